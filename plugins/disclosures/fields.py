@@ -1,0 +1,197 @@
+"""The data format, declared once.
+
+Every field a project YAML file may hold is described here: its key, the label the
+official form prints, what it means, its kind, whether it is required and an example.
+The validator walks this declaration, the JSON Schema (`schema/disclosure.schema.json`)
+and the reference page (`docs/data-format.md`) are generated from it, and
+`disclosures new` writes its commented skeleton from it. Change the format here only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMS = ("shanghai", "national")
+SCHEMA_VERSION = 1
+
+# Kinds of scalar values. Every scalar is read from YAML as text (see load.py) and
+# converted by the model, so a kind names a parser, not a YAML type.
+TEXT = "text"  # one line or more of plain text, shown as written
+MARKDOWN = "markdown"  # narrative text, rendered with markdown-it-py (no raw HTML)
+YEAR = "year"  # a four-digit fiscal year
+MONEY = "money"  # an amount: integer 元, or text with 元/万元/万
+DATE = "date"  # 2020-01-01, 2020-01, 202001, 2020.07, 2020年1月, Excel serial
+PERIOD = "period"  # a date range as written: 202001-202012, 2023.07-2024.01
+TARGET = "target"  # an indicator target as written: =100%, ≥95%, 10辆, 健全
+SLUG = "slug"  # lowercase ASCII letters, digits and hyphens
+CHOICE = "choice"  # one of a fixed list
+MAPPING = "mapping"
+LIST = "list"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str  # the label as printed on the form(s)
+    meaning: str  # what it means, for editors (Chinese)
+    meaning_en: str
+    kind: str
+    required: bool = False
+    example: str = ""
+    forms: tuple[str, ...] = FORMS  # forms on which the field appears
+    required_for: tuple[str, ...] = ()  # forms on which it is required
+    choices: tuple[str, ...] = ()
+    children: tuple[Field, ...] = field(default=())  # for MAPPING, and LIST of mappings
+
+    def child(self, key: str) -> Field | None:
+        for f in self.children:
+            if f.key == key:
+                return f
+        return None
+
+
+SECTIONS = (
+    Field("overview", "项目概况", "项目的基本情况。", "Project overview.", MARKDOWN,
+          example="近年来，在市科协党组……", forms=("shanghai",)),
+    Field("basis", "立项依据", "设立项目所依据的政策、规划或文件。", "Legal and policy basis.",
+          MARKDOWN, example="1、中国科协制订《“科技工作者之家”建设标准》……", forms=("shanghai",)),
+    Field("necessity", "项目设立的必要性", "为什么需要这个项目。", "Why the project is needed.",
+          MARKDOWN, example="科学会堂是广大科技工作者的重要活动场所……", forms=("shanghai",)),
+    Field("safeguards", "保证项目实施的制度、措施", "保证项目实施的制度和措施。",
+          "Rules and measures that secure implementation.", MARKDOWN,
+          example="上海科学会堂作为项目的具体实施单位……", forms=("shanghai",)),
+    Field("plan", "项目实施计划", "项目如何实施。", "Implementation plan.", MARKDOWN,
+          example="1.成立独立项目团队负责项目的实施运维……", forms=("shanghai",)),
+    Field("goals", "总目标及阶段性目标", "项目的总目标和各阶段目标。",
+          "Overall goal and stage goals.", MARKDOWN, example="提升科学会堂部分设施设备保障……",
+          forms=("shanghai",)),
+    Field("midterm_goal", "中期目标（实施期目标）", "总体目标中的中期目标，或实施期绩效目标。",
+          "Medium-term goal (or goal over the implementation period).", MARKDOWN,
+          example="优化教育布局，推进教育领域综合改革……", forms=("national",)),
+    Field("annual_goal", "年度目标（本年度绩效目标）", "总体目标中的年度目标。",
+          "Goal for the fiscal year.", MARKDOWN, example="按工作计划完成教育局重点项目建设经费预算安排",
+          forms=("national",)),
+)
+
+MONEY_LINE = (
+    Field("label", "栏目名称", "表上印的栏目名称，照录。", "The line's label as printed.", TEXT,
+          required=True, example="一般公共预算"),
+    Field("amount", "金额", "该栏金额；留空表示表上为空。", "Amount; blank when the form is blank.",
+          MONEY, example="63000"),
+)
+
+BUDGET = (
+    Field("total", "项目总预算 / 资金总额", "项目的总预算（元）。", "Total budget of the project (yuan).",
+          MONEY, example="9900000", required_for=("shanghai",)),
+    Field("current_year", "项目当年预算 / 当年资金总额 / 年度本级预算金额",
+          "本年度安排的预算（元）。", "Budget for the fiscal year (yuan).", MONEY,
+          example="9900000", required_for=("shanghai",)),
+    Field("previous_year", "同名项目上年预算额", "同名项目上一年的预算；新项目留空（不是 0）。",
+          "Budget of the same-name project last year; blank for a new project (not 0).", MONEY,
+          example="8900042", forms=("shanghai",)),
+    Field("previous_year_executed", "同名项目上年预算执行数", "同名项目上一年实际执行的金额；留空不是 0。",
+          "Amount the same-name project spent last year; blank is not 0.", MONEY,
+          example="8900042", forms=("shanghai",)),
+    Field("fiscal", "其中：财政拨款", "资金总额中的财政拨款（元）。", "Of which: fiscal appropriation.",
+          MONEY, example="100000000", forms=("national",)),
+    Field("other", "其他资金", "资金总额中的其他资金（元）。", "Of which: other funds.", MONEY,
+          example="0", forms=("national",)),
+    Field("current_year_fiscal", "其中：当年财政拨款", "当年资金中的财政拨款（元）。",
+          "Of this year's funds: fiscal appropriation.", MONEY, example="100000000",
+          forms=("national",)),
+    Field("current_year_other", "当年其他资金", "当年资金中的其他资金（元）。",
+          "Of this year's funds: other funds.", MONEY, example="0", forms=("national",)),
+    Field("carried_over", "上年结转", "上年结转的资金（元）。", "Carried over from last year.", MONEY,
+          example="0", forms=("national",)),
+    Field("lines", "其他资金栏目", "表上其他的资金栏目，逐行照录（如 一般公共预算、上级资金）。",
+          "Any other money lines of the form, one per line, label as printed.", LIST,
+          forms=("national",), children=MONEY_LINE),
+)
+
+INDICATOR = (
+    Field("level1", "一级目标 / 一级指标", "一级指标，照录（合并单元格每行都写）。",
+          "Level-1 heading as written (repeat it on every row of a merged cell).", TEXT,
+          required=True, example="产出目标"),
+    Field("level2", "二级目标 / 二级指标", "二级指标，照录。", "Level-2 heading as written.", TEXT,
+          example="数量"),
+    Field("name", "三级目标 / 三级指标", "指标名称，照录（含括号里的单位）。",
+          "The indicator, as written (units in brackets included).", TEXT,
+          example="项目计划完成率（%）"),
+    Field("target", "指标目标值 / 指标值", "目标值，照表上写法录入，如 =100%、>=95%、≥90%、10辆、健全；"
+          "以 > 或 < 开头时请加引号。", "The target exactly as written; quote it when it starts "
+          "with > or <.", TARGET, example="\">=95%\""),
+    Field("unit", "计量单位", "表上单独一栏的计量单位（没有这一栏就不填）。",
+          "Unit of measure when the form has a separate column for it.", TEXT, example="人/次",
+          forms=("national",)),
+    Field("nature", "指标性质", "正向 / 反向 等，照录。", "Direction of the indicator as written.",
+          TEXT, example="正向", forms=("national",)),
+    Field("direction", "指标方向", "照录。", "Indicator direction column, as written.", TEXT,
+          forms=("national",)),
+    Field("weight", "权重 / 分值", "该指标的权重或分值，照录。", "Weight or score, as written.", TEXT,
+          example="4", forms=("national",)),
+    Field("explanation", "指标解释", "照录。", "Explanation of the indicator, as written.", TEXT,
+          forms=("national",)),
+    Field("standard", "评分标准 / 绩效标准", "照录。", "Scoring or performance standard.", TEXT,
+          example="计划标准", forms=("national",)),
+    Field("note", "备注", "该行的备注，照录。", "Remark on this row.", TEXT, forms=("national",)),
+)
+
+EXTRA = (
+    Field("label", "栏目名称", "表头上其他栏目的名称，照录。", "Label of the header field as printed.",
+          TEXT, required=True, example="归口科室"),
+    Field("value", "内容", "该栏目的内容，照录。", "Its value, as written.", TEXT,
+          example="(08)经济贸易科"),
+)
+
+PROJECT = (
+    Field("form", "表式", "表的样式：shanghai（上海市 2019–2020 财政项目支出绩效目标表）或 "
+          "national（全国通行的项目支出绩效目标表）。", "Which family of form: shanghai or national.",
+          CHOICE, required=True, example="shanghai", choices=FORMS),
+    Field("id", "项目网址标识", "可选。项目网址里的名字（小写字母、数字、连字符）；不填则由项目名称的拼音生成。",
+          "Optional URL slug of the project; made from the pinyin of the name when absent.", SLUG,
+          example="kexie-dayuan-yunxing"),
+    Field("year", "年度", "预算年度，四位数字。", "Fiscal year.", YEAR, required=True, example="2020"),
+    Field("name", "项目名称", "项目名称，照录（跨行的字连起来）。", "Project name as written.", TEXT,
+          required=True, example="科协大院日常运行与维护"),
+    Field("unit", "申报单位名称 / 实施单位 / 预算单位", "申报或实施项目的单位，照录。",
+          "The budget unit that declares or carries out the project.", TEXT, required=True,
+          example="上海科学会堂"),
+    Field("unit_id", "单位网址标识", "可选。单位网址里的名字；不填则由单位名称的拼音生成。",
+          "Optional URL slug of the unit.", SLUG, example="shanghai-kexue-huitang"),
+    Field("department", "主管部门及编码", "主管部门，照录（含方括号里的编码）。",
+          "Supervising department as written, code included.", TEXT,
+          example="[015001]武汉市青山区教育局", forms=("national",)),
+    Field("category", "项目类别 / 项目属性", "照录。", "Project category as written.", TEXT,
+          example="其他一次性项目"),
+    Field("start", "计划开始日期", "如 2020-01-01、2020-01、202001、2020.07。", "Planned start date.",
+          DATE, example="2020-01-01"),
+    Field("end", "计划完成日期", "如 2020-12-31。", "Planned end date.", DATE, example="2020-12-31"),
+    Field("period", "项目起止时间 / 实施期", "表上只有一栏起止时间时照录，如 202001-202012；"
+          "与 start/end 二选一。", "Start and end as one range, as written; instead of start/end.",
+          PERIOD, example="202001-202012", forms=("national",)),
+    Field("gov_purchase", "是否含有政府购买服务", "是 或 否。", "Includes government-purchased "
+          "services: 是 (yes) or 否 (no).", CHOICE, example="否", choices=("是", "否"),
+          forms=("shanghai",)),
+    Field("performance_type", "绩效类型", "照录。", "Performance type as written.", TEXT,
+          example="其他类", forms=("shanghai",)),
+    Field("published", "发布日期", "可选。原表公开发布的日期。", "Optional date the table was published.",
+          DATE, example="2020-01-20"),
+    Field("source", "来源", "可选。原始文件的网址或文件名。", "Optional URL or file name of the "
+          "original document.", TEXT, example="https://www.example.gov.cn/2020/xmzc.pdf"),
+    Field("sections", "文字部分", "表上的文字栏目（可用 Markdown）。", "Narrative sections of the form "
+          "(Markdown).", MAPPING, children=SECTIONS),
+    Field("budget", "项目资金", "金额以元为单位的整数，如 9900000；也可写 250万、10000万元，会精确换算为元。"
+          "表上为空就留空（不要写 0）。", "Money: integer yuan, or text with 万元/万, converted exactly. "
+          "Leave blank what the form leaves blank.", MAPPING, children=BUDGET),
+    Field("indicators", "绩效指标", "绩效指标表，每行一个指标，自上而下照表录入。",
+          "The indicator table, one row per indicator, in the order of the form.", LIST,
+          required=True, children=INDICATOR),
+    Field("extra", "其他栏目", "表头上其他的栏目（如 归口科室、财政部门审核意见），逐项照录。",
+          "Other header fields of the form, label and value as printed.", LIST, children=EXTRA),
+    Field("notes", "说明", "可选。编辑对本表的说明（如原表缺页），会显示在页面上。",
+          "Optional editor's note shown on the page (e.g. part of the source is missing).",
+          MARKDOWN, example="原表“效益指标”以下部分缺失。"),
+)
+
+ROOT = Field("project", "项目支出绩效目标表", "一个项目的绩效目标表。",
+             "One project's performance-target table.", MAPPING, required=True, children=PROJECT)
