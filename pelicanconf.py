@@ -1,0 +1,46 @@
+"""Pelican settings for local builds (`make html`, `make serve`)."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+
+SITENAME = "项目支出绩效目标公开"
+SITEURL = ""
+DEFAULT_LANG = "zh-CN"
+TIMEZONE = "Asia/Shanghai"
+PATH = "content"
+THEME = "themes/budget"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["disclosures"]
+DISCLOSURES_DATA_PATH = "data"
+
+# Safety: every value from YAML or Markdown is escaped unless a filter says otherwise.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
+                     "extensions": []}
+
+# The plugin writes the home, year, unit, project and indicator pages itself.
+DIRECT_TEMPLATES: list[str] = []
+ARTICLE_PATHS: list[str] = []
+PAGE_PATHS = ["pages"]
+PAGE_URL = "pages/{slug}/"
+PAGE_SAVE_AS = "pages/{slug}/index.html"
+ARTICLE_SAVE_AS = ""
+TAG_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DISPLAY_PAGES_ON_MENU = True
+STATIC_PATHS: list[str] = []
+
+# No feeds during local development (publishconf.py turns them on).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+RELATIVE_URLS = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

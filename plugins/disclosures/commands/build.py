@@ -1,0 +1,88 @@
+"""`disclosures build`: build the site into a staging folder, then swap it into place.
+
+A failed build (invalid data, a template error, a full disk) leaves the previous output
+folder exactly as it was: nothing is built in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("build", help="生成网站 / build the site",
+                                   description="Build the site atomically into --output.")
+    parser.add_argument("--settings", "-s", default="pelicanconf.py")
+    parser.add_argument("--output", "-o", type=Path, default=Path("output"))
+    parser.add_argument("--content", default="content")
+    parser.add_argument("--data", default=None, help="data folder (DISCLOSURES_DATA_PATH)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    output = args.output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    started = time.perf_counter()
+    try:
+        pages = build(args.settings, args.content, staging, args.data)
+    except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"生成失败，原网站未改动 / build failed, {output} left untouched: {exc}",
+              file=sys.stderr)
+        return 1
+    swap_into_place(staging, output)
+    print(f"生成完成 / built {pages} files into {output} in "
+          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def build(settings_file: str, content: str, output: Path, data: str | None) -> int:
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    override: dict = {"OUTPUT_PATH": str(output), "PATH": content,
+                      "DELETE_OUTPUT_DIRECTORY": False}
+    if data is not None:
+        override["DISCLOSURES_DATA_PATH"] = data
+    Pelican(read_settings(settings_file, override=override)).run()
+    return sum(len(files) for _, _, files in os.walk(output))
+
+
+_RENAME_EXCHANGE = 2
+
+
+def swap_into_place(staging: Path, output: Path) -> None:
+    """Make `staging` the new `output` in one step where the OS allows it."""
+    staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    if output.exists():
+        if _exchange(staging, output):
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
+            return
+        old = output.with_name(f".{output.name}.old-{os.getpid()}")
+        output.rename(old)
+        staging.rename(output)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(output)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two folders atomically."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0

@@ -1,0 +1,66 @@
+"""The Pelican generator: runs the pipeline and writes pages through Pelican's writer."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from . import settings as S
+from .index import SiteIndex, build_index
+from .pipeline import LoadResult, load_projects
+from .render import pages, template_filters
+
+logger = logging.getLogger(__name__)
+
+
+class DataError(Exception):
+    """Invalid data: the build stops before anything is written."""
+
+    exitcode = 1
+
+
+def data_path(settings: dict) -> Path:
+    path = Path(S.get(settings, "DISCLOSURES_DATA_PATH"))
+    return path if path.is_absolute() else Path.cwd() / path
+
+
+class DisclosuresGenerator(Generator):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.env.filters.update(template_filters())
+        # Read at construction, not in generate_context: Pelican empties the output folder
+        # (DELETE_OUTPUT_DIRECTORY) between constructing generators and generate_context, and
+        # invalid data must stop the build before the last good site is touched.
+        self.result: LoadResult = self._load()
+        self.site: SiteIndex | None = None
+
+    def _load(self) -> LoadResult:
+        root = data_path(self.settings)
+        if not root.is_dir():
+            raise DataError(f"数据文件夹不存在 / data folder not found: {root}")
+        result = load_projects([root], data_root=root)
+        for problem in result.warnings:
+            logger.warning("[disclosures] %s", problem.format())
+        if result.errors:
+            for problem in result.errors:
+                logger.error("[disclosures] %s", problem.format())
+            raise DataError(
+                f"{len(result.errors)} 处数据错误，未生成网站 / {len(result.errors)} data "
+                f"error(s) in {root}: nothing was built"
+            )
+        return result
+
+    def generate_context(self) -> None:
+        self.site = build_index(self.result.projects)
+        self.context["disclosures"] = self.site
+        logger.info("[disclosures] %d projects from %d files", len(self.site.projects),
+                    self.result.files)
+
+    def generate_output(self, writer) -> None:
+        assert self.site is not None
+        relative = self.settings["RELATIVE_URLS"]
+        for page in pages(self.site):
+            writer.write_file(page.save_as, self.get_template(page.template), self.context,
+                              relative_urls=relative, page_url=page.url, **page.variables)

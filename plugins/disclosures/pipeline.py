@@ -1,0 +1,142 @@
+"""One pipeline for the site generator and the `disclosures` command:
+find files → load (YAML with locations) → validate → model → cross-file checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import load_file
+from .model import Project, build_project
+from .problems import Problem
+from .validate import check_document
+
+DATA_SUFFIX = ".yaml"
+
+
+@dataclass
+class LoadResult:
+    projects: list[Project] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def is_project_file(path: Path) -> bool:
+    """Project files are `*.yaml`; names starting with `_` hold site-wide data (mappings,
+    glossary), not projects."""
+    return path.suffix == DATA_SUFFIX and not path.name.startswith(("_", "."))
+
+
+def find_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every project file under the given files and folders, with its display name.
+
+    A `.yml` file is reported rather than skipped: nothing an editor wrote is silently ignored.
+    """
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for root in paths:
+        if root.is_file():
+            found.append((root, str(root)))
+            continue
+        if not root.is_dir():
+            problems.append(Problem(str(root), 1, 1, "", "找不到这个文件或文件夹",
+                                    "no such file or folder"))
+            continue
+        for path in sorted(root.rglob("*")):
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue
+            if path.suffix == ".yml":
+                problems.append(Problem(str(path), 1, 1, "", "数据文件的扩展名应为 .yaml，请改名",
+                                        "data files must end in .yaml; rename this file"))
+            elif path.is_file() and is_project_file(path):
+                found.append((path, str(path)))
+    return found, problems
+
+
+def load_projects(paths: Iterable[Path], data_root: Path | None = None) -> LoadResult:
+    """Load, check and model every project file; report every problem of every file."""
+    files, problems = find_files(paths)
+    result = LoadResult(problems=problems, files=len(files))
+    for path, display in files:
+        project, file_problems = load_project(path, display, data_root)
+        result.problems.extend(file_problems)
+        if project is not None:
+            result.projects.append(project)
+    result.problems.extend(cross_checks(result.projects))
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+def load_project(path: Path, display: str,
+                 data_root: Path | None = None) -> tuple[Project | None, list[Problem]]:
+    doc, problems = load_file(path, display)
+    if doc is None or any(p.is_error for p in problems):
+        return None, problems
+    checked, check_problems = check_document(doc)
+    problems += check_problems
+    if checked is None:
+        return None, problems
+    try:
+        source = path.resolve().relative_to(data_root.resolve()).as_posix() if data_root else display
+    except ValueError:
+        source = display
+    lines = {i: doc.where(("indicators", i))[0] for i in range(len(checked["indicators"]))}
+    project = build_project(checked, source, lines)
+    project.display_path = display
+    project.name_line = doc.where(("id",) if "id" in doc.data else ("name",))
+    project.unit_line = doc.where(("unit_id",) if "unit_id" in doc.data else ("unit",))
+    return project, problems
+
+
+def cross_checks(projects: list[Project]) -> list[Problem]:
+    """What no single file can know: two projects claiming one URL, one unit with two slugs,
+    two units sharing one slug. Linear in the number of projects."""
+    problems: list[Problem] = []
+    by_url: dict[str, Project] = {}
+    unit_by_slug: dict[str, Project] = {}
+    slug_by_unit: dict[str, Project] = {}
+    for project in projects:
+        other = by_url.get(project.url.casefold())
+        if other is not None:
+            line, column = project.name_line
+            problems.append(Problem(
+                project.display_path, line, column, "id",
+                f"网址 /{project.url} 已被 {other.display_path} 使用；请给其中一个项目填写不同的 id",
+                f"URL /{project.url} is already used by {other.display_path}; give one a distinct id",
+            ))
+        else:
+            by_url[project.url.casefold()] = project
+        first = unit_by_slug.setdefault(project.unit_slug, project)
+        if first.unit != project.unit:
+            line, column = project.unit_line
+            problems.append(Problem(
+                project.display_path, line, column, "unit_id",
+                f"单位“{project.unit}”与 {first.display_path} 的单位“{first.unit}”网址标识相同"
+                f"（{project.unit_slug}）；请填写 unit_id 加以区分",
+                f"units {project.unit!r} and {first.unit!r} ({first.display_path}) share the slug "
+                f"{project.unit_slug!r}; set unit_id to tell them apart",
+            ))
+        same_name = slug_by_unit.setdefault(project.unit, project)
+        if same_name.unit_slug != project.unit_slug:
+            line, column = project.unit_line
+            problems.append(Problem(
+                project.display_path, line, column, "unit_id",
+                f"同一单位“{project.unit}”在 {same_name.display_path} 中的网址标识是"
+                f" {same_name.unit_slug}，这里是 {project.unit_slug}",
+                f"unit {project.unit!r} has slug {same_name.unit_slug!r} in "
+                f"{same_name.display_path} but {project.unit_slug!r} here",
+            ))
+    return problems
+
+
+def validate_paths(paths: Iterable[Path]) -> list[Problem]:
+    return load_projects(paths).problems

@@ -1,0 +1,110 @@
+"""What pages the site has, and what each template receives (the template contract).
+
+Every page is a `Page(save_as, url, template, variables)`; the generator hands them to
+Pelican's writer. Template variables are listed in docs/templates.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
+
+from .index import SiteIndex, Unit, profile_of
+from .markup import render_markdown
+from .model import Indicator, Project
+from .money import format_wan, format_yuan
+from .targets import KIND_LABELS
+
+
+@dataclass
+class Page:
+    save_as: str
+    url: str
+    template: str
+    variables: dict[str, Any] = field(default_factory=dict)
+
+
+def pages(site: SiteIndex) -> Iterator[Page]:
+    yield Page("index.html", "", "home", {"page_kind": "home"})
+    yield Page("indicators/index.html", "indicators/", "indicators", {"page_kind": "indicators"})
+    for year in site.years:
+        yield Page(f"{year.url}index.html", year.url, "year", {"year": year, "page_kind": "year"})
+        for unit in year.units:
+            url = f"{year.key}/{unit.key}/"
+            yield Page(f"{url}index.html", url, "unit", {
+                "unit": unit, "year": year, "all_years": _unit(site, unit.key),
+                "page_kind": "unit"})
+    for unit in site.units:
+        yield Page(f"{unit.url}index.html", unit.url, "unit",
+                   {"unit": unit, "year": None, "all_years": unit, "page_kind": "unit"})
+    for project in site.projects:
+        yield Page(f"{project.url}index.html", project.url, "project", {
+            "project": project,
+            "rows": table_rows(project.indicators),
+            "profile": profile_of(project.indicators),
+            "history": site.history(project),
+            "previous": site.previous.get(project.key),
+            "following": site.following.get(project.key),
+            "page_kind": "project",
+        })
+
+
+def _unit(site: SiteIndex, key: str) -> Unit:
+    return next(u for u in site.units if u.key == key)
+
+
+@dataclass
+class Row:
+    """One indicator row with the rowspans of its merged level cells (0: cell covered above)."""
+
+    indicator: Indicator
+    level1_span: int
+    level2_span: int
+    level1_id: str
+    level2_id: str
+
+
+def table_rows(indicators: tuple[Indicator, ...]) -> list[Row]:
+    """Merge consecutive equal level labels into rowspans, as the official form prints them."""
+    rows: list[Row] = []
+    position = 0
+    for l1_number, (_, l1_group) in enumerate(groupby(indicators, key=lambda i: i.level1)):
+        l1_items = list(l1_group)
+        l1_id = f"l1-{l1_number}"
+        l1_first = True
+        for l2_number, (_, l2_group) in enumerate(groupby(l1_items, key=lambda i: i.level2)):
+            l2_items = list(l2_group)
+            l2_id = f"{l1_id}-{l2_number}"
+            for k, indicator in enumerate(l2_items):
+                rows.append(Row(indicator, len(l1_items) if l1_first else 0,
+                                len(l2_items) if k == 0 else 0, l1_id, l2_id))
+                l1_first = False
+                position += 1
+    return rows
+
+
+def _yuan(value: int | None) -> str:
+    return "—" if value is None else format_yuan(value)
+
+
+def _wan(value: int | None) -> str:
+    return "—" if value is None else format_wan(value)
+
+
+def _date(value) -> str:
+    return "—" if value is None else value.iso()
+
+
+def template_filters() -> dict[str, Any]:
+    return {
+        "yuan": _yuan,
+        "wan": _wan,
+        "markdown": render_markdown,
+        "isodate": _date,
+        "kind_label": lambda kind: KIND_LABELS.get(kind, kind),
+    }
+
+
+__all__ = ["Page", "pages", "table_rows", "template_filters", "Project"]

@@ -1,0 +1,52 @@
+"""ASCII URL slugs from Chinese names (pinyin), and the rules an explicit slug must obey."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin
+
+from .problems import ValueProblem
+
+MAX_SLUG = 60
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names that would shadow a folder or file the site itself writes at the same level.
+_LEADING_CODE = re.compile(r"^\s*[\[(【]\s*\d+\s*[\])】]\s*")
+RESERVED = frozenset({"index", "static", "theme", "downloads", "data", "feeds", "feed",
+                      "search", "pages", "indicators", "units", "con", "nul", "aux", "prn"})
+
+
+def slugify(text: str) -> str:
+    """`上海科学会堂` → `shang-hai-ke-xue-hui-tang`; long names are cut at a syllable and
+    given a short hash of the full name so that two long names stay distinct."""
+    text = unicodedata.normalize("NFKC", text)
+    # A leading code in brackets, "(433001)乌海市…" or "[015001]…", is not part of the name.
+    text = _LEADING_CODE.sub("", text) or text
+    words = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: [chars])
+    parts: list[str] = []
+    for word in words:
+        ascii_word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+        parts.extend(p for p in re.split(r"[^a-z0-9]+", ascii_word.lower()) if p)
+    slug = "-".join(parts)
+    if len(slug) > MAX_SLUG:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+        slug = slug[: MAX_SLUG - 7].rsplit("-", 1)[0] + "-" + digest
+    if not slug:
+        slug = "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    if slug in RESERVED:
+        slug += "-1"
+    return slug
+
+
+def check_slug(written: str) -> str:
+    """An explicit slug from YAML: refused unless plainly safe."""
+    if not SLUG_PATTERN.match(written) or len(written) > MAX_SLUG:
+        raise ValueProblem(
+            f"网址标识“{written}”只能由小写字母、数字和连字符组成（不超过 {MAX_SLUG} 个字符）",
+            f"slug {written!r} may hold only a-z, 0-9 and single hyphens (max {MAX_SLUG})",
+        )
+    if written in RESERVED:
+        raise ValueProblem(f"网址标识“{written}”是保留名称", f"slug {written!r} is reserved")
+    return written

@@ -1,0 +1,14 @@
+"""Small text helpers shared by the parsers."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Glyphs that real tables use for comparison operators, mapped to ASCII.
+# NFKC already folds full-width forms (＝ ＞ ＜ ０-９ ％); these remain.
+_OPERATOR_GLYPHS = str.maketrans({"═": "=", "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤"})
+
+
+def fold(text: str) -> str:
+    """Fold full-width characters and operator glyph variants; strip outer space."""
+    return unicodedata.normalize("NFKC", text).translate(_OPERATOR_GLYPHS).strip()

@@ -1,0 +1,161 @@
+"""Check a loaded document against the declared format and parse every scalar by its kind.
+
+The result is a "checked" tree: the same shape as the YAML, with years and money as int,
+dates as PartialDate, periods as (start, end) and targets as Target. Each value is parsed
+here, once; the model only arranges what this module returns.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import Any
+
+from . import fields as F
+from .dates import parse_date, parse_period
+from .load import Document, FieldPath, dotted
+from .money import parse_yuan
+from .problems import Problem, Severity, ValueProblem
+from .slugs import check_slug
+from .targets import parse_target
+
+MAX_TEXT = 100_000  # characters in one field; a whole real table is ~10,000
+
+_KIND_NAMES = {
+    F.TEXT: ("文字", "text"), F.MARKDOWN: ("文字", "text"), F.YEAR: ("四位数年份", "a 4-digit year"),
+    F.MONEY: ("金额", "an amount"), F.DATE: ("日期", "a date"), F.PERIOD: ("起止时间", "a period"),
+    F.TARGET: ("目标值", "a target"), F.SLUG: ("网址标识", "a slug"), F.CHOICE: ("选项", "a choice"),
+    F.MAPPING: ("一组字段（键: 值）", "a mapping of fields"), F.LIST: ("列表（每项以 - 开头）", "a list"),
+}
+
+
+def _year(written: str) -> int:
+    if not (len(written) == 4 and written.isascii() and written.isdigit()
+            and 1990 <= int(written) <= 2100):
+        raise ValueProblem(f"年度应为四位数字年份（如 2020），而不是“{written}”",
+                           f"year must be a 4-digit year such as 2020, not {written!r}")
+    return int(written)
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    F.YEAR: _year, F.MONEY: parse_yuan, F.DATE: parse_date, F.PERIOD: parse_period,
+    F.SLUG: check_slug,
+}
+
+
+class _Checker:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.form: str | None = None
+
+    def report(self, path: FieldPath, zh: str, en: str, severity: Severity = Severity.ERROR) -> None:
+        line, column = self.doc.where(path)
+        self.problems.append(Problem(self.doc.path, line, column, dotted(path), zh, en, severity))
+
+    def required(self, spec: F.Field) -> bool:
+        return spec.required or (self.form in spec.required_for)
+
+    def mapping(self, spec: F.Field, value: Any, path: FieldPath) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.wrong_type(spec, value, path)
+            return None
+        out: dict[str, Any] = {}
+        known = {child.key: child for child in spec.children}
+        for key in value:
+            if key not in known:
+                guess = difflib.get_close_matches(key, known, n=1)
+                hint_zh = f"，是不是 {guess[0]}？" if guess else ""
+                hint_en = f"; did you mean {guess[0]!r}?" if guess else ""
+                self.report((*path, key), f"未知字段 {key}{hint_zh}（不会被发布）",
+                            f"unknown field {key!r}{hint_en} (it would not be published)")
+        for child in spec.children:
+            raw = value.get(child.key)
+            child_path = (*path, child.key)
+            if _blank(raw):
+                if self.required(child):
+                    self.report(child_path if child.key in value else path,
+                                f"缺少必填字段 {child.key}（{child.label}）",
+                                f"missing required field {child.key!r} ({child.label})")
+                continue
+            if self.form and self.form not in child.forms:
+                self.report(child_path, f"字段 {child.key} 通常不出现在 {self.form} 表式中",
+                            f"field {child.key!r} is not usually on the {self.form} form",
+                            Severity.WARNING)
+            checked = self.value(child, raw, child_path)
+            if checked is not None:
+                out[child.key] = checked
+        return out
+
+    def value(self, spec: F.Field, value: Any, path: FieldPath) -> Any:
+        if spec.kind == F.MAPPING:
+            checked = self.mapping(spec, value, path)
+            if checked is not None and spec.children is F.INDICATOR:
+                self.target(value, checked, path)
+            return checked
+        if spec.kind == F.LIST:
+            if not isinstance(value, list):
+                self.wrong_type(spec, value, path)
+                return None
+            row_spec = F.Field(spec.key, spec.label, spec.meaning, spec.meaning_en, F.MAPPING,
+                               children=spec.children)
+            rows = [self.value(row_spec, item, (*path, i)) for i, item in enumerate(value)]
+            return [row for row in rows if row is not None]
+        if not isinstance(value, str):
+            self.wrong_type(spec, value, path)
+            return None
+        if len(value) > MAX_TEXT:
+            self.report(path, f"内容过长（{len(value)} 字，上限 {MAX_TEXT}）",
+                        f"text too long ({len(value)} characters, limit {MAX_TEXT})")
+            return None
+        if spec.kind == F.CHOICE:
+            if value not in spec.choices:
+                options = "、".join(spec.choices)
+                self.report(path, f"{spec.key} 只能是 {options}，而不是“{value}”",
+                            f"{spec.key} must be one of {', '.join(spec.choices)}, not {value!r}")
+                return None
+            return value
+        if spec.kind == F.TARGET:
+            return value  # parsed with its row (it needs the unit column): see target()
+        parser = _PARSERS.get(spec.kind)
+        if parser is None:
+            return value
+        try:
+            return parser(value)
+        except ValueProblem as problem:
+            self.report(path, problem.zh, problem.en)
+            return None
+
+    def target(self, raw_row: dict[str, Any], row: dict[str, Any], path: FieldPath) -> None:
+        try:
+            row["target"] = parse_target(row.get("target"), row.get("unit"))
+        except ValueProblem as problem:
+            self.report((*path, "target"), problem.zh, problem.en)
+            row["target"] = parse_target(None)
+
+    def wrong_type(self, spec: F.Field, value: Any, path: FieldPath) -> None:
+        zh, en = _KIND_NAMES[spec.kind]
+        found = ("一组字段", "a mapping") if isinstance(value, dict) else (
+            ("列表", "a list") if isinstance(value, list) else ("文字", "text"))
+        self.report(path, f"{spec.key} 应为{zh}，这里是{found[0]}",
+                    f"{spec.key} must be {en}, found {found[1]}")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def check_document(doc: Document) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Checked data (None when the file has errors) and every problem found in it."""
+    checker = _Checker(doc)
+    data = doc.data
+    if isinstance(data, dict) and data.get("form") in F.FORMS:
+        checker.form = data["form"]
+    checked = checker.value(F.ROOT, data, ())
+    if isinstance(checked, dict) and not checked.get("indicators") and "indicators" in (data or {}):
+        checker.report(("indicators",), "绩效指标表至少要有一行", "the indicator table needs a row")
+    if isinstance(checked, dict) and "period" in checked and ("start" in checked or "end" in checked):
+        checker.report(("period",), "period 与 start/end 只能二选一",
+                       "write either period or start/end, not both")
+    has_errors = any(p.is_error for p in checker.problems)
+    return (None if has_errors else checked), checker.problems
