@@ -11,6 +11,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "disclosures.commands.validate",
     "disclosures.commands.build",
+    "disclosures.commands.serve",
 )
 
 

@@ -1,0 +1,49 @@
+# Two commands for a newcomer:  make serve  (build and serve the site)  ·  make test  (all tests)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup html serve test lint format schema browser-deps bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+html: $(STAMP)
+	$(BIN)/disclosures build --settings pelicanconf.py --output output
+
+serve: $(STAMP)
+	$(BIN)/disclosures serve --settings pelicanconf.py --output output --host $(HOST) --port $(PORT)
+
+# Browser tests need Debian's Chromium and CJK fonts (installed here when missing).
+browser-deps:
+	bash tools/ensure-browser
+
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests bench tools
+	$(BIN)/ruff format --check plugins tests bench tools
+
+format: $(STAMP)
+	$(BIN)/ruff format plugins tests bench tools
+
+schema: $(STAMP)
+	$(BIN)/disclosures schema --write
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf output .cache
