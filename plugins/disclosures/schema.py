@@ -1,0 +1,145 @@
+"""Generate the JSON Schema and the reference page of the data format from fields.py."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import fields as F
+
+SCHEMA_PATH = "schema/disclosure.schema.json"
+DOC_PATH = "docs/data-format.md"
+
+# Editors' IDEs read YAML 1.2, where 2020 and 9900000 are numbers: accept those, and text.
+_SCALAR_SCHEMAS: dict[str, dict[str, Any]] = {
+    F.TEXT: {"type": "string"},
+    F.MARKDOWN: {"type": "string"},
+    F.YEAR: {"type": ["integer", "string"], "pattern": r"^\d{4}$", "minimum": 1990,
+             "maximum": 2100},
+    F.MONEY: {"type": ["integer", "string", "null"],
+              "pattern": r"^\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*(万元|万|元)?\s*$", "minimum": 0},
+    F.DATE: {"type": ["string", "integer"]},
+    F.PERIOD: {"type": "string"},
+    F.TARGET: {"type": ["string", "number", "null"]},
+    F.SLUG: {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 60},
+}
+
+
+def _schema(field: F.Field) -> dict[str, Any]:
+    description = f"{field.label}：{field.meaning} / {field.meaning_en}"
+    if field.kind == F.MAPPING:
+        out: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {child.key: _schema(child) for child in field.children},
+        }
+        required = [child.key for child in field.children if child.required]
+        if required:
+            out["required"] = required
+    elif field.kind == F.LIST:
+        item = F.Field(field.key, field.label, field.meaning, field.meaning_en, F.MAPPING,
+                       children=field.children)
+        out = {"type": "array", "items": _schema(item)}
+        if field.required:
+            out["minItems"] = 1
+    elif field.kind == F.CHOICE:
+        out = {"enum": list(field.choices)}
+    else:
+        out = dict(_SCALAR_SCHEMAS[field.kind])
+        types = out["type"] if isinstance(out["type"], list) else [out["type"]]
+        if not field.required and "null" not in types:
+            out["type"] = [*types, "null"]  # a blank value is allowed where the form is blank
+    out["title"] = field.label
+    out["description"] = description
+    if field.example and field.kind not in (F.MAPPING, F.LIST):
+        out["examples"] = [field.example.strip('"')]
+    return out
+
+
+def json_schema() -> dict[str, Any]:
+    schema = _schema(F.ROOT)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "disclosure.schema.json",
+        **schema,
+        "x-schema-version": F.SCHEMA_VERSION,
+    }
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _kind_zh(field: F.Field) -> str:
+    return {
+        F.TEXT: "文字", F.MARKDOWN: "文字（Markdown）", F.YEAR: "年份", F.MONEY: "金额（元）",
+        F.DATE: "日期", F.PERIOD: "起止时间", F.TARGET: "目标值", F.SLUG: "网址标识",
+        F.CHOICE: "选项：" + " / ".join(field.choices), F.MAPPING: "一组字段",
+        F.LIST: "列表",
+    }[field.kind]
+
+
+def _rows(fields: tuple[F.Field, ...], prefix: str) -> list[str]:
+    rows = []
+    for field in fields:
+        key = f"{prefix}{field.key}"
+        if field.required:
+            need = "必填"
+        elif field.required_for:
+            need = "必填（" + "、".join(field.required_for) + " 表式）"
+        else:
+            need = "可选"
+        forms = "、".join(field.forms)
+        example = f"`{field.example}`" if field.example else ""
+        rows.append(f"| `{key}` | {field.label} | {field.meaning}<br>{field.meaning_en} | "
+                    f"{_kind_zh(field)} | {need} | {forms} | {example} |")
+        if field.children:
+            child_prefix = f"{key}[]." if field.kind == F.LIST else f"{key}."
+            rows += _rows(field.children, child_prefix)
+    return rows
+
+
+def reference_page() -> str:
+    head = (DOC_HEAD + "\n| 字段 key | 表上的名称 label | 含义 meaning | 类型 type | 必填 required | "
+            "表式 forms | 示例 example |\n|---|---|---|---|---|---|---|\n")
+    return head + "\n".join(_rows(F.PROJECT, "")) + "\n" + DOC_TAIL
+
+
+DOC_HEAD = """\
+# 数据格式 / Data format
+
+<!-- Generated from plugins/disclosures/fields.py by `make schema`; do not edit by hand. -->
+
+每个预算项目一个 YAML 文件，放在 `data/` 下（任意子文件夹，扩展名 `.yaml`）。文件名以 `_`
+开头的文件（如 `data/_glossary.yaml`）是全站数据，不是项目。JSON Schema：
+`schema/disclosure.schema.json`（文件第一行写
+`# yaml-language-server: $schema=<相对路径>/schema/disclosure.schema.json`，VS Code 等编辑器即可提示和检查字段）。
+
+One YAML file per budget project under `data/`. The JSON Schema for editors' IDEs is
+`schema/disclosure.schema.json`.
+
+## 书写规则 / Rules
+
+- **照录**：文字、目标值照原表写法录入；PDF 折行处直接连起来。What was written is kept as written.
+- **所有值都按文字读取**：`2020`、`6.30`、`否` 都不会被 YAML 改写（不会变成日期、小数或布尔值）。
+  Every scalar is read as text and parsed by its kind below; YAML 1.1 surprises cannot happen.
+- **目标值只写一次**：如 `=100%`、`">=95%"`、`≥90%`、`10辆`、`健全`。程序自己识别运算符、数字、单位；
+  以 `>`、`<` 开头的值要加引号。The target is written once, as in the source; quote values starting
+  with `>` or `<`.
+- **金额**以元为单位的整数（如 `9900000`），也可写 `250万`、`6.30万元`，会精确换算为元（不是整数元的会报错）。
+  Money is integer yuan, or text with 万元/万 converted exactly.
+- **留空不是 0**：表上为空的栏目就不写（或留空）；页面显示“—”。Blank is not zero.
+- **日期**：`2020-01-01`、`2020-01`、`202001`、`2020.07`、`2020年1月`，或 Excel 序号（`44,561`）。
+- **不允许**：YAML 别名（`*`）、`!!python/...` 之类的标签、重复的字段名、未知字段、Tab 缩进。
+- 网址：`/年度/单位标识/项目标识/`，标识由名称的拼音生成，也可用 `id`、`unit_id` 指定。两个项目不能得到同一个网址。
+
+## 字段 / Fields
+
+"""
+
+DOC_TAIL = """
+## 检查 / Checking
+
+`.venv/bin/disclosures validate data` 检查全部文件，每个问题一行：
+`path:line:column: field: 中文 / English`，有错误时退出码为 1。`--format github` 输出 GitHub 注释。
+"""
