@@ -26,8 +26,14 @@ serve: $(STAMP)
 	$(BIN)/disclosures serve --settings pelicanconf.py --output output --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's Chromium and CJK fonts (installed here when missing).
-browser-deps:
+browser-deps: tests/browser/node_modules/.installed
 	bash tools/ensure-browser
+
+# axe-core for the accessibility tests, exactly as locked (npm ci), reinstalled when the lock changes.
+tests/browser/node_modules/.installed: tests/browser/package-lock.json tests/browser/package.json
+	bash tools/ensure-browser
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile
