@@ -1,0 +1,430 @@
+"""The self-hosting hooks in deploy/, tested for real: a bare repository with the hooks
+installed, `git push` from a clone, the live symlink, deploy/rollback and an HTTP server.
+
+Every test gets its own bare repository, published once from a copy of this working tree.
+The hooks reuse the venv the tests run in (DISCLOSURES_VENV) instead of building their own
+from requirements.txt, which a first push on a real server does once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+DATA_FILE = "data/2023/xiangtan-huanwei-guanlichu/wupaoche-jiangchen-yichen-fuwu.yaml"
+TEMPLATE = "themes/budget/templates/base.html"
+
+pytestmark = pytest.mark.skipif(shutil.which("flock") is None, reason="needs flock (util-linux)")
+
+
+def git_env() -> dict[str, str]:
+    env = dict(os.environ)
+    for key in list(env):
+        if key.startswith("GIT_"):
+            del env[key]
+    env.update(
+        GIT_AUTHOR_NAME="编辑",
+        GIT_AUTHOR_EMAIL="editor@example.org",
+        GIT_COMMITTER_NAME="编辑",
+        GIT_COMMITTER_EMAIL="editor@example.org",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_TERMINAL_PROMPT="0",
+        # The hooks use the venv these tests run in.
+        DISCLOSURES_VENV=os.environ.get("DISCLOSURES_VENV", sys.prefix),
+        LC_ALL="C.UTF-8",
+    )
+    return env
+
+
+def run(*args: str | Path, cwd: Path | None = None, check: bool = True,
+        timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([str(a) for a in args], cwd=cwd, env=git_env(), text=True,
+                            capture_output=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def project_files() -> list[str]:
+    """The files of this working tree that git would track (committed or not, not ignored)."""
+    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                         cwd=ROOT, capture_output=True, check=True).stdout
+    return sorted(p for p in out.decode().split("\0") if p and (ROOT / p).is_file())
+
+
+def copy_project(dest: Path) -> None:
+    for rel in project_files():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, target)
+
+
+@dataclass
+class Site:
+    bare: Path
+    live: Path
+    work: Path  # an editor's clone
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return run("git", *args, cwd=self.work, check=check)
+
+    def commit(self, message: str) -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+        return self.git("rev-parse", "HEAD").stdout.strip()
+
+    def push(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.git("push", "origin", *(args or ("main",)), check=check)
+
+    def main(self) -> str:
+        return run("git", "--git-dir", self.bare, "rev-parse", "refs/heads/main").stdout.strip()
+
+    def release(self) -> Path:
+        """The release folder the live symlink points to."""
+        assert self.live.is_symlink(), f"{self.live} is not a symlink"
+        return Path(os.readlink(self.live))
+
+    def releases(self) -> list[str]:
+        return sorted(p.name for p in (self.bare / "releases").iterdir()
+                      if not p.name.startswith("."))
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.work / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def add_page(self, slug: str, body: str) -> None:
+        self.write(f"content/pages/{slug}.md", f"Title: {body}\nSlug: {slug}\n\n{body}\n")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    bare = tmp_path / "site.git"
+    live = tmp_path / "www" / "live"
+    work = tmp_path / "work"
+    run("git", "init", "-q", "--bare", "-b", "main", bare)
+    run(DEPLOY / "install-hooks", bare, live)
+    work.mkdir()
+    copy_project(work)
+    run("git", "init", "-q", "-b", "main", cwd=work)
+    run("git", "remote", "add", "origin", bare, cwd=work)
+    s = Site(bare, live, work)
+    s.commit("网站内容")
+    result = s.push()
+    assert "published" in result.stderr, result.stderr
+    assert (s.release() / "index.html").is_file()
+    return s
+
+
+def test_valid_push_publishes_new_page(site: Site) -> None:
+    before = site.release()
+    site.add_page("deploy-test", "部署测试页面")
+    sha = site.commit("新增页面")
+    result = site.push()
+    assert "数据检查通过 / data valid" in result.stderr
+    assert f"published {sha[:12]}" in result.stderr
+    after = site.release()
+    assert after != before and after.name.endswith(sha[:12])
+    page = site.live / "pages" / "deploy-test" / "index.html"
+    assert "部署测试页面" in page.read_text(encoding="utf-8")
+    assert before.is_dir(), "the previous release is kept for rollback"
+    assert site.main() == sha
+
+
+@pytest.mark.parametrize(("line", "bad", "where"), [
+    (3, 'year: "20x3"', r":3:7: year: "),  # a field error, at the value
+    (5, "name: [未闭合", r":\d+:\d+: "),  # a YAML syntax error, where the parser stops
+])
+def test_invalid_data_is_rejected(site: Site, line: int, bad: str, where: str) -> None:
+    main_before, release_before = site.main(), site.release()
+    files_before = snapshot(site.live)
+    path = site.work / DATA_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line - 1] = bad + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    site.commit("错误的数据")
+    result = site.push(check=False)
+    assert result.returncode != 0
+    assert "pre-receive hook declined" in result.stderr
+    assert "推送被拒绝" in result.stderr and "push rejected" in result.stderr
+    # The validator's own line, naming the file and the line, reaches the editor.
+    assert re.search(re.escape(DATA_FILE) + where, result.stderr), result.stderr
+    # Nothing changed on the server: not the branch, not the live site.
+    assert site.main() == main_before
+    assert site.release() == release_before
+    assert snapshot(site.live) == files_before
+
+
+def test_failed_build_leaves_live_site_alone_and_recovers(site: Site) -> None:
+    release_before = site.release()
+    files_before = snapshot(site.live)
+    template = site.work / TEMPLATE
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good + "\n{% if %}\n", encoding="utf-8")  # a Jinja syntax error
+    broken = site.commit("模板出错")
+    result = site.push()  # data is valid, so the push itself is accepted ...
+    assert site.main() == broken
+    assert "publish FAILED" in result.stderr and "unchanged" in result.stderr
+    # The build's own error message reaches the person who pushed.
+    assert "Expected an expression" in result.stderr, result.stderr
+    # ... and the live site is exactly as it was, with no half-built release left over.
+    assert site.release() == release_before
+    assert snapshot(site.live) == files_before
+    assert [p.name for p in (site.bare / "releases").iterdir()] == [release_before.name]
+    # The next good push publishes.
+    template.write_text(good, encoding="utf-8")
+    fixed = site.commit("修好模板")
+    result = site.push()
+    assert f"published {fixed[:12]}" in result.stderr
+    assert site.release().name.endswith(fixed[:12])
+
+
+def test_rollback(site: Site) -> None:
+    first = site.release()
+    site.add_page("rollback-test", "回滚之前的新页面")
+    site.commit("新增页面")
+    site.push()
+    second = site.release()
+    page = site.live / "pages" / "rollback-test" / "index.html"
+    assert page.is_file()
+
+    result = run(DEPLOY / "rollback", site.bare)
+    assert site.release() == first
+    assert not page.exists()
+    assert "rolled back" in result.stderr
+
+    listing = run(DEPLOY / "rollback", site.bare, "--list").stdout
+    assert f"* {first.name}" in listing and f"  {second.name}" in listing
+
+    # Nothing older than the first release: refused, live unchanged.
+    result = run(DEPLOY / "rollback", site.bare, check=False)
+    assert result.returncode != 0 and site.release() == first
+
+    # Forward again to a named release.
+    run(DEPLOY / "rollback", site.bare, second.name)
+    assert site.release() == second and page.is_file()
+
+
+def test_keeps_the_last_n_releases(site: Site) -> None:
+    run("git", "--git-dir", site.bare, "config", "disclosures.keepReleases", "2")
+    for i in range(3):
+        site.add_page("keep-test", f"第 {i} 版")
+        site.commit(f"版本 {i}")
+        site.push()
+    names = site.releases()
+    assert len(names) == 2
+    assert site.release().name == names[-1]
+    # After a rollback the live release is older than the newest; pruning keeps it.
+    run(DEPLOY / "rollback", site.bare)
+    live = site.release().name
+    site.write("content/pages/other.md", "Title: 其他\nSlug: other\n\n其他\n")
+    site.commit("另一个页面")
+    site.push()
+    assert len(site.releases()) == 2
+    assert live not in site.releases() or site.release().name != live
+
+
+def test_only_main_publishes_but_every_branch_is_checked(site: Site) -> None:
+    release_before = site.release()
+    site.git("checkout", "-q", "-b", "draft")
+    site.add_page("draft", "草稿")
+    site.commit("草稿")
+    result = site.push("draft")
+    assert "only pushes to main publish" in result.stderr
+    assert site.release() == release_before
+
+    path = site.work / DATA_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace('year: "2023"', 'year: "二〇二三"'),
+                    encoding="utf-8")
+    site.commit("草稿里的错误")
+    result = site.push("draft", check=False)
+    assert result.returncode != 0 and f"{DATA_FILE}:3:" in result.stderr
+
+    result = site.push(":main", check=False)  # deleting the published branch
+    assert result.returncode != 0 and "cannot be deleted" in result.stderr
+    assert site.release() == release_before
+
+
+def test_concurrent_pushes_are_serialised_and_end_at_the_last_push(site: Site) -> None:
+    """Two pushes whose publishing overlaps: both wait for the lock, the site never goes
+    back to the older push, and the live folder is never missing or empty meanwhile."""
+    start_release = site.release()
+    site.add_page("concurrent", "第一次推送")
+    first = site.commit("第一次")
+    site.add_page("concurrent", "第二次推送")
+    second = site.commit("第二次")
+
+    seen: list[Path] = []
+    problems: list[str] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            try:
+                target = Path(os.readlink(site.live))
+                if not (target / "index.html").is_file():
+                    problems.append(f"{target} has no index.html")
+                if not seen or seen[-1] != target:
+                    seen.append(target)
+            except OSError as exc:
+                problems.append(repr(exc))
+            time.sleep(0.005)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    pushes: list[subprocess.Popen[str]] = []
+    try:
+        # Hold the publishing lock, as a long build would, so that both pushes are
+        # accepted while neither can publish yet.
+        with open(site.bare / "disclosures.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            for sha in (first, second):
+                pushes.append(subprocess.Popen(
+                    ["git", "push", "origin", f"{sha}:refs/heads/main"], cwd=site.work,
+                    env=git_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+                deadline = time.monotonic() + 120
+                while site.main() != sha:  # the ref is updated before post-receive runs
+                    assert time.monotonic() < deadline, "push did not update main"
+                    assert pushes[-1].poll() is None, pushes[-1].communicate()
+                    time.sleep(0.05)
+            time.sleep(0.5)
+            assert all(p.poll() is None for p in pushes), "publishing must wait for the lock"
+            assert site.release() == start_release
+            fcntl.flock(lock, fcntl.LOCK_UN)
+        outputs = [p.communicate(timeout=300) for p in pushes]
+    finally:
+        stop.set()
+        watcher.join()
+        for p in pushes:
+            if p.poll() is None:
+                p.kill()
+    assert all(p.returncode == 0 for p in pushes), outputs
+    stderr = "".join(err for _, err in outputs)
+    assert "waiting for another publish" in stderr
+    assert not problems, problems
+    # The live site ends at the last push and never showed the first one after it:
+    # whichever hook got the lock first built main as it was then (the second push),
+    # the other found it live already.
+    assert site.release().name.endswith(second[:12])
+    assert seen == [start_release, site.release()]
+    assert "第二次推送" in (site.live / "pages/concurrent/index.html").read_text(encoding="utf-8")
+    assert "already shows" in stderr
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def http_server(folder: Path):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=5).close()
+                break
+            except OSError:
+                assert server.poll() is None, "http.server exited"
+                assert time.monotonic() < deadline, "http.server did not start"
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def test_served_site_follows_pushes_and_rollback(site: Site) -> None:
+    """A real HTTP server serving the live symlink shows a push within seconds."""
+    with http_server(site.live) as base:
+        status, home = fetch(base + "/")
+        assert status == 200 and "<html" in home.lower()
+        assert fetch(base + "/pages/served/")[0] == 404
+
+        site.add_page("served", "推送后即可访问")
+        site.commit("新增页面")
+        started = time.monotonic()
+        site.push()
+        status, page = fetch(base + "/pages/served/")
+        took = time.monotonic() - started
+        assert status == 200 and "推送后即可访问" in page
+        assert took < 60, f"push to live took {took:.1f}s"
+        print(f"push to live: {took:.1f}s")
+
+        run(DEPLOY / "rollback", site.bare)
+        assert fetch(base + "/pages/served/")[0] == 404
+        assert fetch(base + "/")[0] == 200
+
+
+def test_install_hooks_refuses_what_it_must_not_touch(tmp_path: Path) -> None:
+    not_bare = tmp_path / "work"
+    run("git", "init", "-q", not_bare)
+    result = run(DEPLOY / "install-hooks", not_bare, tmp_path / "live", check=False)
+    assert result.returncode != 0 and "not a bare git repository" in result.stderr
+
+    bare = tmp_path / "site.git"
+    run("git", "init", "-q", "--bare", bare)
+    real = tmp_path / "www"
+    real.mkdir()
+    (real / "index.html").write_text("旧网站", encoding="utf-8")
+    result = run(DEPLOY / "install-hooks", bare, real, check=False)
+    assert result.returncode != 0 and "not a symlink" in result.stderr
+    assert (real / "index.html").read_text(encoding="utf-8") == "旧网站"
+
+    # An existing hook of someone else's is kept aside, not lost.
+    (bare / "hooks" / "post-receive").write_text("#!/bin/sh\necho mine\n")
+    run(DEPLOY / "install-hooks", bare, tmp_path / "empty-live", "--keep", "3", "--site-url",
+        "https://example.org/")
+    assert (bare / "hooks" / "post-receive.before-disclosures").read_text() == "#!/bin/sh\necho mine\n"
+    config = run("git", "--git-dir", bare, "config", "--get-regexp", "^disclosures\\.").stdout
+    assert "disclosures.keepreleases 3" in config
+    assert "disclosures.siteurl https://example.org/" in config
+    assert f"disclosures.livedir {tmp_path / 'empty-live'}" in config
+
+
+def test_scripts_are_shellcheck_clean() -> None:
+    shellcheck = shutil.which("shellcheck")
+    if shellcheck is None:
+        pytest.skip("shellcheck is not installed (apt-get install shellcheck)")
+    scripts = [DEPLOY / "install-hooks", DEPLOY / "rollback", DEPLOY / "publish",
+               DEPLOY / "hooks" / "pre-receive", DEPLOY / "hooks" / "post-receive",
+               DEPLOY / "hooks" / "disclosures-lib.sh"]
+    result = subprocess.run([shellcheck, "-x", *map(str, scripts)], cwd=DEPLOY,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
