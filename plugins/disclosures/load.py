@@ -54,12 +54,17 @@ class Document:
     path: str
     data: Any
     locations: dict[FieldPath, Location] = field(default_factory=dict)
+    key_locations: dict[FieldPath, Location] = field(default_factory=dict)
 
     def where(self, path: FieldPath) -> Location:
         """Location of the value at `path`, or of its nearest ancestor."""
         while path not in self.locations and path:
             path = path[:-1]
         return self.locations.get(path, (1, 1))
+
+    def where_key(self, path: FieldPath) -> Location:
+        """Location of the key that names `path` (for unknown or misplaced fields)."""
+        return self.key_locations.get(path) or self.where(path)
 
 
 class _Walk:
@@ -99,6 +104,9 @@ class _Walk:
                 self.error(key_node, path, "字段名必须是文字", "keys must be plain text")
                 continue
             key = key_node.value
+            if key not in mapping:
+                self.doc.key_locations[(*path, key)] = (key_node.start_mark.line + 1,
+                                                        key_node.start_mark.column + 1)
             if key in mapping:
                 self.error(key_node, (*path, key), f"字段 {key} 重复出现",
                            f"duplicate key {key!r}")
@@ -114,11 +122,15 @@ def dotted(path: FieldPath) -> str:
     return out
 
 
+def _too_large(path: str, size: int) -> Problem:
+    return Problem(path, 1, 1, "", f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES}）",
+                   f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text (a BOM is harmless and dropped); anything else is refused."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(path, 1, 1, "", f"文件过大（{len(raw)} 字节，上限 {MAX_FILE_BYTES}）",
-                              f"file too large ({len(raw)} bytes, limit {MAX_FILE_BYTES})")]
+        return None, [_too_large(path, len(raw))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -130,10 +142,32 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+def _too_deep(text: str) -> Location | None:
+    """Where nesting first exceeds MAX_DEPTH, found from the event stream.
+
+    libyaml's composer recurses once per level in C: `[[[[…` a million deep overflows the
+    C stack and kills the process (a segfault, not an exception). Events come from an
+    iterative parser, so the depth is checked before anything is composed.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                return (event.start_mark.line + 1, event.start_mark.column + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
 def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     doc = Document(path, None)
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            return None, [Problem(path, *deep, "", "嵌套层次太深",
+                                  "structure is nested too deeply")]
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -159,6 +193,9 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document | None, 
     """Read and parse one file. Problems carry `display` (default: the path as given)."""
     name = display or str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before reading: memory stays bounded
+            return None, [_too_large(name, size)]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(name, 1, 1, "", f"无法读取文件：{exc.strerror}",

@@ -8,6 +8,7 @@ here, once; the model only arranges what this module returns.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,11 @@ from .slugs import check_slug
 from .targets import parse_target
 
 MAX_TEXT = 100_000  # characters in one field; a whole real table is ~10,000
+# Control characters (only reachable through YAML escapes such as "\x01" or "\r"): they are
+# invalid in XML feeds and HTML normalises them away, so the page would not show what was
+# written. Bidi embedding/override/isolate controls (Trojan Source, CVE-2021-42574) make the
+# page display text in an order other than the one parsed, e.g. `=<U+202E>001%` reads as =%100.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _KIND_NAMES = {
     F.TEXT: ("文字", "text"), F.MARKDOWN: ("文字", "text"), F.YEAR: ("四位数年份", "a 4-digit year"),
@@ -49,8 +55,9 @@ class _Checker:
         self.problems: list[Problem] = []
         self.form: str | None = None
 
-    def report(self, path: FieldPath, zh: str, en: str, severity: Severity = Severity.ERROR) -> None:
-        line, column = self.doc.where(path)
+    def report(self, path: FieldPath, zh: str, en: str, severity: Severity = Severity.ERROR,
+               at_key: bool = False) -> None:
+        line, column = self.doc.where_key(path) if at_key else self.doc.where(path)
         self.problems.append(Problem(self.doc.path, line, column, dotted(path), zh, en, severity))
 
     def required(self, spec: F.Field) -> bool:
@@ -68,7 +75,8 @@ class _Checker:
                 hint_zh = f"，是不是 {guess[0]}？" if guess else ""
                 hint_en = f"; did you mean {guess[0]!r}?" if guess else ""
                 self.report((*path, key), f"未知字段 {key}{hint_zh}（不会被发布）",
-                            f"unknown field {key!r}{hint_en} (it would not be published)")
+                            f"unknown field {key!r}{hint_en} (it would not be published)",
+                            at_key=True)
         for child in spec.children:
             raw = value.get(child.key)
             child_path = (*path, child.key)
@@ -81,7 +89,7 @@ class _Checker:
             if self.form and self.form not in child.forms:
                 self.report(child_path, f"字段 {child.key} 通常不出现在 {self.form} 表式中",
                             f"field {child.key!r} is not usually on the {self.form} form",
-                            Severity.WARNING)
+                            Severity.WARNING, at_key=True)
             checked = self.value(child, raw, child_path)
             if checked is not None:
                 out[child.key] = checked
@@ -107,6 +115,12 @@ class _Checker:
         if len(value) > MAX_TEXT:
             self.report(path, f"内容过长（{len(value)} 字，上限 {MAX_TEXT}）",
                         f"text too long ({len(value)} characters, limit {MAX_TEXT})")
+            return None
+        bad = _UNSAFE_CHARS.search(value)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            self.report(path, f"含有不可见的控制字符 {code}（请删除）",
+                        f"contains the invisible control character {code}; remove it")
             return None
         if spec.kind == F.CHOICE:
             if value not in spec.choices:
