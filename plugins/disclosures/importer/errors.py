@@ -1,0 +1,22 @@
+"""Why a file cannot be imported at all, in both languages, with its exit status."""
+
+from __future__ import annotations
+
+# Exit statuses of `disclosures import` (documented in docs/editor-workflow.md).
+EXIT_OK = 0
+EXIT_NOTHING = 1  # readable text, but no table in it
+EXIT_BAD_INPUT = 2  # unreadable: missing, empty, binary, not UTF-8, PDF without text
+EXIT_UNPLACED = 3  # drafts written, but some text could not be placed
+
+
+class InputRefused(Exception):
+    """The file cannot be read as a table; nothing is written for it."""
+
+    def __init__(self, zh: str, en: str, status: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+        self.status = status
+
+    def message(self) -> str:
+        return f"{self.zh}\n  {self.en}"

@@ -1,0 +1,164 @@
+"""Read a published table into text, or refuse it with a reason an editor can act on."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EXIT_BAD_INPUT, InputRefused
+
+MAX_BYTES = 50 * 1024 * 1024  # a scanned annual report is large; beyond this is not a table
+
+# Magic numbers of files editors may pick by mistake, with what to do instead.
+_MAGIC = (
+    (
+        b"PK\x03\x04",
+        "Word/Excel（.docx/.xlsx）或 ZIP 压缩包",
+        "a Word/Excel (.docx/.xlsx) or ZIP file",
+    ),
+    (b"\xd0\xcf\x11\xe0", "旧版 Word/Excel（.doc/.xls）", "an old Word/Excel (.doc/.xls) file"),
+    (b"\x89PNG", "PNG 图片", "a PNG image"),
+    (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),
+    (b"GIF8", "GIF 图片", "a GIF image"),
+    (b"Rar!", "RAR 压缩包", "a RAR archive"),
+    (b"\x1f\x8b", "gzip 压缩包", "a gzip archive"),
+)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """The text of one input file."""
+
+    path: Path
+    text: str
+    kind: str  # "text" or "pdf"
+    encoding: str  # how the bytes were decoded ("utf-8", "gb18030", "pdf")
+
+
+def read_source(path: Path, encoding: str | None = None) -> Source:
+    """Bytes of `path` → text. Raises `InputRefused` for anything that is not readable text."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputRefused(f"{path}：文件不存在", f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputRefused(f"{path}：这是一个文件夹，不是文件", f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputRefused(
+            f"{path}：无法读取（{exc.strerror}）", f"{path}: cannot read ({exc.strerror})"
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise InputRefused(
+            f"{path}：文件太大（{len(raw)} 字节），不像一张绩效目标表",
+            f"{path}: file too large ({len(raw)} bytes) for a table",
+        )
+    if not raw.strip():
+        raise InputRefused(f"{path}：文件是空的", f"{path}: the file is empty")
+    if raw.lstrip()[:5] == b"%PDF-":
+        return Source(path, normalise(_pdf_text(path)), "pdf", "pdf")
+    text, used = _decode(path, raw, encoding)
+    text = normalise(text)
+    if not text.strip():
+        raise InputRefused(f"{path}：文件里没有文字", f"{path}: the file holds no text")
+    return Source(path, text, "text", used)
+
+
+def normalise(text: str) -> str:
+    """One line-break convention, ordinary spaces, no invisible characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\xa0", " ").replace("\u3000", " ").replace("\t", " ")
+    return _ZERO_WIDTH.sub("", text)
+
+
+def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputRefused(f"未知的编码 {encoding}", f"unknown encoding {encoding!r}") from None
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise InputRefused(
+                f"{path}：不能按 {encoding} 解码（第 {exc.start} 字节）",
+                f"{path}: cannot be decoded as {encoding} (byte {exc.start})",
+            ) from None
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):  # Notepad's "Unicode": text after all
+            try:
+                return raw.decode(codec), codec
+            except UnicodeDecodeError:
+                break
+    for magic, zh, en in _MAGIC:
+        if raw.startswith(magic):
+            raise InputRefused(
+                f"{path}：这是{zh}，不是文字或 PDF。请另存为 PDF 或 UTF-8 文本（.txt）后再导入",
+                f"{path}: this is {en}, not text or PDF. Save it as PDF or UTF-8 text (.txt) first",
+            )
+    if b"\x00" in raw[:65536] or _control_ratio(raw[:65536]) > 0.05:
+        raise InputRefused(
+            f"{path}：这是二进制文件，不是文字或 PDF。请导入 PDF 或 UTF-8 文本（.txt）",
+            f"{path}: binary file, not text or PDF. Import a PDF or a UTF-8 text (.txt) file",
+        )
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputRefused(
+            f"{path}：文件不是 UTF-8 编码（第 {utf8_error.start} 字节起无法识别），"
+            "也不是 GBK/GB18030。请用 UTF-8 另存后再导入",
+            f"{path}: not valid UTF-8 (from byte {utf8_error.start}) nor GBK/GB18030. "
+            "Save it as UTF-8 and import again",
+        ) from None
+    raise InputRefused(
+        f"{path}：文件不是 UTF-8 编码。试按 GB18030（GBK）解码成功，看来是 GBK 编码。"
+        f"请转换为 UTF-8 后再导入：iconv -f GB18030 -t UTF-8 {path.name} > 新文件.txt，"
+        "或加上 --encoding gb18030 重新导入",
+        f"{path}: not valid UTF-8. Decoding as GB18030 (GBK) succeeded, so it is GBK text. "
+        f"Convert it: iconv -f GB18030 -t UTF-8 {path.name} > new.txt, "
+        "or import again with --encoding gb18030",
+        EXIT_BAD_INPUT,
+    )
+
+
+def _control_ratio(raw: bytes) -> float:
+    """Share of C0 control bytes other than whitespace: text has none, binaries many."""
+    if not raw:
+        return 0.0
+    controls = sum(1 for b in raw if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(raw)
+
+
+def _pdf_text(path: Path) -> str:
+    import pdfplumber  # imported here: slow to import, and only PDFs need it
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    pages: list[str] = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                pages.append(page.extract_text() or "")
+    except PDFSyntaxError:
+        raise InputRefused(
+            f"{path}：PDF 文件已损坏，无法读取", f"{path}: the PDF is damaged and cannot be read"
+        ) from None
+    except Exception as exc:  # pdfminer raises many types for broken or encrypted files
+        raise InputRefused(
+            f"{path}：无法读取这个 PDF（{type(exc).__name__}）",
+            f"{path}: cannot read this PDF ({type(exc).__name__}: {exc})",
+        ) from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise InputRefused(
+            f"{path}：这个 PDF 没有文字层（多半是扫描件）。请先用 OCR 识别文字"
+            "（如 ocrmypdf --language chi_sim），或对照原表用 disclosures new 手工录入",
+            f"{path}: this PDF has no text layer (probably a scan). Run OCR first "
+            "(e.g. ocrmypdf --language chi_sim) or type it in from `disclosures new`",
+        )
+    return text

@@ -1,0 +1,329 @@
+"""The header of a table (everything above the indicator table): labels → fields of a draft."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..dates import parse_date, parse_period
+from ..problems import ValueProblem
+from . import vocab
+from .draft import Draft, Piece
+from .labels import Label, find_labels
+from .source import CELLS, PIPES, Text
+from .textutil import join_wrapped, squash
+from .values import amount_in_yuan, has_explicit_unit
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_DATE_AT_START = re.compile(r"^\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
+_PIPE_ONLY = re.compile(r"^[\s|]*$")
+
+
+@dataclass
+class Cell:
+    text: str
+    line: int
+
+
+def cells_of(t: Text, start: int, end: int, layout: str) -> list[Cell]:
+    """The value text between two labels, cut into cells the way the layout separates them.
+
+    Empty cells are dropped. Lines that a PDF or a narrow cell wrapped are joined back.
+    """
+    raw = t.text[start:end]
+    if layout == PIPES:
+        pieces: list[tuple[str, int]] = []
+        offset = start
+        for line in raw.split("\n"):
+            col = offset
+            for part in line.split("|"):
+                pieces.append((part, col))
+                col += len(part) + 1
+            offset += len(line) + 1
+        return [
+            Cell(p.strip(), t.line_of(o + len(p) - len(p.lstrip()))) for p, o in pieces if p.strip()
+        ]
+    if layout == CELLS:
+        blocks = _blocks(raw, start)
+    else:  # ROWS: one paragraph, its wrapped lines joined
+        blocks = [(raw, start)] if raw.strip() else []
+    out = []
+    for text, offset in blocks:
+        lines = text.split("\n")
+        joined = join_wrapped(lines)
+        if joined:
+            lead = len(text) - len(text.lstrip())
+            out.append(Cell(joined, t.line_of(offset + lead)))
+    return out
+
+
+def _blocks(raw: str, start: int) -> list[tuple[str, int]]:
+    out = []
+    pos = 0
+    for match in _BLANK_LINE.finditer(raw):
+        out.append((raw[pos : match.start()], start + pos))
+        pos = match.end() - 1
+    out.append((raw[pos:], start + pos))
+    return [(text, offset) for text, offset in out if text.strip()]
+
+
+def paragraphs(t: Text, start: int, end: int, layout: str) -> list[Cell]:
+    """Narrative text: paragraphs split at blank lines (or cells), wraps joined."""
+    if layout == PIPES:
+        return cells_of(t, start, end, layout)
+    return [
+        Cell(join_wrapped(text.split("\n")), t.line_of(offset + len(text) - len(text.lstrip())))
+        for text, offset in _blocks(t.text[start:end], start)
+    ]
+
+
+class HeaderReader:
+    """Reads the labels of one header region into a draft, in the order printed."""
+
+    def __init__(self, t: Text, draft: Draft, layout: str) -> None:
+        self.t = t
+        self.draft = draft
+        self.layout = layout
+        self.wan = False  # amounts below are in 万元 (set by 单位:万元, （万元） headings)
+        self.money_context = False
+        self.printed: dict[str, str] = {}  # field key → the label as printed
+
+    def read(self, start: int, end: int) -> None:
+        found = find_labels(self.t.text, start, end, self.draft.form)
+        if not found:
+            self.unplace_span(start, end)
+            return
+        self.lead_text(start, found[0].start)
+        pending: list[Label] = []  # labels still waiting for a value (a header row of a grid)
+        for i, label in enumerate(found):
+            value_end = found[i + 1].start if i + 1 < len(found) else end
+            cells = self.value_cells(label, label.end, value_end)
+            if label.unit:
+                self.wan = label.unit == "万元"
+            if not cells and label.kind in ("goal", "money", "field"):
+                pending.append(label)
+                continue
+            if (
+                cells
+                and pending
+                and label.kind in ("goal",)
+                and all(p.kind == "goal" for p in pending)
+            ):
+                # 中期目标 | 年度目标 printed side by side, their values in the row below.
+                labels = [*pending, label]
+                if len(cells) == len(labels):
+                    for lab, cell in zip(labels, cells, strict=True):
+                        self.place(lab, [cell], label.end, value_end)
+                    pending = []
+                    continue
+            for lab in pending:
+                self.place(lab, [], lab.end, lab.end)
+            pending = []
+            self.place(label, cells, label.end, value_end)
+        for lab in pending:
+            self.place(lab, [], lab.end, lab.end)
+
+    def lead_text(self, start: int, end: int) -> None:
+        """Text before the first label: the title, the year, the unit of amounts."""
+        for cell in cells_of(self.t, start, end, self.layout):
+            key = squash(cell.text)
+            if vocab.TITLE.search(key) or re.fullmatch(r"[（(]?\d{4}年度?[)）]?", key):
+                continue
+            if re.fullmatch(r"(单位|金额单位)[:：]?(万元|元)", key):
+                self.wan = key.endswith("万元")
+                continue
+            self.draft.unplace(cell.line, cell.text)
+
+    def unplace_span(self, start: int, end: int) -> None:
+        for cell in cells_of(self.t, start, end, self.layout):
+            self.draft.unplace(cell.line, cell.text)
+
+    def value_cells(self, label: Label, start: int, end: int) -> list[Cell]:
+        if label.kind in ("section", "goal"):
+            return paragraphs(self.t, start, end, self.layout)
+        if label.kind == "money" or (label.kind == "group" and self.money_context):
+            return self.money_cells(start, end)
+        return cells_of(self.t, start, end, self.layout)
+
+    def money_cells(self, start: int, end: int) -> list[Cell]:
+        """Money blocks list `label amount` per line even in row layouts: cut at lines."""
+        if self.layout in (PIPES, CELLS):
+            return cells_of(self.t, start, end, self.layout)
+        cells = []
+        offset = start
+        for line in self.t.text[start:end].split("\n"):
+            if line.strip():
+                cells.append(Cell(line.strip(), self.t.line_of(offset)))
+            offset += len(line) + 1
+        return cells
+
+    # -- placing one label and its value --------------------------------------------------
+    def place(self, label: Label, cells: list[Cell], start: int, end: int) -> None:
+        line = self.t.line_of(label.start)
+        handler = getattr(self, f"_{label.kind}")
+        handler(label, cells, line)
+
+    def _rest(self, cells: list[Cell]) -> None:
+        for cell in cells:
+            self.draft.unplace(cell.line, cell.text)
+
+    def _field(self, label: Label, cells: list[Cell], line: int) -> None:
+        variants, key, kind = vocab.FIELD_LABELS[label.key]
+        del variants
+        self.money_context = False
+        if not cells:
+            return
+        value, rest = cells[0].text, cells[1:]
+        if key == "year":
+            match = re.search(r"\d{4}", value)
+            if match:
+                self.draft.set(("year",), match.group())
+            self._rest(rest)
+            return
+        if self.draft.has((key,)):
+            if squash(str(self.draft.data[key])) != squash(value):
+                self.draft.unplace(line, f"{label.printed}：{value}")
+            self._rest(rest)
+            return
+        if kind == "period":
+            self._period(label, value, line)
+        elif kind == "date":
+            self.draft.set((key,), value)
+        elif kind == "choice":
+            self.draft.set((key,), value)
+        else:
+            self.draft.set((key,), value)
+        self.printed[key] = label.printed
+        self._rest(rest)
+
+    def _period(self, label: Label, value: str, line: int) -> None:
+        """One cell with the whole period. Two full dates become start/end only when the form
+        prints them as two fields; as one cell they stay the period as written."""
+        try:
+            parse_period(value)
+        except ValueProblem:
+            try:
+                parse_date(value)
+            except ValueProblem:
+                self.draft.unplace(line, f"{label.printed}：{value}")
+                return
+        self.draft.set(("period",), value)
+        self.printed["period"] = label.printed
+
+    def _section(self, label: Label, cells: list[Cell], line: int) -> None:
+        self.money_context = False
+        text = "\n\n".join(c.text for c in cells)
+        if text:
+            self.draft.set(("sections", label.key), text, comment=label.printed)
+
+    def _goal(self, label: Label, cells: list[Cell], line: int) -> None:
+        self.money_context = False
+        text = "\n\n".join(c.text for c in cells)
+        if text:
+            self.draft.set(("sections", label.key), text, comment=label.printed)
+
+    def _money(self, label: Label, cells: list[Cell], line: int) -> None:
+        self.money_context = True
+        wan = (label.unit == "万元") if label.unit else self.wan
+        if not cells:
+            self.draft.comment(("budget",), f"{label.printed}：表上为空，故不填")
+            return
+        first, rest = cells[0], cells[1:]
+        amount = amount_in_yuan(first.text, wan)
+        if amount is None:
+            rest = cells  # no amount after the label: the cells are a list of lines
+        else:
+            key = label.key
+            if self.draft.has(("budget", key)):
+                self._line(label.printed, first, wan)
+            else:
+                note = None
+                if wan or has_explicit_unit(first.text):
+                    shown = first.text if has_explicit_unit(first.text) else f"{first.text}万元"
+                    note = f"{label.printed} {shown}"
+                self.draft.set(("budget", key), str(amount), comment=note)
+        self._money_lines(rest, wan)
+
+    def _money_lines(self, cells: list[Cell], wan: bool) -> None:
+        """`label amount` pairs: in one cell (a row) or in two cells side by side."""
+        i = 0
+        while i < len(cells):
+            cell = cells[i]
+            match = re.match(r"^(?P<label>.*?\S)\s+(?P<amount>[\d,.]+\s*(万元|万|元)?)$", cell.text)
+            if (
+                match
+                and amount_in_yuan(match["amount"], wan) is not None
+                and not re.fullmatch(r"[\d,.\s]+", match["label"])
+            ):
+                self._line(match["label"].strip(), Cell(match["amount"], cell.line), wan)
+                i += 1
+                continue
+            nxt = cells[i + 1] if i + 1 < len(cells) else None
+            if (
+                nxt
+                and amount_in_yuan(cell.text, wan) is None
+                and amount_in_yuan(nxt.text, wan) is not None
+            ):
+                self._line(cell.text, nxt, wan)
+                i += 2
+                continue
+            key = squash(cell.text)
+            unit = vocab.UNIT_IN_LABEL.search(key)
+            if unit and len(key) <= 12:  # a column heading such as 金额（万元）
+                self.wan = unit.group(1) == "万元"
+                wan = self.wan
+            else:
+                self.draft.unplace(cell.line, cell.text)
+            i += 1
+
+    def _line(self, label: str, cell: Cell, wan: bool) -> None:
+        amount = amount_in_yuan(cell.text, wan)
+        lines = self.draft.data.setdefault("budget", {}).setdefault("lines", [])
+        lines.append({"label": label, "amount": None if amount is None else str(amount)})
+
+    def _group(self, label: Label, cells: list[Cell], line: int) -> None:
+        key = squash(label.printed)
+        if key in ("项目资金", "投入目标", "资金来源", "年初安排金额", "金额") or "资金" in key:
+            self.money_context = True
+            if cells:
+                self._money_lines(cells, label.unit == "万元" if label.unit else self.wan)
+            return
+        self.money_context = False
+        if cells:
+            value = " ".join(c.text for c in cells)
+            self._extra(
+                Label(
+                    "extra",
+                    label.key,
+                    label.printed,
+                    label.start,
+                    label.end,
+                    label.unit,
+                    label.colon,
+                ),
+                [Cell(value, cells[0].line)],
+                line,
+            )
+
+    def _extra(self, label: Label, cells: list[Cell], line: int) -> None:
+        self.money_context = False
+        value = cells[0].text if cells else None
+        if squash(label.printed) == "单位" and value and squash(value) in ("万元", "元"):
+            self.wan = squash(value) == "万元"
+        item: dict[str, str | None] = {"label": label.printed}
+        if value:
+            item["value"] = value
+        self.draft.data.setdefault("extra", []).append(item)
+        self._rest(cells[1:])
+
+    def _personal(self, label: Label, cells: list[Cell], line: int) -> None:
+        value = " ".join(c.text for c in cells)
+        self.draft.personal.append(Piece(line, f"{label.printed}：{value}"))
+
+    def _published(self, label: Label, cells: list[Cell], line: int) -> None:
+        text = " ".join(c.text for c in cells)
+        match = _DATE_AT_START.match(text)
+        if match and "published" not in self.draft.data:
+            y, m, d = match.groups()
+            self.draft.set(("published",), f"{y}-{int(m):02d}-{int(d):02d}")
+        self.draft.outside.append(Piece(line, f"{label.printed}：{text}"))

@@ -1,0 +1,113 @@
+"""Find the printed labels of a form's header in table text, and the value after each.
+
+A label is recognised where a cell can start (line start, after a space or a `|`) and
+where a cell can end (a colon, a space, a `|`, a line end). Labels may be spaced out or
+wrapped (`年度本级 预算金额`, `主管部门\\n及编码`, `总\\n体\\n目\\n标`), carry a unit
+(`（万元）`), a `其中:` prefix or a colon. The value of a label is the text up to the next label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import vocab
+from .textutil import squash
+
+_GAP = r"[ \t]*(?:\n[ \t]*)*"  # between the characters of a label: spaces, wraps
+_PREFIX = r"(?P<prefix>其[ \t]*中[ \t]*[:：]?[ \t]*)?"
+_UNIT = r"(?P<unit>[ \t]*[（(][ \t]*(?:万元|元)[ \t]*[)）])?"
+_COLON = r"(?P<colon>[ \t]*[:：])?"
+
+
+@dataclass(frozen=True)
+class Label:
+    kind: str  # "field", "section", "goal", "money", "group", "extra", "personal", "published"
+    key: str  # the field key (name, total, overview …) or the label itself for extra/group
+    printed: str  # the label as printed, spaces and wraps removed (其中:财政拨款, 资金总额)
+    start: int
+    end: int  # offset after the label, its unit and colon
+    unit: str  # "万元", "元" or "" as printed with the label
+    colon: bool
+
+
+def _table(form: str) -> dict[str, tuple[str, str]]:
+    """Squashed label → (kind, key) for one family of forms."""
+    table: dict[str, tuple[str, str]] = {}
+    for key, (variants, _field, _kind) in vocab.FIELD_LABELS.items():
+        for v in variants:
+            table[v] = ("field", key)
+    for key, variants in vocab.MONEY_LABELS.items():
+        for v in variants:
+            table[v] = ("money", key)
+    if form == vocab.SHANGHAI:
+        for key, variants in vocab.SECTION_LABELS.items():
+            for v in variants:
+                table[v] = ("section", key)
+    else:
+        for key, variants in vocab.GOAL_LABELS.items():
+            for v in variants:
+                table[v] = ("goal", key)
+    for v in vocab.GROUP_LABELS:
+        table.setdefault(v, ("group", v))
+    for v in vocab.EXTRA_LABELS:
+        table.setdefault(v, ("extra", v))
+    for v in vocab.PERSONAL_LABELS:
+        table.setdefault(v, ("personal", v))
+    for v in vocab.PUBLISHED_LABELS:
+        table.setdefault(v, ("published", v))
+    return table
+
+
+# Labels of two characters or fewer (单位, 电话, 年度) are common words: only with a colon.
+_NEEDS_COLON = 2
+
+
+@lru_cache(maxsize=4)
+def _pattern(form: str) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    table = _table(form)
+    alternatives = sorted(table, key=len, reverse=True)
+    body = "|".join(_GAP.join(re.escape(ch) for ch in label) for label in alternatives)
+    year_heading = r"\d{4}[ \t]*年度?[ \t]*绩效(?:目标|指标)"
+    pattern = re.compile(
+        rf"(?<![^\s|]){_PREFIX}(?P<label>{body}|{year_heading}){_UNIT}{_COLON}"
+        r"(?=(?(colon)|(?:[\s|(（]|$)))",
+        re.M,
+    )
+    return pattern, table
+
+
+def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
+    """Every header label in text[start:end], in order."""
+    pattern, table = _pattern(form)
+    found: list[Label] = []
+    for match in pattern.finditer(text, start, end):
+        key = squash(match["label"])
+        kind, name = table.get(key, ("group", key))
+        if len(key) <= _NEEDS_COLON and not (match["colon"] or match["unit"]):
+            continue
+        if form == vocab.SHANGHAI and kind in ("field", "section") and not match["colon"]:
+            continue  # the Shanghai form prints every header label with a colon
+        prefix = squash(match["prefix"] or "")
+        unit_text = squash(match["unit"] or "")
+        printed = prefix + key
+        found.append(
+            Label(
+                kind,
+                name,
+                printed,
+                match.start(),
+                match.end(),
+                unit_text.strip("()（）"),
+                bool(match["colon"]),
+            )
+        )
+    return found
+
+
+def find_table_header(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first heading of the indicator table: 一级指标 / 一级目标 at a cell start."""
+    return re.compile(rf"(?<![^\s|])一{_GAP}级{_GAP}(?:指{_GAP}标|目{_GAP}标)").search(
+        text, start, end
+    )

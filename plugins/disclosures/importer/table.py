@@ -1,0 +1,434 @@
+"""The indicator table: its column headings, its rows, merged level cells carried down."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import vocab
+from .align import Column, align, is_group_cell
+from .draft import Draft
+from .source import CELLS, PIPES, Text
+from .textutil import is_cjk, join_wrapped, squash
+from .values import is_operator, target_score
+
+_DEFAULT = [Column("level1"), Column("level2"), Column("name"), Column("target")]
+_ORDER = (
+    "level1",
+    "level2",
+    "name",
+    "target",
+    "unit",
+    "nature",
+    "direction",
+    "weight",
+    "explanation",
+    "standard",
+    "note",
+)
+_PIPE_ONLY = re.compile(r"^[\s|]*$")
+GAP = re.compile(r"\[(…+|\.\.\.)\s*gap\s*(…+|\.\.\.)\]")  # a collector's mark of missing text
+
+
+@dataclass
+class Cell:
+    text: str
+    line: int
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    positioned: dict[int, Cell] | None = None  # column index → cell, when the layout tells
+    gap: bool = False  # a mark of text missing from the source
+
+
+@dataclass
+class TableResult:
+    columns: list[Column] = field(default_factory=list)
+    twin: bool = False
+    rows: int = 0
+
+
+# -- column headings --------------------------------------------------------------------
+def read_columns(cells: list[Cell]) -> tuple[list[Column], int]:
+    """Column headings from the first cells of the table; returns (columns, cells used)."""
+    columns: list[Column] = []
+    used = 0
+    for cell in cells:
+        found = vocab.column_role(cell.text)
+        if found is None:
+            if not columns:
+                used += 1  # a heading before 一级指标 (e.g. 绩效指标): skip it
+                continue
+            break
+        role, group = found
+        columns.append(Column(role, group))
+        used += 1
+    if not any(c.role == "name" for c in columns):
+        return _DEFAULT, used
+    return columns, used
+
+
+# -- cells and rows, per layout -----------------------------------------------------------
+def split_pipes(t: Text, start: int, end: int) -> list[Row]:
+    """`|`-flattened tables: a line of bare pipes ends a row."""
+    rows: list[Row] = []
+    current: list[Cell] = []
+    offset = start
+    for line in t.text[start:end].split("\n"):
+        if _PIPE_ONLY.match(line):
+            if line.strip() and current:
+                rows.append(Row(current))
+                current = []
+        else:
+            for part in line.split("|"):
+                if part.strip():
+                    current.append(Cell(part.strip(), t.line_of(offset)))
+        offset += len(line) + 1
+    if current:
+        rows.append(Row(current))
+    return rows
+
+
+def split_cells(t: Text, start: int, end: int) -> list[Cell | None]:
+    """One cell per paragraph: blank lines separate cells, a line of spaces is an empty cell,
+    lines with no blank line between them are one cell that wrapped."""
+    out: list[Cell | None] = []
+    offset = start
+    in_cell = False
+    for line in t.text[start:end].split("\n"):
+        if line == "":
+            in_cell = False
+        elif not line.strip():
+            out.append(None)
+            in_cell = False
+        else:
+            last = out[-1] if out else None
+            if in_cell and last is not None:
+                last.text = join_wrapped([last.text, line])
+            else:
+                out.append(Cell(line.strip(), t.line_of(offset)))
+            in_cell = True
+        offset += len(line) + 1
+    return out
+
+
+def split_rows(t: Text, start: int, end: int, form: str, has_operator: bool) -> list[Row]:
+    """One row per line, cells separated by spaces. Repairs what PDF text does to rows:
+    vertical labels split into single characters, 一级/二级 labels wrapped before 指标,
+    an operator set apart from its number."""
+    lines: list[tuple[str, int]] = []
+    offset = start
+    for line in t.text[start:end].split("\n"):
+        if line.strip():
+            lines.append((line.strip(), t.line_of(offset)))
+        offset += len(line) + 1
+    lines = _join_vertical(lines)
+    lines = _join_label_wraps(lines, form)
+    rows = []
+    for text, line in lines:
+        if GAP.search(text):
+            rows.append(Row([Cell(text, line)], gap=True))
+            continue
+        tokens = text.split()
+        if not has_operator:
+            tokens = _merge_operators(tokens)
+        rows.append(Row([Cell(tok, line) for tok in tokens]))
+    return rows
+
+
+def _join_vertical(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """`绩\\n效\\n指\\n标` → `绩效指标`: runs of one-character lines are one label."""
+    out: list[tuple[str, int]] = []
+    run: list[tuple[str, int]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append(("".join(x for x, _ in run), run[0][1]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for text, line in lines:
+        if len(text) == 1 and is_cjk(text):
+            run.append((text, line))
+        else:
+            flush()
+            out.append((text, line))
+    flush()
+    return out
+
+
+def _join_label_wraps(lines: list[tuple[str, int]], form: str) -> list[tuple[str, int]]:
+    """A level label wrapped in its narrow cell: `项目完成\\n指标` → `项目完成指标`. The tail
+    (指标, 目标, or a few characters) is glued to the token it completes into a label."""
+    out: list[tuple[str, int]] = []
+    for text, line in lines:
+        tokens = text.split()
+        if out and len(tokens) >= 1 and len(tokens[0]) <= 4 and is_cjk(tokens[0][0]):
+            prev_text, prev_line = out[-1]
+            prev_tokens = prev_text.split()
+            head = tokens[0]
+            for idx in (len(prev_tokens) - 1, 0):
+                candidate = prev_tokens[idx] + head
+                if (
+                    not vocab.is_level_label(head, form)
+                    and not is_group_cell(prev_tokens[idx])
+                    and vocab.is_level_label(candidate, form)
+                ):
+                    prev_tokens[idx] = candidate
+                    out[-1] = (" ".join(prev_tokens), prev_line)
+                    tokens = tokens[1:]
+                    break
+            if not tokens:
+                continue
+            text = " ".join(tokens)
+        out.append((text, line))
+    return out
+
+
+def _merge_operators(tokens: list[str]) -> list[str]:
+    """`= 8` → one cell `= 8` (as written, with its space) when the form has no operator column."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if is_operator(tokens[i]) and i + 1 < len(tokens):
+            out.append(f"{tokens[i]} {tokens[i + 1]}")
+            i += 2
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+# -- cells-per-paragraph: a cursor walks the columns ---------------------------------------
+def position_cells(cells: list[Cell | None], columns: list[Column], form: str) -> list[Row]:
+    """Rows from a stream of cells (None = empty cell): each cell takes the next column; a
+    level label jumps to its column; coming back to an earlier column starts a new row."""
+    rows: list[Row] = []
+    current: dict[int, Cell] = {}
+    first_content = next(
+        (i for i, c in enumerate(columns) if c.role not in ("level1", "level2")), 0
+    )
+    cursor = 0
+
+    def flush() -> None:
+        nonlocal current, cursor
+        if current:
+            ordered = [current[i] for i in sorted(current)]
+            rows.append(Row(ordered, dict(current)))
+        current = {}
+        cursor = 0
+
+    for cell in cells:
+        if cell is None:
+            if current:
+                cursor += 1
+                if cursor >= len(columns):
+                    flush()
+            continue
+        if is_group_cell(cell.text) and not current:
+            continue
+        col = _target_column(cell.text, columns, cursor, form, bool(current))
+        if col is None:
+            col = cursor if current else first_content
+        if col < cursor or col in current or col >= len(columns):
+            flush()
+            if col >= len(columns):
+                col = first_content
+        current[col] = cell
+        cursor = col + 1
+        if cursor >= len(columns):
+            flush()
+    flush()
+    return rows
+
+
+def _target_column(
+    text: str, columns: list[Column], cursor: int, form: str, row_started: bool
+) -> int | None:
+    score = vocab.level1_score(text, form)
+    if score == 2 or (score == 1 and not row_started):
+        return next((i for i, c in enumerate(columns) if c.role == "level1"), None)
+    if vocab.is_level2(text):
+        l2 = [i for i, c in enumerate(columns) if c.role == "level2"]
+        ahead = [i for i in l2 if i >= cursor]
+        if ahead:
+            return ahead[0]
+        if l2:
+            return l2[0]
+    return None
+
+
+# -- rows → indicators --------------------------------------------------------------------
+class IndicatorBuilder:
+    """Carries merged level cells down and turns aligned rows into indicator mappings."""
+
+    def __init__(self, draft: Draft, columns: list[Column], form: str) -> None:
+        self.draft = draft
+        self.columns = columns
+        self.form = form
+        self.twin = any(c.group for c in columns)
+        self.level1: str | None = None
+        self.level2: str | None = None
+        self.l1_used = True
+        self.l2_used = True
+        self.indicators: list[dict[str, str]] = draft.data.setdefault("indicators", [])
+
+    def add(self, row: Row) -> None:
+        cells = [c for c in row.cells if not is_group_cell(c.text)]
+        if not cells:
+            return
+        if row.gap or any(GAP.search(c.text) for c in cells):
+            self.draft.unplace(cells[0].line, " ".join(c.text for c in cells))
+            return
+        if row.positioned is not None:
+            values = {
+                self.columns[i].key: c.text
+                for i, c in row.positioned.items()
+                if not is_group_cell(c.text)
+            }
+        else:
+            values = align([c.text for c in cells], self.columns, self.form)
+        values = self._fold_twins(values, cells[0].line)
+        line = cells[0].line
+        if "level1" in values:
+            self._close_level(line, closing_l1=True)
+            self.level1, self.level2 = values.pop("level1"), None
+            self.l1_used, self.l2_used = False, True
+        if "level2" in values:
+            self._close_level(line, closing_l1=False)
+            self.level2 = values.pop("level2")
+            self.l2_used = False
+        if not values:
+            return
+        if self._continues_previous(values):
+            return
+        if not values.get("name") and not values.get("target"):
+            # A unit or a weight alone is no indicator: show the editor what was there.
+            self.draft.unplace(line, " ".join(c.text for c in cells))
+            return
+        item: dict[str, str] = {}
+        if self.level1:
+            item["level1"] = self.level1
+        if self.level2:
+            item["level2"] = self.level2
+        for role in _ORDER[2:]:
+            if values.get(role):
+                item[role] = values[role]
+        if "operator" in values:
+            item["target"] = values["operator"] + item.get("target", "")
+        self.indicators.append(item)
+        self.l1_used = self.l2_used = True
+
+    def finish(self, line: int) -> None:
+        self._close_level(line, closing_l1=True)
+
+    def _close_level(self, line: int, closing_l1: bool) -> None:
+        """A 二级 (or 一级) label that no row used is still a row of the table: keep it."""
+        if self.level2 and not self.l2_used:
+            self.indicators.append(
+                {"level1": self.level1, "level2": self.level2}
+                if self.level1
+                else {"level2": self.level2}
+            )
+            self.l2_used = self.l1_used = True
+        if closing_l1 and self.level1 and not self.l1_used:
+            self.indicators.append({"level1": self.level1})
+            self.l1_used = True
+
+    def _fold_twins(self, values: dict[tuple[str, str], str], line: int) -> dict[str, str]:
+        """Twin tables (长期 | 年度 columns): keep the year's columns; report the other
+        group's cells when they say something the year's do not."""
+        if not self.twin:
+            return {role: v for (role, _g), v in values.items()}
+        shared = {role: v for (role, g), v in values.items() if not g}
+        year = {role: v for (role, g), v in values.items() if g == "year"}
+        mid = {role: v for (role, g), v in values.items() if g == "mid"}
+        chosen = year if any(k not in ("level2",) for k in year) or not mid else mid
+        other = mid if chosen is year else year
+        for role, text in other.items():
+            if chosen.get(role) != text:
+                label = "长期/中期栏" if other is mid else "年度栏"
+                self.draft.unplace(line, f"{label} {role}: {text}")
+        return {**shared, **chosen}
+
+    def _continues_previous(self, values: dict[str, str]) -> bool:
+        """A lone cell right under a row is usually the rest of a wrapped name or target."""
+        if not self.indicators or set(values) - {"name", "target"} or len(values) != 1:
+            return False
+        last = self.indicators[-1]
+        if last.get("level2") != self.level2 or last.get("level1") != self.level1:
+            return False
+        if "target" in values and "target" not in last and "name" in last:
+            last["target"] = values["target"]  # the target sat on the next line
+            return True
+        text = values.get("name") or values.get("target", "")
+        if (
+            "name" in values
+            and target_score(text) < 3
+            and len(squash(text)) <= 8
+            and len(squash(last.get("name", ""))) >= 10
+            and "target" in last
+        ):
+            last["name"] += text
+            return True
+        return False
+
+
+def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> TableResult:
+    """Indicators of the table text[start:end] (which starts at the 一级 heading)."""
+    form = draft.form
+    result = TableResult()
+    if layout == PIPES:
+        rows = split_pipes(t, start, end)
+        heading_cells = [c for r in rows for c in r.cells]
+        columns, used = read_columns(heading_cells)
+        rows = _drop_heading(rows, used)
+    elif layout == CELLS:
+        stream = split_cells(t, start, end)
+        columns, used = read_columns([c for c in stream if c is not None])
+        stream = _drop_stream_heading(stream, used)
+        rows = position_cells(stream, columns, form)
+    else:
+        first_line_end = t.text.find("\n", start)
+        first_line_end = end if first_line_end < 0 or first_line_end > end else first_line_end
+        heading = [Cell(tok, t.line_of(start)) for tok in t.text[start:first_line_end].split()]
+        columns, used = read_columns(heading)
+        leftover = heading[used:]
+        has_operator = any(c.role == "operator" for c in columns)
+        rows = split_rows(t, first_line_end, end, form, has_operator)
+        if leftover:
+            rows.insert(0, Row(leftover))
+    result.columns = columns
+    result.twin = any(c.group for c in columns)
+    builder = IndicatorBuilder(draft, columns, form)
+    for row in rows:
+        builder.add(row)
+    builder.finish(t.line_of(end))
+    result.rows = len(builder.indicators)
+    return result
+
+
+def _drop_heading(rows: list[Row], used: int) -> list[Row]:
+    out = []
+    for row in rows:
+        if used >= len(row.cells):
+            used -= len(row.cells)
+            continue
+        out.append(Row(row.cells[used:]) if used else row)
+        used = 0
+    return out
+
+
+def _drop_stream_heading(stream: list[Cell | None], used: int) -> list[Cell | None]:
+    out: list[Cell | None] = []
+    for cell in stream:
+        if used and cell is not None:
+            used -= 1
+            continue
+        if used:
+            continue
+        out.append(cell)
+    return out
