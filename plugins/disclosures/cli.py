@@ -13,6 +13,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "disclosures.commands.build",
     "disclosures.commands.serve",
     "disclosures.commands.schema",
+    "disclosures.importer.command",
 )
 
 

@@ -9,7 +9,7 @@ dynamic programme over (cell, column).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from . import vocab
 from .textutil import squash
@@ -65,7 +65,7 @@ def align(cells: list[str], columns: list[Column], form: str) -> dict[tuple[str,
     n, m = len(cells), len(columns)
     scores = [[cell_score(c, col, form) for col in columns] for c in cells]
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(i: int, j: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
         """(score, placements (first cell, end cell, column)) for cells[i:] in columns[j:]."""
         if i == n:
