@@ -13,7 +13,9 @@ PATH = "content"
 THEME = "themes/budget"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["disclosures"]
+# pelican-sitemap lists every page written through Pelican's writer (content_written).
+PLUGINS = ["disclosures", "sitemap"]
+SITEMAP = {"format": "xml"}
 DISCLOSURES_DATA_PATH = "data"
 
 # Safety: every value from YAML or Markdown is escaped unless a filter says otherwise.

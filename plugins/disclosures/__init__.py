@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from .export.search import on_finalized as _index_for_search
 from .generator import DisclosuresGenerator
 from .markup import MarkdownItReader
 
@@ -31,3 +32,4 @@ def register() -> None:
     signals.get_generators.connect(_get_generators)
     signals.readers_init.connect(_add_reader)
     signals.generator_init.connect(_forget_disabled_markdown)
+    signals.finalized.connect(_index_for_search)

@@ -8,6 +8,8 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import settings as S
+from .export import write_open_data
+from .history import file_histories
 from .index import SiteIndex, build_index
 from .pipeline import LoadResult, load_projects
 from .render import pages, template_filters
@@ -55,6 +57,9 @@ class DisclosuresGenerator(Generator):
     def generate_context(self) -> None:
         self.site = build_index(self.result.projects)
         self.context["disclosures"] = self.site
+        # Git history of every data file, one `git log` for all (see history.py).
+        self.context["disclosures_changes"] = file_histories(
+            data_path(self.settings), [p.source for p in self.site.projects])
         logger.info("[disclosures] %d projects from %d files", len(self.site.projects),
                     self.result.files)
 
@@ -64,3 +69,4 @@ class DisclosuresGenerator(Generator):
         for page in pages(self.site):
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
                               relative_urls=relative, page_url=page.url, **page.variables)
+        write_open_data(self, writer)

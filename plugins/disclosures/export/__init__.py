@@ -1,0 +1,89 @@
+"""Open data and discovery files, written at build time from the same SiteIndex as the pages.
+
+Downloads (CSV with BOM, XLSX, JSON, datapackage.json, SHA256SUMS), the Atom feed,
+robots.txt and the search page. Every file is a pure function of the data and its git
+history: no timestamps, stable ordering, so two builds of the same data are identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
+
+from ..history import Change
+from ..index import SiteIndex
+from .csvfile import csv_bytes
+from .datapackage import datapackage_bytes
+from .feed import FEED_PATH, dated, feed_bytes
+from .record import project_json
+from .tables import INDICATORS, PROJECTS, indicator_rows, project_rows
+from .workbook import workbook_bytes
+
+logger = logging.getLogger(__name__)
+
+DOWNLOADS = "downloads"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def open_data_files(site: SiteIndex, changes: dict[str, list[Change]], title: str,
+                    siteurl: str, feed_limit: int = 100) -> tuple[dict[str, bytes], dt.datetime]:
+    """Every file by its path in the output folder, and the newest date in the data."""
+    files: dict[str, bytes] = {}
+    for project in site.projects:
+        history = changes.get(project.source, [])
+        files[f"{project.url}project.json"] = project_json(project, history)
+        files[f"{project.url}indicators.csv"] = csv_bytes(INDICATORS, indicator_rows([project]))
+    projects, indicators = project_rows(site.projects), indicator_rows(site.projects)
+    entries = [d for p in site.projects if (d := dated(p, changes.get(p.source, [])))]
+    newest = max((e.updated for e in entries), default=_EPOCH)
+    files[f"{DOWNLOADS}/projects.csv"] = csv_bytes(PROJECTS, projects)
+    files[f"{DOWNLOADS}/indicators.csv"] = csv_bytes(INDICATORS, indicators)
+    files[f"{DOWNLOADS}/disclosures.xlsx"] = workbook_bytes(
+        [(PROJECTS, projects), (INDICATORS, indicators)],
+        newest.astimezone(dt.UTC).replace(tzinfo=None))
+    files[f"{DOWNLOADS}/datapackage.json"] = datapackage_bytes(title, siteurl)
+    files[f"{DOWNLOADS}/SHA256SUMS"] = sha256sums(files)
+    files[FEED_PATH] = feed_bytes(entries, title, siteurl, feed_limit)
+    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n".encode()
+    return files, newest
+
+
+def sha256sums(files: dict[str, bytes]) -> bytes:
+    """`sha256sum -c SHA256SUMS` run inside downloads/ checks every download."""
+    lines = []
+    for path in sorted(files):
+        name = path[len(DOWNLOADS) + 1:] if path.startswith(DOWNLOADS + "/") else "../" + path
+        lines.append(f"{hashlib.sha256(files[path]).hexdigest()}  {name}\n")
+    return "".join(lines).encode("utf-8")
+
+
+def write_open_data(generator, writer) -> None:
+    """Called once from DisclosuresGenerator.generate_output."""
+    settings = generator.settings
+    siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
+    files, newest = open_data_files(
+        generator.site, generator.context.get("disclosures_changes", {}),
+        settings.get("SITENAME", ""), siteurl.rstrip("/"),
+        settings.get("FEED_MAX_ITEMS") or 100)
+    output = Path(generator.output_path)
+    for path, data in files.items():
+        target = output / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    _date_sitemap(newest)
+    writer.write_file("search/index.html", generator.get_template("search"), generator.context,
+                      relative_urls=settings.get("RELATIVE_URLS"), page_url="search/",
+                      page_kind="search")
+    logger.info("[disclosures] wrote %d open-data files", len(files))
+
+
+def _date_sitemap(newest: dt.datetime) -> None:
+    """pelican-sitemap dates pages it knows no date for with the build time; our pages change
+    when the data does, so give it the newest data date instead (reproducible builds)."""
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:  # pragma: no cover - plugin not installed
+        return
+    sitemap.generator.now = newest

@@ -1,0 +1,73 @@
+"""datapackage.json: a Frictionless Data Package describing projects.csv and indicators.csv.
+
+Field `name` is the Chinese column header, because Table Schema matches names to the CSV
+header row; the English key is the field's `title` (and is listed on the open-data page).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .cells import neutralise
+from .tables import INDICATORS, PROJECTS, Table
+
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+           "title": "Creative Commons Attribution 4.0"}
+
+
+def _field(column) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": column.title, "title": column.key, "type": column.type,
+                             "description": column.description}
+    constraints = dict(column.constraints)
+    if "enum" in constraints and column.type == "string":
+        # The CSV holds neutralised text ("'=" for "="), so the enum lists what is written.
+        constraints["enum"] = [neutralise(value) for value in constraints["enum"]]
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _resource(table: Table, description: str) -> dict[str, Any]:
+    titles = {c.key: c.title for c in table.columns}
+    schema: dict[str, Any] = {
+        "fields": [_field(c) for c in table.columns],
+        "primaryKey": [titles[key] for key in table.primary_key],
+        "missingValues": [""],
+    }
+    if table is INDICATORS:
+        key = titles["project_key"]
+        schema["foreignKeys"] = [{"fields": [key], "reference": {
+            "resource": PROJECTS.name, "fields": [PROJECTS.columns[0].title]}}]
+    return {
+        "name": table.name,
+        "title": table.title,
+        "description": description,
+        "path": f"{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+        "schema": schema,
+    }
+
+
+def datapackage_bytes(site_title: str, siteurl: str) -> bytes:
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": "project-performance-targets",
+        "title": site_title,
+        "description": "各预算单位公开的项目支出绩效目标表，逐项目、逐指标整理。Project "
+                       "expenditure performance-target tables published by Chinese budget "
+                       "units, one row per project and one row per indicator. Money in yuan "
+                       "(元). Text cells starting with = + - @ carry a leading apostrophe.",
+        "licenses": [LICENSE],
+        "resources": [
+            _resource(PROJECTS, "每个项目一行 / one row per project"),
+            _resource(INDICATORS, "每个绩效指标一行 / one row per indicator"),
+        ],
+    }
+    if siteurl:
+        package["homepage"] = f"{siteurl}/pages/open-data/"
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

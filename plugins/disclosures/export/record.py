@@ -1,0 +1,56 @@
+"""project.json: one project's full record, parsed targets included (not neutralised: JSON is
+not a spreadsheet)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..history import Change
+from ..model import Project
+from .tables import project_key
+
+
+def _date(value) -> dict[str, str] | None:
+    return None if value is None else {"iso": value.iso(), "written": value.written}
+
+
+def project_record(project: Project, changes: list[Change]) -> dict[str, Any]:
+    return {
+        "project_key": project_key(project),
+        "form": project.form,
+        "year": project.year,
+        "name": project.name,
+        "unit": project.unit,
+        "unit_id": project.unit_slug,
+        "project_id": project.slug,
+        "page": "/" + project.url,
+        "header": [{"key": k, "label": label, "value": v} for k, label, v in project.header],
+        "start": _date(project.start),
+        "end": _date(project.end),
+        "period": project.period,
+        "published": _date(project.published),
+        "source": project.source_url,
+        "sections": [{"key": s.key, "label": s.label, "text": s.text}
+                     for s in project.sections],
+        "budget": [{"key": line.key, "label": line.label, "yuan": line.yuan}
+                   for line in project.budget],
+        "amount": project.amount,
+        "indicators": [{
+            "row": i.row + 1,
+            "level1": i.level1,
+            "level2": i.level2,
+            "name": i.name,
+            "target": i.target.as_dict(),
+            "columns": [{"key": k, "label": label, "text": text} for k, label, text in i.columns],
+        } for i in project.indicators],
+        "extra": [{"label": label, "value": value} for label, value in project.extra],
+        "notes": project.notes,
+        "data_file": project.source,
+        "changes": [change.as_dict() for change in changes],
+    }
+
+
+def project_json(project: Project, changes: list[Change]) -> bytes:
+    record = project_record(project, changes)
+    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,172 @@
+"""The two open-data tables, declared once: columns (English key, Chinese header, type) and rows.
+
+CSV, XLSX and datapackage.json are all written from these declarations, so a column cannot
+be added to one format and forgotten in another. Values are typed Python values: str,
+int (money in 元), Decimal (parsed target numbers) or None (blank).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..model import Indicator, Project
+from ..targets import EMPTY, QUALITATIVE, QUANTITATIVE
+
+STRING, INTEGER, NUMBER = "string", "integer", "number"
+_PARTIAL_DATE = r"^\d{4}-\d{2}(-\d{2})?$"  # dates kept to the precision written
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # English key (stable, for programs)
+    title: str  # Chinese header, as printed in CSV and XLSX
+    type: str  # Table Schema type
+    description: str
+    get: Callable[..., Any]
+    constraints: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # resource name and file stem
+    title: str  # Chinese title (XLSX sheet name)
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+
+    def header(self) -> list[str]:
+        return [c.title for c in self.columns]
+
+
+def project_key(project: Project) -> str:
+    return f"{project.year}/{project.unit_slug}/{project.slug}"
+
+
+def _header(key: str) -> Callable[[Project], str | None]:
+    return lambda p: next((value for k, _, value in p.header if k == key), None)
+
+
+def _money(key: str) -> Callable[[Project], int | None]:
+    return lambda p: p.money(key)
+
+
+def _date(attribute: str) -> Callable[[Project], str | None]:
+    def get(p: Project) -> str | None:
+        value = getattr(p, attribute)
+        return None if value is None else value.iso()
+    return get
+
+
+def _column(key: str) -> Callable[[Project, Indicator], str | None]:
+    return lambda p, i: next((text for k, _, text in i.columns if k == key), None)
+
+
+_MONEY_COLUMNS = (
+    ("total", "项目总预算（元）", "Total budget of the project, yuan"),
+    ("current_year", "当年预算（元）", "Budget for the fiscal year, yuan"),
+    ("previous_year", "同名项目上年预算额（元）", "Same-name project's budget last year, yuan"),
+    ("previous_year_executed", "同名项目上年预算执行数（元）",
+     "Same-name project's spending last year, yuan"),
+    ("fiscal", "财政拨款（元）", "Of which fiscal appropriation, yuan"),
+    ("other", "其他资金（元）", "Of which other funds, yuan"),
+    ("current_year_fiscal", "当年财政拨款（元）", "This year's fiscal appropriation, yuan"),
+    ("current_year_other", "当年其他资金（元）", "This year's other funds, yuan"),
+    ("carried_over", "上年结转（元）", "Carried over from last year, yuan"),
+)
+_NON_NEGATIVE = {"minimum": 0}
+
+PROJECTS = Table("projects", "项目", (
+    Column("project_key", "项目键", STRING, "Unique key: year/unit_id/project_id",
+           project_key, {"required": True, "unique": True}),
+    Column("year", "年度", INTEGER, "Fiscal year", lambda p: p.year,
+           {"required": True, "minimum": 1900, "maximum": 2200}),
+    Column("unit", "单位", STRING, "Budget unit as written (申报单位 / 实施单位)",
+           lambda p: p.unit, {"required": True}),
+    Column("unit_id", "单位标识", STRING, "URL slug of the unit", lambda p: p.unit_slug,
+           {"required": True, "pattern": "^[a-z0-9-]+$"}),
+    Column("project_id", "项目标识", STRING, "URL slug of the project", lambda p: p.slug,
+           {"required": True, "pattern": "^[a-z0-9-]+$"}),
+    Column("name", "项目名称", STRING, "Project name as written", lambda p: p.name,
+           {"required": True}),
+    Column("form", "表式", STRING, "Family of form: shanghai or national", lambda p: p.form,
+           {"required": True, "enum": ["shanghai", "national"]}),
+    Column("department", "主管部门及编码", STRING, "Supervising department as written",
+           _header("department")),
+    Column("category", "项目类别", STRING, "Project category as written", _header("category")),
+    Column("start", "计划开始日期", STRING, "Planned start, ISO date to the precision written",
+           _date("start"), {"pattern": _PARTIAL_DATE}),
+    Column("end", "计划完成日期", STRING, "Planned end, ISO date to the precision written",
+           _date("end"), {"pattern": _PARTIAL_DATE}),
+    Column("period", "项目起止时间（原文）", STRING, "Period as written, when one cell",
+           lambda p: p.period),
+    Column("published", "发布日期", STRING, "Date the table was published",
+           _date("published"), {"pattern": _PARTIAL_DATE}),
+    *(Column(key, title, INTEGER, description, _money(key), _NON_NEGATIVE)
+      for key, title, description in _MONEY_COLUMNS),
+    Column("amount", "列表金额（元）", INTEGER,
+           "The figure the site lists: this year's budget, else the total, yuan",
+           lambda p: p.amount, _NON_NEGATIVE),
+    Column("indicator_count", "指标数", INTEGER, "Number of indicator rows",
+           lambda p: len(p.indicators), {"required": True, "minimum": 0}),
+    Column("source", "来源", STRING, "URL or file of the original document",
+           lambda p: p.source_url),
+    Column("data_file", "数据文件", STRING, "YAML file in the data folder", lambda p: p.source,
+           {"required": True}),
+    Column("page", "网页", STRING, "Path of the project's page on this site",
+           lambda p: "/" + p.url, {"required": True}),
+), ("project_key",))
+
+INDICATORS = Table("indicators", "指标", (
+    Column("project_key", "项目键", STRING, "Project (projects.project_key)",
+           lambda p, i: project_key(p), {"required": True}),
+    Column("row", "行号", INTEGER, "Row in the project's indicator table, from 1",
+           lambda p, i: i.row + 1, {"required": True, "minimum": 1}),
+    Column("year", "年度", INTEGER, "Fiscal year", lambda p, i: p.year, {"required": True}),
+    Column("unit", "单位", STRING, "Budget unit as written", lambda p, i: p.unit,
+           {"required": True}),
+    Column("project_name", "项目名称", STRING, "Project name as written", lambda p, i: p.name,
+           {"required": True}),
+    Column("level1", "一级指标", STRING, "Level-1 heading as written (一级目标 / 一级指标)",
+           lambda p, i: i.level1, {"required": True}),
+    Column("level2", "二级指标", STRING, "Level-2 heading as written", lambda p, i: i.level2),
+    Column("name", "三级指标", STRING, "The indicator as written", lambda p, i: i.name),
+    Column("target", "指标值（原文）", STRING, "Target exactly as written",
+           lambda p, i: i.target.written),
+    Column("kind", "目标类型", STRING, "quantitative, qualitative or empty",
+           lambda p, i: i.target.kind,
+           {"required": True, "enum": [QUANTITATIVE, QUALITATIVE, EMPTY]}),
+    Column("operator", "运算符", STRING, "Parsed operator: = ≥ ≤ > <, blank when none written",
+           lambda p, i: i.target.operator, {"enum": ["=", "≥", "≤", ">", "<"]}),
+    Column("number", "数值", NUMBER, "Parsed number of a quantitative target",
+           lambda p, i: i.target.number),
+    Column("target_unit", "单位（解读）", STRING, "Parsed unit of the number ('%', '辆')",
+           lambda p, i: i.target.unit or None),
+    Column("value", "定性值", STRING, "Qualitative target, normalised ('健全')",
+           lambda p, i: i.target.value or None),
+    Column("unit_column", "计量单位", STRING, "Separate 计量单位 column, as written",
+           _column("unit")),
+    Column("nature", "指标性质", STRING, "指标性质 column, as written", _column("nature")),
+    Column("direction", "指标方向", STRING, "指标方向 column, as written", _column("direction")),
+    Column("weight", "权重", STRING, "Weight or score, as written", _column("weight")),
+    Column("explanation", "指标解释", STRING, "Explanation, as written", _column("explanation")),
+    Column("standard", "评分标准", STRING, "Scoring or performance standard, as written",
+           _column("standard")),
+    Column("note", "备注", STRING, "Remark on the row, as written", _column("note")),
+), ("project_key", "row"))
+
+TABLES = (PROJECTS, INDICATORS)
+
+
+def project_rows(projects: Iterable[Project]) -> list[list[Any]]:
+    return [[c.get(p) for c in PROJECTS.columns] for p in projects]
+
+
+def indicator_rows(projects: Iterable[Project]) -> list[list[Any]]:
+    return [[c.get(p, i) for c in INDICATORS.columns] for p in projects for i in p.indicators]
+
+
+def plain_number(value: Decimal) -> int | float:
+    """A Decimal for a spreadsheet cell: int when whole, else float."""
+    return int(value) if value == value.to_integral_value() else float(value)
