@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "disclosures.commands.serve",
     "disclosures.commands.schema",
     "disclosures.importer.command",
+    "disclosures.scaffold",
 )
 
 

@@ -25,7 +25,8 @@ _MAGIC = (
     (b"Rar!", "RAR 压缩包", "a RAR archive"),
     (b"\x1f\x8b", "gzip 压缩包", "a gzip archive"),
 )
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Invisible characters PDFs and web pages carry: zero-width marks and C0 controls (not \n).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\x00-\x09\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def normalise(text: str) -> str:
     """One line-break convention, ordinary spaces, no invisible characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\xa0", " ").replace("\u3000", " ").replace("\t", " ")
-    return _ZERO_WIDTH.sub("", text)
+    return _INVISIBLE.sub("", text)
 
 
 def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:

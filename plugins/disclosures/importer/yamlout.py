@@ -67,7 +67,7 @@ def _mapping(
     for spec in known:
         _field(out, draft, spec, data[spec.key], (*path, spec.key), indent)
     for key in unknown:  # not expected; written rather than dropped
-        out.append(f"{pad}{key}: {_scalar(str(data[key]), quoted=True)}")
+        out.append(f"{pad}{key}: {scalar(str(data[key]), quoted=True)}")
     if first_prefix is not None and len(out) > lines_before:
         # The first key of a list item goes on the "- " line.
         for i in range(lines_before, len(out)):
@@ -109,7 +109,7 @@ def _field(
         out.append(f"{pad}{spec.key}: {text}")
         return
     quoted = spec.kind in _ALWAYS_QUOTED or (spec.key in _QUOTED_KEYS and path[0] == "indicators")
-    out.append(f"{pad}{spec.key}: {_scalar(text, quoted)}")
+    out.append(f"{pad}{spec.key}: {scalar(text, quoted)}")
 
 
 def _literal_ok(text: str) -> bool:
@@ -123,7 +123,7 @@ def _literal_ok(text: str) -> bool:
     )
 
 
-def _scalar(text: str, quoted: bool = False) -> str:
+def scalar(text: str, quoted: bool = False) -> str:
     if not quoted and _plain_ok(text):
         return text
     return json.dumps(text, ensure_ascii=False)
