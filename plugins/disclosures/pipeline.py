@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from .load import load_file
 from .model import Project, build_project
 from .problems import Problem
@@ -66,8 +67,8 @@ def load_projects(paths: Iterable[Path], data_root: Path | None = None) -> LoadR
     """Load, check and model every project file; report every problem of every file."""
     files, problems = find_files(paths)
     result = LoadResult(problems=problems, files=len(files))
-    for path, display in files:
-        project, file_problems = load_project(path, display, data_root)
+    # From the content-hash cache where the bytes are unchanged; misses in parallel.
+    for project, file_problems in cache.load_all(files, data_root, load_project):
         result.problems.extend(file_problems)
         if project is not None:
             result.projects.append(project)

@@ -1,0 +1,345 @@
+"""Benchmark the site build at scale (issue 9). `make bench` runs this.
+
+For each N (default 1,000 and 10,000) it generates N synthetic projects (bench/generate.py)
+and measures, as separate processes, the median of --runs runs of:
+  cold       `disclosures build` with no cache and no previous output
+  edit       rebuild after editing one project file
+  nochange   rebuild after changing nothing
+  floor      libyaml parse + Jinja2 render of every project page, nothing else (bench/floor.py)
+  pelican    plain Pelican on N Markdown articles of the same text (own venv in bench/work/)
+  hugo       Hugo on the same YAML data files with equivalent templates (bench/hugo/)
+Wall seconds, CPU seconds (user+sys of the child and the children it waited for) and peak
+RSS (the largest single process, from wait4) are reported. Work files go to bench/work/.
+
+    .venv/bin/python bench/run.py --sizes 1000 --runs 3 [--skip pelican,hugo]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WORK = BENCH / "work"
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(BENCH))
+
+from generate import generate  # noqa: E402
+
+KINDS = ("cold", "edit", "nochange", "floor", "pelican", "hugo")
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: float
+
+
+def measure(cmd: list[str], env: dict | None = None, cwd: Path = REPO,
+            log: Path | None = None) -> Run:
+    """Run one command to completion; wall, CPU and peak RSS of that command alone."""
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out,
+                            stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if log:
+        out.close()
+    if proc.returncode != 0:
+        detail = log.read_text(encoding="utf-8")[-3000:] if log else ""
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}\n{detail}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def data_for(n: int) -> Path:
+    """Generated once per N and generator version; reused by later runs."""
+    folder = WORK / f"data-{n}"
+    stamp = folder / ".stamp"
+    version = f"{n}:{(BENCH / 'generate.py').stat().st_mtime_ns}"
+    if not (stamp.exists() and stamp.read_text() == version):
+        print(f"  generating {n} projects …", flush=True)
+        generate(n, folder)
+        stamp.write_text(version)
+    return folder
+
+
+# --- ours --------------------------------------------------------------------------------
+
+def ours(n: int, data: Path, runs: int) -> dict[str, list[Run]]:
+    output = WORK / f"out-{n}"
+    cache = WORK / f"cache-{n}"
+    env = {"DISCLOSURES_CACHE_PATH": str(cache)}
+    cmd = [str(BIN / "disclosures"), "build", "--settings", "pelicanconf.py",
+           "--output", str(output), "--data", str(data)]
+    results: dict[str, list[Run]] = {"cold": [], "edit": [], "nochange": []}
+    edited = sorted(data.rglob("*.yaml"))[n // 2]
+    original = edited.read_bytes()
+    try:
+        for i in range(runs):
+            shutil.rmtree(output, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+            results["cold"].append(measure(cmd, env, log=WORK / f"cold-{n}.log"))
+            print(f"    cold {i + 1}: {results['cold'][-1].wall:.2f} s", flush=True)
+        for i in range(runs):
+            results["nochange"].append(measure(cmd, env, log=WORK / f"nochange-{n}.log"))
+            print(f"    no change {i + 1}: {results['nochange'][-1].wall:.2f} s", flush=True)
+        for i in range(runs):
+            # A real one-line correction: the first indicator's target changes.
+            text = original.decode("utf-8").replace('target: "', f'target: "{90 + i}', 1)
+            edited.write_text(text.replace(f'"{90 + i}=', '"=', 1), encoding="utf-8")
+            results["edit"].append(measure(cmd, env, log=WORK / f"edit-{n}.log"))
+            print(f"    one edit {i + 1}: {results['edit'][-1].wall:.2f} s", flush=True)
+    finally:
+        edited.write_bytes(original)
+    return results
+
+
+def floor(n: int, data: Path, runs: int) -> list[Run]:
+    output = WORK / f"floor-{n}"
+    found = []
+    for _ in range(runs):
+        shutil.rmtree(output, ignore_errors=True)
+        found.append(measure([sys.executable, str(BENCH / "floor.py"), str(data), str(output)]))
+    return found
+
+
+# --- plain Pelican -----------------------------------------------------------------------
+
+PELICAN_VENV = WORK / "pelican-venv"
+PELICAN_CONF = """\
+SITENAME = "bench"
+PATH = "content"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh"
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+RELATIVE_URLS = True
+"""
+
+
+def pelican_python() -> Path | None:
+    """A separate venv with Pelican and its Markdown reader (`markdown`), never the site's."""
+    python = PELICAN_VENV / "bin" / "python"
+    if not (PELICAN_VENV / ".ready").exists():
+        print("  making bench/work/pelican-venv (pelican + markdown) …", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
+        pins = [line for line in (REPO / "requirements.txt").read_text().splitlines()
+                if line.lower().startswith(("pelican==", "jinja2==", "markupsafe=="))]
+        done = subprocess.run([str(python), "-m", "pip", "install", "-q", *pins,
+                               "markdown==3.11.3"])
+        if done.returncode != 0:
+            return None
+        (PELICAN_VENV / ".ready").write_text("ok")
+    return python
+
+
+def markdown_site(n: int, data: Path) -> Path:
+    """N Markdown articles holding the same text as the N YAML files."""
+    import yaml
+
+    site = WORK / f"pelican-{n}"
+    stamp = site / ".stamp"
+    version = (data / ".stamp").read_text()
+    if stamp.exists() and stamp.read_text() == version:
+        return site
+    shutil.rmtree(site, ignore_errors=True)
+    content = site / "content"
+    content.mkdir(parents=True)
+    for number, path in enumerate(sorted(data.rglob("*.yaml"))):
+        p = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        lines = [f"Title: {p['name']}（{p['year']}）", f"Date: {p['year']}-01-01",
+                 f"Category: {p['unit']}", f"Slug: p{number}", ""]
+        for key, text in p["sections"].items():
+            lines += [f"## {key}", "", text, ""]
+        lines += ["| 一级 | 二级 | 三级 | 目标值 |", "| --- | --- | --- | --- |"]
+        lines += [f"| {r['level1']} | {r['level2']} | {r['name']} | {r['target']} |"
+                  for r in p["indicators"]]
+        (content / f"p{number}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (site / "pelicanconf.py").write_text(PELICAN_CONF)
+    stamp.write_text(version)
+    return site
+
+
+def plain_pelican(n: int, data: Path, runs: int) -> list[Run] | str:
+    python = pelican_python()
+    if python is None:
+        return "skipped: could not install pelican + markdown into bench/work/pelican-venv"
+    site = markdown_site(n, data)
+    found = []
+    for _ in range(runs):
+        shutil.rmtree(site / "output", ignore_errors=True)
+        found.append(measure([str(python), "-m", "pelican", "content", "-o", "output",
+                              "-s", "pelicanconf.py", "-q"], cwd=site,
+                             log=WORK / f"pelican-{n}.log"))
+    return found
+
+
+# --- Hugo --------------------------------------------------------------------------------
+
+def hugo_site(n: int, data: Path) -> Path:
+    """bench/hugo/ plus the data files (as Hugo's data/) and one stub page per project."""
+    site = WORK / f"hugo-{n}"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(BENCH / "hugo", site)
+    (site / "data").symlink_to(data.resolve())
+    content = site / "content"
+    content.mkdir()
+    (content / "units").mkdir()
+    (content / "units" / "_index.md").write_text('---\ntitle: "单位"\n---\n')
+    import yaml
+
+    for path in sorted(data.rglob("*.yaml")):
+        year, unit, slug = path.relative_to(data).with_suffix("").parts
+        folder = content / year / unit
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            head = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+            (folder / "_index.md").write_text(f'---\ntitle: "{head["unit"]} {year}年度"\n---\n',
+                                              encoding="utf-8")
+            if not (content / year / "_index.md").exists():
+                (content / year / "_index.md").write_text(f'---\ntitle: "{year}年度"\n---\n',
+                                                          encoding="utf-8")
+        (folder / f"{slug}.md").write_text(
+            f'---\ny: "{year}"\nu: "{unit}"\ns: "{slug}"\nunits: ["{unit}"]\n---\n',
+            encoding="utf-8")
+    return site
+
+
+def hugo(n: int, data: Path, runs: int) -> list[Run] | str:
+    if shutil.which("hugo") is None:
+        return "skipped: hugo not installed (apt-get install -y hugo)"
+    site = hugo_site(n, data)
+    found = []
+    for _ in range(runs):
+        shutil.rmtree(site / "public", ignore_errors=True)
+        shutil.rmtree(site / "resources", ignore_errors=True)
+        found.append(measure(["hugo", "--quiet", "--ignoreCache", "--cacheDir",
+                              str(site / ".hugo-cache")], cwd=site, log=WORK / f"hugo-{n}.log"))
+    return found
+
+
+# --- report ------------------------------------------------------------------------------
+
+def median(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
+               max(r.rss_mb for r in runs))
+
+
+def describe(value: list[Run] | str) -> str:
+    return value if isinstance(value, str) else f"{median(value).wall:.2f} s"
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in ("pelican", "jinja2", "yaml", "markdown_it"):
+        module = __import__(name)
+        found[name] = getattr(module, "__version__", "?")
+    if shutil.which("hugo"):
+        found["hugo"] = subprocess.run(["hugo", "version"], capture_output=True,
+                                       text=True).stdout.split()[1]
+    return found
+
+
+def machine() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": f"{mem_kb / 2**20:.1f} GiB",
+            "load": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+
+
+def _wall(kinds: dict[str, list[Run] | str], kind: str) -> float | None:
+    value = kinds.get(kind)
+    return median(value).wall if isinstance(value, list) and value else None
+
+
+def _ratio(cold: float | None, other: float | None) -> str:
+    return f"{cold / other:.2f}" if cold and other else "—"
+
+
+def _seconds(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else "—"
+
+
+def table(results: dict[int, dict[str, list[Run] | str]]) -> str:
+    lines = ["| N | measurement | wall s | CPU s | peak RSS MiB |",
+             "| --- | --- | --- | --- | --- |"]
+    for n, kinds in results.items():
+        for kind in KINDS:
+            value = kinds.get(kind)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                lines.append(f"| {n} | {kind} | {value} | | |")
+                continue
+            m = median(value)
+            lines.append(f"| {n} | {kind} | {m.wall:.2f} | {m.cpu:.2f} | {m.rss_mb:.0f} |")
+    lines += ["", "| N | cold/floor | cold/plain Pelican | cold/Hugo | edit s | no-change s |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    for n, kinds in results.items():
+        cold = _wall(kinds, "cold")
+        lines.append(f"| {n} | {_ratio(cold, _wall(kinds, 'floor'))} | "
+                     f"{_ratio(cold, _wall(kinds, 'pelican'))} | "
+                     f"{_ratio(cold, _wall(kinds, 'hugo'))} | "
+                     f"{_seconds(_wall(kinds, 'edit'))} | {_seconds(_wall(kinds, 'nochange'))} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the site build (issue 9).")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip", default="", help="comma-separated: ours,floor,pelican,hugo")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    WORK.mkdir(parents=True, exist_ok=True)
+    results: dict[int, dict[str, list[Run] | str]] = {}
+    for n in (int(s) for s in args.sizes.split(",")):
+        print(f"N = {n}", flush=True)
+        data = data_for(n)
+        kinds: dict[str, list[Run] | str] = {}
+        results[n] = kinds
+        if "ours" not in skip:
+            kinds.update(ours(n, data, args.runs))
+        if "floor" not in skip:
+            kinds["floor"] = floor(n, data, args.runs)
+            print(f"    floor: {median(kinds['floor']).wall:.2f} s", flush=True)
+        if "pelican" not in skip:
+            kinds["pelican"] = plain_pelican(n, data, args.runs)
+            print(f"    plain Pelican: {describe(kinds['pelican'])}", flush=True)
+        if "hugo" not in skip:
+            kinds["hugo"] = hugo(n, data, args.runs)
+            print(f"    Hugo: {describe(kinds['hugo'])}", flush=True)
+    report = table(results)
+    print()
+    print(report)
+    print()
+    print("machine:", json.dumps(machine(), ensure_ascii=False))
+    print("versions:", json.dumps(versions(), ensure_ascii=False))
+    (WORK / "last-run.md").write_text(report + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

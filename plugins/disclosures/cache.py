@@ -1,0 +1,205 @@
+"""A content-hash cache of loaded projects, and parallel loading of the files it lacks.
+
+Each entry is what `pipeline.load_project` returned for one file — the validated Project
+(or None) and its problems — pickled under the sha256 of the file's bytes, its names and
+the code version. The version is fields.SCHEMA_VERSION plus a hash of every source file of
+the plugin, so changed code never serves data built by older code. A missing, unreadable
+or corrupt entry is simply a miss: the file is parsed again and the entry rewritten.
+
+Where: the DISCLOSURES_CACHE_PATH setting (commands/build.py passes it to `configure`),
+overridden by the environment variable of the same name; default `.cache/disclosures`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import fields
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PATH = ".cache/disclosures"
+ENV = "DISCLOSURES_CACHE_PATH"
+# Below this many files to parse, one process is quicker than starting a pool.
+PARALLEL_THRESHOLD = 200
+CHUNK = 64
+
+Loaded = tuple[Any, list]  # (Project | None, list[Problem]) as load_project returns it
+Loader = Callable[[Path, str, Path | None], Loaded]
+
+_configured: str | None = None
+
+
+@dataclass
+class Stats:
+    hits: int = 0
+    parsed: int = 0
+    workers: int = 1
+
+
+last_stats = Stats()
+# Set by the `build` command to print progress: called with (files done, files in all).
+on_progress: Callable[[int, int], None] | None = None
+
+
+def configure(path: str | None) -> None:
+    """Use the DISCLOSURES_CACHE_PATH setting (the environment variable still wins)."""
+    global _configured
+    _configured = path
+
+
+def directory() -> Path | None:
+    """The cache folder, or None when caching is off (an empty setting)."""
+    chosen = os.environ.get(ENV, _configured if _configured is not None else DEFAULT_PATH)
+    return Path(chosen) if chosen else None
+
+
+@cache
+def code_version() -> str:
+    """Schema version + Python + a hash of every plugin source file."""
+    digest = hashlib.sha256(f"{fields.SCHEMA_VERSION}:{sys.version}".encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def entry_key(raw: bytes, path: Path, display: str, data_root: Path | None) -> str:
+    digest = hashlib.sha256(code_version().encode())
+    for part in (str(path), display, str(data_root)):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _entry_path(folder: Path, key: str) -> Path:
+    return folder / code_version() / key[:2] / f"{key}.pickle"
+
+
+def _read(folder: Path, key: str) -> Loaded | None:
+    try:
+        with open(_entry_path(folder, key), "rb") as handle:
+            loaded = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - a corrupt entry is a miss, never a failure
+        logger.info("[disclosures] ignoring unreadable cache entry %s: %s", key[:12], exc)
+        return None
+    if not (isinstance(loaded, tuple) and len(loaded) == 2 and isinstance(loaded[1], list)):
+        return None
+    return loaded
+
+
+def _write(folder: Path, key: str, blob: bytes) -> None:
+    """Atomic: a reader sees the old entry, no entry or the whole new one."""
+    target = _entry_path(folder, key)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(blob)
+        os.replace(temporary, target)
+    except OSError as exc:  # a read-only or full disk costs speed, not the build
+        logger.info("[disclosures] cannot write cache entry: %s", exc)
+
+
+def _parse(job: tuple[Path, str, Path | None, str, Path | None], loader: Loader) -> bytes:
+    path, display, data_root, key, folder = job
+    blob = pickle.dumps(loader(path, display, data_root), protocol=pickle.HIGHEST_PROTOCOL)
+    if folder is not None:
+        _write(folder, key, blob)
+    return blob
+
+
+def _parse_chunk(jobs: list, loader: Loader) -> list[bytes]:
+    return [_parse(job, loader) for job in jobs]
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def load_all(files: Sequence[tuple[Path, str]], data_root: Path | None,
+             loader: Loader) -> list[Loaded]:
+    """`loader(path, display, data_root)` for every file, in order, from the cache when the
+    bytes are unchanged; the rest parsed in worker processes when there are many."""
+    global last_stats
+    progress = on_progress
+    folder = directory()
+    results: list[Loaded | None] = [None] * len(files)
+    jobs: list[tuple[int, tuple]] = []
+    stats = Stats()
+    for number, (path, display) in enumerate(files):
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None  # the loader reports it
+        key = entry_key(raw, path, display, data_root) if raw is not None else ""
+        hit = _read(folder, key) if folder is not None and key else None
+        if hit is not None:
+            results[number] = hit
+            stats.hits += 1
+        else:
+            jobs.append((number, (path, display, data_root, key, folder if key else None)))
+    stats.parsed = len(jobs)
+    done = stats.hits
+    if progress:
+        progress(done, len(files))
+    if len(jobs) >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        stats.workers = min(os.cpu_count() or 1, 4)
+        with ProcessPoolExecutor(max_workers=stats.workers) as pool:
+            batches = list(_chunks(jobs, CHUNK))
+            futures = [pool.submit(_parse_chunk, [job for _, job in batch], loader)
+                       for batch in batches]
+            for batch, future in zip(batches, futures, strict=True):
+                for (number, _), blob in zip(batch, future.result(), strict=True):
+                    results[number] = pickle.loads(blob)
+                done += len(batch)
+                if progress:
+                    progress(done, len(files))
+    else:
+        for number, (path, display, _, key, target) in jobs:
+            loaded = loader(path, display, data_root)
+            if target is not None:
+                _write(target, key, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+            results[number] = loaded
+            done += 1
+            if progress and done % 500 == 0:
+                progress(done, len(files))
+    last_stats = stats
+    if folder is not None:
+        _write_stats(folder, stats)
+        if jobs:
+            _prune(folder)
+    return [r for r in results if r is not None]
+
+
+def _prune(folder: Path) -> None:
+    """Entries written by other versions of the code can never be read again."""
+    for child in folder.iterdir():
+        if child.is_dir() and child.name != code_version():
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _write_stats(folder: Path, stats: Stats) -> None:
+    """The last load's counts, for tests and the build summary."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "stats.json").write_text(json.dumps(stats.__dict__))
+    except OSError:
+        pass
