@@ -5,11 +5,15 @@ Everything here is linear in the number of projects and indicators (dicts, one s
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .frameworks import Framework, Mapped
 from .model import Indicator, Project
-from .targets import EMPTY, QUALITATIVE, QUANTITATIVE
+from .names import normalise_name
+from .slugs import slugify
+from .targets import EMPTY, KIND_LABELS, QUALITATIVE, QUANTITATIVE
 
 
 @dataclass
@@ -60,6 +64,10 @@ class Group:
     def count(self) -> int:
         return len(self.projects)
 
+    @property
+    def profile(self) -> TargetProfile:
+        return profile_of([i for p in self.projects for i in p.indicators])
+
 
 @dataclass
 class Unit(Group):
@@ -83,22 +91,79 @@ class Year(Group):
 class IndicatorUse:
     project: Project
     indicator: Indicator
+    mapped: Mapped  # the levels in the national framework
 
 
 @dataclass
-class Level2:
-    name: str
+class IndicatorGroup:
+    """One indicator (by normalised name) across every project that sets it."""
+
+    key: str
+    slug: str
     uses: list[IndicatorUse] = field(default_factory=list)
 
+    @property
+    def url(self) -> str:
+        return f"indicators/{self.slug}/"
+
+    @property
+    def names(self) -> list[str]:
+        """The names as written, most used first."""
+        return [n for n, _ in Counter(u.indicator.name for u in self.uses).most_common()]
+
+    @property
+    def project_count(self) -> int:
+        return len({u.project.key for u in self.uses})
+
+    def distribution(self) -> list[tuple[str, str, int]]:
+        return distribution(self.uses)
+
+
+def distribution(uses: list[IndicatorUse]) -> list[tuple[str, str, int]]:
+    """(target as normalised, kind label, number of projects), most frequent first."""
+    counts: Counter[tuple[str, str]] = Counter()
+    seen: set[tuple] = set()
+    for use in uses:
+        target = use.indicator.target
+        label = target.normalised() or "（空白）"
+        mark = (use.project.key, label)
+        if mark not in seen:
+            seen.add(mark)
+            counts[(label, KIND_LABELS[target.kind])] += 1
+    return [(label, kind, n) for (label, kind), n in
+            sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
 
 @dataclass
-class Level1:
-    name: str
-    level2: dict[str, Level2] = field(default_factory=dict)
+class Entry:
+    """An indicator within one branch (一级 › 二级) of the index."""
+
+    indicator: IndicatorGroup
+    uses: list[IndicatorUse] = field(default_factory=list)
+
+    @property
+    def project_count(self) -> int:
+        return len({u.project.key for u in self.uses})
+
+    def distribution(self) -> list[tuple[str, str, int]]:
+        return distribution(self.uses)
+
+
+@dataclass
+class Branch:
+    level1: str
+    level2: str
+    mapped: bool
+    entries: dict[str, Entry] = field(default_factory=dict)
+    sources: Counter = field(default_factory=Counter)  # written (一级, 二级) pairs mapped here
 
     @property
     def count(self) -> int:
-        return sum(len(group.uses) for group in self.level2.values())
+        return sum(len(e.uses) for e in self.entries.values())
+
+    @property
+    def sorted_entries(self) -> list[Entry]:
+        return sorted(self.entries.values(), key=lambda e: (-e.project_count, e.indicator.key))
 
 
 @dataclass
@@ -106,7 +171,11 @@ class SiteIndex:
     projects: list[Project]
     years: list[Year]
     units: list[Unit]
-    levels: list[Level1]
+    national: list[Branch]  # the index read in the national framework
+    written: list[Branch]  # the index by the levels as forms write them
+    unmapped: list[Branch]  # written levels no mapping rule covers
+    indicators: list[IndicatorGroup]
+    framework: Framework
     previous: dict[tuple[int, str, str], Project]  # project key → same project a year earlier
     following: dict[tuple[int, str, str], Project]
     profile: TargetProfile
@@ -126,12 +195,15 @@ class SiteIndex:
         return chain
 
 
-def build_index(projects: list[Project]) -> SiteIndex:
+def build_index(projects: list[Project], framework: Framework | None = None) -> SiteIndex:
+    framework = framework or Framework()
     ordered = sorted(projects, key=lambda p: (-p.year, p.unit_slug, p.slug))
     years: dict[int, Year] = {}
     units: dict[str, Unit] = {}
     year_units: dict[int, dict[str, Unit]] = defaultdict(dict)
-    levels: dict[str, Level1] = {}
+    national: dict[tuple[str, str], Branch] = {}
+    written: dict[tuple[str, str], Branch] = {}
+    indicators: dict[str, IndicatorGroup] = {}
     profile = TargetProfile()
     for project in ordered:
         year = years.setdefault(project.year, Year(str(project.year), f"{project.year}年度"))
@@ -145,22 +217,56 @@ def build_index(projects: list[Project]) -> SiteIndex:
         in_year.projects.append(project)
         for indicator in project.indicators:
             profile.add(indicator)
-            level1 = levels.setdefault(indicator.level1, Level1(indicator.level1))
-            level2 = level1.level2.setdefault(indicator.level2, Level2(indicator.level2))
-            level2.uses.append(IndicatorUse(project, indicator))
+            if not indicator.name.strip():
+                continue  # a level printed with no indicator under it: nothing to index
+            key = normalise_name(indicator.name).key
+            mapped = framework.map(indicator.level1, indicator.level2)
+            use = IndicatorUse(project, indicator, mapped)
+            group = indicators.get(key)
+            if group is None:
+                group = indicators[key] = IndicatorGroup(key, "")
+            group.uses.append(use)
+            for branches, l1, l2, is_mapped in (
+                (national, mapped.level1, mapped.level2, mapped.mapped),
+                (written, indicator.level1, indicator.level2, True),
+            ):
+                branch = branches.setdefault((l1, l2), Branch(l1, l2, is_mapped))
+                branch.sources[(indicator.level1, indicator.level2)] += 1
+                branch.entries.setdefault(key, Entry(group)).uses.append(use)
     for number, year in years.items():
         year.units = sorted(year_units[number].values(), key=lambda u: u.key)
     previous, following = _link_years(ordered)
+    _assign_slugs(indicators)
+    national_order = sorted(national.values(), key=lambda b: (
+        framework.order(b.level1, b.level2), b.level1, b.level2))
     return SiteIndex(
         projects=ordered,
+        national=[b for b in national_order if b.mapped],
+        written=sorted(written.values(), key=lambda b: (b.level1, b.level2)),
+        unmapped=[b for b in national_order if not b.mapped],
+        indicators=sorted(indicators.values(), key=lambda i: i.slug),
+        framework=framework,
         years=[years[y] for y in sorted(years, reverse=True)],
         units=sorted(units.values(), key=lambda u: u.key),
-        levels=list(levels.values()),
         previous=previous,
         following=following,
         profile=profile,
         target_kinds=Counter(i.target.kind for p in ordered for i in p.indicators),
     )
+
+
+def _assign_slugs(indicators: dict[str, IndicatorGroup]) -> None:
+    """Stable ASCII slugs; names whose pinyin collides get a short hash of the name each."""
+    by_slug: dict[str, list[IndicatorGroup]] = defaultdict(list)
+    for group in indicators.values():
+        by_slug[slugify(group.key)].append(group)
+    for slug, groups in by_slug.items():
+        for group in groups:
+            group.slug = slug if len(groups) == 1 else f"{slug}-{_short_hash(group.key)}"
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 
 def _link_years(projects: list[Project]) -> tuple[dict, dict]:
