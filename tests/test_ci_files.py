@@ -85,6 +85,7 @@ def test_ci_files_exist() -> None:
 
 # --- linters -------------------------------------------------------------------------------
 
+
 def test_workflows_pass_actionlint() -> None:
     result = run([*actionlint(), *(str(p.relative_to(ROOT)) for p in WORKFLOWS)])
     assert result.returncode == 0, result.stdout + result.stderr
@@ -102,7 +103,9 @@ def test_actionlint_finds_mistakes(tmp_path: Path) -> None:
         "      - uses: actions/upload-pages-artifact@v3\n"
         "        with:\n"
         "          pathh: public\n"
-        "      - run: echo ${{ steps.nope.outputs.x }}\n", encoding="utf-8")
+        "      - run: echo ${{ steps.nope.outputs.x }}\n",
+        encoding="utf-8",
+    )
     result = run([*actionlint(), str(bad)])
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"bad\.yml:8:\d+: .*pathh", result.stdout), result.stdout
@@ -159,6 +162,7 @@ def test_ci_shell_scripts_pass_shellcheck(tmp_path: Path) -> None:
 
 # --- what the pipelines do -----------------------------------------------------------------
 
+
 def steps_text(job: dict) -> str:
     return "\n".join(str(step.get("run", "")) for step in job.get("steps", []))
 
@@ -188,9 +192,15 @@ def test_github_workflow_checks_pull_requests_and_deploys_main() -> None:
     assert deploy["environment"]["name"] == "github-pages"
     # Order inside the build job: validate, then test, then build, then upload.
     names = [step.get("run", step.get("uses", "")) for step in build["steps"]]
-    order = [next(i for i, n in enumerate(names) if key in n) for key in
-             ("validate --format github", "make test", "disclosures build",
-              "actions/upload-pages-artifact")]
+    order = [
+        next(i for i, n in enumerate(names) if key in n)
+        for key in (
+            "validate --format github",
+            "make test",
+            "disclosures build",
+            "actions/upload-pages-artifact",
+        )
+    ]
     assert order == sorted(order)
 
 
@@ -203,8 +213,9 @@ def test_gitlab_ci_checks_everything_and_publishes_main_with_pages() -> None:
     assert "make setup" in ci["default"]["before_script"]
     assert pages["artifacts"]["paths"] == ["public"]
     assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
-    assert any('SITEURL="$CI_PAGES_URL"' in line and "--output public" in line
-               for line in pages["script"])
+    assert any(
+        'SITEURL="$CI_PAGES_URL"' in line and "--output public" in line for line in pages["script"]
+    )
     assert ci["stages"].index("check") < ci["stages"].index(pages["stage"])
 
 

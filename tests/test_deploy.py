@@ -52,19 +52,32 @@ def git_env() -> dict[str, str]:
     return env
 
 
-def run(*args: str | Path, cwd: Path | None = None, check: bool = True,
-        timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([str(a) for a in args], cwd=cwd, env=git_env(), text=True,
-                            capture_output=True, timeout=timeout)
+def run(
+    *args: str | Path, cwd: Path | None = None, check: bool = True, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=git_env(),
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
 def project_files() -> list[str]:
     """The files of this working tree that git would track (committed or not, not ignored)."""
-    out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                         cwd=ROOT, capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
     return sorted(p for p in out.decode().split("\0") if p and (ROOT / p).is_file())
 
 
@@ -101,8 +114,9 @@ class Site:
         return Path(os.readlink(self.live))
 
     def releases(self) -> list[str]:
-        return sorted(p.name for p in (self.bare / "releases").iterdir()
-                      if not p.name.startswith("."))
+        return sorted(
+            p.name for p in (self.bare / "releases").iterdir() if not p.name.startswith(".")
+        )
 
     def write(self, rel: str, text: str) -> None:
         path = self.work / rel
@@ -114,15 +128,16 @@ class Site:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Site:
-    bare = tmp_path / "site.git"
-    live = tmp_path / "www" / "live"
-    work = tmp_path / "work"
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bare repository with the hooks, published once from a copy of this working tree."""
+    root = tmp_path_factory.mktemp("published")
+    bare, live, work = root / "site.git", root / "www" / "live", root / "work"
     run("git", "init", "-q", "--bare", "-b", "main", bare)
     run(DEPLOY / "install-hooks", bare, live)
     work.mkdir()
@@ -133,6 +148,21 @@ def site(tmp_path: Path) -> Site:
     s.commit("网站内容")
     result = s.push()
     assert "published" in result.stderr, result.stderr
+    assert (s.release() / "index.html").is_file()
+    return root
+
+
+@pytest.fixture
+def site(published: Path, tmp_path: Path) -> Site:
+    """A copy of the published set-up, moved to this test's own folder."""
+    root = tmp_path / "copy"
+    shutil.copytree(published, root, symlinks=True)
+    s = Site(root / "site.git", root / "www" / "live", root / "work")
+    run("git", "--git-dir", s.bare, "config", "disclosures.liveDir", s.live)
+    s.git("remote", "set-url", "origin", str(s.bare))
+    release = s.bare / "releases" / Path(os.readlink(published / "www" / "live")).name
+    s.live.unlink()
+    s.live.symlink_to(release)
     assert (s.release() / "index.html").is_file()
     return s
 
@@ -152,10 +182,13 @@ def test_valid_push_publishes_new_page(site: Site) -> None:
     assert site.main() == sha
 
 
-@pytest.mark.parametrize(("line", "bad", "where"), [
-    (3, 'year: "20x3"', r":3:7: year: "),  # a field error, at the value
-    (5, "name: [未闭合", r":\d+:\d+: "),  # a YAML syntax error, where the parser stops
-])
+@pytest.mark.parametrize(
+    ("line", "bad", "where"),
+    [
+        (3, 'year: "20x3"', r":3:7: year: "),  # a field error, at the value
+        (5, "name: [未闭合", r":\d+:\d+: "),  # a YAML syntax error, where the parser stops
+    ],
+)
 def test_invalid_data_is_rejected(site: Site, line: int, bad: str, where: str) -> None:
     main_before, release_before = site.main(), site.release()
     files_before = snapshot(site.live)
@@ -255,8 +288,10 @@ def test_only_main_publishes_but_every_branch_is_checked(site: Site) -> None:
     assert site.release() == release_before
 
     path = site.work / DATA_FILE
-    path.write_text(path.read_text(encoding="utf-8").replace('year: "2023"', 'year: "二〇二三"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('year: "2023"', 'year: "二〇二三"'),
+        encoding="utf-8",
+    )
     site.commit("草稿里的错误")
     result = site.push("draft", check=False)
     assert result.returncode != 0 and f"{DATA_FILE}:3:" in result.stderr
@@ -300,9 +335,16 @@ def test_concurrent_pushes_are_serialised_and_end_at_the_last_push(site: Site) -
         with open(site.bare / "disclosures.lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             for sha in (first, second):
-                pushes.append(subprocess.Popen(
-                    ["git", "push", "origin", f"{sha}:refs/heads/main"], cwd=site.work,
-                    env=git_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+                pushes.append(
+                    subprocess.Popen(
+                        ["git", "push", "origin", f"{sha}:refs/heads/main"],
+                        cwd=site.work,
+                        env=git_env(),
+                        text=True,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE,
+                    )
+                )
                 deadline = time.monotonic() + 120
                 while site.main() != sha:  # the ref is updated before post-receive runs
                     assert time.monotonic() < deadline, "push did not update main"
@@ -342,9 +384,19 @@ def free_port() -> int:
 def http_server(folder: Path):
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -409,9 +461,18 @@ def test_install_hooks_refuses_what_it_must_not_touch(tmp_path: Path) -> None:
 
     # An existing hook of someone else's is kept aside, not lost.
     (bare / "hooks" / "post-receive").write_text("#!/bin/sh\necho mine\n")
-    run(DEPLOY / "install-hooks", bare, tmp_path / "empty-live", "--keep", "3", "--site-url",
-        "https://example.org/")
-    assert (bare / "hooks" / "post-receive.before-disclosures").read_text() == "#!/bin/sh\necho mine\n"
+    run(
+        DEPLOY / "install-hooks",
+        bare,
+        tmp_path / "empty-live",
+        "--keep",
+        "3",
+        "--site-url",
+        "https://example.org/",
+    )
+    assert (
+        bare / "hooks" / "post-receive.before-disclosures"
+    ).read_text() == "#!/bin/sh\necho mine\n"
     config = run("git", "--git-dir", bare, "config", "--get-regexp", "^disclosures\\.").stdout
     assert "disclosures.keepreleases 3" in config
     assert "disclosures.siteurl https://example.org/" in config
@@ -422,9 +483,15 @@ def test_scripts_are_shellcheck_clean() -> None:
     shellcheck = shutil.which("shellcheck")
     if shellcheck is None:
         pytest.skip("shellcheck is not installed (apt-get install shellcheck)")
-    scripts = [DEPLOY / "install-hooks", DEPLOY / "rollback", DEPLOY / "publish",
-               DEPLOY / "hooks" / "pre-receive", DEPLOY / "hooks" / "post-receive",
-               DEPLOY / "hooks" / "disclosures-lib.sh"]
-    result = subprocess.run([shellcheck, "-x", *map(str, scripts)], cwd=DEPLOY,
-                            capture_output=True, text=True)
+    scripts = [
+        DEPLOY / "install-hooks",
+        DEPLOY / "rollback",
+        DEPLOY / "publish",
+        DEPLOY / "hooks" / "pre-receive",
+        DEPLOY / "hooks" / "post-receive",
+        DEPLOY / "hooks" / "disclosures-lib.sh",
+    ]
+    result = subprocess.run(
+        [shellcheck, "-x", *map(str, scripts)], cwd=DEPLOY, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
