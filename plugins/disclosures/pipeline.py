@@ -59,6 +59,11 @@ def find_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Prob
                 problems.append(Problem(str(path), 1, 1, "", "数据文件的扩展名应为 .yaml，请改名",
                                         "data files must end in .yaml; rename this file"))
             elif path.is_file() and is_project_file(path):
+                if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+                    # A link could publish any file the build can read (and print it in errors).
+                    problems.append(Problem(str(path), 1, 1, "", "符号链接指向数据文件夹之外",
+                                            "symbolic link points outside the data folder"))
+                    continue
                 found.append((path, str(path)))
     return found, problems
 
