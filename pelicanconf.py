@@ -44,5 +44,7 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 RELATIVE_URLS = True
+# Content-hash cache of validated projects (plugins/disclosures/cache.py); "" turns it off.
+DISCLOSURES_CACHE_PATH = os.environ.get("DISCLOSURES_CACHE_PATH", ".cache/disclosures")
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

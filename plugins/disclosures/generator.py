@@ -8,7 +8,9 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from . import settings as S
+from .charts import template_globals as chart_globals
 from .export import write_open_data
+from .glossary import GlossaryError, load_glossary
 from .history import file_histories
 from .index import SiteIndex, build_index
 from .pipeline import LoadResult, load_projects
@@ -37,6 +39,12 @@ class DisclosuresGenerator(Generator):
         # invalid data must stop the build before the last good site is touched.
         self.result: LoadResult = self._load()
         self.site: SiteIndex | None = None
+        # Reader help (issue 7): charts drawn at build time, the glossary behind the "?" links.
+        self.env.globals.update(chart_globals())
+        try:
+            self.glossary = load_glossary(data_path(self.settings))
+        except GlossaryError as error:
+            raise DataError(str(error)) from error
 
     def _load(self) -> LoadResult:
         root = data_path(self.settings)
@@ -57,6 +65,8 @@ class DisclosuresGenerator(Generator):
     def generate_context(self) -> None:
         self.site = build_index(self.result.projects)
         self.context["disclosures"] = self.site
+        self.context["glossary"] = self.glossary
+        self.context["glossary_terms"] = self.glossary.lookup()
         # Git history of every data file, one `git log` for all (see history.py).
         self.context["disclosures_changes"] = file_histories(
             data_path(self.settings), [p.source for p in self.site.projects])

@@ -15,6 +15,7 @@ from .index import SiteIndex, Unit, profile_of
 from .markup import render_markdown
 from .model import Indicator, Project
 from .money import format_wan, format_yuan
+from .patterns import pattern_variables
 from .targets import KIND_LABELS
 
 
@@ -49,6 +50,10 @@ def pages(site: SiteIndex) -> Iterator[Page]:
             "following": site.following.get(project.key),
             "page_kind": "project",
         })
+    # --- reader help (issue 7): glossary and pattern pages; the pattern page is not in the nav.
+    yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"})
+    yield Page("patterns/index.html", "patterns/", "patterns", pattern_variables())
+    # --- end reader help
 
 
 def _unit(site: SiteIndex, key: str) -> Unit:

@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import progress
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("build", help="生成网站 / build the site",
@@ -30,31 +32,44 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     output = args.output.resolve()
+    started = time.perf_counter()
+    stamp = progress.fingerprint(args)
+    if progress.is_current(stamp, output):
+        print(f"无改动 / nothing changed since the last build of {output} "
+              f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+        return 0
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
-    started = time.perf_counter()
     try:
-        pages = build(args.settings, args.content, staging, args.data)
+        pages = build(args.settings, args.content, staging, args.data, previous=output)
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
         print(f"生成失败，原网站未改动 / build failed, {output} left untouched: {exc}",
               file=sys.stderr)
         return 1
     swap_into_place(staging, output)
-    print(f"生成完成 / built {pages} files into {output} in "
-          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    progress.remember(stamp, output)
+    print(progress.summary(pages, output, time.perf_counter() - started), file=sys.stderr)
     return 0
 
 
-def build(settings_file: str, content: str, output: Path, data: str | None) -> int:
-    from pelican import Pelican
+def build(settings_file: str, content: str, output: Path, data: str | None,
+          previous: Path | None = None) -> int:
+    from pelican import Pelican, signals
     from pelican.settings import read_settings
+
+    from .. import cache, writer
 
     override: dict = {"OUTPUT_PATH": str(output), "PATH": content,
                       "DELETE_OUTPUT_DIRECTORY": False}
     if data is not None:
         override["DISCLOSURES_DATA_PATH"] = data
-    Pelican(read_settings(settings_file, override=override)).run()
+    settings = read_settings(settings_file, override=override)
+    cache.configure(settings.get("DISCLOSURES_CACHE_PATH"))
+    writer.start(previous, output)
+    signals.get_writer.connect(writer.get_writer)  # unchanged pages: linked, not rewritten
+    with progress.reporting():
+        Pelican(settings).run()
     return sum(len(files) for _, _, files in os.walk(output))
 
 
