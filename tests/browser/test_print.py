@@ -1,0 +1,69 @@
+"""Printing a Shanghai project page gives the official form on A4: header fields, narrative,
+budget block and every indicator row; no navigation, search box or charts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ARTIFACTS, REPO
+
+
+def _pdf_text(pdf: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext not found: run `make browser-deps` (installs poppler-utils).")
+    # -raw: text in content-stream order, so a table row's cells stay on one line.
+    result = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def _squash(text: str) -> str:
+    """PDF text wraps lines and may space out CJK: compare without whitespace."""
+    return "".join(text.split())
+
+
+def test_shanghai_project_prints_as_the_official_form(open_page, page_paths):
+    path = page_paths["project-shanghai"]
+    assert path, "no Shanghai project page in the built site"
+    page = open_page(path)
+    page.emulate_media(media="print")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = ARTIFACTS / "project-shanghai.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    text = _squash(_pdf_text(pdf))
+
+    data = _data_for(path, page.locator("p.source-file code").all_inner_texts())
+    # Header fields, as the form prints them.
+    for label in ("财政项目支出绩效目标表", "年度", "申报单位名称", "项目名称", "项目类别",
+                  "计划开始日期", "计划完成日期", "是否含有政府购买服务", "绩效类型"):
+        assert label in text, f"header label {label} missing from the PDF"
+    for value in (data["name"], data["unit"], data["category"], data["performance_type"]):
+        assert _squash(value) in text, f"header value {value} missing from the PDF"
+    # Budget block: heading and every amount the form gives.
+    assert "本项目上年度市级财政资金使用情况" in text
+    for amount in data["budget"].values():
+        assert f"{int(amount):,}" in text, f"budget amount {amount} missing from the PDF"
+    # Every indicator row: its name and target, in the form's order.
+    position = 0
+    for row in data["indicators"]:
+        cell = _squash(row["name"])
+        found = text.find(cell, position)
+        assert found >= 0, f"indicator {row['name']} missing (or out of order) in the PDF"
+        position = found + len(cell)
+        if row.get("target"):
+            assert _squash(row["target"]) in text, f"target {row['target']} missing"
+    # No navigation, search box, skip link, footer or charts on paper.
+    for absent in ("主导航", "跳到正文", "指标索引", "搜索", "本站内容照录", "下载数据",
+                   "历年预算："):
+        assert absent not in text, f"{absent!r} is printed but should not be"
+
+
+def _data_for(path: str, sources: list[str]) -> dict:
+    """The YAML file the page was built from, as the page names it."""
+    assert len(sources) == 1, f"/{path} does not name its data file"
+    text = (REPO / "data" / sources[0].strip()).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=yaml.BaseLoader)
