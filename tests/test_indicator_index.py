@@ -173,15 +173,15 @@ def test_lint_warnings_in_cli_and_build(fixture_data, tmp_path):
     result = run_cli("validate", str(fixture_data))
     assert result.returncode == 0, result.stdout  # warnings only
     lines = result.stdout.splitlines()
-    def has(file: str, line: int, *words: str) -> bool:
+    def has(file: str, line: int, *words: str) -> bool:  # line: the row's first line
         return any(f"{file}:{line}:" in text and "警告 warning" in text
                    and all(w in text for w in words) for text in lines)
-    assert has("c2021.yaml", 15, "超过 100%")  # 达标率 120%
-    assert has("c2021.yaml", 19, "“辆”", "“台”")  # unit contradicts the name
-    assert has("c2021.yaml", 23, "出现两次")  # 车辆数(辆) twice
-    assert has("c2021.yaml", 27, "没有 %")  # 完成率 95
-    assert has("c2021.yaml", 31, "带计量单位", "全覆盖")  # 覆盖人数(人) 全覆盖
-    assert has("b2021.yaml", 19, "不在对应表")  # 奇怪指标 › 其他
+    assert has("c2021.yaml", 10, "超过 100%")  # 达标率 120%
+    assert has("c2021.yaml", 14, "“辆”", "“台”")  # unit contradicts the name
+    assert has("c2021.yaml", 18, "出现两次")  # 车辆数(辆) twice
+    assert has("c2021.yaml", 22, "没有 %")  # 完成率 95
+    assert has("c2021.yaml", 26, "带计量单位", "全覆盖")  # 覆盖人数(人) 全覆盖
+    assert has("b2021.yaml", 18, "不在对应表")  # 奇怪指标 › 其他
     assert not any("投入与管理" in text for text in lines)  # declared unmapped: no warning
     build = build_site(tmp_path / "out", data=fixture_data)
     assert "超过 100%" in build.stderr + build.stdout
