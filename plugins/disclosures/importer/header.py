@@ -17,6 +17,15 @@ from .values import amount_in_yuan, has_explicit_unit
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DATE_AT_START = re.compile(r"^\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
 _PIPE_ONLY = re.compile(r"^[\s|]*$")
+_AMOUNT_ONLY = re.compile(r"^\s*[\d,.]+\s*(万元|万|元)?\s*$")
+_UNIT_ONLY = re.compile(r"^[（(]?(万元|元)[)）]?$")
+_DECLARES_WAN = re.compile(r"[（(]\s*万元\s*[)）]|单位\s*[:：]\s*万元")
+_DECLARES_YUAN = re.compile(r"[（(]\s*元\s*[)）]|单位\s*[:：]\s*元")
+
+
+def declares_wan(text: str) -> bool:
+    """The header says its amounts are in 万元 (and never says 元)."""
+    return bool(_DECLARES_WAN.search(text)) and not _DECLARES_YUAN.search(text)
 
 
 @dataclass
@@ -89,6 +98,7 @@ class HeaderReader:
         self.printed: dict[str, str] = {}  # field key → the label as printed
 
     def read(self, start: int, end: int) -> None:
+        self.wan = declares_wan(self.t.text[start:end]) or self.wan
         found = find_labels(self.t.text, start, end, self.draft.form)
         if not found:
             self.unplace_span(start, end)
@@ -146,9 +156,25 @@ class HeaderReader:
         return cells_of(self.t, start, end, self.layout)
 
     def money_cells(self, start: int, end: int) -> list[Cell]:
-        """Money blocks list `label amount` per line even in row layouts: cut at lines."""
-        if self.layout in (PIPES, CELLS):
-            return cells_of(self.t, start, end, self.layout)
+        """Money blocks list `label amount` per line even in row layouts: cut at lines, unless
+        the whole value is one amount that a PDF wrapped (`1,200,00` / `0`)."""
+        cells = cells_of(self.t, start, end, self.layout)
+        if (
+            self.layout not in (PIPES, CELLS)
+            and len(cells) == 1
+            and not _AMOUNT_ONLY.match(cells[0].text)
+        ):
+            cells = self._lines(start, end)
+        kept = []
+        for cell in cells:
+            unit = _UNIT_ONLY.match(squash(cell.text))
+            if unit:  # （万元） on a line of its own: the unit of the amounts around it
+                self.wan = unit.group(1) == "万元"
+            else:
+                kept.append(cell)
+        return kept
+
+    def _lines(self, start: int, end: int) -> list[Cell]:
         cells = []
         offset = start
         for line in self.t.text[start:end].split("\n"):

@@ -82,9 +82,14 @@ def split_pipes(t: Text, start: int, end: int) -> list[Row]:
                 rows.append(Row(current))
                 current = []
         else:
-            for part in line.split("|"):
-                if part.strip():
-                    current.append(Cell(part.strip(), t.line_of(offset)))
+            parts = [Cell(p.strip(), t.line_of(offset)) for p in line.split("|") if p.strip()]
+            if len(parts) >= 2:  # a whole row on one line: | a | b | c |
+                if current:
+                    rows.append(Row(current))
+                rows.append(Row(parts))
+                current = []
+            else:
+                current.extend(parts)
         offset += len(line) + 1
     if current:
         rows.append(Row(current))

@@ -53,6 +53,7 @@ FIELD_LABELS: dict[str, tuple[tuple[str, ...], str, str]] = {
         (
             "项目起止时间",
             "项目支出实施期",
+            "项目期",
             "项目实施期",
             "项目执行期",
             "项目实施周期",
