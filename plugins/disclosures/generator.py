@@ -63,7 +63,7 @@ class DisclosuresGenerator(Generator):
         return result
 
     def generate_context(self) -> None:
-        self.site = build_index(self.result.projects)
+        self.site = build_index(self.result.projects, self.result.framework)
         self.context["disclosures"] = self.site
         self.context["glossary"] = self.glossary
         self.context["glossary_terms"] = self.glossary.lookup()

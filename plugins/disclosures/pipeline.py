@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache
+from .frameworks import MAPPING_FILE, Framework, load_framework
+from .lint import lint_project
 from .load import load_file
 from .model import Project, build_project
 from .problems import Problem
@@ -21,6 +23,7 @@ class LoadResult:
     projects: list[Project] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    framework: Framework = field(default_factory=Framework)
 
     @property
     def errors(self) -> list[Problem]:
@@ -29,6 +32,16 @@ class LoadResult:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
+
+
+def find_mapping(paths: list[Path]) -> Path:
+    """The nearest folder at or above the given paths that holds the mapping file."""
+    for path in paths:
+        folder = path.resolve() if path.is_dir() else path.resolve().parent
+        for candidate in (folder, *folder.parents):
+            if (candidate / MAPPING_FILE).is_file():
+                return candidate
+    return Path("data")
 
 
 def is_project_file(path: Path) -> bool:
@@ -68,16 +81,26 @@ def find_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Prob
     return found, problems
 
 
-def load_projects(paths: Iterable[Path], data_root: Path | None = None) -> LoadResult:
-    """Load, check and model every project file; report every problem of every file."""
+def load_projects(paths: Iterable[Path], data_root: Path | None = None,
+                  mapping_root: Path | None = None) -> LoadResult:
+    """Load, check and model every project file; report every problem of every file.
+
+    `mapping_root` is the folder holding `_mapping.yaml` (default: `data_root`, else found
+    next to or above the given paths); its rules decide the editor lint on levels.
+    """
+    paths = list(paths)
     files, problems = find_files(paths)
-    result = LoadResult(problems=problems, files=len(files))
+    framework, mapping_problems = load_framework(mapping_root or data_root or find_mapping(paths))
+    result = LoadResult(problems=problems + mapping_problems, files=len(files),
+                        framework=framework)
     # From the content-hash cache where the bytes are unchanged; misses in parallel.
     for project, file_problems in cache.load_all(files, data_root, load_project):
         result.problems.extend(file_problems)
         if project is not None:
             result.projects.append(project)
     result.problems.extend(cross_checks(result.projects))
+    for project in result.projects:
+        result.problems.extend(lint_project(project, framework))
     result.problems.sort(key=Problem.sort_key)
     return result
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
+from .compare import KIND_LABELS as CHANGE_LABELS
+from .compare import compare
 from .index import SiteIndex, Unit, profile_of
 from .markup import render_markdown
 from .model import Indicator, Project
 from .money import format_wan, format_yuan
 from .patterns import pattern_variables
-from .targets import KIND_LABELS
+from .targets import KIND_LABELS, format_number
 
 
 @dataclass
@@ -29,7 +31,13 @@ class Page:
 
 def pages(site: SiteIndex) -> Iterator[Page]:
     yield Page("index.html", "", "home", {"page_kind": "home"})
-    yield Page("indicators/index.html", "indicators/", "indicators", {"page_kind": "indicators"})
+    yield Page("indicators/index.html", "indicators/", "indicators",
+               {"page_kind": "indicators", "view": "national"})
+    yield Page("indicators/as-written/index.html", "indicators/as-written/", "indicators",
+               {"page_kind": "indicators", "view": "written"})
+    for group in site.indicators:
+        yield Page(f"{group.url}index.html", group.url, "indicator",
+                   {"page_kind": "indicator", "group": group})
     for year in site.years:
         yield Page(f"{year.url}index.html", year.url, "year", {"year": year, "page_kind": "year"})
         for unit in year.units:
@@ -41,12 +49,16 @@ def pages(site: SiteIndex) -> Iterator[Page]:
         yield Page(f"{unit.url}index.html", unit.url, "unit",
                    {"unit": unit, "year": None, "all_years": unit, "page_kind": "unit"})
     for project in site.projects:
+        previous = site.previous.get(project.key)
+        changes, unchanged = compare(previous, project) if previous else ([], 0)
         yield Page(f"{project.url}index.html", project.url, "project", {
+            "changes": changes,
+            "unchanged": unchanged,
             "project": project,
             "rows": table_rows(project.indicators),
             "profile": profile_of(project.indicators),
             "history": site.history(project),
-            "previous": site.previous.get(project.key),
+            "previous": previous,
             "following": site.following.get(project.key),
             "page_kind": "project",
         })
@@ -109,6 +121,8 @@ def template_filters() -> dict[str, Any]:
         "markdown": render_markdown,
         "isodate": _date,
         "kind_label": lambda kind: KIND_LABELS.get(kind, kind),
+        "change_label": lambda kind: CHANGE_LABELS.get(kind, kind),
+        "number": format_number,
     }
 
 
