@@ -547,3 +547,88 @@ def test_pdf_maker_is_read_by_pdfplumber(tmp_path: Path) -> None:
     with pdfplumber.open(path) as pdf:
         assert pdf.pages[0].extract_text() == "项目名称： 测试 ≥95%"
     assert os.path.getsize(path) > 0
+
+
+ONE_CELL_PER_LINE = """\
+项目支出绩效目标表
+2023年度
+项目名称
+社区养老服务
+主管部门
+某区民政局
+实施单位
+某区养老服务中心
+项目负责人
+王某
+资金总额
+120万元
+年度目标
+为辖区老年人提供助餐、助洁服务。
+一级指标
+二级指标
+三级指标
+指标值
+产出指标
+数量指标
+助餐服务人次
+≥5000人次
+质量指标
+服务合格率
+≥95%
+满意度指标
+服务对象满意度指标
+老年人满意度
+≥90%
+"""
+
+
+def test_one_cell_per_line_without_blank_lines() -> None:
+    (draft,) = parse(ONE_CELL_PER_LINE)
+    data = draft.data
+    assert (data["year"], data["name"], data["department"], data["unit"]) == (
+        "2023",
+        "社区养老服务",
+        "某区民政局",
+        "某区养老服务中心",
+    )
+    assert data["budget"] == {"total": "1200000"}
+    assert data["sections"]["annual_goal"] == "为辖区老年人提供助餐、助洁服务。"
+    assert data["indicators"] == [
+        {"level1": "产出指标", "level2": "数量指标", "name": "助餐服务人次", "target": "≥5000人次"},
+        {"level1": "产出指标", "level2": "质量指标", "name": "服务合格率", "target": "≥95%"},
+        {
+            "level1": "满意度指标",
+            "level2": "服务对象满意度指标",
+            "name": "老年人满意度",
+            "target": "≥90%",
+        },
+    ]
+    # A person's name is shown to the editor, not imported, and not glued to the unit.
+    assert [p.text for p in draft.personal] == ["项目负责人：王某"]
+    assert draft.unplaced == []
+
+
+def test_unknown_header_line_is_not_glued_to_a_value() -> None:
+    text = NATIONAL_PDF.replace("项目属性 新增项目", "项目编号 A-17\n项目属性 新增项目")
+    (draft,) = parse(text)
+    assert draft.data["unit"] == "某市房屋管理中心"
+    assert [p.text for p in draft.unplaced] == ["项目编号 A-17"]
+
+
+def test_merged_labels_printed_mid_group_in_a_pdf() -> None:
+    """A PDF prints a merged cell's text at the middle of its rows."""
+    text = """\
+项目支出绩效目标表（2022年度）
+项目名称 测试项目
+预算单位 某局
+一级指标 二级指标 指标内容 指标值
+数量 甲 10个
+产出指标 乙 20个
+丙 30个
+"""
+    (draft,) = parse(text)
+    assert [(r["level1"], r.get("level2"), r["name"]) for r in draft.data["indicators"]] == [
+        ("产出指标", "数量", "甲"),
+        ("产出指标", "数量", "乙"),
+        ("产出指标", "数量", "丙"),
+    ]

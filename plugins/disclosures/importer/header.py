@@ -10,7 +10,7 @@ from ..problems import ValueProblem
 from . import vocab
 from .draft import Draft, Piece
 from .labels import Label, find_labels
-from .source import CELLS, PIPES, Text
+from .source import CELLS, LINES, PIPES, ROWS, Text
 from .textutil import join_wrapped, squash
 from .values import amount_in_yuan, has_explicit_unit
 
@@ -54,6 +54,8 @@ def cells_of(t: Text, start: int, end: int, layout: str) -> list[Cell]:
         ]
     if layout == CELLS:
         blocks = _blocks(raw, start)
+    elif layout == LINES:
+        blocks = _line_blocks(raw, start)
     else:  # ROWS: one paragraph, its wrapped lines joined
         blocks = [(raw, start)] if raw.strip() else []
     out = []
@@ -63,6 +65,32 @@ def cells_of(t: Text, start: int, end: int, layout: str) -> list[Cell]:
         if joined:
             lead = len(text) - len(text.lstrip())
             out.append(Cell(joined, t.line_of(offset + lead)))
+    return out
+
+
+def _line_blocks(raw: str, start: int) -> list[tuple[str, int]]:
+    out = []
+    offset = start
+    for line in raw.split("\n"):
+        if line.strip():
+            out.append((line, offset))
+        offset += len(line) + 1
+    return out
+
+
+def first_line_value(t: Text, start: int, end: int) -> list[Cell]:
+    """A one-line field in a row layout (name, unit …): its value is the rest of the label's
+    line. Following lines continue it only while they are single words (a wrapped name);
+    a line of several words is something else, not to be glued on."""
+    cells = _line_blocks(t.text[start:end], start)
+    if not cells:
+        return []
+    value = [cells[0]]
+    rest = cells[1:]
+    while rest and len(rest[0][0].split()) == 1 and len(value[-1][0].split()) <= 1:
+        value.append(rest.pop(0))
+    out = [Cell(join_wrapped([text for text, _ in value]), t.line_of(value[0][1]))]
+    out += [Cell(text.strip(), t.line_of(offset)) for text, offset in rest]
     return out
 
 
@@ -80,6 +108,9 @@ def paragraphs(t: Text, start: int, end: int, layout: str) -> list[Cell]:
     """Narrative text: paragraphs split at blank lines (or cells), wraps joined."""
     if layout == PIPES:
         return cells_of(t, start, end, layout)
+    if layout == LINES:  # one paragraph: lines may be a PDF's wraps as much as cells
+        text = t.text[start:end]
+        return [Cell(join_wrapped(text.split("\n")), t.line_of(start))] if text.strip() else []
     return [
         Cell(join_wrapped(text.split("\n")), t.line_of(offset + len(text) - len(text.lstrip())))
         for text, offset in _blocks(t.text[start:end], start)
@@ -153,17 +184,15 @@ class HeaderReader:
             return paragraphs(self.t, start, end, self.layout)
         if label.kind == "money" or (label.kind == "group" and self.money_context):
             return self.money_cells(start, end)
+        if self.layout == ROWS and label.kind in ("field", "extra", "personal"):
+            return first_line_value(self.t, start, end)
         return cells_of(self.t, start, end, self.layout)
 
     def money_cells(self, start: int, end: int) -> list[Cell]:
         """Money blocks list `label amount` per line even in row layouts: cut at lines, unless
         the whole value is one amount that a PDF wrapped (`1,200,00` / `0`)."""
         cells = cells_of(self.t, start, end, self.layout)
-        if (
-            self.layout not in (PIPES, CELLS)
-            and len(cells) == 1
-            and not _AMOUNT_ONLY.match(cells[0].text)
-        ):
+        if self.layout == ROWS and len(cells) == 1 and not _AMOUNT_ONLY.match(cells[0].text):
             cells = self._lines(start, end)
         kept = []
         for cell in cells:

@@ -9,7 +9,7 @@ from .detect import Chunk, find_tables, year_of
 from .draft import Draft, Piece
 from .header import HeaderReader, cells_of
 from .labels import find_labels, find_table_header
-from .source import ROWS, Text, layout_of
+from .source import ROWS, Text, layout_of, table_layout
 from .table import GAP as _GAP
 from .table import parse_table
 from .textutil import squash
@@ -49,7 +49,7 @@ def parse_chunk(t: Text, chunk: Chunk) -> Draft:
     reader.read(chunk.start, header_end)
     if header:
         table_end = _table_end(t, header.end(), chunk.end)
-        layout = layout_of(t.text[header.start() : table_end])
+        layout = table_layout(t.text[header.start() : table_end])
         parse_table(t, header.start(), table_end, draft, layout)
         _trailer(t, table_end, chunk.end, draft, header_layout)
     for piece in list(draft.unplaced):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 PIPES = "pipes"  # web table flattened with "|" between cells
 CELLS = "cells"  # web table flattened one cell per paragraph (blank line between cells)
 ROWS = "rows"  # one table row per line, cells separated by spaces (PDF text, some web pages)
+LINES = "lines"  # web table flattened one cell per line, with no blank line between cells
 
 _PROVENANCE = re.compile(r"^#\s*(source|completeness)\s*:\s*(.*)$")
 
@@ -54,7 +55,19 @@ def layout_of(text: str) -> str:
     if piped / len(filled) > 0.3:
         return PIPES
     blank = sum(1 for line in lines if not line.strip())
+    single = sum(len(x.split()) <= 1 for x in filled) / len(filled)
     # One cell per paragraph: about as many blank lines as filled ones, short lines.
-    if blank / len(lines) > 0.35 and sum(len(x.split()) <= 1 for x in filled) / len(filled) > 0.7:
+    if blank / len(lines) > 0.35 and single > 0.7:
         return CELLS
+    return LINES if single > 0.85 and len(filled) >= 8 else ROWS
+
+
+def table_layout(text: str) -> str:
+    """The layout of an indicator table, told by its column headings: on one line (rows), or
+    one per line (cells), with or without blank lines between them."""
+    if layout_of(text) == PIPES:
+        return PIPES
+    match = re.search(r"一\s*级\s*(指\s*标|目\s*标)(?P<gap>\s*)二\s*级", text)
+    if match and "\n" in match["gap"]:
+        return CELLS if re.search(r"\n[ \t]*\n", match["gap"]) else LINES
     return ROWS

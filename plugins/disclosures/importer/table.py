@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from . import vocab
 from .align import Column, align, is_group_cell
 from .draft import Draft
-from .source import CELLS, PIPES, Text
+from .source import CELLS, LINES, PIPES, Text
 from .textutil import is_cjk, join_wrapped, squash
 from .values import is_operator, target_score
 
@@ -115,6 +115,19 @@ def split_cells(t: Text, start: int, end: int) -> list[Cell | None]:
             else:
                 out.append(Cell(line.strip(), t.line_of(offset)))
             in_cell = True
+        offset += len(line) + 1
+    return out
+
+
+def split_lines(t: Text, start: int, end: int) -> list[Cell | None]:
+    """One cell per line, no blank lines: a line of spaces (if any) is an empty cell."""
+    out: list[Cell | None] = []
+    offset = start
+    for line in t.text[start:end].split("\n"):
+        if line.strip():
+            out.append(Cell(line.strip(), t.line_of(offset)))
+        elif line:
+            out.append(None)
         offset += len(line) + 1
     return out
 
@@ -300,12 +313,15 @@ class IndicatorBuilder:
         line = cells[0].line
         if "level1" in values:
             self._close_level(line, closing_l1=True)
-            self.level1, self.level2 = values.pop("level1"), None
-            self.l1_used, self.l2_used = False, True
+            self.level1 = values.pop("level1")
+            self.l1_used = False
+            if not self._fill_back("level1", self.level1):
+                self.level2, self.l2_used = None, True  # else the rows above share its 二级
         if "level2" in values:
             self._close_level(line, closing_l1=False)
             self.level2 = values.pop("level2")
             self.l2_used = False
+            self._fill_back("level2", self.level2)
         if not values:
             return
         if self._continues_previous(values):
@@ -326,6 +342,27 @@ class IndicatorBuilder:
             item["target"] = values["operator"] + item.get("target", "")
         self.indicators.append(item)
         self.l1_used = self.l2_used = True
+
+    def _fill_back(self, level: str, label: str) -> int:
+        """A PDF prints a merged cell's label at the middle of its rows: rows above it that
+        have no such level yet (at the start of the table, or of a 一级 group) take it."""
+        filled = 0
+        for item in reversed(self.indicators):
+            if level in item:
+                break
+            filled += 1
+            if level == "level2" and item.get("level1") != self.level1:
+                break
+            item[level] = label
+            if level == "level1":
+                self.l1_used = True
+            else:
+                self.l2_used = self.l1_used = True
+        # Keep the key order of a row: level1, level2, name …
+        for i in range(len(self.indicators) - filled, len(self.indicators)):
+            item = self.indicators[i]
+            self.indicators[i] = {k: item[k] for k in _ORDER if k in item}
+        return filled
 
     def finish(self, line: int) -> None:
         self._close_level(line, closing_l1=True)
@@ -391,8 +428,8 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
         heading_cells = [c for r in rows for c in r.cells]
         columns, used = read_columns(heading_cells)
         rows = _drop_heading(rows, used)
-    elif layout == CELLS:
-        stream = split_cells(t, start, end)
+    elif layout in (CELLS, LINES):
+        stream = split_cells(t, start, end) if layout == CELLS else split_lines(t, start, end)
         columns, used = read_columns([c for c in stream if c is not None])
         stream = _drop_stream_heading(stream, used)
         rows = position_cells(stream, columns, form)

@@ -168,15 +168,23 @@ EXTRA_LABELS = (
     "填报日期",
     "单位负责人签字",
     "单位负责人",
-    "项目负责人",
-    "财务负责人",
     "绩效目标审核意见",
     "项目代码",
     "项目编码",
     "资金用途",
 )
 # Clerks' names and telephone numbers: printed on the form, but personal.
-PERSONAL_LABELS = ("填表人", "填报人", "联系人", "联系电话", "电话", "手机", "经办人")
+PERSONAL_LABELS = (
+    "项目负责人",
+    "财务负责人",
+    "填表人",
+    "填报人",
+    "联系人",
+    "联系电话",
+    "电话",
+    "手机",
+    "经办人",
+)
 
 # Page furniture of government web pages and PDF footers: never part of a table.
 PUBLISHED_LABELS = ("发布日期", "发布时间", "成文日期", "发文日期")
@@ -217,7 +225,7 @@ UNIT_IN_LABEL = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
 COLUMN_ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^一级(指标|目标)"), "level1"),
     (re.compile(r"^二级(指标|目标)"), "level2"),
-    (re.compile(r"^三级(指标|目标)"), "name"),
+    (re.compile(r"^(三级(指标|目标)|指标内容|指标名称|具体指标|绩效指标名称)"), "name"),
     (re.compile(r"^(计算符号|运算符号|运算符|符号)$"), "operator"),
     (re.compile(r"^(指标性质|性质|指标类型)$"), "nature"),
     (re.compile(r"^(指标方向|方向)$"), "direction"),
