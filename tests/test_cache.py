@@ -1,0 +1,118 @@
+"""The content-hash cache of loaded projects (plugins/disclosures/cache.py), through real
+`disclosures build` runs: used on the second build, invalidated by a changed file or a new
+plugin version, a corrupt entry ignored, and the site byte-identical with or without it."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from disclosures import cache, pipeline
+
+
+def build(output: Path, data: Path, cache_dir: Path | str) -> dict:
+    """Build; return the cache's counts for this build (stats.json)."""
+    result = run_cli("build", "--settings", "pelicanconf.py", "--output", str(output),
+                     "--data", str(data), env={"DISCLOSURES_CACHE_PATH": str(cache_dir)})
+    assert result.returncode == 0, result.stderr
+    if not cache_dir:
+        return {}
+    return json.loads((Path(cache_dir) / "stats.json").read_text())
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def entries(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("*/*/*.pickle"))
+
+
+def test_second_build_reads_the_cache_and_an_edit_reparses_only_that_file(
+        seed_copy: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    files = [path for path, _ in pipeline.find_files([seed_copy])[0]]  # projects, not _*.yaml
+    first = build(tmp_path / "out", seed_copy, cache_dir)
+    assert first["parsed"] == len(files) and first["hits"] == 0
+    assert len(entries(cache_dir)) == len(files)
+
+    # A second output folder, so the build-level no-change shortcut cannot hide the cache.
+    second = build(tmp_path / "out2", seed_copy, cache_dir)
+    assert second == {"hits": len(files), "parsed": 0, "workers": 1}
+
+    edited = files[0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "name: ", "name: 更正", 1), encoding="utf-8")
+    third = build(tmp_path / "out3", seed_copy, cache_dir)
+    assert third["parsed"] == 1 and third["hits"] == len(files) - 1
+    pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out3").rglob("*.html"))
+    assert "更正" in pages  # the edit is published, not a stale cached project
+
+
+def test_output_is_identical_with_and_without_the_cache(seed_copy: Path,
+                                                         tmp_path: Path) -> None:
+    build(tmp_path / "plain", seed_copy, "")
+    cache_dir = tmp_path / "cache"
+    build(tmp_path / "cold", seed_copy, cache_dir)
+    stats = build(tmp_path / "warm", seed_copy, cache_dir)
+    assert stats["hits"] > 0 and stats["parsed"] == 0
+    plain, warm = tree(tmp_path / "plain"), tree(tmp_path / "warm")
+    assert plain.keys() == warm.keys()
+    different = [name for name in plain if plain[name] != warm[name]]
+    assert different == []
+
+
+def test_corrupt_entries_are_ignored_and_rewritten(seed_copy: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    build(tmp_path / "out", seed_copy, cache_dir)
+    broken = entries(cache_dir)
+    broken[0].write_bytes(b"not a pickle")
+    broken[1].write_bytes(pickle.dumps({"unexpected": "shape"}))
+    broken[2].write_bytes(broken[2].read_bytes()[:40])  # truncated
+    stats = build(tmp_path / "out2", seed_copy, cache_dir)
+    assert stats["parsed"] == 3
+    assert stats["hits"] == len(entries(cache_dir)) - 3
+    assert tree(tmp_path / "out") == tree(tmp_path / "out2")
+    after = build(tmp_path / "out3", seed_copy, cache_dir)
+    assert after["parsed"] == 0  # rewritten by the build that ignored them
+
+
+def test_a_new_plugin_version_never_reads_old_entries(seed_copy: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process: same files, a different code version → every file parsed again, and
+    the old version's entries are pruned."""
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
+    files, _ = pipeline.find_files([seed_copy])
+    first = cache.load_all(files, seed_copy, pipeline.load_project)
+    assert cache.last_stats.parsed == len(files)
+    cache.load_all(files, seed_copy, pipeline.load_project)
+    assert cache.last_stats.hits == len(files)
+
+    old_version = cache.code_version()
+    monkeypatch.setattr(cache, "code_version", lambda: "f" * 16)
+    again = cache.load_all(files, seed_copy, pipeline.load_project)
+    assert cache.last_stats.parsed == len(files) and cache.last_stats.hits == 0
+    assert [p.url for p, _ in again] == [p.url for p, _ in first]
+    assert not (tmp_path / "cache" / old_version).exists()
+
+
+def test_the_version_covers_every_plugin_source_file(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change to any plugin module changes the version (so cached data is rebuilt)."""
+    package = tmp_path / "disclosures"
+    (package / "sub").mkdir(parents=True)
+    (package / "a.py").write_text("x = 1\n")
+    (package / "sub" / "b.py").write_text("y = 1\n")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    cache.code_version.cache_clear()
+    try:
+        before = cache.code_version()
+        cache.code_version.cache_clear()
+        (package / "sub" / "b.py").write_text("y = 2\n")
+        assert cache.code_version() != before
+    finally:
+        cache.code_version.cache_clear()
