@@ -14,14 +14,14 @@ from .index import SiteIndex, TargetProfile, Year
 from .model import Project
 from .money import format_wan
 
-# SVG user units: the drawing scales to its container (viewBox), so these are proportions.
-WIDTH = 400
-LABEL_HEIGHT = 18  # the label sits on its own line above its bar: no text measuring needed
+# The SVG is as wide as its container (no viewBox: text keeps its real size on a phone), so
+# horizontal positions are percentages and vertical ones pixels.
+LABEL_HEIGHT = 20  # the label sits on its own line above its bar: no text measuring needed
 BAR_HEIGHT = 16
 GAP = 10
-VALUE_SPACE = 110  # room right of the longest bar for its value
 ROW = LABEL_HEIGHT + BAR_HEIGHT + GAP
-LABEL_CHARS = 28  # what fits on one line of the drawing at 13 units per character
+LONGEST_BAR = 62.0  # percent of the width; the rest holds the value written after the bar
+LABEL_CHARS = 22  # characters of 14 px that fit across a 343 px phone column
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Bar:
     value: int
     shown: str  # the value as the reader sees it ("990.00 万元", "12 项")
     y: int  # top of the label line
-    width: float  # bar length in user units (at least 1 for a non-zero value)
+    width: float  # bar length in percent of the drawing's width (a sliver for tiny values)
 
     @property
     def drawn_label(self) -> str:
@@ -45,9 +45,6 @@ class Bar:
     def text_y(self) -> int:
         return self.y + LABEL_HEIGHT - 5
 
-    @property
-    def value_x(self) -> float:
-        return self.width + 6
 
     @property
     def value_y(self) -> int:
@@ -64,10 +61,6 @@ class BarChart:
     bars: tuple[Bar, ...]
 
     @property
-    def width(self) -> int:
-        return WIDTH
-
-    @property
     def height(self) -> int:
         return max(len(self.bars) * ROW, ROW)
 
@@ -76,10 +69,9 @@ def bar_chart(key: str, title: str, rows: list[tuple[str, int, str]], label_head
               value_heading: str, what: str) -> BarChart:
     """Lay out bars for (label, value, shown) rows; `what` names the quantity in the sentence."""
     largest = max((value for _, value, _ in rows), default=0)
-    room = WIDTH - VALUE_SPACE
     bars = tuple(
         Bar(label, value, shown, number * ROW,
-            (max(1.0, round(room * value / largest, 1)) if value and largest else 0.0))
+            (max(0.3, round(LONGEST_BAR * value / largest, 1)) if value and largest else 0.0))
         for number, (label, value, shown) in enumerate(rows))
     return BarChart(key, title, _describe(rows, what), label_heading, value_heading, bars)
 
