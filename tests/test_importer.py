@@ -632,3 +632,18 @@ def test_merged_labels_printed_mid_group_in_a_pdf() -> None:
         ("产出指标", "数量", "乙"),
         ("产出指标", "数量", "丙"),
     ]
+
+
+def test_pdf_page_breaks_inside_the_table() -> None:
+    """Long tables run over pages: page numbers and repeated headings are no rows; a name
+    wrapped in its cell, or with its target on a line of its own, is put back together."""
+    text = NATIONAL_PDF.replace(
+        "惠及居民户数 ≥3000户\n",
+        "惠及居民户数 ≥3000户\n第 1 页 共 2 页\n一级指标 二级指标 三级指标 指标值\n"
+        "对符合政策法规的困难家庭进行\n≥50户\n补助\n",
+    )
+    (draft,) = parse(text)
+    rows = [(r.get("name"), r.get("target")) for r in draft.data["indicators"]]
+    assert rows[1:3] == [("惠及居民户数", "≥3000户"), ("对符合政策法规的困难家庭进行补助", "≥50户")]
+    assert draft.unplaced == []
+    assert any("第 1 页" in p.text for p in draft.outside)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import vocab
 from .align import Column, align, is_group_cell
-from .draft import Draft
+from .draft import Draft, Piece
 from .source import CELLS, LINES, PIPES, Text
 from .textutil import is_cjk, join_wrapped, squash
 from .values import is_operator, target_score
@@ -298,9 +298,15 @@ class IndicatorBuilder:
         cells = [c for c in row.cells if not is_group_cell(c.text)]
         if not cells:
             return
+        text = " ".join(c.text for c in cells)
         if row.gap or any(GAP.search(c.text) for c in cells):
-            self.draft.unplace(cells[0].line, " ".join(c.text for c in cells))
+            self.draft.unplace(cells[0].line, text)
             return
+        if vocab.PAGE_NOISE.match(text.strip()):
+            self.draft.outside.append(Piece(cells[0].line, text))
+            return
+        if all(vocab.column_role(c.text) for c in cells) and len(cells) >= 2:
+            return  # the column headings again, at the top of the next page
         if row.positioned is not None:
             values = {
                 self.columns[i].key: c.text

@@ -124,6 +124,12 @@ MONEY_LABELS: dict[str, tuple[str, ...]] = {
         "当年预算",
         "本年度资金总额",
         "年度资金",
+        "本年预算",
+        "年度预算",
+        "本年度预算",
+        "年度预算数",
+        "本年预算数",
+        "年度预算资金",
     ),
     "fiscal": ("财政拨款", "财政拨款数", "财政拨款资金", "财政资金"),
     "current_year_fiscal": ("当年财政拨款",),
@@ -208,6 +214,12 @@ TABLE_END = (
     "[关闭]",
     "字号",
     "智能问答",
+)
+
+# Page numbers and running heads a PDF puts between the rows of a long table.
+PAGE_NOISE = re.compile(
+    r"^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|"
+    r"[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|[Pp]age\s*\d+(\s*of\s*\d+)?)$"
 )
 
 # Money lines that a breakdown lists (一般公共预算, 政府性基金 …) are recognised by shape.
