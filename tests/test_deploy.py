@@ -13,6 +13,7 @@ import fcntl
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -261,21 +262,23 @@ def test_rollback(site: Site) -> None:
 
 def test_keeps_the_last_n_releases(site: Site) -> None:
     run("git", "--git-dir", site.bare, "config", "disclosures.keepReleases", "2")
-    for i in range(3):
-        site.add_page("keep-test", f"第 {i} 版")
-        site.commit(f"版本 {i}")
-        site.push()
+    first = site.release()
+    for _ in range(2):  # deploy/publish --force builds main again, as a push would
+        run(DEPLOY / "publish", site.bare, "--force")
     names = site.releases()
-    assert len(names) == 2
+    assert len(names) == 2 and first.name not in names
     assert site.release().name == names[-1]
-    # After a rollback the live release is older than the newest; pruning keeps it.
+    # After a rollback the live release is the older one; the next publish prunes the
+    # oldest that is not live, never the live one.
     run(DEPLOY / "rollback", site.bare)
     live = site.release().name
-    site.write("content/pages/other.md", "Title: 其他\nSlug: other\n\n其他\n")
-    site.commit("另一个页面")
-    site.push()
+    assert live == names[0]
+    result = run(DEPLOY / "publish", site.bare)
+    assert "already shows" in result.stderr  # the same commit is live: nothing to do
+    run(DEPLOY / "publish", site.bare, "--force")
+    assert site.release().name not in names
     assert len(site.releases()) == 2
-    assert live not in site.releases() or site.release().name != live
+    assert live not in site.releases() or site.release().name == live
 
 
 def test_only_main_publishes_but_every_branch_is_checked(site: Site) -> None:
@@ -372,6 +375,41 @@ def test_concurrent_pushes_are_serialised_and_end_at_the_last_push(site: Site) -
     assert seen == [start_release, site.release()]
     assert "第二次推送" in (site.live / "pages/concurrent/index.html").read_text(encoding="utf-8")
     assert "already shows" in stderr
+
+
+def test_interrupted_push_still_publishes(site: Site) -> None:
+    """An editor who presses Ctrl-C (or loses the connection) while the site builds: the push
+    was accepted, so the build goes on and the site ends at that push."""
+    site.add_page("interrupted", "中断的推送")
+    sha = site.commit("中断")
+    push = subprocess.Popen(
+        ["git", "push", "origin", "main"],
+        cwd=site.work,
+        env=git_env(),
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert push.stderr is not None
+        for line in push.stderr:
+            if "building" in line:
+                break
+        else:
+            raise AssertionError("the push ended before building")
+        os.killpg(push.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
+        push.kill()
+        push.wait(timeout=30)
+    finally:
+        if push.poll() is None:
+            push.kill()
+    assert site.main() == sha
+    deadline = time.monotonic() + 300
+    while not site.release().name.endswith(sha[:12]):
+        assert time.monotonic() < deadline, "the interrupted push was never published"
+        time.sleep(0.2)
+    assert "中断的推送" in (site.live / "pages/interrupted/index.html").read_text(encoding="utf-8")
 
 
 def free_port() -> int:

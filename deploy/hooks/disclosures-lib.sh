@@ -20,7 +20,13 @@ DL_ZERO_RE='^0+$'
 
 dl_say() {
 	# A message for the person who pushes: git shows hook output as "remote: ...".
-	printf '%s\n' "$*" >&2
+	# If they have gone (closed the connection), the work goes on regardless.
+	printf '%s\n' "$*" >&2 2>/dev/null || true
+}
+
+dl_show() {
+	# dl_show FILE N: the last N lines of FILE, indented, for the person who pushes.
+	tail -n "$2" -- "$1" 2>/dev/null | sed 's/^/    /' >&2 2>/dev/null || true
 }
 
 dl_log() {
@@ -153,7 +159,7 @@ dl_base_venv() {
 					"${reqs[@]}" "${build_reqs[@]}" setuptools wheel
 		} >"$log" 2>&1; then
 			dl_say "构建环境准备失败 / could not prepare the build environment:"
-			tail -n 30 "$log" | sed 's/^/    /' >&2
+			dl_show "$log" 30
 			rm -rf -- "$venv"
 			exit 1
 		fi
@@ -342,7 +348,7 @@ dl_publish() {
 		((rc == 124)) && echo "the build took longer than disclosures.buildTimeout=${DL_TIMEOUT}s" >>"$out"
 		rm -rf -- "$staging"
 		dl_say "构建失败（退出码 $rc），最后的输出 / the build failed (exit $rc); its last lines:"
-		tail -n 40 "$out" | sed 's/^/    /' >&2
+		dl_show "$out" 40
 		dl_log "发布失败，网站保持不变 / publish FAILED for ${sha:0:12}; the live site is unchanged${live:+ (${live##*/})}. Fix and push again."
 		return 1
 	fi
