@@ -647,3 +647,74 @@ def test_pdf_page_breaks_inside_the_table() -> None:
     assert rows[1:3] == [("惠及居民户数", "≥3000户"), ("对符合政策法规的困难家庭进行补助", "≥50户")]
     assert draft.unplaced == []
     assert any("第 1 页" in p.text for p in draft.outside)
+
+
+SAVED_PAGE = """\
+<html><head><meta charset="gbk"><title>某局2024年项目支出绩效目标表</title></head><body>
+<div class="nav">首页 &gt; 信息公开</div>
+<p>发布时间：2024-02-01</p>
+<table>
+<tr><td colspan="6">项目支出绩效目标表</td></tr>
+<tr><td colspan="6">（2024年度）</td></tr>
+<tr><td>项目名称</td><td colspan="5">农村道路养护</td></tr>
+<tr><td>主管部门及代码</td><td colspan="2">[301]某县交通运输局</td>
+<td>实施单位</td><td colspan="2">某县公路事务中心</td></tr>
+<tr><td rowspan="3">项目资金<br>（万元）</td><td>年度资金总额</td><td colspan="4">85.6</td></tr>
+<tr><td>其中：财政拨款</td><td colspan="4">85.6</td></tr>
+<tr><td>其他资金</td><td colspan="4"></td></tr>
+<tr><td>年度目标</td><td colspan="5">完成农村公路养护120公里，路况优良率达到85%以上。</td></tr>
+<tr><td rowspan="5">绩效指标</td>
+<td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td><td>备注</td></tr>
+<tr><td rowspan="3">产出指标</td><td rowspan="2">数量指标</td>
+<td>养护里程</td><td>≥120公里</td><td></td></tr>
+<tr><td>桥梁检查 次数</td><td>4次/年</td><td>按季度</td></tr>
+<tr><td>质量指标</td><td>路况优良率（%）</td><td>≥85</td><td></td></tr>
+<tr><td>满意度指标</td><td>服务对象满意度指标</td><td>群众满意度</td><td>≥90%</td><td></td></tr>
+</table>
+<p>扫一扫在手机打开当前页</p>
+</body></html>
+"""
+
+
+def test_saved_web_page_in_gbk(tmp_path: Path) -> None:
+    """A saved .html page: cells come from the table itself, the page's charset is honoured."""
+    page = tmp_path / "page.html"
+    page.write_bytes(SAVED_PAGE.encode("gb18030"))
+    out = tmp_path / "drafts"
+    result = run_import(page, "--out", out)
+    assert result.returncode == 0, result.stderr
+    (path,) = drafts_in(out)
+    data = load(path)
+    assert (data["year"], data["name"], data["department"], data["unit"]) == (
+        "2024",
+        "农村道路养护",
+        "[301]某县交通运输局",
+        "某县公路事务中心",
+    )
+    assert data["published"] == "2024-02-01"
+    assert data["budget"] == {"current_year": "856000", "fiscal": "856000"}
+    assert [(r["level2"], r["name"], r["target"]) for r in data["indicators"]] == [
+        ("数量指标", "养护里程", "≥120公里"),
+        ("数量指标", "桥梁检查 次数", "4次/年"),
+        ("质量指标", "路况优良率（%）", "≥85"),
+        ("服务对象满意度指标", "群众满意度", "≥90%"),
+    ]
+    assert data["indicators"][1]["note"] == "按季度"
+
+
+def test_table_copied_with_tabs() -> None:
+    """Copied from a browser or a spreadsheet: a tab between cells, spaces inside them."""
+    text = (
+        "项目支出绩效目标表（2022年度）\n项目名称\t社区 文化 活动\n实施单位\t某街道办事处\n"
+        "资金总额\t12万元\n一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t举办 活动 场次\t≥ 12 场\n\t质量指标\t活动参与率\t≥80%\n"
+    )
+    from disclosures.importer.extract import normalise, tabs_to_cells
+
+    (draft,) = parse(normalise(tabs_to_cells(text)))
+    assert draft.data["name"] == "社区 文化 活动"
+    assert draft.data["budget"] == {"total": "120000"}
+    assert [(r["level2"], r["name"], r["target"]) for r in draft.data["indicators"]] == [
+        ("数量指标", "举办 活动 场次", "≥ 12 场"),
+        ("质量指标", "活动参与率", "≥80%"),
+    ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EXIT_BAD_INPUT, InputRefused
+from .html import html_text, looks_like_html
 
 MAX_BYTES = 50 * 1024 * 1024  # a scanned annual report is large; beyond this is not a table
 
@@ -60,11 +61,30 @@ def read_source(path: Path, encoding: str | None = None) -> Source:
         raise InputRefused(f"{path}：文件是空的", f"{path}: the file is empty")
     if raw.lstrip()[:5] == b"%PDF-":
         return Source(path, normalise(_pdf_text(path)), "pdf", "pdf")
+    if looks_like_html(raw) and not encoding:
+        text, used = html_text(raw)
+        text = normalise(text)
+        if not text.strip():
+            raise InputRefused(f"{path}：网页里没有文字", f"{path}: the page holds no text")
+        return Source(path, text, "html", used)
     text, used = _decode(path, raw, encoding)
-    text = normalise(text)
+    text = normalise(tabs_to_cells(text))
     if not text.strip():
         raise InputRefused(f"{path}：文件里没有文字", f"{path}: the file holds no text")
     return Source(path, text, "text", used)
+
+
+def tabs_to_cells(text: str) -> str:
+    """A table copied from a browser or a spreadsheet has a tab between cells: keep those
+    cell boundaries as `|` rather than losing them among the spaces inside cells."""
+    lines = text.split("\n")
+    filled = [line for line in lines if line.strip()]
+    if not filled or sum("\t" in line for line in filled) / len(filled) < 0.3:
+        return text
+    return "\n".join(
+        re.sub(r"[ ]*\t[\t ]*", " | ", line.strip("\r")) + " |" if "\t" in line else line
+        for line in lines
+    )
 
 
 def normalise(text: str) -> str:

@@ -39,7 +39,7 @@ def render(draft: Draft, schema_path: str, origin: str) -> str:
     for heading, pieces in ((PERSONAL_HEADING, draft.personal), (OUTSIDE_HEADING, draft.outside)):
         if pieces:
             out.append(heading)
-            out.extend(_comment_piece(p) for p in pieces)
+            out.extend(_comment_piece(p) for p in sorted(pieces, key=lambda p: p.line))
     return "\n".join(out) + "\n"
 
 
