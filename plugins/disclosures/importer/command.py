@@ -39,7 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         nargs="+",
         type=Path,
         metavar="FILE",
-        help=".pdf 或 UTF-8 .txt 文件 / PDF or UTF-8 text files",
+        help=".pdf、UTF-8 .txt 或另存的网页 .html / PDF, UTF-8 text or saved web pages",
     )
     parser.add_argument(
         "--out",
