@@ -76,8 +76,10 @@ def hostile_project(text: str, markdown: str, name: str = "恶意项目", unit: 
 _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data")
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
 _ALLOWED_DATA_IMAGE = re.compile(r"^data:image/(gif|png|jpeg|webp);")
-_ACTIVE_ELEMENTS = ("iframe", "object", "embed", "base", "form", "frame", "svg", "math", "style",
-                    "link[rel=import]")
+# The theme's own search <form> and build-time <svg> charts are allowed; these are not.
+_ACTIVE_ELEMENTS = ("iframe", "object", "embed", "base", "frame", "math", "style",
+                    "link[rel=import]", "svg foreignObject", "svg use", "svg set", "svg animate",
+                    "svg handler", "svg listener")
 
 
 def _scheme(url: str) -> str:
@@ -106,6 +108,9 @@ def inert_problems(page: Path, html: BeautifulSoup) -> list[str]:
     for selector in _ACTIVE_ELEMENTS:
         for tag in html.select(selector):
             found.append(f"{page}: active element <{tag.name}>")
+    for form in html.find_all("form"):
+        if ":" in form.get("action", "") or form.get("action", "").startswith("//"):
+            found.append(f"{page}: form posting elsewhere: {form.get('action')}")
     for meta in html.find_all("meta", attrs={"http-equiv": True}):
         if meta["http-equiv"].lower() == "refresh":
             found.append(f"{page}: meta refresh")
@@ -147,7 +152,8 @@ def test_detector_catches_active_content(tmp_path: Path) -> None:
     page = tmp_path / "x.html"
     samples = [SCRIPT, "<b onclick=x>", "<a href=' JaVa\tscript:x'>", "<a href='data:text/html,x'>",
                "<img src='data:image/svg+xml,x'>", "<iframe></iframe>", "<p style='x'>",
-               "<meta http-equiv=refresh content='0;url=x'>", "<svg></svg>"]
+               "<meta http-equiv=refresh content='0;url=x'>", "<svg><foreignObject/></svg>",
+               "<form action='https://evil.example/'></form>", "<svg><set attributeName=href/>"]
     for sample in samples:
         assert inert_problems(page, BeautifulSoup(sample, "html.parser")), sample
     assert not inert_problems(page, BeautifulSoup(
