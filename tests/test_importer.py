@@ -718,3 +718,20 @@ def test_table_copied_with_tabs() -> None:
         ("数量指标", "举办 活动 场次", "≥ 12 场"),
         ("质量指标", "活动参与率", "≥80%"),
     ]
+
+
+def test_vertical_label_interleaved_with_rows() -> None:
+    """A PDF prints a narrow merged cell one character per line, beside the rows."""
+    table = NATIONAL_PDF[NATIONAL_PDF.index("绩\n效") :]
+    rows = table.split("\n")[4:]
+    interleaved = (
+        "\n".join(f"{ch} {row}" for ch, row in zip("绩效指标", rows, strict=False))
+        + "\n"
+        + "\n".join(rows[4:])
+    )
+    text = NATIONAL_PDF.replace(table, interleaved)
+    (draft,) = parse(text)
+    (reference,) = parse(NATIONAL_PDF)
+    assert draft.data["indicators"] == reference.data["indicators"]
+    assert draft.data["sections"] == reference.data["sections"]
+    assert draft.unplaced == []

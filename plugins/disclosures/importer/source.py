@@ -30,10 +30,61 @@ class Text:
         return self._starts[self.line_of(offset) - 1]
 
 
+# Labels of merged cells that a PDF prints vertically, one character per line, beside rows.
+VERTICAL = {
+    "绩效指标",
+    "绩效目标",
+    "项目资金",
+    "总体目标",
+    "年度目标",
+    "中期目标",
+    "资金",
+    "指标",
+    "目标",
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "成本指标",
+    "年度绩效目标",
+    "项目绩效目标",
+    "投入与管理",
+    "产出目标",
+    "效果目标",
+    "影响力目标",
+    "项目完成指标",
+    "项目效益指标",
+    "绩效指标表",
+}
+_LEAD_CHAR = re.compile(r"^\s*([\u4e00-\u9fff])(?:\s+|$)")
+
+
+def unstack_vertical(lines: list[str]) -> list[str]:
+    """`绩 一级指标 …` / `效 产出指标 …` / `指 …` / `标 …`: a vertical label's characters lead
+    consecutive lines. The label is put back whole at the head of its first line."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        j = i
+        chars = []
+        while j < len(out) and (m := _LEAD_CHAR.match(out[j])):
+            chars.append(m.group(1))
+            j += 1
+        label = "".join(chars)
+        best = next((k for k in range(len(chars), 1, -1) if "".join(chars[:k]) in VERTICAL), 0)
+        if best:
+            for k in range(i, i + best):
+                rest = _LEAD_CHAR.sub("", out[k], count=1)
+                out[k] = f"{label[:best]} {rest}".rstrip() if k == i else rest
+            i += best
+        else:
+            i += 1
+    return out
+
+
 def from_source(text: str) -> Text:
     """Provenance notes at the top of a collected file (`# source: URL`) are not table text:
     they are blanked out (keeping line numbers) and the URL kept."""
-    lines = text.split("\n")
+    lines = unstack_vertical(text.split("\n"))
     url = ""
     for i, line in enumerate(lines[:5]):
         match = _PROVENANCE.match(line.strip())
