@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import PAGE_NAMES, SCREENSHOTS
+from browser_support import PAGE_NAMES, SCREENSHOTS
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = 375

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ARTIFACTS, REPO
+from browser_support import ARTIFACTS, REPO
 
 
 def _pdf_text(pdf: Path) -> str:

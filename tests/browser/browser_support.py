@@ -1,0 +1,82 @@
+"""Shared by the browser tests and their fixtures: where things are, and the page types.
+
+(A module of its own: `conftest` is a name several folders use, so tests do not import it.)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+
+BIN = Path(sys.executable).parent
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def build(output: Path, data: Path) -> subprocess.CompletedProcess:
+    """`disclosures build`, as `make html` runs it."""
+    return subprocess.run([str(BIN / "disclosures"), "build", "--settings", "pelicanconf.py",
+                           "--output", str(output), "--data", str(data)], cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+
+
+# Every page type: (name, required). Optional ones are pages colleagues are adding; until they
+# exist the tests say so with a visible skip reason, and run as soon as the page is built.
+PAGE_TYPES: list[tuple[str, bool]] = [
+    ("home", True), ("year", True), ("unit-year", True), ("unit-all-years", True),
+    ("project-shanghai", True), ("project-national", True), ("indicators", True),
+    ("editorial", True), ("glossary", True), ("patterns", True),
+    ("search", False), ("indicator", False),
+]
+PAGE_NAMES = [name for name, _ in PAGE_TYPES]
+
+
+def _first(paths) -> str | None:
+    ordered = sorted(paths)
+    return ordered[0] if ordered else None
+
+
+def _project_pages(site: Path) -> dict[str, str]:
+    """One Shanghai-form and one national-form project page, told apart by the form title."""
+    found: dict[str, str] = {}
+    for path in sorted(site.glob("[0-9][0-9][0-9][0-9]/*/*/index.html")):
+        html = path.read_text(encoding="utf-8")
+        kind = "project-shanghai" if "财政项目支出绩效目标表" in html else "project-national"
+        found.setdefault(kind, path.parent.relative_to(site).as_posix() + "/")
+    return found
+
+
+def discover(site: Path) -> dict[str, str | None]:
+    """URL path (below the root, no leading slash) of one example of each page type."""
+    rel = lambda p: p.parent.relative_to(site).as_posix() + "/"  # noqa: E731
+    year = _first(rel(p) for p in site.glob("[0-9][0-9][0-9][0-9]/index.html"))
+    paths: dict[str, str | None] = {
+        "home": "",
+        "year": year,
+        "unit-year": _first(rel(p) for p in site.glob(f"{year}*/index.html")) if year else None,
+        "unit-all-years": _first(rel(p) for p in site.glob("units/*/index.html")),
+        "indicators": "indicators/",
+        "editorial": "pages/about/",
+        "glossary": "glossary/",
+        "patterns": "patterns/",
+        "search": "search/",
+        "indicator": _first(rel(p) for p in site.glob("indicators/*/index.html")),
+        **_project_pages(site),
+    }
+    return {name: (path if path is not None and (site / path / "index.html").is_file() else None)
+            for name, path in paths.items()}
