@@ -735,3 +735,56 @@ def test_vertical_label_interleaved_with_rows() -> None:
     assert draft.data["indicators"] == reference.data["indicators"]
     assert draft.data["sections"] == reference.data["sections"]
     assert draft.unplaced == []
+
+
+EXTRA_COLUMNS = """\
+上海市某区项目绩效目标申报表
+（2022年度）
+项目名称 职业技能提升培训
+项目单位 某区职业技能培训中心
+项目类型 经常性项目
+项目资金 300万元
+一级指标 二级指标 三级指标 指标性质 指标值 度量单位 权(分)值 指标解释
+产出指标 数量指标 培训人数 定量 ≥ 200 人 10 全年培训人数
+质量指标 培训合格率 定量 ≥ 95 % 10 合格人数/培训人数
+时效指标 培训完成时间 定性 2022年12月底前 10
+效果指标 社会效益指标 受训人员就业率 定量 ≥ 60 % 20
+满意度指标 服务对象满意度指标 学员满意度 定量 ≥ 90 % 10 问卷调查
+"""
+
+
+def test_nature_weight_and_explanation_columns() -> None:
+    (draft,) = parse(EXTRA_COLUMNS)
+    data = draft.data
+    assert data["budget"] == {"total": "3000000"}  # 项目资金 300万元
+    assert data["indicators"][0] == {
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "name": "培训人数",
+        "target": "≥ 200",
+        "unit": "人",
+        "nature": "定量",
+        "weight": "10",
+        "explanation": "全年培训人数",
+    }
+    assert data["indicators"][2] == {
+        "level1": "产出指标",
+        "level2": "时效指标",
+        "name": "培训完成时间",
+        "target": "2022年12月底前",
+        "nature": "定性",
+        "weight": "10",
+    }
+    assert data["indicators"][3]["level1"] == "效果指标"
+    assert draft.unplaced == []
+
+
+def test_a_column_without_a_field_is_shown_not_dropped() -> None:
+    text = EXTRA_COLUMNS.replace("指标解释", "数据来源")
+    (draft,) = parse(text)
+    assert "explanation" not in draft.data["indicators"][0]
+    assert [p.text for p in draft.unplaced] == [
+        "数据来源：全年培训人数",
+        "数据来源：合格人数/培训人数",
+        "数据来源：问卷调查",
+    ]

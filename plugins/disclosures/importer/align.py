@@ -20,10 +20,11 @@ from .values import is_nature, is_operator, is_unit, target_score, weight_score
 class Column:
     role: str  # level1, level2, name, target, operator, unit, nature, direction, weight …
     group: str = ""  # "", "mid" or "year" for the twin columns of some tables
+    label: str = ""  # the heading as printed, for a column the format has no field for
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.role, self.group)
+        return (self.role, self.label or self.group)
 
 
 _MERGEABLE = {"name", "target", "explanation", "standard", "note"}

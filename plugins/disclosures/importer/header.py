@@ -340,8 +340,20 @@ class HeaderReader:
         key = squash(label.printed)
         if key in ("项目资金", "投入目标", "资金来源", "年初安排金额", "金额") or "资金" in key:
             self.money_context = True
+            wan = label.unit == "万元" if label.unit else self.wan
+            amount = amount_in_yuan(cells[0].text, wan) if cells else None
+            if amount is not None and not self.draft.has(("budget", "total")):
+                # 项目资金 300万元: the heading itself carries the project's total.
+                shown = (
+                    cells[0].text if has_explicit_unit(cells[0].text) else f"{cells[0].text}万元"
+                )
+                note = (
+                    f"{label.printed} {shown}" if wan or has_explicit_unit(cells[0].text) else None
+                )
+                self.draft.set(("budget", "total"), str(amount), comment=note)
+                cells = cells[1:]
             if cells:
-                self._money_lines(cells, label.unit == "万元" if label.unit else self.wan)
+                self._money_lines(cells, wan)
             return
         self.money_context = False
         if cells:

@@ -51,17 +51,26 @@ class TableResult:
 
 
 # -- column headings --------------------------------------------------------------------
-def read_columns(cells: list[Cell]) -> tuple[list[Column], int]:
-    """Column headings from the first cells of the table; returns (columns, cells used)."""
+def read_columns(cells: list[Cell], whole_line: bool = False) -> tuple[list[Column], int]:
+    """Column headings from the first cells of the table; returns (columns, cells used).
+
+    With `whole_line` (a row layout, where the heading line holds every heading), a heading
+    the format has no field for still makes a column: its cells are shown to the editor."""
     columns: list[Column] = []
     used = 0
     for cell in cells:
         found = vocab.column_role(cell.text)
+        if found is None and whole_line and columns:
+            found = ("unknown", "")
         if found is None:
             if not columns:
                 used += 1  # a heading before 一级指标 (e.g. 绩效指标): skip it
                 continue
             break
+        if found[0] == "unknown":
+            columns.append(Column("unknown", "", cell.text))
+            used += 1
+            continue
         role, group = found
         columns.append(Column(role, group))
         used += 1
@@ -315,8 +324,11 @@ class IndicatorBuilder:
             }
         else:
             values = align([c.text for c in cells], self.columns, self.form)
-        values = self._fold_twins(values, cells[0].line)
         line = cells[0].line
+        for column in self.columns:
+            if column.role == "unknown" and values.get(column.key):
+                self.draft.unplace(line, f"{column.label}：{values.pop(column.key)}")
+        values = self._fold_twins(values, line)
         if "level1" in values:
             self._close_level(line, closing_l1=True)
             self.level1 = values.pop("level1")
@@ -443,7 +455,7 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
         first_line_end = t.text.find("\n", start)
         first_line_end = end if first_line_end < 0 or first_line_end > end else first_line_end
         heading = [Cell(tok, t.line_of(start)) for tok in t.text[start:first_line_end].split()]
-        columns, used = read_columns(heading)
+        columns, used = read_columns(heading, whole_line=True)
         leftover = heading[used:]
         has_operator = any(c.role == "operator" for c in columns)
         rows = split_rows(t, first_line_end, end, form, has_operator)

@@ -242,7 +242,13 @@ COLUMN_ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(指标性质|性质|指标类型)$"), "nature"),
     (re.compile(r"^(指标方向|方向)$"), "direction"),
     (re.compile(r"^(计量单位|度量单位|单位)$"), "unit"),
-    (re.compile(r"^(权重|分值|权重分值|指标权重|指标分值|权重\(%\))$"), "weight"),
+    (
+        re.compile(
+            r"^(权重|分值|权数|权重分值|指标权重|指标分值|权\(分\)值|权重\(分\)|"
+            r"分值\(权重\)|权重\(%\)|权重\(分值\))$"
+        ),
+        "weight",
+    ),
     (re.compile(r"^(指标解释|指标说明|指标内涵|指标定义)$"), "explanation"),
     (
         re.compile(
