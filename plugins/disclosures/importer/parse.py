@@ -47,10 +47,20 @@ def parse_chunk(t: Text, chunk: Chunk) -> Draft:
     )
     reader = HeaderReader(t, draft, header_layout)
     reader.read(chunk.start, header_end)
+    if chunk.form == vocab.NATIONAL:  # the label as printed, above each header field
+        for key, printed in reader.printed.items():
+            if printed != "项目名称":
+                draft.comment((key,), printed)
     if header:
         table_end = _table_end(t, header.end(), chunk.end)
         layout = table_layout(t.text[header.start() : table_end])
-        parse_table(t, header.start(), table_end, draft, layout)
+        result = parse_table(t, header.start(), table_end, draft, layout)
+        if result.twin:
+            draft.comment(
+                ("indicators",),
+                "原表分两组栏目（长期/中期 与 年度），此处录入年度栏；"
+                "另一组栏目中不同的内容列在“未识别”中",
+            )
         _trailer(t, table_end, chunk.end, draft, header_layout)
     for piece in list(draft.unplaced):
         if _GAP.search(piece.text):
