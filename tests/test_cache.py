@@ -24,8 +24,11 @@ def build(output: Path, data: Path, cache_dir: Path | str) -> dict:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, except the Pagefind search index: its file names carry hashes
+    that differ from one build of the same pages to the next, cache or no cache."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
 
 
 def entries(cache_dir: Path) -> list[Path]:
