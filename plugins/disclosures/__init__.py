@@ -5,18 +5,19 @@ Pipeline, one module a step: load → validate → model → index → render (g
 
 from __future__ import annotations
 
-from pelican import signals
-
-from .export.search import on_finalized as _index_for_search
-from .generator import DisclosuresGenerator
-from .markup import MarkdownItReader
+# Pelican and the exporters are imported only when Pelican registers the plugin, so that the
+# `disclosures` command (validate, import, new) starts without loading them.
 
 
 def _get_generators(pelican_object):
+    from .generator import DisclosuresGenerator
+
     return DisclosuresGenerator
 
 
 def _add_reader(readers):
+    from .markup import MarkdownItReader
+
     for extension in MarkdownItReader.file_extensions:
         readers.reader_classes[extension] = MarkdownItReader
 
@@ -24,11 +25,21 @@ def _add_reader(readers):
 def _forget_disabled_markdown(generator):
     # Pelican lists its own Markdown reader as "disabled" (the markdown package is not
     # installed) even after ours replaced it, and would warn on every page.
+    from .markup import MarkdownItReader
+
     for extension in MarkdownItReader.file_extensions:
         generator.readers.disabled_readers.pop(extension, None)
 
 
+def _index_for_search(pelican_object):
+    from .export.search import on_finalized
+
+    on_finalized(pelican_object)
+
+
 def register() -> None:
+    from pelican import signals
+
     signals.get_generators.connect(_get_generators)
     signals.readers_init.connect(_add_reader)
     signals.generator_init.connect(_forget_disabled_markdown)

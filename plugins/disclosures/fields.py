@@ -42,6 +42,11 @@ class Field:
     required_for: tuple[str, ...] = ()  # forms on which it is required
     choices: tuple[str, ...] = ()
     children: tuple[Field, ...] = field(default=())  # for MAPPING, and LIST of mappings
+    form_labels: tuple[tuple[str, str], ...] = ()  # (form, label) where a form prints its own
+
+    def label_for(self, form: str) -> str:
+        """The label as the given form prints it (pages show the form's own words)."""
+        return dict(self.form_labels).get(form, self.label)
 
     def child(self, key: str) -> Field | None:
         for f in self.children:
@@ -82,10 +87,12 @@ MONEY_LINE = (
 
 BUDGET = (
     Field("total", "项目总预算 / 资金总额", "项目的总预算（元）。", "Total budget of the project (yuan).",
-          MONEY, example="9900000", required_for=("shanghai",)),
+          MONEY, example="9900000", required_for=("shanghai",),
+          form_labels=(("shanghai", "项目总预算"), ("national", "资金总额"))),
     Field("current_year", "项目当年预算 / 当年资金总额 / 年度本级预算金额",
           "本年度安排的预算（元）。", "Budget for the fiscal year (yuan).", MONEY,
-          example="9900000", required_for=("shanghai",)),
+          example="9900000", required_for=("shanghai",),
+          form_labels=(("shanghai", "项目当年预算"), ("national", "当年资金总额"))),
     Field("previous_year", "同名项目上年预算额", "同名项目上一年的预算；新项目留空（不是 0）。",
           "Budget of the same-name project last year; blank for a new project (not 0).", MONEY,
           example="8900042", forms=("shanghai",)),

@@ -72,6 +72,7 @@ class _Walk:
         self.doc = doc
         self.problems = problems
         self.seen: set[int] = set()
+        self.alias_reported = False  # one message per file, not one per use of the alias
 
     def error(self, node: yaml.Node, path: FieldPath, zh: str, en: str) -> None:
         self.problems.append(
@@ -82,7 +83,12 @@ class _Walk:
     def value(self, node: yaml.Node, path: FieldPath, depth: int = 0) -> Any:
         self.doc.locations[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
-            self.error(node, path, "不允许使用 YAML 别名（*name）", "YAML aliases are not allowed")
+            # libyaml hands back the anchored node itself, so the location is the anchor's.
+            if not self.alias_reported:
+                self.alias_reported = True
+                self.error(node, path, "不允许使用 YAML 锚点和别名（&name / *name），此处的锚点被重复引用",
+                           "YAML aliases are not allowed (the anchor &name here is referenced "
+                           "again by *name)")
             return None
         self.seen.add(id(node))
         if node.tag not in _SAFE_TAGS:

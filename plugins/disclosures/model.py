@@ -127,7 +127,7 @@ def build_project(checked: dict[str, Any], source: str,
     )
     budget_data = checked.get("budget", {})
     budget = [
-        MoneyLine(spec.key, spec.label, budget_data.get(spec.key))
+        MoneyLine(spec.key, spec.label_for(checked["form"]), budget_data.get(spec.key))
         for spec in budget_spec.children
         if spec.kind == F.MONEY and (spec.key in budget_data or checked["form"] in spec.required_for
                                      or spec.key in ("previous_year", "previous_year_executed")

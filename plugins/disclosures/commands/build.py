@@ -39,13 +39,14 @@ def run(args: argparse.Namespace) -> int:
               f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
         return 0
     output.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         pages = build(args.settings, args.content, staging, args.data, previous=output)
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"生成失败，原网站未改动 / build failed, {output} left untouched: {exc}",
-              file=sys.stderr)
+        print(f"生成失败，原网站未改动 / build failed, {output} left untouched: "
+              f"{_describe(exc)}", file=sys.stderr)
         return 1
     swap_into_place(staging, output)
     progress.remember(stamp, output)
@@ -71,6 +72,29 @@ def build(settings_file: str, content: str, output: Path, data: str | None,
     with progress.reporting():
         Pelican(settings).run()
     return sum(len(files) for _, _, files in os.walk(output))
+
+
+_STALE_AFTER = 3600  # seconds: a staging folder this old belongs to a build that was killed
+
+
+def _remove_stale_staging(output: Path) -> None:
+    """Staging folders left by killed builds are never live, but they take space."""
+    now = time.time()
+    for folder in output.parent.glob(f".{output.name}.building-*"):
+        try:
+            if now - folder.stat().st_mtime > _STALE_AFTER:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _describe(exc: BaseException) -> str:
+    """The error, with the template file and line where Jinja knows them."""
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}: 模板错误 / template error: {exc.message}"
+    return f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc)
 
 
 _RENAME_EXCHANGE = 2
