@@ -13,7 +13,7 @@ from typing import Any
 
 from .compare import KIND_LABELS as CHANGE_LABELS
 from .compare import compare
-from .index import SiteIndex, Unit, profile_of
+from .index import SiteIndex, profile_of
 from .markup import render_markdown
 from .model import Indicator, Project
 from .money import format_wan, format_yuan
@@ -38,12 +38,13 @@ def pages(site: SiteIndex) -> Iterator[Page]:
     for group in site.indicators:
         yield Page(f"{group.url}index.html", group.url, "indicator",
                    {"page_kind": "indicator", "group": group})
+    units = {unit.key: unit for unit in site.units}  # one lookup per year-unit page
     for year in site.years:
         yield Page(f"{year.url}index.html", year.url, "year", {"year": year, "page_kind": "year"})
         for unit in year.units:
             url = f"{year.key}/{unit.key}/"
             yield Page(f"{url}index.html", url, "unit", {
-                "unit": unit, "year": year, "all_years": _unit(site, unit.key),
+                "unit": unit, "year": year, "all_years": units[unit.key],
                 "page_kind": "unit"})
     for unit in site.units:
         yield Page(f"{unit.url}index.html", unit.url, "unit",
@@ -66,10 +67,6 @@ def pages(site: SiteIndex) -> Iterator[Page]:
     yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"})
     yield Page("patterns/index.html", "patterns/", "patterns", pattern_variables())
     # --- end reader help
-
-
-def _unit(site: SiteIndex, key: str) -> Unit:
-    return next(u for u in site.units if u.key == key)
 
 
 @dataclass
