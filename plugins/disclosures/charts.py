@@ -35,7 +35,7 @@ class Bar:
     @property
     def drawn_label(self) -> str:
         """SVG text does not wrap: long labels are cut in the drawing (the table has them all)."""
-        return self.label if len(self.label) <= LABEL_CHARS else self.label[:LABEL_CHARS - 1] + "…"
+        return self.label if len(self.label) <= LABEL_CHARS else self.label[: LABEL_CHARS - 1] + "…"
 
     @property
     def bar_y(self) -> int:
@@ -44,7 +44,6 @@ class Bar:
     @property
     def text_y(self) -> int:
         return self.y + LABEL_HEIGHT - 5
-
 
     @property
     def value_y(self) -> int:
@@ -65,14 +64,26 @@ class BarChart:
         return max(len(self.bars) * ROW, ROW)
 
 
-def bar_chart(key: str, title: str, rows: list[tuple[str, int, str]], label_heading: str,
-              value_heading: str, what: str) -> BarChart:
+def bar_chart(
+    key: str,
+    title: str,
+    rows: list[tuple[str, int, str]],
+    label_heading: str,
+    value_heading: str,
+    what: str,
+) -> BarChart:
     """Lay out bars for (label, value, shown) rows; `what` names the quantity in the sentence."""
     largest = max((value for _, value, _ in rows), default=0)
     bars = tuple(
-        Bar(label, value, shown, number * ROW,
-            (max(0.3, round(LONGEST_BAR * value / largest, 1)) if value and largest else 0.0))
-        for number, (label, value, shown) in enumerate(rows))
+        Bar(
+            label,
+            value,
+            shown,
+            number * ROW,
+            (max(0.3, round(LONGEST_BAR * value / largest, 1)) if value and largest else 0.0),
+        )
+        for number, (label, value, shown) in enumerate(rows)
+    )
     return BarChart(key, title, _describe(rows, what), label_heading, value_heading, bars)
 
 
@@ -85,8 +96,9 @@ def _describe(rows: list[tuple[str, int, str]], what: str) -> str:
         return f"只有一项：{label}，{what}{shown}。"
     high = max(rows, key=lambda r: r[1])
     low = min(rows, key=lambda r: r[1])
-    return (f"共 {len(rows)} 项，{what}最多的是{high[0]}（{high[2]}），"
-            f"最少的是{low[0]}（{low[2]}）。")
+    return (
+        f"共 {len(rows)} 项，{what}最多的是{high[0]}（{high[2]}），最少的是{low[0]}（{low[2]}）。"
+    )
 
 
 def _wan(value: int) -> str:
@@ -123,19 +135,28 @@ def budget_history(project: Project, history: list[Project]) -> BarChart | None:
             rows.append((f"{item.year}年当年预算{mark}", amount, _wan(amount)))
     if len(rows) < 2:
         return None
-    return bar_chart("budget-history", f"{project.name}：历年预算", rows, "年度与口径", "金额",
-                     "金额")
+    return bar_chart(
+        "budget-history", f"{project.name}：历年预算", rows, "年度与口径", "金额", "金额"
+    )
 
 
 def target_kinds(profile: TargetProfile, key: str = "target-kinds") -> BarChart:
-    rows = [(label, count, f"{count} 项") for label, count in (
-        ("定量（有运算符和数值）", profile.quantitative),
-        ("定性（文字目标）", profile.qualitative),
-        ("空白（原表未填）", profile.empty))]
+    rows = [
+        (label, count, f"{count} 项")
+        for label, count in (
+            ("定量（有运算符和数值）", profile.quantitative),
+            ("定性（文字目标）", profile.qualitative),
+            ("空白（原表未填）", profile.empty),
+        )
+    ]
     return bar_chart(key, "指标目标值的类型", rows, "类型", "指标数", "指标数")
 
 
 def template_globals() -> dict[str, object]:
     """Chart builders templates call, e.g. `{{ bar_chart(money_by_unit(disclosures)) }}`."""
-    return {"money_by_year": money_by_year, "money_by_unit": money_by_unit,
-            "budget_history": budget_history, "target_kinds_chart": target_kinds}
+    return {
+        "money_by_year": money_by_year,
+        "money_by_unit": money_by_unit,
+        "budget_history": budget_history,
+        "target_kinds_chart": target_kinds,
+    }

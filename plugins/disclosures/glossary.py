@@ -53,15 +53,23 @@ def load_glossary(data_root: Path) -> Glossary:
         raise GlossaryError(f"{path}: 需要 terms: 列表 / expected a `terms:` list")
     terms: list[Term] = []
     for number, entry in enumerate(entries, start=1):
-        if not (isinstance(entry, dict) and isinstance(entry.get("term"), str)
-                and isinstance(entry.get("text"), str) and entry["term"].strip()):
-            raise GlossaryError(f"{path}: 第 {number} 条需要 term 和 text / entry {number} "
-                                "needs `term` and `text`")
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("term"), str)
+            and isinstance(entry.get("text"), str)
+            and entry["term"].strip()
+        ):
+            raise GlossaryError(
+                f"{path}: 第 {number} 条需要 term 和 text / entry {number} needs `term` and `text`"
+            )
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise GlossaryError(f"{path}: 第 {number} 条 aliases 应为列表 / entry {number}: "
-                                "`aliases` must be a list of text")
+            raise GlossaryError(
+                f"{path}: 第 {number} 条 aliases 应为列表 / entry {number}: "
+                "`aliases` must be a list of text"
+            )
         term = entry["term"].strip()
-        terms.append(Term(term, slugify(term), entry["text"].strip(),
-                          tuple(a.strip() for a in aliases)))
+        terms.append(
+            Term(term, slugify(term), entry["text"].strip(), tuple(a.strip() for a in aliases))
+        )
     return Glossary(tuple(terms))

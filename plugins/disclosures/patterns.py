@@ -80,8 +80,9 @@ def pattern_variables() -> dict[str, Any]:
         "example_site": site,
         "example_rows": table_rows(project.indicators),
         "example_profile": profile_of(project.indicators),
-        "example_bar_chart": bar_chart("pattern-bars", f"示例图表 {HOSTILE}", chart_rows,
-                                       "名称", "金额", "金额"),
+        "example_bar_chart": bar_chart(
+            "pattern-bars", f"示例图表 {HOSTILE}", chart_rows, "名称", "金额", "金额"
+        ),
         "example_kinds_chart": target_kinds(profile_of(project.indicators), "pattern-kinds"),
         "hostile": HOSTILE,
         "long_text": LONG,

@@ -14,8 +14,14 @@ from bs4 import BeautifulSoup
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -30,18 +36,39 @@ def soup(path: Path) -> BeautifulSoup:
 
 def build(output: Path, data: Path) -> subprocess.CompletedProcess:
     """`disclosures build`, as `make html` runs it."""
-    return subprocess.run([str(BIN / "disclosures"), "build", "--settings", "pelicanconf.py",
-                           "--output", str(output), "--data", str(data)], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            str(BIN / "disclosures"),
+            "build",
+            "--settings",
+            "pelicanconf.py",
+            "--output",
+            str(output),
+            "--data",
+            str(data),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 # Every page type: (name, required). Optional ones are pages colleagues are adding; until they
 # exist the tests say so with a visible skip reason, and run as soon as the page is built.
 PAGE_TYPES: list[tuple[str, bool]] = [
-    ("home", True), ("year", True), ("unit-year", True), ("unit-all-years", True),
-    ("project-shanghai", True), ("project-national", True), ("indicators", True),
-    ("editorial", True), ("glossary", True), ("patterns", True),
-    ("search", False), ("indicator", False),
+    ("home", True),
+    ("year", True),
+    ("unit-year", True),
+    ("unit-all-years", True),
+    ("project-shanghai", True),
+    ("project-national", True),
+    ("indicators", True),
+    ("editorial", True),
+    ("glossary", True),
+    ("patterns", True),
+    ("search", False),
+    ("indicator", False),
 ]
 PAGE_NAMES = [name for name, _ in PAGE_TYPES]
 
@@ -78,5 +105,7 @@ def discover(site: Path) -> dict[str, str | None]:
         "indicator": _first(rel(p) for p in site.glob("indicators/*/index.html")),
         **_project_pages(site),
     }
-    return {name: (path if path is not None and (site / path / "index.html").is_file() else None)
-            for name, path in paths.items()}
+    return {
+        name: (path if path is not None and (site / path / "index.html").is_file() else None)
+        for name, path in paths.items()
+    }

@@ -40,8 +40,10 @@ def server(site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser-deps` "
-                    "(or `apt-get install chromium`). Browser tests are never skipped.")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make browser-deps` "
+            "(or `apt-get install chromium`). Browser tests are never skipped."
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:  # pragma: no cover - requirements.txt pins it
@@ -55,8 +57,10 @@ def browser():
 @pytest.fixture(scope="session")
 def axe_source() -> Path:
     if not AXE.is_file():
-        pytest.fail(f"axe-core not found at {AXE}: run `make browser-deps` "
-                    "(npm ci in tests/browser). Browser tests are never skipped.")
+        pytest.fail(
+            f"axe-core not found at {AXE}: run `make browser-deps` "
+            "(npm ci in tests/browser). Browser tests are never skipped."
+        )
     return AXE
 
 
@@ -85,9 +89,12 @@ def open_page(browser, server: str):
     def _open(path: str, width: int = 1280, javascript: bool = True, inject: bool = False):
         # The site's Content-Security-Policy forbids inline script; only a page that must run
         # an injected test script (axe) bypasses it.
-        context = browser.new_context(viewport={"width": width, "height": 900},
-                                      java_script_enabled=javascript, locale="zh-CN",
-                                      bypass_csp=inject)
+        context = browser.new_context(
+            viewport={"width": width, "height": 900},
+            java_script_enabled=javascript,
+            locale="zh-CN",
+            bypass_csp=inject,
+        )
         contexts.append(context)
         page = context.new_page()
         response = page.goto(server + path, wait_until="load")

@@ -34,28 +34,35 @@ def test_axe_finds_no_wcag_violation(open_page, axe_source, page_type, page_path
     page = open_page(page_path, width=width, inject=True)
     page.add_script_tag(path=str(axe_source))
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
     assert result["passes"], "axe ran no check at all"
     _screenshot(page, page_type, width)
-    assert result["violations"] == [], (
-        f"/{page_path} at {width}px:\n" + _describe(result["violations"]))
+    assert result["violations"] == [], f"/{page_path} at {width}px:\n" + _describe(
+        result["violations"]
+    )
 
 
 def test_no_sideways_scroll_on_a_phone(open_page, page_type, page_path):
     page = open_page(page_path, width=PHONE)
     width = page.evaluate("document.scrollingElement.scrollWidth")
     if width > PHONE:
-        wide = page.evaluate("""limit => [...document.querySelectorAll('body *')]
+        wide = page.evaluate(
+            """limit => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > limit && !e.closest('.table-scroll'))
-            .slice(0, 5).map(e => e.tagName + '.' + (e.getAttribute('class') || ''))""", PHONE)
+            .slice(0, 5).map(e => e.tagName + '.' + (e.getAttribute('class') || ''))""",
+            PHONE,
+        )
         pytest.fail(f"/{page_path} is {width}px wide at {PHONE}px; too wide: {json.dumps(wide)}")
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(open_page, page_type, page_path):
     page = open_page(page_path, width=PHONE)
     page.keyboard.press("Tab")
-    first = page.evaluate("({cls: document.activeElement.className,"
-                          " href: document.activeElement.getAttribute('href')})")
+    first = page.evaluate(
+        "({cls: document.activeElement.className,"
+        " href: document.activeElement.getAttribute('href')})"
+    )
     assert first == {"cls": "skip-link", "href": "#main"}
     # The focused skip link is on screen, with a visible focus indicator.
     box = page.locator(".skip-link").bounding_box()
@@ -66,8 +73,10 @@ def test_skip_link_is_first_and_moves_focus_to_main(open_page, page_type, page_p
     assert page.evaluate("document.activeElement.id") == "main"
     # The next Tab continues after the skip target, not back in the header and navigation.
     page.keyboard.press("Tab")
-    assert page.evaluate("!document.activeElement.closest('.site-header')"
-                         " && !document.activeElement.classList.contains('skip-link')")
+    assert page.evaluate(
+        "!document.activeElement.closest('.site-header')"
+        " && !document.activeElement.classList.contains('skip-link')"
+    )
 
 
 def test_focus_is_visible_on_links(open_page, page_type, page_path):

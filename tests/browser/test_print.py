@@ -16,8 +16,12 @@ def _pdf_text(pdf: Path) -> str:
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext not found: run `make browser-deps` (installs poppler-utils).")
     # -raw: text in content-stream order, so a table row's cells stay on one line.
-    result = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout
 
 
@@ -38,8 +42,17 @@ def test_shanghai_project_prints_as_the_official_form(open_page, page_paths):
 
     data = _data_for(path, page.locator("p.source-file code").all_inner_texts())
     # Header fields, as the form prints them.
-    for label in ("财政项目支出绩效目标表", "年度", "申报单位名称", "项目名称", "项目类别",
-                  "计划开始日期", "计划完成日期", "是否含有政府购买服务", "绩效类型"):
+    for label in (
+        "财政项目支出绩效目标表",
+        "年度",
+        "申报单位名称",
+        "项目名称",
+        "项目类别",
+        "计划开始日期",
+        "计划完成日期",
+        "是否含有政府购买服务",
+        "绩效类型",
+    ):
         assert label in text, f"header label {label} missing from the PDF"
     for value in (data["name"], data["unit"], data["category"], data["performance_type"]):
         assert _squash(value) in text, f"header value {value} missing from the PDF"
@@ -57,8 +70,15 @@ def test_shanghai_project_prints_as_the_official_form(open_page, page_paths):
         if row.get("target"):
             assert _squash(row["target"]) in text, f"target {row['target']} missing"
     # No navigation, search box, skip link, footer or charts on paper.
-    for absent in ("主导航", "跳到正文", "指标索引", "搜索", "本站内容照录", "下载数据",
-                   "历年预算："):
+    for absent in (
+        "主导航",
+        "跳到正文",
+        "指标索引",
+        "搜索",
+        "本站内容照录",
+        "下载数据",
+        "历年预算：",
+    ):
         assert absent not in text, f"{absent!r} is printed but should not be"
 
 

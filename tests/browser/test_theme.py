@@ -16,8 +16,9 @@ def _gzipped(data: bytes) -> int:
 
 
 def _stylesheets(site: Path, html: str) -> list[Path]:
-    hrefs = [link["href"] for link in BeautifulSoup(html, "html.parser").select(
-        "link[rel~=stylesheet]")]
+    hrefs = [
+        link["href"] for link in BeautifulSoup(html, "html.parser").select("link[rel~=stylesheet]")
+    ]
     return [site / re.sub(r"^(\.\./)+|^/", "", href) for href in hrefs]
 
 
@@ -30,7 +31,8 @@ def test_every_project_page_weighs_under_60_kb_compressed(site: Path):
         sheets = _stylesheets(site, html)
         assert sheets and all(s.is_file() for s in sheets), f"{page}: stylesheet missing"
         weights[page.parent.name] = _gzipped(html.encode()) + sum(
-            _gzipped(s.read_bytes()) for s in sheets)
+            _gzipped(s.read_bytes()) for s in sheets
+        )
     heaviest = max(weights, key=weights.get)
     assert weights[heaviest] < BUDGET, f"{heaviest}: {weights[heaviest]} bytes gzipped"
 
@@ -47,12 +49,18 @@ def test_no_page_loads_anything_from_another_site(site: Path):
     remote = re.compile(r"^(https?:)?//")
     for page in site.rglob("*.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"),
-                          ("iframe", "src"), ("source", "src")):
+        for tag, attr in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+        ):
             for element in soup.find_all(tag):
                 value = element.get(attr) or ""
                 if tag == "link" and not {"stylesheet", "preload", "icon"} & set(
-                        element.get("rel") or []):
+                    element.get("rel") or []
+                ):
                     continue  # canonical/alternate links name pages, they load nothing
                 assert not remote.match(value), f"{page}: <{tag} {attr}={value}>"
 
@@ -71,8 +79,10 @@ def test_no_inline_style_or_script_in_charts(site: Path):
 def test_money_columns_are_right_aligned_in_the_browser(open_page, page_paths):
     page = open_page(page_paths["project-shanghai"])
     aligns = page.eval_on_selector_all(
-        "table.money td.num", "cells => cells.map(c => getComputedStyle(c).textAlign)")
+        "table.money td.num", "cells => cells.map(c => getComputedStyle(c).textAlign)"
+    )
     numbers = page.eval_on_selector_all(
-        "table.money td.num", "cells => cells.map(c => getComputedStyle(c).fontVariantNumeric)")
+        "table.money td.num", "cells => cells.map(c => getComputedStyle(c).fontVariantNumeric)"
+    )
     assert aligns and set(aligns) == {"right"}
     assert set(numbers) == {"tabular-nums"}
