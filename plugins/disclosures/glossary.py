@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from .load import load_file
 from .slugs import slugify
 
 GLOSSARY_FILE = "_glossary.yaml"
@@ -46,8 +45,12 @@ def load_glossary(data_root: Path) -> Glossary:
     path = data_root / GLOSSARY_FILE
     if not path.is_file():
         return Glossary()
-    # BaseLoader: every scalar stays text ("是", "否" are words, not booleans).
-    document = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    # The same safe loader as project files: text stays text, aliases, tags, duplicate keys
+    # and deep nesting are refused with file and line.
+    doc, problems = load_file(path)
+    if doc is None or problems:
+        raise GlossaryError("; ".join(p.format() for p in problems))
+    document = doc.data
     entries = document.get("terms") if isinstance(document, dict) else None
     if not isinstance(entries, list):
         raise GlossaryError(f"{path}: 需要 terms: 列表 / expected a `terms:` list")
@@ -59,13 +62,16 @@ def load_glossary(data_root: Path) -> Glossary:
             and isinstance(entry.get("text"), str)
             and entry["term"].strip()
         ):
+            line = doc.where(("terms", number - 1))[0]
             raise GlossaryError(
-                f"{path}: 第 {number} 条需要 term 和 text / entry {number} needs `term` and `text`"
+                f"{path}:{line}: 第 {number} 条需要 term 和 text / entry {number} needs `term` "
+                "and `text`"
             )
         aliases = entry.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            line = doc.where(("terms", number - 1, "aliases"))[0]
             raise GlossaryError(
-                f"{path}: 第 {number} 条 aliases 应为列表 / entry {number}: "
+                f"{path}:{line}: 第 {number} 条 aliases 应为列表 / entry {number}: "
                 "`aliases` must be a list of text"
             )
         term = entry["term"].strip()
