@@ -131,11 +131,12 @@ def _parse_chunk(jobs: list, loader: Loader) -> list[bytes]:
 
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def load_all(files: Sequence[tuple[Path, str]], data_root: Path | None,
-             loader: Loader) -> list[Loaded]:
+def load_all(
+    files: Sequence[tuple[Path, str]], data_root: Path | None, loader: Loader
+) -> list[Loaded]:
     """`loader(path, display, data_root)` for every file, in order, from the cache when the
     bytes are unchanged; the rest parsed in worker processes when there are many."""
     global last_stats
@@ -164,8 +165,9 @@ def load_all(files: Sequence[tuple[Path, str]], data_root: Path | None,
         stats.workers = min(os.cpu_count() or 1, 4)
         with ProcessPoolExecutor(max_workers=stats.workers) as pool:
             batches = list(_chunks(jobs, CHUNK))
-            futures = [pool.submit(_parse_chunk, [job for _, job in batch], loader)
-                       for batch in batches]
+            futures = [
+                pool.submit(_parse_chunk, [job for _, job in batch], loader) for batch in batches
+            ]
             for batch, future in zip(batches, futures, strict=True):
                 for (number, _), blob in zip(batch, future.result(), strict=True):
                     results[number] = pickle.loads(blob)

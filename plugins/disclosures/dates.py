@@ -41,8 +41,10 @@ _EXCEL_SERIAL = re.compile(r"^(?P<n>\d{2},?\d{3})$")
 _RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|—|–|－)\s*")
 _YEAR_LESS = re.compile(r"^(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?$")
 
-_INVALID = ("日期“{w}”无法识别（可写 2020-01-01、2020-01、202001、2020.07 或 2020年1月）",
-            "unreadable date {w!r} (write 2020-01-01, 2020-01, 202001, 2020.07 or 2020年1月)")
+_INVALID = (
+    "日期“{w}”无法识别（可写 2020-01-01、2020-01、202001、2020.07 或 2020年1月）",
+    "unreadable date {w!r} (write 2020-01-01, 2020-01, 202001, 2020.07 or 2020年1月)",
+)
 
 
 def _bad(written: str) -> ValueProblem:
@@ -124,5 +126,7 @@ def _end_of_range(text: str, start: PartialDate, written: str) -> PartialDate | 
 
 def _ordered(start: PartialDate, end: PartialDate, written: str) -> tuple[PartialDate, PartialDate]:
     if (end.year, end.month, end.day or 31) < (start.year, start.month, start.day or 1):
-        raise ValueProblem(f"起止时间“{written}”结束早于开始", f"period {written!r} ends before it starts")
+        raise ValueProblem(
+            f"起止时间“{written}”结束早于开始", f"period {written!r} ends before it starts"
+        )
     return start, end

@@ -94,14 +94,20 @@ def _read(doc: Document) -> tuple[Framework, list[Problem]]:
     framework = Framework(present=True)
     data = doc.data if isinstance(doc.data, dict) else {}
     if not isinstance(doc.data, dict) or set(data) - {"national", "rules", "unmapped"}:
-        bad((), "对应表只能有 national、rules 和 unmapped 三项",
-            "the mapping holds only national, rules and unmapped")
+        bad(
+            (),
+            "对应表只能有 national、rules 和 unmapped 三项",
+            "the mapping holds only national, rules and unmapped",
+        )
     unmapped = data.get("unmapped") or []
     for i, levels in enumerate(unmapped if isinstance(unmapped, list) else [None]):
         names = _strings(levels)
         if not names or len(names) > 2:
-            bad(("unmapped", i), "unmapped 的每项写 [一级] 或 [一级, 二级]",
-                "each unmapped item is [一级] or [一级, 二级]")
+            bad(
+                ("unmapped", i),
+                "unmapped 的每项写 [一级] 或 [一级, 二级]",
+                "each unmapped item is [一级] or [一级, 二级]",
+            )
             continue
         pair = [normalise_level(n) for n in names] + [""]
         framework.declared_unmapped.add((pair[0], pair[1]))
@@ -122,11 +128,21 @@ def _read(doc: Document) -> tuple[Framework, list[Problem]]:
     for i, rule in enumerate(rules):
         source = _strings(rule.get("from")) if isinstance(rule, dict) else None
         target = _strings(rule.get("to")) if isinstance(rule, dict) else None
-        if (not isinstance(rule, dict) or set(rule) != {"from", "to"} or not source
-                or not target or len(source) > 2 or len(target) > 2
-                or len(source) != len(target) and len(target) != 2):
-            bad(("rules", i), "每条规则写 from: [一级, 二级] 和 to: [一级, 二级]（二级可省）",
-                "each rule is from: [一级, 二级] to: [一级, 二级] (二级 optional)")
+        if (
+            not isinstance(rule, dict)
+            or set(rule) != {"from", "to"}
+            or not source
+            or not target
+            or len(source) > 2
+            or len(target) > 2
+            or len(source) != len(target)
+            and len(target) != 2
+        ):
+            bad(
+                ("rules", i),
+                "每条规则写 from: [一级, 二级] 和 to: [一级, 二级]（二级可省）",
+                "each rule is from: [一级, 二级] to: [一级, 二级] (二级 optional)",
+            )
             continue
         src = [normalise_level(s) for s in source]
         dst = [normalise_level(s) for s in target]

@@ -69,14 +69,22 @@ class DisclosuresGenerator(Generator):
         self.context["glossary_terms"] = self.glossary.lookup()
         # Git history of every data file, one `git log` for all (see history.py).
         self.context["disclosures_changes"] = file_histories(
-            data_path(self.settings), [p.source for p in self.site.projects])
-        logger.info("[disclosures] %d projects from %d files", len(self.site.projects),
-                    self.result.files)
+            data_path(self.settings), [p.source for p in self.site.projects]
+        )
+        logger.info(
+            "[disclosures] %d projects from %d files", len(self.site.projects), self.result.files
+        )
 
     def generate_output(self, writer) -> None:
         assert self.site is not None
         relative = self.settings["RELATIVE_URLS"]
         for page in pages(self.site):
-            writer.write_file(page.save_as, self.get_template(page.template), self.context,
-                              relative_urls=relative, page_url=page.url, **page.variables)
+            writer.write_file(
+                page.save_as,
+                self.get_template(page.template),
+                self.context,
+                relative_urls=relative,
+                page_url=page.url,
+                **page.variables,
+            )
         write_open_data(self, writer)

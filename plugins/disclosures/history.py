@@ -35,8 +35,13 @@ class Change:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        result = subprocess.run(["git", "-c", "core.quotePath=false", "-C", str(root), *args],
-                                capture_output=True, text=True, encoding="utf-8", check=False)
+        result = subprocess.run(
+            ["git", "-c", "core.quotePath=false", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
     except OSError:  # git not installed
         return None
     return result.stdout if result.returncode == 0 else None
@@ -48,8 +53,7 @@ def file_histories(root: Path, sources: list[str]) -> dict[str, list[Change]]:
     prefix = _git(root, "rev-parse", "--show-prefix")
     if prefix is None:
         return histories
-    log = _git(root, "log", "--no-merges", "--name-status", "-M", f"--format={_FORMAT}",
-               "--", ".")
+    log = _git(root, "log", "--no-merges", "--name-status", "-M", f"--format={_FORMAT}", "--", ".")
     if log is None:
         return histories
     prefix = prefix.strip()

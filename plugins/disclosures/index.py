@@ -130,8 +130,10 @@ def distribution(uses: list[IndicatorUse]) -> list[tuple[str, str, int]]:
         if mark not in seen:
             seen.add(mark)
             counts[(label, KIND_LABELS[target.kind])] += 1
-    return [(label, kind, n) for (label, kind), n in
-            sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return [
+        (label, kind, n)
+        for (label, kind), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 @dataclass
@@ -213,7 +215,8 @@ def build_index(projects: list[Project], framework: Framework | None = None) -> 
         if project.year not in unit.years:
             unit.years.append(project.year)
         in_year = year_units[project.year].setdefault(
-            project.unit_slug, Unit(project.unit_slug, project.unit))
+            project.unit_slug, Unit(project.unit_slug, project.unit)
+        )
         in_year.projects.append(project)
         for indicator in project.indicators:
             profile.add(indicator)
@@ -237,8 +240,9 @@ def build_index(projects: list[Project], framework: Framework | None = None) -> 
         year.units = sorted(year_units[number].values(), key=lambda u: u.key)
     previous, following = _link_years(ordered)
     _assign_slugs(indicators)
-    national_order = sorted(national.values(), key=lambda b: (
-        framework.order(b.level1, b.level2), b.level1, b.level2))
+    national_order = sorted(
+        national.values(), key=lambda b: (framework.order(b.level1, b.level2), b.level1, b.level2)
+    )
     return SiteIndex(
         projects=ordered,
         national=[b for b in national_order if b.mapped],

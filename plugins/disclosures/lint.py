@@ -19,8 +19,15 @@ _RATE_WORDS = ("率", "满意度", "百分比", "占比")
 
 
 def _warn(project: Project, indicator: Indicator, field: str, zh: str, en: str) -> Problem:
-    return Problem(project.display_path, indicator.line or 1, 1,
-                   f"indicators[{indicator.row}].{field}", zh, en, Severity.WARNING)
+    return Problem(
+        project.display_path,
+        indicator.line or 1,
+        1,
+        f"indicators[{indicator.row}].{field}",
+        zh,
+        en,
+        Severity.WARNING,
+    )
 
 
 def lint_project(project: Project, framework: Framework) -> list[Problem]:
@@ -33,43 +40,76 @@ def lint_project(project: Project, framework: Framework) -> list[Problem]:
         is_rate = name.unit == "%" or name.key.endswith(_RATE_WORDS)
         if target.kind == QUANTITATIVE:
             if target.unit == "%" and target.number is not None and target.number > 100:
-                problems.append(_warn(project, indicator, "target",
-                                      f"百分比目标“{target.written}”超过 100%",
-                                      f"percentage target {target.written!r} is above 100%"))
+                problems.append(
+                    _warn(
+                        project,
+                        indicator,
+                        "target",
+                        f"百分比目标“{target.written}”超过 100%",
+                        f"percentage target {target.written!r} is above 100%",
+                    )
+                )
             if is_rate and not target.unit:
-                problems.append(_warn(project, indicator, "target",
-                                      f"“{indicator.name}”是比率，目标“{target.written}”没有 %",
-                                      f"{indicator.name!r} is a rate but target "
-                                      f"{target.written!r} has no %"))
+                problems.append(
+                    _warn(
+                        project,
+                        indicator,
+                        "target",
+                        f"“{indicator.name}”是比率，目标“{target.written}”没有 %",
+                        f"{indicator.name!r} is a rate but target {target.written!r} has no %",
+                    )
+                )
             if name.unit and target.unit and name.unit != target.unit:
-                problems.append(_warn(project, indicator, "target",
-                                      f"指标名称中的单位“{name.unit}”与目标值的单位"
-                                      f"“{target.unit}”不一致",
-                                      f"unit {name.unit!r} in the name contradicts the "
-                                      f"target's unit {target.unit!r}"))
+                problems.append(
+                    _warn(
+                        project,
+                        indicator,
+                        "target",
+                        f"指标名称中的单位“{name.unit}”与目标值的单位“{target.unit}”不一致",
+                        f"unit {name.unit!r} in the name contradicts the "
+                        f"target's unit {target.unit!r}",
+                    )
+                )
         elif target.kind == QUALITATIVE and name.unit:
-            problems.append(_warn(project, indicator, "target",
-                                  f"“{indicator.name}”带计量单位，目标却是文字“{target.written}”",
-                                  f"{indicator.name!r} has a unit but a qualitative target "
-                                  f"{target.written!r}"))
+            problems.append(
+                _warn(
+                    project,
+                    indicator,
+                    "target",
+                    f"“{indicator.name}”带计量单位，目标却是文字“{target.written}”",
+                    f"{indicator.name!r} has a unit but a qualitative target {target.written!r}",
+                )
+            )
         if indicator.name.strip():
             key = (normalise_level(indicator.level1), normalise_level(indicator.level2), name.key)
             if key in seen:
-                problems.append(_warn(project, indicator, "name",
-                                      f"同一指标“{indicator.name}”在本表中出现两次（另见第 "
-                                      f"{seen[key].line} 行）",
-                                      f"indicator {indicator.name!r} appears twice "
-                                      f"(also line {seen[key].line})"))
+                problems.append(
+                    _warn(
+                        project,
+                        indicator,
+                        "name",
+                        f"同一指标“{indicator.name}”在本表中出现两次（另见第 {seen[key].line} 行）",
+                        f"indicator {indicator.name!r} appears twice (also line {seen[key].line})",
+                    )
+                )
             else:
                 seen[key] = indicator
         levels = (indicator.level1, indicator.level2)
-        if (framework.present and levels not in unmapped_warned
-                and not framework.map(*levels).mapped
-                and not framework.is_declared_unmapped(*levels)):
+        if (
+            framework.present
+            and levels not in unmapped_warned
+            and not framework.map(*levels).mapped
+            and not framework.is_declared_unmapped(*levels)
+        ):
             unmapped_warned.add(levels)
-            problems.append(_warn(project, indicator, "level1",
-                                  f"层级“{indicator.level1} › {indicator.level2}”不在对应表"
-                                  f"（_mapping.yaml）中",
-                                  f"levels {indicator.level1!r} › {indicator.level2!r} are not in "
-                                  f"the mapping file"))
+            problems.append(
+                _warn(
+                    project,
+                    indicator,
+                    "level1",
+                    f"层级“{indicator.level1} › {indicator.level2}”不在对应表（_mapping.yaml）中",
+                    f"levels {indicator.level1!r} › {indicator.level2!r} are not in "
+                    f"the mapping file",
+                )
+            )
     return problems

@@ -76,8 +76,14 @@ class _Walk:
 
     def error(self, node: yaml.Node, path: FieldPath, zh: str, en: str) -> None:
         self.problems.append(
-            Problem(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
-                    dotted(path), zh, en)
+            Problem(
+                self.doc.path,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                dotted(path),
+                zh,
+                en,
+            )
         )
 
     def value(self, node: yaml.Node, path: FieldPath, depth: int = 0) -> Any:
@@ -86,14 +92,19 @@ class _Walk:
             # libyaml hands back the anchored node itself, so the location is the anchor's.
             if not self.alias_reported:
                 self.alias_reported = True
-                self.error(node, path, "不允许使用 YAML 锚点和别名（&name / *name），此处的锚点被重复引用",
-                           "YAML aliases are not allowed (the anchor &name here is referenced "
-                           "again by *name)")
+                self.error(
+                    node,
+                    path,
+                    "不允许使用 YAML 锚点和别名（&name / *name），此处的锚点被重复引用",
+                    "YAML aliases are not allowed (the anchor &name here is referenced "
+                    "again by *name)",
+                )
             return None
         self.seen.add(id(node))
         if node.tag not in _SAFE_TAGS:
-            self.error(node, path, f"不允许的 YAML 标签 {node.tag}",
-                       f"YAML tag {node.tag} is not allowed")
+            self.error(
+                node, path, f"不允许的 YAML 标签 {node.tag}", f"YAML tag {node.tag} is not allowed"
+            )
             return None
         if depth > MAX_DEPTH:
             self.error(node, path, "嵌套层次太深", "structure is nested too deeply")
@@ -111,11 +122,12 @@ class _Walk:
                 continue
             key = key_node.value
             if key not in mapping:
-                self.doc.key_locations[(*path, key)] = (key_node.start_mark.line + 1,
-                                                        key_node.start_mark.column + 1)
+                self.doc.key_locations[(*path, key)] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
             if key in mapping:
-                self.error(key_node, (*path, key), f"字段 {key} 重复出现",
-                           f"duplicate key {key!r}")
+                self.error(key_node, (*path, key), f"字段 {key} 重复出现", f"duplicate key {key!r}")
                 continue
             mapping[key] = self.value(value_node, (*path, key), depth + 1)
         return mapping
@@ -129,8 +141,14 @@ def dotted(path: FieldPath) -> str:
 
 
 def _too_large(path: str, size: int) -> Problem:
-    return Problem(path, 1, 1, "", f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES}）",
-                   f"file too large ({size} bytes, limit {MAX_FILE_BYTES})")
+    return Problem(
+        path,
+        1,
+        1,
+        "",
+        f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES}）",
+        f"file too large ({size} bytes, limit {MAX_FILE_BYTES})",
+    )
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -141,8 +159,16 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(path, line, 1, "", "文件不是 UTF-8 编码（请用 UTF-8 保存）",
-                              "file is not valid UTF-8 (save it as UTF-8)")]
+        return None, [
+            Problem(
+                path,
+                line,
+                1,
+                "",
+                "文件不是 UTF-8 编码（请用 UTF-8 保存）",
+                "file is not valid UTF-8 (save it as UTF-8)",
+            )
+        ]
     if "\x00" in text:
         return None, [Problem(path, 1, 1, "", "文件含有二进制内容", "file contains binary data")]
     return text, []
@@ -172,8 +198,9 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     try:
         deep = _too_deep(text)
         if deep is not None:
-            return None, [Problem(path, *deep, "", "嵌套层次太深",
-                                  "structure is nested too deeply")]
+            return None, [
+                Problem(path, *deep, "", "嵌套层次太深", "structure is nested too deeply")
+            ]
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -182,15 +209,31 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
         hint = ""
         if "\t" in text and "found character '\\t'" in str(exc):
             hint = "（YAML 不能用 Tab 缩进，请用空格）"
-        return None, [Problem(path, line, col, "", f"YAML 语法错误：{detail}{hint}",
-                              f"YAML syntax error: {detail}")]
+        return None, [
+            Problem(
+                path,
+                line,
+                col,
+                "",
+                f"YAML 语法错误：{detail}{hint}",
+                f"YAML syntax error: {detail}",
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, "", f"YAML 错误：{exc}", f"YAML error: {exc}")]
     if not nodes or nodes[0] is None:
         return None, [Problem(path, 1, 1, "", "文件是空的", "file is empty")]
     if len(nodes) > 1:
-        return None, [Problem(path, 1, 1, "", "一个文件只能有一个项目（一个 YAML 文档）",
-                              "one project (one YAML document) per file")]
+        return None, [
+            Problem(
+                path,
+                1,
+                1,
+                "",
+                "一个文件只能有一个项目（一个 YAML 文档）",
+                "one project (one YAML document) per file",
+            )
+        ]
     doc.data = _Walk(doc, problems).value(nodes[0], ())
     return doc, problems
 
@@ -204,8 +247,11 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document | None, 
             return None, [_too_large(name, size)]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(name, 1, 1, "", f"无法读取文件：{exc.strerror}",
-                              f"cannot read file: {exc.strerror}")]
+        return None, [
+            Problem(
+                name, 1, 1, "", f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}"
+            )
+        ]
     text, problems = decode(raw, name)
     if text is None:
         return None, problems

@@ -108,8 +108,9 @@ def _label(spec: F.Field, key: str) -> str:
     return child.label
 
 
-def build_project(checked: dict[str, Any], source: str,
-                  lines: dict[int, int] | None = None) -> Project:
+def build_project(
+    checked: dict[str, Any], source: str, lines: dict[int, int] | None = None
+) -> Project:
     """Arrange checked data into a Project. `lines` maps indicator row → YAML line."""
     root = F.ROOT
     header = tuple((key, _label(root, key), checked[key]) for key in _HEADER_KEYS if key in checked)
@@ -129,11 +130,17 @@ def build_project(checked: dict[str, Any], source: str,
     budget = [
         MoneyLine(spec.key, spec.label_for(checked["form"]), budget_data.get(spec.key))
         for spec in budget_spec.children
-        if spec.kind == F.MONEY and (spec.key in budget_data or checked["form"] in spec.required_for
-                                     or spec.key in ("previous_year", "previous_year_executed")
-                                     and checked["form"] == "shanghai")
+        if spec.kind == F.MONEY
+        and (
+            spec.key in budget_data
+            or checked["form"] in spec.required_for
+            or spec.key in ("previous_year", "previous_year_executed")
+            and checked["form"] == "shanghai"
+        )
     ]
-    budget += [MoneyLine("", line["label"], line.get("amount")) for line in budget_data.get("lines", [])]
+    budget += [
+        MoneyLine("", line["label"], line.get("amount")) for line in budget_data.get("lines", [])
+    ]
     indicator_spec = root.child("indicators")
     assert indicator_spec
     indicators = tuple(
@@ -144,8 +151,11 @@ def build_project(checked: dict[str, Any], source: str,
             level2=row.get("level2", ""),
             name=row.get("name", ""),
             target=row["target"],
-            columns=tuple((key, _label(indicator_spec, key), row[key])
-                          for key in _INDICATOR_COLUMNS if key in row),
+            columns=tuple(
+                (key, _label(indicator_spec, key), row[key])
+                for key in _INDICATOR_COLUMNS
+                if key in row
+            ),
         )
         for i, row in enumerate(checked["indicators"])
     )

@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 from .problems import ValueProblem
 from .text import fold
 
-_AMOUNT = re.compile(r"^(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|万|元)?$")
+_AMOUNT = re.compile(
+    r"^(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|万|元)?$"
+)
 _SCALE = {None: 1, "元": 1, "万": 10_000, "万元": 10_000}
 MAX_YUAN = 10**15  # a thousand trillion yuan: beyond any real budget line
 
@@ -56,7 +58,9 @@ def ratio_percent(part: int, whole: int) -> str | None:
     """part / whole as a percentage with one decimal, or None when whole is 0."""
     if not whole:
         return None
-    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(
+        Decimal("0.1"), rounding="ROUND_HALF_UP"
+    )
     return f"{value}%"
 
 

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 ANNOTATIONS = frozenset({"必填", "选填", "可选", "必选", "备选", "自定义", "参考"})
 # Characters units are made of; a bracket of at most 4 of them (and /) is a unit.
-_UNIT_CHARS = set("%‰℃°人个次天日月年周时分秒元万亿千百户辆台项件所家座间套张册本场期批吨斤克升米亩公里平方"
-                  "立方千瓦度株棵头只处条篇份位名例课节学时小kmgtKMGTwWhHlLsS²³")
+_UNIT_CHARS = set(
+    "%‰℃°人个次天日月年周时分秒元万亿千百户辆台项件所家座间套张册本场期批吨斤克升米亩公里平方"
+    "立方千瓦度株棵头只处条篇份位名例课节学时小kmgtKMGTwWhHlLsS²³"
+)
 _TRAILING_BRACKET = re.compile(r"\(([^()]*)\)$")
 
 

@@ -62,27 +62,45 @@ def find_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Prob
             found.append((root, str(root)))
             continue
         if not root.is_dir():
-            problems.append(Problem(str(root), 1, 1, "", "找不到这个文件或文件夹",
-                                    "no such file or folder"))
+            problems.append(
+                Problem(str(root), 1, 1, "", "找不到这个文件或文件夹", "no such file or folder")
+            )
             continue
         for path in sorted(root.rglob("*")):
             if any(part.startswith(".") for part in path.relative_to(root).parts):
                 continue
             if path.suffix == ".yml":
-                problems.append(Problem(str(path), 1, 1, "", "数据文件的扩展名应为 .yaml，请改名",
-                                        "data files must end in .yaml; rename this file"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        1,
+                        1,
+                        "",
+                        "数据文件的扩展名应为 .yaml，请改名",
+                        "data files must end in .yaml; rename this file",
+                    )
+                )
             elif path.is_file() and is_project_file(path):
                 if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
                     # A link could publish any file the build can read (and print it in errors).
-                    problems.append(Problem(str(path), 1, 1, "", "符号链接指向数据文件夹之外",
-                                            "symbolic link points outside the data folder"))
+                    problems.append(
+                        Problem(
+                            str(path),
+                            1,
+                            1,
+                            "",
+                            "符号链接指向数据文件夹之外",
+                            "symbolic link points outside the data folder",
+                        )
+                    )
                     continue
                 found.append((path, str(path)))
     return found, problems
 
 
-def load_projects(paths: Iterable[Path], data_root: Path | None = None,
-                  mapping_root: Path | None = None) -> LoadResult:
+def load_projects(
+    paths: Iterable[Path], data_root: Path | None = None, mapping_root: Path | None = None
+) -> LoadResult:
     """Load, check and model every project file; report every problem of every file.
 
     `mapping_root` is the folder holding `_mapping.yaml` (default: `data_root`, else found
@@ -91,8 +109,7 @@ def load_projects(paths: Iterable[Path], data_root: Path | None = None,
     paths = list(paths)
     files, problems = find_files(paths)
     framework, mapping_problems = load_framework(mapping_root or data_root or find_mapping(paths))
-    result = LoadResult(problems=problems + mapping_problems, files=len(files),
-                        framework=framework)
+    result = LoadResult(problems=problems + mapping_problems, files=len(files), framework=framework)
     # From the content-hash cache where the bytes are unchanged; misses in parallel.
     for project, file_problems in cache.load_all(files, data_root, load_project):
         result.problems.extend(file_problems)
@@ -105,8 +122,9 @@ def load_projects(paths: Iterable[Path], data_root: Path | None = None,
     return result
 
 
-def load_project(path: Path, display: str,
-                 data_root: Path | None = None) -> tuple[Project | None, list[Problem]]:
+def load_project(
+    path: Path, display: str, data_root: Path | None = None
+) -> tuple[Project | None, list[Problem]]:
     doc, problems = load_file(path, display)
     if doc is None or any(p.is_error for p in problems):
         return None, problems
@@ -115,7 +133,9 @@ def load_project(path: Path, display: str,
     if checked is None:
         return None, problems
     try:
-        source = path.resolve().relative_to(data_root.resolve()).as_posix() if data_root else display
+        source = (
+            path.resolve().relative_to(data_root.resolve()).as_posix() if data_root else display
+        )
     except ValueError:
         source = display
     lines = {i: doc.where(("indicators", i))[0] for i in range(len(checked["indicators"]))}
@@ -137,33 +157,50 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
         other = by_url.get(project.url.casefold())
         if other is not None:
             line, column = project.name_line
-            problems.append(Problem(
-                project.display_path, line, column, "id",
-                f"网址 /{project.url} 已被 {other.display_path} 使用；请给其中一个项目填写不同的 id",
-                f"URL /{project.url} is already used by {other.display_path}; give one a distinct id",
-            ))
+            problems.append(
+                Problem(
+                    project.display_path,
+                    line,
+                    column,
+                    "id",
+                    f"网址 /{project.url} 已被 {other.display_path} 使用；"
+                    "请给其中一个项目填写不同的 id",
+                    f"URL /{project.url} is already used by {other.display_path}; "
+                    "give one a distinct id",
+                )
+            )
         else:
             by_url[project.url.casefold()] = project
         first = unit_by_slug.setdefault(project.unit_slug, project)
         if first.unit != project.unit:
             line, column = project.unit_line
-            problems.append(Problem(
-                project.display_path, line, column, "unit_id",
-                f"单位“{project.unit}”与 {first.display_path} 的单位“{first.unit}”网址标识相同"
-                f"（{project.unit_slug}）；请填写 unit_id 加以区分",
-                f"units {project.unit!r} and {first.unit!r} ({first.display_path}) share the slug "
-                f"{project.unit_slug!r}; set unit_id to tell them apart",
-            ))
+            problems.append(
+                Problem(
+                    project.display_path,
+                    line,
+                    column,
+                    "unit_id",
+                    f"单位“{project.unit}”与 {first.display_path} 的单位“{first.unit}”网址标识相同"
+                    f"（{project.unit_slug}）；请填写 unit_id 加以区分",
+                    f"units {project.unit!r} and {first.unit!r} ({first.display_path}) share "
+                    f"the slug {project.unit_slug!r}; set unit_id to tell them apart",
+                )
+            )
         same_name = slug_by_unit.setdefault(project.unit, project)
         if same_name.unit_slug != project.unit_slug:
             line, column = project.unit_line
-            problems.append(Problem(
-                project.display_path, line, column, "unit_id",
-                f"同一单位“{project.unit}”在 {same_name.display_path} 中的网址标识是"
-                f" {same_name.unit_slug}，这里是 {project.unit_slug}",
-                f"unit {project.unit!r} has slug {same_name.unit_slug!r} in "
-                f"{same_name.display_path} but {project.unit_slug!r} here",
-            ))
+            problems.append(
+                Problem(
+                    project.display_path,
+                    line,
+                    column,
+                    "unit_id",
+                    f"同一单位“{project.unit}”在 {same_name.display_path} 中的网址标识是"
+                    f" {same_name.unit_slug}，这里是 {project.unit_slug}",
+                    f"unit {project.unit!r} has slug {same_name.unit_slug!r} in "
+                    f"{same_name.display_path} but {project.unit_slug!r} here",
+                )
+            )
     return problems
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -39,8 +39,7 @@ class Problem:
         title = self.field or "file"
         message = f"{self.zh} / {self.en}".replace("%", "%25").replace("\n", "%0A")
         return (
-            f"::{kind} file={self.path},line={self.line},col={self.column},"
-            f"title={title}::{message}"
+            f"::{kind} file={self.path},line={self.line},col={self.column},title={title}::{message}"
         )
 
     def sort_key(self) -> tuple[str, int, int, str]:

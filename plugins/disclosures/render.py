@@ -31,38 +31,62 @@ class Page:
 
 def pages(site: SiteIndex) -> Iterator[Page]:
     yield Page("index.html", "", "home", {"page_kind": "home"})
-    yield Page("indicators/index.html", "indicators/", "indicators",
-               {"page_kind": "indicators", "view": "national"})
-    yield Page("indicators/as-written/index.html", "indicators/as-written/", "indicators",
-               {"page_kind": "indicators", "view": "written"})
+    yield Page(
+        "indicators/index.html",
+        "indicators/",
+        "indicators",
+        {"page_kind": "indicators", "view": "national"},
+    )
+    yield Page(
+        "indicators/as-written/index.html",
+        "indicators/as-written/",
+        "indicators",
+        {"page_kind": "indicators", "view": "written"},
+    )
     for group in site.indicators:
-        yield Page(f"{group.url}index.html", group.url, "indicator",
-                   {"page_kind": "indicator", "group": group})
+        yield Page(
+            f"{group.url}index.html",
+            group.url,
+            "indicator",
+            {"page_kind": "indicator", "group": group},
+        )
     units = {unit.key: unit for unit in site.units}  # one lookup per year-unit page
     for year in site.years:
         yield Page(f"{year.url}index.html", year.url, "year", {"year": year, "page_kind": "year"})
         for unit in year.units:
             url = f"{year.key}/{unit.key}/"
-            yield Page(f"{url}index.html", url, "unit", {
-                "unit": unit, "year": year, "all_years": units[unit.key],
-                "page_kind": "unit"})
+            yield Page(
+                f"{url}index.html",
+                url,
+                "unit",
+                {"unit": unit, "year": year, "all_years": units[unit.key], "page_kind": "unit"},
+            )
     for unit in site.units:
-        yield Page(f"{unit.url}index.html", unit.url, "unit",
-                   {"unit": unit, "year": None, "all_years": unit, "page_kind": "unit"})
+        yield Page(
+            f"{unit.url}index.html",
+            unit.url,
+            "unit",
+            {"unit": unit, "year": None, "all_years": unit, "page_kind": "unit"},
+        )
     for project in site.projects:
         previous = site.previous.get(project.key)
         changes, unchanged = compare(previous, project) if previous else ([], 0)
-        yield Page(f"{project.url}index.html", project.url, "project", {
-            "changes": changes,
-            "unchanged": unchanged,
-            "project": project,
-            "rows": table_rows(project.indicators),
-            "profile": profile_of(project.indicators),
-            "history": site.history(project),
-            "previous": previous,
-            "following": site.following.get(project.key),
-            "page_kind": "project",
-        })
+        yield Page(
+            f"{project.url}index.html",
+            project.url,
+            "project",
+            {
+                "changes": changes,
+                "unchanged": unchanged,
+                "project": project,
+                "rows": table_rows(project.indicators),
+                "profile": profile_of(project.indicators),
+                "history": site.history(project),
+                "previous": previous,
+                "following": site.following.get(project.key),
+                "page_kind": "project",
+            },
+        )
     # --- reader help (issue 7): glossary and pattern pages; the pattern page is not in the nav.
     yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"})
     yield Page("patterns/index.html", "patterns/", "patterns", pattern_variables())
@@ -92,8 +116,15 @@ def table_rows(indicators: tuple[Indicator, ...]) -> list[Row]:
             l2_items = list(l2_group)
             l2_id = f"{l1_id}-{l2_number}"
             for k, indicator in enumerate(l2_items):
-                rows.append(Row(indicator, len(l1_items) if l1_first else 0,
-                                len(l2_items) if k == 0 else 0, l1_id, l2_id))
+                rows.append(
+                    Row(
+                        indicator,
+                        len(l1_items) if l1_first else 0,
+                        len(l2_items) if k == 0 else 0,
+                        l1_id,
+                        l2_id,
+                    )
+                )
                 l1_first = False
                 position += 1
     return rows

@@ -14,10 +14,17 @@ DOC_PATH = "docs/data-format.md"
 _SCALAR_SCHEMAS: dict[str, dict[str, Any]] = {
     F.TEXT: {"type": "string"},
     F.MARKDOWN: {"type": "string"},
-    F.YEAR: {"type": ["integer", "string"], "pattern": r"^\d{4}$", "minimum": 1990,
-             "maximum": 2100},
-    F.MONEY: {"type": ["integer", "string", "null"],
-              "pattern": r"^\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*(万元|万|元)?\s*$", "minimum": 0},
+    F.YEAR: {
+        "type": ["integer", "string"],
+        "pattern": r"^\d{4}$",
+        "minimum": 1990,
+        "maximum": 2100,
+    },
+    F.MONEY: {
+        "type": ["integer", "string", "null"],
+        "pattern": r"^\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*(万元|万|元)?\s*$",
+        "minimum": 0,
+    },
     F.DATE: {"type": ["string", "integer"]},
     F.PERIOD: {"type": "string"},
     F.TARGET: {"type": ["string", "number", "null"]},
@@ -37,8 +44,14 @@ def _schema(field: F.Field) -> dict[str, Any]:
         if required:
             out["required"] = required
     elif field.kind == F.LIST:
-        item = F.Field(field.key, field.label, field.meaning, field.meaning_en, F.MAPPING,
-                       children=field.children)
+        item = F.Field(
+            field.key,
+            field.label,
+            field.meaning,
+            field.meaning_en,
+            F.MAPPING,
+            children=field.children,
+        )
         out = {"type": "array", "items": _schema(item)}
         if field.required:
             out["minItems"] = 1
@@ -72,9 +85,16 @@ def json_schema_text() -> str:
 
 def _kind_zh(field: F.Field) -> str:
     return {
-        F.TEXT: "文字", F.MARKDOWN: "文字（Markdown）", F.YEAR: "年份", F.MONEY: "金额（元）",
-        F.DATE: "日期", F.PERIOD: "起止时间", F.TARGET: "目标值", F.SLUG: "网址标识",
-        F.CHOICE: "选项：" + " / ".join(field.choices), F.MAPPING: "一组字段",
+        F.TEXT: "文字",
+        F.MARKDOWN: "文字（Markdown）",
+        F.YEAR: "年份",
+        F.MONEY: "金额（元）",
+        F.DATE: "日期",
+        F.PERIOD: "起止时间",
+        F.TARGET: "目标值",
+        F.SLUG: "网址标识",
+        F.CHOICE: "选项：" + " / ".join(field.choices),
+        F.MAPPING: "一组字段",
         F.LIST: "列表",
     }[field.kind]
 
@@ -91,8 +111,10 @@ def _rows(fields: tuple[F.Field, ...], prefix: str) -> list[str]:
             need = "可选"
         forms = "、".join(field.forms)
         example = f"`{field.example}`" if field.example else ""
-        rows.append(f"| `{key}` | {field.label} | {field.meaning}<br>{field.meaning_en} | "
-                    f"{_kind_zh(field)} | {need} | {forms} | {example} |")
+        rows.append(
+            f"| `{key}` | {field.label} | {field.meaning}<br>{field.meaning_en} | "
+            f"{_kind_zh(field)} | {need} | {forms} | {example} |"
+        )
         if field.children:
             child_prefix = f"{key}[]." if field.kind == F.LIST else f"{key}."
             rows += _rows(field.children, child_prefix)
@@ -100,8 +122,10 @@ def _rows(fields: tuple[F.Field, ...], prefix: str) -> list[str]:
 
 
 def reference_page() -> str:
-    head = (DOC_HEAD + "\n| 字段 key | 表上的名称 label | 含义 meaning | 类型 type | 必填 required | "
-            "表式 forms | 示例 example |\n|---|---|---|---|---|---|---|\n")
+    head = (
+        DOC_HEAD + "\n| 字段 key | 表上的名称 label | 含义 meaning | 类型 type | 必填 required | "
+        "表式 forms | 示例 example |\n|---|---|---|---|---|---|---|\n"
+    )
     return head + "\n".join(_rows(F.PROJECT, "")) + "\n" + DOC_TAIL
 
 

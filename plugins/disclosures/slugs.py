@@ -14,8 +14,26 @@ MAX_SLUG = 60
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Names that would shadow a folder or file the site itself writes at the same level.
 _LEADING_CODE = re.compile(r"^\s*[\[(【]\s*\d+\s*[\])】]\s*")
-RESERVED = frozenset({"index", "static", "theme", "downloads", "data", "feeds", "feed",
-                      "search", "pages", "indicators", "units", "as-written", "con", "nul", "aux", "prn"})
+RESERVED = frozenset(
+    {
+        "index",
+        "static",
+        "theme",
+        "downloads",
+        "data",
+        "feeds",
+        "feed",
+        "search",
+        "pages",
+        "indicators",
+        "units",
+        "as-written",
+        "con",
+        "nul",
+        "aux",
+        "prn",
+    }
+)
 
 
 def slugify(text: str) -> str:

@@ -28,23 +28,39 @@ MAX_TEXT = 100_000  # characters in one field; a whole real table is ~10,000
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _KIND_NAMES = {
-    F.TEXT: ("文字", "text"), F.MARKDOWN: ("文字", "text"), F.YEAR: ("四位数年份", "a 4-digit year"),
-    F.MONEY: ("金额", "an amount"), F.DATE: ("日期", "a date"), F.PERIOD: ("起止时间", "a period"),
-    F.TARGET: ("目标值", "a target"), F.SLUG: ("网址标识", "a slug"), F.CHOICE: ("选项", "a choice"),
-    F.MAPPING: ("一组字段（键: 值）", "a mapping of fields"), F.LIST: ("列表（每项以 - 开头）", "a list"),
+    F.TEXT: ("文字", "text"),
+    F.MARKDOWN: ("文字", "text"),
+    F.YEAR: ("四位数年份", "a 4-digit year"),
+    F.MONEY: ("金额", "an amount"),
+    F.DATE: ("日期", "a date"),
+    F.PERIOD: ("起止时间", "a period"),
+    F.TARGET: ("目标值", "a target"),
+    F.SLUG: ("网址标识", "a slug"),
+    F.CHOICE: ("选项", "a choice"),
+    F.MAPPING: ("一组字段（键: 值）", "a mapping of fields"),
+    F.LIST: ("列表（每项以 - 开头）", "a list"),
 }
 
 
 def _year(written: str) -> int:
-    if not (len(written) == 4 and written.isascii() and written.isdigit()
-            and 1990 <= int(written) <= 2100):
-        raise ValueProblem(f"年度应为四位数字年份（如 2020），而不是“{written}”",
-                           f"year must be a 4-digit year such as 2020, not {written!r}")
+    if not (
+        len(written) == 4
+        and written.isascii()
+        and written.isdigit()
+        and 1990 <= int(written) <= 2100
+    ):
+        raise ValueProblem(
+            f"年度应为四位数字年份（如 2020），而不是“{written}”",
+            f"year must be a 4-digit year such as 2020, not {written!r}",
+        )
     return int(written)
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
-    F.YEAR: _year, F.MONEY: parse_yuan, F.DATE: parse_date, F.PERIOD: parse_period,
+    F.YEAR: _year,
+    F.MONEY: parse_yuan,
+    F.DATE: parse_date,
+    F.PERIOD: parse_period,
     F.SLUG: check_slug,
 }
 
@@ -55,8 +71,14 @@ class _Checker:
         self.problems: list[Problem] = []
         self.form: str | None = None
 
-    def report(self, path: FieldPath, zh: str, en: str, severity: Severity = Severity.ERROR,
-               at_key: bool = False) -> None:
+    def report(
+        self,
+        path: FieldPath,
+        zh: str,
+        en: str,
+        severity: Severity = Severity.ERROR,
+        at_key: bool = False,
+    ) -> None:
         line, column = self.doc.where_key(path) if at_key else self.doc.where(path)
         self.problems.append(Problem(self.doc.path, line, column, dotted(path), zh, en, severity))
 
@@ -74,22 +96,31 @@ class _Checker:
                 guess = difflib.get_close_matches(key, known, n=1)
                 hint_zh = f"，是不是 {guess[0]}？" if guess else ""
                 hint_en = f"; did you mean {guess[0]!r}?" if guess else ""
-                self.report((*path, key), f"未知字段 {key}{hint_zh}（不会被发布）",
-                            f"unknown field {key!r}{hint_en} (it would not be published)",
-                            at_key=True)
+                self.report(
+                    (*path, key),
+                    f"未知字段 {key}{hint_zh}（不会被发布）",
+                    f"unknown field {key!r}{hint_en} (it would not be published)",
+                    at_key=True,
+                )
         for child in spec.children:
             raw = value.get(child.key)
             child_path = (*path, child.key)
             if _blank(raw):
                 if self.required(child):
-                    self.report(child_path if child.key in value else path,
-                                f"缺少必填字段 {child.key}（{child.label}）",
-                                f"missing required field {child.key!r} ({child.label})")
+                    self.report(
+                        child_path if child.key in value else path,
+                        f"缺少必填字段 {child.key}（{child.label}）",
+                        f"missing required field {child.key!r} ({child.label})",
+                    )
                 continue
             if self.form and self.form not in child.forms:
-                self.report(child_path, f"字段 {child.key} 通常不出现在 {self.form} 表式中",
-                            f"field {child.key!r} is not usually on the {self.form} form",
-                            Severity.WARNING, at_key=True)
+                self.report(
+                    child_path,
+                    f"字段 {child.key} 通常不出现在 {self.form} 表式中",
+                    f"field {child.key!r} is not usually on the {self.form} form",
+                    Severity.WARNING,
+                    at_key=True,
+                )
             checked = self.value(child, raw, child_path)
             if checked is not None:
                 out[child.key] = checked
@@ -105,28 +136,43 @@ class _Checker:
             if not isinstance(value, list):
                 self.wrong_type(spec, value, path)
                 return None
-            row_spec = F.Field(spec.key, spec.label, spec.meaning, spec.meaning_en, F.MAPPING,
-                               children=spec.children)
+            row_spec = F.Field(
+                spec.key,
+                spec.label,
+                spec.meaning,
+                spec.meaning_en,
+                F.MAPPING,
+                children=spec.children,
+            )
             rows = [self.value(row_spec, item, (*path, i)) for i, item in enumerate(value)]
             return [row for row in rows if row is not None]
         if not isinstance(value, str):
             self.wrong_type(spec, value, path)
             return None
         if len(value) > MAX_TEXT:
-            self.report(path, f"内容过长（{len(value)} 字，上限 {MAX_TEXT}）",
-                        f"text too long ({len(value)} characters, limit {MAX_TEXT})")
+            self.report(
+                path,
+                f"内容过长（{len(value)} 字，上限 {MAX_TEXT}）",
+                f"text too long ({len(value)} characters, limit {MAX_TEXT})",
+            )
             return None
         bad = _UNSAFE_CHARS.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
-            self.report(path, f"含有不可见的控制字符 {code}（请删除）",
-                        f"contains the invisible control character {code}; remove it")
+            self.report(
+                path,
+                f"含有不可见的控制字符 {code}（请删除）",
+                f"contains the invisible control character {code}; remove it",
+            )
             return None
         if spec.kind == F.CHOICE:
             if value not in spec.choices:
                 options = "、".join(spec.choices)
-                self.report(path, f"{spec.key} 只能是 {options}，而不是“{value}”",
-                            f"{spec.key} must be one of {', '.join(spec.choices)}, not {value!r}")
+                self.report(
+                    path,
+                    f"{spec.key} 只能是 {options}，而不是“{value}”",
+                    f"{spec.key} must be one of {', '.join(spec.choices)}, not {value!r}",
+                )
                 return None
             return value
         if spec.kind == F.TARGET:
@@ -149,10 +195,16 @@ class _Checker:
 
     def wrong_type(self, spec: F.Field, value: Any, path: FieldPath) -> None:
         zh, en = _KIND_NAMES[spec.kind]
-        found = ("一组字段", "a mapping") if isinstance(value, dict) else (
-            ("列表", "a list") if isinstance(value, list) else ("文字", "text"))
-        self.report(path, f"{spec.key} 应为{zh}，这里是{found[0]}",
-                    f"{spec.key} must be {en}, found {found[1]}")
+        found = (
+            ("一组字段", "a mapping")
+            if isinstance(value, dict)
+            else (("列表", "a list") if isinstance(value, list) else ("文字", "text"))
+        )
+        self.report(
+            path,
+            f"{spec.key} 应为{zh}，这里是{found[0]}",
+            f"{spec.key} must be {en}, found {found[1]}",
+        )
 
 
 def _blank(value: Any) -> bool:
@@ -168,8 +220,15 @@ def check_document(doc: Document) -> tuple[dict[str, Any] | None, list[Problem]]
     checked = checker.value(F.ROOT, data, ())
     if isinstance(checked, dict) and not checked.get("indicators") and "indicators" in (data or {}):
         checker.report(("indicators",), "绩效指标表至少要有一行", "the indicator table needs a row")
-    if isinstance(checked, dict) and "period" in checked and ("start" in checked or "end" in checked):
-        checker.report(("period",), "period 与 start/end 只能二选一",
-                       "write either period or start/end, not both")
+    if (
+        isinstance(checked, dict)
+        and "period" in checked
+        and ("start" in checked or "end" in checked)
+    ):
+        checker.report(
+            ("period",),
+            "period 与 start/end 只能二选一",
+            "write either period or start/end, not both",
+        )
     has_errors = any(p.is_error for p in checker.problems)
     return (None if has_errors else checked), checker.problems

@@ -39,8 +39,9 @@ class LinkingWriter(Writer):
                 raise FileOverwriteFailedError(f"Failed to overwrite {filename!r} a second time")
             return io.StringIO()  # Pelican skips it: written nowhere
         if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f"Failed to overwrite {filename!r} as Pelican has "
-                                           "already written to it previously")
+            raise FileOverwriteFailedError(
+                f"Failed to overwrite {filename!r} as Pelican has already written to it previously"
+            )
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)

@@ -20,8 +20,11 @@ from . import progress
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("build", help="生成网站 / build the site",
-                                   description="Build the site atomically into --output.")
+    parser = subparsers.add_parser(
+        "build",
+        help="生成网站 / build the site",
+        description="Build the site atomically into --output.",
+    )
     parser.add_argument("--settings", "-s", default="pelicanconf.py")
     parser.add_argument("--output", "-o", type=Path, default=Path("output"))
     parser.add_argument("--content", default="content")
@@ -35,8 +38,11 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     stamp = progress.fingerprint(args)
     if progress.is_current(stamp, output):
-        print(f"无改动 / nothing changed since the last build of {output} "
-              f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+        print(
+            f"无改动 / nothing changed since the last build of {output} "
+            f"({time.perf_counter() - started:.2f} s)",
+            file=sys.stderr,
+        )
         return 0
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(output)
@@ -45,8 +51,10 @@ def run(args: argparse.Namespace) -> int:
         pages = build(args.settings, args.content, staging, args.data, previous=output)
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"生成失败，原网站未改动 / build failed, {output} left untouched: "
-              f"{_describe(exc)}", file=sys.stderr)
+        print(
+            f"生成失败，原网站未改动 / build failed, {output} left untouched: {_describe(exc)}",
+            file=sys.stderr,
+        )
         return 1
     swap_into_place(staging, output)
     progress.remember(stamp, output)
@@ -54,15 +62,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build(settings_file: str, content: str, output: Path, data: str | None,
-          previous: Path | None = None) -> int:
+def build(
+    settings_file: str, content: str, output: Path, data: str | None, previous: Path | None = None
+) -> int:
     from pelican import Pelican, signals
     from pelican.settings import read_settings
 
     from .. import cache, writer
 
-    override: dict = {"OUTPUT_PATH": str(output), "PATH": content,
-                      "DELETE_OUTPUT_DIRECTORY": False}
+    override: dict = {"OUTPUT_PATH": str(output), "PATH": content, "DELETE_OUTPUT_DIRECTORY": False}
     if data is not None:
         override["DISCLOSURES_DATA_PATH"] = data
     settings = read_settings(settings_file, override=override)

@@ -72,12 +72,15 @@ def summary(files: int, output: Path, seconds: float) -> str:
 
     stats, counts = cache.last_stats, writer.counts
     projects = stats.hits + stats.parsed
-    return (f"生成完成 / built {projects} projects, {files} files into {output} in "
-            f"{seconds:.1f} s ({counts.written} written, {counts.linked} unchanged; "
-            f"{stats.parsed} parsed, {stats.hits} from cache)")
+    return (
+        f"生成完成 / built {projects} projects, {files} files into {output} in "
+        f"{seconds:.1f} s ({counts.written} written, {counts.linked} unchanged; "
+        f"{stats.parsed} parsed, {stats.hits} from cache)"
+    )
 
 
 # --- no-change check ---------------------------------------------------------------------
+
 
 def _settings(path: Path) -> dict:
     try:
@@ -95,8 +98,11 @@ def _git_head(folder: Path) -> str:
                 if head.startswith("ref: "):
                     ref = git / head[5:]
                     packed = git / "packed-refs"
-                    head += ref.read_text() if ref.exists() else (
-                        packed.read_text() if packed.exists() else "")
+                    head += (
+                        ref.read_text()
+                        if ref.exists()
+                        else (packed.read_text() if packed.exists() else "")
+                    )
                 return head
             except OSError:
                 return "?"
@@ -112,8 +118,11 @@ def _tree(digest: hashlib._Hash, folder: Path) -> None:
                 st = os.stat(os.path.join(root, name))
             except OSError:
                 continue
-            digest.update(f"{root}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n"
-                          .encode("utf-8", "surrogateescape"))
+            digest.update(
+                f"{root}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(
+                    "utf-8", "surrogateescape"
+                )
+            )
 
 
 def fingerprint(args: argparse.Namespace) -> tuple[str, Path] | None:
@@ -133,16 +142,24 @@ def fingerprint(args: argparse.Namespace) -> tuple[str, Path] | None:
 
     data = resolve(args.data or settings.get("DISCLOSURES_DATA_PATH", "data"))
     digest = hashlib.sha256(repr(sorted(vars(args).items(), key=str)).encode())
-    digest.update(repr(sorted((k, v) for k, v in os.environ.items()
-                              if k.startswith("DISCLOSURES_"))).encode())
+    digest.update(
+        repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("DISCLOSURES_"))).encode()
+    )
     for file in sorted(here.glob("*conf.py")):
         digest.update(file.read_bytes())
-    for folder in (data, resolve(args.content), here / settings.get("THEME", "themes"),
-                   *(here / p for p in settings.get("PLUGIN_PATHS", []))):
+    for folder in (
+        data,
+        resolve(args.content),
+        here / settings.get("THEME", "themes"),
+        *(here / p for p in settings.get("PLUGIN_PATHS", [])),
+    ):
         _tree(digest, folder)
     digest.update(_git_head(data).encode())
-    cache_dir = resolve(os.environ.get("DISCLOSURES_CACHE_PATH")
-                        or settings.get("DISCLOSURES_CACHE_PATH") or ".cache/disclosures")
+    cache_dir = resolve(
+        os.environ.get("DISCLOSURES_CACHE_PATH")
+        or settings.get("DISCLOSURES_CACHE_PATH")
+        or ".cache/disclosures"
+    )
     name = hashlib.sha256(str(args.output.resolve()).encode()).hexdigest()[:16]
     return digest.hexdigest(), cache_dir / "builds" / f"{name}.json"
 

@@ -11,12 +11,23 @@ from ..pipeline import load_projects
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "validate", help="检查数据文件 / check data files",
-        description="检查项目 YAML 文件，每个问题一行：path:line:column: field: 中文 / English")
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path("data")],
-                        help="files or folders (default: data)")
-    parser.add_argument("--format", choices=("text", "github"), default="text",
-                        help="github: print GitHub Actions annotations")
+        "validate",
+        help="检查数据文件 / check data files",
+        description="检查项目 YAML 文件，每个问题一行：path:line:column: field: 中文 / English",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("data")],
+        help="files or folders (default: data)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: print GitHub Actions annotations",
+    )
     parser.set_defaults(func=run)
 
 
@@ -25,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem.format_github() if args.format == "github" else problem.format())
     errors, warnings = len(result.errors), len(result.warnings)
-    print(f"检查了 {result.files} 个文件：{errors} 个错误，{warnings} 个警告 / "
-          f"checked {result.files} file(s): {errors} error(s), {warnings} warning(s)",
-          file=sys.stderr)
+    print(
+        f"检查了 {result.files} 个文件：{errors} 个错误，{warnings} 个警告 / "
+        f"checked {result.files} file(s): {errors} error(s), {warnings} warning(s)",
+        file=sys.stderr,
+    )
     return 1 if errors or (result.files == 0 and not result.problems) else 0

@@ -27,8 +27,13 @@ DOWNLOADS = "downloads"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def open_data_files(site: SiteIndex, changes: dict[str, list[Change]], title: str,
-                    siteurl: str, feed_limit: int = 100) -> tuple[dict[str, bytes], dt.datetime]:
+def open_data_files(
+    site: SiteIndex,
+    changes: dict[str, list[Change]],
+    title: str,
+    siteurl: str,
+    feed_limit: int = 100,
+) -> tuple[dict[str, bytes], dt.datetime]:
     """Every file by its path in the output folder, and the newest date in the data."""
     files: dict[str, bytes] = {}
     for project in site.projects:
@@ -42,7 +47,8 @@ def open_data_files(site: SiteIndex, changes: dict[str, list[Change]], title: st
     files[f"{DOWNLOADS}/indicators.csv"] = csv_bytes(INDICATORS, indicators)
     files[f"{DOWNLOADS}/disclosures.xlsx"] = workbook_bytes(
         [(PROJECTS, projects), (INDICATORS, indicators)],
-        newest.astimezone(dt.UTC).replace(tzinfo=None))
+        newest.astimezone(dt.UTC).replace(tzinfo=None),
+    )
     files[f"{DOWNLOADS}/datapackage.json"] = datapackage_bytes(title, siteurl)
     files[f"{DOWNLOADS}/SHA256SUMS"] = sha256sums(files)
     files[FEED_PATH] = feed_bytes(entries, title, siteurl, feed_limit)
@@ -54,7 +60,7 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
     """`sha256sum -c SHA256SUMS` run inside downloads/ checks every download."""
     lines = []
     for path in sorted(files):
-        name = path[len(DOWNLOADS) + 1:] if path.startswith(DOWNLOADS + "/") else "../" + path
+        name = path[len(DOWNLOADS) + 1 :] if path.startswith(DOWNLOADS + "/") else "../" + path
         lines.append(f"{hashlib.sha256(files[path]).hexdigest()}  {name}\n")
     return "".join(lines).encode("utf-8")
 
@@ -64,18 +70,26 @@ def write_open_data(generator, writer) -> None:
     settings = generator.settings
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
     files, newest = open_data_files(
-        generator.site, generator.context.get("disclosures_changes", {}),
-        settings.get("SITENAME", ""), siteurl.rstrip("/"),
-        settings.get("FEED_MAX_ITEMS") or 100)
+        generator.site,
+        generator.context.get("disclosures_changes", {}),
+        settings.get("SITENAME", ""),
+        siteurl.rstrip("/"),
+        settings.get("FEED_MAX_ITEMS") or 100,
+    )
     output = Path(generator.output_path)
     for path, data in files.items():
         target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     _date_sitemap(newest)
-    writer.write_file("search/index.html", generator.get_template("search"), generator.context,
-                      relative_urls=settings.get("RELATIVE_URLS"), page_url="search/",
-                      page_kind="search")
+    writer.write_file(
+        "search/index.html",
+        generator.get_template("search"),
+        generator.context,
+        relative_urls=settings.get("RELATIVE_URLS"),
+        page_url="search/",
+        page_kind="search",
+    )
     logger.info("[disclosures] wrote %d open-data files", len(files))
 
 

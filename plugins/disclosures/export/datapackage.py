@@ -12,13 +12,20 @@ from typing import Any
 from .cells import neutralise
 from .tables import INDICATORS, PROJECTS, Table
 
-LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-           "title": "Creative Commons Attribution 4.0"}
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
 
 
 def _field(column) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": column.title, "title": column.key, "type": column.type,
-                             "description": column.description}
+    field: dict[str, Any] = {
+        "name": column.title,
+        "title": column.key,
+        "type": column.type,
+        "description": column.description,
+    }
     constraints = dict(column.constraints)
     if "enum" in constraints and column.type == "string":
         # The CSV holds neutralised text ("'=" for "="), so the enum lists what is written.
@@ -37,8 +44,12 @@ def _resource(table: Table, description: str) -> dict[str, Any]:
     }
     if table is INDICATORS:
         key = titles["project_key"]
-        schema["foreignKeys"] = [{"fields": [key], "reference": {
-            "resource": PROJECTS.name, "fields": [PROJECTS.columns[0].title]}}]
+        schema["foreignKeys"] = [
+            {
+                "fields": [key],
+                "reference": {"resource": PROJECTS.name, "fields": [PROJECTS.columns[0].title]},
+            }
+        ]
     return {
         "name": table.name,
         "title": table.title,
@@ -59,9 +70,9 @@ def datapackage_bytes(site_title: str, siteurl: str) -> bytes:
         "name": "project-performance-targets",
         "title": site_title,
         "description": "各预算单位公开的项目支出绩效目标表，逐项目、逐指标整理。Project "
-                       "expenditure performance-target tables published by Chinese budget "
-                       "units, one row per project and one row per indicator. Money in yuan "
-                       "(元). Text cells starting with = + - @ carry a leading apostrophe.",
+        "expenditure performance-target tables published by Chinese budget "
+        "units, one row per project and one row per indicator. Money in yuan "
+        "(元). Text cells starting with = + - @ carry a leading apostrophe.",
         "licenses": [LICENSE],
         "resources": [
             _resource(PROJECTS, "每个项目一行 / one row per project"),

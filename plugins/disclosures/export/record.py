@@ -31,19 +31,24 @@ def project_record(project: Project, changes: list[Change]) -> dict[str, Any]:
         "period": project.period,
         "published": _date(project.published),
         "source": project.source_url,
-        "sections": [{"key": s.key, "label": s.label, "text": s.text}
-                     for s in project.sections],
-        "budget": [{"key": line.key, "label": line.label, "yuan": line.yuan}
-                   for line in project.budget],
+        "sections": [{"key": s.key, "label": s.label, "text": s.text} for s in project.sections],
+        "budget": [
+            {"key": line.key, "label": line.label, "yuan": line.yuan} for line in project.budget
+        ],
         "amount": project.amount,
-        "indicators": [{
-            "row": i.row + 1,
-            "level1": i.level1,
-            "level2": i.level2,
-            "name": i.name,
-            "target": i.target.as_dict(),
-            "columns": [{"key": k, "label": label, "text": text} for k, label, text in i.columns],
-        } for i in project.indicators],
+        "indicators": [
+            {
+                "row": i.row + 1,
+                "level1": i.level1,
+                "level2": i.level2,
+                "name": i.name,
+                "target": i.target.as_dict(),
+                "columns": [
+                    {"key": k, "label": label, "text": text} for k, label, text in i.columns
+                ],
+            }
+            for i in project.indicators
+        ],
         "extra": [{"label": label, "value": value} for label, value in project.extra],
         "notes": project.notes,
         "data_file": project.source,

@@ -26,13 +26,20 @@ def pagefind_executable() -> Path:
 
 
 def build_search_index(site: Path) -> None:
-    command = [str(pagefind_executable()), "--site", str(site), "--output-subdir", BUNDLE,
-               "--quiet"]
+    command = [
+        str(pagefind_executable()),
+        "--site",
+        str(site),
+        "--output-subdir",
+        BUNDLE,
+        "--quiet",
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchIndexError(
             f"搜索索引生成失败 / pagefind failed ({result.returncode}): "
-            f"{result.stderr.strip() or result.stdout.strip()}")
+            f"{result.stderr.strip() or result.stdout.strip()}"
+        )
     logger.info("[disclosures] search index written to %s/%s", site, BUNDLE)
 
 
