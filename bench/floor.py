@@ -17,8 +17,9 @@ from markupsafe import Markup
 
 def main(data: Path, output: Path) -> int:
     md = MarkdownIt("commonmark", {"html": False})
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "floor"),
-                             autoescape=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "floor"), autoescape=True
+    )
     env.filters["markdown"] = lambda text: Markup(md.render(text or ""))
     template = env.get_template("project.html")
     count = 0

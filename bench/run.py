@@ -46,13 +46,15 @@ class Run:
     rss_mb: float
 
 
-def measure(cmd: list[str], env: dict | None = None, cwd: Path = REPO,
-            log: Path | None = None) -> Run:
+def measure(
+    cmd: list[str], env: dict | None = None, cwd: Path = REPO, log: Path | None = None
+) -> Run:
     """Run one command to completion; wall, CPU and peak RSS of that command alone."""
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -78,12 +80,21 @@ def data_for(n: int) -> Path:
 
 # --- ours --------------------------------------------------------------------------------
 
+
 def ours(n: int, data: Path, runs: int) -> dict[str, list[Run]]:
     output = WORK / f"out-{n}"
     cache = WORK / f"cache-{n}"
     env = {"DISCLOSURES_CACHE_PATH": str(cache)}
-    cmd = [str(BIN / "disclosures"), "build", "--settings", "pelicanconf.py",
-           "--output", str(output), "--data", str(data)]
+    cmd = [
+        str(BIN / "disclosures"),
+        "build",
+        "--settings",
+        "pelicanconf.py",
+        "--output",
+        str(output),
+        "--data",
+        str(data),
+    ]
     results: dict[str, list[Run]] = {"cold": [], "edit": [], "nochange": []}
     edited = sorted(data.rglob("*.yaml"))[n // 2]
     original = edited.read_bytes()
@@ -142,10 +153,14 @@ def pelican_python() -> Path | None:
     if not (PELICAN_VENV / ".ready").exists():
         print("  making bench/work/pelican-venv (pelican + markdown) …", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True)
-        pins = [line for line in (REPO / "requirements.txt").read_text().splitlines()
-                if line.lower().startswith(("pelican==", "jinja2==", "markupsafe=="))]
-        done = subprocess.run([str(python), "-m", "pip", "install", "-q", *pins,
-                               "markdown==3.11.3"])
+        pins = [
+            line
+            for line in (REPO / "requirements.txt").read_text().splitlines()
+            if line.lower().startswith(("pelican==", "jinja2==", "markupsafe=="))
+        ]
+        done = subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", *pins, "markdown==3.11.3"]
+        )
         if done.returncode != 0:
             return None
         (PELICAN_VENV / ".ready").write_text("ok")
@@ -166,13 +181,20 @@ def markdown_site(n: int, data: Path) -> Path:
     content.mkdir(parents=True)
     for number, path in enumerate(sorted(data.rglob("*.yaml"))):
         p = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-        lines = [f"Title: {p['name']}（{p['year']}）", f"Date: {p['year']}-01-01",
-                 f"Category: {p['unit']}", f"Slug: p{number}", ""]
+        lines = [
+            f"Title: {p['name']}（{p['year']}）",
+            f"Date: {p['year']}-01-01",
+            f"Category: {p['unit']}",
+            f"Slug: p{number}",
+            "",
+        ]
         for key, text in p["sections"].items():
             lines += [f"## {key}", "", text, ""]
         lines += ["| 一级 | 二级 | 三级 | 目标值 |", "| --- | --- | --- | --- |"]
-        lines += [f"| {r['level1']} | {r['level2']} | {r['name']} | {r['target']} |"
-                  for r in p["indicators"]]
+        lines += [
+            f"| {r['level1']} | {r['level2']} | {r['name']} | {r['target']} |"
+            for r in p["indicators"]
+        ]
         (content / f"p{number}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (site / "pelicanconf.py").write_text(PELICAN_CONF)
     stamp.write_text(version)
@@ -187,13 +209,28 @@ def plain_pelican(n: int, data: Path, runs: int) -> list[Run] | str:
     found = []
     for _ in range(runs):
         shutil.rmtree(site / "output", ignore_errors=True)
-        found.append(measure([str(python), "-m", "pelican", "content", "-o", "output",
-                              "-s", "pelicanconf.py", "-q"], cwd=site,
-                             log=WORK / f"pelican-{n}.log"))
+        found.append(
+            measure(
+                [
+                    str(python),
+                    "-m",
+                    "pelican",
+                    "content",
+                    "-o",
+                    "output",
+                    "-s",
+                    "pelicanconf.py",
+                    "-q",
+                ],
+                cwd=site,
+                log=WORK / f"pelican-{n}.log",
+            )
+        )
     return found
 
 
 # --- Hugo --------------------------------------------------------------------------------
+
 
 def hugo_site(n: int, data: Path) -> Path:
     """bench/hugo/ plus the data files (as Hugo's data/) and one stub page per project."""
@@ -213,14 +250,17 @@ def hugo_site(n: int, data: Path) -> Path:
         if not folder.exists():
             folder.mkdir(parents=True)
             head = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-            (folder / "_index.md").write_text(f'---\ntitle: "{head["unit"]} {year}年度"\n---\n',
-                                              encoding="utf-8")
+            (folder / "_index.md").write_text(
+                f'---\ntitle: "{head["unit"]} {year}年度"\n---\n', encoding="utf-8"
+            )
             if not (content / year / "_index.md").exists():
-                (content / year / "_index.md").write_text(f'---\ntitle: "{year}年度"\n---\n',
-                                                          encoding="utf-8")
+                (content / year / "_index.md").write_text(
+                    f'---\ntitle: "{year}年度"\n---\n', encoding="utf-8"
+                )
         (folder / f"{slug}.md").write_text(
             f'---\ny: "{year}"\nu: "{unit}"\ns: "{slug}"\nunits: ["{unit}"]\n---\n',
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     return site
 
 
@@ -232,16 +272,25 @@ def hugo(n: int, data: Path, runs: int) -> list[Run] | str:
     for _ in range(runs):
         shutil.rmtree(site / "public", ignore_errors=True)
         shutil.rmtree(site / "resources", ignore_errors=True)
-        found.append(measure(["hugo", "--quiet", "--ignoreCache", "--cacheDir",
-                              str(site / ".hugo-cache")], cwd=site, log=WORK / f"hugo-{n}.log"))
+        found.append(
+            measure(
+                ["hugo", "--quiet", "--ignoreCache", "--cacheDir", str(site / ".hugo-cache")],
+                cwd=site,
+                log=WORK / f"hugo-{n}.log",
+            )
+        )
     return found
 
 
 # --- report ------------------------------------------------------------------------------
 
+
 def median(runs: list[Run]) -> Run:
-    return Run(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
-               max(r.rss_mb for r in runs))
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.rss_mb for r in runs),
+    )
 
 
 def describe(value: list[Run] | str) -> str:
@@ -254,19 +303,32 @@ def versions() -> dict[str, str]:
         module = __import__(name)
         found[name] = getattr(module, "__version__", "?")
     if shutil.which("hugo"):
-        found["hugo"] = subprocess.run(["hugo", "version"], capture_output=True,
-                                       text=True).stdout.split()[1]
+        found["hugo"] = subprocess.run(
+            ["hugo", "version"], capture_output=True, text=True
+        ).stdout.split()[1]
     return found
 
 
 def machine() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": f"{mem_kb / 2**20:.1f} GiB",
-            "load": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": f"{mem_kb / 2**20:.1f} GiB",
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
 
 
 def _wall(kinds: dict[str, list[Run] | str], kind: str) -> float | None:
@@ -283,8 +345,10 @@ def _seconds(value: float | None) -> str:
 
 
 def table(results: dict[int, dict[str, list[Run] | str]]) -> str:
-    lines = ["| N | measurement | wall s | CPU s | peak RSS MiB |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| N | measurement | wall s | CPU s | peak RSS MiB |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for n, kinds in results.items():
         for kind in KINDS:
             value = kinds.get(kind)
@@ -295,14 +359,19 @@ def table(results: dict[int, dict[str, list[Run] | str]]) -> str:
                 continue
             m = median(value)
             lines.append(f"| {n} | {kind} | {m.wall:.2f} | {m.cpu:.2f} | {m.rss_mb:.0f} |")
-    lines += ["", "| N | cold/floor | cold/plain Pelican | cold/Hugo | edit s | no-change s |",
-              "| --- | --- | --- | --- | --- | --- |"]
+    lines += [
+        "",
+        "| N | cold/floor | cold/plain Pelican | cold/Hugo | edit s | no-change s |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for n, kinds in results.items():
         cold = _wall(kinds, "cold")
-        lines.append(f"| {n} | {_ratio(cold, _wall(kinds, 'floor'))} | "
-                     f"{_ratio(cold, _wall(kinds, 'pelican'))} | "
-                     f"{_ratio(cold, _wall(kinds, 'hugo'))} | "
-                     f"{_seconds(_wall(kinds, 'edit'))} | {_seconds(_wall(kinds, 'nochange'))} |")
+        lines.append(
+            f"| {n} | {_ratio(cold, _wall(kinds, 'floor'))} | "
+            f"{_ratio(cold, _wall(kinds, 'pelican'))} | "
+            f"{_ratio(cold, _wall(kinds, 'hugo'))} | "
+            f"{_seconds(_wall(kinds, 'edit'))} | {_seconds(_wall(kinds, 'nochange'))} |"
+        )
     return "\n".join(lines)
 
 

@@ -17,16 +17,23 @@ DISCLOSURES = str(BIN / "disclosures")
 PELICAN = str(BIN / "pelican")
 
 
-def run_cli(*args: str, cwd: Path = REPO, env: dict | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path = REPO, env: dict | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
     """Run the real `disclosures` command."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([DISCLOSURES, *args], cwd=cwd, capture_output=True, text=True,
-                          env=full_env, timeout=timeout)
+    return subprocess.run(
+        [DISCLOSURES, *args], cwd=cwd, capture_output=True, text=True, env=full_env, timeout=timeout
+    )
 
 
-def build_site(output: Path, data: Path | None = None, settings: str = "pelicanconf.py",
-               content: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
+def build_site(
+    output: Path,
+    data: Path | None = None,
+    settings: str = "pelicanconf.py",
+    content: Path | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess:
     """Build a site with `disclosures build` (the command `make html` runs)."""
     args = ["build", "--settings", settings, "--output", str(output)]
     if data is not None:

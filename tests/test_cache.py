@@ -15,8 +15,16 @@ from disclosures import cache, pipeline
 
 def build(output: Path, data: Path, cache_dir: Path | str) -> dict:
     """Build; return the cache's counts for this build (stats.json)."""
-    result = run_cli("build", "--settings", "pelicanconf.py", "--output", str(output),
-                     "--data", str(data), env={"DISCLOSURES_CACHE_PATH": str(cache_dir)})
+    result = run_cli(
+        "build",
+        "--settings",
+        "pelicanconf.py",
+        "--output",
+        str(output),
+        "--data",
+        str(data),
+        env={"DISCLOSURES_CACHE_PATH": str(cache_dir)},
+    )
     assert result.returncode == 0, result.stderr
     if not cache_dir:
         return {}
@@ -26,9 +34,11 @@ def build(output: Path, data: Path, cache_dir: Path | str) -> dict:
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file's bytes, except the Pagefind search index: its file names carry hashes
     that differ from one build of the same pages to the next, cache or no cache."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"
+    }
 
 
 def entries(cache_dir: Path) -> list[Path]:
@@ -36,7 +46,8 @@ def entries(cache_dir: Path) -> list[Path]:
 
 
 def test_second_build_reads_the_cache_and_an_edit_reparses_only_that_file(
-        seed_copy: Path, tmp_path: Path) -> None:
+    seed_copy: Path, tmp_path: Path
+) -> None:
     cache_dir = tmp_path / "cache"
     files = [path for path, _ in pipeline.find_files([seed_copy])[0]]  # projects, not _*.yaml
     first = build(tmp_path / "out", seed_copy, cache_dir)
@@ -48,16 +59,16 @@ def test_second_build_reads_the_cache_and_an_edit_reparses_only_that_file(
     assert second == {"hits": len(files), "parsed": 0, "workers": 1}
 
     edited = files[0]
-    edited.write_text(edited.read_text(encoding="utf-8").replace(
-        "name: ", "name: 更正", 1), encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("name: ", "name: 更正", 1), encoding="utf-8"
+    )
     third = build(tmp_path / "out3", seed_copy, cache_dir)
     assert third["parsed"] == 1 and third["hits"] == len(files) - 1
     pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out3").rglob("*.html"))
     assert "更正" in pages  # the edit is published, not a stale cached project
 
 
-def test_output_is_identical_with_and_without_the_cache(seed_copy: Path,
-                                                         tmp_path: Path) -> None:
+def test_output_is_identical_with_and_without_the_cache(seed_copy: Path, tmp_path: Path) -> None:
     build(tmp_path / "plain", seed_copy, "")
     cache_dir = tmp_path / "cache"
     build(tmp_path / "cold", seed_copy, cache_dir)
@@ -84,8 +95,9 @@ def test_corrupt_entries_are_ignored_and_rewritten(seed_copy: Path, tmp_path: Pa
     assert after["parsed"] == 0  # rewritten by the build that ignored them
 
 
-def test_a_new_plugin_version_never_reads_old_entries(seed_copy: Path, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_plugin_version_never_reads_old_entries(
+    seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """In-process: same files, a different code version → every file parsed again, and
     the old version's entries are pruned."""
     monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
@@ -103,8 +115,9 @@ def test_a_new_plugin_version_never_reads_old_entries(seed_copy: Path, tmp_path:
     assert not (tmp_path / "cache" / old_version).exists()
 
 
-def test_the_version_covers_every_plugin_source_file(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_version_covers_every_plugin_source_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A change to any plugin module changes the version (so cached data is rebuilt)."""
     package = tmp_path / "disclosures"
     (package / "sub").mkdir(parents=True)

@@ -17,8 +17,17 @@ from conftest import BIN, MINIMAL_PROJECT, REPO, build_site, soup, write_project
 from disclosures.export.tables import INDICATORS, PROJECTS
 from disclosures.pipeline import load_projects
 
-MONEY_KEYS = ("total", "current_year", "previous_year", "previous_year_executed", "fiscal",
-              "other", "current_year_fiscal", "current_year_other", "carried_over")
+MONEY_KEYS = (
+    "total",
+    "current_year",
+    "previous_year",
+    "previous_year_executed",
+    "fiscal",
+    "other",
+    "current_year_fiscal",
+    "current_year_other",
+    "carried_over",
+)
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +55,12 @@ def test_projects_csv_matches_the_data(site: Path, projects) -> None:
     assert len(rows) == len(projects)
     for key in (*MONEY_KEYS, "amount"):
         column = [row[titles[key]] for row in rows]
-        expected = sum((p.amount if key == "amount" else p.money(key)) or 0
-                       for p in projects)
+        expected = sum((p.amount if key == "amount" else p.money(key)) or 0 for p in projects)
         assert sum(int(value) for value in column if value) == expected, key
     # blank is not zero: a new project's previous-year budget stays empty
     assert any(row[titles["previous_year"]] == "" for row in rows) == any(
-        p.form == "shanghai" and p.money("previous_year") is None for p in projects)
+        p.form == "shanghai" and p.money("previous_year") is None for p in projects
+    )
     assert {row[titles["name"]] for row in rows} == {p.name for p in projects}
 
 
@@ -83,8 +92,9 @@ def test_per_project_files(site: Path, projects) -> None:
 
 
 def test_json_keeps_targets_exactly_as_written(site: Path, projects) -> None:
-    project = next(p for p in projects if any(i.target.written.startswith("=")
-                                              for i in p.indicators))
+    project = next(
+        p for p in projects if any(i.target.written.startswith("=") for i in p.indicators)
+    )
     record = json.loads((site / project.url / "project.json").read_text(encoding="utf-8"))
     assert any(i["target"]["written"].startswith("=") for i in record["indicators"])
 
@@ -98,16 +108,15 @@ def test_xlsx_has_typed_cells(site: Path, projects) -> None:
     amount = header.index("列表金额（元）") + 1
     year = header.index("年度") + 1
     cells = [row[0] for row in sheet.iter_rows(min_row=2, min_col=amount, max_col=amount)]
-    assert all(c.value is None or (isinstance(c.value, int) and c.data_type == "n")
-               for c in cells)
+    assert all(c.value is None or (isinstance(c.value, int) and c.data_type == "n") for c in cells)
     assert sum(c.value or 0 for c in cells) == sum(p.amount or 0 for p in projects)
-    assert all(isinstance(r[0].value, int)
-               for r in sheet.iter_rows(min_row=2, min_col=year, max_col=year))
+    assert all(
+        isinstance(r[0].value, int) for r in sheet.iter_rows(min_row=2, min_col=year, max_col=year)
+    )
     indicators = book["指标"]
     header = [c.value for c in indicators[1]]
     number = header.index("数值") + 1
-    values = [r[0].value for r in indicators.iter_rows(min_row=2, min_col=number,
-                                                       max_col=number)]
+    values = [r[0].value for r in indicators.iter_rows(min_row=2, min_col=number, max_col=number)]
     assert indicators.max_row - 1 == sum(len(p.indicators) for p in projects)
     assert any(isinstance(v, int | float) for v in values)
     assert all(v is None or isinstance(v, int | float) for v in values)
@@ -117,9 +126,17 @@ def test_xlsx_has_typed_cells(site: Path, projects) -> None:
 
 
 def test_datapackage_validates_with_frictionless(site: Path) -> None:
-    result = subprocess.run([str(BIN / "frictionless"), "validate", "--json",
-                             str(site / "downloads" / "datapackage.json")],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            str(BIN / "frictionless"),
+            "validate",
+            "--json",
+            str(site / "downloads" / "datapackage.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(result.stdout)
     assert report["valid"], result.stdout[:3000]
     assert result.returncode == 0
@@ -127,7 +144,8 @@ def test_datapackage_validates_with_frictionless(site: Path) -> None:
     indicators = next(r for r in package["resources"] if r["name"] == "indicators")
     assert indicators["schema"]["foreignKeys"][0]["reference"]["resource"] == "projects"
     assert {f["title"] for f in indicators["schema"]["fields"]} == {
-        c.key for c in INDICATORS.columns}
+        c.key for c in INDICATORS.columns
+    }
 
 
 def test_frictionless_catches_a_broken_foreign_key(site: Path, tmp_path: Path) -> None:
@@ -136,11 +154,14 @@ def test_frictionless_catches_a_broken_foreign_key(site: Path, tmp_path: Path) -
     shutil.copytree(site / "downloads", copy)
     path = copy / "indicators.csv"
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    lines[1] = "1999/nowhere/nothing" + lines[1][lines[1].index(","):]
+    lines[1] = "1999/nowhere/nothing" + lines[1][lines[1].index(",") :]
     path.write_text("\ufeff" + "".join(lines), encoding="utf-8")
-    result = subprocess.run([str(BIN / "frictionless"), "validate", "--json",
-                             str(copy / "datapackage.json")],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(BIN / "frictionless"), "validate", "--json", str(copy / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
     assert "foreign-key" in result.stdout
 
@@ -151,15 +172,19 @@ def test_sha256sums_cover_every_download(site: Path) -> None:
     names = [line.split("  ", 1)[1] for line in lines]
     assert {"projects.csv", "indicators.csv", "disclosures.xlsx", "datapackage.json"} <= set(names)
     assert sum(name.endswith("project.json") for name in names) == len(
-        list(site.glob("*/*/*/project.json")))
+        list(site.glob("*/*/*/project.json"))
+    )
     for line in lines:
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((downloads / name).read_bytes()).hexdigest() == digest, name
 
 
-HOSTILE = MINIMAL_PROJECT.replace("name: 测试项目", 'name: "=HYPERLINK(\\"http://x\\")"').replace(
-    "unit: 测试单位", 'unit: "@SUM(A1)"').replace("name: 完成率", 'name: "+cmd|calc"').replace(
-    'target: "=100%"', 'target: "-5"')
+HOSTILE = (
+    MINIMAL_PROJECT.replace("name: 测试项目", 'name: "=HYPERLINK(\\"http://x\\")"')
+    .replace("unit: 测试单位", 'unit: "@SUM(A1)"')
+    .replace("name: 完成率", 'name: "+cmd|calc"')
+    .replace('target: "=100%"', 'target: "-5"')
+)
 
 
 def test_formula_injection_is_neutralised(tmp_path: Path, data_dir: Path) -> None:
@@ -167,7 +192,7 @@ def test_formula_injection_is_neutralised(tmp_path: Path, data_dir: Path) -> Non
     output = tmp_path / "out"
     build_site(output, data=data_dir)
     projects = read_csv(output / "downloads" / "projects.csv")
-    assert projects[0]["项目名称"] == "'=HYPERLINK(\"http://x\")"
+    assert projects[0]["项目名称"] == '\'=HYPERLINK("http://x")'
     assert projects[0]["单位"] == "'@SUM(A1)"
     indicators = read_csv(output / "downloads" / "indicators.csv")
     assert indicators[0]["三级指标"] == "'+cmd|calc"
@@ -175,12 +200,12 @@ def test_formula_injection_is_neutralised(tmp_path: Path, data_dir: Path) -> Non
     assert indicators[0]["数值"] == "-5"  # a number cell stays a number
     book = openpyxl.load_workbook(output / "downloads" / "disclosures.xlsx")
     name = book["项目"].cell(row=2, column=PROJECTS.header().index("项目名称") + 1)
-    assert name.value == "'=HYPERLINK(\"http://x\")" and name.data_type == "s"
+    assert name.value == '\'=HYPERLINK("http://x")' and name.data_type == "s"
     number = book["指标"].cell(row=2, column=INDICATORS.header().index("数值") + 1)
     assert number.value == -5 and number.data_type == "n"
     (record_path,) = output.glob("*/*/*/project.json")
     record = json.loads(record_path.read_text(encoding="utf-8"))
-    assert record["name"] == "=HYPERLINK(\"http://x\")"  # JSON is not a spreadsheet
+    assert record["name"] == '=HYPERLINK("http://x")'  # JSON is not a spreadsheet
     assert record["indicators"][0]["target"]["written"] == "-5"
 
 
@@ -191,8 +216,11 @@ def test_two_builds_are_identical(tmp_path: Path) -> None:
     build_site(second)
 
     def files(root: Path) -> dict[str, bytes]:
-        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-                if p.is_file() and p.relative_to(root).parts[0] != "pagefind"}
+        return {
+            str(p.relative_to(root)): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.relative_to(root).parts[0] != "pagefind"
+        }
 
     a, b = files(first), files(second)
     assert a.keys() == b.keys()
@@ -200,9 +228,13 @@ def test_two_builds_are_identical(tmp_path: Path) -> None:
 
 
 def test_download_links_on_every_data_page(site: Path, projects) -> None:
-    pages = [site / "index.html", *site.glob("[0-9]*/index.html"),
-             *site.glob("[0-9]*/*/index.html"), *site.glob("units/*/index.html"),
-             *(site / p.url / "index.html" for p in projects)]
+    pages = [
+        site / "index.html",
+        *site.glob("[0-9]*/index.html"),
+        *site.glob("[0-9]*/*/index.html"),
+        *site.glob("units/*/index.html"),
+        *(site / p.url / "index.html" for p in projects),
+    ]
     for page in pages:
         links = soup(page).select("aside.downloads a[href]")
         assert links, page
@@ -212,8 +244,7 @@ def test_download_links_on_every_data_page(site: Path, projects) -> None:
                 target = target / "index.html"
             assert target.is_file(), (page, link["href"])
     project = projects[0]
-    hrefs = [a["href"] for a in soup(site / project.url / "index.html").select(
-        "aside.downloads a")]
+    hrefs = [a["href"] for a in soup(site / project.url / "index.html").select("aside.downloads a")]
     assert any(h.endswith("project.json") for h in hrefs)
     assert any(h.endswith(f"{project.slug}/indicators.csv") for h in hrefs)
 

@@ -35,15 +35,27 @@ def _changed_data(tmp_path: Path, marker: str) -> Path:
     data = tmp_path / f"data-{marker}"
     shutil.copytree(REPO / "data", data)
     path = data / "2020" / "shanghai-kexue-huitang" / "kexie-dayuan-yunxing-weihu.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "name: 科协大院日常运行与维护", f"name: 科协大院日常运行与维护{marker}\nid: kexie-dayuan"),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "name: 科协大院日常运行与维护",
+            f"name: 科协大院日常运行与维护{marker}\nid: kexie-dayuan",
+        ),
+        encoding="utf-8",
+    )
     return data
 
 
 def _build_args(output: Path, data: Path) -> list[str]:
-    return [DISCLOSURES, "build", "--settings", "pelicanconf.py", "--output", str(output),
-            "--data", str(data)]
+    return [
+        DISCLOSURES,
+        "build",
+        "--settings",
+        "pelicanconf.py",
+        "--output",
+        str(output),
+        "--data",
+        str(data),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +73,9 @@ def test_killed_build_keeps_last_good_output(tmp_path: Path, good_site: Path, se
     before = tree_hash(output)
     data = _changed_data(tmp_path, f"甲{seed}")
     delay = random.Random(seed).uniform(0.05, 3.0) if seed else 0.05
-    process = subprocess.Popen(_build_args(output, data), cwd=REPO, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        _build_args(output, data), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(delay)
     finished = process.poll() is not None
     process.send_signal(signal.SIGKILL)
@@ -72,8 +85,12 @@ def test_killed_build_keeps_last_good_output(tmp_path: Path, good_site: Path, se
         # The build won the race: the output is the whole new site, not a mixture.
         page = output / "2020" / "shang-hai-ke-xue-hui-tang" / "kexie-dayuan" / "index.html"
         assert f"科协大院日常运行与维护甲{seed}" in page.read_text(encoding="utf-8")
-        assert not (output / "2020" / "shang-hai-ke-xue-hui-tang" /
-                    "ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu").exists()
+        assert not (
+            output
+            / "2020"
+            / "shang-hai-ke-xue-hui-tang"
+            / "ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu"
+        ).exists()
     else:
         assert after == before, f"output changed by a build killed after {delay:.2f} s"
     # What a killed build leaves is a hidden staging folder beside the output, never in it.
@@ -86,13 +103,15 @@ def test_killed_build_keeps_last_good_output(tmp_path: Path, good_site: Path, se
 
 def _mount_tmpfs(folder: Path, size: str) -> bool:
     folder.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                            capture_output=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    )
     return result.returncode == 0
 
 
-def test_full_disk_fails_cleanly(tmp_path: Path, good_site: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_disk_fails_cleanly(
+    tmp_path: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     disk = tmp_path / "disk"
     size = sum(p.stat().st_size for p in good_site.rglob("*") if p.is_file())
     mounted = _mount_tmpfs(disk, f"{size // 1024 + 4096}k")
@@ -128,8 +147,9 @@ def _full_disk_real(disk: Path, tmp_path: Path, good_site: Path) -> None:
     before = tree_hash(output)
     _fill(disk, leave=64 * 1024)
     data = _changed_data(tmp_path, "满")
-    result = subprocess.run(_build_args(output, data), cwd=REPO, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        _build_args(output, data), cwd=REPO, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 1, result.stderr[-2000:]
     assert "build failed" in result.stderr and "left untouched" in result.stderr, result.stderr
     assert "No space left on device" in result.stderr, result.stderr[-2000:]
@@ -137,8 +157,9 @@ def _full_disk_real(disk: Path, tmp_path: Path, good_site: Path) -> None:
     assert sorted(p.name for p in disk.iterdir()) == ["filler", "output"]  # staging removed
 
 
-def _full_disk_simulated(disk: Path, tmp_path: Path, good_site: Path,
-                         monkeypatch: pytest.MonkeyPatch) -> None:
+def _full_disk_simulated(
+    disk: Path, tmp_path: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import argparse
 
     from disclosures import writer
@@ -158,13 +179,18 @@ def _full_disk_simulated(disk: Path, tmp_path: Path, good_site: Path,
 
     monkeypatch.setattr(writer._Pending, "close", failing_close)
     monkeypatch.chdir(REPO)
-    args = argparse.Namespace(settings="pelicanconf.py", output=output, content="content",
-                              data=str(_changed_data(tmp_path, "满")))
+    args = argparse.Namespace(
+        settings="pelicanconf.py",
+        output=output,
+        content="content",
+        data=str(_changed_data(tmp_path, "满")),
+    )
     assert build.run(args) == 1
     assert calls["n"] > 5 and tree_hash(output) == before
 
 
-def test_failing_writer_fails_cleanly(tmp_path: Path, good_site: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failing_writer_fails_cleanly(
+    tmp_path: Path, good_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same fault in-process (the fallback above), exercised whether or not tmpfs mounts."""
     _full_disk_simulated(tmp_path / "disk", tmp_path, good_site, monkeypatch)

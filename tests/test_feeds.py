@@ -32,13 +32,19 @@ def sitemap_paths(site: Path, siteurl: str = "") -> list[str]:
     root = ET.parse(site / "sitemap.xml").getroot()
     locs = [url.find(f"{SITEMAP_NS}loc").text for url in root.iter(f"{SITEMAP_NS}url")]
     assert all(loc.startswith(siteurl + "/") for loc in locs)
-    return sorted(loc[len(siteurl) + 1:] for loc in locs)
+    return sorted(loc[len(siteurl) + 1 :] for loc in locs)
 
 
 def git(folder: Path, *args: str, date: str = "2024-03-01T10:00:00+08:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "编辑", "GIT_AUTHOR_EMAIL": "e@example.org",
-           "GIT_COMMITTER_NAME": "编辑", "GIT_COMMITTER_EMAIL": "e@example.org",
-           "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "编辑",
+        "GIT_AUTHOR_EMAIL": "e@example.org",
+        "GIT_COMMITTER_NAME": "编辑",
+        "GIT_COMMITTER_EMAIL": "e@example.org",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
     subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
 
 
@@ -56,18 +62,23 @@ def git_data(tmp_path: Path) -> Path:
     git(repo, "mv", "data/2020/old-name.yaml", "data/2020/ceshi.yaml")
     git(repo, "commit", "-q", "-m", "文件改名", date="2024-02-01T09:00:00+08:00")
     path = data / "2020" / "ceshi.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("100\n", "120\n", 1),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("100\n", "120\n", 1), encoding="utf-8")
     git(repo, "commit", "-q", "-am", "更正项目总预算", date="2024-03-01T10:00:00+08:00")
     return data
 
 
 def test_history_follows_renames_with_one_git_call(git_data: Path) -> None:
     histories = file_histories(git_data, ["2020/ceshi.yaml", "2020/other.yaml", "2020/new.yaml"])
-    assert [c.subject for c in histories["2020/ceshi.yaml"]] == ["更正项目总预算", "文件改名",
-                                                                  "录入两张表"]
-    assert [c.day for c in histories["2020/ceshi.yaml"]] == ["2024-03-01", "2024-02-01",
-                                                              "2024-01-05"]
+    assert [c.subject for c in histories["2020/ceshi.yaml"]] == [
+        "更正项目总预算",
+        "文件改名",
+        "录入两张表",
+    ]
+    assert [c.day for c in histories["2020/ceshi.yaml"]] == [
+        "2024-03-01",
+        "2024-02-01",
+        "2024-01-05",
+    ]
     assert [c.subject for c in histories["2020/other.yaml"]] == ["录入两张表"]
     assert histories["2020/new.yaml"] == []
 
@@ -96,8 +107,13 @@ def test_project_page_shows_its_change_history(git_data: Path, tmp_path: Path) -
 
 def test_data_outside_git_builds_with_empty_history(data_dir: Path, tmp_path: Path) -> None:
     write_project(data_dir, "p.yaml")
-    write_project(data_dir, "q.yaml", MINIMAL_PROJECT.replace("测试项目", "已发布项目").replace(
-        "unit:", 'published: "2020-01-20"\nunit:'))
+    write_project(
+        data_dir,
+        "q.yaml",
+        MINIMAL_PROJECT.replace("测试项目", "已发布项目").replace(
+            "unit:", 'published: "2020-01-20"\nunit:'
+        ),
+    )
     output = tmp_path / "out"
     build_site(output, data=data_dir)
     pages = list(output.glob("2020/*/*/index.html"))
@@ -120,15 +136,17 @@ def sitemap_lastmods(site: Path) -> set[str]:
 def test_feed_of_the_bundled_site(site: Path) -> None:
     feed = feedparser.parse((site / "feeds" / "disclosures.atom.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
-    records = [json.loads(p.read_text(encoding="utf-8"))
-               for p in site.glob("[0-9]*/*/*/project.json")]
+    records = [
+        json.loads(p.read_text(encoding="utf-8")) for p in site.glob("[0-9]*/*/*/project.json")
+    ]
     histories = file_histories(REPO / "data", [r["data_file"] for r in records])
     dated = [r for r in records if r["published"] or histories[r["data_file"]]]
     assert dated and len(feed.entries) == len(dated)
     newest = max(dt.datetime.fromisoformat(c.date) for h in histories.values() for c in h)
     assert dt.datetime.fromisoformat(feed.feed.updated) >= newest  # from the data, not now
     assert dt.datetime.fromisoformat(feed.feed.updated) == max(
-        dt.datetime.fromisoformat(e.updated) for e in feed.entries)
+        dt.datetime.fromisoformat(e.updated) for e in feed.entries
+    )
     for entry in feed.entries:
         assert entry.link.endswith("/") and entry.id.startswith("urn:x-disclosures:")
 
@@ -148,8 +166,15 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled site built with the production settings and an absolute SITEURL."""
     output = tmp_path_factory.mktemp("published") / "output"
     from conftest import run_cli
-    result = run_cli("build", "--settings", "publishconf.py", "--output", str(output),
-                     env={"SITEURL": "https://budget.example.org/"})
+
+    result = run_cli(
+        "build",
+        "--settings",
+        "publishconf.py",
+        "--output",
+        str(output),
+        env={"SITEURL": "https://budget.example.org/"},
+    )
     assert result.returncode == 0, result.stderr
     return output
 
@@ -175,4 +200,5 @@ def test_dev_pages_have_no_relative_canonical(site: Path) -> None:
     assert page.find("link", rel="canonical") is None  # a canonical URL must be absolute
     assert page.find("meta", property="og:title") is not None
     assert page.find("link", type="application/atom+xml")["href"].endswith(
-        "feeds/disclosures.atom.xml")
+        "feeds/disclosures.atom.xml"
+    )

@@ -24,31 +24,51 @@ DATA_FILES = sorted(p for p in DATA.rglob("*.yaml") if not p.name.startswith(("_
 
 # Page labels of the header fields (the template prints some per form).
 HEADER_LABELS = {
-    "year": ("年度",), "name": ("项目名称",), "unit": ("申报单位名称", "实施单位"),
-    "department": ("主管部门及编码",), "category": ("项目类别", "项目类别 / 项目属性"),
-    "gov_purchase": ("是否含有政府购买服务",), "performance_type": ("绩效类型",),
-    "start": ("计划开始日期",), "end": ("计划完成日期",), "published": ("发布日期",),
+    "year": ("年度",),
+    "name": ("项目名称",),
+    "unit": ("申报单位名称", "实施单位"),
+    "department": ("主管部门及编码",),
+    "category": ("项目类别", "项目类别 / 项目属性"),
+    "gov_purchase": ("是否含有政府购买服务",),
+    "performance_type": ("绩效类型",),
+    "start": ("计划开始日期",),
+    "end": ("计划完成日期",),
+    "published": ("发布日期",),
     "source": ("来源",),
 }
 SECTION_LABELS = {
-    "overview": "项目概况", "basis": "立项依据", "necessity": "项目设立的必要性",
-    "safeguards": "保证项目实施的制度、措施", "plan": "项目实施计划", "goals": "总目标及阶段性目标",
-    "midterm_goal": "中期目标（实施期目标）", "annual_goal": "年度目标（本年度绩效目标）",
+    "overview": "项目概况",
+    "basis": "立项依据",
+    "necessity": "项目设立的必要性",
+    "safeguards": "保证项目实施的制度、措施",
+    "plan": "项目实施计划",
+    "goals": "总目标及阶段性目标",
+    "midterm_goal": "中期目标（实施期目标）",
+    "annual_goal": "年度目标（本年度绩效目标）",
 }
 BUDGET_LABELS = {
     "total": "项目总预算 / 资金总额",  # as declared; each form prints its own (below)
     "current_year": "项目当年预算 / 当年资金总额 / 年度本级预算金额",
-    "previous_year": "同名项目上年预算额", "previous_year_executed": "同名项目上年预算执行数",
-    "fiscal": "其中：财政拨款", "other": "其他资金", "current_year_fiscal": "其中：当年财政拨款",
-    "current_year_other": "当年其他资金", "carried_over": "上年结转",
+    "previous_year": "同名项目上年预算额",
+    "previous_year_executed": "同名项目上年预算执行数",
+    "fiscal": "其中：财政拨款",
+    "other": "其他资金",
+    "current_year_fiscal": "其中：当年财政拨款",
+    "current_year_other": "当年其他资金",
+    "carried_over": "上年结转",
 }
 FORM_BUDGET_LABELS = {
     "shanghai": {"total": "项目总预算", "current_year": "项目当年预算"},
     "national": {"total": "资金总额", "current_year": "当年资金总额"},
 }
 COLUMN_LABELS = {
-    "unit": "计量单位", "nature": "指标性质", "direction": "指标方向", "weight": "权重 / 分值",
-    "explanation": "指标解释", "standard": "评分标准 / 绩效标准", "note": "备注",
+    "unit": "计量单位",
+    "nature": "指标性质",
+    "direction": "指标方向",
+    "weight": "权重 / 分值",
+    "explanation": "指标解释",
+    "standard": "评分标准 / 绩效标准",
+    "note": "备注",
 }
 BLANK = "—"
 
@@ -73,16 +93,20 @@ def yuan(written: str) -> int:
 
 def label(cell: Tag) -> str:
     """A header cell's own label, without the glossary help link beside it."""
-    return "".join(part.get_text() if isinstance(part, Tag) else str(part)
-                   for part in cell.children
-                   if not (isinstance(part, Tag) and "help" in part.get("class", []))).strip()
+    return "".join(
+        part.get_text() if isinstance(part, Tag) else str(part)
+        for part in cell.children
+        if not (isinstance(part, Tag) and "help" in part.get("class", []))
+    ).strip()
 
 
 def body(section: Tag) -> str:
     """A section's text without its heading."""
-    return "".join(child.get_text() if isinstance(child, Tag) else str(child)
-                   for child in section.children
-                   if not (isinstance(child, Tag) and child.name in ("h2", "h3")))
+    return "".join(
+        child.get_text() if isinstance(child, Tag) else str(child)
+        for child in section.children
+        if not (isinstance(child, Tag) and child.name in ("h2", "h3"))
+    )
 
 
 def text(cell: Tag) -> str:
@@ -107,7 +131,9 @@ def markdown_kept(source: str, shown: str) -> str | None:
         if found == j:
             j += 1
         elif char not in _INLINE_SYNTAX:
-            return f"character {char!r} at {i} (…{src[max(0, i - 15):i + 15]}…) not shown in order"
+            return (
+                f"character {char!r} at {i} (…{src[max(0, i - 15) : i + 15]}…) not shown in order"
+            )
     return None
 
 
@@ -188,8 +214,7 @@ def test_page_shows_every_value(data_file: Path, pages_by_source: dict[str, Path
 
 
 def _check_header(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
-    rows = [(label(tr.th), tr.td) for tr in html.select("table.fields tr")
-            if tr.th and tr.td]
+    rows = [(label(tr.th), tr.td) for tr in html.select("table.fields tr") if tr.th and tr.td]
     for key, labels in HEADER_LABELS.items():
         if _blank(data.get(key)):
             continue
@@ -228,8 +253,7 @@ def _check_sections(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
 
 
 def _check_budget(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
-    shown = [(label(tr.th), tr.find("td"))
-             for tr in html.select("table.money tbody tr")]
+    shown = [(label(tr.th), tr.find("td")) for tr in html.select("table.money tbody tr")]
     cells = [(name, BLANK if text(td) == "" else text(td)) for name, td in shown]
     budget = data.get("budget") or {}
     expected: list[tuple[str, str, str]] = []
@@ -250,8 +274,7 @@ def _check_budget(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
                 position = k + 1
                 break
         else:
-            bad.append(f"{bad.source}: budget.{key}: row “{name}” = {want} missing or "
-                       "out of order")
+            bad.append(f"{bad.source}: budget.{key}: row “{name}” = {want} missing or out of order")
 
 
 def _check_indicators(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
@@ -262,8 +285,12 @@ def _check_indicators(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
     indicators = data["indicators"]
     bad.check("indicators (row count)", len(indicators), len(grid))
     for i, (row, cells) in enumerate(zip(indicators, grid, strict=False)):
-        for key, column in (("level1", level1), ("level2", level2), ("name", name),
-                            ("target", target)):
+        for key, column in (
+            ("level1", level1),
+            ("level2", level2),
+            ("name", name),
+            ("target", target),
+        ):
             bad.check(f"indicators[{i}].{key}", row.get(key) or "", text(cells[column]))
         for key in COLUMN_LABELS:
             if key in row:
@@ -284,9 +311,9 @@ def test_markdown_check_is_not_vacuous() -> None:
 
 # --- the JSON download ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("data_file", DATA_FILES, ids=_id)
-def test_json_download_holds_every_value(data_file: Path, pages_by_source: dict[str, Path]
-                                         ) -> None:
+def test_json_download_holds_every_value(data_file: Path, pages_by_source: dict[str, Path]) -> None:
     source = _id(data_file)
     path = pages_by_source[source].parent / "project.json"
     if not path.exists():
@@ -316,24 +343,39 @@ def test_json_download_holds_every_value(data_file: Path, pages_by_source: dict[
     lines = {line["key"]: line["yuan"] for line in record["budget"] if line["key"]}
     for key in BUDGET_LABELS:
         if key in budget:
-            bad.check(f"budget.{key}", None if _blank(budget[key]) else yuan(budget[key]),
-                      lines.get(key, "(missing)"))
+            bad.check(
+                f"budget.{key}",
+                None if _blank(budget[key]) else yuan(budget[key]),
+                lines.get(key, "(missing)"),
+            )
     free = [(line["label"], line["yuan"]) for line in record["budget"] if not line["key"]]
-    bad.check("budget.lines", [(line["label"], None if _blank(line.get("amount")) else
-                                yuan(line["amount"])) for line in budget.get("lines") or []], free)
+    bad.check(
+        "budget.lines",
+        [
+            (line["label"], None if _blank(line.get("amount")) else yuan(line["amount"]))
+            for line in budget.get("lines") or []
+        ],
+        free,
+    )
     bad.check("indicators (row count)", len(data["indicators"]), len(record["indicators"]))
     for i, (row, got) in enumerate(zip(data["indicators"], record["indicators"], strict=False)):
         for key in ("level1", "level2", "name"):
             bad.check(f"indicators[{i}].{key}", row.get(key) or "", got[key])
         bad.check(f"indicators[{i}].target", row.get("target") or "", got["target"]["written"])
-        columns = {c["key"]: c["text"] for c in got["columns"]} if got["columns"] and isinstance(
-            got["columns"][0], dict) else {c[0]: c[-1] for c in got["columns"]}
+        columns = (
+            {c["key"]: c["text"] for c in got["columns"]}
+            if got["columns"] and isinstance(got["columns"][0], dict)
+            else {c[0]: c[-1] for c in got["columns"]}
+        )
         for key in COLUMN_LABELS:
             if key in row:
                 bad.check(f"indicators[{i}].{key}", row[key], columns.get(key))
     extra = [(e["label"], e.get("value") or "") for e in data.get("extra") or []]
-    bad.check("extra", extra, [(e["label"], e["value"]) if isinstance(e, dict) else tuple(e)
-                               for e in record["extra"]])
+    bad.check(
+        "extra",
+        extra,
+        [(e["label"], e["value"]) if isinstance(e, dict) else tuple(e) for e in record["extra"]],
+    )
     bad.check("notes", None if _blank(data.get("notes")) else data["notes"], record["notes"])
     bad.done()
 

@@ -26,21 +26,38 @@ BREAKOUT = "\"'><svg onload=alert(1)>"
 ENTITIES = "&lt;b&gt; &amp;amp; &#60;i&#62; &quot;"
 ZERO_WIDTH = "零\u200b宽\u200c字\u200d符\ufeff"
 LONG = "长" * 3000 + "A" * 3000  # no break opportunity in the Latin half
-FORMULA = "=HYPERLINK(\"http://evil.example\",\"x\")"
-TEXT_PAYLOADS = [SCRIPT, IMG, BREAKOUT, ENTITIES, ZERO_WIDTH, LONG, FORMULA, "+1+1", "-1-1",
-                 "@SUM(A1)"]
+FORMULA = '=HYPERLINK("http://evil.example","x")'
+TEXT_PAYLOADS = [
+    SCRIPT,
+    IMG,
+    BREAKOUT,
+    ENTITIES,
+    ZERO_WIDTH,
+    LONG,
+    FORMULA,
+    "+1+1",
+    "-1-1",
+    "@SUM(A1)",
+]
 # A target that starts with < or = must be a comparison (else it is refused as a typo), so
 # payloads sit after a word in the target cell.
 TARGET_PREFIX = "目标"
-MARKDOWN_PAYLOAD = "\n".join([
-    "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](java&#x09;script:alert(1))",
-    "[d](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [e](vbscript:x)",
-    "<javascript:alert(1)> <a href=\"javascript:x\" onclick=\"alert(1)\">f</a>",
-    "![g](javascript:alert(1)) ![h](data:image/svg+xml;base64,PHN2Zz4=)",
-    "[i](&#106;avascript:alert(1)) [j]( javascript:alert(1)) [k](<javascript:x>)",
-    SCRIPT, IMG, "<style>body{display:none}</style>", "<iframe src=//evil.example></iframe>",
-    ENTITIES, ZERO_WIDTH, LONG,
-])
+MARKDOWN_PAYLOAD = "\n".join(
+    [
+        "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](java&#x09;script:alert(1))",
+        "[d](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) [e](vbscript:x)",
+        '<javascript:alert(1)> <a href="javascript:x" onclick="alert(1)">f</a>',
+        "![g](javascript:alert(1)) ![h](data:image/svg+xml;base64,PHN2Zz4=)",
+        "[i](&#106;avascript:alert(1)) [j]( javascript:alert(1)) [k](<javascript:x>)",
+        SCRIPT,
+        IMG,
+        "<style>body{display:none}</style>",
+        "<iframe src=//evil.example></iframe>",
+        ENTITIES,
+        ZERO_WIDTH,
+        LONG,
+    ]
+)
 
 
 def _q(text: str) -> str:
@@ -48,22 +65,35 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def hostile_project(text: str, markdown: str, name: str = "恶意项目", unit: str = "恶意单位"
-                    ) -> str:
+def hostile_project(
+    text: str, markdown: str, name: str = "恶意项目", unit: str = "恶意单位"
+) -> str:
     """A national-form project with `text` in every plain field and `markdown` in every
     Markdown field (Shanghai-only sections give warnings, not errors)."""
-    sections = "".join(f"  {key}: {_q(markdown)}\n" for key in (
-        "overview", "basis", "necessity", "safeguards", "plan", "goals", "midterm_goal",
-        "annual_goal"))
-    columns = "".join(f"    {key}: {_q(text)}\n" for key in (
-        "unit", "nature", "direction", "weight", "explanation", "standard", "note"))
+    sections = "".join(
+        f"  {key}: {_q(markdown)}\n"
+        for key in (
+            "overview",
+            "basis",
+            "necessity",
+            "safeguards",
+            "plan",
+            "goals",
+            "midterm_goal",
+            "annual_goal",
+        )
+    )
+    columns = "".join(
+        f"    {key}: {_q(text)}\n"
+        for key in ("unit", "nature", "direction", "weight", "explanation", "standard", "note")
+    )
     return (
-        "form: national\nyear: \"2021\"\n"
+        'form: national\nyear: "2021"\n'
         f"name: {_q(name + text)}\nunit: {_q(unit + text)}\n"
         f"department: {_q(text)}\ncategory: {_q(text)}\nperformance_type: {_q(text)}\n"
-        f"source: {_q('javascript:alert(1)//' + text)}\nperiod: \"202101-202112\"\n"
+        f'source: {_q("javascript:alert(1)//" + text)}\nperiod: "202101-202112"\n'
         f"sections:\n{sections}"
-        f"budget:\n  lines:\n    - label: {_q(text)}\n      amount: \"100\"\n"
+        f'budget:\n  lines:\n    - label: {_q(text)}\n      amount: "100"\n'
         f"indicators:\n  - level1: {_q(text)}\n    level2: {_q(text)}\n    name: {_q(text)}\n"
         f"    target: {_q(TARGET_PREFIX + text)}\n{columns}"
         f"extra:\n  - label: {_q(text)}\n    value: {_q(text)}\n"
@@ -77,9 +107,22 @@ _URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "srcset", "po
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
 _ALLOWED_DATA_IMAGE = re.compile(r"^data:image/(gif|png|jpeg|webp);")
 # The theme's own search <form> and build-time <svg> charts are allowed; these are not.
-_ACTIVE_ELEMENTS = ("iframe", "object", "embed", "base", "frame", "math", "style",
-                    "link[rel=import]", "svg foreignObject", "svg use", "svg set", "svg animate",
-                    "svg handler", "svg listener")
+_ACTIVE_ELEMENTS = (
+    "iframe",
+    "object",
+    "embed",
+    "base",
+    "frame",
+    "math",
+    "style",
+    "link[rel=import]",
+    "svg foreignObject",
+    "svg use",
+    "svg set",
+    "svg animate",
+    "svg handler",
+    "svg listener",
+)
 
 
 def _scheme(url: str) -> str:
@@ -103,7 +146,8 @@ def inert_problems(page: Path, html: BeautifulSoup) -> list[str]:
             if attr.lower() in _URL_ATTRS:
                 url = _scheme(value if isinstance(value, str) else " ".join(value))
                 if _BAD_SCHEME.match(url) and not (
-                        tag.name == "img" and attr == "src" and _ALLOWED_DATA_IMAGE.match(url)):
+                    tag.name == "img" and attr == "src" and _ALLOWED_DATA_IMAGE.match(url)
+                ):
                     found.append(f"{page}: {attr}={value!r} on <{tag.name}>")
     for selector in _ACTIVE_ELEMENTS:
         for tag in html.select(selector):
@@ -122,8 +166,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     data = root / "data"
     for i, text in enumerate(TEXT_PAYLOADS):
-        write_project(data / "2021", f"p{i}.yaml", hostile_project(
-            text, MARKDOWN_PAYLOAD, name=f"恶意项目{i}", unit=f"恶意单位{i}"))
+        write_project(
+            data / "2021",
+            f"p{i}.yaml",
+            hostile_project(text, MARKDOWN_PAYLOAD, name=f"恶意项目{i}", unit=f"恶意单位{i}"),
+        )
     # A hostile file name reaches the page too (the "数据文件" line).
     write_project(data / "2021", f"{IMG}.yaml", hostile_project("x", "y", name="文件名"))
     output = root / "output"
@@ -136,8 +183,9 @@ def _pages(output: Path) -> list[Path]:
 
 
 def _project_pages(output: Path) -> list[Path]:
-    return [p for p in _pages(output) if len(p.relative_to(output).parts) == 4
-            and p.parts[-4].isdigit()]
+    return [
+        p for p in _pages(output) if len(p.relative_to(output).parts) == 4 and p.parts[-4].isdigit()
+    ]
 
 
 def test_every_page_is_inert(hostile_site: Path) -> None:
@@ -150,15 +198,28 @@ def test_every_page_is_inert(hostile_site: Path) -> None:
 def test_detector_catches_active_content(tmp_path: Path) -> None:
     """The check above is not vacuous: it flags each kind of active content."""
     page = tmp_path / "x.html"
-    samples = [SCRIPT, "<b onclick=x>", "<a href=' JaVa\tscript:x'>", "<a href='data:text/html,x'>",
-               "<img src='data:image/svg+xml,x'>", "<iframe></iframe>", "<p style='x'>",
-               "<meta http-equiv=refresh content='0;url=x'>", "<svg><foreignObject/></svg>",
-               "<form action='https://evil.example/'></form>", "<svg><set attributeName=href/>"]
+    samples = [
+        SCRIPT,
+        "<b onclick=x>",
+        "<a href=' JaVa\tscript:x'>",
+        "<a href='data:text/html,x'>",
+        "<img src='data:image/svg+xml,x'>",
+        "<iframe></iframe>",
+        "<p style='x'>",
+        "<meta http-equiv=refresh content='0;url=x'>",
+        "<svg><foreignObject/></svg>",
+        "<form action='https://evil.example/'></form>",
+        "<svg><set attributeName=href/>",
+    ]
     for sample in samples:
         assert inert_problems(page, BeautifulSoup(sample, "html.parser")), sample
-    assert not inert_problems(page, BeautifulSoup(
-        "<script src='../theme/js/x.js'></script><img src='data:image/png;base64,AA'>",
-        "html.parser"))
+    assert not inert_problems(
+        page,
+        BeautifulSoup(
+            "<script src='../theme/js/x.js'></script><img src='data:image/png;base64,AA'>",
+            "html.parser",
+        ),
+    )
 
 
 def test_payloads_shown_as_written(hostile_site: Path) -> None:
@@ -201,8 +262,10 @@ def test_hostile_file_name_is_text(hostile_site: Path) -> None:
 
 # --- Content-Security-Policy ---------------------------------------------------------------
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 def test_every_page_carries_the_csp(site: Path) -> None:
@@ -228,6 +291,7 @@ def test_theme_templates_have_no_inline_script_or_style() -> None:
 
 
 # --- exports: whatever exists of feeds, CSV, JSON, search index ----------------------------
+
 
 def _files(output: Path, *suffixes: str) -> list[Path]:
     return sorted(p for p in output.rglob("*") if p.suffix in suffixes and "theme" not in p.parts)
@@ -284,39 +348,75 @@ def validate_bounded(path: Path, timeout: float = 60) -> subprocess.CompletedPro
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
-    return subprocess.run([DISCLOSURES, "validate", str(path)], cwd=REPO, capture_output=True,
-                          text=True, timeout=timeout, preexec_fn=limit,
-                          env={**os.environ, "PYTHONFAULTHANDLER": "1"})
+    return subprocess.run(
+        [DISCLOSURES, "validate", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=limit,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+    )
 
 
 BOMB = "".join(
-    [MINIMAL_PROJECT, "lol: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"]
+    [MINIMAL_PROJECT, 'lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol"]\n']
     + [f"l{i}: &a{i} [{', '.join(['*a' if i == 0 else f'*a{i - 1}'] * 9)}]\n" for i in range(9)]
 )
 
 REFUSED = {
     "alias-bomb.yaml": (BOMB.encode(), 13, "YAML aliases are not allowed"),
     "python-object.yaml": (
-        (MINIMAL_PROJECT + "extra: !!python/object/apply:os.system [\"touch /tmp/pwned-h8\"]\n"
-         ).encode(), 13, "YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"),
-    "custom-tag.yaml": ((MINIMAL_PROJECT + "notes: !shell rm -rf /\n").encode(), 13,
-                        "YAML tag !shell is not allowed"),
-    "duplicate.yaml": (MINIMAL_PROJECT.replace("unit: 测试单位\n", "unit: 测试单位\nname: 第二\n")
-                       .encode(), 5, "duplicate key 'name'"),
-    "invalid-utf8.yaml": (MINIMAL_PROJECT.replace("测试单位", "\udcff").encode("utf-8",
-                          "surrogateescape"), 4, "file is not valid UTF-8"),
+        (
+            MINIMAL_PROJECT + 'extra: !!python/object/apply:os.system ["touch /tmp/pwned-h8"]\n'
+        ).encode(),
+        13,
+        "YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed",
+    ),
+    "custom-tag.yaml": (
+        (MINIMAL_PROJECT + "notes: !shell rm -rf /\n").encode(),
+        13,
+        "YAML tag !shell is not allowed",
+    ),
+    "duplicate.yaml": (
+        MINIMAL_PROJECT.replace("unit: 测试单位\n", "unit: 测试单位\nname: 第二\n").encode(),
+        5,
+        "duplicate key 'name'",
+    ),
+    "invalid-utf8.yaml": (
+        MINIMAL_PROJECT.replace("测试单位", "\udcff").encode("utf-8", "surrogateescape"),
+        4,
+        "file is not valid UTF-8",
+    ),
     "gbk.yaml": (MINIMAL_PROJECT.encode("gbk"), 3, "file is not valid UTF-8"),
-    "tabs.yaml": (MINIMAL_PROJECT.replace("  total: 100", "\ttotal: 100").encode(), 6,
-                  "YAML syntax error"),
-    "deep.yaml": (b"form: national\nnotes:\n  " + b"[" * 1_000_000, 3,
-                  "structure is nested too deeply"),
-    "control.yaml": (MINIMAL_PROJECT.replace("测试项目", "测试\\x01项目").replace(
-        "name: 测试", "name: \"测试").replace("项目\n", "项目\"\n", 1).encode(), 3,
-        "control character U+0001"),
-    "bidi.yaml": (MINIMAL_PROJECT.replace("测试单位", "单位\u202e001").encode(), 4,
-                  "control character U+202E"),
-    "two-documents.yaml": ((MINIMAL_PROJECT + "---\n" + MINIMAL_PROJECT).encode(), 1,
-                           "one project (one YAML document) per file"),
+    "tabs.yaml": (
+        MINIMAL_PROJECT.replace("  total: 100", "\ttotal: 100").encode(),
+        6,
+        "YAML syntax error",
+    ),
+    "deep.yaml": (
+        b"form: national\nnotes:\n  " + b"[" * 1_000_000,
+        3,
+        "structure is nested too deeply",
+    ),
+    "control.yaml": (
+        MINIMAL_PROJECT.replace("测试项目", "测试\\x01项目")
+        .replace("name: 测试", 'name: "测试')
+        .replace("项目\n", '项目"\n', 1)
+        .encode(),
+        3,
+        "control character U+0001",
+    ),
+    "bidi.yaml": (
+        MINIMAL_PROJECT.replace("测试单位", "单位\u202e001").encode(),
+        4,
+        "control character U+202E",
+    ),
+    "two-documents.yaml": (
+        (MINIMAL_PROJECT + "---\n" + MINIMAL_PROJECT).encode(),
+        1,
+        "one project (one YAML document) per file",
+    ),
 }
 
 
@@ -364,31 +464,54 @@ def test_harmless_encodings_accepted(tmp_path: Path, variant: str) -> None:
 
 # --- hostile names --------------------------------------------------------------------------
 
+
 def _project(name: str = "测试项目", unit: str = "测试单位", extra: str = "") -> str:
-    return MINIMAL_PROJECT.replace("name: 测试项目", f"name: {_q(name)}").replace(
-        "unit: 测试单位", f"unit: {_q(unit)}") + extra
+    return (
+        MINIMAL_PROJECT.replace("name: 测试项目", f"name: {_q(name)}").replace(
+            "unit: 测试单位", f"unit: {_q(unit)}"
+        )
+        + extra
+    )
 
 
-@pytest.mark.parametrize("field,value", [
-    ("id", "../../etc"), ("id", "/etc/passwd"), ("id", "a/b"), ("id", "..%2f"), ("id", "A-b"),
-    ("id", "index"), ("id", "theme"), ("id", "con"), ("id", "x" * 61), ("id", "ａｂ"),
-    ("unit_id", ".."), ("unit_id", "C:\\\\x"), ("unit_id", "static"), ("unit_id", "a--b"),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("id", "../../etc"),
+        ("id", "/etc/passwd"),
+        ("id", "a/b"),
+        ("id", "..%2f"),
+        ("id", "A-b"),
+        ("id", "index"),
+        ("id", "theme"),
+        ("id", "con"),
+        ("id", "x" * 61),
+        ("id", "ａｂ"),
+        ("unit_id", ".."),
+        ("unit_id", "C:\\\\x"),
+        ("unit_id", "static"),
+        ("unit_id", "a--b"),
+    ],
+)
 def test_hostile_ids_refused(data_dir: Path, field: str, value: str) -> None:
     path = write_project(data_dir, "p.yaml", _project(extra=f"{field}: {_q(value)}\n"))
     result = run_cli("validate", str(path))
     assert result.returncode == 1
-    assert re.search(rf"{re.escape(str(path))}:\d+:\d+: {field}: .*slug", result.stdout), \
+    assert re.search(rf"{re.escape(str(path))}:\d+:\d+: {field}: .*slug", result.stdout), (
         result.stdout
+    )
 
 
-@pytest.mark.parametrize("first,second", [
-    ("ABC项目", "abc项目"),  # case
-    ("Ａ项目", "A项目"),  # full-width (NFKC)
-    ("caf\u00e9项目", "cafe\u0301项目"),  # composed vs decomposed é (NFC)
-    ("项目", "项\u200b目"),  # a zero-width space
-    ("测试项目", "测试项目"),  # plain duplicate in two files
-])
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        ("ABC项目", "abc项目"),  # case
+        ("Ａ项目", "A项目"),  # full-width (NFKC)
+        ("caf\u00e9项目", "cafe\u0301项目"),  # composed vs decomposed é (NFC)
+        ("项目", "项\u200b目"),  # a zero-width space
+        ("测试项目", "测试项目"),  # plain duplicate in two files
+    ],
+)
 def test_two_files_one_url_refused(data_dir: Path, first: str, second: str) -> None:
     write_project(data_dir / "2020", "a.yaml", _project(first))
     write_project(data_dir / "2020", "b.yaml", _project(second))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from disclosures.dates import parse_date, parse_period
 from disclosures.money import change_percent, format_wan, format_yuan, parse_yuan, ratio_percent
 from disclosures.problems import ValueProblem
@@ -46,9 +45,18 @@ def test_unit_column_joins_the_number():
     assert (target.operator, target.number, target.unit) == ("=", Decimal(24), "人/次")
 
 
-@pytest.mark.parametrize("written", ["健全", "规范", "持续增长", "参照政府采购成本控制",
-                                     "12月底到位", "2021年1月-12月",
-                                     "严格按照预算标准1000元/人给补助对象兑付补助"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "健全",
+        "规范",
+        "持续增长",
+        "参照政府采购成本控制",
+        "12月底到位",
+        "2021年1月-12月",
+        "严格按照预算标准1000元/人给补助对象兑付补助",
+    ],
+)
 def test_qualitative_targets(written):
     target = parse_target(written)
     assert target.kind == QUALITATIVE
@@ -76,9 +84,16 @@ def test_full_percent_and_normalised():
 
 @pytest.mark.parametrize(
     ("written", "yuan"),
-    [("9900000", 9_900_000), ("9,900,000", 9_900_000), ("9,900,000元", 9_900_000),
-     ("10000万元", 100_000_000), ("250万", 2_500_000), ("6.30万元", 63_000), ("0", 0),
-     ("0.0001万元", 1)],
+    [
+        ("9900000", 9_900_000),
+        ("9,900,000", 9_900_000),
+        ("9,900,000元", 9_900_000),
+        ("10000万元", 100_000_000),
+        ("250万", 2_500_000),
+        ("6.30万元", 63_000),
+        ("0", 0),
+        ("0.0001万元", 1),
+    ],
 )
 def test_money(written, yuan):
     assert parse_yuan(written) == yuan
@@ -101,9 +116,16 @@ def test_money_formatting():
 
 @pytest.mark.parametrize(
     ("written", "iso"),
-    [("2020-01-01", "2020-01-01"), ("2020/1/1", "2020-01-01"), ("2020.07", "2020-07"),
-     ("202001", "2020-01"), ("2020年1月", "2020-01"), ("2020年1月5日", "2020-01-05"),
-     ("44,561", "2021-12-31"), ("44561", "2021-12-31")],
+    [
+        ("2020-01-01", "2020-01-01"),
+        ("2020/1/1", "2020-01-01"),
+        ("2020.07", "2020-07"),
+        ("202001", "2020-01"),
+        ("2020年1月", "2020-01"),
+        ("2020年1月5日", "2020-01-05"),
+        ("44,561", "2021-12-31"),
+        ("44561", "2021-12-31"),
+    ],
 )
 def test_dates(written, iso):
     assert parse_date(written).iso() == iso
@@ -117,10 +139,13 @@ def test_dates_refused(written):
 
 @pytest.mark.parametrize(
     ("written", "start", "end"),
-    [("202001-202012", "2020-01", "2020-12"), ("2023.07-2024.01", "2023-07", "2024-01"),
-     ("2020-01-01至2020-12-31", "2020-01-01", "2020-12-31"),
-     ("2020-01-01-2020-12-31", "2020-01-01", "2020-12-31"),
-     ("2021年1月-12月", "2021-01", "2021-12")],
+    [
+        ("202001-202012", "2020-01", "2020-12"),
+        ("2023.07-2024.01", "2023-07", "2024-01"),
+        ("2020-01-01至2020-12-31", "2020-01-01", "2020-12-31"),
+        ("2020-01-01-2020-12-31", "2020-01-01", "2020-12-31"),
+        ("2021年1月-12月", "2021-01", "2021-12"),
+    ],
 )
 def test_periods(written, start, end):
     period = parse_period(written)
@@ -134,7 +159,9 @@ def test_period_backwards_is_refused():
 
 def test_slugs():
     assert slugify("上海科学会堂") == "shang-hai-ke-xue-hui-tang"
-    assert slugify("(433001)乌海市供销合作社联合社") == "wu-hai-shi-gong-xiao-he-zuo-she-lian-he-she"
+    assert (
+        slugify("(433001)乌海市供销合作社联合社") == "wu-hai-shi-gong-xiao-he-zuo-she-lian-he-she"
+    )
     long = slugify("上海科学会堂公共信息云服务平台一期(运维)")
     assert len(long) <= 60 and SLUG_PATTERN.match(long)
     assert slugify("上海科学会堂公共信息云服务平台二期(运维)") != long

@@ -31,17 +31,58 @@ FAST = settings(max_examples=60, deadline=2000, suppress_health_check=[HealthChe
 # Arbitrary Unicode (no lone surrogates: they cannot be in a UTF-8 file), and text shaped
 # like what editors write.
 ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
-TABLE_TEXT = st.text(alphabet="项目预算指标≥≤=＝%％<>&\"'万元0123456789.,- \n\t\u200b\ufeff",
-                     max_size=20)
+TABLE_TEXT = st.text(
+    alphabet="项目预算指标≥≤=＝%％<>&\"'万元0123456789.,- \n\t\u200b\ufeff", max_size=20
+)
 TEXT = st.one_of(ANY_TEXT, TABLE_TEXT)
-YAMLISH = st.lists(st.sampled_from([
-    "a", "b: ", "- ", ": ", "[", "]", "{", "}", ",", "&x ", "*x", "!!str ", "!!python/object ",
-    "!x ", "\t", "\n", "  ", '"', "'", "|", ">", "#", "---\n", "...\n", "? ", "%YAML 1.1\n",
-    "<<: ", "\\", "\ufeff", "\r\n", "项目", "\x85", "\u2028", "\x00", "\x01", "9" * 30,
-]) | ANY_TEXT, max_size=40).map("".join)
+YAMLISH = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "b: ",
+            "- ",
+            ": ",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "&x ",
+            "*x",
+            "!!str ",
+            "!!python/object ",
+            "!x ",
+            "\t",
+            "\n",
+            "  ",
+            '"',
+            "'",
+            "|",
+            ">",
+            "#",
+            "---\n",
+            "...\n",
+            "? ",
+            "%YAML 1.1\n",
+            "<<: ",
+            "\\",
+            "\ufeff",
+            "\r\n",
+            "项目",
+            "\x85",
+            "\u2028",
+            "\x00",
+            "\x01",
+            "9" * 30,
+        ]
+    )
+    | ANY_TEXT,
+    max_size=40,
+).map("".join)
 
 
 # --- loader -------------------------------------------------------------------------------
+
 
 @FAST
 @given(YAMLISH)
@@ -85,7 +126,7 @@ def yaml_quote(value: str) -> str:
     """A YAML double-quoted scalar holding `value` exactly, whatever it holds."""
     out = []
     for char in value:
-        if char in "\"\\":
+        if char in '"\\':
             out.append("\\" + char)
         elif " " <= char <= "~":
             out.append(char)
@@ -97,6 +138,7 @@ def yaml_quote(value: str) -> str:
 
 
 # --- targets ------------------------------------------------------------------------------
+
 
 @FAST
 @given(TEXT, st.one_of(st.none(), TEXT))
@@ -110,15 +152,23 @@ def test_target_parser_total(written: str, unit: str | None) -> None:
     assert target.kind in (EMPTY, QUALITATIVE, QUANTITATIVE)
     assert (target.kind == EMPTY) == (not written.strip())
     if target.kind == QUANTITATIVE:
-        assert isinstance(target.number, Decimal) and target.operator in (None, "=", "≥", "≤",
-                                                                           ">", "<")
+        assert isinstance(target.number, Decimal) and target.operator in (
+            None,
+            "=",
+            "≥",
+            "≤",
+            ">",
+            "<",
+        )
     assert parse_target(written, unit) == target  # deterministic
 
 
 @FAST
-@given(st.sampled_from(["", "=", ">=", "≥", "≧", "<=", "≤", "＝", "不低于"]),
-       st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
-       st.sampled_from(["%", "辆", "人/次", "万/月", "", "％"]))
+@given(
+    st.sampled_from(["", "=", ">=", "≥", "≧", "<=", "≤", "＝", "不低于"]),
+    st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
+    st.sampled_from(["%", "辆", "人/次", "万/月", "", "％"]),
+)
 def test_target_numbers_read_exactly(operator: str, number: Decimal, unit: str) -> None:
     written = f"{operator}{number}{unit}"
     target = parse_target(written)
@@ -127,6 +177,7 @@ def test_target_numbers_read_exactly(operator: str, number: Decimal, unit: str) 
 
 
 # --- money --------------------------------------------------------------------------------
+
 
 @FAST
 @given(st.integers(min_value=0, max_value=10**15))
@@ -157,10 +208,20 @@ def test_money_parser_total(written: str) -> None:
 
 # --- dates --------------------------------------------------------------------------------
 
+
 @FAST
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
-       st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}.{m}.{d}", "{y}/{m}/{d}", "{y}年{m}月{d}日",
-                        "{y}{m:02d}{d:02d}"]))
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31)),
+    st.sampled_from(
+        [
+            "{y}-{m:02d}-{d:02d}",
+            "{y}.{m}.{d}",
+            "{y}/{m}/{d}",
+            "{y}年{m}月{d}日",
+            "{y}{m:02d}{d:02d}",
+        ]
+    ),
+)
 def test_dates_read_exactly(day: dt.date, pattern: str) -> None:
     written = pattern.format(y=day.year, m=day.month, d=day.day)
     parsed = parse_date(written)
@@ -184,6 +245,7 @@ def test_date_parser_total(written: str) -> None:
 
 # --- slugs --------------------------------------------------------------------------------
 
+
 @FAST
 @given(TEXT)
 @example("")
@@ -198,6 +260,7 @@ def test_slugify_always_safe(text: str) -> None:
 
 
 # --- renderer: arbitrary text in every field → a faithful page or a clear error -----------
+
 
 @pytest.fixture(scope="module")
 def render_project(tmp_path_factory: pytest.TempPathFactory):
@@ -214,44 +277,93 @@ def render_project(tmp_path_factory: pytest.TempPathFactory):
         data = root / "data"
         (data / "2021").mkdir(parents=True, exist_ok=True)
         (data / "2021" / "p.yaml").write_text(text, encoding="utf-8")
-        settings_ = read_settings(str(REPO / "pelicanconf.py"), override={
-            "DISCLOSURES_DATA_PATH": str(data), "OUTPUT_PATH": str(output),
-            "PATH": str(REPO / "content")})
+        settings_ = read_settings(
+            str(REPO / "pelicanconf.py"),
+            override={
+                "DISCLOSURES_DATA_PATH": str(data),
+                "OUTPUT_PATH": str(output),
+                "PATH": str(REPO / "content"),
+            },
+        )
         context = {**settings_, "pages": [], "static_content": {}, "generated_content": {}}
         try:
-            generator = DisclosuresGenerator(context=context, settings=settings_,
-                                             path=settings_["PATH"], theme=settings_["THEME"],
-                                             output_path=str(output))
+            generator = DisclosuresGenerator(
+                context=context,
+                settings=settings_,
+                path=settings_["PATH"],
+                theme=settings_["THEME"],
+                output_path=str(output),
+            )
         except DataError as error:
             return str(error)
         generator.generate_context()
         page = next(p for p in pages(generator.site) if p.template == "project")
         html = generator.get_template(page.template).render(
-            {**generator.context, **page.variables, "page_url": page.url, "SITEURL": "."})
+            {**generator.context, **page.variables, "page_url": page.url, "SITEURL": "."}
+        )
         return BeautifulSoup(html, "html.parser")
 
     return render
 
 
-FIELD_TEXT = st.one_of(ANY_TEXT, TABLE_TEXT, st.sampled_from([
-    "<script>alert(1)</script>", "&amp;", "\u202e001", "a\u200bb", " 前后空格 ", "=100%",
-    "[x](javascript:alert(1))", "\x01", "}}{{", "{% raw %}", "—"]))
+FIELD_TEXT = st.one_of(
+    ANY_TEXT,
+    TABLE_TEXT,
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            "&amp;",
+            "\u202e001",
+            "a\u200bb",
+            " 前后空格 ",
+            "=100%",
+            "[x](javascript:alert(1))",
+            "\x01",
+            "}}{{",
+            "{% raw %}",
+            "—",
+        ]
+    ),
+)
 
 
-@settings(max_examples=15, deadline=5000, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
-@given(name=FIELD_TEXT, unit=FIELD_TEXT, category=FIELD_TEXT, level1=FIELD_TEXT,
-       level2=FIELD_TEXT, indicator=FIELD_TEXT, target=FIELD_TEXT, column=FIELD_TEXT,
-       label=FIELD_TEXT, value=FIELD_TEXT, section=FIELD_TEXT)
-def test_renderer_shows_text_as_written_or_refuses(render_project, name: str, unit: str,
-                                                   category: str, level1: str, level2: str,
-                                                   indicator: str, target: str, column: str,
-                                                   label: str, value: str, section: str) -> None:
+@settings(
+    max_examples=15,
+    deadline=5000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    name=FIELD_TEXT,
+    unit=FIELD_TEXT,
+    category=FIELD_TEXT,
+    level1=FIELD_TEXT,
+    level2=FIELD_TEXT,
+    indicator=FIELD_TEXT,
+    target=FIELD_TEXT,
+    column=FIELD_TEXT,
+    label=FIELD_TEXT,
+    value=FIELD_TEXT,
+    section=FIELD_TEXT,
+)
+def test_renderer_shows_text_as_written_or_refuses(
+    render_project,
+    name: str,
+    unit: str,
+    category: str,
+    level1: str,
+    level2: str,
+    indicator: str,
+    target: str,
+    column: str,
+    label: str,
+    value: str,
+    section: str,
+) -> None:
     q = yaml_quote
     text = (
-        f"form: national\nyear: \"2021\"\nname: {q(name)}\nunit: {q(unit)}\n"
+        f'form: national\nyear: "2021"\nname: {q(name)}\nunit: {q(unit)}\n'
         f"category: {q(category)}\nsections:\n  annual_goal: {q(section)}\n"
-        f"budget:\n  lines:\n    - label: {q(label)}\n      amount: \"1\"\n"
+        f'budget:\n  lines:\n    - label: {q(label)}\n      amount: "1"\n'
         f"indicators:\n  - level1: {q(level1)}\n    level2: {q(level2)}\n"
         f"    name: {q(indicator)}\n    target: {q(target)}\n    note: {q(column)}\n"
         f"extra:\n  - label: {q(label)}\n    value: {q(value)}\nnotes: {q(section)}\n"
@@ -264,8 +376,11 @@ def test_renderer_shows_text_as_written_or_refuses(render_project, name: str, un
     assert not inert_problems(Path("p.html"), html)
     assert html.h1.get_text() == name
     assert html.select_one("td.target").get_text() == (target if target.strip() else "—")
-    cells = [(tr.th.get_text(), tr.td.get_text()) for tr in html.select("table.fields tr")
-             if tr.th and tr.td]
+    cells = [
+        (tr.th.get_text(), tr.td.get_text())
+        for tr in html.select("table.fields tr")
+        if tr.th and tr.td
+    ]
     if category.strip():
         assert category in [shown for _, shown in cells]
     if label.strip():
@@ -279,7 +394,7 @@ def test_renderer_shows_text_as_written_or_refuses(render_project, name: str, un
 
 
 def test_yaml_quote_round_trips() -> None:
-    tricky = "\"\\\n\t\x85\u2028\ufeff😀 <&>"
+    tricky = '"\\\n\t\x85\u2028\ufeff😀 <&>'
     doc, problems = load_text(f"v: {yaml_quote(tricky)}", "f")
     assert not problems and doc.data["v"] == tricky
     assert json.loads(json.dumps(tricky)) == tricky
@@ -287,8 +402,10 @@ def test_yaml_quote_round_trips() -> None:
 
 def test_renderer_fixture_renders_and_refuses(render_project) -> None:
     """The property above is not vacuous: plain text renders, a bad value is refused."""
-    plain = ("form: national\nyear: \"2021\"\nname: \"<b>项目</b> \"\nunit: 单位\n"
-             "indicators:\n  - level1: 产出指标\n    target: \"≥95%\"\n")
+    plain = (
+        'form: national\nyear: "2021"\nname: "<b>项目</b> "\nunit: 单位\n'
+        'indicators:\n  - level1: 产出指标\n    target: "≥95%"\n'
+    )
     html = render_project(plain)
     assert not isinstance(html, str), html
     assert html.h1.get_text() == "<b>项目</b> "

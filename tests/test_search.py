@@ -15,8 +15,13 @@ from conftest import soup
 from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def project_pages(site: Path) -> list[Path]:
@@ -48,8 +53,12 @@ def test_only_project_pages_are_indexed_with_filters(site: Path) -> None:
 
 
 def test_every_page_has_a_search_box_that_works_without_js(site: Path) -> None:
-    for page in [site / "index.html", site / "indicators" / "index.html",
-                 *project_pages(site)[:2], site / "pages" / "open-data" / "index.html"]:
+    for page in [
+        site / "index.html",
+        site / "indicators" / "index.html",
+        *project_pages(site)[:2],
+        site / "pages" / "open-data" / "index.html",
+    ]:
         form = soup(page).find("form", role="search")
         assert form is not None and form["method"] == "get", page
         assert form.find("input", attrs={"name": "q"}) is not None
@@ -60,7 +69,8 @@ def test_every_page_has_a_search_box_that_works_without_js(site: Path) -> None:
 def test_search_page_uses_only_local_assets(site: Path) -> None:
     page = soup(site / "search" / "index.html")
     sources = [s["src"] for s in page.find_all("script")] + [
-        link["href"] for link in page.find_all("link", rel="stylesheet")]
+        link["href"] for link in page.find_all("link", rel="stylesheet")
+    ]
     assert any(s.endswith("pagefind/pagefind-ui.js") for s in sources)
     for source in sources:
         assert not urllib.parse.urlsplit(source).netloc, source
@@ -73,8 +83,9 @@ def server(site: Path) -> Iterator[str]:
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                            functools.partial(Handler, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site))
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -94,14 +105,14 @@ def browser_page(server: str):
         page = browser.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         # Chromium asks for /favicon.ico on its own; the site has none (a 404, not our error).
-        page.on("console", lambda m: m.type == "error" and "404" not in m.text
-                and errors.append(m.text))
+        page.on(
+            "console", lambda m: m.type == "error" and "404" not in m.text and errors.append(m.text)
+        )
         yield page, errors
         browser.close()
 
 
-RESULT = ("li.pagefind-ui__result > div > .pagefind-ui__result-title "
-          "> .pagefind-ui__result-link")
+RESULT = "li.pagefind-ui__result > div > .pagefind-ui__result-title > .pagefind-ui__result-link"
 
 
 def search(page, server: str, words: str) -> list[str]:
@@ -116,13 +127,17 @@ def search(page, server: str, words: str) -> list[str]:
         shown = page.locator(RESULT).count()
         more.click()
         expect(page.locator(RESULT)).not_to_have_count(shown)
-    return [urllib.parse.urlsplit(a.get_attribute("href")).path
-            for a in page.query_selector_all(RESULT)]
+    return [
+        urllib.parse.urlsplit(a.get_attribute("href")).path for a in page.query_selector_all(RESULT)
+    ]
 
 
 def projects_mentioning(site: Path, word: str) -> set[str]:
-    return {"/" + p.parent.relative_to(site).as_posix() + "/" for p in project_pages(site)
-            if word in soup(p).find("article").get_text()}
+    return {
+        "/" + p.parent.relative_to(site).as_posix() + "/"
+        for p in project_pages(site)
+        if word in soup(p).find("article").get_text()
+    }
 
 
 def test_chinese_word_finds_projects(browser_page, server: str, site: Path) -> None:

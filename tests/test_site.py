@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-
 from conftest import MINIMAL_PROJECT, PELICAN, REPO, build_site, soup, write_project
 from disclosures.load import load_file
 from disclosures.slugs import slugify
@@ -22,8 +21,10 @@ def squash(text: str) -> str:
 
 
 def project_page(site: Path, data: dict) -> Path:
-    url = f"{data['year']}/{data.get('unit_id') or slugify(data['unit'])}/" \
-          f"{data.get('id') or slugify(data['name'])}/index.html"
+    url = (
+        f"{data['year']}/{data.get('unit_id') or slugify(data['unit'])}/"
+        f"{data.get('id') or slugify(data['name'])}/index.html"
+    )
     return site / url
 
 
@@ -65,8 +66,10 @@ def test_every_seed_value_is_on_its_page(site, path):
     assert page.html["lang"] == "zh-CN"
     assert page.h1.get_text(strip=True) == data["name"]
 
-    fields = {tr.th.get_text(strip=True): tr.td.get_text(strip=True)
-              for tr in page.select("table.fields tr")}
+    fields = {
+        tr.th.get_text(strip=True): tr.td.get_text(strip=True)
+        for tr in page.select("table.fields tr")
+    }
     assert fields["年度"] == data["year"]
     assert fields["申报单位名称"] == data["unit"]
     assert fields["项目名称"] == data["name"]
@@ -76,9 +79,14 @@ def test_every_seed_value_is_on_its_page(site, path):
     assert fields["是否含有政府购买服务"] == data["gov_purchase"]
     assert fields["绩效类型"] == data["performance_type"]
 
-    labels = {"overview": "项目概况", "basis": "立项依据", "necessity": "项目设立的必要性",
-              "safeguards": "保证项目实施的制度、措施", "plan": "项目实施计划",
-              "goals": "总目标及阶段性目标"}
+    labels = {
+        "overview": "项目概况",
+        "basis": "立项依据",
+        "necessity": "项目设立的必要性",
+        "safeguards": "保证项目实施的制度、措施",
+        "plan": "项目实施计划",
+        "goals": "总目标及阶段性目标",
+    }
     assert set(data["sections"]) == set(labels)
     for key, text in data["sections"].items():
         section = page.find("section", attrs={"aria-labelledby": f"s-{key}"})
@@ -86,25 +94,33 @@ def test_every_seed_value_is_on_its_page(site, path):
         shown = squash(section.get_text()).removeprefix(labels[key])
         assert shown == squash(text), f"{path.name}: sections.{key} differs"
 
-    money = {tr.th.get_text(strip=True): tr.find_all("td")[0].get_text(strip=True)
-             for tr in page.select("table.money tbody tr")}
+    money = {
+        tr.th.get_text(strip=True): tr.find_all("td")[0].get_text(strip=True)
+        for tr in page.select("table.money tbody tr")
+    }
     budget = data["budget"]
     assert money["项目总预算"] == f"{int(budget['total']):,}"  # the Shanghai form's own labels
     assert money["项目当年预算"] == f"{int(budget['current_year']):,}"
-    for key, label in (("previous_year", "同名项目上年预算额"),
-                       ("previous_year_executed", "同名项目上年预算执行数")):
+    for key, label in (
+        ("previous_year", "同名项目上年预算额"),
+        ("previous_year_executed", "同名项目上年预算执行数"),
+    ):
         expected = f"{int(budget[key]):,}" if budget.get(key) else "—"
         assert money[label] == expected  # blank is shown as "—", never 0
 
     rows = indicator_rows(page.select_one("table.indicators"))
-    written = [[i["level1"], i.get("level2") or "", i.get("name") or "", i.get("target") or "—"]
-               for i in data["indicators"]]
+    written = [
+        [i["level1"], i.get("level2") or "", i.get("name") or "", i.get("target") or "—"]
+        for i in data["indicators"]
+    ]
     assert [row[:4] for row in rows] == written
 
 
 def test_seed_first_project_figures(site):
-    page = soup(site / "2020/shang-hai-ke-xue-hui-tang/ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu"
-                       "/index.html")
+    page = soup(
+        site / "2020/shang-hai-ke-xue-hui-tang/ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu"
+        "/index.html"
+    )
     text = page.select_one("section.budget").get_text(" ", strip=True)
     assert "9,900,000" in text and "990.00" in text and "8,900,042" in text
     assert "+11.2%" in text  # 当年 9,900,000 against 上年 8,900,042
@@ -116,8 +132,12 @@ def test_seed_first_project_figures(site):
 
 
 def test_new_project_has_no_previous_year_figures(site):
-    page = soup(site / "2020/shang-hai-ke-xue-hui-tang" / slugify(
-        "上海科学会堂公共信息云服务平台一期(运维)") / "index.html")
+    page = soup(
+        site
+        / "2020/shang-hai-ke-xue-hui-tang"
+        / slugify("上海科学会堂公共信息云服务平台一期(运维)")
+        / "index.html"
+    )
     text = page.select_one("section.budget").get_text(" ", strip=True)
     assert "148,050" in text and "14.81" in text
     assert "上年预算执行率" not in text and "%" not in text
@@ -160,8 +180,10 @@ def test_every_link_resolves(site):
 def test_no_external_assets(site):
     for path in list(site.rglob("*.html")) + list(site.rglob("*.css")):
         text = path.read_text(encoding="utf-8")
-        assert not re.search(r"""(src|href)=["']?(https?:)?//(?!www\.example)""", text) or \
-            path.suffix == ".html", path
+        assert (
+            not re.search(r"""(src|href)=["']?(https?:)?//(?!www\.example)""", text)
+            or path.suffix == ".html"
+        ), path
         assert "@import" not in text and "fonts.googleapis" not in text
 
 
@@ -190,18 +212,42 @@ def test_plain_pelican_with_data_path_setting(tmp_path, data_dir):
     write_project(data_dir, "x/p.yaml")
     output = tmp_path / "out"
     result = subprocess.run(
-        [PELICAN, "content", "-s", "pelicanconf.py", "-o", str(output),
-         "-e", f'DISCLOSURES_DATA_PATH="{data_dir}"'],
-        cwd=REPO, capture_output=True, text=True, timeout=300)
+        [
+            PELICAN,
+            "content",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(output),
+            "-e",
+            f'DISCLOSURES_DATA_PATH="{data_dir}"',
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert (output / "2020/ce-shi-dan-wei/ce-shi-xiang-mu/index.html").is_file()
 
     write_project(data_dir, "x/q.yaml", MINIMAL_PROJECT.replace("name: 测试项目", "name: [1]"))
     output2 = tmp_path / "out2"
     result = subprocess.run(
-        [PELICAN, "content", "-s", "pelicanconf.py", "-o", str(output2),
-         "-e", f'DISCLOSURES_DATA_PATH="{data_dir}"'],
-        cwd=REPO, capture_output=True, text=True, timeout=300)
+        [
+            PELICAN,
+            "content",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(output2),
+            "-e",
+            f'DISCLOSURES_DATA_PATH="{data_dir}"',
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
     assert "q.yaml:3:7: name:" in result.stdout + result.stderr
     assert not (output2 / "index.html").exists()
@@ -248,6 +294,7 @@ notes: "{HOSTILE}"
         for script in parsed.find_all("script"):  # only the theme's own files, never inline
             assert script.get("src") and not script.string and "//" not in script["src"], path
         assert not parsed.find("img"), path
-        assert not any(attr.startswith("on") for tag in parsed.find_all(True)
-                       for attr in tag.attrs), path
+        assert not any(
+            attr.startswith("on") for tag in parsed.find_all(True) for attr in tag.attrs
+        ), path
         assert not parsed.find("a", href=re.compile(r"^\s*javascript:", re.I)), path

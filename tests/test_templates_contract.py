@@ -21,8 +21,9 @@ def test_every_page_variable_and_filter_is_documented():
         assert (REPO / "themes/budget/templates" / f"{page.template}.html").is_file()
     assert {"home", "year", "unit", "project", "indicators", "indicator"} <= set(seen)
     for template, variables in seen.items():
-        row = next((line for line in doc.splitlines()
-                    if line.startswith(f"| `{template}.html`")), None)
+        row = next(
+            (line for line in doc.splitlines() if line.startswith(f"| `{template}.html`")), None
+        )
         assert row is not None, f"{template}.html is not documented"
         for name in variables - {"page_kind"}:
             assert re.search(rf"`{name}`", row), f"{template}.html: `{name}` is not documented"

@@ -41,7 +41,7 @@ def _one(tmp_path, text: str, name: str = "bad.yaml"):
 
 
 def test_yaml_syntax_error_has_line(tmp_path):
-    text = MINIMAL_PROJECT.replace('name: 测试项目', 'name: "测试项目')
+    text = MINIMAL_PROJECT.replace("name: 测试项目", 'name: "测试项目')
     (problem,) = _one(tmp_path, text)
     assert "YAML" in problem["rest"] and "语法错误" in problem["rest"]
     assert int(problem["line"]) >= 3
@@ -50,7 +50,10 @@ def test_yaml_syntax_error_has_line(tmp_path):
 def test_missing_required_field(tmp_path):
     text = MINIMAL_PROJECT.replace("name: 测试项目\n", "")
     (problem,) = _one(tmp_path, text)
-    assert "缺少必填字段 name" in problem["rest"] and "missing required field 'name'" in problem["rest"]
+    assert (
+        "缺少必填字段 name" in problem["rest"]
+        and "missing required field 'name'" in problem["rest"]
+    )
 
 
 def test_missing_required_for_form(tmp_path):
@@ -101,15 +104,23 @@ def test_two_files_claiming_one_url(tmp_path):
     assert result.returncode == 1
     (problem,) = problems(result)
     assert problem["path"].endswith("b.yaml") and problem["line"] == "3"
-    assert "a.yaml" in problem["rest"] and "/2020/ce-shi-dan-wei/ce-shi-xiang-mu/" in problem["rest"]
+    assert (
+        "a.yaml" in problem["rest"] and "/2020/ce-shi-dan-wei/ce-shi-xiang-mu/" in problem["rest"]
+    )
 
 
 def test_all_problems_of_all_files_in_one_run(tmp_path):
     write_project(tmp_path, "one.yaml", MINIMAL_PROJECT.replace("total: 100", "total: x"))
-    write_project(tmp_path, "two.yaml", MINIMAL_PROJECT.replace('year: "2020"', "year: 20")
-                  .replace("测试项目", "另一个"))
-    write_project(tmp_path, "three.yaml", MINIMAL_PROJECT.replace("form: shanghai", "form: 上海")
-                  .replace("测试项目", "第三个"))
+    write_project(
+        tmp_path,
+        "two.yaml",
+        MINIMAL_PROJECT.replace('year: "2020"', "year: 20").replace("测试项目", "另一个"),
+    )
+    write_project(
+        tmp_path,
+        "three.yaml",
+        MINIMAL_PROJECT.replace("form: shanghai", "form: 上海").replace("测试项目", "第三个"),
+    )
     result = run_cli("validate", str(tmp_path))
     assert result.returncode == 1
     files = {p["path"].rsplit("/", 1)[-1] for p in problems(result)}
