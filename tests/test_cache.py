@@ -9,8 +9,8 @@ import pickle
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from disclosures import cache, pipeline
+from support import run_cli
 
 
 def build(output: Path, data: Path, cache_dir: Path | str) -> dict:

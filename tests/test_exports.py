@@ -13,9 +13,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import BIN, MINIMAL_PROJECT, REPO, build_site, soup, write_project
 from disclosures.export.tables import INDICATORS, PROJECTS
 from disclosures.pipeline import load_projects
+from support import BIN, MINIMAL_PROJECT, REPO, build_site, soup, write_project
 
 MONEY_KEYS = (
     "total",

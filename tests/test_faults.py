@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DISCLOSURES, REPO, build_site
+from support import DISCLOSURES, REPO, build_site
 
 
 def tree_hash(root: Path) -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import MINIMAL_PROJECT, REPO, build_site, soup, write_project
 from disclosures.history import file_histories
+from support import MINIMAL_PROJECT, REPO, build_site, soup, write_project
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -165,7 +165,7 @@ def test_robots_points_at_the_sitemap(site: Path) -> None:
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled site built with the production settings and an absolute SITEURL."""
     output = tmp_path_factory.mktemp("published") / "output"
-    from conftest import run_cli
+    from support import run_cli
 
     result = run_cli(
         "build",

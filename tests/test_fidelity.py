@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
-from conftest import REPO, soup
+from support import REPO, soup
 
 DATA = REPO / "data"
 DATA_FILES = sorted(p for p in DATA.rglob("*.yaml") if not p.name.startswith(("_", ".")))

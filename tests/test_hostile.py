@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DISCLOSURES, MINIMAL_PROJECT, REPO, build_site, run_cli, soup, write_project
+from support import DISCLOSURES, MINIMAL_PROJECT, REPO, build_site, run_cli, soup, write_project
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

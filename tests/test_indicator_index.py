@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_site, run_cli, soup
 from disclosures.names import normalise_name
+from support import REPO, build_site, run_cli, soup
 
 
 @pytest.mark.parametrize(

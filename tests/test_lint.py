@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from support import REPO
 
 RUFF = str(Path(sys.executable).parent / "ruff")
 PATHS = ["plugins", "tests", "bench", "tools"]

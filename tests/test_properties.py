@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
 from disclosures.dates import parse_date
 from disclosures.load import load_text
 from disclosures.money import format_yuan, parse_yuan
@@ -24,6 +23,7 @@ from disclosures.slugs import MAX_SLUG, RESERVED, SLUG_PATTERN, slugify
 from disclosures.targets import EMPTY, QUALITATIVE, QUANTITATIVE, parse_target
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import REPO
 from test_hostile import inert_problems
 
 FAST = settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import soup
 from playwright.sync_api import expect
+from support import soup
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -9,9 +9,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import MINIMAL_PROJECT, PELICAN, REPO, build_site, soup, write_project
 from disclosures.load import load_file
 from disclosures.slugs import slugify
+from support import MINIMAL_PROJECT, PELICAN, REPO, build_site, soup, write_project
 
 SEED_FILES = sorted((REPO / "data" / "2020" / "shanghai-kexue-huitang").glob("*.yaml"))
 

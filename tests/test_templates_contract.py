@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
 from disclosures.frameworks import Framework
 from disclosures.index import build_index
 from disclosures.pipeline import load_projects
 from disclosures.render import pages, template_filters
+from support import REPO
 
 
 def test_every_page_variable_and_filter_is_documented():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import MINIMAL_PROJECT, REPO, run_cli, write_project
+from support import MINIMAL_PROJECT, REPO, run_cli, write_project
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rest>.*)$")
 

@@ -1,0 +1,75 @@
+"""Helpers shared by the tests: run the real CLI, build real sites, parse their HTML.
+
+A module of its own (not conftest.py): tests/browser/ has a conftest too, and two modules
+named `conftest` cannot both be imported by name.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DISCLOSURES = str(BIN / "disclosures")
+PELICAN = str(BIN / "pelican")
+
+
+def run_cli(
+    *args: str, cwd: Path = REPO, env: dict | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """Run the real `disclosures` command."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [DISCLOSURES, *args], cwd=cwd, capture_output=True, text=True, env=full_env, timeout=timeout
+    )
+
+
+def build_site(
+    output: Path,
+    data: Path | None = None,
+    settings: str = "pelicanconf.py",
+    content: Path | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess:
+    """Build a site with `disclosures build` (the command `make html` runs)."""
+    args = ["build", "--settings", settings, "--output", str(output)]
+    if data is not None:
+        args += ["--data", str(data)]
+    if content is not None:
+        args += ["--content", str(content)]
+    result = run_cli(*args)
+    if check and result.returncode != 0:
+        raise AssertionError(f"build failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+MINIMAL_PROJECT = """\
+form: shanghai
+year: "2020"
+name: 测试项目
+unit: 测试单位
+budget:
+  total: 100
+  current_year: 100
+indicators:
+  - level1: 产出目标
+    level2: 数量
+    name: 完成率
+    target: "=100%"
+"""
+
+
+def write_project(folder: Path, name: str = "p.yaml", text: str = MINIMAL_PROJECT) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
