@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import REPO, build_site
+from support import CHROMIUM, CHROMIUM_ARGS, REPO, build_site
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +31,22 @@ def seed_copy(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     shutil.copytree(REPO / "data", path)
     return path
+
+
+# One Playwright instance per test process: the sync API cannot nest, so every test that
+# drives Chromium (search, browser/) shares this one.
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make browser-deps` "
+            "(or `apt-get install chromium`). Browser tests are never skipped."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:  # pragma: no cover - requirements.txt pins it
+        pytest.fail(f"playwright is not installed ({error}): run `make setup`.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -14,6 +14,16 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
+# Debian's Chromium, driven by Playwright; never a browser Playwright downloads itself.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 BIN = Path(sys.executable).parent
 DISCLOSURES = str(BIN / "disclosures")
 PELICAN = str(BIN / "pelican")

@@ -14,15 +14,6 @@ import pytest
 from playwright.sync_api import expect
 from support import soup
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
 
 def project_pages(site: Path) -> list[Path]:
     return sorted(site.glob("[0-9]*/*/*/index.html"))
@@ -94,22 +85,16 @@ def server(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser_page(server: str):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make browser-deps`.")
-    from playwright.sync_api import sync_playwright
-
+def browser_page(browser, server: str):
     errors: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        # Chromium asks for /favicon.ico on its own; the site has none (a 404, not our error).
-        page.on(
-            "console", lambda m: m.type == "error" and "404" not in m.text and errors.append(m.text)
-        )
-        yield page, errors
-        browser.close()
+    page = browser.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # Chromium asks for /favicon.ico on its own; the site has none (a 404, not our error).
+    page.on(
+        "console", lambda m: m.type == "error" and "404" not in m.text and errors.append(m.text)
+    )
+    yield page, errors
+    page.close()
 
 
 RESULT = "li.pagefind-ui__result > div > .pagefind-ui__result-title > .pagefind-ui__result-link"

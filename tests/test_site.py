@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -160,7 +161,9 @@ def test_listing_pages(site):
 
 
 def test_every_link_resolves(site):
-    pages = sorted(site.rglob("*.html"))
+    # The pattern page shows components with invented example data: its links point at
+    # example projects that do not exist on purpose. Every public page is checked.
+    pages = sorted(p for p in site.rglob("*.html") if p.parent.name != "patterns")
     assert len(pages) > 15
     for page in pages:
         for tag in soup(page).find_all(["a", "link", "script", "img"]):
@@ -247,6 +250,7 @@ def test_plain_pelican_with_data_path_setting(tmp_path, data_dir):
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "COLUMNS": "400"},  # Pelican's log handler wraps at the terminal width
     )
     assert result.returncode != 0
     assert "q.yaml:3:7: name:" in result.stdout + result.stderr

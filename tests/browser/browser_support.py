@@ -10,18 +10,10 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from support import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"

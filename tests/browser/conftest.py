@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import AXE, CHROMIUM, CHROMIUM_ARGS, PAGE_TYPES, discover
+from browser_support import AXE, PAGE_TYPES, discover
 
 
 def _quiet_handler(directory: Path) -> type[http.server.SimpleHTTPRequestHandler]:
@@ -34,23 +34,6 @@ def server(site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: run `make browser-deps` "
-            "(or `apt-get install chromium`). Browser tests are never skipped."
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:  # pragma: no cover - requirements.txt pins it
-        pytest.fail(f"playwright is not installed ({error}): run `make setup`.")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
