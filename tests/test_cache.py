@@ -102,15 +102,16 @@ def test_a_new_plugin_version_never_reads_old_entries(
     the old version's entries are pruned."""
     monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
     files, _ = pipeline.find_files([seed_copy])
-    first = cache.load_all(files, seed_copy, pipeline.load_project)
-    assert cache.last_stats.parsed == len(files)
-    cache.load_all(files, seed_copy, pipeline.load_project)
-    assert cache.last_stats.hits == len(files)
+    folder = cache.directory()
+    first, stats = cache.load_all(files, seed_copy, pipeline.load_project, folder)
+    assert stats.parsed == len(files)
+    _, stats = cache.load_all(files, seed_copy, pipeline.load_project, folder)
+    assert stats.hits == len(files)
 
     old_version = cache.code_version()
     monkeypatch.setattr(cache, "code_version", lambda: "f" * 16)
-    again = cache.load_all(files, seed_copy, pipeline.load_project)
-    assert cache.last_stats.parsed == len(files) and cache.last_stats.hits == 0
+    again, stats = cache.load_all(files, seed_copy, pipeline.load_project, folder)
+    assert stats.parsed == len(files) and stats.hits == 0
     assert [p.url for p, _ in again] == [p.url for p, _ in first]
     assert not (tmp_path / "cache" / old_version).exists()
 

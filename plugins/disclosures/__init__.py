@@ -37,9 +37,16 @@ def _index_for_search(pelican_object):
     on_finalized(pelican_object)
 
 
+def _get_writer(pelican_object):
+    from .writer import LinkingWriter
+
+    return LinkingWriter
+
+
 def register() -> None:
     from pelican import signals
 
+    signals.get_writer.connect(_get_writer)
     signals.get_generators.connect(_get_generators)
     signals.readers_init.connect(_add_reader)
     signals.generator_init.connect(_forget_disabled_markdown)

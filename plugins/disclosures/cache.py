@@ -6,7 +6,7 @@ the code version. The version is fields.SCHEMA_VERSION plus a hash of every sour
 the plugin, so changed code never serves data built by older code. A missing, unreadable
 or corrupt entry is simply a miss: the file is parsed again and the entry rewritten.
 
-Where: the DISCLOSURES_CACHE_PATH setting (commands/build.py passes it to `configure`),
+Where: the DISCLOSURES_CACHE_PATH setting (the generator passes it to `load_all`),
 overridden by the environment variable of the same name; default `.cache/disclosures`.
 """
 
@@ -22,12 +22,12 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import fields
+from .report import CacheStats
 
 logger = logging.getLogger(__name__)
 
@@ -40,30 +40,15 @@ CHUNK = 64
 Loaded = tuple[Any, list]  # (Project | None, list[Problem]) as load_project returns it
 Loader = Callable[[Path, str, Path | None], Loaded]
 
-_configured: str | None = None
+Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
-@dataclass
-class Stats:
-    hits: int = 0
-    parsed: int = 0
-    workers: int = 1
+def directory(setting: str | None = None) -> Path | None:
+    """The cache folder, or None when caching is off (an empty value).
 
-
-last_stats = Stats()
-# Set by the `build` command to print progress: called with (files done, files in all).
-on_progress: Callable[[int, int], None] | None = None
-
-
-def configure(path: str | None) -> None:
-    """Use the DISCLOSURES_CACHE_PATH setting (the environment variable still wins)."""
-    global _configured
-    _configured = path
-
-
-def directory() -> Path | None:
-    """The cache folder, or None when caching is off (an empty setting)."""
-    chosen = os.environ.get(ENV, _configured if _configured is not None else DEFAULT_PATH)
+    The environment variable wins over the DISCLOSURES_CACHE_PATH setting, which wins over
+    the default."""
+    chosen = os.environ.get(ENV, setting if setting is not None else DEFAULT_PATH)
     return Path(chosen) if chosen else None
 
 
@@ -135,16 +120,18 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def load_all(
-    files: Sequence[tuple[Path, str]], data_root: Path | None, loader: Loader
-) -> list[Loaded]:
-    """`loader(path, display, data_root)` for every file, in order, from the cache when the
-    bytes are unchanged; the rest parsed in worker processes when there are many."""
-    global last_stats
-    progress = on_progress
-    folder = directory()
+    files: Sequence[tuple[Path, str]],
+    data_root: Path | None,
+    loader: Loader,
+    folder: Path | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Loaded], CacheStats]:
+    """`loader(path, display, data_root)` for every file, in order, from the cache in
+    `folder` (None: no cache) when the bytes are unchanged; the rest parsed in worker
+    processes when there are many. Returns the results and how they were obtained."""
     results: list[Loaded | None] = [None] * len(files)
     jobs: list[tuple[int, tuple]] = []
-    stats = Stats()
+    stats = CacheStats()
     for number, (path, display) in enumerate(files):
         try:
             raw = path.read_bytes()
@@ -183,12 +170,11 @@ def load_all(
             done += 1
             if progress and done % 500 == 0:
                 progress(done, len(files))
-    last_stats = stats
     if folder is not None:
         _write_stats(folder, stats)
         if jobs:
             _prune(folder)
-    return [r for r in results if r is not None]
+    return [r for r in results if r is not None], stats
 
 
 def _prune(folder: Path) -> None:
@@ -198,7 +184,7 @@ def _prune(folder: Path) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
-def _write_stats(folder: Path, stats: Stats) -> None:
+def _write_stats(folder: Path, stats: CacheStats) -> None:
     """The last load's counts, for tests and the build summary."""
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,15 @@ class DisclosuresGenerator(Generator):
         root = data_path(self.settings)
         if not root.is_dir():
             raise DataError(f"数据文件夹不存在 / data folder not found: {root}")
-        result = load_projects([root], data_root=root)
+        report = self.settings.get("DISCLOSURES_REPORT")
+        result = load_projects(
+            [root],
+            data_root=root,
+            cache_path=S.get(self.settings, "DISCLOSURES_CACHE_PATH"),
+            progress=report.on_load if report is not None else None,
+        )
+        if report is not None:
+            report.cache = result.cache_stats
         for problem in result.warnings:
             logger.warning("[disclosures] %s", problem.format())
         if result.errors:

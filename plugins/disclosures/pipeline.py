@@ -13,6 +13,7 @@ from .lint import lint_project
 from .load import load_file
 from .model import Project, build_project
 from .problems import Problem
+from .report import CacheStats
 from .validate import check_document
 
 DATA_SUFFIX = ".yaml"
@@ -24,6 +25,7 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     framework: Framework = field(default_factory=Framework)
+    cache_stats: CacheStats = field(default_factory=CacheStats)
 
     @property
     def errors(self) -> list[Problem]:
@@ -99,19 +101,27 @@ def find_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Prob
 
 
 def load_projects(
-    paths: Iterable[Path], data_root: Path | None = None, mapping_root: Path | None = None
+    paths: Iterable[Path],
+    data_root: Path | None = None,
+    mapping_root: Path | None = None,
+    cache_path: str | None = None,
+    progress: cache.Progress | None = None,
 ) -> LoadResult:
     """Load, check and model every project file; report every problem of every file.
 
     `mapping_root` is the folder holding `_mapping.yaml` (default: `data_root`, else found
     next to or above the given paths); its rules decide the editor lint on levels.
+    `cache_path` is the DISCLOSURES_CACHE_PATH setting (None: the default folder, "": off).
     """
     paths = list(paths)
     files, problems = find_files(paths)
     framework, mapping_problems = load_framework(mapping_root or data_root or find_mapping(paths))
     result = LoadResult(problems=problems + mapping_problems, files=len(files), framework=framework)
     # From the content-hash cache where the bytes are unchanged; misses in parallel.
-    for project, file_problems in cache.load_all(files, data_root, load_project):
+    loaded, result.cache_stats = cache.load_all(
+        files, data_root, load_project, cache.directory(cache_path), progress
+    )
+    for project, file_problems in loaded:
         result.problems.extend(file_problems)
         if project is not None:
             result.projects.append(project)

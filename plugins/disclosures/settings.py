@@ -9,6 +9,13 @@ DEFAULTS: dict[str, Any] = {
     "DISCLOSURES_DATA_PATH": "data",
     # Labels of the site, shown in the header and the home page.
     "DISCLOSURES_SITE_TITLE": "项目支出绩效目标公开",
+    # Content-hash cache of loaded projects ("" turns it off; the environment variable of the
+    # same name wins).
+    "DISCLOSURES_CACHE_PATH": None,
+    # Set per build by `disclosures build`: the live output to compare against (unchanged
+    # files are linked from it, not rewritten) and the report.BuildReport to fill in.
+    "DISCLOSURES_PREVIOUS_OUTPUT": None,
+    "DISCLOSURES_REPORT": None,
 }
 
 

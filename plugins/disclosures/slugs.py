@@ -6,8 +6,6 @@ import hashlib
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
-
 from .problems import ValueProblem
 
 MAX_SLUG = 60
@@ -39,6 +37,9 @@ RESERVED = frozenset(
 def slugify(text: str) -> str:
     """`上海科学会堂` → `shang-hai-ke-xue-hui-tang`; long names are cut at a syllable and
     given a short hash of the full name so that two long names stay distinct."""
+    # pypinyin loads its phrase dictionaries (0.4 s) on import: only when a slug is needed.
+    from pypinyin import Style, lazy_pinyin
+
     text = unicodedata.normalize("NFKC", text)
     # A leading code in brackets, "(433001)乌海市…" or "[015001]…", is not part of the name.
     text = _LEADING_CODE.sub("", text) or text

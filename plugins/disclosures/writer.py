@@ -6,32 +6,33 @@ file into the staging folder (a hard link: no data written, same inode, same mti
 of writing a copy, so an rsync or a CDN sees only what really changed. The previous output
 is never modified: a changed file is always a new file in staging.
 
-The build command connects it to Pelican's `get_writer` signal and sets `previous_output`.
+The plugin returns it from Pelican's `get_writer` signal. It reads two settings, both set per
+build by `disclosures build`: DISCLOSURES_PREVIOUS_OUTPUT (without it, every file is
+written, as by Pelican's own writer) and DISCLOSURES_REPORT (counts and progress).
 """
 
 from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
-previous_output: Path | None = None
-# Set by the `build` command: called with the number of files written so far.
-on_progress: Callable[[int], None] | None = None
-
-
-class Counts:
-    written = 0  # new or changed files
-    linked = 0  # unchanged: linked from the previous output
-
-
-counts = Counts()
+from .report import BuildReport
 
 
 class LinkingWriter(Writer):
+    def __init__(self, output_path: str, settings: dict | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        settings = settings or {}
+        previous = settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
+        self.previous: Path | None = Path(previous) if previous else None
+        if self.previous is not None and not self.previous.is_dir():
+            self.previous = None
+        self.report: BuildReport | None = settings.get("DISCLOSURES_REPORT")
+        self.root = os.path.abspath(output_path)
+
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> io.StringIO:
         # Pelican's bookkeeping, as in Writer._open_w: one write per file unless overridden.
         if filename in self._overridden_files:
@@ -45,60 +46,51 @@ class LinkingWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        return _Pending(filename, encoding)
+        return _Pending(self, filename, encoding)
+
+    def finish(self, filename: str, data: bytes) -> None:
+        """Link the previous file when its bytes are the same, else write the new bytes."""
+        linked = self._link_if_same(filename, data)
+        if not linked:
+            if os.path.lexists(filename):
+                os.unlink(filename)  # never write through a link into the old site
+            with open(filename, "wb") as out:
+                out.write(data)
+        if self.report is not None:
+            self.report.file_done(linked)
+
+    def _link_if_same(self, filename: str, data: bytes) -> bool:
+        if self.previous is None:
+            return False
+        relative = os.path.relpath(filename, self.root)
+        if relative.startswith(".."):
+            return False
+        old = self.previous / relative
+        try:
+            if old.stat().st_size != len(data) or old.read_bytes() != data:
+                return False
+            if os.path.lexists(filename):
+                os.unlink(filename)
+            os.link(old, filename)
+        except OSError:
+            return False
+        return True
 
 
 class _Pending(io.StringIO):
-    """Collects a file's text; on close, links the old file or writes the new bytes."""
+    """Collects a file's text; on close, hands the bytes to the writer."""
 
-    def __init__(self, filename: str, encoding: str) -> None:
+    def __init__(self, writer: LinkingWriter, filename: str, encoding: str) -> None:
         super().__init__()
+        self.writer = writer
         self.filename = filename
         self.encoding_name = encoding
 
     def close(self) -> None:
         if not self.closed:
-            data = self.getvalue().encode(self.encoding_name)
-            if not _link_if_same(self.filename, data):
-                if os.path.lexists(self.filename):
-                    os.unlink(self.filename)  # never write through a link into the old site
-                with open(self.filename, "wb") as out:
-                    out.write(data)
-                counts.written += 1
-            if on_progress is not None:
-                on_progress(counts.written + counts.linked)
+            self.writer.finish(self.filename, self.getvalue().encode(self.encoding_name))
         super().close()
 
 
 def get_writer(pelican: object) -> type[Writer]:
     return LinkingWriter
-
-
-def _link_if_same(filename: str, data: bytes) -> bool:
-    if previous_output is None or _staging_root is None:
-        return False
-    relative = os.path.relpath(filename, _staging_root)
-    if relative.startswith(".."):
-        return False
-    old = previous_output / relative
-    try:
-        if old.stat().st_size != len(data) or old.read_bytes() != data:
-            return False
-        if os.path.lexists(filename):
-            os.unlink(filename)
-        os.link(old, filename)
-    except OSError:
-        return False
-    counts.linked += 1
-    return True
-
-
-_staging_root: str | None = None
-
-
-def start(previous: Path | None, staging: Path) -> None:
-    """Compare against `previous` (the live output) while building into `staging`."""
-    global previous_output, _staging_root
-    previous_output = previous if previous is not None and previous.is_dir() else None
-    _staging_root = os.path.abspath(staging)
-    counts.written = counts.linked = 0

@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..report import BuildReport
 from . import progress
 
 
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     output = args.output.resolve()
     started = time.perf_counter()
     stamp = progress.fingerprint(args)
+    report = BuildReport()
     if progress.is_current(stamp, output):
         print(
             f"无改动 / nothing changed since the last build of {output} "
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     _remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
-        pages = build(args.settings, args.content, staging, args.data, previous=output)
+        pages = build(args.settings, args.content, staging, args.data, output, report)
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
         print(
@@ -58,26 +60,34 @@ def run(args: argparse.Namespace) -> int:
         return 1
     swap_into_place(staging, output)
     progress.remember(stamp, output)
-    print(progress.summary(pages, output, time.perf_counter() - started), file=sys.stderr)
+    print(progress.summary(report, pages, output, time.perf_counter() - started), file=sys.stderr)
     return 0
 
 
 def build(
-    settings_file: str, content: str, output: Path, data: str | None, previous: Path | None = None
+    settings_file: str,
+    content: str,
+    output: Path,
+    data: str | None,
+    previous: Path | None = None,
+    report: BuildReport | None = None,
 ) -> int:
-    from pelican import Pelican, signals
+    from pelican import Pelican
     from pelican.settings import read_settings
 
-    from .. import cache, writer
-
-    override: dict = {"OUTPUT_PATH": str(output), "PATH": content, "DELETE_OUTPUT_DIRECTORY": False}
+    report = report or BuildReport()
+    override: dict = {
+        "OUTPUT_PATH": str(output),
+        "PATH": content,
+        "DELETE_OUTPUT_DIRECTORY": False,
+        # Unchanged files are linked from the live output, not rewritten (writer.py).
+        "DISCLOSURES_PREVIOUS_OUTPUT": str(previous) if previous is not None else None,
+        "DISCLOSURES_REPORT": report,
+    }
     if data is not None:
         override["DISCLOSURES_DATA_PATH"] = data
     settings = read_settings(settings_file, override=override)
-    cache.configure(settings.get("DISCLOSURES_CACHE_PATH"))
-    writer.start(previous, output)
-    signals.get_writer.connect(writer.get_writer)  # unchanged pages: linked, not rewritten
-    with progress.reporting():
+    with progress.reporting(report):
         Pelican(settings).run()
     return sum(len(files) for _, _, files in os.walk(output))
 

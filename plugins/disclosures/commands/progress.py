@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..report import BuildReport
+
 INTERVAL = 5.0  # seconds between counts on a non-terminal
 
 
@@ -53,28 +55,24 @@ class _Reporter:
 
 
 @contextmanager
-def reporting() -> Iterator[None]:
-    from .. import cache, writer
-
+def reporting(report: BuildReport) -> Iterator[None]:
+    """Show the build's progress (loading files, writing pages) while it runs."""
     reporter = _Reporter()
-    cache.on_progress = lambda done, total: reporter.show("读取 / loading", done, total)
-    writer.on_progress = lambda done: reporter.show("写出 / writing", done)
+    report.on_load = lambda done, total: reporter.show("读取 / loading", done, total)
+    report.on_write = lambda done: reporter.show("写出 / writing", done)
     try:
         yield
     finally:
-        cache.on_progress = None
-        writer.on_progress = None
+        report.on_load = report.on_write = None
         reporter.close()
 
 
-def summary(files: int, output: Path, seconds: float) -> str:
-    from .. import cache, writer
-
-    stats, counts = cache.last_stats, writer.counts
+def summary(report: BuildReport, files: int, output: Path, seconds: float) -> str:
+    stats = report.cache
     projects = stats.hits + stats.parsed
     return (
         f"生成完成 / built {projects} projects, {files} files into {output} in "
-        f"{seconds:.1f} s ({counts.written} written, {counts.linked} unchanged; "
+        f"{seconds:.1f} s ({report.written} written, {report.linked} unchanged; "
         f"{stats.parsed} parsed, {stats.hits} from cache)"
     )
 
@@ -141,7 +139,9 @@ def fingerprint(args: argparse.Namespace) -> tuple[str, Path] | None:
         return path if path.is_absolute() else (cwd / path)
 
     data = resolve(args.data or settings.get("DISCLOSURES_DATA_PATH", "data"))
-    digest = hashlib.sha256(repr(sorted(vars(args).items(), key=str)).encode())
+    # Not `func` (a function's repr holds its address, different in every process).
+    options = sorted((k, v) for k, v in vars(args).items() if not callable(v))
+    digest = hashlib.sha256(repr(options).encode())
     digest.update(
         repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("DISCLOSURES_"))).encode()
     )

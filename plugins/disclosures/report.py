@@ -1,0 +1,36 @@
+"""What one build reports to whoever runs it: progress callbacks and counts.
+
+`disclosures build` makes one `BuildReport` per build and hands it to Pelican in the
+DISCLOSURES_REPORT setting; the generator, the cache and the writer fill it in. Plain
+`pelican` runs have none. Keeping this per build, never in module globals, means two builds
+in one process (tests, the live-reload server) cannot see each other's numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0  # projects read from the content-hash cache
+    parsed: int = 0  # projects parsed from YAML
+    workers: int = 1  # processes that parsed them
+
+
+@dataclass
+class BuildReport:
+    on_load: Callable[[int, int], None] | None = None  # (files done, files in all)
+    on_write: Callable[[int], None] | None = None  # (files written or linked so far)
+    cache: CacheStats = field(default_factory=CacheStats)
+    written: int = 0  # new or changed output files
+    linked: int = 0  # unchanged output files, linked from the previous output
+
+    def file_done(self, linked: bool) -> None:
+        if linked:
+            self.linked += 1
+        else:
+            self.written += 1
+        if self.on_write is not None:
+            self.on_write(self.written + self.linked)
