@@ -86,7 +86,10 @@ def run(args: argparse.Namespace) -> int:
             threading.Event().wait()
         from watchfiles import watch
 
-        paths = [p for p in _WATCHED if Path(p).exists()]
+        chosen = [args.data, args.content, args.settings]  # may point outside the defaults
+        paths = sorted(
+            {str(Path(p).resolve()) for p in (*_WATCHED, *chosen) if p and Path(p).exists()}
+        )
         for changes in watch(*paths, debounce=300):
             names = sorted({Path(p).name for _, p in changes})
             print(f"变更 / changed: {', '.join(names[:5])} → 重新生成 / rebuilding")
