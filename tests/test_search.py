@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,6 +101,19 @@ def browser_page(browser, server: str):
 RESULT = "li.pagefind-ui__result > div > .pagefind-ui__result-title > .pagefind-ui__result-link"
 
 
+def _settle(page, seconds: float = 15) -> None:
+    """Pagefind's UI adds results one by one as their fragments load: wait until the count
+    stops changing (a fixed sleep would be either slow or flaky)."""
+    deadline = time.monotonic() + seconds
+    last = -1
+    while time.monotonic() < deadline:
+        count = page.locator(RESULT).count()
+        if count == last:
+            return
+        last = count
+        page.wait_for_timeout(400)
+
+
 def search(page, server: str, words: str) -> list[str]:
     """Type into the header box on the home page, submit, and read every result link."""
     page.goto(server)
@@ -107,11 +121,13 @@ def search(page, server: str, words: str) -> list[str]:
     page.press("#site-search-q", "Enter")
     page.wait_for_url("**/search/?q=*")
     page.wait_for_selector(RESULT, timeout=15000)
+    _settle(page)
     more = page.locator("button.pagefind-ui__button")
     while more.count() and more.is_visible():
         shown = page.locator(RESULT).count()
         more.click()
         expect(page.locator(RESULT)).not_to_have_count(shown)
+        _settle(page)
     return [
         urllib.parse.urlsplit(a.get_attribute("href")).path for a in page.query_selector_all(RESULT)
     ]
