@@ -39,6 +39,21 @@ def run_cli(
     )
 
 
+def build_args(
+    output: Path,
+    data: Path | None = None,
+    settings: str = "pelicanconf.py",
+    content: Path | None = None,
+) -> list[str]:
+    """The arguments of `disclosures build` (what `make html` runs), for any runner."""
+    args = ["build", "--settings", settings, "--output", str(output)]
+    if data is not None:
+        args += ["--data", str(data)]
+    if content is not None:
+        args += ["--content", str(content)]
+    return args
+
+
 def build_site(
     output: Path,
     data: Path | None = None,
@@ -47,12 +62,7 @@ def build_site(
     check: bool = True,
 ) -> subprocess.CompletedProcess:
     """Build a site with `disclosures build` (the command `make html` runs)."""
-    args = ["build", "--settings", settings, "--output", str(output)]
-    if data is not None:
-        args += ["--data", str(data)]
-    if content is not None:
-        args += ["--content", str(content)]
-    result = run_cli(*args)
+    result = run_cli(*build_args(output, data, settings, content))
     if check and result.returncode != 0:
         raise AssertionError(f"build failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -10,19 +10,13 @@ from pathlib import Path
 
 import pytest
 from disclosures import cache, pipeline
-from support import run_cli
+from support import build_args, run_cli
 
 
 def build(output: Path, data: Path, cache_dir: Path | str) -> dict:
     """Build; return the cache's counts for this build (stats.json)."""
     result = run_cli(
-        "build",
-        "--settings",
-        "pelicanconf.py",
-        "--output",
-        str(output),
-        "--data",
-        str(data),
+        *build_args(output, data),
         env={"DISCLOSURES_CACHE_PATH": str(cache_dir)},
     )
     assert result.returncode == 0, result.stderr

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import DISCLOSURES, REPO, build_site
+from support import DISCLOSURES, REPO, build_args, build_site
 
 
 def tree_hash(root: Path) -> str:
@@ -46,16 +46,7 @@ def _changed_data(tmp_path: Path, marker: str) -> Path:
 
 
 def _build_args(output: Path, data: Path) -> list[str]:
-    return [
-        DISCLOSURES,
-        "build",
-        "--settings",
-        "pelicanconf.py",
-        "--output",
-        str(output),
-        "--data",
-        str(data),
-    ]
+    return [DISCLOSURES, *build_args(output, data)]
 
 
 @pytest.fixture(scope="module")

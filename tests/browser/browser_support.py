@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from support import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported
+from support import CHROMIUM, CHROMIUM_ARGS, build_args  # noqa: F401 - re-exported
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -29,16 +29,7 @@ def soup(path: Path) -> BeautifulSoup:
 def build(output: Path, data: Path) -> subprocess.CompletedProcess:
     """`disclosures build`, as `make html` runs it."""
     return subprocess.run(
-        [
-            str(BIN / "disclosures"),
-            "build",
-            "--settings",
-            "pelicanconf.py",
-            "--output",
-            str(output),
-            "--data",
-            str(data),
-        ],
+        [str(BIN / "disclosures"), *build_args(output, data)],
         cwd=REPO,
         capture_output=True,
         text=True,
