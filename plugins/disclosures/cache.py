@@ -132,12 +132,14 @@ def load_all(
     results: list[Loaded | None] = [None] * len(files)
     jobs: list[tuple[int, tuple]] = []
     stats = CacheStats()
+    keys: dict[Path, str] = {}
     for number, (path, display) in enumerate(files):
         try:
             raw = path.read_bytes()
         except OSError:
             raw = None  # the loader reports it
         key = entry_key(raw, path, display, data_root) if raw is not None else ""
+        keys[path] = key
         hit = _read(folder, key) if folder is not None and key else None
         if hit is not None:
             results[number] = hit
@@ -174,13 +176,19 @@ def load_all(
         _write_stats(folder, stats)
         if jobs:
             _prune(folder)
+    for (path, _), loaded in zip(files, results, strict=True):
+        if loaded is not None and loaded[0] is not None and keys.get(path):
+            loaded[0].digest = keys[path]
     return [r for r in results if r is not None], stats
 
 
 def _prune(folder: Path) -> None:
     """Entries written by other versions of the code can never be read again."""
+    current = code_version()
     for child in folder.iterdir():
-        if child.is_dir() and child.name != code_version():
+        # Only version folders (16 hex digits): builds/ and pages/ hold other state.
+        is_version = len(child.name) == 16 and all(c in "0123456789abcdef" for c in child.name)
+        if child.is_dir() and is_version and child.name != current:
             shutil.rmtree(child, ignore_errors=True)
 
 

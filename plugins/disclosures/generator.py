@@ -7,11 +7,13 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from . import cache
 from . import settings as S
 from .charts import template_globals as chart_globals
 from .export import write_open_data
 from .glossary import GlossaryError, load_glossary
 from .history import file_histories
+from .incremental import Fingerprints, load_manifest
 from .index import SiteIndex, build_index
 from .pipeline import LoadResult, load_projects
 from .render import pages, template_filters
@@ -28,6 +30,12 @@ class DataError(Exception):
 def data_path(settings: dict) -> Path:
     path = Path(S.get(settings, "DISCLOSURES_DATA_PATH"))
     return path if path.is_absolute() else Path.cwd() / path
+
+
+def writer_reuses(writer, page) -> bool:
+    """Take the page from the live site when the writer can (LinkingWriter.reuse)."""
+    reuse = getattr(writer, "reuse", None)
+    return bool(reuse and reuse(page.save_as))
 
 
 class DisclosuresGenerator(Generator):
@@ -86,7 +94,19 @@ class DisclosuresGenerator(Generator):
     def generate_output(self, writer) -> None:
         assert self.site is not None
         relative = self.settings["RELATIVE_URLS"]
+        report = self.settings.get("DISCLOSURES_REPORT")
+        previous = self.settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
+        cache_dir = cache.directory(S.get(self.settings, "DISCLOSURES_CACHE_PATH"))
+        # Project pages whose inputs are unchanged come from the live site (incremental.py).
+        reusable = load_manifest(cache_dir, Path(previous)) if previous else {}
+        fingerprints = Fingerprints(self.settings, self.context, self.theme)
+        made: dict[str, str] = {}
         for page in pages(self.site):
+            fingerprint = fingerprints.of(page)
+            if fingerprint is not None:
+                made[page.save_as] = fingerprint
+                if reusable.get(page.save_as) == fingerprint and writer_reuses(writer, page):
+                    continue
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
@@ -95,4 +115,6 @@ class DisclosuresGenerator(Generator):
                 page_url=page.url,
                 **page.variables,
             )
+        if report is not None:
+            report.pages, report.pages_cache = made, cache_dir
         write_open_data(self, writer)

@@ -62,6 +62,9 @@ class Project:
     display_path: str = ""
     name_line: tuple[int, int] = (1, 1)
     unit_line: tuple[int, int] = (1, 1)
+    # Hash of the file's bytes, names and the code version (cache.entry_key): what the page
+    # of this project was made from, for incremental builds.
+    digest: str = ""
 
     @property
     def key(self) -> tuple[int, str, str]:

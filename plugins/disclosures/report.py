@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -26,6 +27,10 @@ class BuildReport:
     cache: CacheStats = field(default_factory=CacheStats)
     written: int = 0  # new or changed output files
     linked: int = 0  # unchanged output files, linked from the previous output
+    reused: int = 0  # of those, project pages not even rendered (inputs unchanged)
+    # Fingerprints of the project pages made (incremental.py), saved once the site is live.
+    pages: dict[str, str] = field(default_factory=dict)
+    pages_cache: Path | None = None
 
     def file_done(self, linked: bool) -> None:
         if linked:

@@ -17,6 +17,8 @@ import io
 import os
 from pathlib import Path
 
+from pelican import signals
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .report import BuildReport
@@ -47,6 +49,28 @@ class LinkingWriter(Writer):
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         return _Pending(self, filename, encoding)
+
+    def reuse(self, name: str) -> bool:
+        """Link the live site's copy of `name` unrendered (its inputs are unchanged: see
+        incremental.py). False when there is none, and the caller renders the page."""
+        if self.previous is None:
+            return False
+        path = sanitised_join(self.output_path, name)
+        old = self.previous / os.path.relpath(path, self.root)
+        if path in self._written_files or not old.is_file():
+            return False
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            os.link(old, path)
+        except OSError:
+            return False
+        self._written_files.add(path)
+        if self.report is not None:
+            self.report.reused += 1
+            self.report.file_done(linked=True)
+        # As Pelican's writer does for every file: the sitemap plugin lists pages from this.
+        signals.content_written.send(path, context={})
+        return True
 
     def finish(self, filename: str, data: bytes) -> None:
         """Link the previous file when its bytes are the same, else write the new bytes."""

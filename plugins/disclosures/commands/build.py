@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .. import incremental
 from ..report import BuildReport
 from . import progress
 
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     swap_into_place(staging, output)
+    incremental.save_manifest(report.pages_cache, output, report.pages)
     progress.remember(stamp, output)
     print(progress.summary(report, pages, output, time.perf_counter() - started), file=sys.stderr)
     return 0

@@ -72,7 +72,8 @@ def summary(report: BuildReport, files: int, output: Path, seconds: float) -> st
     projects = stats.hits + stats.parsed
     return (
         f"生成完成 / built {projects} projects, {files} files into {output} in "
-        f"{seconds:.1f} s ({report.written} written, {report.linked} unchanged; "
+        f"{seconds:.1f} s ({report.written} written, {report.linked} unchanged, "
+        f"{report.reused} of them not re-rendered; "
         f"{stats.parsed} parsed, {stats.hits} from cache)"
     )
 

@@ -1,0 +1,112 @@
+"""Render only what changed: a project page whose inputs are unchanged since the live site
+was built is taken from the live output instead of being rendered again.
+
+A page's fingerprint covers everything its template reads: the plugin code and the theme
+(every template file), the settings, the navigation pages, the glossary, the project's own
+data (its content digest), the same project in other years (history, comparison) and the
+git history of its file. Listing, index and export files depend on all projects and are
+always made anew. The fingerprints of the live site are kept next to the cache, tied to the
+identity of the output folder they describe: if that folder was changed by other hands, or
+anything cannot be read, every page is rendered. tests/test_incremental.py checks that an
+incremental build equals a cold one after each kind of change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .cache import code_version
+from .render import Page
+
+# Settings that differ between two builds of the same site and that no page shows.
+_VOLATILE = {"OUTPUT_PATH", "DISCLOSURES_PREVIOUS_OUTPUT", "DISCLOSURES_REPORT", "PATH"}
+
+
+def _identity(folder: Path) -> str:
+    st = folder.stat()
+    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
+
+
+def manifest_path(cache_dir: Path, output: Path) -> Path:
+    name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+    return cache_dir / "pages" / f"{name}.json"
+
+
+def load_manifest(cache_dir: Path | None, output: Path | None) -> dict[str, str]:
+    """Fingerprints of the pages in the live `output`, or {} when they cannot be trusted."""
+    if cache_dir is None or output is None or not output.is_dir():
+        return {}
+    try:
+        saved = json.loads(manifest_path(cache_dir, output).read_text(encoding="utf-8"))
+        if saved.get("output") != _identity(output):
+            return {}
+        pages = saved.get("pages")
+        return pages if isinstance(pages, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save_manifest(cache_dir: Path | None, output: Path, pages: dict[str, str]) -> None:
+    """Called once the new site is in place (its folder identity is final)."""
+    if cache_dir is None:
+        return
+    path = manifest_path(cache_dir, output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(
+            json.dumps({"output": _identity(output), "pages": pages}), encoding="utf-8"
+        )
+        os.replace(temporary, path)
+    except OSError:
+        pass  # the next build renders everything: slower, never wrong
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+class Fingerprints:
+    """Fingerprints of project pages for one build."""
+
+    def __init__(self, settings: dict, context: dict, theme: str) -> None:
+        digest = hashlib.sha256(code_version().encode())
+        templates = Path(theme) / "templates"
+        for path in sorted(templates.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(templates).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+        plain = {k: v for k, v in settings.items() if k not in _VOLATILE and _plain(v)}
+        digest.update(json.dumps(plain, sort_keys=True, default=str).encode())
+        navigation = [(p.title, p.url) for p in context.get("pages", [])]
+        digest.update(json.dumps(navigation, ensure_ascii=False).encode())
+        glossary = context.get("glossary")
+        digest.update(repr(getattr(glossary, "terms", None)).encode())
+        self.base = digest.hexdigest()
+        self.changes = context.get("disclosures_changes") or {}
+
+    def of(self, page: Page) -> str | None:
+        """The fingerprint of a project page; None for pages that are always rendered."""
+        if page.template != "project":
+            return None
+        variables = page.variables
+        projects = [variables["project"], *variables["history"]]
+        if any(not p.digest for p in projects):
+            return None
+        digest = hashlib.sha256(self.base.encode())
+        digest.update(page.save_as.encode())
+        for project in projects:
+            digest.update(project.digest.encode() + b"\0")
+        history = self.changes.get(variables["project"].source)
+        digest.update(repr(history).encode())
+        return digest.hexdigest()
