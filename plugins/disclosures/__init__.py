@@ -31,12 +31,6 @@ def _forget_disabled_markdown(generator):
         generator.readers.disabled_readers.pop(extension, None)
 
 
-def _index_for_search(pelican_object):
-    from .export.search import on_finalized
-
-    on_finalized(pelican_object)
-
-
 def _get_writer(pelican_object):
     from .writer import LinkingWriter
 
@@ -50,4 +44,3 @@ def register() -> None:
     signals.get_generators.connect(_get_generators)
     signals.readers_init.connect(_add_reader)
     signals.generator_init.connect(_forget_disabled_markdown)
-    signals.finalized.connect(_index_for_search)

@@ -11,6 +11,7 @@ from . import cache
 from . import settings as S
 from .charts import template_globals as chart_globals
 from .export import write_open_data
+from .export.search import finish_search_index, start_search_index
 from .glossary import GlossaryError, load_glossary
 from .history import file_histories
 from .incremental import Fingerprints, load_manifest
@@ -117,4 +118,13 @@ class DisclosuresGenerator(Generator):
             )
         if report is not None:
             report.pages, report.pages_cache = made, cache_dir
-        write_open_data(self, writer)
+        # Every project page is written: index them for search while the downloads are made.
+        site = Path(self.output_path)
+        search = start_search_index(site)
+        try:
+            write_open_data(self, writer)
+        except BaseException:
+            search.kill()
+            search.wait()
+            raise
+        finish_search_index(search, site)

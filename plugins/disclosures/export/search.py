@@ -1,7 +1,7 @@
 """Static full-text search: run Pagefind (extended build, which segments Chinese) over the
-written site. Connected to Pelican's `finalized` signal, so `pelican`, `make html` and
-`disclosures build` all index the site after every page is written (and, for the CLI,
-before the staging folder is swapped into place)."""
+project pages. The generator starts it as soon as the pages are written and waits for it
+after the downloads are made, so `pelican`, `make html` and `disclosures build` all index the
+site (for the CLI, before the staging folder is swapped into place)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
-def build_search_index(site: Path) -> None:
+def start_search_index(site: Path) -> subprocess.Popen:
+    """Start Pagefind on the written project pages; it runs while the downloads are made
+    (both cores busy), and `finish_search_index` waits for it."""
     command = [
         str(pagefind_executable()),
         "--site",
@@ -39,14 +41,14 @@ def build_search_index(site: Path) -> None:
         PROJECT_PAGES,
         "--quiet",
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_search_index(process: subprocess.Popen, site: Path) -> None:
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
         raise SearchIndexError(
-            f"搜索索引生成失败 / pagefind failed ({result.returncode}): "
-            f"{result.stderr.strip() or result.stdout.strip()}"
+            f"搜索索引生成失败 / pagefind failed ({process.returncode}): "
+            f"{stderr.strip() or stdout.strip()}"
         )
     logger.info("[disclosures] search index written to %s/%s", site, BUNDLE)
-
-
-def on_finalized(pelican) -> None:
-    build_search_index(Path(pelican.output_path))
