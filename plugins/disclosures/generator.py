@@ -120,11 +120,13 @@ class DisclosuresGenerator(Generator):
             report.pages, report.pages_cache = made, cache_dir
         # Every project page is written: index them for search while the downloads are made.
         site = Path(self.output_path)
-        search = start_search_index(site)
+        search = start_search_index(site) if S.get(self.settings, "DISCLOSURES_SEARCH") else None
         try:
             write_open_data(self, writer)
         except BaseException:
-            search.kill()
-            search.wait()
+            if search is not None:
+                search.kill()
+                search.wait()
             raise
-        finish_search_index(search, site)
+        if search is not None:
+            finish_search_index(search, site)
