@@ -102,11 +102,13 @@ class DisclosuresGenerator(Generator):
         reusable = load_manifest(cache_dir, Path(previous)) if previous else {}
         fingerprints = Fingerprints(self.settings, self.context, self.theme)
         made: dict[str, str] = {}
+        unchanged: set[str] = set()  # URLs of project pages taken from the live site
         for page in pages(self.site):
             fingerprint = fingerprints.of(page)
             if fingerprint is not None:
                 made[page.save_as] = fingerprint
                 if reusable.get(page.save_as) == fingerprint and writer_reuses(writer, page):
+                    unchanged.add(page.url)
                     continue
             writer.write_file(
                 page.save_as,
@@ -122,7 +124,7 @@ class DisclosuresGenerator(Generator):
         site = Path(self.output_path)
         search = start_search_index(site) if S.get(self.settings, "DISCLOSURES_SEARCH") else None
         try:
-            write_open_data(self, writer)
+            write_open_data(self, writer, frozenset(unchanged))
         except BaseException:
             if search is not None:
                 search.kill()

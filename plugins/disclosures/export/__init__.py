@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..history import Change
@@ -33,13 +35,23 @@ def open_data_files(
     title: str,
     siteurl: str,
     feed_limit: int = 100,
+    reuse: Callable[[str], bytes | None] | None = None,
 ) -> tuple[dict[str, bytes], dt.datetime]:
-    """Every file by its path in the output folder, and the newest date in the data."""
+    """Every file by its path in the output folder, and the newest date in the data.
+
+    `reuse(path)` gives the live site's bytes of a per-project file whose project page was
+    not re-rendered (same inputs: incremental.py), or None; those are not made again."""
     files: dict[str, bytes] = {}
     for project in site.projects:
+        json_path, csv_path = f"{project.url}project.json", f"{project.url}indicators.csv"
+        old_json = reuse(json_path) if reuse else None
+        old_csv = reuse(csv_path) if reuse and old_json is not None else None
+        if old_json is not None and old_csv is not None:
+            files[json_path], files[csv_path] = old_json, old_csv
+            continue
         history = changes.get(project.source, [])
-        files[f"{project.url}project.json"] = project_json(project, history)
-        files[f"{project.url}indicators.csv"] = csv_bytes(INDICATORS, indicator_rows([project]))
+        files[json_path] = project_json(project, history)
+        files[csv_path] = csv_bytes(INDICATORS, indicator_rows([project]))
     projects, indicators = project_rows(site.projects), indicator_rows(site.projects)
     entries = [d for p in site.projects if (d := dated(p, changes.get(p.source, [])))]
     newest = max((e.updated for e in entries), default=_EPOCH)
@@ -65,21 +77,42 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def write_open_data(generator, writer) -> None:
-    """Called once from DisclosuresGenerator.generate_output."""
+def write_open_data(generator, writer, unchanged: frozenset[str] = frozenset()) -> None:
+    """Called once from DisclosuresGenerator.generate_output. `unchanged`: URLs of projects
+    whose page was taken from the live site; their downloads are taken from it too."""
     settings = generator.settings
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
+    previous = settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
+    linked: set[str] = set()
+
+    def reuse(path: str) -> bytes | None:
+        if previous is None or path.rsplit("/", 1)[0] + "/" not in unchanged:
+            return None
+        try:
+            data = (Path(previous) / path).read_bytes()
+        except OSError:
+            return None
+        linked.add(path)
+        return data
+
     files, newest = open_data_files(
         generator.site,
         generator.context.get("disclosures_changes", {}),
         settings.get("SITENAME", ""),
         siteurl.rstrip("/"),
         settings.get("FEED_MAX_ITEMS") or 100,
+        reuse,
     )
     output = Path(generator.output_path)
     for path, data in files.items():
         target = output / path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if path in linked:
+            try:
+                os.link(Path(previous) / path, target)  # unchanged: no copy written
+                continue
+            except OSError:
+                pass
         target.write_bytes(data)
     _date_sitemap(newest)
     writer.write_file(
