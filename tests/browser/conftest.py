@@ -7,33 +7,10 @@ message saying what to install; it never skips them.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser_support import AXE, PAGE_TYPES, discover
-
-
-def _quiet_handler(directory: Path) -> type[http.server.SimpleHTTPRequestHandler]:
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
-            pass
-
-    return functools.partial(Handler, directory=str(directory))  # type: ignore[return-value]
-
-
-@pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[str]:
-    """The built site over HTTP (file:// would hide path and MIME problems)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _quiet_handler(site))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.fixture(scope="session")
