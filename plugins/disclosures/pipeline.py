@@ -163,54 +163,38 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
     by_url: dict[str, Project] = {}
     unit_by_slug: dict[str, Project] = {}
     slug_by_unit: dict[str, Project] = {}
+
+    def report(project: Project, at: tuple[int, int], field: str, zh: str, en: str) -> None:
+        problems.append(Problem(project.display_path, *at, field, zh, en))
+
     for project in projects:
-        other = by_url.get(project.url.casefold())
-        if other is not None:
-            line, column = project.name_line
-            problems.append(
-                Problem(
-                    project.display_path,
-                    line,
-                    column,
-                    "id",
-                    f"网址 /{project.url} 已被 {other.display_path} 使用；"
-                    "请给其中一个项目填写不同的 id",
-                    f"URL /{project.url} is already used by {other.display_path}; "
-                    "give one a distinct id",
-                )
-            )
-        else:
-            by_url[project.url.casefold()] = project
+        other = by_url.setdefault(project.url.casefold(), project)
+        if other is not project:
+            report(
+                project, project.name_line, "id",
+                f"网址 /{project.url} 已被 {other.display_path} 使用；"
+                "请给其中一个项目填写不同的 id",
+                f"URL /{project.url} is already used by {other.display_path}; "
+                "give one a distinct id",
+            )  # fmt: skip
         first = unit_by_slug.setdefault(project.unit_slug, project)
         if first.unit != project.unit:
-            line, column = project.unit_line
-            problems.append(
-                Problem(
-                    project.display_path,
-                    line,
-                    column,
-                    "unit_id",
-                    f"单位“{project.unit}”与 {first.display_path} 的单位“{first.unit}”网址标识相同"
-                    f"（{project.unit_slug}）；请填写 unit_id 加以区分",
-                    f"units {project.unit!r} and {first.unit!r} ({first.display_path}) share "
-                    f"the slug {project.unit_slug!r}; set unit_id to tell them apart",
-                )
-            )
+            report(
+                project, project.unit_line, "unit_id",
+                f"单位“{project.unit}”与 {first.display_path} 的单位“{first.unit}”网址标识相同"
+                f"（{project.unit_slug}）；请填写 unit_id 加以区分",
+                f"units {project.unit!r} and {first.unit!r} ({first.display_path}) share "
+                f"the slug {project.unit_slug!r}; set unit_id to tell them apart",
+            )  # fmt: skip
         same_name = slug_by_unit.setdefault(project.unit, project)
         if same_name.unit_slug != project.unit_slug:
-            line, column = project.unit_line
-            problems.append(
-                Problem(
-                    project.display_path,
-                    line,
-                    column,
-                    "unit_id",
-                    f"同一单位“{project.unit}”在 {same_name.display_path} 中的网址标识是"
-                    f" {same_name.unit_slug}，这里是 {project.unit_slug}",
-                    f"unit {project.unit!r} has slug {same_name.unit_slug!r} in "
-                    f"{same_name.display_path} but {project.unit_slug!r} here",
-                )
-            )
+            report(
+                project, project.unit_line, "unit_id",
+                f"同一单位“{project.unit}”在 {same_name.display_path} 中的网址标识是"
+                f" {same_name.unit_slug}，这里是 {project.unit_slug}",
+                f"unit {project.unit!r} has slug {same_name.unit_slug!r} in "
+                f"{same_name.display_path} but {project.unit_slug!r} here",
+            )  # fmt: skip
     return problems
 
 
