@@ -15,11 +15,11 @@ SEED = "2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
 
 
 def tree(folder: Path) -> dict[str, str]:
-    """Every file's hash; Pagefind's bundle is left out (its order varies by run upstream)."""
+    """Every file's hash, the search bundle included."""
     return {
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and "pagefind" not in path.relative_to(folder).parts
+        if path.is_file()
     }
 
 
