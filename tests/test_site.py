@@ -302,3 +302,21 @@ notes: "{HOSTILE}"
             attr.startswith("on") for tag in parsed.find_all(True) for attr in tag.attrs
         ), path
         assert not parsed.find("a", href=re.compile(r"^\s*javascript:", re.I)), path
+
+
+def test_big_sites_list_projects_on_year_pages_not_the_home_page(tmp_path, seed_copy):
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *\n"
+        f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\nTHEME = {str(REPO / 'themes/budget')!r}\n"
+        "DISCLOSURES_HOME_PROJECTS = 2\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out"
+    build_site(output, data=seed_copy, settings=str(settings), content=REPO / "content")
+    home = soup(output / "index.html")
+    section_text = home.find(id="all-projects").find_next("p").get_text()
+    assert "共 6 个项目" in section_text
+    links = {a["href"] for a in home.find(id="all-projects").find_next("p").find_all("a")}
+    assert {"./2023/", "./2021/", "./2020/"} <= links
+    assert "全部项目（按年度、单位排列）" not in home.get_text()

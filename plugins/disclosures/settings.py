@@ -15,6 +15,9 @@ DEFAULTS: dict[str, Any] = {
     # Build the Pagefind search index (the largest cost of a big site: 10,000 projects take
     # ~80 s and ~4.5 GB in Pagefind). Off only for measurements and quick local previews.
     "DISCLOSURES_SEARCH": True,
+    # The home page lists every project up to this many; past it, it links to the year pages
+    # (read by home.html, which applies the same default).
+    "DISCLOSURES_HOME_PROJECTS": 300,
     # Set per build by `disclosures build`: the live output to compare against (unchanged
     # files are linked from it, not rewritten) and the report.BuildReport to fill in.
     "DISCLOSURES_PREVIOUS_OUTPUT": None,
