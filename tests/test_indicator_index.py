@@ -251,3 +251,34 @@ def test_bad_mapping_file_is_an_error(fixture_data, tmp_path):
     result = run_cli("validate", str(data))
     assert result.returncode == 1
     assert "_mapping.yaml:2:" in result.stdout
+
+
+def test_indicator_pages_are_paginated(fixture_data, tmp_path):
+    settings = tmp_path / "conf.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *\n"
+        f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\nTHEME = {str(REPO / 'themes/budget')!r}\n"
+        "DISCLOSURES_PAGE_SIZE = 2\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out"
+    build_site(output, data=fixture_data, settings=str(settings), content=REPO / "content")
+    base = output / "indicators/man-yi-du-zhi-biao"  # 满意度指标: set by 4 projects
+    first, second = soup(base / "index.html"), soup(base / "2/index.html")
+    assert not (base / "3").exists()
+    rows = [
+        tr.th.get_text(strip=True)
+        for page in (first, second)
+        for tr in page.select("#uses-table tbody tr")
+    ]
+    assert len(rows) == 4  # every project once, over two pages
+    years = [
+        int(tr.find_all("td")[1].get_text())
+        for page in (first, second)
+        for tr in page.select("#uses-table tbody tr")
+    ]
+    assert years == sorted(years, reverse=True)
+    nav = first.select_one("nav.pagination")
+    assert nav.select_one("[aria-current=page]").get_text() == "1"
+    assert nav.find("a", string="2")["href"].endswith("/indicators/man-yi-du-zhi-biao/2/")
+    assert "第 2 页" in second.title.get_text()

@@ -103,7 +103,7 @@ class DisclosuresGenerator(Generator):
         fingerprints = Fingerprints(self.settings, self.context, self.theme)
         made: dict[str, str] = {}
         unchanged: set[str] = set()  # URLs of project pages taken from the live site
-        for page in pages(self.site):
+        for page in pages(self.site, S.get(self.settings, "DISCLOSURES_PAGE_SIZE")):
             fingerprint = fingerprints.of(page)
             if fingerprint is not None:
                 made[page.save_as] = fingerprint

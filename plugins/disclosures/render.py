@@ -13,7 +13,7 @@ from typing import Any
 
 from .compare import KIND_LABELS as CHANGE_LABELS
 from .compare import compare
-from .index import SiteIndex, profile_of
+from .index import IndicatorGroup, SiteIndex, profile_of
 from .markup import render_markdown
 from .model import Indicator, Project
 from .money import format_wan, format_yuan
@@ -29,7 +29,8 @@ class Page:
     variables: dict[str, Any] = field(default_factory=dict)
 
 
-def pages(site: SiteIndex) -> Iterator[Page]:
+def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
+    """Every page of the site. `page_size`: rows per indicator page (DISCLOSURES_PAGE_SIZE)."""
     yield Page("index.html", "", "home", {"page_kind": "home"})
     yield Page(
         "indicators/index.html",
@@ -44,12 +45,7 @@ def pages(site: SiteIndex) -> Iterator[Page]:
         {"page_kind": "indicators", "view": "written"},
     )
     for group in site.indicators:
-        yield Page(
-            f"{group.url}index.html",
-            group.url,
-            "indicator",
-            {"page_kind": "indicator", "group": group},
-        )
+        yield from indicator_pages(group, page_size)
     units = {unit.key: unit for unit in site.units}  # one lookup per year-unit page
     for year in site.years:
         yield Page(f"{year.url}index.html", year.url, "year", {"year": year, "page_kind": "year"})
@@ -91,6 +87,22 @@ def pages(site: SiteIndex) -> Iterator[Page]:
     yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"})
     yield Page("patterns/index.html", "patterns/", "patterns", pattern_variables())
     # --- end reader help
+
+
+def indicator_pages(group: IndicatorGroup, page_size: int) -> Iterator[Page]:
+    """An indicator's projects, newest year first, `page_size` rows a page: a common indicator
+    of a big site is set by thousands of projects (3 MB as one page)."""
+    uses = sorted(group.uses, key=lambda u: -u.project.year)  # stable: table order within a year
+    chunks = [uses[i : i + page_size] for i in range(0, len(uses), page_size)] or [[]]
+    urls = [group.url if n == 0 else f"{group.url}{n + 1}/" for n in range(len(chunks))]
+    for number, (chunk, url) in enumerate(zip(chunks, urls, strict=True)):
+        yield Page(f"{url}index.html", url, "indicator", {
+            "page_kind": "indicator",
+            "group": group,
+            "uses": chunk,
+            "page_number": number + 1,
+            "page_urls": urls,
+        })  # fmt: skip
 
 
 @dataclass

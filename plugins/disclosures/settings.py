@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     # The home page lists every project up to this many; past it, it links to the year pages
     # (read by home.html, which applies the same default).
     "DISCLOSURES_HOME_PROJECTS": 300,
+    # Rows per page of an indicator's project list (/indicators/<slug>/, /indicators/<slug>/2/).
+    "DISCLOSURES_PAGE_SIZE": 500,
     # Set per build by `disclosures build`: the live output to compare against (unchanged
     # files are linked from it, not rewritten) and the report.BuildReport to fill in.
     "DISCLOSURES_PREVIOUS_OUTPUT": None,
