@@ -1,14 +1,15 @@
-"""Render only what changed: a project page whose inputs are unchanged since the live site
-was built is taken from the live output instead of being rendered again.
+"""Render only what changed: a project or unit page whose inputs are unchanged since the live
+site was built is taken from the live output instead of being rendered again.
 
 A page's fingerprint covers everything its template reads: the plugin code and the theme
 (every template file), the settings, the navigation pages, the glossary, the project's own
 data (its content digest), the same project in other years (history, comparison) and the
-git history of its file. Listing, index and export files depend on all projects and are
-always made anew. The fingerprints of the live site are kept next to the cache, tied to the
-identity of the output folder they describe: if that folder was changed by other hands, or
-anything cannot be read, every page is rendered. tests/test_incremental.py checks that an
-incremental build equals a cold one after each kind of change.
+git history of its file; for a unit page, the unit's projects. Home, year and indicator
+pages and the site-wide files depend on many projects and are always made anew. The
+fingerprints of the live site are kept next to the cache, tied to the identity of the output
+folder they describe: if that folder was changed by other hands, or anything cannot be read,
+every page is rendered. tests/test_incremental.py checks that an incremental build equals a
+cold one after each kind of change.
 """
 
 from __future__ import annotations
@@ -96,17 +97,22 @@ class Fingerprints:
         self.changes = context.get("disclosures_changes") or {}
 
     def of(self, page: Page) -> str | None:
-        """The fingerprint of a project page; None for pages that are always rendered."""
-        if page.template != "project":
-            return None
+        """The fingerprint of a project or unit page; None for pages that are always
+        rendered (home, years, indicators: each depends on many projects)."""
         variables = page.variables
-        projects = [variables["project"], *variables["history"]]
+        if page.template == "project":
+            projects = [variables["project"], *variables["history"]]
+            own = repr(self.changes.get(variables["project"].source))  # its git history
+        elif page.template == "unit":  # a unit in one year, or in all years
+            projects = [*variables["unit"].projects, *variables["all_years"].projects]
+            year = variables["year"]
+            own = repr((variables["unit"].key, variables["unit"].title, year and year.key))
+        else:
+            return None
         if any(not p.digest for p in projects):
             return None
         digest = hashlib.sha256(self.base.encode())
-        digest.update(page.save_as.encode())
+        digest.update(page.save_as.encode() + b"\0" + own.encode())
         for project in projects:
             digest.update(project.digest.encode() + b"\0")
-        history = self.changes.get(variables["project"].source)
-        digest.update(repr(history).encode())
         return digest.hexdigest()
