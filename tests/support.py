@@ -39,6 +39,21 @@ def run_cli(
     )
 
 
+def settings_file(folder: Path, **overrides: object) -> str:
+    """A settings file: pelicanconf.py plus `overrides` (e.g. THEME, DISCLOSURES_PAGE_SIZE)."""
+    lines = [
+        "import sys",
+        f"sys.path.insert(0, {str(REPO)!r})",
+        "from pelicanconf import *",
+        f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]",
+        f"THEME = {str(REPO / 'themes' / 'budget')!r}",
+        *(f"{name} = {value!r}" for name, value in overrides.items()),
+    ]
+    path = folder / "conf.py"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
 def build_args(
     output: Path,
     data: Path | None = None,

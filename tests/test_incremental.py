@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import REPO, build_site
+from support import REPO, build_site, settings_file
 
 SEED = "2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
 
@@ -39,16 +39,6 @@ def assert_same_as_cold(tmp_path: Path, live: Path, data: Path, settings: str) -
     cold = tmp_path / "cold"
     build_site(cold, data=data, settings=settings, content=REPO / "content")
     assert tree(live) == tree(cold)
-
-
-def _settings(tmp_path: Path, theme: Path) -> str:
-    path = tmp_path / "conf.py"
-    path.write_text(
-        f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *\n"
-        f"THEME = {str(theme)!r}\nPLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\n",
-        encoding="utf-8",
-    )
-    return str(path)
 
 
 def test_one_edit_renders_one_project_page(env: Path, seed_copy: Path) -> None:
@@ -97,7 +87,7 @@ def test_glossary_change_renders_every_project_page(env: Path, seed_copy: Path) 
 def test_template_change_renders_every_project_page(env: Path, seed_copy: Path) -> None:
     theme = env / "theme"
     shutil.copytree(REPO / "themes" / "budget", theme)
-    settings = _settings(env, theme)
+    settings = settings_file(env, THEME=str(theme))
     live = env / "live"
     build_site(live, data=seed_copy, settings=settings, content=REPO / "content")
     macros = theme / "templates" / "_macros.html"

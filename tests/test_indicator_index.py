@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from disclosures.names import normalise_name
-from support import REPO, build_site, run_cli, soup
+from support import REPO, build_site, run_cli, settings_file, soup
 
 
 @pytest.mark.parametrize(
@@ -254,15 +254,9 @@ def test_bad_mapping_file_is_an_error(fixture_data, tmp_path):
 
 
 def test_indicator_pages_are_paginated(fixture_data, tmp_path):
-    settings = tmp_path / "conf.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *\n"
-        f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\nTHEME = {str(REPO / 'themes/budget')!r}\n"
-        "DISCLOSURES_PAGE_SIZE = 2\n",
-        encoding="utf-8",
-    )
+    settings = settings_file(tmp_path, DISCLOSURES_PAGE_SIZE=2)
     output = tmp_path / "out"
-    build_site(output, data=fixture_data, settings=str(settings), content=REPO / "content")
+    build_site(output, data=fixture_data, settings=settings, content=REPO / "content")
     base = output / "indicators/man-yi-du-zhi-biao"  # 满意度指标: set by 4 projects
     first, second = soup(base / "index.html"), soup(base / "2/index.html")
     assert not (base / "3").exists()

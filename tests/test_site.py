@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from disclosures.load import load_file
 from disclosures.slugs import slugify
-from support import MINIMAL_PROJECT, PELICAN, REPO, build_site, soup, write_project
+from support import MINIMAL_PROJECT, PELICAN, REPO, build_site, settings_file, soup, write_project
 
 SEED_FILES = sorted((REPO / "data" / "2020" / "shanghai-kexue-huitang").glob("*.yaml"))
 
@@ -211,47 +211,29 @@ def test_invalid_data_fails_build_and_keeps_output(tmp_path, seed_copy):
     assert not list(tmp_path.glob(".output.building-*"))
 
 
-def test_plain_pelican_with_data_path_setting(tmp_path, data_dir):
-    write_project(data_dir, "x/p.yaml")
-    output = tmp_path / "out"
-    result = subprocess.run(
-        [
-            PELICAN,
-            "content",
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(output),
-            "-e",
-            f'DISCLOSURES_DATA_PATH="{data_dir}"',
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    assert (output / "2020/ce-shi-dan-wei/ce-shi-xiang-mu/index.html").is_file()
-
-    write_project(data_dir, "x/q.yaml", MINIMAL_PROJECT.replace("name: 测试项目", "name: [1]"))
-    output2 = tmp_path / "out2"
-    result = subprocess.run(
-        [
-            PELICAN,
-            "content",
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(output2),
-            "-e",
-            f'DISCLOSURES_DATA_PATH="{data_dir}"',
-        ],
+def _plain_pelican(output: Path, data: Path) -> subprocess.CompletedProcess:
+    """`pelican content -s pelicanconf.py -o OUT -e DISCLOSURES_DATA_PATH=…` (the contract)."""
+    return subprocess.run(
+        [PELICAN, "content", "-s", "pelicanconf.py", "-o", str(output),
+         "-e", f'DISCLOSURES_DATA_PATH="{data}"'],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=300,
         env={**os.environ, "COLUMNS": "400"},  # Pelican's log handler wraps at the terminal width
-    )
+    )  # fmt: skip
+
+
+def test_plain_pelican_with_data_path_setting(tmp_path, data_dir):
+    write_project(data_dir, "x/p.yaml")
+    output = tmp_path / "out"
+    result = _plain_pelican(output, data_dir)
+    assert result.returncode == 0, result.stderr
+    assert (output / "2020/ce-shi-dan-wei/ce-shi-xiang-mu/index.html").is_file()
+
+    write_project(data_dir, "x/q.yaml", MINIMAL_PROJECT.replace("name: 测试项目", "name: [1]"))
+    output2 = tmp_path / "out2"
+    result = _plain_pelican(output2, data_dir)
     assert result.returncode != 0
     assert "q.yaml:3:7: name:" in result.stdout + result.stderr
     assert not (output2 / "index.html").exists()
@@ -305,15 +287,9 @@ notes: "{HOSTILE}"
 
 
 def test_big_sites_list_projects_on_year_pages_not_the_home_page(tmp_path, seed_copy):
-    settings = tmp_path / "conf.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *\n"
-        f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\nTHEME = {str(REPO / 'themes/budget')!r}\n"
-        "DISCLOSURES_HOME_PROJECTS = 2\n",
-        encoding="utf-8",
-    )
+    settings = settings_file(tmp_path, DISCLOSURES_HOME_PROJECTS=2)
     output = tmp_path / "out"
-    build_site(output, data=seed_copy, settings=str(settings), content=REPO / "content")
+    build_site(output, data=seed_copy, settings=settings, content=REPO / "content")
     home = soup(output / "index.html")
     section_text = home.find(id="all-projects").find_next("p").get_text()
     assert "共 6 个项目" in section_text
