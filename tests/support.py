@@ -39,6 +39,17 @@ def run_cli(
     )
 
 
+def project_files() -> list[str]:
+    """The files of this working tree that git would track (committed or not, not ignored)."""
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return sorted(p for p in out.decode().split("\0") if p and (REPO / p).is_file())
+
+
 def settings_file(folder: Path, **overrides: object) -> str:
     """A settings file: pelicanconf.py plus `overrides` (e.g. THEME, DISCLOSURES_PAGE_SIZE)."""
     lines = [

@@ -16,20 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
+from support import project_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DISCLOSURES = Path(sys.executable).parent / "disclosures"
-
-
-def project_files() -> list[str]:
-    """The files of this working tree that git would track (committed or not, not ignored)."""
-    out = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
-    return sorted(p for p in out.decode().split("\0") if p and (ROOT / p).is_file())
 
 
 def copy_sources(dest: Path, reverse: bool) -> None:
