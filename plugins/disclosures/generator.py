@@ -122,7 +122,11 @@ class DisclosuresGenerator(Generator):
             report.pages, report.pages_cache = made, cache_dir
         # Every project page is written: index them for search while the downloads are made.
         site = Path(self.output_path)
-        search = start_search_index(site) if S.get(self.settings, "DISCLOSURES_SEARCH") else None
+        search = (
+            start_search_index(site, Path(previous) if previous else None)
+            if S.get(self.settings, "DISCLOSURES_SEARCH")
+            else None
+        )
         try:
             write_open_data(self, writer, frozenset(unchanged))
         except BaseException:

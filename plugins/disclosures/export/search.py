@@ -32,7 +32,7 @@ def pagefind_executable() -> Path:
     return get_executable()
 
 
-def start_search_index(site: Path) -> subprocess.Popen:
+def start_search_index(site: Path, previous: Path | None = None) -> subprocess.Popen:
     """Start Pagefind on the written project pages; it runs while the downloads are made
     (both cores busy), and `finish_search_index` waits for it."""
     command = [
