@@ -29,6 +29,33 @@ def reused(result) -> int:
     return int(match.group(1))
 
 
+# Pages made from a set of projects (render.Page.inputs): project, year, unit and indicator
+# pages. The home page and the indicator index show site-wide figures: always made.
+_FROM_PROJECTS = re.compile(
+    r"^(\d{4}/|\d{4}/[^/]+/|\d{4}/[^/]+/[^/]+/|units/[^/]+/"
+    r"|indicators/(?!as-written/)[^/]+/(\d+/)?)index\.html$"
+)
+
+
+def pages_from_projects(site: Path) -> set[str]:
+    return {
+        path.relative_to(site).as_posix()
+        for path in site.rglob("index.html")
+        if _FROM_PROJECTS.match(path.relative_to(site).as_posix())
+    }
+
+
+def expected_reuse(before: set[str], live: Path, changed: str, also: str = "") -> int:
+    """Pages that existed before and neither are nor list the changed project (URL
+    `changed`), nor are `also`: every other page's inputs are unchanged, so it is reused."""
+    return sum(
+        1
+        for page in before & pages_from_projects(live)
+        if page not in (f"{changed}index.html", also)
+        and changed not in (live / page).read_text(encoding="utf-8")
+    )
+
+
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DISCLOSURES_CACHE_PATH", str(tmp_path / "cache"))
@@ -49,10 +76,15 @@ def test_one_edit_renders_one_project_page(env: Path, seed_copy: Path) -> None:
     project.write_text(
         project.read_text(encoding="utf-8").replace('"=100%"', '"=99%"', 1), encoding="utf-8"
     )
+    before = pages_from_projects(live)
     second = build_site(live, data=seed_copy)
-    # Six projects, one edited: 5 project pages, and 8 of the 10 unit pages (not the
-    # edited project's unit, in 2020 and in all years) come from the live site.
-    assert reused(second) == 5 + 8
+    # Six projects, one edited: the 5 other project pages, 8 of the 10 unit pages (not the
+    # edited project's unit, in 2020 and in all years), the other years' pages and the pages
+    # of the indicators the edited project does not set come from the live site.
+    edited = "2020/shang-hai-ke-xue-hui-tang/ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu/"
+    expected = expected_reuse(before, live, edited)
+    assert expected > 5 + 8 + 10  # indicator pages are reused too
+    assert reused(second) == expected
     assert "=99%" in (live / "2020/shang-hai-ke-xue-hui-tang").joinpath(
         "ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu/index.html"
     ).read_text(encoding="utf-8")
@@ -66,10 +98,14 @@ def test_a_new_year_re_renders_the_years_before(env: Path, seed_copy: Path) -> N
     assert 'year: "2021"' in text
     (seed_copy / "2021/shanghai-kexue-huitang").mkdir(parents=True)
     (seed_copy / "2021/shanghai-kexue-huitang/next.yaml").write_text(text, encoding="utf-8")
+    before = pages_from_projects(live)
     second = build_site(live, data=seed_copy)
-    # The 2020 project page now links to 2021, and the unit's pages list one more project:
-    # rendered again. The other units' 8 pages and 5 project pages are reused.
-    assert reused(second) == 5 + 8
+    # The 2020 project page now links to 2021, the unit's pages and the pages of the
+    # indicators it sets list one more project: rendered again. The other units' 8 pages,
+    # 5 project pages and the other indicators' pages are reused. The unit's 2020 page also
+    # shows the unit's figures over all years.
+    added, unit_2020 = "2021/shang-hai-ke-xue-hui-tang/", "2020/shang-hai-ke-xue-hui-tang/"
+    assert reused(second) == expected_reuse(before, live, added, f"{unit_2020}index.html") > 13
     assert_same_as_cold(env, live, seed_copy, "pelicanconf.py")
 
 

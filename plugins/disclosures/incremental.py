@@ -2,10 +2,13 @@
 site was built is taken from the live output instead of being rendered again.
 
 A page's fingerprint covers everything its template reads: the plugin code and the theme
-(every template file), the settings, the navigation pages, the glossary, the project's own
-data (its content digest), the same project in other years (history, comparison) and the
-git history of its file; for a unit page, the unit's projects. Home, year and indicator
-pages and the site-wide files depend on many projects and are always made anew. The
+(every template file), the settings, the navigation pages, the glossary, the page's URL and
+plain variables, and the content digests of the projects it shows (`Page.inputs`, declared
+where render.py makes the page): for a project page, the project and the same project in
+other years (history, comparison) plus the git history of its file; for a year or unit page,
+its projects; for an indicator page, every project setting that indicator. The home page,
+the indicator index and the site-wide files show figures of the whole site and are always
+made anew. The
 fingerprints of the live site are kept next to the cache, tied to the identity of the output
 folder they describe: if that folder was changed by other hands, or anything cannot be read,
 every page is rendered. tests/test_incremental.py checks that an incremental build equals a
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import code_version
+from .model import Project
 from .render import Page
 
 # Settings that differ between two builds of the same site and that no page shows.
@@ -78,7 +82,7 @@ def _plain(value: Any) -> bool:
 
 
 class Fingerprints:
-    """Fingerprints of project pages for one build."""
+    """Fingerprints of the pages of one build."""
 
     def __init__(self, settings: dict, context: dict, theme: str) -> None:
         digest = hashlib.sha256(code_version().encode())
@@ -95,24 +99,29 @@ class Fingerprints:
         digest.update(repr(getattr(glossary, "terms", None)).encode())
         self.base = digest.hexdigest()
         self.changes = context.get("disclosures_changes") or {}
+        self._seen: dict[int, tuple[tuple[Project, ...], bytes]] = {}
 
     def of(self, page: Page) -> str | None:
-        """The fingerprint of a project or unit page; None for pages that are always
-        rendered (home, years, indicators: each depends on many projects)."""
-        variables = page.variables
-        if page.template == "project":
-            projects = [variables["project"], *variables["history"]]
-            own = repr(self.changes.get(variables["project"].source))  # its git history
-        elif page.template == "unit":  # a unit in one year, or in all years
-            projects = [*variables["unit"].projects, *variables["all_years"].projects]
-            year = variables["year"]
-            own = repr((variables["unit"].key, variables["unit"].title, year and year.key))
-        else:
-            return None
-        if any(not p.digest for p in projects):
+        """The fingerprint of a page made from `page.inputs`; None for pages that are always
+        rendered (they show site-wide figures)."""
+        if page.inputs is None or any(not p.digest for p in page.inputs):
             return None
         digest = hashlib.sha256(self.base.encode())
-        digest.update(page.save_as.encode() + b"\0" + own.encode())
-        for project in projects:
-            digest.update(project.digest.encode() + b"\0")
+        digest.update(page.save_as.encode() + b"\0" + page.template.encode() + b"\0")
+        # The page's own plain variables (page numbers, sibling page URLs, view); objects are
+        # covered by the inputs' digests.
+        plain = {k: v for k, v in page.variables.items() if _plain(v)}
+        digest.update(json.dumps(plain, sort_keys=True, ensure_ascii=False).encode())
+        if page.template == "project":  # the page lists the git history of its file
+            digest.update(repr(self.changes.get(page.variables["project"].source)).encode())
+        digest.update(self._inputs(page.inputs))
         return digest.hexdigest()
+
+    def _inputs(self, projects: tuple[Project, ...]) -> bytes:
+        # The pages of one indicator share one inputs tuple: hash it once.
+        key = id(projects)
+        cached = self._seen.get(key)
+        if cached is None or cached[0] is not projects:
+            joined = "\0".join(p.digest for p in projects).encode()
+            cached = self._seen[key] = (projects, hashlib.sha256(joined).digest())
+        return cached[1]

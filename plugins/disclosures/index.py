@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .frameworks import Framework, Mapped
 from .model import Indicator, Project
@@ -56,7 +57,9 @@ class Group:
     title: str
     projects: list[Project] = field(default_factory=list)
 
-    @property
+    # Cached: read by several templates per page once the index is complete (build_index
+    # only appends to `projects` before any page is rendered).
+    @cached_property
     def total(self) -> int:
         return sum(p.amount or 0 for p in self.projects)
 
@@ -64,7 +67,7 @@ class Group:
     def count(self) -> int:
         return len(self.projects)
 
-    @property
+    @cached_property
     def profile(self) -> TargetProfile:
         return profile_of([i for p in self.projects for i in p.indicators])
 
@@ -106,16 +109,22 @@ class IndicatorGroup:
     def url(self) -> str:
         return f"indicators/{self.slug}/"
 
-    @property
+    # Cached: every page of a paginated indicator shows these for all its uses (thousands on
+    # a big site); computing them per page made indicator pages quadratic.
+    @cached_property
     def names(self) -> list[str]:
         """The names as written, most used first."""
         return [n for n, _ in Counter(u.indicator.name for u in self.uses).most_common()]
 
-    @property
+    @cached_property
     def project_count(self) -> int:
         return len({u.project.key for u in self.uses})
 
     def distribution(self) -> list[tuple[str, str, int]]:
+        return self._distribution
+
+    @cached_property
+    def _distribution(self) -> list[tuple[str, str, int]]:
         return distribution(self.uses)
 
 
@@ -143,11 +152,15 @@ class Entry:
     indicator: IndicatorGroup
     uses: list[IndicatorUse] = field(default_factory=list)
 
-    @property
+    @cached_property
     def project_count(self) -> int:
         return len({u.project.key for u in self.uses})
 
     def distribution(self) -> list[tuple[str, str, int]]:
+        return self._distribution
+
+    @cached_property
+    def _distribution(self) -> list[tuple[str, str, int]]:
         return distribution(self.uses)
 
 

@@ -27,6 +27,10 @@ class Page:
     url: str
     template: str
     variables: dict[str, Any] = field(default_factory=dict)
+    # The projects whose data the page shows, for incremental builds (incremental.py): the
+    # page is taken from the live site when these and the templates are unchanged. None: it
+    # shows site-wide figures (home, indicator index …) and is made on every build.
+    inputs: tuple[Project, ...] | None = None
 
 
 def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
@@ -48,7 +52,13 @@ def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
         yield from indicator_pages(group, page_size)
     units = {unit.key: unit for unit in site.units}  # one lookup per year-unit page
     for year in site.years:
-        yield Page(f"{year.url}index.html", year.url, "year", {"year": year, "page_kind": "year"})
+        yield Page(
+            f"{year.url}index.html",
+            year.url,
+            "year",
+            {"year": year, "page_kind": "year"},
+            tuple(year.projects),
+        )
         for unit in year.units:
             url = f"{year.key}/{unit.key}/"
             yield Page(
@@ -56,6 +66,7 @@ def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
                 url,
                 "unit",
                 {"unit": unit, "year": year, "all_years": units[unit.key], "page_kind": "unit"},
+                (*unit.projects, *units[unit.key].projects),
             )
     for unit in site.units:
         yield Page(
@@ -63,10 +74,12 @@ def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
             unit.url,
             "unit",
             {"unit": unit, "year": None, "all_years": unit, "page_kind": "unit"},
+            tuple(unit.projects),
         )
     for project in site.projects:
         previous = site.previous.get(project.key)
         changes, unchanged = compare(previous, project) if previous else ([], 0)
+        history = site.history(project)
         yield Page(
             f"{project.url}index.html",
             project.url,
@@ -77,11 +90,12 @@ def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
                 "project": project,
                 "rows": table_rows(project.indicators),
                 "profile": profile_of(project.indicators),
-                "history": site.history(project),
+                "history": history,
                 "previous": previous,
                 "following": site.following.get(project.key),
                 "page_kind": "project",
             },
+            (project, *history),
         )
     # --- reader help (issue 7): glossary and pattern pages; the pattern page is not in the nav.
     yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"})
@@ -95,6 +109,8 @@ def indicator_pages(group: IndicatorGroup, page_size: int) -> Iterator[Page]:
     uses = sorted(group.uses, key=lambda u: -u.project.year)  # stable: table order within a year
     chunks = [uses[i : i + page_size] for i in range(0, len(uses), page_size)] or [[]]
     urls = [group.url if n == 0 else f"{group.url}{n + 1}/" for n in range(len(chunks))]
+    # Every page of the indicator shows its totals and distribution over all its projects.
+    inputs = tuple(use.project for use in group.uses)
     for number, (chunk, url) in enumerate(zip(chunks, urls, strict=True)):
         yield Page(f"{url}index.html", url, "indicator", {
             "page_kind": "indicator",
@@ -102,7 +118,7 @@ def indicator_pages(group: IndicatorGroup, page_size: int) -> Iterator[Page]:
             "uses": chunk,
             "page_number": number + 1,
             "page_urls": urls,
-        })  # fmt: skip
+        }, inputs)  # fmt: skip
 
 
 @dataclass
