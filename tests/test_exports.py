@@ -99,30 +99,57 @@ def test_json_keeps_targets_exactly_as_written(site: Path, projects) -> None:
     assert any(i["target"]["written"].startswith("=") for i in record["indicators"])
 
 
-def test_xlsx_has_typed_cells(site: Path, projects) -> None:
-    book = openpyxl.load_workbook(site / "downloads" / "disclosures.xlsx")
-    assert book.sheetnames == ["项目", "指标", "字段说明"]
-    sheet = book["项目"]
-    header = [c.value for c in sheet[1]]
-    assert header == PROJECTS.header()
-    amount = header.index("列表金额（元）") + 1
-    year = header.index("年度") + 1
-    cells = [row[0] for row in sheet.iter_rows(min_row=2, min_col=amount, max_col=amount)]
-    assert all(c.value is None or (isinstance(c.value, int) and c.data_type == "n") for c in cells)
-    assert sum(c.value or 0 for c in cells) == sum(p.amount or 0 for p in projects)
-    assert all(
-        isinstance(r[0].value, int) for r in sheet.iter_rows(min_row=2, min_col=year, max_col=year)
-    )
-    indicators = book["指标"]
-    header = [c.value for c in indicators[1]]
-    number = header.index("数值") + 1
-    values = [r[0].value for r in indicators.iter_rows(min_row=2, min_col=number, max_col=number)]
-    assert indicators.max_row - 1 == sum(len(p.indicators) for p in projects)
-    assert any(isinstance(v, int | float) for v in values)
-    assert all(v is None or isinstance(v, int | float) for v in values)
-    assert not any(c.data_type == "f" for row in indicators.iter_rows() for c in row)
-    keys = {row[2] for row in book["字段说明"].iter_rows(min_row=2, values_only=True)}
-    assert {c.key for c in PROJECTS.columns + INDICATORS.columns} <= keys
+def test_one_typed_workbook_per_year(site: Path, projects) -> None:
+    years = sorted({p.year for p in projects})
+    workbooks = sorted((site / "downloads").glob("disclosures-*.xlsx"))
+    assert [w.name for w in workbooks] == [f"disclosures-{y}.xlsx" for y in years]
+    for year_number, path in zip(years, workbooks, strict=True):
+        in_year = [p for p in projects if p.year == year_number]
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames == ["项目", "指标", "字段说明"]
+        sheet = book["项目"]
+        header = [c.value for c in sheet[1]]
+        assert header == PROJECTS.header()
+        amount = header.index("列表金额（元）") + 1
+        year = header.index("年度") + 1
+        cells = [row[0] for row in sheet.iter_rows(min_row=2, min_col=amount, max_col=amount)]
+        assert all(
+            c.value is None or (isinstance(c.value, int) and c.data_type == "n") for c in cells
+        )
+        assert sum(c.value or 0 for c in cells) == sum(p.amount or 0 for p in in_year)
+        assert [r[0].value for r in sheet.iter_rows(min_row=2, min_col=year, max_col=year)] == [
+            year_number
+        ] * len(in_year)
+        indicators = book["指标"]
+        header = [c.value for c in indicators[1]]
+        number = header.index("数值") + 1
+        values = [
+            r[0].value for r in indicators.iter_rows(min_row=2, min_col=number, max_col=number)
+        ]
+        assert indicators.max_row - 1 == sum(len(p.indicators) for p in in_year)
+        assert all(v is None or isinstance(v, int | float) for v in values)
+        assert not any(c.data_type == "f" for row in indicators.iter_rows() for c in row)
+        keys = {row[2] for row in book["字段说明"].iter_rows(min_row=2, values_only=True)}
+        assert {c.key for c in PROJECTS.columns + INDICATORS.columns} <= keys
+
+
+def test_year_pages_link_their_workbook(site: Path, projects) -> None:
+    for year in {p.year for p in projects}:
+        links = [a["href"] for a in soup(site / str(year) / "index.html").select(".downloads a")]
+        assert [h for h in links if h.endswith(".xlsx")] == [
+            f"../downloads/disclosures-{year}.xlsx"
+        ]
+        target = site / "downloads" / f"disclosures-{year}.xlsx"
+        assert target.is_file()
+    home = [a["href"] for a in soup(site / "index.html").select(".downloads a")]
+    assert len([h for h in home if h.endswith(".xlsx")]) == len({p.year for p in projects})
+
+
+def test_site_indicators_csv_is_the_projects_files_joined(site: Path, projects) -> None:
+    whole = read_csv(site / "downloads" / "indicators.csv")
+    parts = [row for p in projects for row in read_csv(site / p.url / "indicators.csv")]
+    assert sorted(map(str, whole)) == sorted(map(str, parts))
+    assert len(whole) == sum(len(p.indicators) for p in projects)
 
 
 def test_datapackage_validates_with_frictionless(site: Path) -> None:
@@ -170,7 +197,8 @@ def test_sha256sums_cover_every_download(site: Path) -> None:
     downloads = site / "downloads"
     lines = (downloads / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     names = [line.split("  ", 1)[1] for line in lines]
-    assert {"projects.csv", "indicators.csv", "disclosures.xlsx", "datapackage.json"} <= set(names)
+    assert {"projects.csv", "indicators.csv", "datapackage.json"} <= set(names)
+    assert any(name.startswith("disclosures-") and name.endswith(".xlsx") for name in names)
     assert sum(name.endswith("project.json") for name in names) == len(
         list(site.glob("*/*/*/project.json"))
     )
@@ -198,7 +226,8 @@ def test_formula_injection_is_neutralised(tmp_path: Path, data_dir: Path) -> Non
     assert indicators[0]["三级指标"] == "'+cmd|calc"
     assert indicators[0]["指标值（原文）"] == "'-5"
     assert indicators[0]["数值"] == "-5"  # a number cell stays a number
-    book = openpyxl.load_workbook(output / "downloads" / "disclosures.xlsx")
+    (workbook,) = (output / "downloads").glob("disclosures-*.xlsx")
+    book = openpyxl.load_workbook(workbook)
     name = book["项目"].cell(row=2, column=PROJECTS.header().index("项目名称") + 1)
     assert name.value == '\'=HYPERLINK("http://x")' and name.data_type == "s"
     number = book["指标"].cell(row=2, column=INDICATORS.header().index("数值") + 1)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..history import Change
 from ..index import SiteIndex
+from ..model import Project
 from .csvfile import csv_bytes
 from .datapackage import datapackage_bytes
 from .feed import FEED_PATH, dated, feed_bytes
@@ -39,33 +40,57 @@ def open_data_files(
 ) -> tuple[dict[str, bytes], dt.datetime]:
     """Every file by its path in the output folder, and the newest date in the data.
 
-    `reuse(path)` gives the live site's bytes of a per-project file whose project page was
-    not re-rendered (same inputs: incremental.py), or None; those are not made again."""
+    `reuse(path)` gives the live site's bytes of a file whose inputs are unchanged (a
+    project's files when its page was not re-rendered, a year's workbook when the year page
+    was not: incremental.py), or None; those are not made again."""
+    reuse = reuse or (lambda path: None)
     files: dict[str, bytes] = {}
+    empty_table = csv_bytes(INDICATORS, [])
+    bodies: list[bytes] = []  # each project's indicator rows, for the site-wide CSV
     for project in site.projects:
         json_path, csv_path = f"{project.url}project.json", f"{project.url}indicators.csv"
-        old_json = reuse(json_path) if reuse else None
-        old_csv = reuse(csv_path) if reuse and old_json is not None else None
-        if old_json is not None and old_csv is not None:
+        old_json = reuse(json_path)
+        old_csv = reuse(csv_path) if old_json is not None else None
+        if old_json is not None and old_csv is not None and old_csv.startswith(empty_table):
             files[json_path], files[csv_path] = old_json, old_csv
-            continue
-        history = changes.get(project.source, [])
-        files[json_path] = project_json(project, history)
-        files[csv_path] = csv_bytes(INDICATORS, indicator_rows([project]))
-    projects, indicators = project_rows(site.projects), indicator_rows(site.projects)
+        else:
+            history = changes.get(project.source, [])
+            files[json_path] = project_json(project, history)
+            files[csv_path] = csv_bytes(INDICATORS, indicator_rows([project]))
+        bodies.append(files[csv_path][len(empty_table) :])
     entries = [d for p in site.projects if (d := dated(p, changes.get(p.source, [])))]
     newest = max((e.updated for e in entries), default=_EPOCH)
-    files[f"{DOWNLOADS}/projects.csv"] = csv_bytes(PROJECTS, projects)
-    files[f"{DOWNLOADS}/indicators.csv"] = csv_bytes(INDICATORS, indicators)
-    files[f"{DOWNLOADS}/disclosures.xlsx"] = workbook_bytes(
-        [(PROJECTS, projects), (INDICATORS, indicators)],
-        newest.astimezone(dt.UTC).replace(tzinfo=None),
-    )
+    files[f"{DOWNLOADS}/projects.csv"] = csv_bytes(PROJECTS, project_rows(site.projects))
+    # CSV rows are independent of each other: the site-wide file is the projects' own files
+    # joined, byte for byte what csv_bytes(INDICATORS, all rows) gives.
+    files[f"{DOWNLOADS}/indicators.csv"] = empty_table + b"".join(bodies)
+    for year in site.years:
+        path = workbook_path(year.key)
+        files[path] = reuse(path) or year_workbook(year.projects)
     files[f"{DOWNLOADS}/datapackage.json"] = datapackage_bytes(title, siteurl)
     files[f"{DOWNLOADS}/SHA256SUMS"] = sha256sums(files)
     files[FEED_PATH] = feed_bytes(entries, title, siteurl, feed_limit)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n".encode()
     return files, newest
+
+
+def workbook_path(year: str) -> str:
+    return f"{DOWNLOADS}/disclosures-{year}.xlsx"
+
+
+def year_workbook(projects: list[Project]) -> bytes:
+    """One year's projects and indicators. A workbook per year, not one for the site: Excel
+    users read a year at a time, and an edit makes only its year's workbook again (the whole
+    site's was a third of a 10,000-project rebuild). Stamped with the newest publication
+    date of the year, a fact of the data (git dates are not part of a year's inputs)."""
+    dates = [p.published for p in projects if p.published is not None]
+    stamp = max(
+        (dt.datetime(d.year, d.month, d.day or 1) for d in dates),
+        default=dt.datetime(projects[0].year if projects else 1970, 1, 1),
+    )
+    return workbook_bytes(
+        [(PROJECTS, project_rows(projects)), (INDICATORS, indicator_rows(projects))], stamp
+    )
 
 
 def sha256sums(files: dict[str, bytes]) -> bytes:
@@ -77,16 +102,25 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
+def _page_of(path: str) -> str:
+    """The URL of the page whose inputs a file shares: a project's files → the project page,
+    a year's workbook → the year page."""
+    name = path.rsplit("/", 1)[-1]
+    if path.startswith(f"{DOWNLOADS}/disclosures-") and name.endswith(".xlsx"):
+        return name.removeprefix("disclosures-").removesuffix(".xlsx") + "/"
+    return path.rsplit("/", 1)[0] + "/"
+
+
 def write_open_data(generator, writer, unchanged: frozenset[str] = frozenset()) -> None:
-    """Called once from DisclosuresGenerator.generate_output. `unchanged`: URLs of projects
-    whose page was taken from the live site; their downloads are taken from it too."""
+    """Called once from DisclosuresGenerator.generate_output. `unchanged`: URLs of pages
+    taken from the live site; the files made from the same inputs are taken from it too."""
     settings = generator.settings
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
     previous = settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
     linked: set[str] = set()
 
     def reuse(path: str) -> bytes | None:
-        if previous is None or path.rsplit("/", 1)[0] + "/" not in unchanged:
+        if previous is None or _page_of(path) not in unchanged:
             return None
         try:
             data = (Path(previous) / path).read_bytes()
