@@ -1,4 +1,4 @@
-"""disclosures.xlsx: the projects and indicators tables as typed sheets, byte-for-byte reproducible.
+"""disclosures-YEAR.xlsx: a year's projects and indicators tables as typed sheets, reproducible.
 
 Written with XlsxWriter, which streams rows (constant memory) and is several times faster
 than building the workbook in openpyxl: the workbook is the largest download of a big site.
