@@ -93,7 +93,8 @@ def test_loader_returns_data_or_located_problems(text: str) -> None:
     doc, problems = load_text(text, "f.yaml")
     if doc is None:
         assert problems, "refused without saying why"
-    lines = text.count("\n") + 2
+    # YAML also breaks lines at \r, NEL and the Unicode line/paragraph separators.
+    lines = sum(text.count(c) for c in "\n\r\x85\u2028\u2029") + 2
     for problem in problems:
         assert problem.path == "f.yaml" and 1 <= problem.line <= lines and problem.column >= 1
         assert problem.zh and problem.en

@@ -6,12 +6,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from .pickling import quick_pickle
 from .problems import ValueProblem
 from .text import fold
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class PartialDate:
     """A date to the precision written: year-month or year-month-day."""
@@ -78,6 +80,7 @@ def parse_date(written: str) -> PartialDate:
     raise _bad(written)
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Period:
     written: str

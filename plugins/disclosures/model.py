@@ -8,10 +8,12 @@ from typing import Any
 from . import fields as F
 from .dates import PartialDate
 from .money import change_percent, ratio_percent
+from .pickling import quick_pickle
 from .slugs import slugify
 from .targets import Target
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class MoneyLine:
     key: str  # field key, or "" for a free line
@@ -19,6 +21,7 @@ class MoneyLine:
     yuan: int | None  # None: blank on the form (not zero)
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Indicator:
     row: int  # 0-based position in the table
@@ -30,6 +33,7 @@ class Indicator:
     columns: tuple[tuple[str, str, str], ...]  # (key, label, text) of the extra columns
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Section:
     key: str
@@ -37,6 +41,7 @@ class Section:
     text: str  # Markdown as written
 
 
+@quick_pickle
 @dataclass(slots=True)
 class Project:
     source: str  # data file, relative to the data folder, '/'-separated

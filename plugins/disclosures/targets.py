@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .pickling import quick_pickle
 from .problems import ValueProblem
 from .text import fold
 
@@ -61,6 +62,7 @@ _NUMBER = re.compile(
 _UNIT = re.compile(r"^[^\d\s/]{0,3}(?:/[^\d\s/]{1,3})?$")
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Target:
     written: str  # exactly as the editor wrote it ('' when blank)
