@@ -300,7 +300,7 @@ def render_project(tmp_path_factory: pytest.TempPathFactory):
         generator.generate_context()
         page = next(p for p in pages(generator.site) if p.template == "project")
         html = generator.get_template(page.template).render(
-            {**generator.context, **page.variables, "page_url": page.url, "SITEURL": "."}
+            {**generator.context, **page.template_variables(), "page_url": page.url, "SITEURL": "."}
         )
         return BeautifulSoup(html, "html.parser")
 

@@ -17,7 +17,7 @@ def test_every_page_variable_and_filter_is_documented():
     site = build_index(result.projects, result.framework or Framework())
     seen: dict[str, set[str]] = {}
     for page in pages(site):
-        seen.setdefault(page.template, set()).update(page.variables)
+        seen.setdefault(page.template, set()).update(page.template_variables())
         assert (REPO / "themes/budget/templates" / f"{page.template}.html").is_file()
     assert {"home", "year", "unit", "project", "indicators", "indicator"} <= set(seen)
     for template, variables in seen.items():

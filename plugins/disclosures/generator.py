@@ -116,7 +116,7 @@ class DisclosuresGenerator(Generator):
                 self.context,
                 relative_urls=relative,
                 page_url=page.url,
-                **page.variables,
+                **page.template_variables(),
             )
         if report is not None:
             report.pages, report.pages_cache = made, cache_dir

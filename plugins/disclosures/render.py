@@ -6,8 +6,9 @@ Pelican's writer. Template variables are listed in docs/templates.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -31,6 +32,12 @@ class Page:
     # page is taken from the live site when these and the templates are unchanged. None: it
     # shows site-wide figures (home, indicator index …) and is made on every build.
     inputs: tuple[Project, ...] | None = None
+    # Variables derived from the inputs that cost time to compute (the comparison with last
+    # year, table rowspans): computed only for a page that is rendered, not reused.
+    derived: Callable[[], dict[str, Any]] | None = None
+
+    def template_variables(self) -> dict[str, Any]:
+        return {**self.variables, **self.derived()} if self.derived else self.variables
 
 
 def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
@@ -78,29 +85,35 @@ def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
         )
     for project in site.projects:
         previous = site.previous.get(project.key)
-        changes, unchanged = compare(previous, project) if previous else ([], 0)
         history = site.history(project)
         yield Page(
             f"{project.url}index.html",
             project.url,
             "project",
             {
-                "changes": changes,
-                "unchanged": unchanged,
                 "project": project,
-                "rows": table_rows(project.indicators),
-                "profile": profile_of(project.indicators),
                 "history": history,
                 "previous": previous,
                 "following": site.following.get(project.key),
                 "page_kind": "project",
             },
             (project, *history),
+            partial(_project_details, project, previous),
         )
     # --- reader help (issue 7): glossary and pattern pages; the pattern page is not in the nav.
     yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"})
     yield Page("patterns/index.html", "patterns/", "patterns", pattern_variables())
     # --- end reader help
+
+
+def _project_details(project: Project, previous: Project | None) -> dict[str, Any]:
+    changes, unchanged = compare(previous, project) if previous else ([], 0)
+    return {
+        "changes": changes,
+        "unchanged": unchanged,
+        "rows": table_rows(project.indicators),
+        "profile": profile_of(project.indicators),
+    }
 
 
 def indicator_pages(group: IndicatorGroup, page_size: int) -> Iterator[Page]:
