@@ -131,3 +131,28 @@ def test_template_change_renders_every_project_page(env: Path, seed_copy: Path) 
     again = build_site(live, data=seed_copy, settings=settings, content=REPO / "content")
     assert reused(again) == 0
     assert_same_as_cold(env, live, seed_copy, settings)
+
+
+def test_an_edit_that_keeps_indicator_totals_makes_one_page_of_each(
+    env: Path, seed_copy: Path
+) -> None:
+    """With one project per indicator page, an edit to a project's text leaves each of its
+    indicators' totals alone: only the page holding that project's row is made again."""
+    settings = settings_file(env, DISCLOSURES_PAGE_SIZE=1)
+    live = env / "live"
+    build_site(live, data=seed_copy, settings=settings, content=REPO / "content")
+    before = pages_from_projects(live)
+    paginated = [p for p in before if re.match(r"indicators/[^/]+/2/index\.html$", p)]
+    assert paginated, "the seed data should have indicators set by several projects"
+    project = seed_copy / SEED
+    text = project.read_text(encoding="utf-8")
+    assert "科协大院的综合物业管理" in text
+    project.write_text(text.replace("科协大院的综合物业管理", "科协大院综合物业管理"), "utf-8")
+    again = build_site(live, data=seed_copy, settings=settings, content=REPO / "content")
+    edited = "2020/shang-hai-ke-xue-hui-tang/ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu/"
+    expected = expected_reuse(before, live, edited)
+    sharing = [
+        p for p in before if p.startswith("indicators/") and edited in (live / p).read_text()
+    ]
+    assert sharing and reused(again) == expected
+    assert_same_as_cold(env, live, seed_copy, settings)

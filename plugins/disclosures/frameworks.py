@@ -44,8 +44,16 @@ class Framework:
     # Levels declared as having no national counterpart: listed as unmapped, not linted.
     declared_unmapped: set[tuple[str, str]] = field(default_factory=set)
     present: bool = False  # False when the data folder has no mapping file
+    # Answers so far: a site has a few dozen distinct level pairs and ~20 rows per project.
+    _mapped: dict[tuple[str, str], Mapped] = field(default_factory=dict, repr=False, compare=False)
 
     def map(self, level1: str, level2: str) -> Mapped:
+        known = self._mapped.get((level1, level2))
+        if known is None:
+            known = self._mapped[(level1, level2)] = self._map(level1, level2)
+        return known
+
+    def _map(self, level1: str, level2: str) -> Mapped:
         l1, l2 = normalise_level(level1), normalise_level(level2)
         if (l1, l2) in self.pairs:
             return Mapped(*self.pairs[(l1, l2)], True)

@@ -6,7 +6,8 @@ A page's fingerprint covers everything its template reads: the plugin code and t
 plain variables, and the content digests of the projects it shows (`Page.inputs`, declared
 where render.py makes the page): for a project page, the project and the same project in
 other years (history, comparison) plus the git history of its file; for a year or unit page,
-its projects; for an indicator page, every project setting that indicator. The home page,
+its projects; for an indicator page, the projects in its rows plus the indicator's totals
+(`Page.summary`). The home page,
 the indicator index and the site-wide files show figures of the whole site and are always
 made anew. The
 fingerprints of the live site are kept next to the cache, tied to the identity of the output
@@ -112,6 +113,7 @@ class Fingerprints:
         # covered by the inputs' digests.
         plain = {k: v for k, v in page.variables.items() if _plain(v)}
         digest.update(json.dumps(plain, sort_keys=True, ensure_ascii=False).encode())
+        digest.update(page.summary.encode() + b"\0")
         if page.template == "project":  # the page lists the git history of its file
             digest.update(repr(self.changes.get(page.variables["project"].source)).encode())
         digest.update(self._inputs(page.inputs))

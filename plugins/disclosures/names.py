@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 ANNOTATIONS = frozenset({"必填", "选填", "可选", "必选", "备选", "自定义", "参考"})
 # Characters units are made of; a bracket of at most 4 of them (and /) is a unit.
@@ -35,6 +36,9 @@ def _is_unit(text: str) -> bool:
     return 0 < len(bare) <= 4 and all(char in _UNIT_CHARS for char in bare)
 
 
+# Both functions are pure and called for every indicator row of every build (index, lint,
+# comparison): a site has far fewer distinct names than rows. Bounded memo, same answers.
+@lru_cache(maxsize=1 << 16)
 def normalise_name(written: str) -> NameKey:
     text = unicodedata.normalize("NFKC", written)
     text = re.sub(r"\s+", "", text)
@@ -54,6 +58,7 @@ def normalise_name(written: str) -> NameKey:
     return NameKey(text or unicodedata.normalize("NFKC", written).strip(), unit)
 
 
+@lru_cache(maxsize=1 << 12)
 def normalise_level(written: str) -> str:
     """Level labels compare after NFKC and without white space."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", written or ""))

@@ -32,6 +32,9 @@ class Page:
     # page is taken from the live site when these and the templates are unchanged. None: it
     # shows site-wide figures (home, indicator index …) and is made on every build.
     inputs: tuple[Project, ...] | None = None
+    # Figures the page shows that come from beyond its inputs (an indicator's totals over all
+    # its projects), as text for the fingerprint.
+    summary: str = ""
     # Variables derived from the inputs that cost time to compute (the comparison with last
     # year, table rowspans): computed only for a page that is rendered, not reused.
     derived: Callable[[], dict[str, Any]] | None = None
@@ -98,7 +101,7 @@ def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
                 "page_kind": "project",
             },
             (project, *history),
-            partial(_project_details, project, previous),
+            derived=partial(_project_details, project, previous),
         )
     # --- reader help (issue 7): glossary and pattern pages; the pattern page is not in the nav.
     yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"})
@@ -122,8 +125,9 @@ def indicator_pages(group: IndicatorGroup, page_size: int) -> Iterator[Page]:
     uses = sorted(group.uses, key=lambda u: -u.project.year)  # stable: table order within a year
     chunks = [uses[i : i + page_size] for i in range(0, len(uses), page_size)] or [[]]
     urls = [group.url if n == 0 else f"{group.url}{n + 1}/" for n in range(len(chunks))]
-    # Every page of the indicator shows its totals and distribution over all its projects.
-    inputs = tuple(use.project for use in group.uses)
+    # Every page shows the indicator's totals over all its projects, and its own rows: an
+    # edit that leaves the totals alone makes only the page holding the edited project.
+    summary = repr((group.key, group.names, group.project_count, group.distribution()))
     for number, (chunk, url) in enumerate(zip(chunks, urls, strict=True)):
         yield Page(f"{url}index.html", url, "indicator", {
             "page_kind": "indicator",
@@ -131,7 +135,7 @@ def indicator_pages(group: IndicatorGroup, page_size: int) -> Iterator[Page]:
             "uses": chunk,
             "page_number": number + 1,
             "page_urls": urls,
-        }, inputs)  # fmt: skip
+        }, tuple(use.project for use in chunk), summary=summary)  # fmt: skip
 
 
 @dataclass
