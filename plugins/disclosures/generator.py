@@ -10,7 +10,8 @@ from pelican.generators import Generator
 from . import cache
 from . import settings as S
 from .charts import template_globals as chart_globals
-from .export import write_open_data
+from .export import workbook_jobs, write_open_data
+from .export.offload import Offloaded
 from .export.search import finish_search_index, start_search_index
 from .glossary import GlossaryError, load_glossary
 from .history import file_histories
@@ -98,18 +99,53 @@ class DisclosuresGenerator(Generator):
         report = self.settings.get("DISCLOSURES_REPORT")
         previous = self.settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
         cache_dir = cache.directory(S.get(self.settings, "DISCLOSURES_CACHE_PATH"))
-        # Project pages whose inputs are unchanged come from the live site (incremental.py).
+        # Pages whose inputs are unchanged come from the live site (incremental.py).
         reusable = load_manifest(cache_dir, Path(previous)) if previous else {}
         fingerprints = Fingerprints(self.settings, self.context, self.theme)
-        made: dict[str, str] = {}
-        unchanged: set[str] = set()  # URLs of project pages taken from the live site
-        for page in pages(self.site, S.get(self.settings, "DISCLOSURES_PAGE_SIZE")):
-            fingerprint = fingerprints.of(page)
-            if fingerprint is not None:
-                made[page.save_as] = fingerprint
-                if reusable.get(page.save_as) == fingerprint and writer_reuses(writer, page):
-                    unchanged.add(page.url)
-                    continue
+        plan = [
+            (page, fingerprints.of(page))
+            for page in pages(self.site, S.get(self.settings, "DISCLOSURES_PAGE_SIZE"))
+        ]
+        # The workbooks of changed years are made on the other core while pages render.
+        changed_years = {
+            page.variables["year"].key
+            for page, fingerprint in plan
+            if page.template == "year"
+            and (fingerprint is None or reusable.get(page.save_as) != fingerprint)
+        }
+        offloaded = Offloaded(workbook_jobs([y for y in self.site.years if y.key in changed_years]))
+        search = None
+        try:
+            unchanged = self._write_pages(writer, plan, reusable, relative)
+            if report is not None:
+                report.pages = {page.save_as: f for page, f in plan if f is not None}
+                report.pages_cache = cache_dir
+            # Every project page is written: index them for search while the downloads are
+            # made.
+            site = Path(self.output_path)
+            if S.get(self.settings, "DISCLOSURES_SEARCH"):
+                search = start_search_index(site, Path(previous) if previous else None)
+            write_open_data(self, writer, frozenset(unchanged), offloaded)
+        except BaseException:
+            offloaded.close()
+            if search is not None:
+                search.kill()
+                search.wait()
+            raise
+        if search is not None:
+            finish_search_index(search, site)
+
+    def _write_pages(self, writer, plan, reusable: dict[str, str], relative: bool) -> set[str]:
+        """Render the pages, or link them from the live site; the URLs of those linked."""
+        unchanged: set[str] = set()
+        for page, fingerprint in plan:
+            if (
+                fingerprint is not None
+                and reusable.get(page.save_as) == fingerprint
+                and writer_reuses(writer, page)
+            ):
+                unchanged.add(page.url)
+                continue
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
@@ -118,21 +154,4 @@ class DisclosuresGenerator(Generator):
                 page_url=page.url,
                 **page.template_variables(),
             )
-        if report is not None:
-            report.pages, report.pages_cache = made, cache_dir
-        # Every project page is written: index them for search while the downloads are made.
-        site = Path(self.output_path)
-        search = (
-            start_search_index(site, Path(previous) if previous else None)
-            if S.get(self.settings, "DISCLOSURES_SEARCH")
-            else None
-        )
-        try:
-            write_open_data(self, writer, frozenset(unchanged))
-        except BaseException:
-            if search is not None:
-                search.kill()
-                search.wait()
-            raise
-        if search is not None:
-            finish_search_index(search, site)
+        return unchanged

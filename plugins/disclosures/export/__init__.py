@@ -12,14 +12,16 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from ..history import Change
-from ..index import SiteIndex
+from ..index import SiteIndex, Year
 from ..model import Project
 from .csvfile import csv_bytes
 from .datapackage import datapackage_bytes
 from .feed import FEED_PATH, dated, feed_bytes
+from .offload import Jobs, Offloaded
 from .record import project_json
 from .tables import INDICATORS, PROJECTS, indicator_rows, project_rows
 from .workbook import workbook_bytes
@@ -37,13 +39,16 @@ def open_data_files(
     siteurl: str,
     feed_limit: int = 100,
     reuse: Callable[[str], bytes | None] | None = None,
+    made: dict[str, bytes] | None = None,
 ) -> tuple[dict[str, bytes], dt.datetime]:
     """Every file by its path in the output folder, and the newest date in the data.
 
     `reuse(path)` gives the live site's bytes of a file whose inputs are unchanged (a
     project's files when its page was not re-rendered, a year's workbook when the year page
-    was not: incremental.py), or None; those are not made again."""
+    was not: incremental.py), or None; those are not made again. `made`: files already made
+    by another process (offload.py)."""
     reuse = reuse or (lambda path: None)
+    made = made or {}
     files: dict[str, bytes] = {}
     empty_table = csv_bytes(INDICATORS, [])
     bodies: list[bytes] = []  # each project's indicator rows, for the site-wide CSV
@@ -66,12 +71,17 @@ def open_data_files(
     files[f"{DOWNLOADS}/indicators.csv"] = empty_table + b"".join(bodies)
     for year in site.years:
         path = workbook_path(year.key)
-        files[path] = reuse(path) or year_workbook(year.projects)
+        files[path] = reuse(path) or made.get(path) or year_workbook(year.projects)
     files[f"{DOWNLOADS}/datapackage.json"] = datapackage_bytes(title, siteurl)
     files[f"{DOWNLOADS}/SHA256SUMS"] = sha256sums(files)
     files[FEED_PATH] = feed_bytes(entries, title, siteurl, feed_limit)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n".encode()
     return files, newest
+
+
+def workbook_jobs(years: list[Year]) -> Jobs:
+    """The workbooks of these years, to be made while pages render (offload.py)."""
+    return {workbook_path(year.key): partial(year_workbook, year.projects) for year in years}
 
 
 def workbook_path(year: str) -> str:
@@ -111,9 +121,15 @@ def _page_of(path: str) -> str:
     return path.rsplit("/", 1)[0] + "/"
 
 
-def write_open_data(generator, writer, unchanged: frozenset[str] = frozenset()) -> None:
+def write_open_data(
+    generator,
+    writer,
+    unchanged: frozenset[str] = frozenset(),
+    offloaded: Offloaded | None = None,
+) -> None:
     """Called once from DisclosuresGenerator.generate_output. `unchanged`: URLs of pages
-    taken from the live site; the files made from the same inputs are taken from it too."""
+    taken from the live site; the files made from the same inputs are taken from it too.
+    `offloaded`: workbooks being made in another process since before the pages."""
     settings = generator.settings
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
     previous = settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
@@ -136,6 +152,7 @@ def write_open_data(generator, writer, unchanged: frozenset[str] = frozenset()) 
         siteurl.rstrip("/"),
         settings.get("FEED_MAX_ITEMS") or 100,
         reuse,
+        offloaded.results() if offloaded is not None else None,
     )
     output = Path(generator.output_path)
     for path, data in files.items():
