@@ -14,7 +14,7 @@ from .frameworks import Framework, Mapped
 from .model import Indicator, Project
 from .names import normalise_name
 from .slugs import slugify
-from .targets import EMPTY, KIND_LABELS, QUALITATIVE, QUANTITATIVE
+from .targets import EMPTY, KIND_LABELS, QUALITATIVE, QUANTITATIVE, Target
 
 
 @dataclass
@@ -95,6 +95,9 @@ class IndicatorUse:
     project: Project
     indicator: Indicator
     mapped: Mapped  # the levels in the national framework
+    # How distributions count it: the target as normalised (or （空白）) with its kind label,
+    # worked out once here, not once per index view that counts it.
+    target_label: tuple[str, str] = ("", "")
 
 
 @dataclass
@@ -133,12 +136,10 @@ def distribution(uses: list[IndicatorUse]) -> list[tuple[str, str, int]]:
     counts: Counter[tuple[str, str]] = Counter()
     seen: set[tuple] = set()
     for use in uses:
-        target = use.indicator.target
-        label = target.normalised() or "（空白）"
-        mark = (use.project.key, label)
+        mark = (id(use.project), use.target_label)  # a project counts once per target
         if mark not in seen:
             seen.add(mark)
-            counts[(label, KIND_LABELS[target.kind])] += 1
+            counts[use.target_label] += 1
     return [
         (label, kind, n)
         for (label, kind), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -220,16 +221,24 @@ def build_index(projects: list[Project], framework: Framework | None = None) -> 
     written: dict[tuple[str, str], Branch] = {}
     indicators: dict[str, IndicatorGroup] = {}
     profile = TargetProfile()
+    # get-or-create by hand below: dict.setdefault would build a throw-away object per row.
+    labels: dict[Target, tuple[str, str]] = {}
     for project in ordered:
-        year = years.setdefault(project.year, Year(str(project.year), f"{project.year}年度"))
+        year = years.get(project.year)
+        if year is None:
+            year = years[project.year] = Year(str(project.year), f"{project.year}年度")
         year.projects.append(project)
-        unit = units.setdefault(project.unit_slug, Unit(project.unit_slug, project.unit))
+        unit = units.get(project.unit_slug)
+        if unit is None:
+            unit = units[project.unit_slug] = Unit(project.unit_slug, project.unit)
         unit.projects.append(project)
         if project.year not in unit.years:
             unit.years.append(project.year)
-        in_year = year_units[project.year].setdefault(
-            project.unit_slug, Unit(project.unit_slug, project.unit)
-        )
+        in_year = year_units[project.year].get(project.unit_slug)
+        if in_year is None:
+            in_year = year_units[project.year][project.unit_slug] = Unit(
+                project.unit_slug, project.unit
+            )
         in_year.projects.append(project)
         for indicator in project.indicators:
             profile.add(indicator)
@@ -237,7 +246,14 @@ def build_index(projects: list[Project], framework: Framework | None = None) -> 
                 continue  # a level printed with no indicator under it: nothing to index
             key = normalise_name(indicator.name).key
             mapped = framework.map(indicator.level1, indicator.level2)
-            use = IndicatorUse(project, indicator, mapped)
+            target = indicator.target
+            label = labels.get(target)
+            if label is None:
+                label = labels[target] = (
+                    target.normalised() or "（空白）",
+                    KIND_LABELS[target.kind],
+                )
+            use = IndicatorUse(project, indicator, mapped, label)
             group = indicators.get(key)
             if group is None:
                 group = indicators[key] = IndicatorGroup(key, "")
@@ -246,9 +262,14 @@ def build_index(projects: list[Project], framework: Framework | None = None) -> 
                 (national, mapped.level1, mapped.level2, mapped.mapped),
                 (written, indicator.level1, indicator.level2, True),
             ):
-                branch = branches.setdefault((l1, l2), Branch(l1, l2, is_mapped))
+                branch = branches.get((l1, l2))
+                if branch is None:
+                    branch = branches[(l1, l2)] = Branch(l1, l2, is_mapped)
                 branch.sources[(indicator.level1, indicator.level2)] += 1
-                branch.entries.setdefault(key, Entry(group)).uses.append(use)
+                entry = branch.entries.get(key)
+                if entry is None:
+                    entry = branch.entries[key] = Entry(group)
+                entry.uses.append(use)
     for number, year in years.items():
         year.units = sorted(year_units[number].values(), key=lambda u: u.key)
     previous, following = _link_years(ordered)

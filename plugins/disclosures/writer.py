@@ -34,6 +34,7 @@ class LinkingWriter(Writer):
             self.previous = None
         self.report: BuildReport | None = settings.get("DISCLOSURES_REPORT")
         self.root = os.path.abspath(output_path)
+        self._folders: set[str] = set()
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> io.StringIO:
         # Pelican's bookkeeping, as in Writer._open_w: one write per file unless overridden.
@@ -55,14 +56,17 @@ class LinkingWriter(Writer):
         incremental.py). False when there is none, and the caller renders the page."""
         if self.previous is None:
             return False
-        path = sanitised_join(self.output_path, name)
-        old = self.previous / os.path.relpath(path, self.root)
-        if path in self._written_files or not old.is_file():
+        path = sanitised_join(self.output_path, name)  # refuses names outside the output
+        old = os.path.join(self.previous, path[len(self.root) + 1 :])
+        if path in self._written_files:
             return False
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+            folder = os.path.dirname(path)
+            if folder not in self._folders:  # 11,000 pages, a few thousand folders
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
             os.link(old, path)
-        except OSError:
+        except OSError:  # no such file in the live site (or no hard links): render it
             return False
         self._written_files.add(path)
         if self.report is not None:
