@@ -22,11 +22,13 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import code_version
 from .model import Project
-from .render import Page
+
+if TYPE_CHECKING:  # render.py imports Jinja and Pelican: not needed by a no-change build
+    from .render import Page
 
 # Settings that differ between two builds of the same site and that no page shows.
 _VOLATILE = {"OUTPUT_PATH", "DISCLOSURES_PREVIOUS_OUTPUT", "DISCLOSURES_REPORT", "PATH"}

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..cache import code_version
 from ..report import BuildReport
 
 INTERVAL = 5.0  # seconds between counts on a non-terminal
@@ -156,6 +157,8 @@ def fingerprint(args: argparse.Namespace) -> tuple[str, Path] | None:
     ):
         _tree(digest, folder)
     digest.update(_git_head(data).encode())
+    # The plugin code that runs, wherever it is imported from (PLUGIN_PATHS may not be it).
+    digest.update(code_version().encode())
     cache_dir = resolve(
         os.environ.get("DISCLOSURES_CACHE_PATH")
         or settings.get("DISCLOSURES_CACHE_PATH")
