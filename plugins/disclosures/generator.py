@@ -17,8 +17,9 @@ from .glossary import GlossaryError, load_glossary
 from .history import file_histories
 from .incremental import Fingerprints, load_manifest
 from .index import SiteIndex, build_index
+from .parallel import render_all
 from .pipeline import LoadResult, load_projects
-from .render import pages, template_filters
+from .render import Page, pages, template_filters
 
 logger = logging.getLogger(__name__)
 
@@ -136,8 +137,10 @@ class DisclosuresGenerator(Generator):
             finish_search_index(search, site)
 
     def _write_pages(self, writer, plan, reusable: dict[str, str], relative: bool) -> set[str]:
-        """Render the pages, or link them from the live site; the URLs of those linked."""
+        """Link unchanged pages from the live site, render the others (on both cores:
+        parallel.py); the URLs of the pages linked."""
         unchanged: set[str] = set()
+        fresh: list[Page] = []
         for page, fingerprint in plan:
             if (
                 fingerprint is not None
@@ -145,7 +148,10 @@ class DisclosuresGenerator(Generator):
                 and writer_reuses(writer, page)
             ):
                 unchanged.add(page.url)
-                continue
+            else:
+                fresh.append(page)
+
+        def render(page: Page) -> None:
             writer.write_file(
                 page.save_as,
                 self.get_template(page.template),
@@ -154,4 +160,11 @@ class DisclosuresGenerator(Generator):
                 page_url=page.url,
                 **page.template_variables(),
             )
+
+        aside = render_all(
+            fresh, render, writer, S.get(self.settings, "DISCLOSURES_PARALLEL_PAGES")
+        )
+        report = self.settings.get("DISCLOSURES_REPORT")
+        if report is not None:
+            report.rendered_aside = aside
         return unchanged

@@ -28,6 +28,7 @@ class BuildReport:
     written: int = 0  # new or changed output files
     linked: int = 0  # unchanged output files, linked from the previous output
     reused: int = 0  # of those, project pages not even rendered (inputs unchanged)
+    rendered_aside: int = 0  # pages rendered by the second process (parallel.py)
     # Fingerprints of the project pages made (incremental.py), saved once the site is live.
     pages: dict[str, str] = field(default_factory=dict)
     pages_cache: Path | None = None

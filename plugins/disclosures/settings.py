@@ -20,6 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "DISCLOSURES_HOME_PROJECTS": 300,
     # Rows per page of an indicator's project list (/indicators/<slug>/, /indicators/<slug>/2/).
     "DISCLOSURES_PAGE_SIZE": 500,
+    # Render pages in two processes (parallel.py) when at least this many are to be made;
+    # 0: always in one.
+    "DISCLOSURES_PARALLEL_PAGES": 200,
     # Set per build by `disclosures build`: the live output to compare against (unchanged
     # files are linked from it, not rewritten) and the report.BuildReport to fill in.
     "DISCLOSURES_PREVIOUS_OUTPUT": None,

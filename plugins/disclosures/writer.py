@@ -35,6 +35,8 @@ class LinkingWriter(Writer):
         self.report: BuildReport | None = settings.get("DISCLOSURES_REPORT")
         self.root = os.path.abspath(output_path)
         self._folders: set[str] = set()
+        # (file, linked) of every file written, when a child renderer keeps it (parallel.py).
+        self.journal: list[tuple[str, bool]] | None = None
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> io.StringIO:
         # Pelican's bookkeeping, as in Writer._open_w: one write per file unless overridden.
@@ -86,6 +88,17 @@ class LinkingWriter(Writer):
                 out.write(data)
         if self.report is not None:
             self.report.file_done(linked)
+        if self.journal is not None:
+            self.journal.append((filename, linked))
+
+    def adopt(self, journal: list[tuple[str, bool]]) -> None:
+        """Files another process wrote into this output with a copy of this writer: count
+        them as written here, as Pelican's writer does for each file it writes."""
+        for filename, linked in journal:
+            self._written_files.add(filename)
+            signals.content_written.send(filename, context={})
+            if self.report is not None:
+                self.report.file_done(linked)
 
     def _link_if_same(self, filename: str, data: bytes) -> bool:
         if self.previous is None:

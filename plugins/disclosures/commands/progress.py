@@ -75,7 +75,9 @@ def summary(report: BuildReport, files: int, output: Path, seconds: float) -> st
         f"生成完成 / built {projects} projects, {files} files into {output} in "
         f"{seconds:.1f} s ({report.written} written, {report.linked} unchanged, "
         f"{report.reused} of them not re-rendered; "
-        f"{stats.parsed} parsed, {stats.hits} from cache)"
+        f"{stats.parsed} parsed, {stats.hits} from cache"
+        + (f"; {report.rendered_aside} pages by a second process" if report.rendered_aside else "")
+        + ")"
     )
 
 
