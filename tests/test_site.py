@@ -296,3 +296,20 @@ def test_big_sites_list_projects_on_year_pages_not_the_home_page(tmp_path, seed_
     links = {a["href"] for a in home.find(id="all-projects").find_next("p").find_all("a")}
     assert {"./2023/", "./2021/", "./2020/"} <= links
     assert "全部项目（按年度、单位排列）" not in home.get_text()
+    # A year with more projects than that lists them on its unit pages, which it links.
+    one = settings_file(tmp_path, DISCLOSURES_HOME_PROJECTS=1)
+    build_site(output, data=seed_copy, settings=one, content=REPO / "content")
+    year_page = soup(output / "2021" / "index.html")
+    assert "共 2 个项目" in year_page.get_text()
+    assert not year_page.find("caption", string=re.compile("全部项目"))
+    assert "请在上面的单位表中选择单位" in year_page.get_text()
+    units = year_page.select("table.listing tbody th a")
+    assert len(units) == 2
+    for link in units:
+        unit_page = soup((output / "2021" / link["href"]).resolve() / "index.html")
+        assert unit_page.select("table.listing tbody tr")  # the unit's projects are listed
+    # At or below the threshold, a year page lists its projects.
+    for page in output.glob("[0-9][0-9][0-9][0-9]/index.html"):
+        parsed = soup(page)
+        count = int(parsed.select_one("dl.totals dd").get_text())
+        assert bool(parsed.find("caption", string=re.compile("全部项目"))) == (count <= 1), page

@@ -15,8 +15,9 @@ DEFAULTS: dict[str, Any] = {
     # Build the Pagefind search index (the largest cost of a big site: 10,000 projects take
     # ~80 s and ~4.5 GB in Pagefind). Off only for measurements and quick local previews.
     "DISCLOSURES_SEARCH": True,
-    # The home page lists every project up to this many; past it, it links to the year pages
-    # (read by home.html, which applies the same default).
+    # The home and year pages list every project up to this many; past it, the home page
+    # links to the year pages and a year page to its unit pages (read by home.html and
+    # year.html, which apply the same default).
     "DISCLOSURES_HOME_PROJECTS": 300,
     # Rows per page of an indicator's project list (/indicators/<slug>/, /indicators/<slug>/2/).
     "DISCLOSURES_PAGE_SIZE": 500,
