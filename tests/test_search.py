@@ -2,28 +2,51 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
+import os
+import re
+import shutil
+import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from disclosures.export.search import plan_bundles
 from playwright.sync_api import expect
-from support import soup
+from support import MINIMAL_PROJECT, REPO, build_args, run_cli, soup, write_project
 
 
 def project_pages(site: Path) -> list[Path]:
     return sorted(site.glob("[0-9]*/*/*/index.html"))
 
 
-def test_pagefind_bundle_is_built(site: Path) -> None:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["version"] == "1.5.2"  # requirements.txt pins pagefind-bin-extended==1.5.2
-    (language,) = entry["languages"].items()
-    assert language[0] == "zh-cn"
-    assert language[1]["page_count"] == len(project_pages(site))
-    for asset in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
+def years_of(site: Path) -> list[str]:
+    return sorted({p.relative_to(site).parts[0] for p in project_pages(site)}, reverse=True)
+
+
+def test_one_pagefind_bundle_per_year(site: Path) -> None:
+    years = years_of(site)
+    assert len(years) >= 2  # the bundled data has projects in 2020, 2021 and 2023
+    listing = json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    assert listing == {"bundles": [f"{year}/" for year in years]}  # newest first
+    for year in years:
+        bundle = site / "pagefind" / year
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["version"] == "1.5.2"  # requirements.txt pins pagefind-bin-extended==1.5.2
+        (language,) = entry["languages"].items()
+        assert language[0] == "zh-cn"
+        assert language[1]["page_count"] == len(list(site.glob(f"{year}/*/*/index.html")))
+        assert (bundle / "pagefind.js").is_file()
+        assert re.fullmatch(r"[0-9a-f]{64}\n", (bundle / "fingerprint.txt").read_text())
+    # The UI the search page loads, at the top, and no bundle of its own there.
+    for asset in ("pagefind-ui.js", "pagefind-ui.css"):
         assert (site / "pagefind" / asset).is_file()
+    assert not (site / "pagefind" / "pagefind-entry.json").exists()
 
 
 def test_only_project_pages_are_indexed_with_filters(site: Path) -> None:
@@ -126,10 +149,14 @@ def test_chinese_word_finds_projects(browser_page, server: str, site: Path) -> N
     found = search(page, server, "满意")
     expected = projects_mentioning(site, "满意")
     assert expected and set(found) == expected
+    # One result list from several years' bundles.
+    assert len({path.split("/")[1] for path in found}) >= 2
     assert errors == []
 
 
 def test_unit_name_finds_its_project(browser_page, server: str, site: Path) -> None:
+    """湘潭 is in the 2023 bundle only: the other years' bundles, which would ignore a word
+    they have no page for, must not list their pages with the name's other words."""
     page, errors = browser_page
     xiangtan = next(p for p in project_pages(site) if "湘潭市环境卫生管理处" in p.read_text())
     found = search(page, server, "湘潭市环境卫生管理处")
@@ -140,7 +167,7 @@ def test_unit_name_finds_its_project(browser_page, server: str, site: Path) -> N
     assert page.locator("h1").inner_text() == soup(xiangtan).find("h1").get_text()
 
 
-def test_filters_are_offered(browser_page, server: str) -> None:
+def test_filters_are_offered(browser_page, server: str, site: Path) -> None:
     page, errors = browser_page
     found = search(page, server, "满意")
     # (No wait_for_function: evaluating strings is blocked by the site's CSP, as it should be.)
@@ -150,7 +177,175 @@ def test_filters_are_offered(browser_page, server: str) -> None:
     # Choosing a year keeps only that year's projects.
     assert any(not path.startswith("/2023/") for path in found)
     page.locator("summary.pagefind-ui__filter-name", has_text="年度").click()
+    # The year filter offers every year, each from its own bundle.
+    for year in years_of(site):
+        expect(page.locator(f"label[for='年度-{year}']")).to_be_visible()
     page.locator("label[for='年度-2023']").click()
     expect(page.locator(RESULT + ":not([href^='/2023/'])")).to_have_count(0)
     assert page.locator(RESULT).count() >= 1
+    assert errors == []
+
+
+# --- per-year bundles: reuse, equality with a cold build, no projects -----------------------
+
+SEED = "2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
+WORD = "platypus"  # in no project: the edit adds it to one 2020 project
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def bundle_files(site: Path) -> dict[str, os.stat_result]:
+    root = site / "pagefind"
+    return {p.relative_to(root).as_posix(): p.stat() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """`disclosures build -o live` twice, one 2020 project edited in between, and a cold build
+    of the edited data: the inodes and bytes of the live bundles before and after."""
+    tmp = tmp_path_factory.mktemp("search-edit")
+    data = tmp / "data"
+    shutil.copytree(REPO / "data", data)
+    env = {"DISCLOSURES_CACHE_PATH": str(tmp / "cache")}
+    live, cold = tmp / "live", tmp / "cold"
+
+    def build(output: Path) -> None:
+        result = run_cli(*build_args(output, data), env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    build(live)
+    before = {
+        name: (st.st_ino, (live / "pagefind" / name).read_bytes())
+        for name, st in bundle_files(live).items()
+    }
+    project = data / SEED
+    text = project.read_text(encoding="utf-8")
+    assert "院士风采墙延伸项目" in text and WORD not in text
+    project.write_text(
+        text.replace("院士风采墙延伸项目", f"院士风采墙延伸项目（{WORD}）", 1), "utf-8"
+    )
+    build(live)
+    build(cold)
+    return {"live": live, "cold": cold, "before": before}
+
+
+def test_unchanged_years_are_linked_not_indexed_again(edited: dict) -> None:
+    live, before = edited["live"], edited["before"]
+    after = bundle_files(live)
+    for year in ("2021", "2023"):  # untouched: the same files, hard links to the old ones
+        names = sorted(n for n in before if n.startswith(f"{year}/"))
+        assert names and names == sorted(n for n in after if n.startswith(f"{year}/"))
+        for name in names:
+            assert after[name].st_ino == before[name][0], name
+    changed = [
+        n
+        for n in after
+        if n.startswith("2020/")
+        and (n not in before or before[n][1] != (live / "pagefind" / n).read_bytes())
+    ]
+    assert "2020/fingerprint.txt" in changed
+    assert any(n.startswith("2020/fragment/") for n in changed)  # the edited page's text
+    for name in (n for n in after if n.startswith("2020/")):
+        assert name not in before or after[name].st_ino != before[name][0], name
+
+
+def test_incremental_bundles_equal_a_cold_build(edited: dict) -> None:
+    def contents(site: Path) -> dict[str, bytes]:
+        return {n: (site / "pagefind" / n).read_bytes() for n in sorted(bundle_files(site))}
+
+    assert contents(edited["live"]) == contents(edited["cold"])
+
+
+def test_edited_text_is_found_with_the_other_years(edited: dict, browser) -> None:
+    live = edited["live"]
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        with serving(live) as url:
+            found = search(page, url, WORD)
+            assert found == [
+                "/" + p.parent.relative_to(live).as_posix() + "/"
+                for p in project_pages(live)
+                if WORD in p.read_text(encoding="utf-8")
+            ]
+            assert found[0].startswith("/2020/")
+            # The reused bundles answer too.
+            everywhere = search(page, url, "满意")
+            assert {path.split("/")[1] for path in everywhere} >= {"2020", "2021", "2023"}
+    finally:
+        page.close()
+    assert errors == []
+
+
+def test_no_projects_no_bundle_and_a_message(tmp_path: Path, data_dir: Path, browser) -> None:
+    site = tmp_path / "site"
+    result = run_cli(*build_args(site, data_dir))
+    assert result.returncode == 0, result.stdout + result.stderr
+    listing = json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    assert listing == {"bundles": []}
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    try:
+        with serving(site) as url:
+            page.goto(url + "search/?q=" + urllib.parse.quote("满意"))
+            expect(page.locator("#search .search-status")).to_have_text(
+                "目前还没有可以搜索的项目。"
+            )
+    finally:
+        page.close()
+    assert [e for e in errors if "favicon" not in e and "404" not in e] == []
+
+
+def test_a_big_year_is_split_by_unit(
+    tmp_path: Path, seed_copy: Path, browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More project pages in a year than one bundle takes (DISCLOSURES_SEARCH_BUNDLE_PAGES,
+    1,500 by default): that year's units are shared out over several bundles, and the search
+    still finds every project."""
+    for letter in "甲乙":
+        write_project(
+            seed_copy / "2020" / f"ceshi-{ord(letter)}",
+            text=MINIMAL_PROJECT.replace("测试单位", f"测试单位{letter}").replace(
+                "测试项目", f"测试项目{letter}"
+            ),
+        )
+    monkeypatch.setenv("DISCLOSURES_SEARCH_BUNDLE_PAGES", "2")
+    site = tmp_path / "site"
+    result = run_cli(*build_args(site, seed_copy))
+    assert result.returncode == 0, result.stdout + result.stderr
+    listing = json.loads((site / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
+    bundles = plan_bundles(site)  # 2020: 5 pages of 4 units, in 3 parts by unit
+    assert listing["bundles"] == [f"{bundle.name}/" for bundle in bundles]
+    parts = [bundle for bundle in bundles if bundle.year == "2020"]
+    assert len(parts) >= 2 and all(bundle.name.startswith("2020-") for bundle in parts)
+    assert any(len(bundle.units or ()) >= 2 for bundle in parts)  # a {unit,unit} glob
+    for bundle in parts:
+        entry = json.loads((site / "pagefind" / bundle.name / "pagefind-entry.json").read_text())
+        assert entry["languages"]["zh-cn"]["page_count"] == len(bundle.pages)
+    assert sum(len(bundle.pages) for bundle in parts) == 5
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        with serving(site) as url:
+            assert set(search(page, url, "满意")) == projects_mentioning(site, "满意")
+            found = search(page, url, "测试单位")
+            assert len(found) == 2 and all(path.startswith("/2020/") for path in found)
+    finally:
+        page.close()
     assert errors == []

@@ -1,0 +1,138 @@
+// The year bundles behind one search (docs/search.md) (search.js hands this folder to PagefindUI as its
+// bundlePath, and every year's bundle as a mergeIndex entry). PagefindUI imports
+// `${bundlePath}pagefind.js`: this module, with the same API as Pagefind's own.
+//
+// Pagefind's own mergeIndex would do, but for one thing: a bundle ignores the words of a search
+// that it has no page for. Searching 湘潭市环境卫生管理处 in a year without 湘潭 would list
+// that year's pages with 环境卫生 and 管理处, as if the others were not asked for. Here each
+// year's bundle is searched on its own (its own copy of its pagefind.js), and a year that has
+// no page for one of the words gives no results, as one site-wide bundle would.
+
+// { module, options, known: Map(word -> Promise<boolean>), loaded: Promise<filters> }
+const bundles = [];
+let shared = {};
+
+export async function options(opts) {
+  shared = { ...shared, ...opts };
+  await Promise.all(bundles.map((b) => b.module.options({ ...shared, ...b.options })));
+}
+
+export async function mergeIndex(path, opts = {}) {
+  const url = new URL("pagefind.js", new URL(path, window.location.href));
+  const module = await import(url.href);
+  await module.options({ ...shared, ...opts });
+  // A bundle counts filter values only from the filter files it has loaded, and a search
+  // loads only those of the filters it uses: load them all first, or the first search's
+  // filters would lack the years whose files came late (and the 年度 filter miss them).
+  const loaded = module.filters();
+  bundles.push({ module, options: opts, known: new Map(), loaded });
+}
+
+export async function init() {
+  await Promise.all(bundles.map((b) => b.module.init()));
+}
+
+export async function destroy() {
+  await Promise.all(bundles.map((b) => b.module.destroy()));
+  bundles.length = 0;
+}
+
+export async function filters() {
+  return mergeFilters(await Promise.all(bundles.map((b) => b.loaded)));
+}
+
+export async function preload(term, opts = {}) {
+  await Promise.all(bundles.map((b) => b.module.preload(term, opts)));
+}
+
+export async function search(term, opts = {}) {
+  const words = wordsOf(term);
+  const answers = await Promise.all(
+    bundles.map(async (b) => {
+      await b.loaded;
+      const [answer, knows] = await Promise.all([b.module.search(term, opts), knowsAll(b, words)]);
+      return knows ? answer : nothingFrom(answer);
+    }),
+  );
+  return {
+    results: answers.flatMap((a) => a.results).sort((a, b) => b.score - a.score),
+    unfilteredResultCount: answers.reduce((sum, a) => sum + a.unfilteredResultCount, 0),
+    filters: mergeFilters(answers.map((a) => a.filters)),
+    totalFilters: mergeFilters(answers.map((a) => a.totalFilters)),
+    timings: answers.map((a) => a.timings),
+  };
+}
+
+let latest = 0;
+export async function debouncedSearch(term, opts, timeout = 300) {
+  const id = ++latest;
+  preload(term, opts);
+  await new Promise((resolve) => setTimeout(resolve, timeout));
+  if (id !== latest) {
+    return null;
+  }
+  const answer = await search(term, opts);
+  return id === latest ? answer : null;
+}
+
+// The words Pagefind searches for, split as Pagefind splits them (Intl.Segmenter). A quoted
+// search is exact: Pagefind already finds nothing where a word is missing.
+function wordsOf(term) {
+  if (!term || /^\s*".+"\s*$/.test(term) || typeof Intl.Segmenter === "undefined") {
+    return [];
+  }
+  const segmenter = new Intl.Segmenter("zh-CN", { granularity: "word" });
+  const words = [];
+  for (const { segment, isWordLike } of segmenter.segment(term)) {
+    if (isWordLike && !words.includes(segment)) {
+      words.push(segment);
+    }
+  }
+  return words;
+}
+
+// Whether the bundle has a page for every word (a word alone, without the filters).
+async function knowsAll(bundle, words) {
+  const known = words.map((word) => {
+    if (!bundle.known.has(word)) {
+      bundle.known.set(
+        word,
+        bundle.module.search(word).then((answer) => answer.unfilteredResultCount > 0),
+      );
+    }
+    return bundle.known.get(word);
+  });
+  return (await Promise.all(known)).every(Boolean);
+}
+
+// No results, but the filters' values still listed (count 0), so that every year is offered.
+function nothingFrom(answer) {
+  return {
+    ...answer,
+    results: [],
+    unfilteredResultCount: 0,
+    filters: zeroed(answer.filters),
+    totalFilters: zeroed(answer.totalFilters),
+  };
+}
+
+function zeroed(filters) {
+  const result = {};
+  for (const [name, values] of Object.entries(filters || {})) {
+    result[name] = Object.fromEntries(Object.keys(values).map((value) => [value, 0]));
+  }
+  return result;
+}
+
+function mergeFilters(list) {
+  const merged = {};
+  for (const filters of list) {
+    for (const [name, values] of Object.entries(filters || {})) {
+      merged[name] = merged[name] || {};
+      for (const [value, count] of Object.entries(values)) {
+        merged[name][value] = (merged[name][value] || 0) + count;
+      }
+    }
+  }
+  return merged;
+}
