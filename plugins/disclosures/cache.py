@@ -12,6 +12,7 @@ overridden by the environment variable of the same name; default `.cache/disclos
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -129,6 +130,24 @@ def load_all(
     """`loader(path, display, data_root)` for every file, in order, from the cache in
     `folder` (None: no cache) when the bytes are unchanged; the rest parsed in worker
     processes when there are many. Returns the results and how they were obtained."""
+    # Loading builds millions of small objects that all live to the end of the build: the
+    # cyclic collector would scan them again and again (a third of the time of a warm load).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_all(files, data_root, loader, folder, progress)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_all(
+    files: Sequence[tuple[Path, str]],
+    data_root: Path | None,
+    loader: Loader,
+    folder: Path | None,
+    progress: Progress | None,
+) -> tuple[list[Loaded], CacheStats]:
     results: list[Loaded | None] = [None] * len(files)
     jobs: list[tuple[int, tuple]] = []
     stats = CacheStats()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -82,7 +83,12 @@ class DisclosuresGenerator(Generator):
         return result
 
     def generate_context(self) -> None:
+        # The loaded projects and their index live until the pages are written: keep the
+        # cyclic collector from scanning them over and over (and, in the forked renderers,
+        # from copying the memory it would touch). generate_output unfreezes them.
+        gc.freeze()
         self.site = build_index(self.result.projects, self.result.framework)
+        gc.freeze()
         self.context["disclosures"] = self.site
         self.context["glossary"] = self.glossary
         self.context["glossary_terms"] = self.glossary.lookup()
@@ -95,6 +101,12 @@ class DisclosuresGenerator(Generator):
         )
 
     def generate_output(self, writer) -> None:
+        try:
+            self._generate_output(writer)
+        finally:
+            gc.unfreeze()
+
+    def _generate_output(self, writer) -> None:
         assert self.site is not None
         relative = self.settings["RELATIVE_URLS"]
         report = self.settings.get("DISCLOSURES_REPORT")
