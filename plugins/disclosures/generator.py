@@ -128,16 +128,19 @@ class DisclosuresGenerator(Generator):
         }
         offloaded = Offloaded(workbook_jobs([y for y in self.site.years if y.key in changed_years]))
         search = None
+        site = Path(self.output_path)
         try:
-            unchanged = self._write_pages(writer, plan, reusable, relative)
+            # Project pages first: they are all search indexes, which then run while the
+            # other pages and the downloads are made.
+            projects = [item for item in plan if item[0].template == "project"]
+            others = [item for item in plan if item[0].template != "project"]
+            unchanged = self._write_pages(writer, projects, reusable, relative)
+            if S.get(self.settings, "DISCLOSURES_SEARCH"):
+                search = start_search_index(site, Path(previous) if previous else None)
+            unchanged |= self._write_pages(writer, others, reusable, relative)
             if report is not None:
                 report.pages = {page.save_as: f for page, f in plan if f is not None}
                 report.pages_cache = cache_dir
-            # Every project page is written: index them for search while the downloads are
-            # made.
-            site = Path(self.output_path)
-            if S.get(self.settings, "DISCLOSURES_SEARCH"):
-                search = start_search_index(site, Path(previous) if previous else None)
             write_open_data(self, writer, frozenset(unchanged), offloaded)
         except BaseException:
             offloaded.close()
