@@ -4,6 +4,7 @@ the result is byte-identical to a cold build of the same inputs, whatever change
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -156,3 +157,13 @@ def test_an_edit_that_keeps_indicator_totals_makes_one_page_of_each(
     ]
     assert sharing and reused(again) == expected
     assert_same_as_cold(env, live, seed_copy, settings)
+
+
+def test_the_same_inputs_spelt_another_way_reuse_every_page(env: Path, seed_copy: Path) -> None:
+    """A relative or absolute data path is where the data is, not what it is."""
+    live = env / "live"
+    build_site(live, data=seed_copy)
+    before = pages_from_projects(live)
+    relative = Path(os.path.relpath(seed_copy, REPO))  # another command line: a real build
+    again = build_site(live, data=relative)
+    assert reused(again) == len(before)

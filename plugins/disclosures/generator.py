@@ -32,8 +32,9 @@ class DataError(Exception):
 
 
 def data_path(settings: dict) -> Path:
-    path = Path(S.get(settings, "DISCLOSURES_DATA_PATH"))
-    return path if path.is_absolute() else Path.cwd() / path
+    # Resolved: the same folder spelt another way (relative, with ..) is the same data for
+    # the cache and for incremental builds.
+    return (Path.cwd() / S.get(settings, "DISCLOSURES_DATA_PATH")).resolve()
 
 
 def writer_reuses(writer, page) -> bool:

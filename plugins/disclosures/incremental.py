@@ -30,8 +30,19 @@ from .model import Project
 if TYPE_CHECKING:  # render.py imports Jinja and Pelican: not needed by a no-change build
     from .render import Page
 
-# Settings that differ between two builds of the same site and that no page shows.
-_VOLATILE = {"OUTPUT_PATH", "DISCLOSURES_PREVIOUS_OUTPUT", "DISCLOSURES_REPORT", "PATH"}
+# Settings that differ between two builds of the same site and that no page shows; and
+# where the inputs are (spelt relative or absolute), not what they are: the data, templates
+# and code are fingerprinted by content.
+_VOLATILE = {
+    "OUTPUT_PATH",
+    "DISCLOSURES_PREVIOUS_OUTPUT",
+    "DISCLOSURES_REPORT",
+    "PATH",
+    "DISCLOSURES_DATA_PATH",
+    "DISCLOSURES_CACHE_PATH",
+    "THEME",
+    "PLUGIN_PATHS",
+}
 
 
 def _identity(folder: Path) -> str:

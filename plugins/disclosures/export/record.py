@@ -58,4 +58,5 @@ def project_record(project: Project, changes: list[Change]) -> dict[str, Any]:
 
 def project_json(project: Project, changes: list[Change]) -> bytes:
     record = project_record(project, changes)
-    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Compact: `indent` makes json use its pure-Python encoder, 10,000 files took ~8 s.
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
