@@ -182,5 +182,5 @@ class DisclosuresGenerator(Generator):
         )
         report = self.settings.get("DISCLOSURES_REPORT")
         if report is not None:
-            report.rendered_aside = aside
+            report.rendered_aside += aside
         return unchanged
