@@ -9,7 +9,9 @@ and measures, as separate processes, the median of --runs runs of:
   pelican    plain Pelican on N Markdown articles of the same text (own venv in bench/work/)
   hugo       Hugo on the same YAML data files with equivalent templates (bench/hugo/)
 Wall seconds, CPU seconds (user+sys of the child and the children it waited for) and peak
-RSS (the largest single process, from wait4) are reported. Work files go to bench/work/.
+RSS (the largest single process, from wait4) are reported, and the peak of the summed PSS of
+the whole process tree (sampled every 0.25 s from /proc: what the machine must hold at once,
+forked helpers and Pagefind included). Work files go to bench/work/.
 
     .venv/bin/python bench/run.py --sizes 1000 --runs 3 [--skip pelican,hugo]
 """
@@ -24,6 +26,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +46,51 @@ KINDS = ("cold", "edit", "nochange", "floor", "pelican", "hugo")
 class Run:
     wall: float
     cpu: float
-    rss_mb: float
+    rss_mb: float  # the largest single process (wait4)
+    tree_mb: float = 0.0  # the most the whole process tree held at once (sum of PSS)
+
+
+def _pss_kib(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(root: int) -> list[str]:
+    """`root` and every process below it, from /proc (Linux)."""
+    children: dict[str, list[str]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = stat.read().rsplit(")", 1)[1].split()[1]
+            except (OSError, IndexError):
+                continue
+            children.setdefault(parent, []).append(entry)
+    found, todo = [], [str(root)]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed PSS of a process tree (shared pages counted once, in shares):
+    the memory a build needs of the machine, its forked helpers and Pagefind included."""
+
+    def __init__(self, root: int) -> None:
+        super().__init__(daemon=True)
+        self.root, self.peak_kib, self.done = root, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.25):
+            self.peak_kib = max(self.peak_kib, sum(_pss_kib(p) for p in _tree(self.root)))
 
 
 def measure(
@@ -55,15 +102,22 @@ def measure(
     proc = subprocess.Popen(
         cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
     )
+    sampler = TreeMemory(proc.pid) if os.path.exists("/proc/self/smaps_rollup") else None
+    if sampler:
+        sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
+    if sampler:
+        sampler.done.set()
+        sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if log:
         out.close()
     if proc.returncode != 0:
         detail = log.read_text(encoding="utf-8")[-3000:] if log else ""
         raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}\n{detail}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    tree = sampler.peak_kib / 1024 if sampler else 0.0
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree)
 
 
 def data_for(n: int) -> Path:
@@ -290,6 +344,7 @@ def median(runs: list[Run]) -> Run:
         statistics.median(r.wall for r in runs),
         statistics.median(r.cpu for r in runs),
         max(r.rss_mb for r in runs),
+        max(r.tree_mb for r in runs),
     )
 
 
@@ -346,8 +401,8 @@ def _seconds(value: float | None) -> str:
 
 def table(results: dict[int, dict[str, list[Run] | str]]) -> str:
     lines = [
-        "| N | measurement | wall s | CPU s | peak RSS MiB |",
-        "| --- | --- | --- | --- | --- |",
+        "| N | measurement | wall s | CPU s | peak RSS MiB | peak tree PSS MiB |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for n, kinds in results.items():
         for kind in KINDS:
@@ -355,10 +410,12 @@ def table(results: dict[int, dict[str, list[Run] | str]]) -> str:
             if value is None:
                 continue
             if isinstance(value, str):
-                lines.append(f"| {n} | {kind} | {value} | | |")
+                lines.append(f"| {n} | {kind} | {value} | | | |")
                 continue
             m = median(value)
-            lines.append(f"| {n} | {kind} | {m.wall:.2f} | {m.cpu:.2f} | {m.rss_mb:.0f} |")
+            lines.append(
+                f"| {n} | {kind} | {m.wall:.2f} | {m.cpu:.2f} | {m.rss_mb:.0f} | {m.tree_mb:.0f} |"
+            )
     lines += [
         "",
         "| N | cold/floor | cold/plain Pelican | cold/Hugo | edit s | no-change s |",
