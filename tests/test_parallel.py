@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from support import REPO, build_site, settings_file
@@ -52,3 +57,31 @@ def test_a_template_error_in_either_process_fails_the_build(tmp_path: Path) -> N
     assert result.returncode != 0
     assert "indicator.html" in result.stderr and "nope" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_helpers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    """A build killed outright (OOM killer, kill -9) takes its forked helpers with it."""
+    script = (
+        "import sys, time\n"
+        "from disclosures.export.offload import Offloaded\n"
+        "job = Offloaded({'x': lambda: time.sleep(120) or b''})\n"
+        "print(job.process.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    build = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "plugins")},
+    )
+    helper = int(build.stdout.readline())
+    os.kill(build.pid, signal.SIGKILL)
+    build.wait()
+    for _ in range(100):
+        try:
+            os.kill(helper, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    os.kill(helper, signal.SIGKILL)
+    raise AssertionError("the helper outlived the killed build")

@@ -12,10 +12,12 @@ there are few pages, everything is rendered in this process.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -42,7 +44,7 @@ def render_all(pages: list[P], render: Callable[[P], None], writer, minimum: int
     folder = Path(tempfile.mkdtemp(prefix="disclosures-render-"))
     journal_path = folder / "journal.json"
     context = multiprocessing.get_context("fork")
-    child = context.Process(target=_child, args=(theirs, render, writer, journal_path))
+    child = context.Process(target=_child, args=(theirs, render, writer, journal_path), daemon=True)
     child.start()
     try:
         for page in ours:
@@ -66,7 +68,18 @@ def render_all(pages: list[P], render: Callable[[P], None], writer, minimum: int
     return len(theirs)
 
 
+def die_with_parent() -> None:
+    """In a forked helper: end when the build process ends, even if it is killed outright
+    (Linux; elsewhere the helper finishes its share and exits)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _child(pages: list, render: Callable, writer, journal_path: Path) -> None:
+    die_with_parent()
     writer.report = None  # the parent counts and shows progress
     writer.journal = []
     try:

@@ -18,6 +18,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ..parallel import die_with_parent
+
 logger = logging.getLogger(__name__)
 
 Jobs = dict[str, Callable[[], bytes]]  # output path → maker of its bytes
@@ -62,6 +64,7 @@ class Offloaded:
 
 def _run(jobs: Jobs, folder: Path) -> None:
     """In the child: no logging (its locks may have been held by another thread at fork)."""
+    die_with_parent()
     for number, make in enumerate(jobs.values()):
         data = make()
         temporary = folder / f"{number}.tmp"
