@@ -44,7 +44,9 @@ def render_all(pages: list[P], render: Callable[[P], None], writer, minimum: int
     folder = Path(tempfile.mkdtemp(prefix="disclosures-render-"))
     journal_path = folder / "journal.json"
     context = multiprocessing.get_context("fork")
-    child = context.Process(target=_child, args=(theirs, render, writer, journal_path), daemon=True)
+    child = context.Process(
+        target=_child, args=(theirs, render, writer, journal_path, os.getpid()), daemon=True
+    )
     child.start()
     try:
         for page in ours:
@@ -68,18 +70,20 @@ def render_all(pages: list[P], render: Callable[[P], None], writer, minimum: int
     return len(theirs)
 
 
-def die_with_parent() -> None:
-    """In a forked helper: end when the build process ends, even if it is killed outright
-    (Linux; elsewhere the helper finishes its share and exits)."""
+def die_with_parent(parent: int) -> None:
+    """In a helper forked by process `parent`: end when the build process ends, even if it
+    is killed outright (Linux; elsewhere the helper finishes its share and exits)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
-        pass
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
 
 
-def _child(pages: list, render: Callable, writer, journal_path: Path) -> None:
-    die_with_parent()
+def _child(pages: list, render: Callable, writer, journal_path: Path, parent: int) -> None:
+    die_with_parent(parent)
     writer.report = None  # the parent counts and shows progress
     writer.journal = []
     try:

@@ -34,7 +34,9 @@ class Offloaded:
             return
         self.folder = Path(tempfile.mkdtemp(prefix="disclosures-offload-"))
         context = multiprocessing.get_context("fork")
-        self.process = context.Process(target=_run, args=(jobs, self.folder), daemon=True)
+        self.process = context.Process(
+            target=_run, args=(jobs, self.folder, os.getpid()), daemon=True
+        )
         self.process.start()
 
     def results(self) -> dict[str, bytes]:
@@ -62,9 +64,9 @@ class Offloaded:
         self.process = None
 
 
-def _run(jobs: Jobs, folder: Path) -> None:
+def _run(jobs: Jobs, folder: Path, parent: int) -> None:
     """In the child: no logging (its locks may have been held by another thread at fork)."""
-    die_with_parent()
+    die_with_parent(parent)
     for number, make in enumerate(jobs.values()):
         data = make()
         temporary = folder / f"{number}.tmp"
