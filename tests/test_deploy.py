@@ -523,3 +523,24 @@ def test_scripts_are_shellcheck_clean() -> None:
         [shellcheck, "-x", *map(str, scripts)], cwd=DEPLOY, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_push_that_changes_one_file_rebuilds_only_what_shows_it(site: Site) -> None:
+    """The hook builds in a fixed folder with a kept cache and the live release as
+    --previous: the second push parses one file and links every other page."""
+    rel = "data/2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
+    text = (site.work / rel).read_text(encoding="utf-8")
+    assert '"=100%"' in text
+    site.write(rel, text.replace('"=100%"', '"=99%"', 1))
+    site.commit("改目标值")
+    site.push()  # this copy's first build: its folders are new, so it parses everything
+    site.write(rel, text.replace('"=100%"', '"=98%"', 1))
+    sha = site.commit("再改目标值")
+    result = site.push()
+    assert f"published {sha[:12]}" in result.stderr
+    summary = re.search(r"(\d+) of them not re-rendered; (\d+) parsed", result.stderr)
+    assert summary, result.stderr
+    assert int(summary.group(2)) == 1  # only the edited file
+    assert int(summary.group(1)) > 40  # the other projects', units', indicators' pages
+    page = next(site.live.glob("2020/shang-hai-ke-xue-hui-tang/ke-xie-*/index.html"))
+    assert "=98%" in page.read_text(encoding="utf-8")

@@ -317,8 +317,10 @@ dl_publish() {
 	name="$(date -u +%Y%m%dT%H%M%S.%NZ)-${sha:0:12}"
 	staging=$DL_RELEASES/.staging-$name
 	mkdir -p "$DL_RELEASES"
-	dl_tmpdir
-	dir=$DL_TMP/publish
+	# The same build folder every time (builds hold the lock): the content-hash cache
+	# and the page fingerprints name the data by its path, so a fixed path lets a push
+	# that changes one file reuse everything else (plugins/disclosures/incremental.py).
+	dir=$DL_BARE/disclosures-build
 	rm -rf -- "$dir"
 	mkdir -p "$dir"
 	out=$dir/build.log
@@ -331,12 +333,15 @@ dl_publish() {
 	local cmd
 	if [[ -x $dir/venv/bin/disclosures ]]; then
 		cmd=("$dir/venv/bin/disclosures" build --settings publishconf.py --output "$staging")
+		# Unchanged pages, downloads and search bundles are linked from the live release.
+		if [[ -n $live && -d $live ]]; then cmd+=(--previous "$live"); fi
 	else
 		cmd=("$dir/venv/bin/python" -m pelican content -s publishconf.py -o "$staging")
 	fi
 	(
 		cd "$dir/src"
 		export SOURCE_DATE_EPOCH=$epoch DISCLOSURES_COMMIT=$sha
+		export DISCLOSURES_CACHE_PATH=$DL_BARE/disclosures-cache
 		if [[ -n $DL_SITEURL ]]; then export SITEURL=$DL_SITEURL; fi
 		dl_clean_env timeout "$DL_TIMEOUT" "${cmd[@]}"
 	) >"$out" 2>&1 || rc=$?
@@ -354,6 +359,7 @@ dl_publish() {
 	fi
 	mv -T -- "$staging" "$DL_RELEASES/$name"
 	dl_switch "$DL_RELEASES/$name"
+	dl_show "$out" 1 # the build's summary: files written, pages reused, seconds
 	dl_prune
 	local took
 	took=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')

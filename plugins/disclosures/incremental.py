@@ -45,13 +45,20 @@ _VOLATILE = {
 }
 
 
+# Manifests of the most recent output folders kept (one per folder a build wrote).
+KEEP_MANIFESTS = 10
+
+
 def _identity(folder: Path) -> str:
     st = folder.stat()
     return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
 
 
 def manifest_path(cache_dir: Path, output: Path) -> Path:
-    name = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+    """Named after the folder itself (device and inode), not its path: a release built in a
+    staging folder and renamed into place keeps its manifest (deploy/hooks)."""
+    st = output.stat()
+    name = hashlib.sha256(f"{st.st_dev}:{st.st_ino}".encode()).hexdigest()[:16]
     return cache_dir / "pages" / f"{name}.json"
 
 
@@ -73,14 +80,17 @@ def save_manifest(cache_dir: Path | None, output: Path, pages: dict[str, str]) -
     """Called once the new site is in place (its folder identity is final)."""
     if cache_dir is None:
         return
-    path = manifest_path(cache_dir, output)
     try:
+        path = manifest_path(cache_dir, output)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
         temporary.write_text(
             json.dumps({"output": _identity(output), "pages": pages}), encoding="utf-8"
         )
         os.replace(temporary, path)
+        older = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime_ns)
+        for stale in older[:-KEEP_MANIFESTS]:
+            stale.unlink(missing_ok=True)
     except OSError:
         pass  # the next build renders everything: slower, never wrong
 

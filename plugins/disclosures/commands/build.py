@@ -31,6 +31,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--output", "-o", type=Path, default=Path("output"))
     parser.add_argument("--content", default="content")
     parser.add_argument("--data", default=None, help="data folder (DISCLOSURES_DATA_PATH)")
+    parser.add_argument(
+        "--previous",
+        type=Path,
+        default=None,
+        help="上次发布的网站（默认 --output）/ the published site whose unchanged pages and "
+        "files are reused (default: --output; deploy hooks build each release in a new folder)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -51,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     _remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
-        pages = build(args.settings, args.content, staging, args.data, output, report)
+        previous = args.previous.resolve() if args.previous else output
+        pages = build(args.settings, args.content, staging, args.data, previous, report)
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
         print(
@@ -60,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     swap_into_place(staging, output)
-    incremental.save_manifest(report.pages_cache, output, report.pages)
+    incremental.save_manifest(report.pages_cache, output, report.pages)  # after the swap
     progress.remember(stamp, output)
     print(progress.summary(report, pages, output, time.perf_counter() - started), file=sys.stderr)
     return 0
