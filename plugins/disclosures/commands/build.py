@@ -58,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     _remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
-        previous = args.previous.resolve() if args.previous else output
+        # `serve` and tests call run() with namespaces that have no --previous.
+        chosen = getattr(args, "previous", None)
+        previous = chosen.resolve() if chosen else output
         pages = build(args.settings, args.content, staging, args.data, previous, report)
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
