@@ -6,6 +6,7 @@ named `conftest` cannot both be imported by name.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -119,3 +120,12 @@ def write_project(folder: Path, name: str = "p.yaml", text: str = MINIMAL_PROJEC
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def tree_digests(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (search bundles included) by its sha256."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

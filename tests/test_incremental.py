@@ -3,25 +3,15 @@ the result is byte-identical to a cold build of the same inputs, whatever change
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from support import REPO, build_site, settings_file
+from support import REPO, build_site, settings_file, tree_digests
 
 SEED = "2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file's hash, the search bundle included."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def reused(result) -> int:
@@ -66,7 +56,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def assert_same_as_cold(tmp_path: Path, live: Path, data: Path, settings: str) -> None:
     cold = tmp_path / "cold"
     build_site(cold, data=data, settings=settings, content=REPO / "content")
-    assert tree(live) == tree(cold)
+    assert tree_digests(live) == tree_digests(cold)
 
 
 def test_one_edit_renders_one_project_page(env: Path, seed_copy: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -12,15 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from support import REPO, build_site, settings_file
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+from support import REPO, build_site, settings_file, tree_digests
 
 
 def counts(stderr: str) -> tuple[str, int]:
@@ -39,7 +30,7 @@ def test_two_processes_build_the_same_site(tmp_path: Path) -> None:
     (files_one, aside_one), (files_two, aside_two) = counts(first.stderr), counts(second.stderr)
     assert aside_one == 0 and aside_two > 10  # every other page, in the second process
     assert files_one == files_two  # the parent counted the child's files as its own
-    assert tree(tmp_path / "one") == tree(tmp_path / "out2")  # sitemap included
+    assert tree_digests(tmp_path / "one") == tree_digests(tmp_path / "out2")  # sitemap included
 
 
 def test_a_template_error_in_either_process_fails_the_build(tmp_path: Path) -> None:

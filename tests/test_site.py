@@ -12,7 +12,17 @@ from urllib.parse import unquote, urlparse
 import pytest
 from disclosures.load import load_file
 from disclosures.slugs import slugify
-from support import MINIMAL_PROJECT, PELICAN, REPO, build_site, settings_file, soup, write_project
+from support import (
+    MINIMAL_PROJECT,
+    PELICAN,
+    REPO,
+    build_args,
+    build_site,
+    run_cli,
+    settings_file,
+    soup,
+    write_project,
+)
 
 SEED_FILES = sorted((REPO / "data" / "2020" / "shanghai-kexue-huitang").glob("*.yaml"))
 
@@ -209,6 +219,16 @@ def test_invalid_data_fails_build_and_keeps_output(tmp_path, seed_copy):
     assert "bad.yaml:6:10: budget.total:" in result.stderr
     assert _tree_hash(output) == before
     assert not list(tmp_path.glob(".output.building-*"))
+
+
+def test_a_missing_previous_site_is_refused_and_keeps_output(tmp_path, seed_copy):
+    output = tmp_path / "output"
+    build_site(output, data=seed_copy)
+    before = _tree_hash(output)
+    result = run_cli(*build_args(output, seed_copy), "--previous", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "--previous" in result.stderr and "not a folder" in result.stderr
+    assert _tree_hash(output) == before
 
 
 def _plain_pelican(output: Path, data: Path) -> subprocess.CompletedProcess:

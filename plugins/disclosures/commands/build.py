@@ -54,14 +54,20 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 0
+    previous = getattr(args, "previous", None)  # `serve` and tests pass no --previous
+    if previous is not None and not previous.is_dir():
+        print(
+            f"生成失败，原网站未改动 / build failed, {output} left untouched: "
+            f"--previous {previous}: 不是文件夹 / not a folder (the published site to reuse)",
+            file=sys.stderr,
+        )
+        return 1
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
-        # `serve` and tests call run() with namespaces that have no --previous.
-        chosen = getattr(args, "previous", None)
-        previous = chosen.resolve() if chosen else output
-        pages = build(args.settings, args.content, staging, args.data, previous, report)
+        reuse_from = previous.resolve() if previous is not None else output
+        pages = build(args.settings, args.content, staging, args.data, reuse_from, report)
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
         print(
