@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup html serve test lint format schema browser-deps bench clean
+.PHONY: setup html serve test lint format schema browser-deps bench corpus clean
 
 setup: $(STAMP)
 
@@ -56,6 +56,10 @@ schema: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The real-table corpus (tests/corpus/): fields found / expected per file, family and overall.
+corpus: $(STAMP)
+	$(BIN)/python tools/corpus_report.py $(ARGS)
 
 clean:
 	rm -rf output .cache

@@ -1,0 +1,179 @@
+"""The development corpus: real published tables through the real `disclosures import`.
+
+Every source of tests/corpus/ is imported with the real command into a temporary folder and
+its drafts compared field by field with the hand-checked expected files (how fields are
+counted and rows matched: tools/corpus_report.py, which `make corpus` runs). The drafts of
+fully stated tables are validated and built into a real site. The share of expected fields
+found must not fall below tests/corpus/FLOOR (a ratchet: raise it when the importer gets
+better), nor the number of fully stated tables that build; no source may crash the importer.
+Run with -s (or `make corpus`) to see the report.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tools"))
+import corpus_report as corpus  # noqa: E402
+from disclosures import fields as F  # noqa: E402
+
+ENTRIES = corpus.load_index()
+
+
+class _Summary:
+    """Prints the corpus report at the end of the pytest run (plain runs, not xdist workers)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:  # noqa: ANN001 - pytest hook
+        terminalreporter.section("corpus report (tools/corpus_report.py)")
+        terminalreporter.write_line(self.text)
+
+
+@pytest.fixture(scope="module")
+def run(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[list[corpus.SourceResult], str]:
+    work = tmp_path_factory.mktemp("corpus")
+    results, failure = corpus.run_corpus(ENTRIES, work)
+    text = corpus.report(results, failure)
+    print("\n" + text)
+    request.config.pluginmanager.register(_Summary(text), "corpus-summary")
+    return results, failure
+
+
+# -- the corpus itself ----------------------------------------------------------------------------
+def test_index_lists_every_source_once_with_its_metadata() -> None:
+    listed = [e.file for e in ENTRIES]
+    assert len(listed) == len(set(listed))
+    on_disk = {f"sources/{p.name}" for p in (corpus.CORPUS / "sources").iterdir()}
+    assert set(listed) == on_disk, "every source file is listed in INDEX.yaml, and only those"
+    for e in ENTRIES:
+        assert e.path.is_file(), e.file
+        assert e.family in corpus.FAMILIES, (e.file, e.family)
+        assert set(e.traits) <= set(corpus.FAMILIES), (e.file, e.traits)
+        assert e.url and e.province, e.file
+        names = {p.name for p in e.expected_files()}
+        assert set(e.fully_stated) <= names, e.file
+        if e.family == "selfeval":
+            assert e.pair in listed, f"{e.file}: its target table ({e.pair}) is in the corpus"
+        else:
+            assert names, f"{e.file}: hand-checked expected files in {e.expected_dir}"
+    expected_dirs = {p.name for p in (corpus.CORPUS / "expected").iterdir()}
+    assert expected_dirs <= {e.stem for e in ENTRIES}, "no expected files without a source"
+
+
+def _known_keys(declared: tuple[F.Field, ...], prefix: str = "") -> set[str]:
+    keys = set()
+    for f in declared:
+        keys.add(prefix + f.key)
+        keys |= _known_keys(f.children, prefix + f.key + ".")
+    return keys
+
+
+KNOWN = _known_keys(F.PROJECT) | corpus.NEW_FIELDS
+
+
+def _keys(data: object, prefix: str = "") -> set[str]:
+    if isinstance(data, dict):
+        out = set()
+        for k, v in data.items():
+            out.add(prefix + k)
+            out |= _keys(v, prefix + k + ".")
+        return out
+    if isinstance(data, list):
+        return set().union(*(_keys(item, prefix) for item in data)) if data else set()
+    return set()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for e in ENTRIES for p in e.expected_files()],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_expected_file_is_in_the_project_format(path: Path) -> None:
+    data = corpus.load_project(path)
+    assert _keys(data) <= KNOWN, f"unknown fields: {_keys(data) - KNOWN}"
+    for key in ("form", "year", "name", "indicators"):
+        assert key in data, f"{path}: {key}"
+    assert data["form"] in F.FORMS
+    for key, value in (data.get("budget") or {}).items():
+        amounts = [line.get("amount") for line in value] if key == "lines" else [value]
+        for amount in amounts:
+            assert amount is None or str(amount).isdigit(), f"{key}: money as integer 元"
+    if "unit_code" in data:
+        assert data["unit_code"] not in data["unit"], "the code is not part of the unit's name"
+
+
+# -- the importer on the corpus --------------------------------------------------------------------
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.stem)
+def test_source_imports_without_crashing(
+    entry: corpus.Entry, run: tuple[list[corpus.SourceResult], str]
+) -> None:
+    result = next(r for r in run[0] if r.entry == entry)
+    assert not result.crashed, f"exit {result.status}:\n{result.stderr[-3000:]}"
+    if entry.family != "selfeval":
+        assert result.drafts, f"no draft at all:\n{result.stderr[-2000:]}"
+
+
+def test_found_share_does_not_fall_below_the_floor(
+    run: tuple[list[corpus.SourceResult], str],
+) -> None:
+    results, _failure = run
+    total = corpus.overall(results)
+    floor = corpus.read_floor()["fields"]
+    assert total.expected > 0
+    assert round(total.ratio, 4) >= floor, (
+        f"{total.found}/{total.expected} = {total.ratio:.4f} < floor {floor} "
+        f"(tests/corpus/FLOOR)\n" + corpus.report(results, verbose=True)
+    )
+
+
+def test_fully_stated_tables_validate_and_build(
+    run: tuple[list[corpus.SourceResult], str],
+) -> None:
+    results, failure = run
+    stated = [(r, p) for r in results for p in r.projects if p.fully_stated]
+    assert stated, "the corpus has fully stated tables"
+    building = [p for _r, p in stated if p.builds]
+    floor = corpus.read_floor()["builds"]
+    assert all(p.builds for p in building if p.validates), failure
+    assert len(building) >= floor, (
+        f"{len(building)} of {len(stated)} fully stated tables build without hand edits, "
+        f"fewer than {floor:.0f} (tests/corpus/FLOOR):\n" + corpus.report(results, failure)
+    )
+
+
+def test_report_counts_what_it_compares() -> None:
+    """The comparison tells a right draft from a plausible wrong one."""
+    expected = {
+        "form": "national",
+        "year": "2021",
+        "name": "甲项目",
+        "budget": {"total": "30000"},
+        "indicators": [
+            {"level1": "产出指标", "level2": "数量指标", "name": "人数", "target": "= 8"},
+            {"level1": "产出指标", "level2": "质量指标", "name": "完成率", "target": "≥95%"},
+            {"level1": "效益指标", "level2": "社会效益指标", "name": "效果", "target": "明显"},
+        ],
+    }
+    right = {**expected, "budget": {"total": "3万"}}
+    assert corpus.compare(expected, right).found == 16
+    # a missing first row must not shift the others; a wrong level1 costs one field
+    wrong = {
+        **expected,
+        "year": "2020",
+        "indicators": [
+            {"level1": "产出指标", "level2": "质量指标", "name": "完成率", "target": "≥ 95%"},
+            {"level2": "社会效益指标", "name": "效果", "target": "明显", "unit": "项"},
+        ],
+    }
+    score = corpus.compare(expected, wrong)
+    assert score.expected == 16
+    assert score.found == 16 - 1 - 4 - 1 - 1  # year, row 1, the target's space, level1
+    assert [p for p, _v in score.unexpected] == ["indicators[2].unit"]

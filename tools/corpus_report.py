@@ -1,0 +1,511 @@
+"""The corpus report: every real table of tests/corpus/ through the real `disclosures import`.
+
+Each source listed in tests/corpus/INDEX.yaml is imported on its own with the real command
+into a temporary folder; each draft is compared, field by field, with the hand-checked
+expected files of that source (tests/corpus/expected/<source stem>/*.yaml). Drafts of the
+tables that state everything the format requires are then validated (`disclosures validate`)
+and built into one real site (`disclosures build`), as an editor would without hand edits.
+
+How fields are counted:
+- every value of an expected file is one field, at a flattened path (`budget.total`,
+  `sections.annual_goal`, `indicators[3].target`); `notes`, `id` and `unit_id` are the
+  editor's own words, not the source's, and are not counted;
+- a field is found when the draft has the same text at the matching path after trivial
+  whitespace normalisation (runs of spaces and line breaks as one space, ends stripped);
+  money is compared as an amount in 元 (`250万` = `2500000`);
+- list rows (indicators, budget.lines, extra) are matched by an order-preserving alignment
+  that maximises the number of equal fields: a missing or an extra row does not shift the
+  rows after it, and a row with a wrong level1 still counts its other fields;
+- the projects of a page are matched to the drafts by the most fields in common;
+- draft fields with no counterpart in the expected file are counted as `extra` (shown, not
+  part of the ratio: something imported that the hand-checked file does not state).
+
+`python tools/corpus_report.py` (or `make corpus`) prints the figures per file, per layout
+family and overall; `-v` lists every field not found. tests/test_corpus.py runs the same code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "tests" / "corpus"
+INDEX = CORPUS / "INDEX.yaml"
+FLOOR = CORPUS / "FLOOR"
+DISCLOSURES = str(Path(sys.executable).parent / "disclosures")
+
+sys.path.insert(0, str(REPO / "plugins"))
+from disclosures.load import load_file  # noqa: E402
+from disclosures.money import parse_yuan  # noqa: E402
+from disclosures.problems import ValueProblem  # noqa: E402
+
+# The layout families of the corpus: how the table's text arrives (one per source).
+FAMILIES = {
+    "pdf-text": "PDF 文字层：一行一个表格行，折行、几级指标挤在一行",
+    "web-one-cell-per-line": "网页表格压平：一个单元格一行（空单元格为空行）",
+    "row-per-line": "网页表格压平：一个表格行一行，单元格之间是空格",
+    "pipe-table": "单元格之间用 | 分隔",
+    "tsv": "单元格之间用 Tab 分隔（从网页或 Excel 复制）",
+    "wide-multi-project": "一张宽表里有几个项目（每个项目一行或一组行）",
+    "two-tables": "一页里有两张（或更多）目标表",
+    "twin-columns": "中期/年度（长期/年度）两组并列栏目",
+    "split-operator-columns": "计算符号、目标值、计量单位分栏",
+    "narrative-then-table": "表前有编号的文字段落（项目概况、立项依据……）",
+    "selfeval": "项目支出绩效自评表（与语料中的目标表同单位、同项目、同年度）",
+}
+# Keys that are the editor's words, not the source's.
+NOT_COUNTED = {"notes", "id", "unit_id"}
+LIST_KEYS = {"indicators", "extra", "budget.lines"}
+# Identity fields the format is adding (issue 13); accepted in expected files already.
+NEW_FIELDS = {"region", "unit_code"}
+
+
+# -- the index ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Entry:
+    """One source of the corpus and what is known about it (tests/corpus/INDEX.yaml)."""
+
+    file: str  # path under tests/corpus/
+    url: str
+    province: str
+    family: str
+    traits: tuple[str, ...]
+    fully_stated: tuple[str, ...]  # expected file names whose draft must validate and build
+    cut: str  # what was cut from the page ("" when kept whole)
+    notes: str
+    pair: str  # selfeval: the target table's source file
+
+    @property
+    def path(self) -> Path:
+        return CORPUS / self.file
+
+    @property
+    def stem(self) -> str:
+        return Path(self.file).stem
+
+    @property
+    def expected_dir(self) -> Path:
+        return CORPUS / "expected" / self.stem
+
+    def expected_files(self) -> list[Path]:
+        if not self.expected_dir.is_dir():
+            return []
+        return sorted(self.expected_dir.glob("*.yaml"))
+
+
+def load_index(path: Path = INDEX) -> list[Entry]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = []
+    for item in raw["sources"]:
+        stated = item.get("fully_stated", False)
+        stem = Path(item["file"]).stem
+        if stated is True:
+            names = tuple(p.name for p in sorted((CORPUS / "expected" / stem).glob("*.yaml")))
+        elif stated is False:
+            names = ()
+        else:
+            names = tuple(stated)
+        entries.append(
+            Entry(
+                file=item["file"],
+                url=item["url"],
+                province=item["province"],
+                family=item["family"],
+                traits=tuple(item.get("traits", ())),
+                fully_stated=names,
+                cut=item.get("cut", "") or "",
+                notes=item.get("notes", "") or "",
+                pair=item.get("pair", "") or "",
+            )
+        )
+    return entries
+
+
+def read_floor(path: Path = FLOOR) -> dict[str, float]:
+    """tests/corpus/FLOOR: `fields: 0.875` (found/expected) and `builds: 5` (a ratchet)."""
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            key, value = line.split(":", 1)
+            values[key.strip()] = float(value)
+    return values
+
+
+def load_project(path: Path) -> dict[str, Any]:
+    """A YAML project file as the site's loader reads it (every scalar as text)."""
+    doc, problems = load_file(path)
+    errors = [p for p in problems if p.is_error]
+    if doc is None or errors:
+        raise ValueError(f"{path}: {errors}")
+    return doc.data
+
+
+# -- flattening and comparing --------------------------------------------------------------------
+def normal(value: Any) -> str:
+    return " ".join(str(value).split())
+
+
+def is_money(path: str) -> bool:
+    return path.startswith("budget.") and (path.count(".") == 1 or path.endswith(".amount"))
+
+
+def same(path: str, expected: Any, got: Any) -> bool:
+    if got is None:
+        return False
+    if is_money(path):
+        try:
+            return parse_yuan(normal(expected)) == parse_yuan(normal(got))
+        except ValueProblem:
+            pass
+    return normal(expected) == normal(got)
+
+
+def scalars(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted path, value) of every scalar outside the lists, empty values left out."""
+    for key, value in data.items():
+        path = prefix + key
+        if not prefix and key in NOT_COUNTED or path in LIST_KEYS:
+            continue
+        if isinstance(value, dict):
+            yield from scalars(value, path + ".")
+        elif value is not None and normal(value) != "":
+            yield path, value
+
+
+def rows(data: dict[str, Any], path: str) -> list[dict[str, Any]]:
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    if not isinstance(node, list):
+        return []
+    return [
+        {k: v for k, v in row.items() if v is not None and normal(v) != ""}
+        for row in node
+        if isinstance(row, dict)
+    ]
+
+
+def row_score(path: str, expected: dict[str, Any], got: dict[str, Any]) -> int:
+    return sum(same(f"{path}[].{k}", v, got.get(k)) for k, v in expected.items())
+
+
+def align(path: str, expected: list[dict], got: list[dict]) -> list[tuple[int, int]]:
+    """Order-preserving pairs (expected row, draft row) with the most equal fields."""
+    n, m = len(expected), len(got)
+    score = [[row_score(path, e, g) for g in got] for e in expected]
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = best[i + 1][j + 1] + score[i][j] if score[i][j] else -1
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        if score[i][j] and best[i][j] == best[i + 1][j + 1] + score[i][j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+@dataclass
+class Score:
+    expected: int = 0
+    found: int = 0
+    missing: list[tuple[str, str, str]] = field(default_factory=list)  # path, expected, draft
+    unexpected: list[tuple[str, str]] = field(default_factory=list)  # path, draft value
+
+    def add(self, other: Score) -> None:
+        self.expected += other.expected
+        self.found += other.found
+        self.missing += other.missing
+        self.unexpected += other.unexpected
+
+    @property
+    def extra(self) -> int:
+        return len(self.unexpected)
+
+    @property
+    def ratio(self) -> float:
+        return self.found / self.expected if self.expected else 1.0
+
+
+def compare(expected: dict[str, Any], draft: dict[str, Any] | None) -> Score:
+    """Field by field: what of the expected file the draft holds at the same place."""
+    draft = draft or {}
+    score = Score()
+    got = dict(scalars(draft))
+    for path, value in scalars(expected):
+        score.expected += 1
+        if same(path, value, got.get(path)):
+            score.found += 1
+        else:
+            score.missing.append((path, normal(value), normal(got.get(path, "—"))))
+    wanted = dict(scalars(expected))
+    score.unexpected += [(path, normal(v)) for path, v in got.items() if path not in wanted]
+    for key in sorted(LIST_KEYS):
+        want, have = rows(expected, key), rows(draft, key)
+        pairs = dict(align(key, want, have))
+        for i, row in enumerate(want):
+            other = have[pairs[i]] if i in pairs else {}
+            for name, value in row.items():
+                score.expected += 1
+                if same(f"{key}[].{name}", value, other.get(name)):
+                    score.found += 1
+                else:
+                    shown = normal(other.get(name, "—"))
+                    score.missing.append((f"{key}[{i}].{name}", normal(value), shown))
+            score.unexpected += [
+                (f"{key}[{i}].{name}", normal(v)) for name, v in other.items() if name not in row
+            ]
+        matched = set(pairs.values())
+        score.unexpected += [
+            (f"{key}[+{j}].{name}", normal(v))
+            for j, r in enumerate(have)
+            if j not in matched
+            for name, v in r.items()
+        ]
+    return score
+
+
+def match_projects(
+    expected: list[dict[str, Any]], drafts: list[dict[str, Any]]
+) -> list[int | None]:
+    """For each expected project, the index of its draft (most fields in common), or None."""
+    found = [[compare(e, d).found for d in drafts] for e in expected]
+    chosen: list[int | None] = [None] * len(expected)
+    pairs = sorted(
+        ((found[i][j], i, j) for i in range(len(expected)) for j in range(len(drafts))),
+        reverse=True,
+    )
+    used: set[int] = set()
+    for count, i, j in pairs:
+        if count and chosen[i] is None and j not in used:
+            chosen[i] = j
+            used.add(j)
+    return chosen
+
+
+# -- running the real commands ---------------------------------------------------------------------
+def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [DISCLOSURES, *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+@dataclass
+class ProjectResult:
+    expected_file: Path
+    score: Score
+    draft_path: Path | None
+    fully_stated: bool
+    validates: bool | None = None  # None: not a fully stated table
+    builds: bool | None = None
+
+
+@dataclass
+class SourceResult:
+    entry: Entry
+    status: int
+    stderr: str
+    drafts: list[Path]
+    projects: list[ProjectResult]
+
+    @property
+    def crashed(self) -> bool:
+        return self.status not in (0, 1, 3) or "Traceback" in self.stderr
+
+    @property
+    def score(self) -> Score:
+        total = Score()
+        for project in self.projects:
+            total.add(project.score)
+        return total
+
+
+def import_source(entry: Entry, out: Path) -> SourceResult:
+    result = run_cli("import", str(entry.path), "--out", str(out))
+    drafts = sorted(out.rglob("*.yaml")) if out.exists() else []
+    loaded = []
+    for path in drafts:
+        try:
+            loaded.append(load_project(path))
+        except ValueError:
+            loaded.append({})
+    expected_paths = entry.expected_files()
+    expected = [load_project(p) for p in expected_paths]
+    chosen = match_projects(expected, loaded)
+    projects = []
+    for path, want, j in zip(expected_paths, expected, chosen, strict=True):
+        projects.append(
+            ProjectResult(
+                expected_file=path,
+                score=compare(want, loaded[j] if j is not None else None),
+                draft_path=drafts[j] if j is not None else None,
+                fully_stated=path.name in entry.fully_stated,
+            )
+        )
+    return SourceResult(entry, result.returncode, result.stderr, drafts, projects)
+
+
+def check_builds(results: list[SourceResult], work: Path) -> str:
+    """Validate the drafts of fully stated tables; build those that validate into one site.
+
+    Returns the build's output when it failed (each draft is then built on its own to tell
+    which ones break it), "" otherwise.
+    """
+    candidates = [(r, p) for r in results for p in r.projects if p.fully_stated and not r.crashed]
+    for _r, project in candidates:
+        project.validates = False
+        project.builds = False
+        if project.draft_path is not None:
+            check = run_cli("validate", str(project.draft_path))
+            project.validates = check.returncode == 0
+    good = [(r, p) for r, p in candidates if p.validates]
+    if not good:
+        return ""
+    failure = ""
+    if build_site([(r, p) for r, p in good], work / "all"):
+        for _r, project in good:
+            project.builds = True
+    else:
+        failure = "combined build failed; each draft built on its own"
+        for n, (r, p) in enumerate(good):
+            p.builds = build_site([(r, p)], work / f"one-{n}")
+    return failure
+
+
+def build_site(items: list[tuple[SourceResult, ProjectResult]], folder: Path) -> bool:
+    data = folder / "data"
+    for n, (_r, project) in enumerate(items):
+        assert project.draft_path is not None
+        target = data / f"{n:03d}" / project.draft_path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(project.draft_path, target)
+    output = folder / "output"
+    result = run_cli(
+        "build", "--settings", "pelicanconf.py", "--output", str(output), "--data", str(data)
+    )
+    if result.returncode != 0:
+        return False
+    titles = {
+        normal(page.read_text(encoding="utf-8").split("<h1>", 1)[1].split("</h1>", 1)[0])
+        for page in output.glob("[0-9][0-9][0-9][0-9]/*/*/index.html")
+        if "<h1>" in page.read_text(encoding="utf-8")
+    }
+    names = [normal(load_project(p.draft_path)["name"]) for _r, p in items if p.draft_path]
+    return all(escape_html(name) in titles for name in names)
+
+
+def escape_html(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+
+
+def run_corpus(
+    entries: Iterable[Entry], work: Path, builds: bool = True
+) -> tuple[list[SourceResult], str]:
+    results = [import_source(e, work / "drafts" / e.stem) for e in entries]
+    failure = check_builds(results, work / "sites") if builds else ""
+    return results, failure
+
+
+# -- the report ------------------------------------------------------------------------------------
+def percent(score: Score) -> str:
+    return f"{score.found:4d} / {score.expected:4d}  {100 * score.ratio:5.1f} %"
+
+
+def overall(results: list[SourceResult]) -> Score:
+    total = Score()
+    for r in results:
+        total.add(r.score)
+    return total
+
+
+def report(results: list[SourceResult], failure: str = "", verbose: bool = False) -> str:
+    lines = ["语料对照 / corpus: fields found / expected (draft vs hand-checked)", ""]
+    width = max((len(r.entry.stem) for r in results), default=10)
+    for r in results:
+        s = r.score
+        flag = "CRASH" if r.crashed else f"exit {r.status}"
+        built = [p for p in r.projects if p.fully_stated]
+        build = ""
+        if built:
+            ok = sum(1 for p in built if p.builds)
+            build = f"  builds {ok}/{len(built)}"
+        counts = f"{len(r.drafts)}/{len(r.projects)} drafts"
+        line = f"{r.entry.stem:<{width}}  {percent(s)}  extra {s.extra:3d}  {counts}  {flag}"
+        lines.append(line + build)
+        if verbose:
+            for path, want, got in s.missing:
+                lines.append(f"    {path}: expected {want!r}, draft {got!r}")
+            for path, got in s.unexpected:
+                lines.append(f"    + {path}: draft {got!r}, not in the expected file")
+    lines += ["", "per layout family (a source counts once, under its family):"]
+    for family in FAMILIES:
+        members = [r for r in results if r.entry.family == family]
+        if members:
+            lines.append(f"  {family:<24} {len(members):3d} files  {percent(overall(members))}")
+    lines += ["", "per trait (every source showing the layout, family or trait):"]
+    for family in FAMILIES:
+        members = [r for r in results if family in (r.entry.family, *r.entry.traits)]
+        if members:
+            lines.append(f"  {family:<24} {len(members):3d} files  {percent(overall(members))}")
+    total = overall(results)
+    lines += ["", f"overall: {percent(total)}  (extra fields in drafts: {total.extra})"]
+    stated = [(r, p) for r in results for p in r.projects if p.fully_stated]
+    building = [(r, p) for r, p in stated if p.builds]
+    lines.append(
+        f"fully stated tables that validate and build without hand edits: "
+        f"{len(building)} / {len(stated)}"
+    )
+    for r, p in stated:
+        if p.validates is None:
+            mark = "not checked"
+        elif p.builds:
+            mark = "builds"
+        else:
+            mark = "validates, does not build" if p.validates else "does not validate"
+        lines.append(f"  {r.entry.stem}/{p.expected_file.name}: {mark}")
+    if failure:
+        lines.append(f"  ({failure})")
+    crashed = [r.entry.stem for r in results if r.crashed]
+    lines.append(f"sources that crashed the importer: {len(crashed)} {' '.join(crashed)}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every field missed")
+    parser.add_argument("--only", nargs="*", help="source stems (or parts of them) to run")
+    parser.add_argument("--no-build", action="store_true", help="skip validate and build")
+    args = parser.parse_args(argv)
+    entries = load_index()
+    if args.only:
+        entries = [e for e in entries if any(part in e.stem for part in args.only)]
+    with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
+        results, failure = run_corpus(entries, Path(tmp), builds=not args.no_build)
+        print(report(results, failure, verbose=args.verbose))
+    return 1 if any(r.crashed for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
