@@ -27,6 +27,10 @@ SLUG = "slug"  # lowercase ASCII letters, digits and hyphens
 CHOICE = "choice"  # one of a fixed list
 MAPPING = "mapping"
 LIST = "list"
+# --- self-evaluation kinds (issue 14)
+NUMBER = "number"  # a number as printed: 10, 8.62, 1,234.5 (points, scores, amounts in 万元)
+RATE = "rate"  # a percentage as printed: 86.19%, 100%
+# --- end self-evaluation kinds
 
 
 @dataclass(frozen=True)
@@ -354,6 +358,217 @@ EXTRA = (
     ),
 )
 
+# --- self-evaluation (issue 14, owner i14-results) ------------------------------------------
+# The 项目支出绩效自评表 that answers the target table, in the same file under `selfeval:`.
+# Design: the target is written once, in `indicators`; each result row names its target row
+# by the same level1 / level2 / name (as the national form copies them), so a result with no
+# target and a target with no result are both reportable (results/checks.py). A row repeats
+# 年度指标值 only when the self-evaluation prints a different one (reported, shown as printed).
+FUNDS_LINE = (
+    Field(
+        "label",
+        "栏目名称",
+        "资金栏目的名称，照录（如 其中：当年财政拨款、上年结转资金、其他资金）。",
+        "The line's label as printed.",
+        TEXT,
+        required=True,
+        example="其中：当年财政拨款",
+    ),
+    Field("initial", "年初预算数", "该栏的年初预算数，照录。", "Initial budget.", NUMBER),
+    Field("budget", "全年预算数", "该栏的全年预算数，照录。", "Full-year budget.", NUMBER),
+    Field("executed", "全年执行数", "该栏的全年执行数，照录。", "Full-year spending.", NUMBER),
+    Field("rate", "执行率", "该栏印出的执行率，照录。", "Execution rate as printed.", RATE),
+)
+
+SELFEVAL_FUNDS = (
+    Field(
+        "unit",
+        "金额单位",
+        "表上金额的单位：万元（全国通用表式）或 元。不填为 万元。",
+        "Unit of the amounts as printed: 万元 (default) or 元.",
+        CHOICE,
+        example="万元",
+        choices=("万元", "元"),
+    ),
+    Field(
+        "initial",
+        "年初预算数",
+        "年度资金总额的年初预算数，照录（单位见 unit）。",
+        "Budget at the start of the year, as printed (in `unit`).",
+        NUMBER,
+        example="90",
+    ),
+    Field(
+        "budget",
+        "全年预算数（A）",
+        "年度资金总额的全年预算数 A，照录。",
+        "Full-year budget A, as printed.",
+        NUMBER,
+        example="90",
+    ),
+    Field(
+        "executed",
+        "全年执行数（B）",
+        "年度资金总额的全年执行数 B，照录。",
+        "Full-year spending B, as printed.",
+        NUMBER,
+        example="89.974",
+    ),
+    Field(
+        "points",
+        "分值",
+        "预算执行率的分值（通常为 10）。",
+        "Points for budget execution (usually 10).",
+        NUMBER,
+        example="10",
+    ),
+    Field(
+        "rate",
+        "执行率（B/A）",
+        "表上印出的执行率，照录（如 99.97%）。",
+        "Execution rate B/A as printed.",
+        RATE,
+        example="99.97%",
+    ),
+    Field(
+        "score",
+        "得分",
+        "预算执行率的得分，照录。",
+        "Score for budget execution, as printed.",
+        NUMBER,
+        example="9.99",
+    ),
+    Field(
+        "lines",
+        "资金明细",
+        "年度资金总额下的各栏（其中：当年财政拨款、上年结转资金、其他资金），逐行照录。",
+        "The lines under the total (of which: appropriation, carried over, other), as printed.",
+        LIST,
+        children=FUNDS_LINE,
+    ),
+)
+
+RESULT = (
+    Field(
+        "level1",
+        "一级指标",
+        "与目标表同一行的一级指标（可照录自评表的写法，如 产出指标(50分)）。",
+        "Level 1 of the target row this result answers (as the self-evaluation prints it).",
+        TEXT,
+        required=True,
+        example="产出指标",
+    ),
+    Field(
+        "level2",
+        "二级指标",
+        "与目标表同一行的二级指标。",
+        "Level 2 of the target row.",
+        TEXT,
+        example="数量指标",
+    ),
+    Field(
+        "name",
+        "三级指标",
+        "与目标表同一行的三级指标名称；据此找到目标表中的那一行。",
+        "Name of the target row; the result is linked to the target row by it.",
+        TEXT,
+        required=True,
+        example="重点建设工程安排数量",
+    ),
+    Field(
+        "target",
+        "年度指标值",
+        "只在自评表印出的年度指标值与目标表不同（或目标表没有这一行）时照录；相同时不写。",
+        "The 年度指标值 only when the self-evaluation prints a different one (or the target "
+        "table lacks the row); leave out when equal.",
+        TARGET,
+    ),
+    Field(
+        "actual",
+        "实际完成值",
+        "实际完成值，照录（如 100%、2个、达成预期指标）。",
+        "The actual value, as printed.",
+        TEXT,
+        example="100%",
+    ),
+    Field(
+        "points", "分值", "该指标的分值，照录。", "Points of the indicator.", NUMBER, example="8"
+    ),
+    Field("score", "得分", "该指标的得分，照录。", "Score, as printed.", NUMBER, example="8"),
+    Field(
+        "reason",
+        "偏差原因分析及改进措施",
+        "照录；没有偏差时表上多为空。",
+        "Reason for the gap and remedy, as printed.",
+        TEXT,
+        example="受疫情影响，部分工程延期。",
+    ),
+)
+
+SELFEVAL = (
+    Field(
+        "source",
+        "来源",
+        "自评表的网址或文件名（常与目标表不同）。",
+        "URL or file name of the self-evaluation.",
+        TEXT,
+        example="https://www.example.gov.cn/2021/zpb.pdf",
+    ),
+    Field(
+        "published",
+        "发布日期",
+        "自评表公开发布的日期。",
+        "Date the self-evaluation was published.",
+        DATE,
+        example="2021-09-30",
+    ),
+    Field(
+        "targets_from_selfeval",
+        "目标取自自评表",
+        "是：没有找到公开的绩效目标表，上面的 indicators 取自自评表的“年度指标值”栏。",
+        "是 when no target table was found and `indicators` were taken from the "
+        "self-evaluation's 年度指标值 column.",
+        CHOICE,
+        choices=("是", "否"),
+    ),
+    Field(
+        "funds",
+        "项目资金",
+        "自评表的资金栏：年初预算数、全年预算数（A）、全年执行数（B）、分值、执行率、得分。",
+        "The funds block: initial budget, budget A, spending B, points, rate, score.",
+        MAPPING,
+        children=SELFEVAL_FUNDS,
+    ),
+    Field(
+        "expected",
+        "预期目标",
+        "年度总体目标的预期目标，照录。",
+        "Expected goal of the year, as printed.",
+        MARKDOWN,
+    ),
+    Field(
+        "achieved",
+        "实际完成情况",
+        "年度总体目标的实际完成情况，照录。",
+        "What was achieved, as printed.",
+        MARKDOWN,
+    ),
+    Field(
+        "indicators",
+        "绩效指标完成情况",
+        "自评表的指标行，每行对应目标表的一行（一级、二级、三级指标相同）。",
+        "The self-evaluation's indicator rows, each linked to a target row.",
+        LIST,
+        children=RESULT,
+    ),
+    Field("total", "总分", "表上印出的总分。", "Total score as printed.", NUMBER, example="99.99"),
+    Field("grade", "自评等级", "表上印出的等级（优、良、中、差）。", "Grade as printed.", TEXT),
+    Field("conclusion", "评价结论", "照录。", "Conclusion, as printed.", MARKDOWN),
+    Field("problems", "存在问题", "照录。", "Problems found, as printed.", MARKDOWN),
+    Field("measures", "改进措施", "照录。", "Remedies, as printed.", MARKDOWN),
+)
+# --- end self-evaluation --------------------------------------------------------------------
+
 PROJECT = (
     Field(
         "form",
@@ -517,6 +732,14 @@ PROJECT = (
         "Optional editor's note shown on the page (e.g. part of the source is missing).",
         MARKDOWN,
         example="原表“效益指标”以下部分缺失。",
+    ),
+    Field(
+        "selfeval",
+        "项目支出绩效自评表",
+        "可选。年度结束后公开的绩效自评结果，与上面的目标逐行对应（见 docs/results.md）。",
+        "Optional self-evaluation of the year, each result linked to its target row.",
+        MAPPING,
+        children=SELFEVAL,
     ),
 )
 

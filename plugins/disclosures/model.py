@@ -9,6 +9,7 @@ from . import fields as F
 from .dates import PartialDate
 from .money import change_percent, ratio_percent
 from .pickling import quick_pickle
+from .results.model import SelfEvaluation
 from .slugs import slugify
 from .targets import Target
 
@@ -70,6 +71,8 @@ class Project:
     # Hash of the file's bytes, names and the code version (cache.entry_key): what the page
     # of this project was made from, for incremental builds.
     digest: str = ""
+    # The 绩效自评表 that answers this table (results/, issue 14); None: not published yet.
+    selfeval: SelfEvaluation | None = None
 
     @property
     def key(self) -> tuple[int, str, str]:

@@ -14,6 +14,7 @@ from .load import load_file
 from .model import Project, build_project
 from .problems import Problem
 from .report import CacheStats
+from .results.build import build_selfeval
 from .validate import check_document
 
 DATA_SUFFIX = ".yaml"
@@ -150,6 +151,10 @@ def load_project(
         source = display
     lines = {i: doc.where(("indicators", i))[0] for i in range(len(checked["indicators"]))}
     project = build_project(checked, source, lines)
+    project.selfeval, selfeval_problems = build_selfeval(doc, checked, project.indicators)
+    problems += selfeval_problems
+    if any(p.is_error for p in selfeval_problems):
+        return None, problems
     project.display_path = display
     project.name_line = doc.where(("id",) if "id" in doc.data else ("name",))
     project.unit_line = doc.where(("unit_id",) if "unit_id" in doc.data else ("unit",))

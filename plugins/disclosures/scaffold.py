@@ -125,7 +125,11 @@ def skeleton(form: str, year: str, unit: str, name: str, schema_path: str) -> st
         "",
     ]
     for spec in F.PROJECT:
-        if form in spec.forms:
+        if spec.key == "selfeval":  # published a year later: the block to uncomment then
+            block: list[str] = []
+            _field(block, spec, form, None, 0)
+            out += [line if line.startswith("#") else f"# {line}" for line in block]
+        elif form in spec.forms:
             _field(out, spec, form, values.get(spec.key), 0)
     return "\n".join(out).rstrip("\n") + "\n"
 

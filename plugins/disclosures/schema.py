@@ -29,6 +29,8 @@ _SCALAR_SCHEMAS: dict[str, dict[str, Any]] = {
     F.PERIOD: {"type": "string"},
     F.TARGET: {"type": ["string", "number", "null"]},
     F.SLUG: {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 60},
+    F.NUMBER: {"type": ["number", "string"], "pattern": r"^\s*[+-]?[\d,]+(\.\d+)?\s*$"},
+    F.RATE: {"type": ["number", "string"], "pattern": r"^\s*[+-]?[\d,]+(\.\d+)?\s*[%％]?\s*$"},
 }
 
 
@@ -93,6 +95,8 @@ def _kind_zh(field: F.Field) -> str:
         F.PERIOD: "起止时间",
         F.TARGET: "目标值",
         F.SLUG: "网址标识",
+        F.NUMBER: "数字",
+        F.RATE: "百分数",
         F.CHOICE: "选项：" + " / ".join(field.choices),
         F.MAPPING: "一组字段",
         F.LIST: "列表",

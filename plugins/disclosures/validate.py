@@ -17,6 +17,7 @@ from .dates import parse_date, parse_period
 from .load import Document, FieldPath, dotted
 from .money import parse_yuan
 from .problems import Problem, Severity, ValueProblem
+from .results.values import parse_number, parse_rate
 from .slugs import check_slug
 from .targets import parse_target
 
@@ -39,6 +40,8 @@ _KIND_NAMES = {
     F.CHOICE: ("选项", "a choice"),
     F.MAPPING: ("一组字段（键: 值）", "a mapping of fields"),
     F.LIST: ("列表（每项以 - 开头）", "a list"),
+    F.NUMBER: ("数字", "a number"),
+    F.RATE: ("百分数", "a percentage"),
 }
 
 
@@ -62,6 +65,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     F.DATE: parse_date,
     F.PERIOD: parse_period,
     F.SLUG: check_slug,
+    F.NUMBER: parse_number,
+    F.RATE: parse_rate,
 }
 
 
