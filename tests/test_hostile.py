@@ -24,7 +24,6 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 BREAKOUT = "\"'><svg onload=alert(1)>"
 ENTITIES = "&lt;b&gt; &amp;amp; &#60;i&#62; &quot;"
-ZERO_WIDTH = "零\u200b宽\u200c字\u200d符\ufeff"
 LONG = "长" * 3000 + "A" * 3000  # no break opportunity in the Latin half
 FORMULA = '=HYPERLINK("http://evil.example","x")'
 TEXT_PAYLOADS = [
@@ -32,7 +31,6 @@ TEXT_PAYLOADS = [
     IMG,
     BREAKOUT,
     ENTITIES,
-    ZERO_WIDTH,
     LONG,
     FORMULA,
     "+1+1",
@@ -54,7 +52,6 @@ MARKDOWN_PAYLOAD = "\n".join(
         "<style>body{display:none}</style>",
         "<iframe src=//evil.example></iframe>",
         ENTITIES,
-        ZERO_WIDTH,
         LONG,
     ]
 )
@@ -410,7 +407,7 @@ REFUSED = {
     "bidi.yaml": (
         MINIMAL_PROJECT.replace("测试单位", "单位\u202e001").encode(),
         4,
-        "control character U+202E",
+        "invisible format character U+202E RIGHT-TO-LEFT OVERRIDE",
     ),
     "two-documents.yaml": (
         (MINIMAL_PROJECT + "---\n" + MINIMAL_PROJECT).encode(),
@@ -508,7 +505,6 @@ def test_hostile_ids_refused(data_dir: Path, field: str, value: str) -> None:
         ("ABC项目", "abc项目"),  # case
         ("Ａ项目", "A项目"),  # full-width (NFKC)
         ("caf\u00e9项目", "cafe\u0301项目"),  # composed vs decomposed é (NFC)
-        ("项目", "项\u200b目"),  # a zero-width space
         ("测试项目", "测试项目"),  # plain duplicate in two files
     ],
 )

@@ -4,7 +4,9 @@ Why our own walk over the composed node tree rather than `yaml.safe_load`:
 - every scalar stays the text the editor wrote (YAML 1.1 would turn `2020-01-01` into a
   date, `6.30` into a float, `否`-like words into booleans and `1:20` into 80);
 - every value keeps its line and column for error messages;
-- duplicate keys, aliases (alias bombs) and object-constructing tags are refused.
+- duplicate keys, aliases (alias bombs) and object-constructing tags are refused;
+- every key and every scalar goes through the one text policy (`textpolicy.scan`): control,
+  format and separator characters refused, private-use and unassigned ones warned.
 Parsing uses libyaml (`CSafeLoader`); there is no silent fallback to the slow pure-Python
 parser.
 """
@@ -17,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from . import textpolicy
+from .problems import Problem, Severity
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -74,7 +77,14 @@ class _Walk:
         self.seen: set[int] = set()
         self.alias_reported = False  # one message per file, not one per use of the alias
 
-    def error(self, node: yaml.Node, path: FieldPath, zh: str, en: str) -> None:
+    def error(
+        self,
+        node: yaml.Node,
+        path: FieldPath,
+        zh: str,
+        en: str,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
         self.problems.append(
             Problem(
                 self.doc.path,
@@ -83,8 +93,24 @@ class _Walk:
                 dotted(path),
                 zh,
                 en,
+                severity,
             )
         )
+
+    def text_policy(self, node: yaml.ScalarNode, path: FieldPath, is_key: bool) -> bool:
+        """False when the scalar holds a refused character (reported); warnings reported."""
+        finding = textpolicy.scan(node.value, multiline=not is_key)
+        if finding is None:
+            return True
+        where_zh, where_en = ("字段名", "key") if is_key else ("内容", "value")
+        self.error(
+            node,
+            path,
+            f"{where_zh}{finding.zh}",
+            f"{where_en}: {finding.en}",
+            Severity.ERROR if finding.is_error else Severity.WARNING,
+        )
+        return not finding.is_error
 
     def value(self, node: yaml.Node, path: FieldPath, depth: int = 0) -> Any:
         self.doc.locations[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -112,6 +138,8 @@ class _Walk:
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _NULL_TAG and node.style is None:
                 return None
+            if not self.text_policy(node, path, is_key=False):
+                return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
@@ -121,6 +149,8 @@ class _Walk:
                 self.error(key_node, path, "字段名必须是文字", "keys must be plain text")
                 continue
             key = key_node.value
+            if not self.text_policy(key_node, (*path, key), is_key=True):
+                continue
             if key not in mapping:
                 self.doc.key_locations[(*path, key)] = (
                     key_node.start_mark.line + 1,

@@ -8,7 +8,6 @@ here, once; the model only arranges what this module returns.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,11 +21,8 @@ from .slugs import check_slug
 from .targets import parse_target
 
 MAX_TEXT = 100_000  # characters in one field; a whole real table is ~10,000
-# Control characters (only reachable through YAML escapes such as "\x01" or "\r"): they are
-# invalid in XML feeds and HTML normalises them away, so the page would not show what was
-# written. Bidi embedding/override/isolate controls (Trojan Source, CVE-2021-42574) make the
-# page display text in an order other than the one parsed, e.g. `=<U+202E>001%` reads as =%100.
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control, format (bidi, zero-width …) and separator characters in keys and values are
+# refused when the file is loaded: `load.py` applies `textpolicy.scan` to every scalar.
 
 _KIND_NAMES = {
     F.TEXT: ("文字", "text"),
@@ -159,15 +155,6 @@ class _Checker:
                 path,
                 f"内容过长（{len(value)} 字，上限 {MAX_TEXT}）",
                 f"text too long ({len(value)} characters, limit {MAX_TEXT})",
-            )
-            return None
-        bad = _UNSAFE_CHARS.search(value)
-        if bad:
-            code = f"U+{ord(bad.group()):04X}"
-            self.report(
-                path,
-                f"含有不可见的控制字符 {code}（请删除）",
-                f"contains the invisible control character {code}; remove it",
             )
             return None
         if spec.kind == F.CHOICE:

@@ -1,0 +1,213 @@
+"""One text policy for every key and value an editor (or a commit message) can write.
+
+Refused (an error naming the character, its code point, Unicode name and position):
+- control characters (Unicode category Cc), except tab and newline inside values; keys and
+  one-line texts (commit subjects) take neither;
+- format characters (Cf): bidi embeddings, overrides and isolates (U+202A–E, U+2066–9, the
+  "Trojan Source" characters), marks (U+200E/F, U+061C), zero-width space/joiners (U+200B–D),
+  word joiner and invisible operators (U+2060–4), BOM/ZWNBSP (U+FEFF), interlinear
+  annotation (U+FFF9–B), tag characters (U+E0000–7F), soft hyphen (U+00AD) and the rest: they
+  are invisible, so the page would not show what the file holds, and some reorder what is shown;
+- line and paragraph separators (U+2028/9): line breaks for some programs, not for others;
+- surrogates and noncharacters (U+FDD0–FDEF, U+xxFFFE/F): not text.
+Warned (the site still builds): private-use characters (each reader's font draws its own
+glyph, or a box) and code points unassigned in this Python's Unicode database.
+
+Speed: a validation runs this on every scalar of every file. One compiled regex finds any
+character outside the ranges ordinary text uses (ASCII, Latin, punctuation, CJK, full-width
+forms…, all verified by tests/test_textpolicy.py to hold only allowed characters); only
+those few characters are classified with `unicodedata`, so the answer follows the running
+Python's Unicode version without a 1.1-million-entry table.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Ranges of characters that are assigned, visible (or ordinary space) and harmless.
+# Anything else is looked at one by one.
+SAFE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x20, 0x7E),  # ASCII printable
+    (0xA0, 0xAC),  # Latin-1 (U+00AD soft hyphen is a format character)
+    (0xAE, 0x36F),  # Latin-1, Latin Extended, IPA, spacing and combining diacritics
+    (0x2010, 0x2027),  # dashes, quotes, bullets, ellipsis
+    (0x2030, 0x205F),  # per mille, primes, brackets …
+    (0x2100, 0x218B),  # letterlike symbols, number forms (℃, Ⅻ)
+    (0x2190, 0x2426),  # arrows, mathematical operators, technical symbols
+    (0x2460, 0x2B73),  # enclosed alphanumerics (①), box drawing, shapes, dingbats
+    (0x2E80, 0x2E99),  # CJK radicals
+    (0x2E9B, 0x2EF3),
+    (0x2F00, 0x2FD5),  # Kangxi radicals
+    (0x3000, 0x303F),  # CJK symbols and punctuation (、。《》【】, ideographic space)
+    (0x3041, 0x3096),  # hiragana
+    (0x3099, 0x30FF),  # katakana
+    (0x3105, 0x312F),  # bopomofo
+    (0x3190, 0x31E3),
+    (0x31F0, 0x321E),
+    (0x3220, 0x9FFF),  # enclosed CJK, compatibility, Ext. A, unified ideographs
+    (0xF900, 0xFA6D),  # compatibility ideographs
+    (0xFE10, 0xFE19),  # vertical forms
+    (0xFE30, 0xFE52),  # CJK compatibility forms, small forms
+    (0xFE54, 0xFE66),
+    (0xFE68, 0xFE6B),
+    (0xFF01, 0xFFBE),  # full-width and half-width forms
+    (0xFFE0, 0xFFE6),
+    (0xFFE8, 0xFFEE),
+    (0x20000, 0x2A6DF),  # CJK Ext. B …
+    (0x2A700, 0x2B738),
+    (0x2B740, 0x2B81D),
+    (0x2B820, 0x2CEA1),
+    (0x2CEB0, 0x2EBE0),
+    (0x30000, 0x3134A),  # CJK Ext. G
+)
+
+
+def _class(ranges: tuple[tuple[int, int], ...], extra: str = "") -> str:
+    parts = [extra] + [
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    ]
+    return "".join(parts)
+
+
+_SUSPECT_IN_TEXT = re.compile(f"[^{_class(SAFE_RANGES, chr(9) + chr(10))}]")
+_SUSPECT_IN_LINE = re.compile(f"[^{_class(SAFE_RANGES)}]")
+
+_ERROR_CATEGORIES = {
+    "Cc": ("控制字符", "control character"),
+    "Cf": ("不可见的格式字符", "invisible format character"),
+    "Zl": ("行分隔符", "line separator"),
+    "Zp": ("段分隔符", "paragraph separator"),
+    "Cs": ("代理码位", "surrogate code point"),
+}
+_WARNING_CATEGORIES = {
+    "Co": ("私用区字符", "private-use character"),
+    "Cn": (
+        f"Unicode {unicodedata.unidata_version} 中未分配的字符",
+        f"character unassigned in Unicode {unicodedata.unidata_version}",
+    ),
+}
+# unicodedata has no names for controls: their Unicode aliases.
+_C0_NAMES = (
+    "NULL START-OF-HEADING START-OF-TEXT END-OF-TEXT END-OF-TRANSMISSION ENQUIRY ACKNOWLEDGE "
+    "BELL BACKSPACE CHARACTER-TABULATION LINE-FEED LINE-TABULATION FORM-FEED CARRIAGE-RETURN "
+    "SHIFT-OUT SHIFT-IN DATA-LINK-ESCAPE DEVICE-CONTROL-ONE DEVICE-CONTROL-TWO "
+    "DEVICE-CONTROL-THREE DEVICE-CONTROL-FOUR NEGATIVE-ACKNOWLEDGE SYNCHRONOUS-IDLE "
+    "END-OF-TRANSMISSION-BLOCK CANCEL END-OF-MEDIUM SUBSTITUTE ESCAPE INFORMATION-SEPARATOR-FOUR "
+    "INFORMATION-SEPARATOR-THREE INFORMATION-SEPARATOR-TWO INFORMATION-SEPARATOR-ONE"
+).split()
+
+
+def char_name(char: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`; controls by their alias, others by what they are."""
+    code = ord(char)
+    name = unicodedata.name(char, "")
+    if not name:
+        if code < 0x20:
+            name = _C0_NAMES[code].replace("-", " ")
+        elif code == 0x7F:
+            name = "DELETE"
+        elif 0x80 <= code <= 0x9F:
+            name = "C1 CONTROL"
+        elif _is_noncharacter(code):
+            name = "NONCHARACTER"
+        else:
+            name = {"Co": "PRIVATE USE", "Cs": "SURROGATE"}.get(
+                unicodedata.category(char), "UNASSIGNED"
+            )
+    return f"U+{code:04X} {name}"
+
+
+def _is_noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A character the policy refuses or warns about, at a 1-based character position."""
+
+    char: str
+    position: int
+    is_error: bool  # False: a warning
+    kind_zh: str
+    kind_en: str
+
+    @property
+    def name(self) -> str:
+        return char_name(self.char)
+
+    @property
+    def zh(self) -> str:
+        action = "请删除" if self.is_error else "读者的字体可能显示为别的字或方框，请确认"
+        return f"第 {self.position} 个字符是{self.kind_zh} {self.name}（{action}）"
+
+    @property
+    def en(self) -> str:
+        action = "remove it" if self.is_error else "readers' fonts may show another glyph or a box"
+        return f"character {self.position} is the {self.kind_en} {self.name}; {action}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _classify(char: str, multiline: bool) -> tuple[bool, str, str] | None:
+    """None for an allowed character; else how bad it is and what to call it."""
+    code = ord(char)
+    if multiline and char in "\t\n":
+        return None
+    if _is_noncharacter(code):
+        return True, "非字符码位", "noncharacter"
+    category = unicodedata.category(char)
+    if category in _ERROR_CATEGORIES:
+        return (True, *_ERROR_CATEGORIES[category])
+    if category in _WARNING_CATEGORIES:
+        return (False, *_WARNING_CATEGORIES[category])
+    return None
+
+
+def scan(text: str, multiline: bool = True) -> Finding | None:
+    """The first refused character of `text`, else its first warned one, else None.
+
+    `multiline`: values may hold tab and newline; keys, names of files and commit subjects
+    (multiline=False) may not.
+    """
+    pattern = _SUSPECT_IN_TEXT if multiline else _SUSPECT_IN_LINE
+    first = pattern.search(text)
+    if first is None:  # the common case: one regex pass, no Python loop
+        return None
+    warning: Finding | None = None
+    for match in pattern.finditer(text, first.start()):
+        verdict = _classify(match.group(), multiline)
+        if verdict is None:
+            continue
+        finding = Finding(match.group(), match.start() + 1, *verdict)
+        if finding.is_error:
+            return finding
+        warning = warning or finding
+    return warning
+
+
+_DISPLAY_SUSPECT = re.compile(f"[^{_class(SAFE_RANGES)}]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\\":  # pragma: no cover - backslash is in the safe ASCII range
+        return char
+    if _classify(char, multiline=False) is None:
+        return char
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def escape(text: str) -> str:
+    """`text` for a message or a log line: every character the policy flags (controls, format
+    characters, separators, tab, newline, CR …) written as a visible \\xNN / \\uNNNN escape,
+    so nothing in a file name, key or value can move the cursor, colour a terminal, start a
+    new line (a forged `::error` CI annotation) or reorder what is shown."""
+    if _DISPLAY_SUSPECT.search(text) is None:
+        return text
+    return _DISPLAY_SUSPECT.sub(_escape_char, text)

