@@ -26,6 +26,18 @@ DEFAULTS: dict[str, Any] = {
     "DISCLOSURES_PARALLEL_PAGES": 200,
     # Set per build by `disclosures build`: the live output to compare against (unchanged
     # files are linked from it, not rewritten) and the report.BuildReport to fill in.
+    # The browser editor at /admin/ (Decap CMS, cms.py; docs/web-editor.md). Off: no /admin/.
+    "DISCLOSURES_ADMIN": True,
+    # Folder with package.json and the vendored Decap CMS (`make admin-deps`: npm ci), relative
+    # to the folder the build runs in, or absolute. Without the bundle there is no /admin/
+    # (a warning says so).
+    "DISCLOSURES_ADMIN_PATH": "admin",
+    # The git host the editor commits through (Decap's `backend`): github, gitlab or gitea,
+    # with repo, branch and, for a self-hosted host, base_url / api_root (docs/web-editor.md).
+    "DISCLOSURES_ADMIN_BACKEND": {"name": "github", "repo": "OWNER/REPO", "branch": "main"},
+    # `make edit`: the decap-server proxy that writes into this checkout (local mode), e.g.
+    # "http://127.0.0.1:8081/api/v1"; None in published builds.
+    "DISCLOSURES_ADMIN_LOCAL_BACKEND": None,
     "DISCLOSURES_PREVIOUS_OUTPUT": None,
     "DISCLOSURES_REPORT": None,
 }

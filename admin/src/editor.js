@@ -1,0 +1,163 @@
+/*
+ * The browser editor: registers the project file format and the project-page preview with
+ * Decap CMS, then starts it (admin/index.html loads init.js, decap-cms.js, js-yaml, fields.js,
+ * format.js and this file, in that order; no inline script, no other host).
+ */
+(function () {
+  "use strict";
+  var CMS = window.CMS;
+  var h = window.h;
+  var spec = window.DISCLOSURE_FORMAT;
+  var format = window.DisclosureFormat;
+
+  CMS.registerCustomFormat("disclosure-yaml", "yaml", {
+    fromFile: function (text) {
+      return format.fromFile(text);
+    },
+    toFile: function (data) {
+      return format.toFile(data, spec);
+    },
+  });
+
+  // In local mode (`make edit`) the development server offers the site's own validator:
+  // a save with errors is refused, with the validator's file:line message.
+  if (window.DISCLOSURE_VALIDATE_URL) {
+    CMS.registerEventListener({
+      name: "preSave",
+      handler: function (event) {
+        var data = event.entry.get("data").toJS();
+        var body = format.toFile(data, spec);
+        return fetch(window.DISCLOSURE_VALIDATE_URL, {
+          method: "POST",
+          headers: { "Content-Type": "text/yaml; charset=utf-8" },
+          body: body,
+        })
+          .then(function (response) { return response.json(); })
+          .then(function (result) {
+            if (result.errors && result.errors.length) {
+              var message = "没有保存：数据有错误，请改正后再保存。\n" + result.errors.join("\n");
+              window.alert(message);
+              throw new Error(message);
+            }
+            return undefined;
+          });
+      },
+    });
+  }
+
+  // -- preview: the main parts of the project page, with the site's own stylesheet ---------
+  CMS.registerPreviewStyle(new URL("../theme/css/site.css", window.location.href).href);
+
+  function text(value) {
+    return value === undefined || value === null ? "" : String(value);
+  }
+
+  function yuan(value) {
+    if (text(value).trim() === "") return "—";
+    var whole = format.moneyToYuan(text(value));
+    if (whole === null) return text(value);
+    return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  function paragraphs(value) {
+    return text(value)
+      .split(/\n\s*\n/)
+      .filter(function (p) { return p.trim(); })
+      .map(function (p, i) { return h("p", { key: i }, p); });
+  }
+
+  function row(label, value, key) {
+    if (text(value).trim() === "") return null;
+    return h("tr", { key: key }, h("th", { scope: "row" }, label), h("td", {}, text(value)));
+  }
+
+  function labelOf(collection, path) {
+    var fields = collection.get("fields");
+    var found = null;
+    path.forEach(function (name) {
+      found = fields && fields.find(function (f) { return f.get("name") === name; });
+      fields = found && found.get("fields");
+    });
+    return found ? found.get("label") : path[path.length - 1];
+  }
+
+  var ProjectPreview = window.createClass({
+    render: function () {
+      var entry = this.props.entry;
+      var collection = this.props.collection;
+      var data = entry.get("data").toJS();
+      var shanghai = data.form === "shanghai";
+      var label = function () { return labelOf(collection, [].slice.call(arguments)); };
+      var sections = data.sections || {};
+      var budget = data.budget || {};
+      var indicators = data.indicators || [];
+      var sectionKeys = Object.keys(sections).filter(function (k) { return text(sections[k]).trim(); });
+      var budgetRows = Object.keys(budget).filter(function (k) { return k !== "lines"; });
+      return h(
+        "main",
+        { className: "wrap" },
+        h(
+          "article",
+          { className: "disclosure" },
+          h("p", { className: "form-title" },
+            (shanghai ? "财政项目支出绩效目标表" : "项目支出绩效目标表") + "（" + text(data.year) + "年度）"),
+          h("h1", {}, text(data.name) || "（项目名称）"),
+          h("section", {},
+            h("h2", {}, "基本信息"),
+            h("table", { className: "fields" }, h("tbody", {},
+              row("年度", data.year, "year"),
+              row(label("unit"), data.unit, "unit"),
+              row("项目名称", data.name, "name"),
+              row(label("department"), data.department, "department"),
+              row(label("category"), data.category, "category"),
+              row(label("period"), data.period, "period"),
+              row(label("start"), data.start, "start"),
+              row(label("end"), data.end, "end"),
+              (data.extra || []).map(function (e, i) { return row(e.label, e.value, "extra" + i); }),
+              row(label("published"), data.published, "published"),
+              row(label("source"), data.source, "source")))),
+          sectionKeys.map(function (k) {
+            return h("section", { className: "narrative", key: k },
+              h("h2", {}, label("sections", k)), paragraphs(sections[k]));
+          }),
+          h("section", { className: "budget" },
+            h("h2", {}, shanghai ? "本项目上年度市级财政资金使用情况" : "项目资金"),
+            h("table", { className: "money" },
+              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "项目"),
+                h("th", { scope: "col", className: "num" }, "金额（元）"))),
+              h("tbody", {},
+                budgetRows.map(function (k) {
+                  return h("tr", { key: k }, h("th", { scope: "row" }, label("budget", k)),
+                    h("td", { className: "num" }, yuan(budget[k])));
+                }),
+                (budget.lines || []).map(function (line, i) {
+                  return h("tr", { key: "l" + i }, h("th", { scope: "row" }, text(line.label)),
+                    h("td", { className: "num" }, yuan(line.amount)));
+                })))),
+          h("section", {},
+            h("h2", {}, shanghai ? text(data.year) + "年绩效目标" : "绩效指标"),
+            h("table", { className: "indicators" },
+              h("caption", {}, "绩效指标（" + indicators.length + " 项）"),
+              h("thead", {}, h("tr", {},
+                h("th", { scope: "col" }, label("indicators", "level1")),
+                h("th", { scope: "col" }, label("indicators", "level2")),
+                h("th", { scope: "col" }, label("indicators", "name")),
+                h("th", { scope: "col" }, label("indicators", "target")))),
+              h("tbody", {}, indicators.map(function (row, i) {
+                return h("tr", { key: i },
+                  h("td", {}, text(row.level1)), h("td", {}, text(row.level2)),
+                  h("th", { scope: "row" }, text(row.name)),
+                  h("td", { className: "target" }, text(row.target)));
+              })))),
+          text(data.notes).trim()
+            ? h("section", { className: "notes" }, h("h2", {}, "编辑说明"), paragraphs(data.notes))
+            : null
+        )
+      );
+    },
+  });
+  CMS.registerPreviewTemplate("shanghai", ProjectPreview);
+  CMS.registerPreviewTemplate("national", ProjectPreview);
+
+  CMS.init();
+})();

@@ -1,0 +1,147 @@
+"""/admin/ in the built site: the browser editor (Decap CMS) and its configuration.
+
+A generator of its own: reads nothing, writes output/admin/ in generate_output: the page
+(with its own Content-Security-Policy: Decap's React/emotion UI needs inline styles, which the
+public pages never allow), config.yml generated from fields.py for the site's backend, the
+format layout (fields.js), our scripts (admin/src/) and the vendored Decap bundle, linked
+rather than copied where the file system allows.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from html import escape
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican.generators import Generator
+
+from . import cms
+from . import settings as S
+
+logger = logging.getLogger(__name__)
+
+# The editor's scripts, in loading order (admin/index.html).
+_SCRIPTS = ("init.js", "decap-cms.js", "js-yaml.min.js", "fields.js", "format.js", "editor.js")
+_DEFAULT_API = {
+    "github": "https://api.github.com",
+    "gitlab": "https://gitlab.com",
+    "gitea": "https://try.gitea.io",
+}
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def connect_sources(settings: dict) -> list[str]:
+    """Where the editor may send requests: this site, the git host's API, the local proxy."""
+    backend = S.get(settings, "DISCLOSURES_ADMIN_BACKEND")
+    found = ["'self'"]
+    for url in (
+        backend.get("api_root") or _DEFAULT_API.get(backend.get("name", ""), ""),
+        backend.get("base_url", ""),
+        S.get(settings, "DISCLOSURES_ADMIN_LOCAL_BACKEND") or "",
+    ):
+        origin = _origin(url)
+        if origin and origin not in found:
+            found.append(origin)
+    return found
+
+
+def csp(settings: dict) -> str:
+    return "; ".join(
+        (
+            "default-src 'self'",
+            # Decap compiles its configuration schema with ajv, which evaluates generated code
+            # (decaporg/decap-cms#2138, #2343): this page alone allows it; still no inline
+            # script and no other host.
+            "script-src 'self' 'unsafe-eval'",
+            # Decap's interface is React with emotion, which writes <style> elements.
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src " + " ".join(connect_sources(settings)),
+            "frame-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+        )
+    )
+
+
+def index_html(settings: dict) -> str:
+    scripts = "\n".join(f'<script src="{name}"></script>' for name in _SCRIPTS)
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{escape(csp(settings))}">
+<meta name="robots" content="noindex">
+<title>编辑绩效目标表 - {escape(S.get(settings, "DISCLOSURES_SITE_TITLE"))}</title>
+</head>
+<body>
+<noscript>编辑器需要启用 JavaScript。/ The editor needs JavaScript.</noscript>
+{scripts}
+</body>
+</html>
+"""
+
+
+def fields_script(settings: dict) -> str:
+    text = cms.format_spec_script()
+    if S.get(settings, "DISCLOSURES_ADMIN_LOCAL_BACKEND"):
+        # `make edit`: the development server checks a file before the editor saves it.
+        text += 'window.DISCLOSURE_VALIDATE_URL = "/__validate";\n'
+    return text
+
+
+def bundle_files(admin: Path) -> dict[str, Path]:
+    """Vendored files to publish: Decap's bundle with its chunks, js-yaml, our sources."""
+    modules = admin / "node_modules"
+    dist = modules / "decap-cms" / "dist"
+    files = {p.name: p for p in sorted(dist.glob("*decap-cms.js"))}
+    files["js-yaml.min.js"] = modules / "js-yaml" / "dist" / "js-yaml.min.js"
+    for name in ("init.js", "format.js", "editor.js"):
+        files[name] = admin / "src" / name
+    return files
+
+
+def _place(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+class AdminGenerator(Generator):
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        if not S.get(self.settings, "DISCLOSURES_ADMIN"):
+            return
+        admin = Path.cwd() / S.get(self.settings, "DISCLOSURES_ADMIN_PATH")
+        files = bundle_files(admin)
+        missing = [str(p) for p in files.values() if not p.is_file()]
+        if missing or "decap-cms.js" not in files:
+            logger.warning(
+                "[disclosures] 没有生成 /admin/（网页编辑器）：缺少 %s；请运行 make admin-deps "
+                "/ /admin/ not built: vendored editor missing, run `make admin-deps`",
+                missing[0] if missing else admin / "node_modules/decap-cms",
+            )
+            return
+        out = Path(self.output_path) / "admin"
+        out.mkdir(parents=True, exist_ok=True)
+        for name, source in files.items():
+            target = out / name
+            if target.exists():
+                target.unlink()
+            _place(source, target)
+        (out / "index.html").write_text(index_html(self.settings), encoding="utf-8")
+        (out / "config.yml").write_text(cms.config_text(self.settings), encoding="utf-8")
+        (out / "fields.js").write_text(fields_script(self.settings), encoding="utf-8")

@@ -1,0 +1,179 @@
+"""The browser editor's configuration (Decap CMS), generated from fields.py.
+
+One collection per form family (shanghai, national) over the same `data/` folder, told apart
+by the `form` key (Decap's collection `filter`), so each form shows only its own fields with
+the labels that form prints. Every scalar is a text widget: the files keep every value as
+written (load.py reads every scalar as text), so no widget may turn 2020 into a number, a
+date into a timestamp or Markdown into re-escaped Markdown. The serializer the editor saves
+through (admin/src/format.js) gets its layout from `format_spec()`: keys in the order
+declared here, which kinds are quoted, which are block text.
+
+`admin/config.yml` in the repository is `config_text()` with the default settings; a test
+fails when it and this declaration disagree (`make schema` regenerates it). The built site's
+`admin/config.yml` carries the backend of the site's settings instead.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from . import fields as F
+from . import settings as S
+
+CONFIG_PATH = "admin/config.yml"
+FORMAT_NAME = "disclosure-yaml"  # the custom format admin/src/format.js registers
+FORM_TITLES = {
+    "shanghai": "上海市财政项目支出绩效目标表",
+    "national": "项目支出绩效目标表（全国通行表式）",
+}
+
+# Patterns checked in the browser before a save (the validator at the door has the last word).
+_MONEY_PATTERN = r"^\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*(万元|万|元)?\s*$"
+_PATTERNS: dict[str, tuple[str, str]] = {
+    F.YEAR: (r"^(19|20|21)\d{2}$", "年度应为四位数字，如 2024"),
+    F.MONEY: (
+        _MONEY_PATTERN,
+        "金额应写成元的整数（如 9900000），或带单位照原表写（如 250万、6.30万元）；表上为空就留空",
+    ),
+    F.SLUG: (r"^[a-z0-9]+(-[a-z0-9]+)*$", "只能用小写字母、数字和连字符，如 kexie-dayuan"),
+}
+_QUOTED_KINDS = (F.YEAR, F.DATE, F.PERIOD, F.TARGET)  # as importer/yamlout.py writes them
+_QUOTED_INDICATOR_KEYS = ("unit", "weight")
+
+
+def _hint(field: F.Field, form: str) -> str:
+    hint = field.meaning
+    if field.choices:
+        hint += f" 可选：{'、'.join(field.choices)}。"
+    if field.example and field.kind not in (F.MAPPING, F.LIST):
+        hint += f" 例：{field.example.strip(chr(34))}"
+    return hint
+
+
+def _required(field: F.Field, form: str) -> bool:
+    return field.required or form in field.required_for
+
+
+def _widget(field: F.Field, form: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": field.key,
+        "label": field.label_for(form),
+        "hint": _hint(field, form),
+        "required": _required(field, form),
+    }
+    children = [c for c in field.children if form in c.forms]
+    if field.kind == F.MAPPING:
+        out.update(widget="object", collapsed=False, fields=[_widget(c, form) for c in children])
+    elif field.kind == F.LIST:
+        out.update(
+            widget="list",
+            label_singular=field.label,
+            fields=[_widget(c, form) for c in children],
+            summary=" / ".join(f"{{{{fields.{c.key}}}}}" for c in children[:4]),
+            collapsed=True,
+        )
+        if field.required:
+            out["min"] = 1
+    elif field.kind == F.CHOICE:
+        out.update(widget="select", options=list(field.choices))
+    elif field.kind == F.MARKDOWN:
+        # A plain text area keeps the narrative exactly as written (Decap's rich Markdown
+        # editor re-serialises it); the preview renders it.
+        out.update(widget="text")
+    else:
+        out.update(widget="string")
+        if field.kind in _PATTERNS:
+            out["pattern"] = list(_PATTERNS[field.kind])
+    return out
+
+
+def _collection(form: str) -> dict[str, Any]:
+    fields = []
+    for spec in F.PROJECT:
+        if form not in spec.forms:
+            continue
+        if spec.key == "form":
+            # The collection says which form it is: a hidden field writes it into new files.
+            fields.append(
+                {"name": "form", "label": spec.label, "widget": "hidden", "default": form}
+            )
+            continue
+        fields.append(_widget(spec, form))
+    return {
+        "name": form,
+        "label": FORM_TITLES[form],
+        "label_singular": "项目",
+        "description": f"表式 form: {form}。每个项目一个文件：data/年度/项目名称.yaml。",
+        "folder": "data",
+        "extension": "yaml",
+        "format": FORMAT_NAME,
+        "filter": {"field": "form", "value": form},
+        "create": True,
+        "delete": False,  # removing a published table is a decision for git, not a click
+        "nested": {"depth": 3},
+        "path": "{{fields.year}}/{{slug}}",
+        "slug": "{{fields.name}}",
+        "identifier_field": "name",
+        "summary": "{{fields.year}} · {{fields.unit}} · {{fields.name}}",
+        "sortable_fields": ["year", "unit", "name"],
+        "view_groups": [{"label": "年度", "field": "year"}, {"label": "单位", "field": "unit"}],
+        "editor": {"preview": True},
+        "fields": fields,
+    }
+
+
+def config(settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The Decap CMS configuration for a site's settings (defaults when None)."""
+    settings = settings or {}
+    out: dict[str, Any] = {
+        "backend": dict(S.get(settings, "DISCLOSURES_ADMIN_BACKEND")),
+        "publish_mode": "simple",
+        "locale": "zh_Hans",
+        "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
+        # Decap requires a media folder; the format has no images, so nothing is uploaded.
+        "media_folder": "content/images",
+        "public_folder": "/images",
+    }
+    local = S.get(settings, "DISCLOSURES_ADMIN_LOCAL_BACKEND")
+    if local:
+        out["local_backend"] = {"url": local, "allowed_hosts": ["127.0.0.1", "localhost"]}
+    out["collections"] = [_collection(form) for form in F.FORMS]
+    return out
+
+
+def config_text(settings: dict[str, Any] | None = None) -> str:
+    head = (
+        "# Decap CMS configuration, generated from plugins/disclosures/fields.py by "
+        "`make schema`;\n# do not edit by hand. The built site's admin/config.yml "
+        "carries the backend of its settings.\n"
+    )
+    return head + yaml.safe_dump(
+        config(settings), allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    )
+
+
+def _spec(field: F.Field, in_indicators: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"key": field.key, "kind": field.kind}
+    if field.kind in _QUOTED_KINDS or (in_indicators and field.key in _QUOTED_INDICATOR_KEYS):
+        out["quoted"] = True
+    if field.children:
+        out["children"] = [_spec(c, in_indicators or field.key == "indicators") for c in field.children]
+    return out
+
+
+def format_spec() -> dict[str, Any]:
+    """What admin/src/format.js needs to write a file as editors write one by hand."""
+    return {
+        # New files go to data/<year>/<name>.yaml (the collections' path): two folders down.
+        "schema_comment": "# yaml-language-server: $schema=../../schema/disclosure.schema.json",
+        "fields": [_spec(f) for f in F.PROJECT],
+        "kinds": {"markdown": F.MARKDOWN, "money": F.MONEY, "mapping": F.MAPPING, "list": F.LIST},
+    }
+
+
+def format_spec_script() -> str:
+    spec = json.dumps(format_spec(), ensure_ascii=False, separators=(",", ":"))
+    return f"window.DISCLOSURE_FORMAT = {spec};\n"
