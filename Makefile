@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha256
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup html serve test lint format schema browser-deps bench corpus clean
+.PHONY: setup html serve edit test lint format schema browser-deps admin-deps bench corpus clean
 
 setup: $(STAMP)
 
@@ -19,11 +19,30 @@ $(STAMP): requirements.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-html: $(STAMP)
+html: $(STAMP) admin-deps
 	$(BIN)/disclosures build --settings pelicanconf.py --output output
 
-serve: $(STAMP)
-	$(BIN)/disclosures serve --settings pelicanconf.py --output output --host $(HOST) --port $(PORT)
+# Imported drafts in drafts/ (if any) are previewed at /__drafts/, never published.
+serve: $(STAMP) admin-deps
+	$(BIN)/disclosures serve --settings pelicanconf.py --output output --host $(HOST) --port $(PORT) \
+	  $(if $(wildcard drafts),--drafts drafts)
+
+# The web editor in local mode: decap-server writes into this checkout's data/, the site with
+# /admin/ at http://127.0.0.1:8000/admin/ (docs/web-editor.md). Ctrl-C stops both.
+EDIT_PORT ?= 8081
+edit: $(STAMP) admin-deps
+	trap 'kill $$proxy' EXIT INT TERM; \
+	PORT=$(EDIT_PORT) BIND_HOST=127.0.0.1 GIT_REPO_DIRECTORY="$(CURDIR)" admin/node_modules/.bin/decap-server & proxy=$$!; \
+	$(BIN)/disclosures serve --settings pelicanconf.py --output output --host $(HOST) --port $(PORT) \
+	  --edit http://127.0.0.1:$(EDIT_PORT)/api/v1 $(if $(wildcard drafts),--drafts drafts)
+
+# The web editor (Decap CMS) exactly as locked (npm ci), reinstalled when the lock changes.
+admin-deps: admin/node_modules/.installed
+
+admin/node_modules/.installed: admin/package-lock.json admin/package.json
+	@command -v npm >/dev/null 2>&1 || bash tools/ensure-browser
+	cd admin && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Browser tests need Debian's Chromium and CJK fonts (installed here when missing).
 browser-deps: tests/browser/node_modules/.installed
@@ -41,7 +60,7 @@ deploy/ci-tools/node_modules/.installed: deploy/ci-tools/package-lock.json deplo
 	npm ci --prefix deploy/ci-tools --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(STAMP) browser-deps deploy/ci-tools/node_modules/.installed
+test: $(STAMP) browser-deps admin-deps deploy/ci-tools/node_modules/.installed
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)

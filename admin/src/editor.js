@@ -159,5 +159,31 @@
   CMS.registerPreviewTemplate("shanghai", ProjectPreview);
   CMS.registerPreviewTemplate("national", ProjectPreview);
 
+  // -- accessibility: names Decap's interface leaves out (axe: frame-title, button-name) ---
+  function nameUnnamed(root) {
+    root.querySelectorAll("iframe:not([title])").forEach(function (frame) {
+      frame.setAttribute("title", "项目页面预览");
+    });
+    root.querySelectorAll("[class*=TopBar]").forEach(function (bar) {
+      var buttons = bar.querySelectorAll("button:not([aria-label])");
+      if (bar.querySelector("[aria-roledescription=sortable]:not([aria-label])")) {
+        bar.querySelector("[aria-roledescription=sortable]").setAttribute("aria-label", "拖动以调整顺序");
+      }
+      if (buttons.length === 2) {
+        buttons[0].setAttribute("aria-label", "展开或折叠此行");
+        buttons[1].setAttribute("aria-label", "删除此行");
+      }
+    });
+    root.querySelectorAll("button:not([aria-label])").forEach(function (button) {
+      if (!button.textContent.trim() && button.querySelector("svg")) {
+        button.setAttribute("aria-label", "展开或折叠");
+      }
+    });
+  }
+  new MutationObserver(function () { nameUnnamed(document); }).observe(document.body, {
+    childList: true,
+    subtree: true,
+  });
+
   CMS.init();
 })();

@@ -40,7 +40,7 @@ def _origin(url: str) -> str | None:
 def connect_sources(settings: dict) -> list[str]:
     """Where the editor may send requests: this site, the git host's API, the local proxy."""
     backend = S.get(settings, "DISCLOSURES_ADMIN_BACKEND")
-    found = ["'self'"]
+    found = ["'self'", "blob:"]  # blob: Decap keeps its local draft backups as blobs
     for url in (
         backend.get("api_root") or _DEFAULT_API.get(backend.get("name", ""), ""),
         backend.get("base_url", ""),
@@ -82,6 +82,7 @@ def index_html(settings: dict) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="{escape(csp(settings))}">
 <meta name="robots" content="noindex">
+<link rel="stylesheet" href="editor.css">
 <title>编辑绩效目标表 - {escape(S.get(settings, "DISCLOSURES_SITE_TITLE"))}</title>
 </head>
 <body>
@@ -106,7 +107,7 @@ def bundle_files(admin: Path) -> dict[str, Path]:
     dist = modules / "decap-cms" / "dist"
     files = {p.name: p for p in sorted(dist.glob("*decap-cms.js"))}
     files["js-yaml.min.js"] = modules / "js-yaml" / "dist" / "js-yaml.min.js"
-    for name in ("init.js", "format.js", "editor.js"):
+    for name in ("init.js", "format.js", "editor.js", "editor.css"):
         files[name] = admin / "src" / name
     return files
 

@@ -40,6 +40,15 @@ _PATTERNS: dict[str, tuple[str, str]] = {
     ),
     F.SLUG: (r"^[a-z0-9]+(-[a-z0-9]+)*$", "只能用小写字母、数字和连字符，如 kexie-dayuan"),
 }
+# Each save is one commit; its message says what changed, in words (Decap's templates; the
+# slug of an entry is its path below data/: 年度/单位/项目).
+COMMIT_MESSAGES = {
+    "create": "添加：{{slug}}（{{collection}}，网页编辑器）",
+    "update": "修改：{{slug}}（{{collection}}，网页编辑器）",
+    "delete": "删除：{{slug}}（{{collection}}，网页编辑器）",
+    "uploadMedia": "上传文件：{{path}}",
+    "deleteMedia": "删除文件：{{path}}",
+}
 _QUOTED_KINDS = (F.YEAR, F.DATE, F.PERIOD, F.TARGET)  # as importer/yamlout.py writes them
 _QUOTED_INDICATOR_KEYS = ("unit", "weight")
 
@@ -106,16 +115,20 @@ def _collection(form: str) -> dict[str, Any]:
         "name": form,
         "label": FORM_TITLES[form],
         "label_singular": "项目",
-        "description": f"表式 form: {form}。每个项目一个文件：data/年度/项目名称.yaml。",
+        "description": f"表式 form: {form}。每个项目一个文件：data/年度/单位/项目名称.yaml。",
         "folder": "data",
         "extension": "yaml",
         "format": FORMAT_NAME,
         "filter": {"field": "form", "value": form},
         "create": True,
         "delete": False,  # removing a published table is a decision for git, not a click
-        "nested": {"depth": 3},
-        "path": "{{fields.year}}/{{slug}}",
-        "slug": "{{fields.name}}",
+        # data/<year>/<unit>/<project>.yaml, as `disclosures new` and the importer name files
+        # (Chinese names kept: Decap cannot write pinyin); three folders deep is also how deep
+        # Decap lists the folder. Decap lower-cases `path` and turns its dots into hyphens, so
+        # `{{fields.year}}` cannot be used there, and `{{year}}` is the date of today: the
+        # slug is the year and the path adds unit and name.
+        "slug": "{{fields.year}}",
+        "path": "{{slug}}/{{unit}}/{{name}}",
         "identifier_field": "name",
         "summary": "{{fields.year}} · {{fields.unit}} · {{fields.name}}",
         "sortable_fields": ["year", "unit", "name"],
@@ -129,7 +142,10 @@ def config(settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """The Decap CMS configuration for a site's settings (defaults when None)."""
     settings = settings or {}
     out: dict[str, Any] = {
-        "backend": dict(S.get(settings, "DISCLOSURES_ADMIN_BACKEND")),
+        "backend": {
+            "commit_messages": COMMIT_MESSAGES,
+            **S.get(settings, "DISCLOSURES_ADMIN_BACKEND"),
+        },
         "publish_mode": "simple",
         "locale": "zh_Hans",
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
@@ -160,15 +176,16 @@ def _spec(field: F.Field, in_indicators: bool = False) -> dict[str, Any]:
     if field.kind in _QUOTED_KINDS or (in_indicators and field.key in _QUOTED_INDICATOR_KEYS):
         out["quoted"] = True
     if field.children:
-        out["children"] = [_spec(c, in_indicators or field.key == "indicators") for c in field.children]
+        inside = in_indicators or field.key == "indicators"
+        out["children"] = [_spec(c, inside) for c in field.children]
     return out
 
 
 def format_spec() -> dict[str, Any]:
     """What admin/src/format.js needs to write a file as editors write one by hand."""
     return {
-        # New files go to data/<year>/<name>.yaml (the collections' path): two folders down.
-        "schema_comment": "# yaml-language-server: $schema=../../schema/disclosure.schema.json",
+        # New files go to data/<year>/<unit>/<name>.yaml (the collections' path).
+        "schema_comment": "# yaml-language-server: $schema=../../../schema/disclosure.schema.json",
         "fields": [_spec(f) for f in F.PROJECT],
         "kinds": {"markdown": F.MARKDOWN, "money": F.MONEY, "mapping": F.MAPPING, "list": F.LIST},
     }

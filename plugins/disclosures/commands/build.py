@@ -67,7 +67,15 @@ def run(args: argparse.Namespace) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         reuse_from = previous.resolve() if previous is not None else output
-        pages = build(args.settings, args.content, staging, args.data, reuse_from, report)
+        pages = build(
+            args.settings,
+            args.content,
+            staging,
+            args.data,
+            reuse_from,
+            report,
+            getattr(args, "settings_override", None),  # `serve --edit` (the web editor)
+        )
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
         print(
@@ -89,6 +97,7 @@ def build(
     data: str | None,
     previous: Path | None = None,
     report: BuildReport | None = None,
+    extra: dict | None = None,
 ) -> int:
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -104,6 +113,7 @@ def build(
     }
     if data is not None:
         override["DISCLOSURES_DATA_PATH"] = data
+    override.update(extra or {})
     settings = read_settings(settings_file, override=override)
     with progress.reporting(report):
         Pelican(settings).run()

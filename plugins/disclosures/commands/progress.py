@@ -156,8 +156,12 @@ def fingerprint(args: argparse.Namespace) -> tuple[str, Path] | None:
         resolve(args.content),
         here / settings.get("THEME", "themes"),
         *(here / p for p in settings.get("PLUGIN_PATHS", [])),
+        # The web editor's own scripts and its lock file (not node_modules: too large).
+        resolve(settings.get("DISCLOSURES_ADMIN_PATH", "admin")) / "src",
     ):
         _tree(digest, folder)
+    lock = resolve(settings.get("DISCLOSURES_ADMIN_PATH", "admin")) / "package-lock.json"
+    digest.update(lock.read_bytes() if lock.is_file() else b"")
     digest.update(_git_head(data).encode())
     # The plugin code that runs, wherever it is imported from (PLUGIN_PATHS may not be it).
     digest.update(code_version().encode())

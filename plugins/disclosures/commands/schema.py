@@ -1,4 +1,5 @@
-"""`disclosures schema`: print or (--write) regenerate the JSON Schema and docs/data-format.md."""
+"""`disclosures schema`: print or (--write) regenerate what is generated from fields.py: the JSON
+Schema, docs/data-format.md and the web editor's admin/config.yml."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..cms import CONFIG_PATH, config_text
 from ..schema import DOC_PATH, SCHEMA_PATH, json_schema_text, reference_page
 
 
@@ -14,7 +16,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--write",
         action="store_true",
-        help=f"write {SCHEMA_PATH} and {DOC_PATH} (else print the schema)",
+        help=f"write {SCHEMA_PATH}, {DOC_PATH} and {CONFIG_PATH} (else print the schema)",
     )
     parser.add_argument(
         "--check", action="store_true", help="exit 1 when the committed files are out of date"
@@ -23,7 +25,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    outputs = {Path(SCHEMA_PATH): json_schema_text(), Path(DOC_PATH): reference_page()}
+    outputs = {
+        Path(SCHEMA_PATH): json_schema_text(),
+        Path(DOC_PATH): reference_page(),
+        Path(CONFIG_PATH): config_text(),
+    }
     if args.check:
         stale = [
             str(p)

@@ -4,6 +4,11 @@ Watches data/, content/, themes/, plugins/ and the settings (Pelican's own autor
 not watch data/). After a rebuild, open pages reload themselves: the development server
 alone adds a small polling script to the HTML it serves; the files in output/ never
 contain it.
+
+`--drafts DIR` shows imported drafts, valid or not, at /__drafts/ (drafts.py): rendered on
+request by this server only, never written into output/. `--edit URL` builds /admin/ for the
+local decap-server proxy at URL (`make edit`) and checks each file the editor is about to save
+with the site's own validator (POST /__validate).
 """
 
 from __future__ import annotations
@@ -11,9 +16,14 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import json
+import tempfile
 import threading
 from pathlib import Path
 
+from .. import drafts as draft_pages
+from ..editor_messages import for_editors
+from ..pipeline import load_project
 from . import build as build_command
 
 _WATCHED = ("data", "content", "themes", "plugins", "pelicanconf.py", "publishconf.py")
@@ -39,12 +49,83 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-watch", action="store_true", help="serve without rebuilding")
+    parser.add_argument(
+        "--drafts",
+        type=Path,
+        default=None,
+        help="草稿文件夹：在 /__drafts/ 预览导入的草稿（不发布）/ preview the drafts in DIR at "
+        "/__drafts/ (never written into the site)",
+    )
+    parser.add_argument(
+        "--edit",
+        metavar="URL",
+        default=None,
+        help="网页编辑器的本地模式：decap-server 的地址 / local mode of /admin/: the decap-server "
+        "proxy URL, e.g. http://127.0.0.1:8081/api/v1 (make edit)",
+    )
     parser.set_defaults(func=run)
 
 
-def _handler(directory: Path, state: _State):
+_MAX_VALIDATE_BYTES = 2 * 1024 * 1024
+
+
+def validate_text(text: str) -> dict[str, list[str]]:
+    """The site's validator on a file the web editor is about to save, in the form's words."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "entry.yaml"
+        path.write_text(text, encoding="utf-8")
+        _, problems = load_project(path, "entry.yaml")
+    return {
+        "errors": [for_editors(p) for p in problems if p.is_error],
+        "warnings": [for_editors(p) for p in problems if not p.is_error],
+    }
+
+
+def _handler(directory: Path, state: _State, drafts: Path | None = None):
     class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {
+            **http.server.SimpleHTTPRequestHandler.extensions_map,
+            ".yml": "text/yaml; charset=utf-8",
+        }
+
+        def _send(self, status: int, body: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            if self.path != "/__validate":
+                self.send_error(404)
+                return
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > _MAX_VALIDATE_BYTES:
+                self.send_error(413)
+                return
+            text = self.rfile.read(length).decode("utf-8", errors="replace")
+            body = json.dumps(validate_text(text), ensure_ascii=False).encode()
+            self._send(200, body, "application/json; charset=utf-8")
+
+        def _draft(self) -> bool:
+            if drafts is None or not self.path.startswith(draft_pages.PREFIX):
+                return False
+            path = self.path.split("?")[0]
+            if path.rstrip("/") == draft_pages.PREFIX.rstrip("/"):
+                page = draft_pages.index_page(drafts)
+            else:
+                draft = draft_pages.by_url(drafts, path)
+                if draft is None:
+                    self.send_error(404)
+                    return True
+                page = draft_pages.draft_page(draft)
+            self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
+            return True
+
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            if self._draft():
+                return
             if self.path == "/__build":
                 body = str(state.build).encode()
                 self.send_response(200)
@@ -56,7 +137,8 @@ def _handler(directory: Path, state: _State):
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
-            if path.suffix == ".html" and path.is_file():
+            # Not the editor: its policy forbids inline script, and it reloads nothing.
+            if path.suffix == ".html" and path.is_file() and not self.path.startswith("/admin/"):
                 body = path.read_bytes().replace(b"</body>", _RELOAD_SCRIPT + b"</body>", 1)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -75,11 +157,19 @@ def _handler(directory: Path, state: _State):
 
 def run(args: argparse.Namespace) -> int:
     state = _State()
+    if args.edit:
+        args.settings_override = {"DISCLOSURES_ADMIN_LOCAL_BACKEND": args.edit}
     status = build_command.run(args)
     if status != 0 and not args.output.exists():
         return status
-    server = http.server.ThreadingHTTPServer((args.host, args.port), _handler(args.output, state))
+    server = http.server.ThreadingHTTPServer(
+        (args.host, args.port), _handler(args.output, state, args.drafts)
+    )
     print(f"预览地址 / serving on http://{args.host}:{args.port}/  (Ctrl-C 退出 / to stop)")
+    if args.drafts is not None:
+        print(f"草稿预览 / drafts: http://{args.host}:{args.port}{draft_pages.PREFIX}")
+    if args.edit:
+        print(f"网页编辑器 / web editor: http://{args.host}:{args.port}/admin/")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         if args.no_watch:

@@ -1,0 +1,266 @@
+"""The web editor (/admin/, Decap CMS) in Chromium, in local mode as `make edit` runs it.
+
+A temporary copy of the bundled data is the "checkout": decap-server (the vendored proxy,
+admin/node_modules) writes into it, `disclosures serve --edit` serves the site with /admin/
+and rebuilds on every change. Real clicks and keystrokes in the real forms; the files written
+are read back, validated by the CLI and looked for in the rebuilt site.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_support import REPO, SCREENSHOTS
+from support import DISCLOSURES, run_cli
+
+DECAP_SERVER = REPO / "admin" / "node_modules" / ".bin" / "decap-server"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+NEW_NAME = "社区居家养老服务补助"
+INDICATORS = [
+    ("产出指标", "数量指标", "服务老人人数", "≥1200人"),
+    ("产出指标", "质量指标", "服务合格率", ">=95%"),
+    ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def _wait(predicate, seconds: float = 120) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+class Editor:
+    def __init__(self, root: Path, base: str) -> None:
+        self.root = root  # the checkout decap-server writes into
+        self.data = root / "data"
+        self.base = base  # the development server
+
+    def site_has(self, text: str) -> bool:
+        """Some page of the rebuilt site (the home page lists every project) shows `text`."""
+        return text in _get(self.base + "/")
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
+    if not DECAP_SERVER.is_file():
+        pytest.fail(f"{DECAP_SERVER} missing: run `make admin-deps`. Never skipped.")
+    root = tmp_path_factory.mktemp("checkout")
+    shutil.copytree(REPO / "data", root / "data")
+    proxy_port, site_port = _free_port(), _free_port()
+    env = {**os.environ, "DISCLOSURES_CACHE_PATH": ""}
+    proxy = subprocess.Popen(
+        [str(DECAP_SERVER)],
+        env={
+            **env,
+            "PORT": str(proxy_port),
+            "BIND_HOST": "127.0.0.1",
+            "GIT_REPO_DIRECTORY": str(root),
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    site = subprocess.Popen(
+        [
+            DISCLOSURES,
+            "serve",
+            "--data",
+            str(root / "data"),
+            "--output",
+            str(root / "output"),
+            "--port",
+            str(site_port),
+            "--edit",
+            f"http://127.0.0.1:{proxy_port}/api/v1",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{site_port}"
+    try:
+        assert _wait(lambda: "decap-cms.js" in _get(base + "/admin/")), "/admin/ was not served"
+        yield Editor(root, base)
+    finally:
+        for process in (site, proxy):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@pytest.fixture
+def page(browser, editor: Editor, request: pytest.FixtureRequest):
+    # Only the accessibility test injects a script (axe), which the page's policy forbids.
+    inject = "axe_source" in request.fixturenames
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, locale="zh-CN", bypass_csp=inject
+    )
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(editor.base + "/admin/")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("项目支出绩效目标表（全国通行表式）").first.wait_for()
+    yield page
+    context.close()
+
+
+def _publish(page) -> None:
+    page.get_by_role("button", name="发布", exact=True).click()
+    page.get_by_role("menuitem", name="立即发布").click()
+
+
+def _fill_new_project(page, editor: Editor, name: str) -> None:
+    page.goto(editor.base + "/admin/#/collections/national/new")
+    page.get_by_label("年度", exact=True).fill("2024")
+    if name:
+        page.get_by_label("项目名称", exact=True).fill(name)
+    page.get_by_label("申报单位名称 / 实施单位 / 预算单位", exact=True).fill("某某区民政局")
+    page.get_by_label("资金总额 (可选)", exact=True).fill("250万")
+    page.get_by_label("当年资金总额 (可选)", exact=True).fill("2,500,000")
+    for i, (level1, level2, indicator, target) in enumerate(INDICATORS):
+        page.get_by_role("button", name="新增绩效指标").click()
+        page.get_by_label("一级目标 / 一级指标", exact=True).nth(i).fill(level1)
+        page.get_by_label("二级目标 / 二级指标 (可选)", exact=True).nth(i).fill(level2)
+        page.get_by_label("三级目标 / 三级指标 (可选)", exact=True).nth(i).fill(indicator)
+        page.get_by_label("指标目标值 / 指标值 (可选)", exact=True).nth(i).fill(target)
+
+
+def _written(editor: Editor, name: str) -> Path | None:
+    found = sorted(editor.data.rglob(f"{name}.yaml"))
+    return found[0] if found else None
+
+
+def test_a_project_created_in_the_forms_is_a_valid_file_and_a_page(page, editor: Editor):
+    _fill_new_project(page, editor, NEW_NAME)
+    _publish(page)
+    assert _wait(lambda: _written(editor, NEW_NAME) is not None, 30), "no file written"
+    path = _written(editor, NEW_NAME)
+    assert path.parent == editor.data / "2024" / "某某区民政局"
+    text = path.read_text(encoding="utf-8")
+    # Written as editors write files by hand: schema comment, quoted year and targets,
+    # money as integer yuan with the amount as typed kept in a comment.
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../../schema/disclosure.schema.json\n"
+    )
+    assert 'year: "2024"' in text
+    assert "  # 原写法 as written: 250万\n  total: 2500000\n" in text
+    assert "  current_year: 2500000\n" in text
+    assert 'target: ">=95%"' in text and 'target: "≥1200人"' in text
+    assert text.index("form: national") < text.index("year:") < text.index("indicators:")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    assert _wait(lambda: editor.site_has(NEW_NAME)), "the rebuilt site does not list the project"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-new-project.png"), full_page=True)
+    assert not page.errors, page.errors
+
+
+def test_editing_one_target_changes_that_line_only(page, editor: Editor):
+    path = editor.data / "2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
+    before = path.read_text(encoding="utf-8")
+    page.goto(
+        editor.base
+        + "/admin/#/collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu"
+    )
+    # Rows are shown folded, by their summary (levels, name, target): open the first one.
+    row = page.locator("[class*=ListItem]", has_text="对符合政策法规的独生子伤残、死亡家庭进行扶助")
+    row.first.get_by_role("button", name="展开或折叠此行").click()
+    target = page.get_by_label("指标目标值 / 指标值 (可选)", exact=True).first
+    assert target.input_value() == "63人"
+    target.fill("65人")
+    _publish(page)
+    assert _wait(lambda: path.read_text(encoding="utf-8") != before, 30), "file not saved"
+    after = path.read_text(encoding="utf-8")
+    changed = [
+        (old, new)
+        for old, new in zip(before.splitlines(), after.splitlines(), strict=True)
+        if old != new
+    ]
+    assert changed == [('    target: "63人"', '    target: "65人"')]
+    assert _wait(
+        lambda: (
+            "65人" in _get(editor.base + "/2021/") or "65人" in _get(editor.base + "/indicators/")
+        )
+    ), "the rebuilt site does not show the new target"
+
+
+def test_a_required_field_left_empty_is_refused(page, editor: Editor):
+    _fill_new_project(page, editor, "")
+    _publish(page)
+    message = page.get_by_text("必填").first
+    message.wait_for(timeout=10000)
+    assert message.is_visible()
+    time.sleep(1)
+    written = [p.name for p in editor.data.glob("2024/*/*.yaml")]
+    assert all(NEW_NAME in name for name in written), f"an entry without its name: {written}"
+
+
+def test_the_site_validator_refuses_a_save_with_errors(page, editor: Editor):
+    """What only the real validator knows (period and start/end together) stops the save."""
+    messages: list[str] = []
+    page.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    _fill_new_project(page, editor, "有错误的项目")
+    page.get_by_label("计划开始日期 (可选)", exact=True).fill("2024-01-01")
+    page.get_by_label("项目起止时间 / 实施期 (可选)", exact=True).fill("202401-202412")
+    _publish(page)
+    assert _wait(lambda: bool(messages), 20), "no message shown"
+    assert "没有保存" in messages[0]
+    assert "项目起止时间 / 实施期" in messages[0] and "只能二选一" in messages[0]
+    time.sleep(1)
+    assert _written(editor, "有错误的项目") is None
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "collections/national/new",
+        "collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu",
+    ],
+)
+def test_the_editor_page_passes_axe(page, editor: Editor, axe_source, view: str):
+    """The editor's form pages (Decap's own interface): WCAG 2.1 A/AA."""
+    page.goto(f"{editor.base}/admin/#/{view}")
+    page.get_by_label("年度", exact=True).wait_for()
+    time.sleep(1)  # the preview frame and the list rows settle
+    page.add_script_tag(path=str(axe_source))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s), e.g. "
+        f"{v['nodes'][0]['target']}"
+        for v in result["violations"]
+    ]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS.parent / f"admin-axe-{view.split('/')[2]}.json").write_text(
+        json.dumps(result["violations"], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    assert result["passes"], "axe ran no check"
+    assert not violations, "\n".join(violations)

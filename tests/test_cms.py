@@ -1,0 +1,285 @@
+"""The web editor's configuration and file format (admin/, plugins/disclosures/cms.py).
+
+- admin/config.yml is what fields.py declares (like the JSON Schema): stale → fails;
+- every field of every form is in the forms, with its label, meaning and required-ness;
+- the editor's serializer (admin/src/format.js, run in node exactly as in the browser) writes
+  every file of data/ back byte for byte, and writes what the site reads back unchanged;
+- /admin/ carries its own Content-Security-Policy; the public pages keep the strict one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from disclosures import cms
+from disclosures import fields as F
+from disclosures.importer.yamlout import _plain_ok
+from disclosures.load import load_text
+from support import REPO, run_cli, soup
+
+ADMIN = REPO / "admin"
+ROUNDTRIP = ADMIN / "src" / "roundtrip.js"
+
+
+def _node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node not found: run `make admin-deps` (installs npm and node). Never skipped.")
+    if not (ADMIN / "node_modules" / "js-yaml").is_dir():
+        pytest.fail("admin/node_modules missing: run `make admin-deps`. Never skipped.")
+    return node
+
+
+def _roundtrip(tmp_path: Path, files: list[Path]) -> dict[str, dict]:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(cms.format_spec(), ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run(
+        [_node(), str(ROUNDTRIP), str(spec), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    return {row["file"]: row for row in rows}
+
+
+# -- the configuration follows the declaration ------------------------------------------------
+def test_committed_config_is_generated_from_fields():
+    committed = (REPO / cms.CONFIG_PATH).read_text(encoding="utf-8")
+    assert committed == cms.config_text(), "admin/config.yml is stale: run `make schema`"
+    result = run_cli("schema", "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def _widgets(fields: list[dict]) -> dict[str, dict]:
+    return {f["name"]: f for f in fields}
+
+
+@pytest.mark.parametrize("form", F.FORMS)
+def test_every_field_of_the_form_is_in_its_collection(form: str):
+    collection = next(c for c in cms.config()["collections"] if c["name"] == form)
+    assert collection["filter"] == {"field": "form", "value": form}
+    assert collection["format"] == cms.FORMAT_NAME and collection["folder"] == "data"
+
+    def check(specs: tuple[F.Field, ...], widgets: list[dict], where: str) -> None:
+        by_name = _widgets(widgets)
+        expected = [s.key for s in specs if form in s.forms]
+        assert list(by_name) == expected, f"{where}: fields differ from fields.py"
+        for spec in specs:
+            if form not in spec.forms:
+                continue
+            widget = by_name[spec.key]
+            if spec.key == "form":
+                assert widget == {**widget, "widget": "hidden", "default": form}
+                continue
+            assert widget["label"] == spec.label_for(form)
+            assert widget["hint"].startswith(spec.meaning)
+            assert widget["required"] is (spec.required or form in spec.required_for)
+            kind = {
+                F.MAPPING: "object",
+                F.LIST: "list",
+                F.CHOICE: "select",
+                F.MARKDOWN: "text",
+            }.get(spec.kind, "string")
+            assert widget["widget"] == kind, f"{where}.{spec.key}"
+            if spec.kind == F.CHOICE:
+                assert widget["options"] == list(spec.choices)
+            if spec.kind == F.MONEY:
+                assert re.match(widget["pattern"][0], "250万") and re.match(
+                    widget["pattern"][0], "9900000"
+                )
+                assert not re.match(widget["pattern"][0], "九百万")
+            if spec.kind == F.YEAR:
+                assert not re.match(widget["pattern"][0], "20")
+            if spec.children:
+                check(spec.children, widget["fields"], f"{where}.{spec.key}")
+
+    check(F.PROJECT, collection["fields"], form)
+
+
+def test_a_field_added_to_the_declaration_appears_in_the_forms(monkeypatch):
+    """The configuration is derived, not copied: a new field shows up without other edits."""
+    extra = F.Field("contact", "联系人", "填表联系人。", "Contact.", F.TEXT)
+    monkeypatch.setattr(F, "PROJECT", (*F.PROJECT, extra))
+    for collection in cms.config()["collections"]:
+        assert collection["fields"][-1]["name"] == "contact"
+        assert collection["fields"][-1]["label"] == "联系人"
+    assert cms.config_text() != (REPO / cms.CONFIG_PATH).read_text(encoding="utf-8")
+
+
+def test_backend_and_local_mode_come_from_the_settings():
+    settings = {
+        "DISCLOSURES_ADMIN_BACKEND": {
+            "name": "gitea",
+            "repo": "yusuan/disclosures",
+            "base_url": "https://git.example.gov.cn",
+            "api_root": "https://git.example.gov.cn/api/v1",
+        },
+        "DISCLOSURES_ADMIN_LOCAL_BACKEND": "http://127.0.0.1:8081/api/v1",
+    }
+    config = yaml.safe_load(cms.config_text(settings))
+    assert config["backend"]["name"] == "gitea"
+    assert config["backend"]["commit_messages"]["create"].startswith("添加")
+    assert config["local_backend"]["url"] == "http://127.0.0.1:8081/api/v1"
+    assert "local_backend" not in cms.config()
+
+
+# -- files written as editors write them -------------------------------------------------------
+def _project_files() -> list[Path]:
+    files = [p for p in sorted((REPO / "data").rglob("*.yaml")) if not p.name.startswith("_")]
+    # The hand-checked corpus of real tables, where it exists (tests/corpus/, issue 13).
+    files += sorted((REPO / "tests" / "corpus").rglob("*.yaml"))
+    return files
+
+
+def test_every_data_file_survives_a_save_without_change(tmp_path: Path):
+    files = _project_files()
+    assert len(files) >= 6
+    written = _roundtrip(tmp_path, files)
+    differ = []
+    for path in files:
+        row = written[str(path)]
+        assert row["error"] is None, f"{path}: {row['error']}"
+        if row["written"] != path.read_text(encoding="utf-8"):
+            differ.append(str(path.relative_to(REPO)))
+    assert not differ, f"a save without change rewrote: {differ}"
+
+
+def test_what_the_editor_writes_the_site_reads_back_unchanged(tmp_path: Path):
+    """Values YAML 1.1 or 1.2 would re-type stay text; money becomes exact integer yuan."""
+    model = {
+        "form": "shanghai",
+        "year": "2021",
+        "name": "on",
+        "unit": "1:20",
+        "category": "6.30",
+        "performance_type": "null",
+        "source": "2020-01-01",
+        "start": "2020.07",
+        "budget": {"total": "6.30万元", "current_year": "1,000", "previous_year": None},
+        "sections": {"overview": "第一段\n\n  缩进的第二段：含 # 号"},
+        "indicators": [
+            {"level1": "产出指标", "name": "完成率", "target": "= 8"},
+            {"level1": "true", "name": "0x1F", "target": ">=95%"},
+        ],
+        "notes": "行尾有空格 \n第二行",
+    }
+    node = _node()
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(cms.format_spec(), ensure_ascii=False), encoding="utf-8")
+    script = (
+        "const f=require(process.argv[1]);const fs=require('fs');"
+        "const spec=JSON.parse(fs.readFileSync(process.argv[2],'utf8'));"
+        "process.stdout.write(f.toFile(JSON.parse(process.argv[3]),spec));"
+    )
+    text = subprocess.run(
+        [node, "-e", script, str(ADMIN / "src" / "format.js"), str(spec), json.dumps(model)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ADMIN,
+    ).stdout
+    assert text.startswith("# yaml-language-server: $schema=")
+    doc, problems = load_text(text, "x.yaml")
+    assert doc is not None and not problems, problems
+    data = doc.data
+    for key in ("year", "name", "unit", "category", "performance_type", "source", "start"):
+        assert data[key] == model[key], key
+    assert data["budget"]["total"] == "63000" and data["budget"]["current_year"] == "1000"
+    assert data["budget"]["previous_year"] in (None, "")  # `previous_year:` — blank, not 0
+    assert "  # 原写法 as written: 6.30万元\n  total: 63000\n" in text
+    assert data["sections"]["overview"] == model["sections"]["overview"]
+    assert data["indicators"][1] == model["indicators"][1]
+    assert data["notes"] == model["notes"]
+    # Only what the pipeline accepts was written: the file validates.
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_plain_or_quoted_as_the_importer_decides(tmp_path: Path):
+    """format.js decides plain vs quoted as importer/yamlout.py does (one layout)."""
+    samples = [
+        "产出指标", "yes", "No", "~", "null", "1:20", "6.30", "0o17", "1e3", "+12", "2020-01-01",
+        "= 8", "=", "-开头", "a: b", "a #b", "结尾:", " 空格", "100%", "(08)经济贸易科",
+        "[015001]武汉", "http://x.cn/a?b=1", "≥90%", "12月底到位", "0", "007", ".5", "1_000",
+    ]  # fmt: skip
+    script = (
+        "const f=require(process.argv[1]);"
+        "process.stdout.write(JSON.stringify(JSON.parse(process.argv[2]).map(f.plainOk)));"
+    )
+    result = subprocess.run(
+        [_node(), "-e", script, str(ADMIN / "src" / "format.js"), json.dumps(samples)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ADMIN,
+    )
+    verdicts = dict(zip(samples, json.loads(result.stdout), strict=True))
+    # Where the two differ, format.js is the stricter (YAML 1.2 numbers quoted too).
+    for text, plain in verdicts.items():
+        if plain:
+            assert _plain_ok(text), f"format.js writes {text!r} plain, yamlout quotes it"
+        if _plain_ok(text) and not plain:
+            assert re.fullmatch(r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?|0o[0-7]+", text), text
+    assert verdicts["产出指标"] and not verdicts["yes"] and not verdicts["="]
+
+
+# -- /admin/ in the built site ------------------------------------------------------------------
+def _csp(page: Path) -> str:
+    meta = soup(page).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert meta is not None, f"{page}: no Content-Security-Policy"
+    return meta["content"]
+
+
+def test_admin_is_built_with_its_own_policy_and_no_other_host(site: Path):
+    admin = site / "admin"
+    policy = _csp(admin / "index.html")
+    assert "script-src 'self' 'unsafe-eval';" in policy  # Decap's ajv; no inline script
+    assert "style-src 'self' 'unsafe-inline'" in policy  # Decap's emotion styles
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    page = soup(admin / "index.html")
+    scripts = [s.get("src") for s in page.find_all("script")]
+    assert scripts and all(s and "//" not in s for s in scripts), scripts
+    assert all(not s.string for s in page.find_all("script")), "inline script"
+    for name in scripts:
+        assert (admin / name).is_file(), name
+    bundle = (admin / "decap-cms.js").read_text(encoding="utf-8", errors="replace")
+    assert "decap-cms" in bundle
+    assert yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["collections"]
+    # No font or stylesheet from another host anywhere in the editor's own files.
+    for name in ("index.html", "editor.js", "format.js", "editor.css", "config.yml"):
+        text = (admin / name).read_text(encoding="utf-8")
+        assert not re.search(r"https?://(?!127\.0\.0\.1|localhost)[^\s\"']*\.(js|css|woff2?)", text)
+
+
+def test_public_pages_keep_the_strict_policy(site: Path):
+    pages = [p for p in site.rglob("*.html") if "admin" not in p.relative_to(site).parts]
+    assert len(pages) > 20
+    for page in pages:
+        policy = _csp(page)
+        assert "'unsafe-eval'" not in policy, page
+        assert "'unsafe-inline'" not in policy, page
+        assert "style-src 'self';" in policy, page
+
+
+def test_no_admin_without_the_vendored_editor(tmp_path: Path):
+    """A checkout without `make admin-deps` builds the site, says why /admin/ is missing."""
+    from support import settings_file
+
+    conf = settings_file(tmp_path, DISCLOSURES_ADMIN_PATH=str(tmp_path / "nowhere"))
+    result = run_cli(
+        "build", "--settings", conf, "--output", str(tmp_path / "out"), "--content",
+        str(REPO / "content"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "out" / "admin").exists()
+    assert "make admin-deps" in result.stdout + result.stderr
