@@ -189,20 +189,15 @@
 
     function mapping(specs, value, path, indent, firstPrefix) {
       var pad = " ".repeat(indent);
-      var known = {};
       var before = out.length;
       var parent = path.replace(/\.$/, "");
-      inFileOrder(specs, order[parent] || []).forEach(function (s) {
-        known[s.key] = true;
-        if (Object.prototype.hasOwnProperty.call(value, s.key) && !isEmpty(value[s.key])) {
+      inFileOrder(specs, order[parent] || [], Object.keys(value)).forEach(function (s) {
+        if (!Object.prototype.hasOwnProperty.call(value, s.key) || isEmpty(value[s.key])) return;
+        if (s.kind) {
           field(s, value[s.key], path + s.key, indent);
+        } else {
+          unknown(s.key, value[s.key], path + s.key, pad);
         }
-      });
-      Object.keys(value).forEach(function (k) {
-        if (known[k] || isEmpty(value[k])) return;
-        emitComments(path + k, pad);
-        var v = value[k];
-        out.push(pad + k + ": " + scalar(typeof v === "string" ? v : JSON.stringify(v), true));
       });
       if (firstPrefix !== null) {
         for (var i = before; i < out.length; i++) {
@@ -214,22 +209,43 @@
       }
     }
 
-    // The declared order, except that keys the file had stay in the file's order; a key the
-    // file did not have goes after the declared key before it.
-    function inFileOrder(specs, fileKeys) {
+    // A key fields.py does not declare (yet): written where it stood, never dropped; the site's
+    // validator says what to do with it.
+    function unknown(key, value, path, pad) {
+      emitComments(path, pad);
+      if (value === null) {
+        out.push(pad + key + ":");
+      } else if (typeof value === "string") {
+        out.push(pad + key + ": " + scalar(value, false));
+      } else {
+        var block = jsyaml.dump(value, { lineWidth: -1, noRefs: true, quotingType: '"' });
+        out.push(pad + key + ":");
+        block.replace(/\n$/, "").split("\n").forEach(function (line) {
+          out.push(pad + "  " + line);
+        });
+      }
+    }
+
+    // Keys the file had stay in the file's order, declared or not; a declared key the file did
+    // not have goes after the declared key before it; other new keys go last.
+    function inFileOrder(specs, fileKeys, dataKeys) {
       var byKey = {};
       specs.forEach(function (s) { byKey[s.key] = s; });
-      var result = fileKeys.filter(function (k) { return byKey[k]; }).map(function (k) {
-        return byKey[k];
-      });
+      var result = fileKeys.map(function (k) { return byKey[k] || { key: k }; });
+      var placed = {};
+      result.forEach(function (s) { placed[s.key] = true; });
       specs.forEach(function (s, i) {
-        if (result.indexOf(s) >= 0) return;
+        if (placed[s.key]) return;
         var at = 0;
         for (var j = i - 1; j >= 0; j--) {
           var k = result.indexOf(specs[j]);
           if (k >= 0) { at = k + 1; break; }
         }
         result.splice(at, 0, s);
+        placed[s.key] = true;
+      });
+      dataKeys.forEach(function (k) {
+        if (!placed[k] && k !== COMMENTS) result.push({ key: k });
       });
       return result;
     }
