@@ -144,7 +144,7 @@ def _fill_new_project(page, editor: Editor, name: str) -> None:
     page.get_by_label("资金总额 (可选)", exact=True).fill("250万")
     page.get_by_label("当年资金总额 (可选)", exact=True).fill("2,500,000")
     for i, (level1, level2, indicator, target) in enumerate(INDICATORS):
-        page.get_by_role("button", name="新增绩效指标").click()
+        page.get_by_role("button", name="新增绩效指标", exact=True).click()
         page.get_by_label("一级目标 / 一级指标", exact=True).nth(i).fill(level1)
         page.get_by_label("二级目标 / 二级指标 (可选)", exact=True).nth(i).fill(level2)
         page.get_by_label("三级目标 / 三级指标 (可选)", exact=True).nth(i).fill(indicator)
