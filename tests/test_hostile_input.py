@@ -155,3 +155,134 @@ def test_github_title_cannot_carry_properties(data_dir: Path) -> None:
     result = run_cli("validate", "--format", "github", str(path))
     line = next(x for x in result.stdout.splitlines() if "forged" in x)
     assert "title=x%2Cline=99%2Ctitle=forged::" in line, line
+
+
+# --- whole matches, exact numbers of any length, Markdown the renderer would cut ------------
+
+
+def _validate_one(data_dir: Path, text: str) -> str:
+    path = write_project(data_dir, "p.yaml", text)
+    result = run_cli("validate", str(path))
+    assert result.returncode == 1, result.stdout
+    return result.stdout
+
+
+@pytest.mark.parametrize("slug", ["abc\n", "abc\n\n", "a-b\n"])
+def test_slug_with_trailing_newline_refused(data_dir: Path, slug: str) -> None:
+    """`^…$` with re.match accepts "abc\\n" ($ matches before a final newline)."""
+    out = _validate_one(data_dir, MINIMAL_PROJECT + f"id: {_q(slug)}\n")
+    assert re.search(r":13:\d+: id: .*slug 'a", out), out
+
+
+def test_million_digit_amount_refused_quickly(data_dir: Path) -> None:
+    from disclosures.money import parse_yuan
+    from disclosures.problems import ValueProblem
+
+    with pytest.raises(ValueProblem, match="has 1000000 digits; at most 24"):
+        parse_yuan("9" * 10**6)
+    out = _validate_one(data_dir, MINIMAL_PROJECT.replace("total: 100", "total: " + "9" * 10**6))
+    assert ":6:" in out and "too long" in out and len(out) < 2000, out[:500]
+
+
+def test_amount_that_rounds_to_a_whole_number_refused() -> None:
+    """With Decimal's default 28 digits, 999999999999999.9999999999999999999 rounds to
+    10^15 (allowed) and passes as a whole number of yuan."""
+    from disclosures.money import parse_yuan
+    from disclosures.problems import ValueProblem
+
+    with pytest.raises(ValueProblem):
+        parse_yuan("999999999999999.9999999999999999999")
+    with pytest.raises(ValueProblem, match="not a whole number"):
+        parse_yuan("99999999999.99999999999")
+    assert parse_yuan("99999999999.9999万元") == 999999999999999
+
+
+@pytest.mark.parametrize("written", ["١٠٠", "१००", "１٠٠"])
+def test_amounts_in_other_scripts_digits_refused(written: str) -> None:
+    from disclosures.money import parse_yuan
+    from disclosures.problems import ValueProblem
+
+    with pytest.raises(ValueProblem):
+        parse_yuan(written)
+
+
+def test_target_with_more_digits_than_a_spreadsheet_keeps_refused(data_dir: Path) -> None:
+    """A 400-digit target once crashed the workbook (int too large to convert to float)."""
+    out = _validate_one(data_dir, MINIMAL_PROJECT.replace('"=100%"', '"≥' + "9" * 400 + '%"'))
+    assert ":12:" in out and "400 digits; at most 15" in out, out
+
+
+DEEP_LIST = "".join("  " * i + f"- 层{i}\n" for i in range(10))
+
+
+def test_markdown_deeper_than_the_renderer_refused(data_dir: Path) -> None:
+    from disclosures.markup import _parser
+
+    # The attack: markdown-it-py silently drops what lies at its nesting limit.
+    assert "层9" not in _parser().render(DEEP_LIST) and "层8" in _parser().render(DEEP_LIST)
+    out = _validate_one(data_dir, MINIMAL_PROJECT + f"notes: {_q(DEEP_LIST)}\n")
+    assert re.search(r":13:\d+: notes: Markdown 嵌套 20 层.*Markdown nested 20 levels deep", out)
+    shallow = "".join("  " * i + f"- 层{i}\n" for i in range(9))
+    path = write_project(data_dir, "p.yaml", MINIMAL_PROJECT + f"notes: {_q(shallow)}\n")
+    assert run_cli("validate", str(path)).returncode == 0
+
+
+def test_link_reference_definition_refused(data_dir: Path) -> None:
+    """`[注]: 见附件` is a Markdown link definition: it renders as nothing."""
+    from disclosures.markup import render_markdown
+
+    assert "见附件" not in render_markdown("正文\n\n[注]: 见附件")
+    out = _validate_one(data_dir, MINIMAL_PROJECT + 'notes: "正文\\n\\n[注]: 见附件"\n')
+    assert "notes: [注]: 开头的行是 Markdown 链接定义" in out, out
+
+
+def test_editorial_page_deeper_than_the_renderer_fails_the_build(tmp_path: Path) -> None:
+    from support import build_site
+
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "deep.md").write_text(
+        "Title: 深\nSlug: deep\n\n" + DEEP_LIST, encoding="utf-8"
+    )
+    result = build_site(tmp_path / "out", content=content, check=False)
+    assert result.returncode != 0, result.stdout[-2000:]
+    assert "deep.md" in result.stdout + result.stderr
+    assert "Markdown nested 20 levels deep" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "meta,owner",
+    [
+        ("Save_as: 2020/index.html", "/2020/"),
+        ("Save_as: index.html", "（home）"),
+        ("Slug: ../indicators", "/indicators/（indicators）"),
+        ("Save_as: 2020/ce-shi-dan-wei/ce-shi-xiang-mu/index.html", "/2020/ce-shi-dan-wei/"),
+        ("Url: downloads/\nSave_as: downloads/index.html", "/downloads/"),
+    ],
+)
+def test_editorial_page_cannot_take_a_generated_url(
+    tmp_path: Path, data_dir: Path, meta: str, owner: str
+) -> None:
+    from support import build_site
+
+    write_project(data_dir / "2020", "p.yaml")
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "evil.md").write_text(f"Title: 冒充\n{meta}\n\n假的表格", encoding="utf-8")
+    output = tmp_path / "out"
+    result = build_site(output, data=data_dir, content=content, check=False)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and not output.exists(), said[-2000:]
+    assert "evil.md" in said and owner in said and "cannot take it" in said, said[-2000:]
+
+
+def test_editorial_page_of_its_own_is_published(tmp_path: Path, data_dir: Path) -> None:
+    from support import build_site
+
+    write_project(data_dir / "2020", "p.yaml")
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    page = content / "pages" / "about.md"
+    page.write_text("Title: 关于\nSlug: about\n\n正文", encoding="utf-8")
+    build_site(tmp_path / "out", data=data_dir, content=content)
+    assert "正文" in (tmp_path / "out" / "pages" / "about" / "index.html").read_text("utf-8")

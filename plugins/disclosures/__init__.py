@@ -37,6 +37,12 @@ def _forget_disabled_markdown(generator):
         generator.readers.disabled_readers.pop(extension, None)
 
 
+def _check_editorial_pages(generators):
+    from .pagecheck import check_editorial_pages
+
+    check_editorial_pages(generators)
+
+
 def _get_writer(pelican_object):
     from .writer import LinkingWriter
 
@@ -51,3 +57,4 @@ def register() -> None:
     signals.get_generators.connect(_get_admin_generator)
     signals.readers_init.connect(_add_reader)
     signals.generator_init.connect(_forget_disabled_markdown)
+    signals.all_generators_finalized.connect(_check_editorial_pages)

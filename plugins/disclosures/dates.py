@@ -33,15 +33,16 @@ class PartialDate:
 
 
 _SEP = r"[-./]"
+# Matched whole (fullmatch) and ASCII digits only (re.ASCII: \d would take other scripts').
 _DATE_PATTERNS = [
-    re.compile(rf"^(?P<y>\d{{4}}){_SEP}(?P<m>\d{{1,2}}){_SEP}(?P<d>\d{{1,2}})$"),
-    re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?$"),
-    re.compile(rf"^(?P<y>\d{{4}}){_SEP}(?P<m>\d{{1,2}})$"),
-    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?$"),
+    re.compile(rf"(?P<y>\d{{4}}){_SEP}(?P<m>\d{{1,2}}){_SEP}(?P<d>\d{{1,2}})", re.ASCII),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?", re.ASCII),
+    re.compile(rf"(?P<y>\d{{4}}){_SEP}(?P<m>\d{{1,2}})", re.ASCII),
+    re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})?", re.ASCII),
 ]
-_EXCEL_SERIAL = re.compile(r"^(?P<n>\d{2},?\d{3})$")
+_EXCEL_SERIAL = re.compile(r"(?P<n>\d{2},?\d{3})", re.ASCII)
 _RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|—|–|－)\s*")
-_YEAR_LESS = re.compile(r"^(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?$")
+_YEAR_LESS = re.compile(r"(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?", re.ASCII)
 
 _INVALID = (
     "日期“{w}”无法识别（可写 2020-01-01、2020-01、202001、2020.07 或 2020年1月）",
@@ -66,12 +67,12 @@ def _make(year: int, month: int, day: int | None, written: str) -> PartialDate:
 def parse_date(written: str) -> PartialDate:
     text = fold(written)
     for pattern in _DATE_PATTERNS:
-        match = pattern.match(text)
+        match = pattern.fullmatch(text)
         if match:
             day = match.groupdict().get("d")
             date = _make(int(match["y"]), int(match["m"]), int(day) if day else None, written)
             return replace(date, written=written)
-    match = _EXCEL_SERIAL.match(text)
+    match = _EXCEL_SERIAL.fullmatch(text)
     if match:
         serial = int(match["n"].replace(",", ""))
         if 20_000 <= serial <= 80_000:  # 1954..2118: Excel serials that real tables carry
@@ -117,7 +118,7 @@ def parse_period(written: str) -> Period:
 
 
 def _end_of_range(text: str, start: PartialDate, written: str) -> PartialDate | None:
-    match = _YEAR_LESS.match(text)
+    match = _YEAR_LESS.fullmatch(text)
     if match:  # "2021年1月-12月": the end inherits the start's year
         day = match["d"]
         return _make(start.year, int(match["m"]), int(day) if day else None, written)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pelican.readers import BaseReader
+
+from .problems import ValueProblem
+
+logger = logging.getLogger(__name__)
 
 
 @functools.cache
@@ -46,6 +51,45 @@ def render_plain(text: str) -> str:
     return "".join(out)
 
 
+# Every level of nesting needs one of these characters (> quote, - + * . ) list markers,
+# * _ emphasis, [ link), and one character opens at most two levels (a list and its item):
+# text with fewer than limit/2 - 1 of them cannot reach the renderer's nesting limit.
+_NESTING_CHARS = ">*_[+-.)"
+
+
+def check_markdown(text: str) -> str:
+    """`text`, or ValueProblem when markdown-it would not show all of it:
+    - nesting at markdown-it's limit (`maxNesting`, 20 token levels, i.e. ten nested lists):
+      the block parser stops there and drops everything deeper, silently;
+    - a line `[label]: something` is a link reference definition, which renders as nothing.
+    Plain text and text with few markup characters are decided without parsing."""
+    if is_plain(text):
+        return text
+    limit = _parser().options.maxNesting
+    deep = sum(map(text.count, _NESTING_CHARS)) >= limit // 2 - 1  # a list item: 2 levels
+    if not deep and "]:" not in text:
+        return text
+    env: dict = {}
+    tokens = _parser().parse(text, env)
+    depth = max((token.level for token in tokens if token.nesting == 1), default=-1) + 1
+    if depth >= limit:
+        raise ValueProblem(
+            f"Markdown 嵌套 {depth} 层，达到渲染器的上限（{limit} 层），更深的内容不会显示；"
+            "请减少引用（>）或列表的嵌套",
+            f"Markdown nested {depth} levels deep reaches the renderer's limit ({limit}); "
+            "what lies deeper would not be shown. Nest fewer quotes (>) or lists",
+        )
+    if env.get("references"):
+        labels = "、".join(f"[{label}]" for label in env["references"])
+        raise ValueProblem(
+            f"{labels}: 开头的行是 Markdown 链接定义，不会显示；"
+            "如要显示，请写成 \\[…]: 或用全角冒号",
+            f"a line starting {labels}: is a Markdown link reference definition and is not "
+            "shown; write \\[…]: or use a full-width colon to show it",
+        )
+    return text
+
+
 def render_markdown(text: str | None) -> Markup:
     """Markdown → HTML that is safe to insert into an autoescaped template."""
     text = text or ""
@@ -80,4 +124,11 @@ class MarkdownItReader(BaseReader):
         else:
             body_start = len(lines)
         body = "\n".join(lines[body_start:])
+        try:
+            check_markdown(body)
+        except ValueProblem as problem:
+            # Pelican logs only "Could not process"; the reason is logged here, and the
+            # build then fails on the unread page (pagecheck.py).
+            logger.error("%s: %s / %s", source_path, problem.zh, problem.en)
+            raise ValueError(f"{source_path}: {problem.en}") from None
         return str(render_markdown(body)), metadata

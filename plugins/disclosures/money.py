@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, Inexact, InvalidOperation, localcontext
 
 from .problems import ValueProblem
-from .text import fold
+from .text import fold, shorten
 
+# ASCII digits only (\d would take ١٢٣ and other scripts' digits); matched whole.
 _AMOUNT = re.compile(
-    r"^(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|万|元)?$"
+    r"(?P<number>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>万元|万|元)?"
 )
 _SCALE = {None: 1, "元": 1, "万": 10_000, "万元": 10_000}
 MAX_YUAN = 10**15  # a thousand trillion yuan: beyond any real budget line
+# Digits written in one amount: 10^15 yuan has 16; decimals of 万元 add a few. Longer amounts
+# are refused by their length, before any arithmetic.
+MAX_DIGITS = 24
 
 
 def parse_yuan(written: str) -> int:
@@ -22,24 +26,35 @@ def parse_yuan(written: str) -> int:
     rather than rounded.
     """
     text = fold(written)
-    match = _AMOUNT.match(text)
+    shown = shorten(written)
+    digits = sum(char.isdigit() for char in text)
+    if digits > MAX_DIGITS:
+        raise ValueProblem(
+            f"金额“{shown}”有 {digits} 位数字，上限 {MAX_DIGITS} 位",
+            f"amount {shown!r} has {digits} digits; at most {MAX_DIGITS}",
+        )
+    match = _AMOUNT.fullmatch(text)
     if not match:
         raise ValueProblem(
-            f"金额应写成元的整数（如 9900000）或带单位（如 250万、6.30万元），而不是“{written}”",
+            f"金额应写成元的整数（如 9900000）或带单位（如 250万、6.30万元），而不是“{shown}”",
             f"amount must be whole yuan (e.g. 9900000) or carry a unit (250万, 6.30万元), "
-            f"not {written!r}",
+            f"not {shown!r}",
         )
-    try:
-        value = Decimal(match["number"].replace(",", "")) * _SCALE[match["unit"]]
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only digits
-        raise ValueProblem(f"无法识别的金额“{written}”", f"unreadable amount {written!r}") from exc
+    # Exact: enough precision for MAX_DIGITS digits times 10,000, and any rounding trapped.
+    with localcontext() as context:
+        context.prec = MAX_DIGITS + 8
+        context.traps[Inexact] = True
+        try:
+            value = Decimal(match["number"].replace(",", "")) * _SCALE[match["unit"]]
+        except (InvalidOperation, Inexact) as exc:  # pragma: no cover - digits are capped
+            raise ValueProblem(f"无法识别的金额“{shown}”", f"unreadable amount {shown!r}") from exc
     if value != value.to_integral_value():
         raise ValueProblem(
-            f"金额“{written}”换算后不是整数元（{value} 元）",
-            f"amount {written!r} is not a whole number of yuan ({value})",
+            f"金额“{shown}”换算后不是整数元（{value} 元）",
+            f"amount {shown!r} is not a whole number of yuan ({value})",
         )
     if value > MAX_YUAN:
-        raise ValueProblem(f"金额“{written}”大得不合理", f"amount {written!r} is implausibly large")
+        raise ValueProblem(f"金额“{shown}”大得不合理", f"amount {shown!r} is implausibly large")
     return int(value)
 
 

@@ -7,9 +7,11 @@ import re
 import unicodedata
 
 from .problems import ValueProblem
+from .text import shorten
 
 MAX_SLUG = 60
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Matched whole (fullmatch): with match(), "$" also matches before a final newline.
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Names that would shadow a folder or file the site itself writes at the same level.
 _LEADING_CODE = re.compile(r"^\s*[\[(【]\s*\d+\s*[\])】]\s*")
 RESERVED = frozenset(
@@ -61,10 +63,11 @@ def slugify(text: str) -> str:
 
 def check_slug(written: str) -> str:
     """An explicit slug from YAML: refused unless plainly safe."""
-    if not SLUG_PATTERN.match(written) or len(written) > MAX_SLUG:
+    if len(written) > MAX_SLUG or not SLUG_PATTERN.fullmatch(written):
         raise ValueProblem(
-            f"网址标识“{written}”只能由小写字母、数字和连字符组成（不超过 {MAX_SLUG} 个字符）",
-            f"slug {written!r} may hold only a-z, 0-9 and single hyphens (max {MAX_SLUG})",
+            f"网址标识“{shorten(written)}”只能由小写字母、数字和连字符组成"
+            f"（不超过 {MAX_SLUG} 个字符）",
+            f"slug {shorten(written)!r} may hold only a-z, 0-9 and single hyphens (max {MAX_SLUG})",
         )
     if written in RESERVED:
         raise ValueProblem(f"网址标识“{written}”是保留名称", f"slug {written!r} is reserved")

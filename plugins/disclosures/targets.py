@@ -55,9 +55,13 @@ _WORD_PREFIX = [
 # ... and after it: "95%以上" is ≥ 95 %.
 _WORD_SUFFIX = [("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤")]
 
+# ASCII digits only: \d would read ٩٥ (Arabic-Indic) as 95 while the page shows ٩٥.
 _NUMBER = re.compile(
-    r"^(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>.*)$", re.S
+    r"^(?P<number>[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)\s*(?P<unit>.*)$", re.S
 )
+# A spreadsheet keeps 15 significant digits of a number: a target number with more digits
+# would be published altered (and one with hundreds does not fit a float at all).
+MAX_TARGET_DIGITS = 15
 # A unit is short and holds no further digits-then-words sentence: "%", "辆", "万/月", "人/次".
 _UNIT = re.compile(r"^[^\d\s/]{0,3}(?:/[^\d\s/]{1,3})?$")
 
@@ -142,6 +146,14 @@ def parse_target(written: str | None, unit_column: str | None = None) -> Target:
             unit = (unit + " " if unit else "") + fold(unit_column)
         if operator and suffix_operator:
             operator = operator if operator == suffix_operator else None
+        digits = sum(char.isdigit() for char in match["number"])
+        if digits > MAX_TARGET_DIGITS:
+            raise ValueProblem(
+                f"目标值的数字有 {digits} 位，上限 {MAX_TARGET_DIGITS} 位"
+                "（电子表格只能准确保存 15 位）",
+                f"the target's number has {digits} digits; at most {MAX_TARGET_DIGITS} "
+                "(a spreadsheet keeps 15 exactly)",
+            )
         number = Decimal(match["number"].replace(",", ""))
         return Target(written, QUANTITATIVE, operator or suffix_operator, number, unit)
     if operator and text[:1] in "=<>≥≤":

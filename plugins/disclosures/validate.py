@@ -14,6 +14,7 @@ from typing import Any
 from . import fields as F
 from .dates import parse_date, parse_period
 from .load import Document, FieldPath, dotted
+from .markup import check_markdown
 from .money import parse_yuan
 from .problems import Problem, Severity, ValueProblem
 from .results.values import parse_number, parse_rate
@@ -61,6 +62,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     F.DATE: parse_date,
     F.PERIOD: parse_period,
     F.SLUG: check_slug,
+    F.MARKDOWN: check_markdown,
     F.NUMBER: parse_number,
     F.RATE: parse_rate,
 }
