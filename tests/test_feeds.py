@@ -22,7 +22,8 @@ def html_pages(site: Path) -> list[str]:
     paths = []
     for page in site.rglob("*.html"):
         relative = page.relative_to(site).as_posix()
-        if relative.startswith(("pagefind/", "theme/")):
+        # admin/: the web editor, not a page for readers (noindex, not in the sitemap).
+        if relative.startswith(("pagefind/", "theme/", "admin/")):
             continue
         paths.append(relative.removesuffix("index.html"))
     return sorted(paths)

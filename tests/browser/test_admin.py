@@ -214,9 +214,11 @@ def test_editing_one_target_changes_that_line_only(page, editor: Editor):
 def test_a_required_field_left_empty_is_refused(page, editor: Editor):
     _fill_new_project(page, editor, "")
     _publish(page)
-    message = page.get_by_text("必填").first
+    # Beside the field, in the words of the form, and a notice saying nothing was saved.
+    message = page.get_by_text("“项目名称”是必填项").first
     message.wait_for(timeout=10000)
     assert message.is_visible()
+    assert page.get_by_text("你漏掉了一个必填项").first.is_visible()
     time.sleep(1)
     written = [p.name for p in editor.data.glob("2024/*/*.yaml")]
     assert all(NEW_NAME in name for name in written), f"an entry without its name: {written}"
