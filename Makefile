@@ -64,11 +64,11 @@ test: $(STAMP) browser-deps admin-deps deploy/ci-tools/node_modules/.installed
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check plugins tests bench tools
-	$(BIN)/ruff format --check plugins tests bench tools
+	$(BIN)/ruff check plugins tests bench tools deploy
+	$(BIN)/ruff format --check plugins tests bench tools deploy
 
 format: $(STAMP)
-	$(BIN)/ruff format plugins tests bench tools
+	$(BIN)/ruff format plugins tests bench tools deploy
 
 schema: $(STAMP)
 	$(BIN)/disclosures schema --write

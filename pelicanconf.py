@@ -46,5 +46,7 @@ AUTHOR_FEED_RSS = None
 RELATIVE_URLS = True
 # Content-hash cache of validated projects (plugins/disclosures/cache.py); "" turns it off.
 DISCLOSURES_CACHE_PATH = os.environ.get("DISCLOSURES_CACHE_PATH", ".cache/disclosures")
+# The change history prepared by the deploy hooks (plugins/disclosures/history.py); unset: git log.
+DISCLOSURES_HISTORY_FILE = os.environ.get("DISCLOSURES_HISTORY_FILE") or None
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

@@ -3,20 +3,40 @@
 # deploy/rollback and deploy/publish. Installed next to the hooks as
 # BARE_REPO/hooks/disclosures-lib.sh by deploy/install-hooks. Sourced, not run.
 #
+# The trust boundary (docs/security.md): nothing from a push is run. Checks and builds use
+# the trusted copy that deploy/install-hooks installed from the operator's checkout
+# (disclosures.trusted = BARE/disclosures-trusted/<commit>: src/ and venv/); a push only
+# supplies the files under data/ and content/, exported blob by blob as committed.
+#
 # Settings, read with `git config` in the bare repository (see deploy/README.md):
-#   disclosures.liveDir        the symlink the web server serves (required)
-#   disclosures.releasesDir    where release folders go (default BARE/releases)
-#   disclosures.keepReleases   how many releases to keep (default 5, at least 1)
-#   disclosures.branch         the branch that is published (default main)
-#   disclosures.siteUrl        SITEURL for publishconf.py (default: none)
-#   disclosures.python         the Python that makes the build venv (default python3)
-#   disclosures.buildTimeout   seconds a build may take (default 900)
-#   disclosures.venvDir        where build venvs are cached (default BARE/disclosures-venvs)
-# Environment: DISCLOSURES_VENV=/path/to/venv uses that venv (which must already
-# hold everything requirements.txt lists) instead of the cached one.
+#   disclosures.liveDir            the symlink the web server serves (required)
+#   disclosures.releasesDir        where release folders go (default BARE/releases)
+#   disclosures.keepReleases       how many releases to keep (default 5, at least 1)
+#   disclosures.branch             the branch that is published (default main)
+#   disclosures.siteUrl            SITEURL for publishconf.py (default: none)
+#   disclosures.trusted            the trusted copy (set by install-hooks)
+#   disclosures.editablePaths      what a push may change (default "data/ content/")
+#   disclosures.allowCodePushes    true: maintainers may push other paths too (default false)
+#   disclosures.maintainers        who they are: pusher names, space-separated
+#   disclosures.buildTimeout       seconds a build may take (default 900)
+#   disclosures.buildMemoryMB      address space of a build, MiB (default 6144)
+#   disclosures.checkTimeout       seconds the checks of one push may take (default 300)
+#   disclosures.checkMemoryMB      address space of a check, MiB (default 2048)
+#   disclosures.maxMessagesPerFile validator lines shown per file (default 20)
+#   disclosures.maxMessages        validator lines shown in all (default 200)
+#   disclosures.maxCommitsPerPush  new commits one push may bring (default 1000)
+# The pusher's name: $DISCLOSURES_PUSHER (set per SSH key in authorized_keys), else the
+# Unix user running the hook.
 
 # shellcheck disable=SC2034 # used by the hooks
 DL_ZERO_RE='^0+$'
+# A release folder's name: UTC time with nanoseconds, then the commit's first 12 digits.
+DL_RELEASE_RE='^[0-9]{8}T[0-9]{6}\.[0-9]{9}Z-[0-9a-f]{12}$'
+# Programs started by checks and builds never see the variables git sets for hooks, and
+# never find the bare repository by walking up from their folder.
+DL_CLEAN_ENV=(env -u GIT_DIR -u GIT_WORK_TREE -u GIT_INDEX_FILE -u GIT_QUARANTINE_PATH
+	-u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES -u GIT_PUSH_OPTION_COUNT
+	-u GIT_PROTOCOL -u PYTHONPATH -u PYTHONHOME -u PYTHONSTARTUP)
 
 dl_say() {
 	# A message for the person who pushes: git shows hook output as "remote: ...".
@@ -25,8 +45,19 @@ dl_say() {
 }
 
 dl_show() {
-	# dl_show FILE N: the last N lines of FILE, indented, for the person who pushes.
-	tail -n "$2" -- "$1" 2>/dev/null | sed 's/^/    /' >&2 2>/dev/null || true
+	# dl_show FILE N: the last N lines of FILE, indented and with control characters
+	# escaped, for the person who pushes.
+	tail -n "$2" -- "$1" 2>/dev/null | dl_clean | sed 's/^/    /' >&2 2>/dev/null || true
+}
+
+dl_clean() {
+	# stdin to stdout with control and format characters escaped (terminal escapes, bidi
+	# overrides): text from a push never drives the reader's terminal.
+	if [[ -n ${DL_PY:-} && -x $DL_PY ]]; then
+		"$DL_PY" -I "$DL_TRUSTED/src/deploy/pushcheck.py" clean
+	else
+		LC_ALL=C tr -d '\000-\010\013-\037\177'
+	fi
 }
 
 dl_log() {
@@ -45,23 +76,54 @@ dl_config() {
 	fi
 }
 
+dl_number() {
+	# dl_number KEY DEFAULT: a whole-number setting (>= 1), the default when it is not one.
+	local value
+	value=$(dl_config "$1" "$2")
+	if ! [[ $value =~ ^[1-9][0-9]*$ ]]; then
+		dl_say "disclosures.$1=$value is not a whole number >= 1; using $2"
+		value=$2
+	fi
+	printf '%s\n' "$value"
+}
+
 dl_init() {
 	# dl_init BARE_REPO: read the settings of BARE_REPO.
-	DL_BARE=$(cd "$1" && git rev-parse --absolute-git-dir)
+	DL_BARE=$(cd "$1" && git --git-dir=. rev-parse --absolute-git-dir)
 	DL_LIVE=$(dl_config liveDir "")
-	DL_RELEASES=$(dl_config releasesDir "$DL_BARE/releases")
-	DL_KEEP=$(dl_config keepReleases 5)
-	if ! [[ $DL_KEEP =~ ^[0-9]+$ ]] || ((DL_KEEP < 1)); then
-		dl_say "disclosures.keepReleases=$DL_KEEP is not a whole number >= 1; using 5"
-		DL_KEEP=5
-	fi
+	DL_RELEASES=$(realpath -m -- "$(dl_config releasesDir "$DL_BARE/releases")")
+	DL_KEEP=$(dl_number keepReleases 5)
 	DL_BRANCH=$(dl_config branch main)
 	DL_SITEURL=$(dl_config siteUrl "")
-	DL_PYTHON=$(dl_config python python3)
-	DL_TIMEOUT=$(dl_config buildTimeout 900)
-	DL_VENVS=$(dl_config venvDir "$DL_BARE/disclosures-venvs")
+	DL_TRUSTED=$(dl_config trusted "")
+	DL_PY=$DL_TRUSTED/venv/bin/python
+	DL_EDITABLE=$(dl_config editablePaths "data/ content/")
+	DL_BUILD_TIMEOUT=$(dl_number buildTimeout 900)
+	DL_BUILD_MEMORY=$(dl_number buildMemoryMB 6144)
+	DL_CHECK_TIMEOUT=$(dl_number checkTimeout 300)
+	DL_CHECK_MEMORY=$(dl_number checkMemoryMB 2048)
 	DL_TMP=""
 	DL_WHO=${DL_WHO:-$(basename -- "$0")}
+}
+
+dl_require_trusted() {
+	# The trusted copy must be complete; without it nothing is checked or built.
+	if [[ -z $DL_TRUSTED || ! -f $DL_TRUSTED/.ready || ! -x $DL_PY ]]; then
+		dl_say "服务器未安装可信程序副本，请管理员运行 deploy/install-hooks / the server has no trusted copy of the code (disclosures.trusted=${DL_TRUSTED:-unset}): the operator must run deploy/install-hooks"
+		return 1
+	fi
+}
+
+dl_drop_root() {
+	# dl_drop_root SCRIPT ARGS...: run by root (the operator), carry on as the owner of the
+	# bare repository, so that releases and caches stay writable by the hooks.
+	local uid gid
+	uid=$(stat -c %u -- "$DL_BARE")
+	gid=$(stat -c %g -- "$DL_BARE")
+	if ((EUID == 0 && uid != 0)); then
+		exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- \
+			env HOME="$DL_BARE" "$@"
+	fi
 }
 
 dl_tmpdir() {
@@ -72,164 +134,49 @@ dl_tmpdir() {
 	fi
 }
 
-dl_clean_env() {
-	# Run a command without the variables git sets for hooks, so that programs
-	# started by the build never act on the bare repository by accident.
-	env -u GIT_DIR -u GIT_WORK_TREE -u GIT_INDEX_FILE -u GIT_QUARANTINE_PATH \
-		-u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES \
-		-u GIT_PUSH_OPTION_COUNT -u GIT_PROTOCOL "$@"
-}
-
-dl_export_tree() {
-	# dl_export_tree SHA DIR: the files of commit SHA in DIR. git archive gives
-	# every file the commit's time as its modification time, so a build that
-	# looks at file times sees the same times on every build of that commit.
-	mkdir -p "$2"
-	git --git-dir="$DL_BARE" archive --format=tar "$1" | tar -x -C "$2"
-}
-
-dl_env_key() {
-	# dl_env_key SRC: what the cached build venv depends on: requirements.txt,
-	# the build backend pyproject.toml asks for, and the Python version.
-	local src=$1
-	{
-		"$DL_PYTHON" -VV
-		echo '--'
-		cat "$src/requirements.txt" 2>/dev/null || true
-		echo '--'
-		dl_build_requires "$src"
-	} | sha256sum | cut -c1-16
-}
-
-dl_build_requires() {
-	# The [build-system] requires of SRC/pyproject.toml, one a line.
-	[[ -f $1/pyproject.toml ]] || return 0
-	"$DL_PYTHON" - "$1/pyproject.toml" <<'PY'
-import sys
-try:
-    import tomllib
-except ImportError:  # Python < 3.11
-    sys.exit(0)
-with open(sys.argv[1], "rb") as f:
-    data = tomllib.load(f)
-for req in data.get("build-system", {}).get("requires", []):
-    print(req)
-PY
-}
-
-dl_base_venv() {
-	# dl_base_venv SRC: print the path of a venv holding SRC/requirements.txt
-	# (and the build backend), made once per distinct requirements.txt and then
-	# reused. DISCLOSURES_VENV, when set, is used as it is.
-	local src=$1
-	if [[ -n ${DISCLOSURES_VENV:-} ]]; then
-		if [[ ! -x $DISCLOSURES_VENV/bin/python ]]; then
-			dl_say "DISCLOSURES_VENV=$DISCLOSURES_VENV has no bin/python"
-			return 1
-		fi
-		printf '%s\n' "$DISCLOSURES_VENV"
-		return 0
-	fi
-	local key venv
-	key=$(dl_env_key "$src")
-	venv=$DL_VENVS/$key
-	if [[ -f $venv/.disclosures-ready ]]; then
-		printf '%s\n' "$venv"
-		return 0
-	fi
-	mkdir -p "$DL_VENVS"
+dl_limited() {
+	# dl_limited SECONDS MIB COMMAND...: COMMAND under a time limit (then killed) and an
+	# address-space limit (ulimit -v, inherited by every process it starts). Exit 124:
+	# out of time.
+	local seconds=$1 mib=$2
+	shift 2
 	(
-		# A venv cannot be moved once made, so it is made in place under a
-		# lock, and marked ready only at the end.
-		exec 8>>"$DL_VENVS/.lock"
-		flock 8
-		if [[ -f $venv/.disclosures-ready ]]; then
-			exit 0
-		fi
-		dl_say "正在准备构建环境（依赖变化后的首次推送需要几分钟）/ preparing the build environment $key (first push after requirements.txt changed; takes a few minutes)"
-		rm -rf -- "$venv"
-		local log=$DL_VENVS/$key.log
-		local reqs=()
-		[[ -f $src/requirements.txt ]] && reqs=(-r "$src/requirements.txt")
-		local build_reqs=()
-		mapfile -t build_reqs < <(dl_build_requires "$src")
-		if ! {
-			dl_clean_env "$DL_PYTHON" -m venv "$venv" &&
-				dl_clean_env "$venv/bin/python" -m pip install --disable-pip-version-check --no-input \
-					"${reqs[@]}" "${build_reqs[@]}" setuptools wheel
-		} >"$log" 2>&1; then
-			dl_say "构建环境准备失败 / could not prepare the build environment:"
-			dl_show "$log" 30
-			rm -rf -- "$venv"
-			exit 1
-		fi
-		touch "$venv/.disclosures-ready"
-	) || return 1
-	printf '%s\n' "$venv"
+		ulimit -v $((mib * 1024)) || exit 125
+		exec timeout --kill-after=10 "$seconds" "$@"
+	)
 }
 
-dl_project_venv() {
-	# dl_project_venv BASE SRC VENV: make VENV, a light venv that sees every
-	# package of BASE and runs the project's code from SRC (the pushed commit),
-	# whatever BASE may hold. No build backend is run: the package folders that
-	# pyproject.toml declares are put on sys.path first and each [project.scripts]
-	# entry gets a small launcher in VENV/bin. That takes a fraction of a second.
-	local base=$1 src=$2 venv=$3 base_site
-	base_site=$("$base/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-	dl_clean_env "$base/bin/python" -m venv --without-pip "$venv" || return 1
-	if ! "$venv/bin/python" - "$src" "$venv" "$base_site" <<'PY'; then
-import os
-import sys
-import sysconfig
-import tomllib
-
-src, venv, base_site = sys.argv[1:]
-site = sysconfig.get_paths()["purelib"]
-# A plain path line: BASE's packages become importable, while BASE's own .pth
-# files (say an editable install of some other checkout) are not run.
-roots = []
-scripts = {}
-pyproject = os.path.join(src, "pyproject.toml")
-if os.path.exists(pyproject):
-    with open(pyproject, "rb") as f:
-        data = tomllib.load(f)
-    tool = data.get("tool", {}).get("setuptools", {})
-    packages = tool.get("packages")
-    if isinstance(packages, dict) and "find" in packages:
-        roots += packages["find"].get("where", ["."])
-    if "" in tool.get("package-dir", {}):
-        roots.append(tool["package-dir"][""])
-    scripts = data.get("project", {}).get("scripts", {})
-if not roots:
-    roots = ["src"] if os.path.isdir(os.path.join(src, "src")) else ["."]
-lines = [os.path.abspath(os.path.join(src, root)) for root in roots] + [base_site]
-with open(os.path.join(site, "zz-disclosures.pth"), "w") as f:
-    f.write("".join(line + "\n" for line in lines))
-for name, spec in scripts.items():
-    module, _, attr = spec.partition(":")
-    path = os.path.join(venv, "bin", name)
-    with open(path, "w") as f:
-        f.write(f"""#!{os.path.join(venv, 'bin', 'python')}
-import functools
-import importlib
-import sys
-
-main = functools.reduce(getattr, {attr.split('.')!r}, importlib.import_module({module!r}))
-sys.exit(main())
-""")
-    os.chmod(path, 0o755)
-PY
-		dl_say "无法准备本次提交的程序 / could not set up the code of this commit"
-		return 1
-	fi
+dl_pushcheck() {
+	"$DL_PY" -I "$DL_TRUSTED/src/deploy/pushcheck.py" "$@"
 }
 
-dl_prepare() {
-	# dl_prepare SHA DIR: DIR/src holds the files of SHA, DIR/venv can run them.
-	local sha=$1 dir=$2 base
-	dl_export_tree "$sha" "$dir/src" || return 1
-	base=$(dl_base_venv "$dir/src") || return 1
-	dl_project_venv "$base" "$dir/src" "$dir/venv" || return 1
+dl_code_allowed() {
+	# dl_code_allowed PUSHER: may PUSHER change paths outside the editable ones?
+	local name
+	[[ $(dl_config allowCodePushes false) == true ]] || return 1
+	for name in $(dl_config maintainers ""); do
+		[[ $name == "$1" ]] && return 0
+	done
+	return 1
+}
+
+dl_stage() {
+	# dl_stage SHA DIR: DIR holds data/ and content/ of SHA exactly as committed, and
+	# links to everything else (code, theme, settings) in the trusted copy. DIR is the
+	# same folder every time: unchanged files are left alone, so the caches keep working.
+	local sha=$1 dir=$2 epoch entry name
+	epoch=$(git --git-dir="$DL_BARE" show -s --format=%ct "$sha^{commit}") || return 1
+	mkdir -p -- "$dir" || return 1
+	# (git's own variables are kept: in pre-receive the pushed objects are in quarantine.)
+	dl_limited "$DL_CHECK_TIMEOUT" "$DL_CHECK_MEMORY" "$DL_PY" -I "$DL_TRUSTED/src/deploy/pushcheck.py" \
+		export --git-dir "$DL_BARE" \
+		--commit "$sha" --dest "$dir" --epoch "$epoch" data content || return 1
+	find "$dir" -mindepth 1 -maxdepth 1 -type l -delete || return 1
+	for entry in "$DL_TRUSTED"/src/*; do
+		name=${entry##*/}
+		[[ $name == data || $name == content ]] && continue
+		ln -s -- "$entry" "$dir/$name" || return 1
+	done
 }
 
 dl_release_sha() {
@@ -238,16 +185,26 @@ dl_release_sha() {
 	printf '%s\n' "${name##*-}"
 }
 
+dl_is_release() {
+	# dl_is_release PATH: PATH is a release folder: a real folder (not a symlink), directly
+	# in the releases folder, named like one.
+	local path=$1
+	[[ ${path%/*} == "$DL_RELEASES" && ${path##*/} =~ $DL_RELEASE_RE && -d $path && ! -L $path ]]
+}
+
 dl_live_release() {
-	# The release folder the live symlink points to, or nothing.
+	# The release folder the live symlink points to, or nothing (also when it points
+	# anywhere but at a release folder).
+	local target
 	[[ -n $DL_LIVE && -L $DL_LIVE ]] || return 0
-	readlink -- "$DL_LIVE"
+	target=$(readlink -- "$DL_LIVE") || return 0
+	if dl_is_release "$target"; then printf '%s\n' "$target"; fi
 }
 
 dl_releases() {
 	# The release folders, oldest first (their names start with the time).
 	[[ -d $DL_RELEASES ]] || return 0
-	find "$DL_RELEASES" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -printf '%f\n' | LC_ALL=C sort
+	find "$DL_RELEASES" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | grep -E "$DL_RELEASE_RE" | LC_ALL=C sort
 }
 
 dl_lock() {
@@ -260,108 +217,137 @@ dl_lock() {
 }
 
 dl_switch() {
-	# dl_switch RELEASE_DIR: point the live symlink at RELEASE_DIR atomically:
-	# a new symlink is made beside it and renamed over it (rename(2) replaces
-	# the old one in one step, so a reader sees either the old or the new site).
+	# dl_switch RELEASE_DIR: point the live symlink at RELEASE_DIR atomically: a new
+	# symlink is made beside it and renamed over it (rename(2) replaces the old one in one
+	# step, so a reader sees either the old or the new site). Only a release folder is
+	# accepted. Fails (live symlink as it was) when any step fails.
 	local target=$1 tmp
-	mkdir -p "$(dirname -- "$DL_LIVE")"
+	if ! dl_is_release "$target"; then
+		dl_say "拒绝切换：$target 不是版本目录 / refusing to switch: $target is not a release folder"
+		return 1
+	fi
 	tmp=$(dirname -- "$DL_LIVE")/.$(basename -- "$DL_LIVE").new.$$
 	rm -f -- "$tmp"
-	ln -s -- "$target" "$tmp"
-	mv -T -- "$tmp" "$DL_LIVE"
+	if ! ln -s -- "$target" "$tmp" || ! mv -T -- "$tmp" "$DL_LIVE"; then
+		rm -f -- "$tmp"
+		return 1
+	fi
+	[[ $(readlink -- "$DL_LIVE") == "$target" ]]
 }
 
 dl_prune() {
-	# Keep the newest DL_KEEP releases, and always the live one. Leftover
-	# staging folders (from a build that was killed) go too: under the lock no
-	# build is running.
-	local live names=() n i
+	# Keep the newest DL_KEEP releases, and always the live one. Leftover staging
+	# folders (from a build that was killed) go too: under the lock no build is running.
+	local live names=() n i ok=0
 	live=$(dl_live_release)
 	mapfile -t names < <(dl_releases)
 	n=${#names[@]}
 	for ((i = 0; i < n - DL_KEEP; i++)); do
 		if [[ $DL_RELEASES/${names[i]} != "$live" ]]; then
-			rm -rf -- "${DL_RELEASES:?}/${names[i]}"
+			rm -rf -- "${DL_RELEASES:?}/${names[i]}" || ok=1
 		fi
 	done
-	find "$DL_RELEASES" -mindepth 1 -maxdepth 1 -name '.*staging-*' -exec rm -rf -- {} + 2>/dev/null || true
+	find "$DL_RELEASES" -mindepth 1 -maxdepth 1 -name '.staging-*' -exec rm -rf -- {} + || ok=1
+	return "$ok"
+}
+
+dl_fail() {
+	# dl_fail WHAT SHA LIVE: report a failed publish.
+	dl_log "发布失败，网站保持不变 / publish FAILED for ${2:0:12} ($1); the live site is unchanged${3:+ (${3##*/})}. Fix and push again."
+	return 1
 }
 
 dl_publish() {
-	# dl_publish auto|force: build the tip of the published branch and make it
-	# live (auto: unless it is live already). Takes the lock itself. Returns
-	# non-zero when the build failed (the live site is then untouched).
+	# dl_publish auto|force: build the tip of the published branch and make it live
+	# (auto: unless it is live already). Takes the lock itself. Returns non-zero when any
+	# step failed (the live site is then as it was).
 	local force=0
 	[[ $1 == force ]] && force=1
 	[[ -n $DL_LIVE ]] || {
 		dl_say "disclosures.liveDir is not set: run deploy/install-hooks"
 		return 1
 	}
+	dl_require_trusted || return 1
 	dl_lock
 	local started sha live live_sha
 	started=$(date +%s.%N)
-	# Build the branch as it is now, not as it was when this hook started: if
-	# pushes A then B came in and B's hook got the lock first, A's hook finds B
-	# live and stops, so the site never goes back to an older push.
+	# Build the branch as it is now, not as it was when this hook started: if pushes A
+	# then B came in and B's hook got the lock first, A's hook finds B live and stops, so
+	# the site never goes back to an older push.
 	if ! sha=$(git --git-dir="$DL_BARE" rev-parse --verify -q "refs/heads/$DL_BRANCH^{commit}"); then
 		dl_say "分支 $DL_BRANCH 不存在，无需发布 / no branch $DL_BRANCH, nothing to publish"
 		return 0
 	fi
 	live=$(dl_live_release)
 	live_sha=$(dl_release_sha "$live")
-	if ((!force)) && [[ -n $live && $live_sha == "${sha:0:12}" && -d $live ]]; then
+	if ((!force)) && [[ -n $live && $live_sha == "${sha:0:12}" ]]; then
 		dl_say "网站已是最新（${sha:0:12}）/ the site already shows ${sha:0:12}"
 		return 0
 	fi
 	local name staging dir out epoch rc=0
 	name="$(date -u +%Y%m%dT%H%M%S.%NZ)-${sha:0:12}"
 	staging=$DL_RELEASES/.staging-$name
-	mkdir -p "$DL_RELEASES"
+	mkdir -p -- "$DL_RELEASES" || {
+		dl_fail "releases folder" "$sha" "$live"
+		return 1
+	}
 	# The same build folder every time (builds hold the lock): the content-hash cache
 	# and the page fingerprints name the data by its path, so a fixed path lets a push
 	# that changes one file reuse everything else (plugins/disclosures/incremental.py).
 	dir=$DL_BARE/disclosures-build
-	rm -rf -- "$dir"
-	mkdir -p "$dir"
-	out=$dir/build.log
+	out=$DL_BARE/disclosures-build.log
 	dl_say "正在构建 ${sha:0:12} / building ${sha:0:12} ..."
-	if ! dl_prepare "$sha" "$dir"; then
-		dl_log "发布失败，网站保持不变 / publish FAILED for ${sha:0:12}: build environment; the live site is unchanged${live:+ (${live##*/})}"
+	if ! dl_stage "$sha" "$dir" 2>"$out"; then
+		dl_show "$out" 20
+		dl_fail "export" "$sha" "$live"
 		return 1
 	fi
+	# The change history (修改记录, feed dates) comes from the bare repository: the export
+	# has no .git. If it cannot be read the build says so (a warning) and shows none.
+	rm -f -- "$dir/history.json"
+	dl_limited "$DL_CHECK_TIMEOUT" "$DL_CHECK_MEMORY" "${DL_CLEAN_ENV[@]}" "$DL_PY" -I \
+		-m disclosures.history --git-dir "$DL_BARE" --rev "$sha" --data data \
+		--output "$dir/history.json" >>"$out" 2>&1 || true
 	epoch=$(git --git-dir="$DL_BARE" show -s --format=%ct "$sha")
-	local cmd
-	if [[ -x $dir/venv/bin/disclosures ]]; then
-		cmd=("$dir/venv/bin/disclosures" build --settings publishconf.py --output "$staging")
-		# Unchanged pages, downloads and search bundles are linked from the live release.
-		if [[ -n $live && -d $live ]]; then cmd+=(--previous "$live"); fi
-	else
-		cmd=("$dir/venv/bin/python" -m pelican content -s publishconf.py -o "$staging")
-	fi
+	local cmd=("$DL_TRUSTED/venv/bin/disclosures" build --settings publishconf.py --output "$staging")
+	# Unchanged pages, downloads and search bundles are linked from the live release.
+	if [[ -n $live ]]; then cmd+=(--previous "$live"); fi
 	(
-		cd "$dir/src"
-		export SOURCE_DATE_EPOCH=$epoch DISCLOSURES_COMMIT=$sha
+		cd "$dir"
+		export SOURCE_DATE_EPOCH=$epoch DISCLOSURES_COMMIT=$sha GIT_CEILING_DIRECTORIES=$DL_BARE
 		export DISCLOSURES_CACHE_PATH=$DL_BARE/disclosures-cache
+		export DISCLOSURES_HISTORY_FILE=$dir/history.json
 		if [[ -n $DL_SITEURL ]]; then export SITEURL=$DL_SITEURL; fi
-		dl_clean_env timeout "$DL_TIMEOUT" "${cmd[@]}"
-	) >"$out" 2>&1 || rc=$?
+		dl_limited "$DL_BUILD_TIMEOUT" "$DL_BUILD_MEMORY" "${DL_CLEAN_ENV[@]}" "${cmd[@]}"
+	) >>"$out" 2>&1 || rc=$?
 	if ((rc == 0)) && [[ ! -s $staging/index.html ]]; then
 		echo "the build finished but wrote no index.html into the release folder" >>"$out"
 		rc=1
 	fi
 	if ((rc != 0)); then
-		((rc == 124)) && echo "the build took longer than disclosures.buildTimeout=${DL_TIMEOUT}s" >>"$out"
+		((rc == 124)) && echo "the build took longer than disclosures.buildTimeout=${DL_BUILD_TIMEOUT}s" >>"$out"
 		rm -rf -- "$staging"
 		dl_say "构建失败（退出码 $rc），最后的输出 / the build failed (exit $rc); its last lines:"
 		dl_show "$out" 40
-		dl_log "发布失败，网站保持不变 / publish FAILED for ${sha:0:12}; the live site is unchanged${live:+ (${live##*/})}. Fix and push again."
+		dl_fail "build" "$sha" "$live"
 		return 1
 	fi
-	mv -T -- "$staging" "$DL_RELEASES/$name"
-	dl_switch "$DL_RELEASES/$name"
+	if ! mv -T -- "$staging" "$DL_RELEASES/$name"; then
+		rm -rf -- "$staging"
+		dl_fail "rename" "$sha" "$live"
+		return 1
+	fi
+	if ! dl_switch "$DL_RELEASES/$name"; then
+		# The live symlink is as it was (rename(2) either happened or not); if it did
+		# point elsewhere now, put it back.
+		if [[ -n $live && $(readlink -- "$DL_LIVE" 2>/dev/null) != "$live" ]]; then dl_switch "$live" || true; fi
+		rm -rf -- "${DL_RELEASES:?}/$name"
+		dl_fail "switch" "$sha" "$live"
+		return 1
+	fi
 	dl_show "$out" 1 # the build's summary: files written, pages reused, seconds
-	dl_prune
-	local took
+	local took note=""
+	dl_prune || note=" (old releases could not all be pruned / 旧版本未能全部清理)"
 	took=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-	dl_log "已发布 / published ${sha:0:12} as $name in ${took}s -> $DL_LIVE"
+	dl_log "已发布 / published ${sha:0:12} as $name in ${took}s -> $DL_LIVE$note"
 }

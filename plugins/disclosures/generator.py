@@ -95,7 +95,9 @@ class DisclosuresGenerator(Generator):
         self.context["glossary_terms"] = self.glossary.lookup()
         # Git history of every data file, one `git log` for all (see history.py).
         self.context["disclosures_changes"] = file_histories(
-            data_path(self.settings), [p.source for p in self.site.projects]
+            data_path(self.settings),
+            [p.source for p in self.site.projects],
+            S.get(self.settings, "DISCLOSURES_HISTORY_FILE"),
         )
         logger.info(
             "[disclosures] %d projects from %d files", len(self.site.projects), self.result.files

@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     # Render pages in two processes (parallel.py) when at least this many are to be made;
     # 0: always in one.
     "DISCLOSURES_PARALLEL_PAGES": 200,
+    # The change history of the data files as a JSON file (`python -m disclosures.history`),
+    # for builds from an export without `.git` (the self-hosting hooks); None: `git log`.
+    "DISCLOSURES_HISTORY_FILE": None,
     # Set per build by `disclosures build`: the live output to compare against (unchanged
     # files are linked from it, not rewritten) and the report.BuildReport to fill in.
     # The browser editor at /admin/ (Decap CMS, cms.py; docs/web-editor.md). Off: no /admin/.

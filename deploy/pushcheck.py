@@ -1,0 +1,402 @@
+"""The publishing door's checks, run by the self-hosting hooks (deploy/hooks/) with the trusted
+copy's Python (`python -I`), never with anything from a push. Standard library only.
+
+    pushcheck.py policy --git-dir BARE [options] < "old new ref" lines    (pre-receive)
+    pushcheck.py export --git-dir BARE --commit SHA --dest DIR [--epoch S] (hooks: data + content)
+    pushcheck.py cap --per-file N --total M < validator output           (messages to the pusher)
+    pushcheck.py clean < text                                            (text for a terminal)
+
+policy refuses, with a bilingual message naming what and where:
+- a change outside the editable paths (unless --code-allowed), in any new commit of any ref;
+- anything but a regular file (symlink 120000, submodule 160000) added anywhere;
+- a path or commit/tag text (author, committer, message) with a control or format character,
+  a commit dated more than a day in the future;
+- a ref that does not point at a commit, deleting or rewriting the published branch;
+- more new commits than --max-commits in one push.
+export writes the files of a commit exactly as committed (`git ls-tree -z` + `git cat-file
+--batch`): no .gitattributes (filter, export-subst, export-ignore, eol) applies, nothing but
+regular files is written, and unchanged files are left as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+ZERO = re.compile(r"0+")
+# The same classes as plugins/disclosures/history.py: controls, format characters (bidi
+# overrides, zero-width), private use, surrogates, unassigned, line/paragraph separators.
+HIDDEN = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+REGULAR = {"100644", "100755"}
+KINDS = {"120000": "符号链接 / a symbolic link", "160000": "子模块 / a submodule (gitlink)"}
+SHOWN = 20  # paths listed per problem
+FUTURE = 86400  # a commit may be dated at most a day ahead (clocks differ)
+IDENT_DATE = re.compile(rb" ([0-9]{1,20}) [+-][0-9]{4}$")
+
+
+def escape(text: str, keep: str = "") -> str:
+    """`text` with every control/format character shown as an escape (\\x1b, \\u202e)."""
+    out = []
+    for c in text:
+        if c not in keep and unicodedata.category(c) in HIDDEN:
+            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def hidden_chars(text: str, allowed: str = "") -> list[str]:
+    return [
+        f"U+{ord(c):04X}" for c in text if c not in allowed and unicodedata.category(c) in HIDDEN
+    ]
+
+
+def say(*lines: str) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+class Git:
+    def __init__(self, git_dir: str) -> None:
+        self.base = ["git", "--git-dir", git_dir, "-c", "core.quotePath=false"]
+
+    def run(self, *args: str, stdin: bytes | None = None, ok: bool = False) -> bytes | None:
+        result = subprocess.run([*self.base, *args], input=stdin, capture_output=True)
+        if result.returncode != 0:
+            if ok:
+                return None
+            raise SystemExit(
+                f"git {' '.join(args[:3])} failed: {result.stderr.decode('utf-8', 'replace')}"
+            )
+        return result.stdout
+
+    def objects(self, ids: Iterable[str]) -> dict[str, tuple[str, bytes]]:
+        """id → (type, raw bytes), read with `git cat-file --batch` (lengths stated)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        out = self.run("cat-file", "--batch", stdin="".join(i + "\n" for i in wanted).encode())
+        assert out is not None
+        found: dict[str, tuple[str, bytes]] = {}
+        pos = 0
+        for oid in wanted:
+            end = out.index(b"\n", pos)
+            fields = out[pos:end].decode("ascii", "replace").split(" ")
+            pos = end + 1
+            if len(fields) != 3:
+                continue
+            size = int(fields[2])
+            found[oid] = (fields[1], out[pos : pos + size])
+            pos += size + 1
+        return found
+
+
+# ---------------------------------------------------------------------------------- policy
+
+
+def decoded_path(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def changed_entries(git: Git, commit: str, parents: list[str]) -> dict[str, str]:
+    """Paths a commit changes → their new mode ('000000' when deleted). A root commit changes
+    every path; a merge, the paths that differ from every parent."""
+    if not parents:
+        out = git.run("ls-tree", "-r", "-z", "--full-tree", commit) or b""
+        entries = {}
+        for item in out.split(b"\0"):
+            if item:
+                meta, _, path = item.partition(b"\t")
+                entries[decoded_path(path)] = meta.split(b" ")[0].decode()
+        return entries
+    result: dict[str, str] | None = None
+    for parent in parents:
+        out = git.run("diff-tree", "-r", "-z", "--no-renames", "--raw", parent, commit) or b""
+        items = out.split(b"\0")
+        entries = {}
+        for meta, path in zip(items[0::2], items[1::2], strict=False):
+            if meta.startswith(b":"):
+                entries[decoded_path(path)] = meta[1:].split(b" ")[1].decode()
+        result = entries if result is None else {p: m for p, m in entries.items() if p in result}
+    return result or {}
+
+
+def text_problems(raw: bytes, what: str) -> list[str]:
+    """Hidden characters or undecodable bytes in a commit's or tag's header and message."""
+    header, _, message = raw.partition(b"\n\n")
+    encoding = "utf-8"
+    problems = []
+    for line in header.split(b"\n"):
+        if line.startswith(b"encoding "):
+            encoding = line[9:].decode("ascii", "replace").strip()
+    for label, part, allowed in (("header", header, "\n"), ("message", message, "\n\t")):
+        try:
+            text = part.decode(encoding if label == "message" else "utf-8")
+        except (UnicodeDecodeError, LookupError):
+            problems.append(
+                f"{what}: 提交说明或作者不是有效的 UTF-8 文本 / the {label} is not valid UTF-8"
+            )
+            continue
+        if label == "message" and "\0" in text:
+            problems.append(f"{what}: 提交说明含 NUL 字符 / the message contains NUL")
+            continue
+        chars = hidden_chars(text, allowed)
+        if chars:
+            shown = ", ".join(dict.fromkeys(chars))
+            problems.append(
+                f"{what}: 提交信息含控制字符或格式字符 {shown}"
+                "（如换行、终端控制码、双向文字覆盖），"
+                f"请改写提交说明 / the commit's {label} contains control or format characters "
+                f"{shown}; reword it (git commit --amend)"
+            )
+    return problems
+
+
+def date_problems(raw: bytes, what: str, now: float) -> list[str]:
+    header = raw.partition(b"\n\n")[0]
+    for line in header.split(b"\n"):
+        if line.startswith((b"author ", b"committer ", b"tagger ")):
+            match = IDENT_DATE.search(line)
+            if match is None:
+                return [
+                    f"{what}: 提交时间无法读取 / unreadable date in {line.split(b' ')[0].decode()}"
+                ]
+            if int(match.group(1)) > now + FUTURE:
+                return [
+                    f"{what}: 提交时间在未来，请检查电脑的时钟 / the commit is dated in the "
+                    "future; check your computer's clock"
+                ]
+    return []
+
+
+def listed(paths: list[str]) -> list[str]:
+    lines = [f"        {escape(p)}" for p in paths[:SHOWN]]
+    if len(paths) > SHOWN:
+        lines.append(f"        ……另有 {len(paths) - SHOWN} 个 / and {len(paths) - SHOWN} more")
+    return lines
+
+
+def policy(args: argparse.Namespace) -> int:
+    git = Git(args.git_dir)
+    editable = [p.strip("/") + "/" for p in args.editable.split() if p.strip("/")]
+    published = f"refs/heads/{args.branch}"
+    problems: list[str] = []
+    tips: list[str] = []
+    tags: list[str] = []
+    for line in sys.stdin.read().splitlines():
+        fields = line.split(" ")
+        if len(fields) != 3:
+            continue
+        old, new, ref = fields
+        name = escape(ref)
+        if ZERO.fullmatch(new):
+            if ref == published:
+                problems.append(
+                    f"不能删除发布分支 {args.branch} / the published branch {args.branch} "
+                    "cannot be deleted"
+                )
+            continue
+        if git.run("rev-parse", "--verify", "-q", f"{new}^{{commit}}", ok=True) is None:
+            problems.append(
+                f"{name}: 只能指向提交，不能指向文件或目录 / a ref must point at a commit"
+            )
+            continue
+        if git.run("cat-file", "-t", new).strip() == b"tag":  # type: ignore[union-attr]
+            tags.append(new)
+        if ref == published and not ZERO.fullmatch(old):
+            if git.run("merge-base", "--is-ancestor", old, new, ok=True) is None:
+                problems.append(
+                    f"{name}: 不能改写发布分支的历史（强制推送），请先拉取再推送 / the "
+                    "published branch's history cannot be rewritten (force push); pull, then push"
+                )
+        tips.append(new)
+    commits: list[tuple[str, list[str]]] = []
+    if tips:
+        out = git.run(
+            "rev-list", "--parents", f"--max-count={args.max_commits + 1}", *tips, "--not", "--all"
+        )
+        for row in (out or b"").decode().splitlines():
+            ids = row.split()
+            commits.append((ids[0], ids[1:]))
+    if len(commits) > args.max_commits:
+        problems.append(
+            f"一次推送的新提交超过 {args.max_commits} 个，请分批推送或联系管理员 / more than "
+            f"{args.max_commits} new commits in one push; push in parts or ask the operator"
+        )
+        commits = []
+    now = time.time()
+    raw = git.objects([c for c, _ in commits] + tags)
+    for oid in tags:
+        kind, data = raw.get(oid, ("", b""))
+        problems += text_problems(data, f"标签 / tag {oid[:12]}")
+    outside: dict[str, list[str]] = {}
+    for commit, parents in commits:
+        what = f"提交 / commit {commit[:12]}"
+        data = raw.get(commit, ("", b""))[1]
+        problems += text_problems(data, what) + date_problems(data, what, now)
+        for path, mode in sorted(changed_entries(git, commit, parents).items()):
+            if mode in KINDS or (mode not in REGULAR and mode != "000000"):
+                kind = KINDS.get(mode, f"特殊文件 / a special entry (mode {mode})")
+                problems.append(
+                    f"{what}: {escape(path)} 是{kind}；只接受普通文件 / only regular files are "
+                    "accepted"
+                )
+            if hidden_chars(path):  # undecodable bytes are surrogates (Cs): caught too
+                problems.append(
+                    f"{what}: 文件名含控制字符或不是 UTF-8 / a file name with control "
+                    f"characters or not UTF-8: {escape(path)}"
+                )
+            if not args.code_allowed and not any(path.startswith(p) for p in editable):
+                outside.setdefault(commit, []).append(path)
+    for commit, paths in outside.items():
+        problems.append(
+            f"提交 / commit {commit[:12]}: 编辑只能修改 {' '.join(editable)} 下的文件，"
+            f"以下路径不可修改 / editors may change only files under {' '.join(editable)}; "
+            "these paths may not be changed:"
+        )
+        problems += listed(paths)
+    if problems:
+        say(
+            "推送被拒绝 / push rejected:",
+            *(f"    {p}" for p in problems),
+        )
+        if outside:
+            say(
+                "    程序、模板和设置只能由管理员在服务器上升级 / code, templates and settings "
+                "are changed by the site's operator (deploy/install-hooks), not by a push"
+            )
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------------- export
+
+
+def safe_parts(path: str) -> bool:
+    parts = path.split("/")
+    return all(part not in ("", ".", "..", ".git") for part in parts)
+
+
+def export(args: argparse.Namespace) -> int:
+    git = Git(args.git_dir)
+    dest = Path(args.dest)
+    roots = [r.strip("/") for r in args.paths]
+    out = git.run("ls-tree", "-r", "-z", "--full-tree", args.commit, "--", *roots) or b""
+    listing: dict[str, str] = {}
+    refused: list[str] = []
+    for item in out.split(b"\0"):
+        if not item:
+            continue
+        meta, _, raw_path = item.partition(b"\t")
+        mode, kind, oid = meta.decode().split(" ")
+        path = decoded_path(raw_path)
+        if mode not in REGULAR or kind != "blob" or not safe_parts(path):
+            refused.append(f"{escape(path)} ({KINDS.get(mode, 'mode ' + mode)})")
+            continue
+        listing[path] = oid
+    if refused:
+        say(
+            f"无法发布 {args.commit[:12]}：只接受普通文件 / cannot use {args.commit[:12]}: only "
+            "regular files are read, and these are not:",
+            *listed(refused),
+        )
+        return 1
+    manifest = dest / ".export-manifest.json"
+    try:
+        before = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    dest.mkdir(parents=True, exist_ok=True)
+    # Whatever is on disk but not in the commit goes, as does anything that is not a plain
+    # file or folder (nothing else is ever written here).
+    for root in roots:
+        top = dest / root
+        if top.is_symlink() or (top.exists() and not top.is_dir()):
+            top.unlink()
+        for folder, dirs, files in os.walk(top, topdown=False):
+            for name in files + dirs:
+                path = Path(folder, name)
+                rel = path.relative_to(dest).as_posix()
+                if path.is_symlink() or (not path.is_dir() and rel not in listing):
+                    path.unlink()
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+    todo = [p for p, oid in listing.items() if before.get(p) != oid or not (dest / p).is_file()]
+    blobs = git.objects(listing[p] for p in todo)
+    for path in todo:
+        target = dest / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "wb") as f:
+            f.write(blobs[listing[path]][1])
+        if args.epoch is not None:
+            os.utime(target, (args.epoch, args.epoch))
+    tmp = manifest.with_suffix(".tmp")
+    tmp.write_text(json.dumps(listing, sort_keys=True), encoding="utf-8")
+    tmp.replace(manifest)
+    return 0
+
+
+# ------------------------------------------------------------------------------ messages
+
+
+def cap(args: argparse.Namespace) -> int:
+    counts: dict[str, int] = {}
+    shown = hidden = 0
+    for raw in sys.stdin.buffer:
+        line = escape(raw.decode("utf-8", "replace").rstrip("\n"), keep="\t")
+        key = line.split(":", 1)[0]
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] > args.per_file or shown >= args.total:
+            hidden += 1
+            continue
+        shown += 1
+        print(f"    {line}")
+    if hidden:
+        print(f"    ……另有 {hidden} 条未显示 / {hidden} more not shown")
+    return 0
+
+
+def clean(_args: argparse.Namespace) -> int:
+    for raw in sys.stdin.buffer:
+        print(escape(raw.decode("utf-8", "replace").rstrip("\n"), keep="\t"))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pushcheck.py")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("policy")
+    p.add_argument("--git-dir", required=True)
+    p.add_argument("--editable", default="data/ content/")
+    p.add_argument("--branch", default="main")
+    p.add_argument("--code-allowed", action="store_true")
+    p.add_argument("--max-commits", type=int, default=1000)
+    p.set_defaults(run=policy)
+    p = sub.add_parser("export")
+    p.add_argument("--git-dir", required=True)
+    p.add_argument("--commit", required=True)
+    p.add_argument("--dest", required=True)
+    p.add_argument("--epoch", type=int, default=None)
+    p.add_argument("paths", nargs="*", default=["data", "content"])
+    p.set_defaults(run=export)
+    p = sub.add_parser("cap")
+    p.add_argument("--per-file", type=int, default=20)
+    p.add_argument("--total", type=int, default=200)
+    p.set_defaults(run=cap)
+    p = sub.add_parser("clean")
+    p.set_defaults(run=clean)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
