@@ -47,7 +47,7 @@ class Pusher:
 
     def own(self, path: Path) -> None:
         if self.separate:
-            subprocess.run(["chown", "-R", f"{self.uid}:{self.gid}", str(path)], check=True)
+            subprocess.run(["chown", "-R", "-h", f"{self.uid}:{self.gid}", str(path)], check=True)
 
 
 def pusher() -> Pusher:

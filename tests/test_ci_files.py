@@ -231,3 +231,14 @@ def test_ci_commands_exist_in_the_project() -> None:
     assert "--format" in help_text and "github" in help_text
     help_text = run([str(disclosures), "build", "--help"]).stdout
     assert "--settings" in help_text and "--output" in help_text
+
+
+def test_ci_builds_see_the_whole_history() -> None:
+    """The change history (修改记录) and the feeds' dates come from git log: a shallow clone
+    would publish none (history.py warns; the CI files fetch everything)."""
+    for path in WORKFLOWS:
+        for job in load(path)["jobs"].values():
+            for step in job.get("steps", []):
+                if str(step.get("uses", "")).startswith("actions/checkout"):
+                    assert step.get("with", {}).get("fetch-depth") == 0, path
+    assert str(load(GITLAB)["variables"]["GIT_DEPTH"]) == "0"
