@@ -1,5 +1,6 @@
 """The publishing door's checks, run by the self-hosting hooks (deploy/hooks/) with the trusted
-copy's Python (`python -I`), never with anything from a push. Standard library only.
+copy's Python (`python -I`), never with anything from a push. Text is held to the site's one
+text policy (disclosures.textpolicy, the trusted copy's).
 
     pushcheck.py policy --git-dir BARE [options] < "old new ref" lines    (pre-receive)
     pushcheck.py export --git-dir BARE --commit SHA --dest DIR [--epoch S] (hooks: data + content)
@@ -27,14 +28,12 @@ import re
 import subprocess
 import sys
 import time
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from disclosures import textpolicy
+
 ZERO = re.compile(r"0+")
-# The same classes as plugins/disclosures/history.py: controls, format characters (bidi
-# overrides, zero-width), private use, surrogates, unassigned, line/paragraph separators.
-HIDDEN = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 REGULAR = {"100644", "100755"}
 KINDS = {"120000": "符号链接 / a symbolic link", "160000": "子模块 / a submodule (gitlink)"}
 SHOWN = 20  # paths listed per problem
@@ -42,21 +41,16 @@ FUTURE = 86400  # a commit may be dated at most a day ahead (clocks differ)
 IDENT_DATE = re.compile(rb" ([0-9]{1,20}) [+-][0-9]{4}$")
 
 
-def escape(text: str, keep: str = "") -> str:
+def escape(text: str) -> str:
     """`text` with every control/format character shown as an escape (\\x1b, \\u202e)."""
-    out = []
-    for c in text:
-        if c not in keep and unicodedata.category(c) in HIDDEN:
-            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-        else:
-            out.append(c)
-    return "".join(out)
+    return textpolicy.escape(text)
 
 
-def hidden_chars(text: str, allowed: str = "") -> list[str]:
-    return [
-        f"U+{ord(c):04X}" for c in text if c not in allowed and unicodedata.category(c) in HIDDEN
-    ]
+def refused(text: str, multiline: bool) -> textpolicy.Finding | None:
+    """The first character of `text` the text policy refuses (scan reports an error before
+    any warning, so a warning means nothing is refused)."""
+    finding = textpolicy.scan(text, multiline)
+    return finding if finding is not None and finding.is_error else None
 
 
 def say(*lines: str) -> None:
@@ -137,7 +131,7 @@ def text_problems(raw: bytes, what: str) -> list[str]:
     for line in header.split(b"\n"):
         if line.startswith(b"encoding "):
             encoding = line[9:].decode("ascii", "replace").strip()
-    for label, part, allowed in (("header", header, "\n"), ("message", message, "\n\t")):
+    for label, part in (("header", header), ("message", message)):
         try:
             text = part.decode(encoding if label == "message" else "utf-8")
         except (UnicodeDecodeError, LookupError):
@@ -145,18 +139,19 @@ def text_problems(raw: bytes, what: str) -> list[str]:
                 f"{what}: 提交说明或作者不是有效的 UTF-8 文本 / the {label} is not valid UTF-8"
             )
             continue
-        if label == "message" and "\0" in text:
-            problems.append(f"{what}: 提交说明含 NUL 字符 / the message contains NUL")
+        if "\0" in text:
+            problems.append(f"{what}: 提交信息含 NUL 字符 / the {label} contains NUL")
             continue
-        chars = hidden_chars(text, allowed)
-        if chars:
-            shown = ", ".join(dict.fromkeys(chars))
-            problems.append(
-                f"{what}: 提交信息含控制字符或格式字符 {shown}"
-                "（如换行、终端控制码、双向文字覆盖），"
-                f"请改写提交说明 / the commit's {label} contains control or format characters "
-                f"{shown}; reword it (git commit --amend)"
-            )
+        lines = text.split("\n") if label == "header" else [text]
+        for line in lines:
+            finding = refused(line, multiline=label == "message")
+            if finding is not None:
+                problems.append(
+                    f"{what}: 提交信息含{finding.kind_zh} {finding.name}（如终端控制码、双向文字"
+                    f"覆盖），请改写提交说明 / the commit's {label} contains the "
+                    f"{finding.kind_en} {finding.name}; reword it (git commit --amend)"
+                )
+                break
     return problems
 
 
@@ -249,7 +244,7 @@ def policy(args: argparse.Namespace) -> int:
                     f"{what}: {escape(path)} 是{kind}；只接受普通文件 / only regular files are "
                     "accepted"
                 )
-            if hidden_chars(path):  # undecodable bytes are surrogates (Cs): caught too
+            if refused(path, multiline=False):  # undecodable bytes are surrogates: caught too
                 problems.append(
                     f"{what}: 文件名含控制字符或不是 UTF-8 / a file name with control "
                     f"characters or not UTF-8: {escape(path)}"
@@ -352,7 +347,7 @@ def cap(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     shown = hidden = 0
     for raw in sys.stdin.buffer:
-        line = escape(raw.decode("utf-8", "replace").rstrip("\n"), keep="\t")
+        line = escape(raw.decode("utf-8", "replace").rstrip("\n"))
         key = line.split(":", 1)[0]
         counts[key] = counts.get(key, 0) + 1
         if counts[key] > args.per_file or shown >= args.total:
@@ -367,7 +362,7 @@ def cap(args: argparse.Namespace) -> int:
 
 def clean(_args: argparse.Namespace) -> int:
     for raw in sys.stdin.buffer:
-        print(escape(raw.decode("utf-8", "replace").rstrip("\n"), keep="\t"))
+        print(escape(raw.decode("utf-8", "replace").rstrip("\n")))
     return 0
 
 

@@ -115,11 +115,13 @@ def test_neutralise_covers_every_hidden_class() -> None:
         "\u202e",
         "\u2066",
         "\ufeff",
-        "\ue000",
+        "\ufdd0",
         "\U000e0001",
     ):
         assert neutralise(f"a{char}b") == "a\ufffdb", repr(char)
     assert neutralise("预算执行率 ≥ 95%") == "预算执行率 ≥ 95%"
+    # The data's policy: private use is warned about, not refused, so it is shown.
+    assert neutralise("a\ue000b") == "a\ue000b"
 
 
 def test_history_file_from_a_bare_repository_matches_git_log(repo: Path, tmp_path: Path) -> None:

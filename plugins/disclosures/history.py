@@ -27,17 +27,14 @@ import logging
 import re
 import subprocess
 import sys
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .textpolicy import scan
+
 logger = logging.getLogger(__name__)
 
-# Character classes that never reach a page from git metadata: controls (C0, C1, DEL),
-# format characters (bidi overrides and isolates, zero-width joiners, BOM, ...), private use,
-# surrogates, unassigned code points, line and paragraph separators.
-_HIDDEN = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 _HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _STATUS = re.compile(r"[ACDMRTUXB][0-9]*")
 _IDENT_DATE = re.compile(rb" (-?[0-9]{1,20}) ([+-])([0-9]{2})([0-9]{2})$")
@@ -46,8 +43,13 @@ _HISTORY_FORMAT = 1
 
 
 def neutralise(text: str) -> str:
-    """`text` with every control/format character (and line break) replaced by U+FFFD."""
-    return "".join("\ufffd" if unicodedata.category(c) in _HIDDEN else c for c in text)
+    """`text` with every character the text policy refuses in a one-line text (controls,
+    format characters, line breaks, separators) replaced by U+FFFD."""
+    if scan(text, multiline=False) is None:
+        return text
+    return "".join(
+        "\ufffd" if (f := scan(c, multiline=False)) is not None and f.is_error else c for c in text
+    )
 
 
 @dataclass(frozen=True, slots=True)
