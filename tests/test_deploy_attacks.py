@@ -307,14 +307,21 @@ def test_too_many_commits_in_one_push_are_refused(site: Site) -> None:
 
 def test_validator_messages_are_capped_and_escaped(site: Site) -> None:
     path = site.work / DATA_FILE
-    text = path.read_text(encoding="utf-8")
-    extra = "".join(f"bogus_{i}: x\n" for i in range(30))
-    path.write_text(text + extra + '"\\e[2J\\e]0;pwned\\a": x\n', encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "".join(f"bogus_{i}: x\n" for i in range(30)),
+        encoding="utf-8",
+    )
+    # A key that would clear the screen and retitle the terminal if printed as it is.
+    other = site.work / "data/2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
+    other.write_text(
+        other.read_text(encoding="utf-8") + '"\\e[2J\\e]0;pwned\\a": x\n', encoding="utf-8"
+    )
     site.commit("很多错误")
     result = site.push(check=False)
     assert result.returncode != 0
     assert len(re.findall(re.escape(DATA_FILE) + r":\d+", result.stderr)) == 20
-    assert "more not shown" in result.stderr
+    assert "10 more not shown" in result.stderr
+    assert "kexie-dayuan-yunxing-weihu.yaml:" in result.stderr  # the other file's line
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
 
 
