@@ -373,12 +373,28 @@ def test_install_hooks_refuses_what_it_must_not_touch() -> None:
         result = install(operator, bare, real)
         assert result.returncode != 0 and "not a symlink" in result.stderr
         assert (real / "index.html").read_text(encoding="utf-8") == "旧网站"
+        assert not (bare / "hooks" / "pre-receive").exists()  # refused before anything
 
         # The trusted copy is a commit, exactly: uncommitted changes are refused.
         (operator / "pelicanconf.py").write_text("# changed\n", encoding="utf-8")
         result = install(operator, bare, root / "empty-live", "--no-publish")
         assert result.returncode != 0 and "uncommitted changes" in result.stderr
         run("git", "checkout", "--", "pelicanconf.py", cwd=operator)
+
+        # Dependencies are pinned: a requirements file with a range is refused before pip.
+        loose = root / "loose.txt"
+        loose.write_text("pelican>=4\n", encoding="utf-8")
+        result = run(
+            operator / "deploy" / "install-hooks",
+            bare,
+            root / "empty-live",
+            "--requirements",
+            loose,
+            "--no-publish",
+            check=False,
+        )
+        assert result.returncode != 0 and "must pin one version" in result.stderr
+        assert not (bare / "hooks" / "pre-receive").exists()
 
         # An existing hook of someone else's is kept aside, not lost.
         (bare / "hooks" / "post-receive").write_text("#!/bin/sh\necho mine\n")
