@@ -6,7 +6,10 @@ through if its defence is removed; docs/security.md ("Input") names them.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
 import sys
 import unicodedata
 from pathlib import Path
@@ -14,7 +17,7 @@ from pathlib import Path
 import pytest
 from disclosures import textpolicy
 from disclosures.load import load_text
-from support import MINIMAL_PROJECT, run_cli, write_project
+from support import MINIMAL_PROJECT, build_args, run_cli, write_project
 
 # Every code point the running Python calls a control (Cc) or format (Cf) character, plus the
 # separators and a noncharacter: the policy must refuse each one, in a value and in a key.
@@ -286,3 +289,129 @@ def test_editorial_page_of_its_own_is_published(tmp_path: Path, data_dir: Path) 
     page.write_text("Title: 关于\nSlug: about\n\n正文", encoding="utf-8")
     build_site(tmp_path / "out", data=data_dir, content=content)
     assert "正文" in (tmp_path / "out" / "pages" / "about" / "index.html").read_text("utf-8")
+
+
+# --- paths: links out, special files, hostile names; nothing opened that could block ---------
+
+PASSWD = Path("/etc/passwd")
+
+
+def _no_leak(text: str) -> None:
+    first = PASSWD.read_text(encoding="utf-8").splitlines()[0]
+    assert first not in text, "content of /etc/passwd reached the output"
+
+
+def test_fifo_in_data_folder_refused_without_blocking(data_dir: Path) -> None:
+    (data_dir / "2020").mkdir()
+    os.mkfifo(data_dir / "2020" / "p.yaml")
+    os.mkfifo(data_dir / "_mapping.yaml")
+    result = run_cli("validate", str(data_dir), timeout=60)  # opening a FIFO would hang
+    assert result.returncode == 1
+    assert f"{data_dir / '2020' / 'p.yaml'}:1:1: 这是命名管道（FIFO）" in result.stdout
+    assert f"{data_dir / '_mapping.yaml'}:1:1:" in result.stdout, result.stdout
+
+
+def test_socket_in_data_folder_refused(data_dir: Path) -> None:
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(data_dir / "s.yaml"))
+        result = run_cli("validate", str(data_dir), timeout=60)
+    finally:
+        server.close()
+    assert result.returncode == 1 and f"{data_dir / 's.yaml'}:1:1:" in result.stdout
+    assert "this is a socket, not a file" in result.stdout
+
+
+def test_loader_never_blocks_on_a_fifo(tmp_path: Path) -> None:
+    """A file swapped for a FIFO after it was listed: opened non-blocking, refused."""
+    from disclosures.load import load_file
+
+    os.mkfifo(tmp_path / "p.yaml")
+    signal.alarm(20)  # a blocking open would hang the test run: fail it instead
+    try:
+        doc, problems = load_file(tmp_path / "p.yaml")
+    finally:
+        signal.alarm(0)
+    assert doc is None and problems[0].en == "not a regular file; not read"
+
+
+def test_link_to_etc_passwd_refused(data_dir: Path) -> None:
+    (data_dir / "2020").mkdir()
+    (data_dir / "2020" / "p.yaml").symlink_to(PASSWD)
+    (data_dir / "_mapping.yaml").symlink_to(PASSWD)
+    (data_dir / "_glossary.yaml").symlink_to(PASSWD)
+    result = run_cli("validate", str(data_dir))
+    assert result.returncode == 1
+    assert f"{data_dir / '2020' / 'p.yaml'}:1:1:" in result.stdout
+    assert f"{data_dir / '_mapping.yaml'}:1:1:" in result.stdout
+    assert "outside" in result.stdout
+    _no_leak(result.stdout + result.stderr)
+
+
+def test_glossary_linked_out_fails_the_build(tmp_path: Path, data_dir: Path) -> None:
+    from support import build_site
+
+    write_project(data_dir / "2020", "p.yaml")
+    (data_dir / "_glossary.yaml").symlink_to(PASSWD)
+    result = build_site(tmp_path / "out", data=data_dir, check=False)
+    assert result.returncode == 1 and "_glossary.yaml" in result.stderr, result.stderr[-2000:]
+    _no_leak(result.stdout + result.stderr)
+
+
+def test_linked_folder_refused_not_skipped(tmp_path: Path, data_dir: Path) -> None:
+    """Path.rglob does not descend into a linked folder: its files were silently left out."""
+    elsewhere = tmp_path / "elsewhere"
+    write_project(elsewhere, "p.yaml")
+    (data_dir / "2020").symlink_to(elsewhere, target_is_directory=True)
+    inside = data_dir / "real"
+    write_project(inside, "q.yaml", MINIMAL_PROJECT.replace("测试项目", "另一个"))
+    (data_dir / "2021").symlink_to(inside, target_is_directory=True)
+    result = run_cli("validate", str(data_dir))
+    assert result.returncode == 1
+    assert f"{data_dir / '2020'}:1:1: 符号链接指向数据文件夹之外" in result.stdout, result.stdout
+    assert f"{data_dir / '2021'}:1:1: 文件夹不能是符号链接" in result.stdout, result.stdout
+
+
+def test_data_folder_linked_out_of_the_checkout_refused(tmp_path: Path) -> None:
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    write_project(tmp_path / "secret" / "2020", "p.yaml")
+    (checkout / "data").symlink_to(tmp_path / "secret", target_is_directory=True)
+    result = run_cli("validate", "data", cwd=checkout)
+    assert result.returncode == 1 and "data:1:1:" in result.stdout
+    assert "the folder is a symbolic link out of" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("name", ["p\x1b[2J.yaml", "p\u202eLMX.yaml", "p\n::error::x.yaml"])
+def test_file_names_with_hidden_characters_refused(data_dir: Path, name: str) -> None:
+    write_project(data_dir, name)
+    result = run_cli("validate", "--format", "github", str(data_dir))
+    assert result.returncode == 1
+    assert result.stdout.count("\n") == 1 and "::error file=" in result.stdout
+    assert "file name: character 2 is the" in result.stdout, result.stdout
+    assert name[1] not in result.stdout.rstrip("\n")
+
+
+def test_content_page_linked_out_fails_the_build(tmp_path: Path, data_dir: Path) -> None:
+    from support import build_site
+
+    write_project(data_dir / "2020", "p.yaml")
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "leak.md").symlink_to(PASSWD)
+    output = tmp_path / "out"
+    result = build_site(output, data=data_dir, content=content, check=False)
+    assert result.returncode == 1 and not output.exists()
+    assert "leak.md:1:1: 符号链接指向内容文件夹之外" in result.stderr, result.stderr[-2000:]
+    _no_leak(result.stdout + result.stderr)
+
+
+def test_fifo_in_content_fails_the_build_without_blocking(tmp_path: Path, data_dir: Path) -> None:
+    write_project(data_dir / "2020", "p.yaml")
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    os.mkfifo(content / "pages" / "wait.md")
+    result = run_cli(
+        *build_args(tmp_path / "out", data_dir, "pelicanconf.py", content), timeout=120
+    )
+    assert result.returncode == 1 and "wait.md:1:1: 这是命名管道（FIFO）" in result.stderr

@@ -37,6 +37,12 @@ def _forget_disabled_markdown(generator):
         generator.readers.disabled_readers.pop(extension, None)
 
 
+def _check_content_folder(pelican_object):
+    from .pagecheck import check_content_folder
+
+    check_content_folder(pelican_object)
+
+
 def _check_editorial_pages(generators):
     from .pagecheck import check_editorial_pages
 
@@ -57,4 +63,5 @@ def register() -> None:
     signals.get_generators.connect(_get_admin_generator)
     signals.readers_init.connect(_add_reader)
     signals.generator_init.connect(_forget_disabled_markdown)
+    signals.initialized.connect(_check_content_folder)
     signals.all_generators_finalized.connect(_check_editorial_pages)

@@ -43,11 +43,11 @@ class Glossary:
 def load_glossary(data_root: Path) -> Glossary:
     """The glossary under `data_root`, or an empty one when the file does not exist."""
     path = data_root / GLOSSARY_FILE
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return Glossary()
     # The same safe loader as project files: text stays text, aliases, tags, duplicate keys
     # and deep nesting are refused with file and line.
-    doc, problems = load_file(path)
+    doc, problems = load_file(path, within=data_root)  # links out and FIFOs refused
     if doc is None or problems:
         raise GlossaryError("; ".join(p.format() for p in problems))
     document = doc.data

@@ -13,6 +13,8 @@ parser.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,14 +270,38 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     return doc, problems
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
-    """Read and parse one file. Problems carry `display` (default: the path as given)."""
+def load_file(
+    path: Path, display: str | None = None, within: Path | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file. Problems carry `display` (default: the path as given).
+    `within`: the folder the file must lie in once links are resolved (site-wide files)."""
     name = display or str(path)
+    if within is not None and not path.resolve().is_relative_to(within.resolve()):
+        return None, [
+            Problem(
+                name,
+                1,
+                1,
+                "",
+                f"符号链接指向 {within} 之外，不会读取",
+                f"symbolic link points outside {within}; not read",
+            )
+        ]
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:  # refused before reading: memory stays bounded
-            return None, [_too_large(name, size)]
-        raw = path.read_bytes()
+        # O_NONBLOCK: a FIFO put in place of the file since it was listed opens at once (and
+        # is refused below) instead of blocking for ever; fstat is of what was opened.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return None, [
+                    Problem(
+                        name, 1, 1, "", "不是普通文件，不会读取", "not a regular file; not read"
+                    )
+                ]
+            if info.st_size > MAX_FILE_BYTES:  # refused before reading: memory stays bounded
+                return None, [_too_large(name, info.st_size)]
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, [
             Problem(

@@ -1,5 +1,11 @@
-"""Editorial pages (content/pages) are input too: checked once every generator has read its
-files, before anything is written.
+"""Editorial pages (content/pages) are input too.
+
+Before Pelican reads anything (`initialized`), the content folder is listed as the data
+folder is (`paths.py`): a link out of it (`pages/x.md -> /etc/passwd` would be published as a
+page), a FIFO (Pelican's open would block for ever), a device or a name with control
+characters fails the build with the file's name.
+
+Once every generator has read its files, before anything is written:
 
 - a page Pelican could not read (its reader raised: e.g. Markdown nested deeper than the
   renderer shows) fails the build; Pelican alone would log it and publish the site without it;
@@ -12,8 +18,10 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 from . import settings as S
+from .paths import CONTENT_FOLDER, check_root, regular_files
 from .slugs import RESERVED
 
 # Top-level folders the plugin writes into (a year, or a reserved name other than pages/).
@@ -39,6 +47,20 @@ def _owner(save_as: str, generated: dict[str, str]) -> str | None:
     if first in _PLUGIN_FOLDERS or first.removesuffix(".html") in _PLUGIN_FOLDERS:
         return f"/{first}/ 由网站生成 / written by the site generator"
     return None
+
+
+def check_content_folder(pelican_object) -> None:
+    """Connected to Pelican's `initialized` signal: refuse what must not be read."""
+    root = Path(pelican_object.settings["PATH"])
+    if not root.is_dir():
+        return
+    problems = [p for p in [check_root(root)] if p is not None]
+    if not problems:
+        problems = regular_files(root, CONTENT_FOLDER)[1]
+    if problems:
+        raise EditorialPageError(
+            "\n".join(p.format() for p in sorted(problems, key=lambda p: p.sort_key()))
+        )
 
 
 def check_editorial_pages(generators: list) -> None:

@@ -3,6 +3,7 @@ find files → load (YAML with locations) → validate → model → cross-file 
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from .frameworks import MAPPING_FILE, Framework, load_framework
 from .lint import lint_project
 from .load import load_file
 from .model import Project, build_project
+from .paths import check_root, regular_files, special_file
 from .problems import Problem
 from .report import CacheStats
 from .results.build import build_selfeval
@@ -57,21 +59,32 @@ def find_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Prob
     """Every project file under the given files and folders, with its display name.
 
     A `.yml` file is reported rather than skipped: nothing an editor wrote is silently ignored.
+    Links out of the folder, linked folders, FIFOs, devices, sockets and names with control
+    or format characters are refused without being opened (`paths.py`).
     """
     found: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for root in paths:
-        if root.is_file():
-            found.append((root, str(root)))
-            continue
-        if not root.is_dir():
+        try:
+            mode = root.stat().st_mode
+        except OSError:
             problems.append(
                 Problem(str(root), 1, 1, "", "找不到这个文件或文件夹", "no such file or folder")
             )
             continue
-        for path in sorted(root.rglob("*")):
-            if any(part.startswith(".") for part in path.relative_to(root).parts):
-                continue
+        if stat.S_ISREG(mode):
+            found.append((root, str(root)))
+            continue
+        if not stat.S_ISDIR(mode):
+            problems.append(special_file(root, mode))  # type: ignore[arg-type]
+            continue
+        linked_out = check_root(root)
+        if linked_out is not None:
+            problems.append(linked_out)
+            continue
+        files, refused = regular_files(root)
+        problems.extend(refused)
+        for path in files:
             if path.suffix == ".yml":
                 problems.append(
                     Problem(
@@ -83,20 +96,7 @@ def find_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Prob
                         "data files must end in .yaml; rename this file",
                     )
                 )
-            elif path.is_file() and is_project_file(path):
-                if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-                    # A link could publish any file the build can read (and print it in errors).
-                    problems.append(
-                        Problem(
-                            str(path),
-                            1,
-                            1,
-                            "",
-                            "符号链接指向数据文件夹之外",
-                            "symbolic link points outside the data folder",
-                        )
-                    )
-                    continue
+            elif is_project_file(path):
                 found.append((path, str(path)))
     return found, problems
 
