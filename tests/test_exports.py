@@ -224,12 +224,13 @@ def test_formula_injection_is_neutralised(tmp_path: Path, data_dir: Path) -> Non
     assert projects[0]["单位"] == "'@SUM(A1)"
     indicators = read_csv(output / "downloads" / "indicators.csv")
     assert indicators[0]["三级指标"] == "'+cmd|calc"
-    assert indicators[0]["指标值（原文）"] == "'-5"
+    assert indicators[0]["指标值（原文）"] == "-5"  # a number is not a formula: as written
     assert indicators[0]["数值"] == "-5"  # a number cell stays a number
     (workbook,) = (output / "downloads").glob("disclosures-*.xlsx")
     book = openpyxl.load_workbook(workbook)
     name = book["项目"].cell(row=2, column=PROJECTS.header().index("项目名称") + 1)
-    assert name.value == '\'=HYPERLINK("http://x")' and name.data_type == "s"
+    # A string cell is never evaluated: the workbook holds the text exactly, no apostrophe.
+    assert name.value == '=HYPERLINK("http://x")' and name.data_type == "s"
     number = book["指标"].cell(row=2, column=INDICATORS.header().index("数值") + 1)
     assert number.value == -5 and number.data_type == "n"
     (record_path,) = output.glob("*/*/*/project.json")

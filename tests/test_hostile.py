@@ -36,6 +36,9 @@ TEXT_PAYLOADS = [
     "+1+1",
     "-1-1",
     "@SUM(A1)",
+    "＝1+1",
+    " =1+1",
+    "\t=1+1",
 ]
 # A target that starts with < or = must be a comparison (else it is refused as a typo), so
 # payloads sit after a word in the target cell.
@@ -299,11 +302,18 @@ def test_csv_cells_cannot_be_formulas(hostile_site: Path) -> None:
     files = _files(hostile_site, ".csv")
     if not files:
         pytest.skip("no CSV export in the build yet (plugins/disclosures/export/ in progress)")
+    # What spreadsheet programs evaluate (docs/security.md): a sign, ASCII or full-width,
+    # after any leading white space, or a tab/CR first; a plain number is not a formula.
+    formula = re.compile(r"[\s\u3000]*[=+\-@＝＋－＠]|[\t\r]")
+    number = re.compile(r"\s*[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?%?\s*")
+    checked = 0
     for path in files:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             for row in csv.reader(handle):
                 for cell in row:
-                    assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), f"{path}: {cell!r}"
+                    checked += 1
+                    assert not formula.match(cell) or number.fullmatch(cell), f"{path}: {cell!r}"
+    assert checked > 100
 
 
 def test_json_exports_are_data(hostile_site: Path) -> None:

@@ -10,8 +10,11 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 import unicodedata
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -415,3 +418,209 @@ def test_fifo_in_content_fails_the_build_without_blocking(tmp_path: Path, data_d
         *build_args(tmp_path / "out", data_dir, "pelicanconf.py", content), timeout=120
     )
     assert result.returncode == 1 and "wait.md:1:1: 这是命名管道（FIFO）" in result.stderr
+
+
+# --- spreadsheet formulas: decided from what spreadsheet programs evaluate --------------------
+
+GUARDED = [
+    "=1+1",
+    "=100%",
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+1",
+    "+86 10 1234",  # not a number: a formula (space is Excel's intersection operator)
+    "-1-1",
+    "-abc",
+    "@SUM(A1)",
+    " =1+1",
+    "  @SUM(A1)",
+    "\t=1+1",
+    "\r\n=1+1",
+    "\n=1+1",
+    "\u3000=1+1",
+    "＝1+1",
+    "＋1",
+    "－1",
+    "＠SUM(A1)",
+    " ＝1+1",
+    "\tabc",
+    "\rabc",
+    "-",
+]
+NOT_GUARDED = ["-5", "+86", "-1,234.5", "-5%", "+0.5", " -5 ", "5", "abc", "a=b", "中文=1", "—", ""]
+
+
+@pytest.mark.parametrize("text", GUARDED)
+def test_csv_cell_that_a_spreadsheet_evaluates_is_guarded(text: str) -> None:
+    from disclosures.export.cells import csv_cell
+
+    assert csv_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", NOT_GUARDED)
+def test_csv_cell_that_no_spreadsheet_evaluates_is_kept(text: str) -> None:
+    from disclosures.export.cells import csv_cell
+
+    assert csv_cell(text) == text
+
+
+FORMULA_PROJECT = (
+    MINIMAL_PROJECT.replace("name: 测试项目", 'name: "＝HYPERLINK(\\"http://x\\")"')
+    .replace("unit: 测试单位", 'unit: " =1+1"')
+    .replace("name: 完成率", 'name: "\\t@SUM(A1)"')
+    .replace('target: "=100%"', 'target: "-5"')
+)
+
+
+def test_downloads_guard_csv_and_keep_xlsx_exact(tmp_path: Path, data_dir: Path) -> None:
+    import csv
+
+    import openpyxl
+    from support import build_site
+
+    write_project(data_dir / "2020", "p.yaml", FORMULA_PROJECT)
+    output = tmp_path / "out"
+    build_site(output, data=data_dir)
+    with (output / "downloads" / "projects.csv").open(encoding="utf-8-sig", newline="") as f:
+        project = next(csv.DictReader(f))
+    assert project["项目名称"] == '\'＝HYPERLINK("http://x")'
+    assert project["单位"] == "' =1+1"
+    with (output / "downloads" / "indicators.csv").open(encoding="utf-8-sig", newline="") as f:
+        indicator = next(csv.DictReader(f))
+    assert indicator["三级指标"] == "'\t@SUM(A1)"
+    assert indicator["指标值（原文）"] == "-5"  # a number, not a formula: kept as written
+    (workbook,) = (output / "downloads").glob("disclosures-*.xlsx")
+    book = openpyxl.load_workbook(workbook)
+    values = [c for row in book["项目"].iter_rows(min_row=2) for c in row if c.value is not None]
+    values += [c for row in book["指标"].iter_rows(min_row=2) for c in row if c.value is not None]
+    texts = {c.value for c in values if c.data_type == "s"}
+    assert {'＝HYPERLINK("http://x")', " =1+1", "\t@SUM(A1)", "-5"} <= texts, texts
+    assert not [c.value for c in values if isinstance(c.value, str) and c.value.startswith("'")]
+    assert not [c.value for c in values if c.data_type == "f"]
+
+
+# --- importer limits: size, special files, zip bombs, memory, time ---------------------------
+
+
+def _import(path: Path, out: Path, **env: str) -> subprocess.CompletedProcess:
+    return run_cli("import", str(path), "--out", str(out), env=env, timeout=120)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "device"])
+def test_import_refuses_what_is_not_a_file(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "table.txt"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path = Path("/dev/zero")  # reads for ever
+    result = _import(path, tmp_path / "drafts")
+    assert result.returncode == 5, result.stderr
+    assert {"fifo": "FIFO", "directory": "is a directory", "device": "character device"}[
+        kind
+    ] in result.stderr
+
+
+def test_import_refuses_a_huge_file_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(60 * 1024 * 1024)  # sparse: no time to write
+    result = _import(path, tmp_path / "drafts")
+    assert result.returncode == 4 and "file too large (62914560 bytes" in result.stderr
+
+
+def test_import_refuses_a_zip_bomb(tmp_path: Path) -> None:
+    path = tmp_path / "table.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            for _ in range(300):
+                member.write(bytes(1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    result = _import(path, tmp_path / "drafts")
+    assert result.returncode == 4, result.stderr
+    assert "would unpack to 314572800 bytes" in result.stderr
+
+
+def _stream_bomb_pdf(unpacked: int) -> bytes:
+    """A one-page PDF whose content stream inflates to `unpacked` bytes of spaces."""
+    squeeze = zlib.compressobj(9)
+    chunk = b" " * (1024 * 1024)
+    data = b"".join(squeeze.compress(chunk) for _ in range(unpacked // len(chunk)))
+    data += squeeze.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def test_import_stops_a_compressed_pdf_stream_at_the_memory_limit(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_stream_bomb_pdf(600 * 1024 * 1024))
+    assert path.stat().st_size < 2 * 1024 * 1024
+    result = _import(path, tmp_path / "drafts", DISCLOSURES_IMPORT_MEMORY_LIMIT=str(200 << 20))
+    assert result.returncode == 7, result.stderr
+    assert "more than 200 MB of memory" in result.stderr
+
+
+def test_import_stops_a_slow_read_at_the_time_limit(tmp_path: Path) -> None:
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(_stream_bomb_pdf(64 * 1024 * 1024))
+    result = _import(path, tmp_path / "drafts", DISCLOSURES_IMPORT_TIME_LIMIT="0.2")
+    assert result.returncode == 6, result.stderr
+    assert "reading took longer than 0.2 s" in result.stderr
+
+
+# --- look-alike names -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "unit,words",
+    [
+        ("上海市教育局\u0410", "Cyrillic letter 'А' (U+0410)"),  # Cyrillic A
+        ("上海市\u039fΡ单位", "Greek letter"),  # Greek Omicron, Rho
+        ("ＡＢc单位", "full-width and half-width Latin"),
+    ],
+)
+def test_look_alike_unit_names_warned(data_dir: Path, unit: str, words: str) -> None:
+    write_project(data_dir / "2020", "a.yaml", MINIMAL_PROJECT.replace("测试单位", unit))
+    result = run_cli("validate", str(data_dir))
+    assert result.returncode == 0, result.stdout  # a warning: the site still builds
+    assert re.search(rf"a\.yaml:4:\d+: unit: 警告 warning: .*{re.escape(words)}", result.stdout), (
+        result.stdout
+    )
+
+
+def test_ordinary_names_not_warned(data_dir: Path) -> None:
+    for i, unit in enumerate(["ABC单位", "5G基站建设中心", "第Ⅱ期单位", "测试单位"]):
+        text = MINIMAL_PROJECT.replace("测试单位", unit).replace("测试项目", f"项目{i}")
+        write_project(data_dir / "2020", f"p{i}.yaml", text)
+    result = run_cli("validate", str(data_dir))
+    assert result.returncode == 0 and "warning" not in result.stdout, result.stdout
+
+
+def test_text_longer_than_a_spreadsheet_cell_refused(data_dir: Path) -> None:
+    import xlsxwriter
+
+    # The attack: XlsxWriter cuts a longer string to 32,767 characters (and only warns).
+    assert xlsxwriter.Workbook("x.xlsx", {"in_memory": True}).add_worksheet().write_string(
+        0, 0, "长" * 32_768
+    ) == -2
+    out = _validate_one(data_dir, MINIMAL_PROJECT + f"notes: {'长' * 32_768}\n")
+    assert ":13:8: notes: 内容有 32768 字" in out and "longer than a spreadsheet cell" in out
+    path = write_project(data_dir, "p.yaml", MINIMAL_PROJECT + f"notes: {'长' * 32_767}\n")
+    assert run_cli("validate", str(path)).returncode == 0

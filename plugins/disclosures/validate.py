@@ -22,6 +22,10 @@ from .slugs import check_slug
 from .targets import parse_target
 
 MAX_TEXT = 100_000  # characters in one field; a whole real table is ~10,000
+# A spreadsheet cell holds at most 32,767 characters (Excel, LibreOffice; XlsxWriter cuts
+# longer strings): every field reaches the XLSX download, so a longer one is refused here
+# rather than published cut.
+MAX_CELL = 32_767
 # Control, format (bidi, zero-width …) and separator characters in keys and values are
 # refused when the file is loaded: `load.py` applies `textpolicy.scan` to every scalar.
 
@@ -157,6 +161,15 @@ class _Checker:
                 path,
                 f"内容过长（{len(value)} 字，上限 {MAX_TEXT}）",
                 f"text too long ({len(value)} characters, limit {MAX_TEXT})",
+            )
+            return None
+        if len(value) > MAX_CELL:
+            self.report(
+                path,
+                f"内容有 {len(value)} 字，超过电子表格单元格的上限 {MAX_CELL} 字，"
+                "下载的表格会截断它；请拆分或缩短",
+                f"text of {len(value)} characters is longer than a spreadsheet cell holds "
+                f"({MAX_CELL}); the download would cut it. Split or shorten it",
             )
             return None
         if spec.kind == F.CHOICE:

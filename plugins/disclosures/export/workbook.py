@@ -16,7 +16,6 @@ from typing import Any
 
 import xlsxwriter
 
-from .cells import neutralise
 from .tables import INTEGER, Table, plain_number
 
 # Integer columns that are counts or years, not money: no thousands separator.
@@ -33,9 +32,7 @@ _OPTIONS = {
 def _cell(value: Any) -> Any:
     if isinstance(value, Decimal):
         return plain_number(value)
-    if isinstance(value, str):
-        return neutralise(value)
-    return value
+    return value  # text goes in as a string cell (write_string): no program evaluates it
 
 
 def workbook_bytes(sheets: list[tuple[Table, list[list[Any]]]], stamp: dt.datetime) -> bytes:

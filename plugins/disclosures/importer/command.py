@@ -22,7 +22,9 @@ from .write import draft_path, schema_reference, write_atomic
 from .yamlout import render
 
 _REQUIRED = [f.key for f in F.PROJECT if f.required and f.key != "form"]
+# The worst status wins: the input door's limits (4-7), then 2, 1, 3, 0.
 _SEVERITY = {EXIT_OK: 0, EXIT_UNPLACED: 1, EXIT_NOTHING: 2, EXIT_BAD_INPUT: 3}
+_SEVERITY.update({status: status for status in range(4, 8)})
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

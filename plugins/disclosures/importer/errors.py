@@ -7,6 +7,11 @@ EXIT_OK = 0
 EXIT_NOTHING = 1  # readable text, but no table in it
 EXIT_BAD_INPUT = 2  # unreadable: missing, empty, binary, not UTF-8, PDF without text
 EXIT_UNPLACED = 3  # drafts written, but some text could not be placed
+# Limits of the input door (importer/source.py); nothing is written for the file.
+EXIT_TOO_LARGE = 4  # file over the size limit, or an archive that would unpack to too much
+EXIT_NOT_A_FILE = 5  # a folder, FIFO, device or socket
+EXIT_TIME_LIMIT = 6  # reading took longer than the time limit
+EXIT_MEMORY_LIMIT = 7  # reading needed more memory than the limit (compressed data)
 
 
 class InputRefused(Exception):

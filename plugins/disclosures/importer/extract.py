@@ -9,8 +9,7 @@ from pathlib import Path
 
 from .errors import EXIT_BAD_INPUT, InputRefused
 from .html import html_text, looks_like_html
-
-MAX_BYTES = 50 * 1024 * 1024  # a scanned annual report is large; beyond this is not a table
+from .source import read_input, run_limited
 
 # Magic numbers of files editors may pick by mistake, with what to do instead.
 _MAGIC = (
@@ -42,25 +41,14 @@ class Source:
 
 def read_source(path: Path, encoding: str | None = None) -> Source:
     """Bytes of `path` → text. Raises `InputRefused` for anything that is not readable text."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputRefused(f"{path}：文件不存在", f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputRefused(f"{path}：这是一个文件夹，不是文件", f"{path}: is a directory") from None
-    except OSError as exc:
-        raise InputRefused(
-            f"{path}：无法读取（{exc.strerror}）", f"{path}: cannot read ({exc.strerror})"
-        ) from None
-    if len(raw) > MAX_BYTES:
-        raise InputRefused(
-            f"{path}：文件太大（{len(raw)} 字节），不像一张绩效目标表",
-            f"{path}: file too large ({len(raw)} bytes) for a table",
-        )
+    raw = read_input(path)  # the input door: file type, size and ZIP limits
     if not raw.strip():
         raise InputRefused(f"{path}：文件是空的", f"{path}: the file is empty")
     if raw.lstrip()[:5] == b"%PDF-":
-        return Source(path, normalise(_pdf_text(path)), "pdf", "pdf")
+        import pdfplumber  # noqa: F401 - loaded once here, not in every forked reader
+
+        # PDF streams are compressed: read within the memory and time limits.
+        return Source(path, normalise(run_limited(path, _pdf_text, path)), "pdf", "pdf")
     if looks_like_html(raw) and not encoding:
         text, used = html_text(raw)
         text = normalise(text)
@@ -156,6 +144,21 @@ def _control_ratio(raw: bytes) -> float:
     return controls / len(raw)
 
 
+def _out_of_memory(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's errors, and pdfminer zlib's MemoryError."""
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, MemoryError):
+            return True
+        stack.extend([item.__cause__, item.__context__, *item.args])
+    return False
+
+
 def _pdf_text(path: Path) -> str:
     import pdfplumber  # imported here: slow to import, and only PDFs need it
     from pdfminer.pdfparser import PDFSyntaxError
@@ -170,6 +173,8 @@ def _pdf_text(path: Path) -> str:
             f"{path}：PDF 文件已损坏，无法读取", f"{path}: the PDF is damaged and cannot be read"
         ) from None
     except Exception as exc:  # pdfminer raises many types for broken or encrypted files
+        if _out_of_memory(exc):
+            raise MemoryError from exc  # the input door's memory limit (source.run_limited)
         raise InputRefused(
             f"{path}：无法读取这个 PDF（{type(exc).__name__}）",
             f"{path}: cannot read this PDF ({type(exc).__name__}: {exc})",

@@ -1,10 +1,30 @@
-"""The text of one input, with line numbers for any offset, and its layout."""
+"""The input door of `disclosures import`: every file is read through `read_input` (size,
+file type, ZIP bombs) and every decompressing reader runs through `run_limited` (memory,
+time); then the text of one input, with line numbers for any offset, and its layout."""
 
 from __future__ import annotations
 
 import bisect
+import io
+import multiprocessing
+import os
 import re
+import resource
+import stat
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import (
+    EXIT_BAD_INPUT,
+    EXIT_MEMORY_LIMIT,
+    EXIT_NOT_A_FILE,
+    EXIT_TIME_LIMIT,
+    EXIT_TOO_LARGE,
+    InputRefused,
+)
 
 PIPES = "pipes"  # web table flattened with "|" between cells
 CELLS = "cells"  # web table flattened one cell per paragraph (blank line between cells)
@@ -122,3 +142,195 @@ def table_layout(text: str) -> str:
     if match and "\n" in match["gap"]:
         return CELLS if re.search(r"\n[ \t]*\n", match["gap"]) else LINES
     return ROWS
+
+
+# --- the input door: every file `disclosures import` reads comes through here ---------------
+#
+# Limits (each a distinct exit status, documented in docs/editor-workflow.md):
+# - the file must be a regular file (not a folder, FIFO, device or socket): checked with stat,
+#   then opened non-blocking and checked again with fstat, so a FIFO never blocks;
+# - its size, before reading (DISCLOSURES_IMPORT_MAX_BYTES, default 50 MiB);
+# - a ZIP container (xlsx, docx) is refused when its members would unpack to more than
+#   DISCLOSURES_IMPORT_MAX_UNPACKED bytes (default 200 MiB) or 100 times its own size;
+# - readers that decompress (PDF streams, and xlsx/docx readers to come) run through
+#   `run_limited`: a forked child with an address-space limit
+#   (DISCLOSURES_IMPORT_MEMORY_LIMIT, default 1 GiB above what the command already uses)
+#   and a wall-clock limit (DISCLOSURES_IMPORT_TIME_LIMIT, default 120 s).
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 50 * 1024 * 1024
+    max_unpacked: int = 200 * 1024 * 1024
+    max_ratio: int = 100
+    memory: int = 1024 * 1024 * 1024
+    seconds: float = 120.0
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        def number(name: str, default: float) -> float:
+            value = os.environ.get(name, "")
+            try:
+                return float(value) if value else default
+            except ValueError:
+                return default
+
+        base = cls()
+        return cls(
+            max_bytes=int(number("DISCLOSURES_IMPORT_MAX_BYTES", base.max_bytes)),
+            max_unpacked=int(number("DISCLOSURES_IMPORT_MAX_UNPACKED", base.max_unpacked)),
+            memory=int(number("DISCLOSURES_IMPORT_MEMORY_LIMIT", base.memory)),
+            seconds=number("DISCLOSURES_IMPORT_TIME_LIMIT", base.seconds),
+        )
+
+
+_SPECIAL = {
+    stat.S_IFIFO: ("命名管道（FIFO）", "a FIFO (named pipe)"),
+    stat.S_IFCHR: ("字符设备", "a character device"),
+    stat.S_IFBLK: ("块设备", "a block device"),
+    stat.S_IFSOCK: ("套接字", "a socket"),
+}
+
+
+def _not_a_file(path: Path, mode: int) -> InputRefused:
+    if stat.S_ISDIR(mode):
+        return InputRefused(
+            f"{path}：这是一个文件夹，不是文件", f"{path}: is a directory", EXIT_NOT_A_FILE
+        )
+    zh, en = _SPECIAL.get(stat.S_IFMT(mode), ("特殊文件", "a special file"))
+    return InputRefused(
+        f"{path}：这是{zh}，不是普通文件，不会读取",
+        f"{path}: this is {en}, not a regular file; not read",
+        EXIT_NOT_A_FILE,
+    )
+
+
+def _too_large(path: Path, size: int, limit: int) -> InputRefused:
+    return InputRefused(
+        f"{path}：文件太大（{size} 字节，上限 {limit}），不像一张绩效目标表",
+        f"{path}: file too large ({size} bytes, limit {limit}) for a table",
+        EXIT_TOO_LARGE,
+    )
+
+
+def read_input(path: Path, limits: Limits | None = None) -> bytes:
+    """The bytes of one input file, within the limits; InputRefused otherwise."""
+    limits = limits or Limits.from_env()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputRefused(f"{path}：文件不存在", f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputRefused(
+            f"{path}：无法读取（{exc.strerror}）", f"{path}: cannot read ({exc.strerror})"
+        ) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_a_file(path, info.st_mode)
+    if info.st_size > limits.max_bytes:
+        raise _too_large(path, info.st_size, limits.max_bytes)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):  # swapped since the stat above
+                raise _not_a_file(path, mode)
+            raw = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise InputRefused(
+            f"{path}：无法读取（{exc.strerror}）", f"{path}: cannot read ({exc.strerror})"
+        ) from None
+    if len(raw) > limits.max_bytes:
+        raise _too_large(path, len(raw), limits.max_bytes)
+    if raw.startswith(b"PK\x03\x04"):
+        check_archive(path, raw, limits)
+    return raw
+
+
+def check_archive(path: Path, raw: bytes, limits: Limits) -> None:
+    """A ZIP container (xlsx, docx) whose members would unpack to too much: a zip bomb."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a readable archive: the reader says so
+    unpacked = sum(member.file_size for member in members)
+    limit = min(limits.max_unpacked, limits.max_ratio * max(len(raw), 1024))
+    if unpacked > limit or len(members) > 10_000:
+        raise InputRefused(
+            f"{path}：压缩包解压后有 {unpacked} 字节、{len(members)} 个文件，超过上限 {limit} 字节"
+            "（疑似“压缩炸弹”），不会解压",
+            f"{path}: the archive would unpack to {unpacked} bytes in {len(members)} members, "
+            f"over the limit of {limit} (a zip bomb?); not unpacked",
+            EXIT_TOO_LARGE,
+        )
+
+
+def _vm_bytes() -> int:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _child(conn: Any, function: Callable[..., Any], args: tuple, memory: int) -> None:
+    try:
+        limit = _vm_bytes() + memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        conn.send(("ok", function(*args)))
+    except InputRefused as refused:
+        conn.send(("refused", (refused.zh, refused.en, refused.status)))
+    except MemoryError:
+        conn.send(("memory", None))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised here
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+        os._exit(0)
+
+
+def run_limited(
+    path: Path, function: Callable[..., Any], *args: Any, limits: Limits | None = None
+) -> Any:
+    """`function(*args)` in a forked child within the memory and time limits.
+
+    Readers that decompress (PDF streams, ZIP members) run here: a compressed stream that
+    unpacks to gigabytes, or a file that takes the parser for ever, costs one child, which is
+    killed; the command reports it with its own exit status."""
+    limits = limits or Limits.from_env()
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, function, args, limits.memory))
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(limits.seconds):
+            raise InputRefused(
+                f"{path}：读取超过 {limits.seconds:g} 秒，已停止",
+                f"{path}: reading took longer than {limits.seconds:g} s; stopped",
+                EXIT_TIME_LIMIT,
+            )
+        try:
+            kind, value = receiver.recv()
+        except EOFError:  # the child died (killed for memory, or crashed)
+            kind, value = "memory", None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
+    if kind == "ok":
+        return value
+    if kind == "refused":
+        raise InputRefused(*value)
+    if kind == "memory":
+        raise InputRefused(
+            f"{path}：读取需要超过 {limits.memory // (1024 * 1024)} MB 内存"
+            "（多半是压缩数据过大），已停止",
+            f"{path}: reading needs more than {limits.memory // (1024 * 1024)} MB of memory "
+            "(compressed data that unpacks to too much?); stopped",
+            EXIT_MEMORY_LIMIT,
+        )
+    raise InputRefused(
+        f"{path}：无法读取（{value}）", f"{path}: cannot read ({value})", EXIT_BAD_INPUT
+    )
