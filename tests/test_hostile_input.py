@@ -617,9 +617,12 @@ def test_text_longer_than_a_spreadsheet_cell_refused(data_dir: Path) -> None:
     import xlsxwriter
 
     # The attack: XlsxWriter cuts a longer string to 32,767 characters (and only warns).
-    assert xlsxwriter.Workbook("x.xlsx", {"in_memory": True}).add_worksheet().write_string(
-        0, 0, "长" * 32_768
-    ) == -2
+    assert (
+        xlsxwriter.Workbook("x.xlsx", {"in_memory": True})
+        .add_worksheet()
+        .write_string(0, 0, "长" * 32_768)
+        == -2
+    )
     out = _validate_one(data_dir, MINIMAL_PROJECT + f"notes: {'长' * 32_768}\n")
     assert ":13:8: notes: 内容有 32768 字" in out and "longer than a spreadsheet cell" in out
     path = write_project(data_dir, "p.yaml", MINIMAL_PROJECT + f"notes: {'长' * 32_767}\n")

@@ -265,7 +265,7 @@ def test_date_parser_total(written: str) -> None:
 @example("项" * 200)
 def test_slugify_always_safe(text: str) -> None:
     slug = slugify(text)
-    assert SLUG_PATTERN.match(slug) and slug.isascii() and len(slug) <= MAX_SLUG, slug
+    assert SLUG_PATTERN.fullmatch(slug) and slug.isascii() and len(slug) <= MAX_SLUG, slug
     assert slug not in RESERVED
     assert slugify(text) == slug
 
