@@ -21,6 +21,7 @@ from .index import SiteIndex, build_index
 from .parallel import render_all
 from .pipeline import LoadResult, load_projects
 from .render import Page, pages, template_filters
+from .results.pages import template_globals as results_globals
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class DisclosuresGenerator(Generator):
         self.site: SiteIndex | None = None
         # Reader help (issue 7): charts drawn at build time, the glossary behind the "?" links.
         self.env.globals.update(chart_globals())
+        self.env.globals.update(results_globals())  # self-evaluation results (issue 14)
         try:
             self.glossary = load_glossary(data_path(self.settings))
         except GlossaryError as error:
