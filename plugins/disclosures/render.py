@@ -19,6 +19,7 @@ from .markup import render_markdown
 from .model import Indicator, Project
 from .money import format_wan, format_yuan
 from .patterns import pattern_variables
+from .results.pages import results_summary
 from .targets import KIND_LABELS, format_number
 
 
@@ -128,6 +129,7 @@ def indicator_pages(group: IndicatorGroup, page_size: int) -> Iterator[Page]:
     # Every page shows the indicator's totals over all its projects, and its own rows: an
     # edit that leaves the totals alone makes only the page holding the edited project.
     summary = repr((group.key, group.names, group.project_count, group.distribution()))
+    summary += results_summary(group.uses)  # its self-evaluation record (issue 14)
     for number, (chunk, url) in enumerate(zip(chunks, urls, strict=True)):
         yield Page(f"{url}index.html", url, "indicator", {
             "page_kind": "indicator",

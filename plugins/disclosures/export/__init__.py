@@ -23,6 +23,7 @@ from .datapackage import datapackage_bytes
 from .feed import FEED_PATH, dated, feed_bytes
 from .offload import Jobs, Offloaded
 from .record import project_json
+from .results import RESULTS, results_table_rows
 from .tables import INDICATORS, PROJECTS, indicator_rows, project_rows
 from .workbook import workbook_bytes
 
@@ -69,6 +70,7 @@ def open_data_files(
     # CSV rows are independent of each other: the site-wide file is the projects' own files
     # joined, byte for byte what csv_bytes(INDICATORS, all rows) gives.
     files[f"{DOWNLOADS}/indicators.csv"] = empty_table + b"".join(bodies)
+    files[f"{DOWNLOADS}/results.csv"] = csv_bytes(RESULTS, results_table_rows(site.projects))
     for year in site.years:
         path = workbook_path(year.key)
         files[path] = reuse(path) or made.get(path) or year_workbook(year.projects)
@@ -99,7 +101,12 @@ def year_workbook(projects: list[Project]) -> bytes:
         default=dt.datetime(projects[0].year if projects else 1970, 1, 1),
     )
     return workbook_bytes(
-        [(PROJECTS, project_rows(projects)), (INDICATORS, indicator_rows(projects))], stamp
+        [
+            (PROJECTS, project_rows(projects)),
+            (INDICATORS, indicator_rows(projects)),
+            (RESULTS, results_table_rows(projects)),
+        ],
+        stamp,
     )
 
 

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from .cells import neutralise
+from .results import RESULTS
 from .tables import INDICATORS, PROJECTS, Table
 
 LICENSE = {
@@ -42,7 +43,7 @@ def _resource(table: Table, description: str) -> dict[str, Any]:
         "primaryKey": [titles[key] for key in table.primary_key],
         "missingValues": [""],
     }
-    if table is INDICATORS:
+    if table is INDICATORS or table is RESULTS:
         key = titles["project_key"]
         schema["foreignKeys"] = [
             {
@@ -77,6 +78,11 @@ def datapackage_bytes(site_title: str, siteurl: str) -> bytes:
         "resources": [
             _resource(PROJECTS, "每个项目一行 / one row per project"),
             _resource(INDICATORS, "每个绩效指标一行 / one row per indicator"),
+            _resource(
+                RESULTS,
+                "绩效自评结果，每个指标一行：目标、实际完成值、达成情况、分值、得分、原因 / "
+                "self-evaluation results, one row per indicator",
+            ),
         ],
     }
     if siteurl:

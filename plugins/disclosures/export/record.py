@@ -8,6 +8,7 @@ from typing import Any
 
 from ..history import Change
 from ..model import Project
+from . import results as results_export
 from .tables import project_key
 
 
@@ -53,6 +54,7 @@ def project_record(project: Project, changes: list[Change]) -> dict[str, Any]:
         "notes": project.notes,
         "data_file": project.source,
         "changes": [change.as_dict() for change in changes],
+        "selfeval": results_export.selfeval_record(project.selfeval),  # issue 14
     }
 
 

@@ -173,6 +173,14 @@ def indicator_record(uses) -> IndicatorRecord:
     return record
 
 
+def results_summary(uses) -> str:
+    """An indicator's record as text, for the fingerprint of each of its pages (render.py):
+    a page must be made again when a result on another of its pages changes the figures."""
+    record = indicator_record(uses)
+    misses = [(m.project.key, m.result.actual, m.result.reason) for m in record.misses]
+    return repr((record.met, record.not_met, record.unknown, misses))
+
+
 def met_by_unit(units, key: str = "met-by-unit") -> BarChart:
     """Targets met per unit (units with a self-evaluation), most met first."""
     rows = []
