@@ -17,6 +17,7 @@ from .draft import Draft, Piece
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED, InputRefused
 from .extract import read_source
 from .parse import parse_text
+from .selfeval import import_selfeval, is_selfeval
 from .source import from_source
 from .write import draft_path, schema_reference, write_atomic
 from .yamlout import render
@@ -77,6 +78,8 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
         _say(f"错误 error: {refused.message()}")
         return refused.status
     text = from_source(source.text)
+    if is_selfeval(text.text):  # a 绩效自评表: results into the project file (issue 14)
+        return import_selfeval(path, text, out, force)
     drafts = parse_text(text)
     if not drafts:
         _say(

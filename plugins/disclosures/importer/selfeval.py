@@ -1,0 +1,485 @@
+"""`disclosures import` for 项目支出绩效自评表: read a published self-evaluation and write it
+into the project file it answers (found under --out by year and project name), each result
+row linked to its target row. Rows it cannot link are listed, not dropped (they are written
+with the 年度指标值 they print). With no project file to answer, a new file is written whose
+targets come from the 年度指标值 column, marked `targets_from_selfeval: 是`.
+
+The national form (项目资金 block, 预期目标 / 实际完成情况, 一级/二级/三级指标, 年度指标值,
+实际完成值, 分值, 得分, 偏差原因分析及改进措施, 总分) and its variants (全年实际值 / 完成值,
+权重, 未完成原因分析, points in the level labels: 产出指标(50分)). Cells are read in order; a
+row is recognised by its shape (its points and score are numbers), so blank cells that a
+flattened web table drops do not shift the columns of the rows after it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..names import normalise_name
+from ..slugs import slugify
+from ..text import fold
+from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED
+from .source import CELLS, LINES, PIPES, Text, layout_of
+from .textutil import join_wrapped
+from .write import schema_reference, write_atomic
+
+# A text is a self-evaluation when it has the title or the columns only it has.
+_TITLE = re.compile(r"绩\s*效\s*自\s*评\s*表")
+_ACTUAL_COLUMNS = ("实际完成值", "全年实际值", "完成值", "实际值")
+_LEVEL1 = re.compile(
+    r"^(产出指标|效益指标|满意度指标|成本指标|效果指标|影响力指标)\s*([(（].*?[)）])?$"
+)
+_LEVEL2 = re.compile(r"^[^\d≥≤<>=%]{1,14}指标$")
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_PERCENT = re.compile(r"^[+-]?\d+(\.\d+)?\s*[%％]$")
+_YEAR = re.compile(r"[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?")
+_CODE_PREFIX = re.compile(r"^\[?\d{3,}\]?\s*[-－—]?\s*")
+_FUNDS_LINES = ("其中", "当年财政拨款", "本年财政拨款", "上年结转", "其他资金")
+_HEADER_WORDS = {
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "指标值",
+    "分值",
+    "得分",
+    "权重",
+    "偏差原因分析及改进措施",
+    "未完成原因分析",
+    *_ACTUAL_COLUMNS,
+}
+_STOP = ("总分", "合计", "评价结论", "自评等级", "评价等级", "存在问题", "改进措施", "项目负责人")
+
+
+def is_selfeval(text: str) -> bool:
+    return bool(_TITLE.search(text)) or (
+        any(word in text for word in _ACTUAL_COLUMNS) and "全年执行数" in text
+    )
+
+
+def cells(t: Text) -> list[tuple[str, int]]:
+    """Non-empty cells in reading order, each with its line."""
+    layout = layout_of(t.text)
+    out: list[tuple[str, int]] = []
+    offset = 0
+    if layout in (PIPES, LINES) or layout not in (CELLS,):
+        for number, line in enumerate(t.text.split("\n"), start=1):
+            if layout == PIPES:
+                parts = line.split("|")
+            elif layout == LINES:
+                parts = [line]
+            else:  # ROWS: cells separated by spaces
+                parts = line.split()
+            out += [(p.strip(), number) for p in parts if p.strip()]
+        return out
+    for block in re.split(r"\n[ \t]*\n", t.text):
+        joined = join_wrapped(block.split("\n"))
+        if joined:
+            lead = len(block) - len(block.lstrip())
+            out.append((joined, t.line_of(offset + lead)))
+        offset += len(block) + 2
+    return out
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(fold(text)))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text))
+
+
+@dataclass
+class Row:
+    level1: str
+    level2: str
+    name: str
+    target: str
+    actual: str
+    points: str
+    score: str
+    reason: str
+    line: int
+
+
+@dataclass
+class Parsed:
+    year: str = ""
+    name: str = ""
+    department: str = ""
+    unit: str = ""
+    funds: dict = field(default_factory=dict)
+    expected: str = ""
+    achieved: str = ""
+    rows: list[Row] = field(default_factory=list)
+    total: str = ""
+    grade: str = ""
+    tail: dict = field(default_factory=dict)  # conclusion, problems, measures
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _after(items: list[tuple[str, int]], label: str) -> int | None:
+    for i, (text, _) in enumerate(items):
+        if _squash(text).startswith(label):
+            return i
+    return None
+
+
+def parse_selfeval(t: Text) -> Parsed:
+    items = cells(t)
+    parsed = Parsed()
+    year = _YEAR.search(t.text[: t.text.find("项目名称") if "项目名称" in t.text else 400])
+    parsed.year = year.group(1) if year else ""
+    for label, attribute in (
+        ("项目名称", "name"),
+        ("主管部门", "department"),
+        ("实施单位", "unit"),
+    ):
+        i = _after(items, label)
+        if i is not None and i + 1 < len(items):
+            rest = _squash(items[i][0])[len(label) :].lstrip(":：")
+            setattr(parsed, attribute, rest or items[i + 1][0].strip())
+    if parsed.unit:
+        parsed.unit = _CODE_PREFIX.sub("", parsed.unit)
+    _funds(items, parsed)
+    _goals(items, parsed)
+    _rows(items, parsed)
+    _tail(items, parsed)
+    return parsed
+
+
+def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
+    start = _after(items, "年度资金总额")
+    if start is None:
+        return
+    values, i = _numbers(items, start + 1)
+    parsed.funds = _funds_values(values)
+    lines = []
+    while i < len(items) and any(_squash(items[i][0]).startswith(w) for w in _FUNDS_LINES):
+        label = items[i][0].strip()
+        values, i = _numbers(items, i + 1)
+        amounts = [v for v in values if not _PERCENT.match(fold(v))]
+        rates = [v for v in values if _PERCENT.match(fold(v))]
+        line = {"label": label}
+        keys = ("initial", "budget", "executed") if len(amounts) == 3 else ("budget", "executed")
+        if len(amounts) in (2, 3):
+            line.update(zip(keys, amounts, strict=True))
+        elif amounts:
+            parsed.unplaced.append((items[i - 1][1], f"{label}: {' '.join(amounts)}"))
+        if rates:
+            line["rate"] = rates[0]
+        lines.append(line)
+    if lines:
+        parsed.funds["lines"] = lines
+
+
+def _numbers(items: list[tuple[str, int]], i: int) -> tuple[list[str], int]:
+    values = []
+    while i < len(items):
+        text = fold(items[i][0]).rstrip(":：")
+        if _is_number(text) or _PERCENT.match(text) or text in ("—", "-", "/"):
+            if text not in ("—", "-", "/"):
+                values.append(items[i][0].strip().rstrip(":："))
+            i += 1
+        else:
+            break
+    return values, i
+
+
+def _funds_values(values: list[str]) -> dict:
+    """年初预算数 全年预算数 全年执行数 分值 执行率 得分, by the position of the rate."""
+    rate_at = next((k for k, v in enumerate(values) if _PERCENT.match(fold(v))), None)
+    if len(values) == 6 and rate_at in (4, None):
+        keys = ("initial", "budget", "executed", "points", "rate", "score")
+        return dict(zip(keys, values, strict=True))
+    if rate_at is None or rate_at < 1:
+        return {}
+    out = {"rate": values[rate_at], "points": values[rate_at - 1]}
+    if rate_at + 1 < len(values):
+        out["score"] = values[rate_at + 1]
+    amounts = values[: rate_at - 1]
+    keys = ("initial", "budget", "executed")[-len(amounts) :] if amounts else ()
+    out.update(zip(keys, amounts, strict=True))
+    return out
+
+
+def _goals(items: list[tuple[str, int]], parsed: Parsed) -> None:
+    expected = _after(items, "预期目标")
+    achieved = _after(items, "实际完成情况")
+    if expected is None or achieved is None:
+        return
+    start = max(expected, achieved) + 1
+    texts = []
+    for text, _ in items[start:]:
+        squashed = _squash(text)
+        if squashed in ("绩效指标", "一级指标") or squashed.startswith("一级指标"):
+            break
+        texts.append(text.strip())
+    if len(texts) == 2:
+        parsed.expected, parsed.achieved = texts
+    elif texts:
+        parsed.expected = texts[0]
+        parsed.achieved = "\n\n".join(texts[1:])
+
+
+def _rows(items: list[tuple[str, int]], parsed: Parsed) -> None:
+    header = _after(items, "一级指标")
+    if header is None:
+        return
+    i = header
+    while i < len(items) and _squash(items[i][0]) in _HEADER_WORDS:
+        i += 1
+    level1 = level2 = ""
+    while i < len(items):
+        text, line = items[i]
+        squashed = _squash(text)
+        if squashed.startswith(_STOP):
+            break
+        if _is_level(items, i):
+            # 成本指标 is a 一级 heading since 2021, and a 二级 one under 产出指标 before:
+            # a level-1 word is level 2 when a level 1 is open and no level 2 follows it.
+            nested = level1 and _LEVEL2.match(squashed) and not _is_level(items, i + 1)
+            if _LEVEL1.match(squashed) and not nested:
+                level1, level2 = text.strip(), ""
+            else:
+                level2 = text.strip()
+            i += 1
+            continue
+        if _row_at(items, i):
+            name, target, actual, points, score = (items[i + k][0].strip() for k in range(5))
+            reason = ""
+            nxt = i + 5
+            if (
+                nxt < len(items)
+                and not _starts_row(items, nxt)
+                and not _squash(items[nxt][0]).startswith(_STOP)
+            ):
+                reason = items[nxt][0].strip()
+                nxt += 1
+            parsed.rows.append(
+                Row(level1, level2, name, target, actual, points, score, reason, line)
+            )
+            i = nxt
+            continue
+        parsed.unplaced.append((line, text))
+        i += 1
+
+
+def _row_at(items: list[tuple[str, int]], i: int) -> bool:
+    """name, target, actual, points, score: the last two are numbers, the first is not."""
+    if i + 4 >= len(items):
+        return False
+    name = _squash(items[i][0])
+    return (
+        not _is_number(name)
+        and _is_number(items[i + 3][0])
+        and _is_number(items[i + 4][0])
+        and not _squash(items[i + 1][0]).startswith(_STOP)
+    )
+
+
+def _is_level(items: list[tuple[str, int]], i: int) -> bool:
+    """A level label, unless it is the name of a row (a row fits here and not after it)."""
+    squashed = _squash(items[i][0])
+    if not (_LEVEL1.match(squashed) or _LEVEL2.match(squashed)):
+        return False
+    if not _row_at(items, i) or i + 1 >= len(items):
+        return True
+    return _row_at(items, i + 1) or _is_level(items, i + 1)
+
+
+def _starts_row(items: list[tuple[str, int]], i: int) -> bool:
+    return _is_level(items, i) or _row_at(items, i)
+
+
+def _tail(items: list[tuple[str, int]], parsed: Parsed) -> None:
+    total = _after(items, "总分") or _after(items, "合计")
+    if total is not None:
+        values, _ = _numbers(items, total + 1)
+        if values:
+            parsed.total = values[-1]
+    for label, key in (
+        ("自评等级", "grade"),
+        ("评价等级", "grade"),
+        ("评价结论", "conclusion"),
+        ("存在问题", "problems"),
+        ("改进措施", "measures"),
+    ):
+        i = _after(items, label)
+        if i is None or i + 1 >= len(items) or (key == "measures" and "偏差" in items[i][0]):
+            continue
+        value = items[i + 1][0].strip()
+        if key == "grade":
+            parsed.grade = parsed.grade or value
+        else:
+            parsed.tail.setdefault(key, value)
+
+
+# -- writing ----------------------------------------------------------------------------------
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def selfeval_yaml(
+    parsed: Parsed, targets: dict[str, str] | None, source: str
+) -> tuple[str, list[Row]]:
+    """The `selfeval:` block, and the rows no target row answers. `targets`: the target
+    table's targets by normalised name (None: the targets are taken from these rows)."""
+    out = ["selfeval:"]
+    if source:
+        out.append(f"  source: {_q(source)}")
+    if targets is None:
+        out.append('  targets_from_selfeval: "是"')
+    if parsed.funds:
+        out.append("  funds:")
+        out.append('    unit: "万元"')
+        for key in ("initial", "budget", "executed", "points", "rate", "score"):
+            if key in parsed.funds:
+                out.append(f"    {key}: {_q(parsed.funds[key])}")
+        if parsed.funds.get("lines"):
+            out.append("    lines:")
+            for line in parsed.funds["lines"]:
+                out.append(f"      - label: {_q(line['label'])}")
+                for key in ("initial", "budget", "executed", "rate"):
+                    if key in line:
+                        out.append(f"        {key}: {_q(line[key])}")
+    for key in ("expected", "achieved"):
+        if getattr(parsed, key):
+            out.append(f"  {key}: {_q(getattr(parsed, key))}")
+    unmatched = []
+    if parsed.rows:
+        out.append("  indicators:")
+    for row in parsed.rows:
+        out.append(f"    - level1: {_q(row.level1)}")
+        if row.level2:
+            out.append(f"      level2: {_q(row.level2)}")
+        out.append(f"      name: {_q(row.name)}")
+        key = normalise_name(row.name).key
+        if targets is not None and key not in targets:
+            unmatched.append(row)
+        if targets is not None and (
+            key not in targets or _squash(targets[key]) != _squash(row.target)
+        ):
+            out.append(f"      target: {_q(row.target)}")
+        out.append(f"      actual: {_q(row.actual)}")
+        out.append(f"      points: {_q(row.points)}")
+        out.append(f"      score: {_q(row.score)}")
+        if row.reason:
+            out.append(f"      reason: {_q(row.reason)}")
+    if parsed.total:
+        out.append(f"  total: {_q(parsed.total)}")
+    if parsed.grade:
+        out.append(f"  grade: {_q(parsed.grade)}")
+    for key in ("conclusion", "problems", "measures"):
+        if parsed.tail.get(key):
+            out.append(f"  {key}: {_q(parsed.tail[key])}")
+    return "\n".join(out) + "\n", unmatched
+
+
+_POINTS_IN_LABEL = re.compile(r"\s*[(（]\s*\d+(\.\d+)?\s*分?\s*[)）]\s*$")
+
+
+def new_project_yaml(parsed: Parsed, schema: str, origin: str) -> str:
+    """A project file whose targets are the self-evaluation's 年度指标值 column."""
+    out = [
+        f"# yaml-language-server: $schema={schema}",
+        f"# {origin}",
+        "# 没有找到公开的绩效目标表：指标与目标值取自绩效自评表的“年度指标值”栏。",
+        'form: "national"',
+        f"year: {_q(parsed.year)}",
+        f"name: {_q(parsed.name)}",
+        f"unit: {_q(parsed.unit)}",
+    ]
+    if parsed.department:
+        out.append(f"department: {_q(parsed.department)}")
+    out.append("indicators:")
+    for row in parsed.rows:
+        out.append(f"  - level1: {_q(_POINTS_IN_LABEL.sub('', row.level1) or row.level1)}")
+        if row.level2:
+            out.append(f"    level2: {_q(row.level2)}")
+        out.append(f"    name: {_q(row.name)}")
+        out.append(f"    target: {_q(row.target)}")
+    return "\n".join(out) + "\n"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def import_selfeval(path: Path, t: Text, out: Path, force: bool = False) -> int:
+    """Write the self-evaluation in `t`; exit status as `disclosures import` documents."""
+    from ..pipeline import load_projects, validate_paths  # the whole model, once needed
+
+    parsed = parse_selfeval(t)
+    if not parsed.rows and not parsed.funds:
+        _say(
+            f"错误 error: {path}：没有识别出自评表的指标行或资金栏 / no self-evaluation rows found"
+        )
+        return EXIT_NOTHING
+    source = t.source_url or path.name
+    match = None
+    if out.is_dir() and parsed.name and parsed.year:
+        loaded = load_projects([out], data_root=out, cache_path="")
+        want = _squash(parsed.name)
+        candidates = [
+            p for p in loaded.projects if str(p.year) == parsed.year and _squash(p.name) == want
+        ]
+        if len(candidates) > 1 and parsed.unit:
+            candidates = [p for p in candidates if _squash(p.unit) == _squash(parsed.unit)]
+        match = candidates[0] if candidates else None
+    if match is not None:
+        target_path = out / match.source
+        if match.selfeval is not None and not force:
+            _say(
+                f"错误 error: {target_path} 已有 selfeval，未写入（加 --force 覆盖）/ already has "
+                "a self-evaluation; nothing written (use --force)"
+            )
+            return EXIT_BAD_INPUT
+        targets = {normalise_name(i.name).key: i.target.written for i in match.indicators}
+        block, unmatched = selfeval_yaml(parsed, targets, source)
+        text = target_path.read_text(encoding="utf-8")
+        if match.selfeval is not None:
+            text = text[: text.index("\nselfeval:") + 1]
+        write_atomic(target_path, text.rstrip("\n") + "\n" + block, overwrite=True)
+        _say(f"已写入 wrote {target_path}：自评表 {len(parsed.rows)} 行，对应到已有的目标表")
+    else:
+        unit = slugify(parsed.unit) if parsed.unit else "dan-wei-wei-zhi"
+        name = slugify(parsed.name) if parsed.name else slugify(path.stem)
+        target_path = out / (parsed.year or "nian-du-wei-zhi") / unit / f"{name}.yaml"
+        if target_path.exists() and not force:
+            _say(f"错误 error: {target_path} 已存在（加 --force 覆盖）/ exists (use --force)")
+            return EXIT_BAD_INPUT
+        origin = f"草稿 / draft: disclosures import {path.name}；请对照原表核对 / check it"
+        block, unmatched = selfeval_yaml(parsed, None, source)
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        head = new_project_yaml(parsed, schema_reference(target_path), origin)
+        write_atomic(target_path, head + block, overwrite=force)
+        _say(
+            f"已写入 wrote {target_path}：没有找到对应的目标表，目标取自自评表的年度指标值"
+            f"（{len(parsed.rows)} 行）/ no target table found: targets taken from the "
+            "self-evaluation"
+        )
+    status = EXIT_OK
+    if unmatched:
+        status = EXIT_UNPLACED
+        _say(
+            f"  目标表中没有对应行的自评结果（{len(unmatched)} 行，已照录其年度指标值）/ rows "
+            "with no target row (written with their printed target):"
+        )
+        for row in unmatched:
+            _say(f"    {path}:{row.line}: {row.level1} › {row.level2} › {row.name}（{row.target}）")
+    if parsed.unplaced:
+        status = EXIT_UNPLACED
+        _say(f"  未识别 / unplaced（{len(parsed.unplaced)} 处）:")
+        for line, text in parsed.unplaced:
+            _say(f"    {path}:{line}: {text}")
+    for problem in validate_paths([target_path]):
+        _say(f"  {problem.format()}")
+        if problem.is_error:
+            status = EXIT_UNPLACED
+    return status
