@@ -112,6 +112,7 @@ class Parsed:
     name: str = ""
     department: str = ""
     unit: str = ""
+    unit_written: str = ""  # 实施单位 as printed (with its code)
     funds: dict = field(default_factory=dict)
     expected: str = ""
     achieved: str = ""
@@ -144,6 +145,7 @@ def parse_selfeval(t: Text) -> Parsed:
             rest = _squash(items[i][0])[len(label) :].lstrip(":：")
             setattr(parsed, attribute, rest or items[i + 1][0].strip())
     if parsed.unit:
+        parsed.unit_written = parsed.unit
         parsed.unit = _CODE_PREFIX.sub("", parsed.unit)
     _funds(items, parsed)
     _goals(items, parsed)
@@ -384,7 +386,7 @@ def selfeval_yaml(
 _POINTS_IN_LABEL = re.compile(r"\s*[(（]\s*\d+(\.\d+)?\s*分?\s*[)）]\s*$")
 
 
-def new_project_yaml(parsed: Parsed, schema: str, origin: str) -> str:
+def new_project_yaml(parsed: Parsed, schema: str, origin: str, source: str) -> str:
     """A project file whose targets are the self-evaluation's 年度指标值 column."""
     out = [
         f"# yaml-language-server: $schema={schema}",
@@ -397,6 +399,8 @@ def new_project_yaml(parsed: Parsed, schema: str, origin: str) -> str:
     ]
     if parsed.department:
         out.append(f"department: {_q(parsed.department)}")
+    if source:
+        out.append(f"source: {_q(source)}")
     out.append("indicators:")
     for row in parsed.rows:
         out.append(f"  - level1: {_q(_POINTS_IN_LABEL.sub('', row.level1) or row.level1)}")
@@ -404,6 +408,10 @@ def new_project_yaml(parsed: Parsed, schema: str, origin: str) -> str:
             out.append(f"    level2: {_q(row.level2)}")
         out.append(f"    name: {_q(row.name)}")
         out.append(f"    target: {_q(row.target)}")
+    if parsed.unit_written and parsed.unit_written != parsed.unit:
+        out.append("extra:")
+        out.append('  - label: "实施单位（原表写法）"')
+        out.append(f"    value: {_q(parsed.unit_written)}")
     return "\n".join(out) + "\n"
 
 
@@ -457,7 +465,7 @@ def import_selfeval(path: Path, t: Text, out: Path, force: bool = False) -> int:
         origin = f"草稿 / draft: disclosures import {path.name}；请对照原表核对 / check it"
         block, unmatched = selfeval_yaml(parsed, None, source)
         target_path.parent.mkdir(parents=True, exist_ok=True)
-        head = new_project_yaml(parsed, schema_reference(target_path), origin)
+        head = new_project_yaml(parsed, schema_reference(target_path), origin, t.source_url)
         write_atomic(target_path, head + block, overwrite=force)
         _say(
             f"已写入 wrote {target_path}：没有找到对应的目标表，目标取自自评表的年度指标值"
