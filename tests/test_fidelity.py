@@ -395,3 +395,156 @@ def test_checks_catch_tampering(pages_by_source: dict[str, Path]) -> None:
     assert "budget.previous_year: row “同名项目上年预算额” = 8,900,042 missing" in report
     assert "indicators (row count): YAML 14 ≠ shown 13" in report
     assert f"{source}: indicators[0].target: YAML" in report and "shown '=10%'" in report
+
+
+# --- self-evaluation results (issue 14): every result value on the page, in project.json and
+# in downloads/results.csv, read back independently of the plugin's parsers.
+SELFEVAL_FILES = [p for p in DATA_FILES if "selfeval" in read_yaml(p)]
+_NUMBER_KEYS = ("points", "score")
+_FUNDS_COLUMNS = ("initial", "budget", "executed", "points", "rate", "score")
+
+
+def _same_number(written: str, shown: str) -> bool:
+    """`8.62` and `8.62`, `1,234` and `1234`: the same number as written."""
+    try:
+        return Decimal(written.replace(",", "").strip()) == Decimal(shown.replace(",", ""))
+    except ArithmeticError:
+        return False
+
+
+def _result_rows(html: BeautifulSoup) -> dict[tuple[str, str], Tag]:
+    table = html.select_one("table.selfeval-results")
+    assert table is not None, "no results table on the page"
+    rows = {}
+    for tr in table.tbody.find_all("tr", recursive=False):
+        cells = tr.find_all(["th", "td"], recursive=False)
+        name = cells[2].find(string=True, recursive=False) or ""
+        rows[(cells[1].get_text().strip(), str(name).strip())] = tr
+    return rows
+
+
+def check_selfeval_page(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
+    ev = data["selfeval"]
+    section = html.select_one("section#results")
+    assert section is not None, "no results section"
+    shown = section.get_text()
+    rows = _result_rows(html)
+    for i, row in enumerate(ev.get("indicators") or []):
+        key = ((row.get("level2") or "—").strip(), row["name"].strip())
+        tr = rows.get(key)
+        if tr is None:
+            bad.append(f"{bad.source}: selfeval.indicators[{i}]: row {key} not on the page")
+            continue
+        cells = tr.find_all(["th", "td"], recursive=False)
+        bad.check(f"selfeval.indicators[{i}].actual", row.get("actual") or "", cells[4].get_text())
+        for key_, n in (("points", 6), ("score", 7)):
+            if not _blank(row.get(key_)) and not _same_number(row[key_], cells[n].get_text()):
+                bad.check(f"selfeval.indicators[{i}].{key_}", row[key_], cells[n].get_text())
+        bad.check(f"selfeval.indicators[{i}].reason", row.get("reason") or "", cells[8].get_text())
+        target = cells[3].get_text()
+        if not _blank(row.get("target")) and row["target"] not in target:
+            bad.check(f"selfeval.indicators[{i}].target", row["target"], target)
+        status = cells[5].get_text()
+        if not status.startswith(("达成", "未达成", "无法判断")):
+            bad.append(f"{bad.source}: selfeval.indicators[{i}]: no status shown ({status!r})")
+    funds = ev.get("funds") or {}
+    if funds:
+        table = section.select_one("table.selfeval-funds")
+        body_rows = table.tbody.find_all("tr", recursive=False)
+        first = [c.get_text() for c in body_rows[0].find_all("td")]
+        for n, key in enumerate(_FUNDS_COLUMNS):
+            if _blank(funds.get(key)):
+                continue
+            cell = first[n].split("（")[0]  # the printed rate, before the computed B/A
+            if not (_same_number(funds[key], cell) or funds[key] == cell):
+                bad.check(f"selfeval.funds.{key}", funds[key], cell)
+        for i, line in enumerate(funds.get("lines") or []):
+            cells = body_rows[1 + i].find_all(["th", "td"])
+            bad.check(f"selfeval.funds.lines[{i}].label", line["label"], cells[0].get_text())
+            for n, key in enumerate(("initial", "budget", "executed"), start=1):
+                if not _blank(line.get(key)) and not _same_number(line[key], cells[n].get_text()):
+                    bad.check(f"selfeval.funds.lines[{i}].{key}", line[key], cells[n].get_text())
+    for key in ("expected", "achieved", "conclusion", "problems", "measures"):
+        if not _blank(ev.get(key)):
+            block = section.select_one(f'div.selfeval-text[data-key="{key}"]')
+            missing = markdown_kept(ev[key], block.get_text()) if block else "not on the page"
+            if missing:
+                bad.append(f"{bad.source}: selfeval.{key}: {missing}")
+    for key in ("total", "grade", "source"):
+        if not _blank(ev.get(key)) and ev[key] not in shown:
+            bad.append(f"{bad.source}: selfeval.{key}: {ev[key]!r} not on the page")
+
+
+@pytest.mark.parametrize("data_file", SELFEVAL_FILES, ids=_id)
+def test_page_shows_every_result_value(data_file: Path, pages_by_source: dict[str, Path]) -> None:
+    source = _id(data_file)
+    bad = Mismatches(source)
+    check_selfeval_page(read_yaml(data_file), soup(pages_by_source[source]), bad)
+    bad.done()
+
+
+@pytest.mark.parametrize("data_file", SELFEVAL_FILES, ids=_id)
+def test_json_and_csv_hold_every_result_value(
+    data_file: Path, pages_by_source: dict[str, Path], site: Path
+) -> None:
+    source = _id(data_file)
+    page = pages_by_source[source]
+    record = json.loads((page.parent / "project.json").read_text(encoding="utf-8"))["selfeval"]
+    ev = read_yaml(data_file)["selfeval"]
+    bad = Mismatches(f"{source} → project.json")
+    for key in ("expected", "achieved", "total", "grade", "conclusion", "problems", "measures"):
+        bad.check(key, None if _blank(ev.get(key)) else ev[key], record[key])
+    funds = ev.get("funds") or {}
+    for key in _FUNDS_COLUMNS:
+        if not _blank(funds.get(key)):
+            got = record["funds"][key]
+            if not (got == funds[key] or _same_number(funds[key], got or "")):
+                bad.check(f"funds.{key}", funds[key], got)
+    results = record["results"]
+    bad.check("results (row count)", len(ev.get("indicators") or []), len(results))
+    for i, (row, got) in enumerate(zip(ev.get("indicators") or [], results, strict=False)):
+        for key in ("level1", "name", "actual", "reason"):
+            bad.check(f"results[{i}].{key}", row.get(key) or "", got[key])
+        bad.check(f"results[{i}].level2", row.get("level2") or "", got["level2"])
+        for key in _NUMBER_KEYS:
+            if not _blank(row.get(key)) and not _same_number(row[key], got[key] or ""):
+                bad.check(f"results[{i}].{key}", row[key], got[key])
+    # downloads/results.csv: the project's rows hold every actual, points, score and reason.
+    with (site / "downloads" / "results.csv").open(encoding="utf-8-sig", newline="") as handle:
+        import csv
+
+        rows = [r for r in csv.DictReader(handle) if r["项目名称"] == read_yaml(data_file)["name"]]
+    by_name = {(r["二级指标"], r["三级指标"]): r for r in rows}
+    for i, row in enumerate(ev.get("indicators") or []):
+        got = by_name.get((row.get("level2") or "", row["name"]))
+        if got is None:
+            bad.append(f"{source} → results.csv: selfeval.indicators[{i}] {row['name']!r} missing")
+            continue
+        bad.check(f"results.csv[{i}].实际完成值", row.get("actual") or "", got["实际完成值"])
+        bad.check(
+            f"results.csv[{i}].偏差原因", row.get("reason") or "", got["偏差原因分析及改进措施"]
+        )
+        for key, column in (("points", "分值"), ("score", "得分")):
+            if not _blank(row.get(key)) and not _same_number(row[key], got[column]):
+                bad.check(f"results.csv[{i}].{column}", row[key], got[column])
+        if got["达成情况"] not in ("达成", "未达成", "无法判断"):
+            bad.append(f"{source} → results.csv: row {i}: status {got['达成情况']!r}")
+    bad.done()
+
+
+def test_result_checks_catch_tampering(pages_by_source: dict[str, Path]) -> None:
+    """A changed actual value and a dropped result row are reported."""
+    source = _id(SELFEVAL_FILES[0])
+    data = read_yaml(SELFEVAL_FILES[0])
+    html = soup(pages_by_source[source])
+    html.select("table.selfeval-results td.actual")[0].string = "999"
+    html.select("table.selfeval-results tbody tr")[-1].decompose()
+    bad = Mismatches(source)
+    check_selfeval_page(data, html, bad)
+    report = "\n".join(bad)
+    assert "selfeval.indicators[0].actual: YAML" in report and "shown '999'" in report
+    assert "not on the page" in report
+
+
+def test_selfeval_fidelity_is_not_vacuous() -> None:
+    assert len(SELFEVAL_FILES) >= 2

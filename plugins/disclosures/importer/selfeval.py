@@ -28,7 +28,6 @@ from .textutil import join_wrapped
 from .write import schema_reference, write_atomic
 
 # A text is a self-evaluation when it has the title or the columns only it has.
-_TITLE = re.compile(r"绩\s*效\s*自\s*评\s*表")
 _ACTUAL_COLUMNS = ("实际完成值", "全年实际值", "完成值", "实际值")
 _LEVEL1 = re.compile(
     r"^(产出指标|效益指标|满意度指标|成本指标|效果指标|影响力指标)\s*([(（].*?[)）])?$"
@@ -56,9 +55,11 @@ _STOP = ("总分", "合计", "评价结论", "自评等级", "评价等级", "�
 
 
 def is_selfeval(text: str) -> bool:
-    return bool(_TITLE.search(text)) or (
-        any(word in text for word in _ACTUAL_COLUMNS) and "全年执行数" in text
-    )
+    """The columns only a self-evaluation has: an actual value and the spending or the score
+    (a title alone is not enough: guidance documents print a target table under it)."""
+    squashed = re.sub(r"\s+", "", text)
+    has_actual = any(word in squashed for word in _ACTUAL_COLUMNS)
+    return has_actual and any(w in squashed for w in ("全年执行数", "执行率", "得分"))
 
 
 def cells(t: Text) -> list[tuple[str, int]]:

@@ -104,15 +104,9 @@ class SelfEvaluation:
 
     @property
     def score(self) -> Decimal | None:
-        """The total as printed, else the sum of the printed scores when all are there."""
-        if self.total is not None:
-            return self.total
-        parts = [r.score for r in self.results]
-        if self.funds is not None:
-            parts.append(self.funds.score)
-        if not parts or any(p is None for p in parts):
-            return None
-        return sum(parts, Decimal(0))
+        """The total as printed. Never a sum of the rows: a copy that lacks rows (or a table
+        whose rows do not add up) would show a total nobody published."""
+        return self.total
 
     @property
     def derived_grade(self) -> str | None:
