@@ -11,7 +11,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from support import REPO, build_args, run_cli, soup
+from support import MINIMAL_PROJECT, REPO, build_args, run_cli, soup, write_project
 
 TANGXI = "2022/chi-zhou-shi-gui-chi-qu-tang-xi-zhen-ren-min-zheng-fu/wei-tuo-ye-wu-xiang-mu"
 TUJING = "2021/zhongxian-tujingxiang/longtancun-yimin-anzhiqu-jingzhun-bangfu"
@@ -214,3 +214,35 @@ def test_search_finds_results(search_page, server: str) -> None:
         urllib.parse.urlsplit(a.get_attribute("href")).path for a in page.query_selector_all(RESULT)
     ]
     assert f"/{TANGXI}/" in found
+
+
+def test_results_sit_next_to_the_next_years_targets(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = MINIMAL_PROJECT + (
+        "selfeval:\n  indicators:\n    - level1: 产出目标\n      level2: 数量\n"
+        "      name: 完成率\n      actual: 96%\n      reason: 部分工程延期\n"
+    )
+    write_project(data / "2020", "p.yaml", first)
+    write_project(
+        data / "2021",
+        "p.yaml",
+        MINIMAL_PROJECT.replace('"2020"', '"2021"').replace('"=100%"', '"≥98%"'),
+    )
+    out = tmp_path / "out"
+    built = run_cli(*build_args(out, data))
+    assert built.returncode == 0, built.stderr
+    rows = results_table(next(out.glob("2020/*/*/index.html")))
+    assert rows == [
+        {
+            "一级指标": "产出目标",
+            "二级指标": "数量",
+            "三级指标": "完成率",
+            "年度指标值": "=100%",
+            "实际完成值": "96%",
+            "达成情况": "无法判断（目标未写运算符或写作“=”，也未注明正向/反向）",
+            "分值": "—",
+            "得分": "—",
+            "偏差原因分析及改进措施": "部分工程延期",
+            "2021年度目标": "≥98%",
+        }
+    ]
