@@ -106,7 +106,7 @@ def test_one_typed_workbook_per_year(site: Path, projects) -> None:
     for year_number, path in zip(years, workbooks, strict=True):
         in_year = [p for p in projects if p.year == year_number]
         book = openpyxl.load_workbook(path)
-        assert book.sheetnames == ["项目", "指标", "字段说明"]
+        assert book.sheetnames == ["项目", "指标", "自评结果", "字段说明"]
         sheet = book["项目"]
         header = [c.value for c in sheet[1]]
         assert header == PROJECTS.header()
