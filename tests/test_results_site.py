@@ -130,7 +130,7 @@ def test_import_real_self_evaluation_without_a_target_table(tmp_path: Path) -> N
     assert f"{REAL_TEXT}:3: 公众满" in result.stderr  # the cut-off row is listed, not dropped
     written = next(data.glob("2022/*/*.yaml"))
     text = written.read_text(encoding="utf-8")
-    assert 'targets_from_selfeval: "是"' in text and 'target: "≥50个"' in text
+    assert "targets_from_selfeval: 是" in text and 'target: "≥50个"' in text
     out = tmp_path / "out"
     built = run_cli(*build_args(out, data))
     assert built.returncode == 0, built.stderr

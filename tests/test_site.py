@@ -321,11 +321,12 @@ def test_big_sites_list_projects_on_year_pages_not_the_home_page(tmp_path, seed_
     one = settings_file(tmp_path, DISCLOSURES_HOME_PROJECTS=1)
     build_site(output, data=seed_copy, settings=one, content=REPO / "content")
     year_page = soup(output / "2021" / "index.html")
-    assert "共 2 个项目" in year_page.get_text()
+    in_2021 = [p for p in (seed_copy / "2021").rglob("*.yaml") if not p.name.startswith("_")]
+    assert f"共 {len(in_2021)} 个项目" in year_page.get_text()
     assert not year_page.find("caption", string=re.compile("全部项目"))
     assert "请在上面的单位表中选择单位" in year_page.get_text()
     units = year_page.select("table.listing tbody th a")
-    assert len(units) == 2
+    assert len(units) == len({p.parent for p in in_2021})
     for link in units:
         unit_page = soup((output / "2021" / link["href"]).resolve() / "index.html")
         assert unit_page.select("table.listing tbody tr")  # the unit's projects are listed

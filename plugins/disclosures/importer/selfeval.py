@@ -13,7 +13,6 @@ flattened web table drops do not shift the columns of the rows after it.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -22,10 +21,12 @@ from pathlib import Path
 from ..names import normalise_name
 from ..slugs import slugify
 from ..text import fold
+from .draft import Draft
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED
 from .source import CELLS, LINES, PIPES, Text, layout_of
 from .textutil import join_wrapped
 from .write import schema_reference, write_atomic
+from .yamlout import render
 
 # A text is a self-evaluation when it has the title or the columns only it has.
 _ACTUAL_COLUMNS = ("实际完成值", "全年实际值", "完成值", "实际值")
@@ -323,97 +324,93 @@ def _tail(items: list[tuple[str, int]], parsed: Parsed) -> None:
 
 
 # -- writing ----------------------------------------------------------------------------------
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+# Through the importer's own YAML writer (yamlout.py): the layout of data/ and of the web
+# editor, so that a save in the editor leaves an imported file byte for byte.
+_POINTS_IN_LABEL = re.compile(r"\s*[(（]\s*\d+(\.\d+)?\s*分?\s*[)）]\s*$")
 
 
-def selfeval_yaml(
+def selfeval_data(
     parsed: Parsed, targets: dict[str, str] | None, source: str
-) -> tuple[str, list[Row]]:
-    """The `selfeval:` block, and the rows no target row answers. `targets`: the target
+) -> tuple[dict, list[Row]]:
+    """The `selfeval:` mapping, and the rows no target row answers. `targets`: the target
     table's targets by normalised name (None: the targets are taken from these rows)."""
-    out = ["selfeval:"]
+    block: dict = {}
     if source:
-        out.append(f"  source: {_q(source)}")
+        block["source"] = source
     if targets is None:
-        out.append('  targets_from_selfeval: "是"')
+        block["targets_from_selfeval"] = "是"
     if parsed.funds:
-        out.append("  funds:")
-        out.append('    unit: "万元"')
-        for key in ("initial", "budget", "executed", "points", "rate", "score"):
-            if key in parsed.funds:
-                out.append(f"    {key}: {_q(parsed.funds[key])}")
+        funds = {"unit": "万元"}
+        funds.update({k: parsed.funds[k] for k in _FUNDS_KEYS if k in parsed.funds})
         if parsed.funds.get("lines"):
-            out.append("    lines:")
-            for line in parsed.funds["lines"]:
-                out.append(f"      - label: {_q(line['label'])}")
-                for key in ("initial", "budget", "executed", "rate"):
-                    if key in line:
-                        out.append(f"        {key}: {_q(line[key])}")
+            funds["lines"] = parsed.funds["lines"]
+        block["funds"] = funds
     for key in ("expected", "achieved"):
         if getattr(parsed, key):
-            out.append(f"  {key}: {_q(getattr(parsed, key))}")
+            block[key] = getattr(parsed, key)
     unmatched = []
-    if parsed.rows:
-        out.append("  indicators:")
+    rows = []
     for row in parsed.rows:
-        out.append(f"    - level1: {_q(row.level1)}")
+        item = {"level1": row.level1}
         if row.level2:
-            out.append(f"      level2: {_q(row.level2)}")
-        out.append(f"      name: {_q(row.name)}")
+            item["level2"] = row.level2
+        item["name"] = row.name
         key = normalise_name(row.name).key
         if targets is not None and key not in targets:
             unmatched.append(row)
         if targets is not None and (
             key not in targets or _squash(targets[key]) != _squash(row.target)
         ):
-            out.append(f"      target: {_q(row.target)}")
-        out.append(f"      actual: {_q(row.actual)}")
-        out.append(f"      points: {_q(row.points)}")
-        out.append(f"      score: {_q(row.score)}")
+            item["target"] = row.target
+        item.update(actual=row.actual, points=row.points, score=row.score)
         if row.reason:
-            out.append(f"      reason: {_q(row.reason)}")
+            item["reason"] = row.reason
+        rows.append(item)
+    if rows:
+        block["indicators"] = rows
     if parsed.total:
-        out.append(f"  total: {_q(parsed.total)}")
+        block["total"] = parsed.total
     if parsed.grade:
-        out.append(f"  grade: {_q(parsed.grade)}")
+        block["grade"] = parsed.grade
     for key in ("conclusion", "problems", "measures"):
         if parsed.tail.get(key):
-            out.append(f"  {key}: {_q(parsed.tail[key])}")
-    return "\n".join(out) + "\n", unmatched
+            block[key] = parsed.tail[key]
+    return block, unmatched
 
 
-_POINTS_IN_LABEL = re.compile(r"\s*[(（]\s*\d+(\.\d+)?\s*分?\s*[)）]\s*$")
+_FUNDS_KEYS = ("initial", "budget", "executed", "points", "rate", "score")
 
 
-def new_project_yaml(parsed: Parsed, schema: str, origin: str, source: str) -> str:
+def selfeval_yaml(block: dict) -> str:
+    """The `selfeval:` block alone, to append to an editor's file."""
+    text = render(Draft("national", data={"selfeval": block}), "", "")
+    return text.split("\n", 2)[2]  # without the schema and origin comment lines
+
+
+def new_project_yaml(parsed: Parsed, block: dict, schema: str, origin: str, source: str) -> str:
     """A project file whose targets are the self-evaluation's 年度指标值 column."""
-    out = [
-        f"# yaml-language-server: $schema={schema}",
-        f"# {origin}",
-        "# 没有找到公开的绩效目标表：指标与目标值取自绩效自评表的“年度指标值”栏。",
-        'form: "national"',
-        f"year: {_q(parsed.year)}",
-        f"name: {_q(parsed.name)}",
-        f"unit: {_q(parsed.unit)}",
-    ]
+    draft = Draft("national")
+    draft.data.update(form="national", year=parsed.year, name=parsed.name, unit=parsed.unit)
     if parsed.department:
-        out.append(f"department: {_q(parsed.department)}")
+        draft.data["department"] = parsed.department
     if source:
-        out.append(f"source: {_q(source)}")
-    out.append("indicators:")
-    for row in parsed.rows:
-        out.append(f"  - level1: {_q(_POINTS_IN_LABEL.sub('', row.level1) or row.level1)}")
-        if row.level2:
-            out.append(f"    level2: {_q(row.level2)}")
-        out.append(f"    name: {_q(row.name)}")
-        out.append(f"    target: {_q(row.target)}")
+        draft.data["source"] = source
+    draft.data["indicators"] = [
+        {
+            "level1": _POINTS_IN_LABEL.sub("", row.level1) or row.level1,
+            **({"level2": row.level2} if row.level2 else {}),
+            "name": row.name,
+            "target": row.target,
+        }
+        for row in parsed.rows
+    ]
     if parsed.unit_written and parsed.unit_written != parsed.unit:
-        out.append("extra:")
-        out.append('  - label: "实施单位（原表写法）"')
-        out.append(f"    value: {_q(parsed.unit_written)}")
-    return "\n".join(out) + "\n"
+        draft.data["extra"] = [{"label": "实施单位（原表写法）", "value": parsed.unit_written}]
+    draft.data["selfeval"] = block
+    draft.comment(
+        ("indicators",), "没有找到公开的绩效目标表：指标与目标值取自绩效自评表的“年度指标值”栏"
+    )
+    return render(draft, schema, origin)
 
 
 def _say(message: str) -> None:
@@ -450,11 +447,12 @@ def import_selfeval(path: Path, t: Text, out: Path, force: bool = False) -> int:
             )
             return EXIT_BAD_INPUT
         targets = {normalise_name(i.name).key: i.target.written for i in match.indicators}
-        block, unmatched = selfeval_yaml(parsed, targets, source)
+        block, unmatched = selfeval_data(parsed, targets, source)
         text = target_path.read_text(encoding="utf-8")
         if match.selfeval is not None:
             text = text[: text.index("\nselfeval:") + 1]
-        write_atomic(target_path, text.rstrip("\n") + "\n" + block, overwrite=True)
+        text = text.rstrip("\n") + "\n" + selfeval_yaml(block)
+        write_atomic(target_path, text, overwrite=True)
         _say(f"已写入 wrote {target_path}：自评表 {len(parsed.rows)} 行，对应到已有的目标表")
     else:
         unit = slugify(parsed.unit) if parsed.unit else "dan-wei-wei-zhi"
@@ -464,10 +462,10 @@ def import_selfeval(path: Path, t: Text, out: Path, force: bool = False) -> int:
             _say(f"错误 error: {target_path} 已存在（加 --force 覆盖）/ exists (use --force)")
             return EXIT_BAD_INPUT
         origin = f"草稿 / draft: disclosures import {path.name}；请对照原表核对 / check it"
-        block, unmatched = selfeval_yaml(parsed, None, source)
+        block, unmatched = selfeval_data(parsed, None, source)
         target_path.parent.mkdir(parents=True, exist_ok=True)
-        head = new_project_yaml(parsed, schema_reference(target_path), origin, t.source_url)
-        write_atomic(target_path, head + block, overwrite=force)
+        text = new_project_yaml(parsed, block, schema_reference(target_path), origin, t.source_url)
+        write_atomic(target_path, text, overwrite=force)
         _say(
             f"已写入 wrote {target_path}：没有找到对应的目标表，目标取自自评表的年度指标值"
             f"（{len(parsed.rows)} 行）/ no target table found: targets taken from the "
