@@ -126,16 +126,21 @@ def load_all(
     loader: Loader,
     folder: Path | None = None,
     progress: Progress | None = None,
+    digests: dict[str, str] | None = None,
 ) -> tuple[list[Loaded], CacheStats]:
     """`loader(path, display, data_root)` for every file, in order, from the cache in
     `folder` (None: no cache) when the bytes are unchanged; the rest parsed in worker
-    processes when there are many. Returns the results and how they were obtained."""
+    processes when there are many. Returns the results and how they were obtained.
+
+    `digests` is filled with each loaded project's content digest (its cache key: file
+    bytes, names, code version) by `Project.source`: the build's record of what each
+    project was made from (plan.py), kept beside the model, not in it."""
     # Loading builds millions of small objects that all live to the end of the build: the
     # cyclic collector would scan them again and again (a third of the time of a warm load).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_all(files, data_root, loader, folder, progress)
+        return _load_all(files, data_root, loader, folder, progress, digests)
     finally:
         if enabled:
             gc.enable()
@@ -147,6 +152,7 @@ def _load_all(
     loader: Loader,
     folder: Path | None,
     progress: Progress | None,
+    digests: dict[str, str] | None,
 ) -> tuple[list[Loaded], CacheStats]:
     results: list[Loaded | None] = [None] * len(files)
     jobs: list[tuple[int, tuple]] = []
@@ -195,9 +201,10 @@ def _load_all(
         _write_stats(folder, stats)
         if jobs:
             _prune(folder)
-    for (path, _), loaded in zip(files, results, strict=True):
-        if loaded is not None and loaded[0] is not None and keys.get(path):
-            loaded[0].digest = keys[path]
+    if digests is not None:
+        for (path, _), loaded in zip(files, results, strict=True):
+            if loaded is not None and loaded[0] is not None and keys.get(path):
+                digests[loaded[0].source] = keys[path]
     return [r for r in results if r is not None], stats
 
 

@@ -1,4 +1,5 @@
-"""The Pelican generator: runs the pipeline and writes pages through Pelican's writer."""
+"""The Pelican generator, in Pelican's two phases: read (load → validate → model → index) in
+generate_context; write in generate_output = plan (plan.py) + publish (publish.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,14 @@ from pelican.generators import Generator
 from . import cache
 from . import settings as S
 from .charts import template_globals as chart_globals
-from .export import workbook_jobs, write_open_data
-from .export.offload import Offloaded
-from .export.search import finish_search_index, start_search_index
+from .export import date_sitemap, newest_date
 from .glossary import GlossaryError, load_glossary
 from .history import file_histories
-from .incremental import Fingerprints, load_manifest
 from .index import SiteIndex, build_index
-from .parallel import render_all
 from .pipeline import LoadResult, load_projects
-from .render import Page, pages, template_filters
+from .plan import Inputs, Plan, plan_site
+from .publish import base_digest, load_manifest, publish, templates_digest
+from .render import Page, template_filters
 from .results.pages import template_globals as results_globals
 
 logger = logging.getLogger(__name__)
@@ -36,12 +35,6 @@ def data_path(settings: dict) -> Path:
     # Resolved: the same folder spelt another way (relative, with ..) is the same data for
     # the cache and for incremental builds.
     return (Path.cwd() / S.get(settings, "DISCLOSURES_DATA_PATH")).resolve()
-
-
-def writer_reuses(writer, page) -> bool:
-    """Take the page from the live site when the writer can (LinkingWriter.reuse)."""
-    reuse = getattr(writer, "reuse", None)
-    return bool(reuse and reuse(page.save_as))
 
 
 class DisclosuresGenerator(Generator):
@@ -106,70 +99,30 @@ class DisclosuresGenerator(Generator):
         )
 
     def generate_output(self, writer) -> None:
+        """Write = plan + publish: every output declared once (plan.py), unchanged ones
+        linked from the live site, the others made on the build's workers (publish.py)."""
         try:
-            self._generate_output(writer)
+            self._publish(writer)
         finally:
             gc.unfreeze()
 
-    def _generate_output(self, writer) -> None:
+    def plan(self) -> Plan:
         assert self.site is not None
-        relative = self.settings["RELATIVE_URLS"]
+        inputs = Inputs(
+            digests=self.result.digests,
+            changes=self.context.get("disclosures_changes") or {},
+            templates=templates_digest(self.theme, self.context),
+            settings={k: S.get(self.settings, k) for k in S.DEFAULTS} | dict(self.settings),
+        )
+        return plan_site(self.site, inputs)
+
+    def _publish(self, writer) -> None:
+        assert self.site is not None
         report = self.settings.get("DISCLOSURES_REPORT")
         previous = self.settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
+        previous_path = Path(previous) if previous else None
         cache_dir = cache.directory(S.get(self.settings, "DISCLOSURES_CACHE_PATH"))
-        # Pages whose inputs are unchanged come from the live site (incremental.py).
-        reusable = load_manifest(cache_dir, Path(previous)) if previous else {}
-        fingerprints = Fingerprints(self.settings, self.context, self.theme)
-        plan = [
-            (page, fingerprints.of(page))
-            for page in pages(self.site, S.get(self.settings, "DISCLOSURES_PAGE_SIZE"))
-        ]
-        # The workbooks of changed years are made on the other core while pages render.
-        changed_years = {
-            page.variables["year"].key
-            for page, fingerprint in plan
-            if page.template == "year"
-            and (fingerprint is None or reusable.get(page.save_as) != fingerprint)
-        }
-        offloaded = Offloaded(workbook_jobs([y for y in self.site.years if y.key in changed_years]))
-        search = None
-        site = Path(self.output_path)
-        try:
-            # Project pages first: they are all search indexes, which then run while the
-            # other pages and the downloads are made.
-            projects = [item for item in plan if item[0].template == "project"]
-            others = [item for item in plan if item[0].template != "project"]
-            unchanged = self._write_pages(writer, projects, reusable, relative)
-            if S.get(self.settings, "DISCLOSURES_SEARCH"):
-                search = start_search_index(site, Path(previous) if previous else None)
-            unchanged |= self._write_pages(writer, others, reusable, relative)
-            if report is not None:
-                report.pages = {page.save_as: f for page, f in plan if f is not None}
-                report.pages_cache = cache_dir
-            write_open_data(self, writer, frozenset(unchanged), offloaded)
-        except BaseException:
-            offloaded.close()
-            if search is not None:
-                search.kill()
-                search.wait()
-            raise
-        if search is not None:
-            finish_search_index(search, site)
-
-    def _write_pages(self, writer, plan, reusable: dict[str, str], relative: bool) -> set[str]:
-        """Link unchanged pages from the live site, render the others (on both cores:
-        parallel.py); the URLs of the pages linked."""
-        unchanged: set[str] = set()
-        fresh: list[Page] = []
-        for page, fingerprint in plan:
-            if (
-                fingerprint is not None
-                and reusable.get(page.save_as) == fingerprint
-                and writer_reuses(writer, page)
-            ):
-                unchanged.add(page.url)
-            else:
-                fresh.append(page)
+        relative = self.settings["RELATIVE_URLS"]
 
         def render(page: Page) -> None:
             writer.write_file(
@@ -181,10 +134,28 @@ class DisclosuresGenerator(Generator):
                 **page.template_variables(),
             )
 
-        aside = render_all(
-            fresh, render, writer, S.get(self.settings, "DISCLOSURES_PARALLEL_PAGES")
+        published = publish(
+            self.plan(),
+            writer,
+            render,
+            base_digest(self.settings, data_path(self.settings)),
+            Path(self.output_path),
+            previous_path,
+            load_manifest(cache_dir, previous_path),
+            workers=S.get(self.settings, "DISCLOSURES_WORKERS"),
+            minimum=S.get(self.settings, "DISCLOSURES_PARALLEL_PAGES"),
         )
-        report = self.settings.get("DISCLOSURES_REPORT")
+        # pelican-sitemap dates pages it knows no date for with the build time; our pages
+        # change when the data does: the newest data date instead (reproducible builds).
+        date_sitemap(newest_date(self.site.projects, self.context.get("disclosures_changes", {})))
         if report is not None:
-            report.rendered_aside += aside
-        return unchanged
+            report.reused += published.linked_pages
+            report.rendered_aside += published.made_aside
+            report.manifest = published.manifest
+            report.manifest_cache = cache_dir
+        logger.info(
+            "[disclosures] %d outputs: %d made, %d unchanged",
+            len(published.manifest),
+            published.made,
+            published.linked,
+        )

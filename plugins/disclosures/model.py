@@ -68,9 +68,6 @@ class Project:
     display_path: str = ""
     name_line: tuple[int, int] = (1, 1)
     unit_line: tuple[int, int] = (1, 1)
-    # Hash of the file's bytes, names and the code version (cache.entry_key): what the page
-    # of this project was made from, for incremental builds.
-    digest: str = ""
     # The 绩效自评表 that answers this table (results/, issue 14); None: not published yet.
     selfeval: SelfEvaluation | None = None
 

@@ -1,13 +1,18 @@
-"""Render pages on both cores: a forked child renders every other page.
+"""The build's one way of working in parallel: forked workers taking jobs from one list.
 
-Jinja renders in one thread, and a cold build of 10,000 projects spends most of its time
-there. The child is forked once the site is indexed, so it shares the loaded projects and
-the templates without pickling them; it writes its pages through its copy of the writer
-(same staging folder, other files) and keeps a journal of the files it wrote, which the
-parent adopts into its writer (Pelican's bookkeeping and `content_written` signals, the
-build's counts). If the child fails, the parent renders the child's pages itself, so any
-template error is reported exactly as in a one-process build. Where `fork` is missing, or
-there are few pages, everything is rendered in this process.
+A job makes one output of the plan and writes it through the writer (publish.py). Workers
+are forked once the site is indexed, so they share the loaded projects and the templates
+without pickling them; each writes through its copy of the writer (same staging folder,
+other files) and keeps a journal of the files it wrote, which the parent adopts into its
+writer (Pelican's bookkeeping and `content_written` signals, the build's counts).
+
+Jobs are claimed in order from a counter in shared memory, so a slow job (a year's
+workbook) does not hold up the others. A job may wait for jobs it reads (`after`): they are
+earlier in the list, so already claimed. Jobs marked `alone` (Pagefind, ~0.8 GiB each) are
+all run by one worker, between the others, never two at once. If a worker fails, the
+parent makes every job it did not make itself, in order, so any error is reported exactly
+as in a one-process build. Where `fork` is missing, or there are few jobs, everything runs
+in this process, in order.
 """
 
 from __future__ import annotations
@@ -19,55 +24,131 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
-
-P = TypeVar("P")
 
 
-def render_all(pages: list[P], render: Callable[[P], None], writer, minimum: int = 200) -> int:
-    """Render `pages`; how many of them the second process rendered. `minimum`: fewer pages
-    than this (or 0) are rendered here: forking and adopting would cost more than they save
-    (DISCLOSURES_PARALLEL_PAGES)."""
+@dataclass(frozen=True)
+class Job:
+    run: Callable[[], None]
+    after: tuple[int, ...] = ()  # positions of the jobs whose files this one reads
+    alone: bool = False
+
+
+def run_jobs(jobs: Sequence[Job], writer, workers: int = 2, minimum: int = 200) -> int:
+    """Run `jobs` (in an order where `after` comes first); how many other processes ran.
+    `minimum`: fewer jobs than this (or 0) run here, in order: forking and adopting would
+    cost more than they save (DISCLOSURES_PARALLEL_PAGES)."""
+    workers = min(workers, os.cpu_count() or 1)
     if (
         minimum <= 0
-        or len(pages) < minimum
-        or (os.cpu_count() or 1) < 2
+        or len(jobs) < minimum
+        or workers < 2
         or "fork" not in multiprocessing.get_all_start_methods()
         or not hasattr(writer, "adopt")
     ):
-        for page in pages:
-            render(page)
+        for job in jobs:
+            job.run()
         return 0
-    ours, theirs = pages[0::2], pages[1::2]  # interleaved: page costs vary by kind
-    folder = Path(tempfile.mkdtemp(prefix="disclosures-render-"))
-    journal_path = folder / "journal.json"
     context = multiprocessing.get_context("fork")
-    child = context.Process(
-        target=_child, args=(theirs, render, writer, journal_path, os.getpid()), daemon=True
-    )
-    child.start()
+    shared = _Shared(context, len(jobs))
+    folder = Path(tempfile.mkdtemp(prefix="disclosures-workers-"))
+    children = []
+    mine: list[int] = []
     try:
-        for page in ours:
-            render(page)
-        child.join()
-        journal = (
-            json.loads(journal_path.read_text(encoding="utf-8"))
-            if child.exitcode == 0 and journal_path.is_file()
-            else None
-        )
-    finally:
-        if child.is_alive():
-            child.kill()
+        for number in range(1, workers):
+            child = context.Process(
+                target=_child,
+                args=(jobs, shared, writer, folder / f"{number}.json", os.getpid(), number == 1),
+                daemon=True,
+            )
+            child.start()
+            children.append(child)
+        try:
+            _work(jobs, shared, mine, owns_alone=False, alive=children)
+        except _Abandoned:
+            pass
+        except BaseException:
+            shared.failed.value = 1
+            raise
+        results = []
+        for number, child in enumerate(children, 1):
             child.join()
+            path = folder / f"{number}.json"
+            ok = child.exitcode == 0 and path.is_file()
+            results.append(json.loads(path.read_text(encoding="utf-8")) if ok else None)
+    finally:
+        for child in children:
+            if child.is_alive():
+                child.kill()
+                child.join()
         shutil.rmtree(folder, ignore_errors=True)
-    if journal is None:
-        for page in theirs:
-            render(page)
+    if any(result is None for result in results) or shared.failed.value:
+        done = set(mine)
+        for number, job in enumerate(jobs):  # in order: what fails, fails here, as usual
+            if number not in done:
+                job.run()
         return 0
-    writer.adopt(journal)
-    return len(theirs)
+    made = 0
+    for result in results:
+        writer.adopt(result["journal"])
+        made += len(result["done"])
+    return made
+
+
+class _Abandoned(Exception):
+    """Another process failed: stop taking jobs."""
+
+
+class _Shared:
+    def __init__(self, context, count: int) -> None:
+        self.next = context.Value("q", 0)  # the next normal job to claim
+        self.done = context.Array("b", count, lock=False)  # 1: its files are written
+        self.failed = context.Value("b", 0, lock=False)
+
+
+def _work(
+    jobs: Sequence[Job], shared: _Shared, mine: list[int], owns_alone: bool, alive: list
+) -> None:
+    alone = [n for n, job in enumerate(jobs) if job.alone] if owns_alone else []
+
+    def ready(number: int) -> bool:
+        return all(shared.done[a] for a in jobs[number].after)
+
+    def run(number: int) -> None:
+        jobs[number].run()
+        shared.done[number] = 1
+        mine.append(number)
+
+    def wait(number: int) -> None:
+        while not ready(number):
+            if shared.failed.value or any(not c.is_alive() for c in alive):
+                raise _Abandoned
+            if alone and ready(alone[0]):
+                run(alone.pop(0))
+            else:
+                time.sleep(0.002)
+
+    while True:
+        if shared.failed.value:
+            raise _Abandoned
+        if alone and ready(alone[0]):
+            run(alone.pop(0))
+            continue
+        with shared.next.get_lock():
+            number = shared.next.value
+            while number < len(jobs) and jobs[number].alone:
+                number += 1
+            shared.next.value = number + 1
+        if number >= len(jobs):
+            while alone:
+                wait(alone[0])
+                run(alone.pop(0))
+            return
+        wait(number)
+        run(number)
 
 
 def die_with_parent(parent: int) -> None:
@@ -82,16 +163,19 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _child(pages: list, render: Callable, writer, journal_path: Path, parent: int) -> None:
+def _child(
+    jobs: Sequence[Job], shared: _Shared, writer, result: Path, parent: int, owns_alone: bool
+) -> None:
     die_with_parent(parent)
     writer.report = None  # the parent counts and shows progress
     writer.journal = []
+    mine: list[int] = []
     try:
-        for page in pages:
-            render(page)
-        temporary = journal_path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(writer.journal), encoding="utf-8")
-        os.replace(temporary, journal_path)
-    except BaseException:  # noqa: BLE001 - the parent renders these pages again and reports
+        _work(jobs, shared, mine, owns_alone, alive=[])
+        temporary = result.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"journal": writer.journal, "done": mine}), "utf-8")
+        os.replace(temporary, result)
+    except BaseException:  # noqa: BLE001 - the parent makes these outputs again and reports
+        shared.failed.value = 1
         os._exit(1)
     os._exit(0)  # no atexit handlers or flushing of the parent's inherited state

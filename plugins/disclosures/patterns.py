@@ -13,6 +13,7 @@ from .charts import bar_chart, target_kinds
 from .index import build_index, profile_of
 from .load import load_text
 from .model import Project, build_project
+from .rows import table_rows
 from .validate import check_document
 
 HOSTILE = "<script>alert(1)</script>"
@@ -69,8 +70,6 @@ def example_project() -> Project:
 
 def pattern_variables() -> dict[str, Any]:
     """What patterns.html receives: one example of every component's inputs."""
-    from .render import table_rows  # render imports this module's page list lazily
-
     project = example_project()
     site = build_index([project])
     chart_rows = [(HOSTILE, 300, "300 万元"), (LONG, 1200, "1,200 万元"), ("零", 0, "0 万元")]

@@ -29,6 +29,8 @@ class LoadResult:
     files: int = 0
     framework: Framework = field(default_factory=Framework)
     cache_stats: CacheStats = field(default_factory=CacheStats)
+    # Content digest of each project by its source (cache.load_all): build bookkeeping.
+    digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -120,7 +122,7 @@ def load_projects(
     result = LoadResult(problems=problems + mapping_problems, files=len(files), framework=framework)
     # From the content-hash cache where the bytes are unchanged; misses in parallel.
     loaded, result.cache_stats = cache.load_all(
-        files, data_root, load_project, cache.directory(cache_path), progress
+        files, data_root, load_project, cache.directory(cache_path), progress, result.digests
     )
     for project, file_problems in loaded:
         result.problems.extend(file_problems)

@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import groupby
 from typing import Any
 
 from .compare import KIND_LABELS as CHANGE_LABELS
 from .compare import compare
 from .index import IndicatorGroup, SiteIndex, profile_of
 from .markup import render_markdown
-from .model import Indicator, Project
+from .model import Project
 from .money import format_wan, format_yuan
 from .patterns import pattern_variables
 from .results.pages import results_summary
+from .rows import table_rows
 from .targets import KIND_LABELS, format_number
 
 
@@ -29,9 +29,9 @@ class Page:
     url: str
     template: str
     variables: dict[str, Any] = field(default_factory=dict)
-    # The projects whose data the page shows, for incremental builds (incremental.py): the
-    # page is taken from the live site when these and the templates are unchanged. None: it
-    # shows site-wide figures (home, indicator index …) and is made on every build.
+    # The projects whose data the page shows: inputs of the page's output (plan.py). None:
+    # it shows site-wide figures (home, indicator index …) and depends on every project;
+    # (): on none.
     inputs: tuple[Project, ...] | None = None
     # Figures the page shows that come from beyond its inputs (an indicator's totals over all
     # its projects), as text for the fingerprint.
@@ -105,8 +105,10 @@ def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
             derived=partial(_project_details, project, previous),
         )
     # --- reader help (issue 7): glossary and pattern pages; the pattern page is not in the nav.
-    yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"})
-    yield Page("patterns/index.html", "patterns/", "patterns", pattern_variables())
+    # These three show no project's data: they depend on no project (plan.py).
+    yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"}, ())
+    yield Page("patterns/index.html", "patterns/", "patterns", pattern_variables(), ())
+    yield Page("search/index.html", "search/", "search", {"page_kind": "search"}, ())
     # --- end reader help
 
 
@@ -138,43 +140,6 @@ def indicator_pages(group: IndicatorGroup, page_size: int) -> Iterator[Page]:
             "page_number": number + 1,
             "page_urls": urls,
         }, tuple(use.project for use in chunk), summary=summary)  # fmt: skip
-
-
-@dataclass
-class Row:
-    """One indicator row with the rowspans of its merged level cells (0: cell covered above)."""
-
-    indicator: Indicator
-    level1_span: int
-    level2_span: int
-    level1_id: str
-    level2_id: str
-
-
-def table_rows(indicators: tuple[Indicator, ...]) -> list[Row]:
-    """Merge consecutive equal level labels into rowspans, as the official form prints them."""
-    rows: list[Row] = []
-    position = 0
-    for l1_number, (_, l1_group) in enumerate(groupby(indicators, key=lambda i: i.level1)):
-        l1_items = list(l1_group)
-        l1_id = f"l1-{l1_number}"
-        l1_first = True
-        for l2_number, (_, l2_group) in enumerate(groupby(l1_items, key=lambda i: i.level2)):
-            l2_items = list(l2_group)
-            l2_id = f"{l1_id}-{l2_number}"
-            for k, indicator in enumerate(l2_items):
-                rows.append(
-                    Row(
-                        indicator,
-                        len(l1_items) if l1_first else 0,
-                        len(l2_items) if k == 0 else 0,
-                        l1_id,
-                        l2_id,
-                    )
-                )
-                l1_first = False
-                position += 1
-    return rows
 
 
 def _yuan(value: int | None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -27,11 +28,11 @@ class BuildReport:
     cache: CacheStats = field(default_factory=CacheStats)
     written: int = 0  # new or changed output files
     linked: int = 0  # unchanged output files, linked from the previous output
-    reused: int = 0  # of those, project pages not even rendered (inputs unchanged)
-    rendered_aside: int = 0  # pages rendered by the second process (parallel.py)
-    # Fingerprints of the project pages made (incremental.py), saved once the site is live.
-    pages: dict[str, str] = field(default_factory=dict)
-    pages_cache: Path | None = None
+    reused: int = 0  # pages among the unchanged outputs (not rendered)
+    rendered_aside: int = 0  # outputs made by other processes (parallel.py)
+    # Fingerprints of every output (publish.py), saved once the site is live.
+    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest_cache: Path | None = None
 
     def file_done(self, linked: bool) -> None:
         if linked:

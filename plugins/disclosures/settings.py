@@ -21,14 +21,12 @@ DEFAULTS: dict[str, Any] = {
     "DISCLOSURES_HOME_PROJECTS": 300,
     # Rows per page of an indicator's project list (/indicators/<slug>/, /indicators/<slug>/2/).
     "DISCLOSURES_PAGE_SIZE": 500,
-    # Render pages in two processes (parallel.py) when at least this many are to be made;
-    # 0: always in one.
+    # Make outputs in several processes (parallel.py) when at least this many are to be
+    # made; 0: always in one.
     "DISCLOSURES_PARALLEL_PAGES": 200,
     # The change history of the data files as a JSON file (`python -m disclosures.history`),
     # for builds from an export without `.git` (the self-hosting hooks); None: `git log`.
     "DISCLOSURES_HISTORY_FILE": None,
-    # Set per build by `disclosures build`: the live output to compare against (unchanged
-    # files are linked from it, not rewritten) and the report.BuildReport to fill in.
     # The browser editor at /admin/ (Decap CMS, cms.py; docs/web-editor.md). Off: no /admin/.
     "DISCLOSURES_ADMIN": True,
     # Folder with package.json and the vendored Decap CMS (`make admin-deps`: npm ci), relative
@@ -41,6 +39,10 @@ DEFAULTS: dict[str, Any] = {
     # `make edit`: the decap-server proxy that writes into this checkout (local mode), e.g.
     # "http://127.0.0.1:8081/api/v1"; None in published builds.
     "DISCLOSURES_ADMIN_LOCAL_BACKEND": None,
+    # Processes making outputs (at most the number of cores).
+    "DISCLOSURES_WORKERS": 2,
+    # Set per build by `disclosures build`: the live output whose unchanged outputs are
+    # linked, not made again (publish.py), and the report.BuildReport to fill in.
     "DISCLOSURES_PREVIOUS_OUTPUT": None,
     "DISCLOSURES_REPORT": None,
 }

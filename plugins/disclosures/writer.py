@@ -1,14 +1,14 @@
-"""A Pelican writer that leaves unchanged files unwritten.
+"""A Pelican writer for the output plan: pages, bytes and links, all counted alike.
 
-`disclosures build` builds into an empty staging folder and swaps it into place. Where a
-page's bytes equal the file of the same name in the previous output, this writer links that
-file into the staging folder (a hard link: no data written, same inode, same mtime) instead
-of writing a copy, so an rsync or a CDN sees only what really changed. The previous output
-is never modified: a changed file is always a new file in staging.
+Pages are rendered through Pelican's `write_file` as usual; downloads and search bundles,
+which are not template renders, go through `write_bytes`; outputs whose inputs are
+unchanged since the live site was built are published with `link` (a hard link to the live
+site's file: no data written, same inode). All three keep Pelican's bookkeeping (one write
+per file) and send `content_written`, so the sitemap and other plugins see every file.
+The live site is never modified: a changed file is always a new file in staging.
 
-The plugin returns it from Pelican's `get_writer` signal. It reads two settings, both set per
-build by `disclosures build`: DISCLOSURES_PREVIOUS_OUTPUT (without it, every file is
-written, as by Pelican's own writer) and DISCLOSURES_REPORT (counts and progress).
+The plugin returns it from Pelican's `get_writer` signal. It reads DISCLOSURES_REPORT, set
+per build by `disclosures build` (counts and progress).
 """
 
 from __future__ import annotations
@@ -28,10 +28,6 @@ class LinkingWriter(Writer):
     def __init__(self, output_path: str, settings: dict | None = None) -> None:
         super().__init__(output_path, settings=settings)
         settings = settings or {}
-        previous = settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
-        self.previous: Path | None = Path(previous) if previous else None
-        if self.previous is not None and not self.previous.is_dir():
-            self.previous = None
         self.report: BuildReport | None = settings.get("DISCLOSURES_REPORT")
         self.root = os.path.abspath(output_path)
         self._folders: set[str] = set()
@@ -53,43 +49,65 @@ class LinkingWriter(Writer):
         self._written_files.add(filename)
         return _Pending(self, filename, encoding)
 
-    def reuse(self, name: str) -> bool:
-        """Link the live site's copy of `name` unrendered (its inputs are unchanged: see
-        incremental.py). False when there is none, and the caller renders the page."""
-        if self.previous is None:
-            return False
-        path = sanitised_join(self.output_path, name)  # refuses names outside the output
-        old = os.path.join(self.previous, path[len(self.root) + 1 :])
+    def _claim(self, name: str) -> str:
+        """The file's path in the output (names outside it are refused), counted as written
+        the way Pelican's writer counts its files; its folder made."""
+        path = sanitised_join(self.output_path, name)
+        if path in self._written_files:
+            raise FileOverwriteFailedError(
+                f"Failed to overwrite {path!r} as Pelican has already written to it previously"
+            )
+        self._written_files.add(path)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:  # 11,000 pages, a few thousand folders
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        return path
+
+    def write_bytes(self, name: str, data: bytes) -> None:
+        """Write a file that is not a template render (a download, a search bundle's file)."""
+        path = self._claim(name)
+        self.finish(path, data)
+        signals.content_written.send(path, context={})
+
+    def link(self, name: str, source: Path) -> bool:
+        """Publish `source` (the live site's copy of an unchanged output) as `name`, a hard
+        link: no data written. False when it cannot be linked; the caller makes it."""
+        path = sanitised_join(self.output_path, name)
         if path in self._written_files:
             return False
+        folder = os.path.dirname(path)
         try:
-            folder = os.path.dirname(path)
-            if folder not in self._folders:  # 11,000 pages, a few thousand folders
+            if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
-            os.link(old, path)
-        except OSError:  # no such file in the live site (or no hard links): render it
+            os.link(source, path)
+        except OSError:
             return False
         self._written_files.add(path)
         if self.report is not None:
-            self.report.reused += 1
             self.report.file_done(linked=True)
         # As Pelican's writer does for every file: the sitemap plugin lists pages from this.
         signals.content_written.send(path, context={})
         return True
 
+    def unlink(self, name: str) -> None:
+        """Take back a file linked by `link` (a folder output that could not be linked whole)."""
+        path = sanitised_join(self.output_path, name)
+        self._written_files.discard(path)
+        if os.path.lexists(path):
+            os.unlink(path)
+
     def finish(self, filename: str, data: bytes) -> None:
-        """Link the previous file when its bytes are the same, else write the new bytes."""
-        linked = self._link_if_same(filename, data)
-        if not linked:
-            if os.path.lexists(filename):
-                os.unlink(filename)  # never write through a link into the old site
-            with open(filename, "wb") as out:
-                out.write(data)
+        """Write the bytes as a new file (never through a link into the old site)."""
+        if os.path.lexists(filename):
+            os.unlink(filename)
+        with open(filename, "wb") as out:
+            out.write(data)
         if self.report is not None:
-            self.report.file_done(linked)
+            self.report.file_done(False)
         if self.journal is not None:
-            self.journal.append((filename, linked))
+            self.journal.append((filename, False))
 
     def adopt(self, journal: list[tuple[str, bool]]) -> None:
         """Files another process wrote into this output with a copy of this writer: count
@@ -99,23 +117,6 @@ class LinkingWriter(Writer):
             signals.content_written.send(filename, context={})
             if self.report is not None:
                 self.report.file_done(linked)
-
-    def _link_if_same(self, filename: str, data: bytes) -> bool:
-        if self.previous is None:
-            return False
-        relative = os.path.relpath(filename, self.root)
-        if relative.startswith(".."):
-            return False
-        old = self.previous / relative
-        try:
-            if old.stat().st_size != len(data) or old.read_bytes() != data:
-                return False
-            if os.path.lexists(filename):
-                os.unlink(filename)
-            os.link(old, filename)
-        except OSError:
-            return False
-        return True
 
 
 class _Pending(io.StringIO):

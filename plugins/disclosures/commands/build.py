@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .. import incremental
+from .. import publish
 from ..report import BuildReport
 from . import progress
 
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     swap_into_place(staging, output)
-    incremental.save_manifest(report.pages_cache, output, report.pages)  # after the swap
+    publish.save_manifest(report.manifest_cache, output, report.manifest)  # after the swap
     progress.remember(stamp, output)
     print(progress.summary(report, pages, output, time.perf_counter() - started), file=sys.stderr)
     return 0
@@ -107,7 +107,7 @@ def build(
         "OUTPUT_PATH": str(output),
         "PATH": content,
         "DELETE_OUTPUT_DIRECTORY": False,
-        # Unchanged files are linked from the live output, not rewritten (writer.py).
+        # Outputs with unchanged inputs are linked from the live output (publish.py).
         "DISCLOSURES_PREVIOUS_OUTPUT": str(previous) if previous is not None else None,
         "DISCLOSURES_REPORT": report,
     }

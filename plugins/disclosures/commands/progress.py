@@ -76,7 +76,7 @@ def summary(report: BuildReport, files: int, output: Path, seconds: float) -> st
         f"{seconds:.1f} s ({report.written} written, {report.linked} unchanged, "
         f"{report.reused} of them not re-rendered; "
         f"{stats.parsed} parsed, {stats.hits} from cache"
-        + (f"; {report.rendered_aside} pages by a second process" if report.rendered_aside else "")
+        + (f"; {report.rendered_aside} made by other processes" if report.rendered_aside else "")
         + ")"
     )
 

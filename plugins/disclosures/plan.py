@@ -1,0 +1,342 @@
+"""The output plan: every file the plugin publishes, declared once, the same way.
+
+An `Output` is a path in the site, the inputs its bytes depend on, and how it is made:
+either a page (a template and its variables: render.Page) or a function returning bytes
+(or, for a folder such as a search bundle, a mapping of file names to bytes). Inputs are
+plain strings — a project's content digest, the git history of its file, an index summary,
+the templates' digest — plus `after`: the outputs whose bytes this one reads (the
+site-wide CSV joins the projects' CSVs, SHA256SUMS reads every download, a search bundle
+indexes project pages). publish.py fingerprints each output from exactly these, and
+nothing else decides whether an output is made again.
+
+Rules for a new output kind: add it here (pages: render.pages(), which this module turns
+into outputs); list only what its bytes depend on — an output whose bytes do not depend on
+a project never lists it — and, when it reads another output's bytes, name that output in
+`after` rather than reading the model again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from .export import (
+    DOWNLOADS,
+    datapackage_file,
+    feed_file,
+    project_csv,
+    project_record,
+    projects_csv,
+    results_csv,
+    robots_file,
+    search,
+    sha256sums,
+    site_indicators_csv,
+    workbook_path,
+    year_workbook,
+)
+from .history import Change
+from .index import SiteIndex
+from .model import Project
+from .render import Page, pages
+
+# What a maker gets: the bytes of outputs already published in this build, by path.
+Read = Callable[[str], bytes]
+Maker = Callable[[Read], "bytes | dict[str, bytes]"]
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # in the site; a folder output (many files) ends with "/"
+    kind: str  # page, download, workbook, feed, search, checksums, file: for reports
+    inputs: tuple[str, ...]  # what the bytes depend on, as text (digests, summaries)
+    page: Page | None = None  # made by rendering this page's template ...
+    make: Maker | None = None  # ... or by this function
+    after: tuple[str, ...] = ()  # outputs whose bytes `make` reads
+    alone: bool = False  # needs much memory (Pagefind): never two of these at once
+
+    @property
+    def folder(self) -> bool:
+        return self.path.endswith("/")
+
+
+@dataclass
+class Inputs:
+    """What the plan reads besides the index: the side tables the loader and git give."""
+
+    digests: Mapping[str, str]  # project source → content digest (cache.py)
+    changes: Mapping[str, list[Change]]  # project source → git history of its file
+    templates: str  # digest of the theme, the navigation and the glossary (publish.py)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+class Plan:
+    """The outputs of one build in an order where `after` comes first."""
+
+    def __init__(self, outputs: list[Output]) -> None:
+        self.outputs = outputs
+        self.by_path = {output.path: output for output in outputs}
+        if len(self.by_path) != len(outputs):
+            seen: set[str] = set()
+            twice = [o.path for o in outputs if o.path in seen or seen.add(o.path)]
+            raise ValueError(f"outputs declared twice: {twice[:5]}")
+
+    def __iter__(self) -> Iterator[Output]:
+        return iter(self.outputs)
+
+    def __len__(self) -> int:
+        return len(self.outputs)
+
+
+def _nonce(project: Project) -> str:
+    # A project without a digest (cache off and no key): never equal to another build.
+    return f"undigested:{id(project)}:{hashlib.sha256(repr(project).encode()).hexdigest()}"
+
+
+class _Tokens:
+    """Input strings for the plan, computed once per build."""
+
+    def __init__(self, site: SiteIndex, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self._site_digest: str | None = None
+        self._site = site
+
+    def project(self, project: Project) -> str:
+        return self.inputs.digests.get(project.source) or _nonce(project)
+
+    def history(self, project: Project) -> str:
+        changes = self.inputs.changes.get(project.source) or []
+        return "history:" + hashlib.sha256(repr(changes).encode()).hexdigest()
+
+    def projects(self, projects) -> tuple[str, ...]:
+        return tuple(self.project(p) for p in projects)
+
+    def everything(self) -> str:
+        """Every project and every file history: for outputs showing site-wide figures."""
+        if self._site_digest is None:
+            digest = hashlib.sha256()
+            for project in self._site.projects:
+                digest.update(self.project(project).encode() + b"\0")
+                digest.update(self.history(project).encode() + b"\0")
+            self._site_digest = "site:" + digest.hexdigest()
+        return self._site_digest
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+def page_output(page: Page, tokens: _Tokens) -> Output:
+    """A page: the templates, its URL and plain variables, its summary and its projects
+    (for a project page, also the git history it lists). A page declaring no projects
+    shows figures of the whole site and depends on all of them."""
+    plain = {k: v for k, v in page.variables.items() if _plain(v)}
+    own = [
+        "templates:" + tokens.inputs.templates,
+        f"template:{page.template}",
+        f"url:{page.url}",
+        json.dumps(plain, sort_keys=True, ensure_ascii=False),
+        "summary:" + page.summary,
+    ]
+    if page.inputs is None:
+        own.append(tokens.everything())
+    else:
+        own.extend(tokens.projects(page.inputs))
+        if page.template == "project":
+            own.append(tokens.history(page.variables["project"]))
+    return Output(page.save_as, "page", tuple(own), page=page)
+
+
+def plan_site(site: SiteIndex, inputs: Inputs) -> Plan:
+    """Every output of the site, from the index and the side tables."""
+    settings = inputs.settings
+    tokens = _Tokens(site, inputs)
+    outputs: list[Output] = [
+        page_output(page, tokens)
+        for page in pages(site, settings.get("DISCLOSURES_PAGE_SIZE", 500))
+    ]
+    outputs += download_outputs(site, inputs, tokens)
+    if settings.get("DISCLOSURES_SEARCH", True):
+        project_pages = [o for o in outputs if o.page and o.page.template == "project"]
+        outputs += search_outputs(project_pages)
+    return Plan(outputs)
+
+
+def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[Output]:
+    """Open data (export/): per project, per year, for the site; the feed and robots.txt."""
+    settings = inputs.settings
+    siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
+    siteurl = siteurl.rstrip("/")
+    title = settings.get("SITENAME", "")
+    outputs: list[Output] = []
+    per_project_csv = []
+    downloads: list[str] = []
+    for project in site.projects:
+        history = inputs.changes.get(project.source, [])
+        json_path, csv_path = f"{project.url}project.json", f"{project.url}indicators.csv"
+        own = tokens.project(project)
+        outputs.append(
+            Output(
+                json_path,
+                "download",
+                (own, tokens.history(project)),
+                make=_constant(partial(project_record, project, history)),
+            )
+        )
+        outputs.append(
+            Output(csv_path, "download", (own,), make=_constant(partial(project_csv, project)))
+        )
+        per_project_csv.append(csv_path)
+        downloads += [json_path, csv_path]
+    projects = f"{DOWNLOADS}/projects.csv"
+    outputs.append(
+        Output(
+            projects,
+            "download",
+            tokens.projects(site.projects),
+            make=_constant(partial(projects_csv, site.projects)),
+        )
+    )
+    indicators = f"{DOWNLOADS}/indicators.csv"
+    outputs.append(
+        Output(
+            indicators,
+            "download",
+            ("joined",),
+            make=partial(site_indicators_csv, tuple(per_project_csv)),
+            after=tuple(per_project_csv),
+        )
+    )
+    results = f"{DOWNLOADS}/results.csv"
+    outputs.append(
+        Output(
+            results,
+            "download",
+            tokens.projects(site.projects),
+            make=_constant(partial(results_csv, site.projects)),
+        )
+    )
+    downloads += [projects, indicators, results]
+    for year in site.years:
+        path = workbook_path(year.key)
+        outputs.append(
+            Output(
+                path,
+                "workbook",
+                tokens.projects(year.projects),
+                make=_constant(partial(year_workbook, year.projects)),
+            )
+        )
+        downloads.append(path)
+    package = f"{DOWNLOADS}/datapackage.json"
+    outputs.append(
+        Output(
+            package,
+            "download",
+            (f"title:{title}", f"siteurl:{siteurl}"),
+            make=_constant(partial(datapackage_file, title, siteurl)),
+        )
+    )
+    downloads.append(package)
+    outputs.append(
+        Output(
+            f"{DOWNLOADS}/SHA256SUMS",
+            "checksums",
+            (),
+            make=partial(sha256sums, tuple(sorted(downloads))),
+            after=tuple(sorted(downloads)),
+        )
+    )
+    limit = settings.get("FEED_MAX_ITEMS") or 100
+    feed = partial(feed_file, tuple(site.projects), inputs.changes, title, siteurl, limit)
+    outputs.append(
+        Output(
+            feed_path(),
+            "feed",
+            (tokens.everything(), f"title:{title}", f"siteurl:{siteurl}", f"limit:{limit}"),
+            make=_constant(feed),
+        )
+    )
+    outputs.append(
+        Output(
+            "robots.txt",
+            "file",
+            (f"siteurl:{siteurl}",),
+            make=_constant(partial(robots_file, siteurl)),
+        )
+    )
+    return outputs
+
+
+def feed_path() -> str:
+    from .export.feed import FEED_PATH
+
+    return FEED_PATH
+
+
+def search_outputs(project_pages: list[Output]) -> list[Output]:
+    """One Pagefind bundle per year (big years split by unit), the list of bundles, and the
+    search UI's two files (the same bytes in every bundle: taken from the first)."""
+    bundles = search.plan_bundles(
+        [
+            (o.path, str(o.page.variables["project"].year), o.page.variables["project"].unit_slug)
+            for o in project_pages
+            if o.page is not None
+        ]
+    )
+    outputs: list[Output] = []
+    for bundle in bundles:
+        outputs.append(
+            Output(
+                f"{search.BUNDLE}/{bundle.name}/",
+                "search",
+                (search.INDEX_VERSION, f"pagefind {search.pagefind_version()}"),
+                make=partial(search.make_bundle, bundle),
+                after=bundle.pages,
+                alone=True,
+            )
+        )
+    names = tuple(bundle.name for bundle in bundles)
+    outputs.append(
+        Output(
+            f"{search.BUNDLE}/{search.BUNDLES_LIST}",
+            "search",
+            names,
+            make=_constant(partial(search.bundles_list, names)),
+        )
+    )
+    first = f"{search.BUNDLE}/{names[0]}/" if names else None
+    for asset in search.UI_ASSETS:
+        outputs.append(
+            Output(
+                f"{search.BUNDLE}/{asset}",
+                "search",
+                (f"pagefind {search.pagefind_version()}",),
+                make=partial(search.ui_asset, asset, first),
+                after=(first,) if first else (),
+            )
+        )
+    return outputs
+
+
+def _constant(make: Callable[[], Any]) -> Maker:
+    """A maker that reads no other output."""
+    return partial(_call, make)
+
+
+def _call(make: Callable[[], Any], read: Read) -> Any:
+    return make()
+
+
+__all__ = ["Inputs", "Output", "Plan", "plan_site", "Path"]
