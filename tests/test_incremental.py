@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,83 @@ def test_the_same_inputs_spelt_another_way_reuse_every_page(env: Path, seed_copy
     relative = Path(os.path.relpath(seed_copy, REPO))  # another command line: a real build
     again = build_site(live, data=relative)
     assert reused(again) == len(before)
+
+
+# --- changes to inputs a fingerprint could forget: each build equals a cold build ---------
+
+
+def _git(folder: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "编辑",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "编辑",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+        "GIT_AUTHOR_DATE": "2024-03-01T10:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2024-03-01T10:00:00+08:00",
+    }
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
+
+
+def test_git_history_alone(env: Path, seed_copy: Path) -> None:
+    """The same bytes, another commit message: the project page and its project.json list
+    the history, so they are made again; nothing else is."""
+    _git(seed_copy, "init", "-q")
+    _git(seed_copy, "add", ".")
+    _git(seed_copy, "commit", "-q", "-m", "录入")
+    live = env / "live"
+    build_site(live, data=seed_copy)
+    page = live / "2020/shang-hai-ke-xue-hui-tang/ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu"
+    assert "录入" in (page / "index.html").read_text(encoding="utf-8")
+    _git(seed_copy, "commit", "-q", "--amend", "-m", "录入六张表")
+    again = build_site(live, data=seed_copy)
+    assert "录入六张表" in (page / "index.html").read_text(encoding="utf-8")
+    assert "录入六张表" in (page / "project.json").read_text(encoding="utf-8")
+    assert 0 < reused(again) < len(plugin_pages(live))
+    assert_same_as_cold(env, live, seed_copy, "pelicanconf.py")
+
+
+def test_indicator_totals_on_a_paginated_indicator_page(env: Path, seed_copy: Path) -> None:
+    """An edit that changes an indicator's totals changes every page of that indicator,
+    also the pages that do not hold the edited project's row."""
+    settings = settings_file(env, DISCLOSURES_PAGE_SIZE=1)
+    live = env / "live"
+    build_site(live, data=seed_copy, settings=settings, content=REPO / "content")
+    project = seed_copy / SEED
+    text = project.read_text(encoding="utf-8")
+    assert '"=100%"' in text
+    project.write_text(text.replace('"=100%"', '"≥90%"', 1), "utf-8")
+    build_site(live, data=seed_copy, settings=settings, content=REPO / "content")
+    assert_same_as_cold(env, live, seed_copy, settings)
+
+
+def test_a_setting(env: Path, seed_copy: Path) -> None:
+    live = env / "live"
+    first = settings_file(env, SITENAME="第一个名称")
+    build_site(live, data=seed_copy, settings=first, content=REPO / "content")
+    (env / "second").mkdir()
+    second = settings_file(env / "second", SITENAME="第二个名称")
+    again = build_site(live, data=seed_copy, settings=second, content=REPO / "content")
+    assert reused(again) == 0
+    assert "第二个名称" in (live / "downloads/datapackage.json").read_text(encoding="utf-8")
+    assert_same_as_cold(env, live, seed_copy, second)
+
+
+def test_a_site_wide_data_file(env: Path, seed_copy: Path) -> None:
+    """data/_mapping.yaml decides the national view of every indicator."""
+    live = env / "live"
+    build_site(live, data=seed_copy)
+    mapping = seed_copy / "_mapping.yaml"
+    text = mapping.read_text(encoding="utf-8")
+    mapping.write_text(text + "\n# 注释也是改动 / a comment is a change too\n", "utf-8")
+    again = build_site(live, data=seed_copy)
+    assert reused(again) == 0
+    assert_same_as_cold(env, live, seed_copy, "pelicanconf.py")
+
+
+def test_deleted_project_leaves_nothing_behind(env: Path, seed_copy: Path) -> None:
+    live = env / "live"
+    build_site(live, data=seed_copy)
+    (seed_copy / SEED).unlink()
+    build_site(live, data=seed_copy)
+    assert_same_as_cold(env, live, seed_copy, "pelicanconf.py")

@@ -57,7 +57,7 @@ def test_helpers_end_when_the_build_is_killed(tmp_path: Path) -> None:
         "from disclosures.parallel import Job, run_jobs\n"
         "class Writer:\n"
         "    def adopt(self, journal): pass\n"
-        "def slow(): print(os.getpid(), flush=True); time.sleep(120)\n"
+        "def slow(): os.write(1, f'{os.getpid()}\\n'.encode()); time.sleep(120)\n"
         "run_jobs([Job(slow), Job(slow)], Writer(), workers=2, minimum=1)\n"
     )
     build = subprocess.Popen(

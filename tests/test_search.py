@@ -7,7 +7,6 @@ import functools
 import http.server
 import json
 import os
-import re
 import shutil
 import threading
 import time

@@ -43,7 +43,7 @@ class Section:
 
 
 @quick_pickle
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Project:
     source: str  # data file, relative to the data folder, '/'-separated
     form: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import cache
@@ -153,13 +153,17 @@ def load_project(
         source = display
     lines = {i: doc.where(("indicators", i))[0] for i in range(len(checked["indicators"]))}
     project = build_project(checked, source, lines)
-    project.selfeval, selfeval_problems = build_selfeval(doc, checked, project.indicators)
+    selfeval, selfeval_problems = build_selfeval(doc, checked, project.indicators)
     problems += selfeval_problems
     if any(p.is_error for p in selfeval_problems):
         return None, problems
-    project.display_path = display
-    project.name_line = doc.where(("id",) if "id" in doc.data else ("name",))
-    project.unit_line = doc.where(("unit_id",) if "unit_id" in doc.data else ("unit",))
+    project = replace(  # frozen: everything given at construction, never set afterwards
+        project,
+        selfeval=selfeval,
+        display_path=display,
+        name_line=doc.where(("id",) if "id" in doc.data else ("name",)),
+        unit_line=doc.where(("unit_id",) if "unit_id" in doc.data else ("unit",)),
+    )
     return project, problems
 
 
