@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import REPO, build_site, settings_file, tree_digests
+from support import PELICAN, REPO, build_site, settings_file, tree_digests
 
 SEED = "2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
 
@@ -248,3 +248,44 @@ def test_deleted_project_leaves_nothing_behind(env: Path, seed_copy: Path) -> No
     (seed_copy / SEED).unlink()
     build_site(live, data=seed_copy)
     assert_same_as_cold(env, live, seed_copy, "pelicanconf.py")
+
+
+# --- plain `pelican`, building in place, shares the plan, the manifest and the no-change stop
+
+
+def test_plain_pelican_in_place(env: Path, seed_copy: Path) -> None:
+    settings = settings_file(env, DISCLOSURES_DATA_PATH=str(seed_copy))
+    live = env / "live"
+
+    def run(*extra: str) -> str:
+        result = subprocess.run(
+            [PELICAN, str(REPO / "content"), "-s", settings, "-o", str(live), "-v", *extra],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout + result.stderr
+
+    assert "nothing changed" not in run()
+    stats = {p: p.stat() for p in live.rglob("*") if p.is_file()}
+    # No change: the plugin stops before loading; its files are not touched (Pelican's own
+    # pages, theme files and the sitemap are Pelican's to rewrite).
+    assert "nothing changed" in run()
+    for path, before in stats.items():
+        relative = path.relative_to(live).as_posix()
+        if relative != "sitemap.xml" and not relative.startswith(("pages/", "theme/")):
+            after = path.stat()
+            assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), path
+    # An edit, then a deleted project: each time the folder equals a cold build's.
+    project = seed_copy / SEED
+    project.write_text(
+        project.read_text(encoding="utf-8").replace('"=100%"', '"=99%"', 1), encoding="utf-8"
+    )
+    assert "nothing changed" not in run()
+    assert_same_as_cold(env, live, seed_copy, settings)
+    project.unlink()
+    run()
+    shutil.rmtree(env / "cold")
+    assert_same_as_cold(env, live, seed_copy, settings)

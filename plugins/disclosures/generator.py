@@ -3,10 +3,12 @@ generate_context; write in generate_output = plan (plan.py) + publish (publish.p
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import logging
 from pathlib import Path
 
+from pelican import signals
 from pelican.generators import Generator
 
 from . import cache
@@ -18,7 +20,18 @@ from .history import file_histories
 from .index import SiteIndex, build_index
 from .pipeline import LoadResult, load_projects
 from .plan import Inputs, Plan, plan_site
-from .publish import base_digest, load_manifest, publish, templates_digest
+from .publish import (
+    Live,
+    Published,
+    base_digest,
+    forget_manifest,
+    input_stamp,
+    load_manifest,
+    publish,
+    save_manifest,
+    settings_text,
+    templates_digest,
+)
 from .render import Page, template_filters
 from .results.pages import template_globals as results_globals
 
@@ -41,11 +54,29 @@ class DisclosuresGenerator(Generator):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.env.filters.update(template_filters())
+        self.cache_dir = cache.directory(S.get(self.settings, "DISCLOSURES_CACHE_PATH"))
+        # The live site: the one `disclosures build` names, or (plain `pelican`) the output
+        # folder itself, built in place, unless Pelican empties it first.
+        previous = self.settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
+        self.in_place = not previous and not self.settings.get("DELETE_OUTPUT_DIRECTORY")
+        self.live_dir = Path(previous) if previous else (
+            Path(self.output_path) if self.in_place else None
+        )  # fmt: skip
+        self.live = load_manifest(self.cache_dir, self.live_dir)
+        self.stamp = self._stamp() if self.in_place else None
+        # Plain `pelican` with no changed input stops here, as `disclosures build` does
+        # before starting Pelican: the files in place are the files a build would make.
+        self.unchanged = (
+            self.stamp is not None
+            and self.live.stamps.get("pelican") == self.stamp
+            and all((Path(self.output_path) / name).is_file() for name in self.live.files())
+        )
         # Read at construction, not in generate_context: Pelican empties the output folder
         # (DELETE_OUTPUT_DIRECTORY) between constructing generators and generate_context, and
         # invalid data must stop the build before the last good site is touched.
-        self.result: LoadResult = self._load()
+        self.result: LoadResult = LoadResult() if self.unchanged else self._load()
         self.site: SiteIndex | None = None
+        self.published: Published | None = None
         # Reader help (issue 7): charts drawn at build time, the glossary behind the "?" links.
         self.env.globals.update(chart_globals())
         self.env.globals.update(results_globals())  # self-evaluation results (issue 14)
@@ -53,6 +84,11 @@ class DisclosuresGenerator(Generator):
             self.glossary = load_glossary(data_path(self.settings))
         except GlossaryError as error:
             raise DataError(str(error)) from error
+
+    def _stamp(self) -> str:
+        folders = [Path(self.settings["PATH"]), Path(self.theme)]
+        folders += [Path(p) for p in self.settings.get("PLUGIN_PATHS") or []]
+        return input_stamp(settings_text(self.settings), data_path(self.settings), folders)
 
     def _load(self) -> LoadResult:
         root = data_path(self.settings)
@@ -79,6 +115,11 @@ class DisclosuresGenerator(Generator):
         return result
 
     def generate_context(self) -> None:
+        if self.unchanged:
+            self.context["glossary"] = self.glossary
+            self.context["glossary_terms"] = self.glossary.lookup()
+            logger.info("[disclosures] nothing changed since %s was built", self.output_path)
+            return
         # The loaded projects and their index live until the pages are written: keep the
         # cyclic collector from scanning them over and over (and, in the forked renderers,
         # from copying the memory it would touch). generate_output unfreezes them.
@@ -101,10 +142,20 @@ class DisclosuresGenerator(Generator):
     def generate_output(self, writer) -> None:
         """Write = plan + publish: every output declared once (plan.py), unchanged ones
         linked from the live site, the others made on the build's workers (publish.py)."""
+        if self.unchanged:
+            for name in self.live.files():  # announced, for the sitemap; not touched
+                writer.keep(name)
+            date_sitemap(dt.datetime.fromisoformat(self.live.newest or "1970-01-01T00:00:00+00:00"))
+            return
         try:
             self._publish(writer)
         finally:
             gc.unfreeze()
+
+    def _finalized(self, pelican) -> None:
+        signals.finalized.disconnect(self._finalized)
+        if self.live_dir is not None:
+            save_manifest(self.cache_dir, self.live_dir, self._live_to_save)
 
     def plan(self) -> Plan:
         assert self.site is not None
@@ -119,10 +170,9 @@ class DisclosuresGenerator(Generator):
     def _publish(self, writer) -> None:
         assert self.site is not None
         report = self.settings.get("DISCLOSURES_REPORT")
-        previous = self.settings.get("DISCLOSURES_PREVIOUS_OUTPUT")
-        previous_path = Path(previous) if previous else None
-        cache_dir = cache.directory(S.get(self.settings, "DISCLOSURES_CACHE_PATH"))
         relative = self.settings["RELATIVE_URLS"]
+        if self.in_place and self.live_dir is not None:
+            forget_manifest(self.cache_dir, self.live_dir)  # saved again when finalized
 
         def render(page: Page) -> None:
             writer.write_file(
@@ -140,19 +190,28 @@ class DisclosuresGenerator(Generator):
             render,
             base_digest(self.settings, data_path(self.settings)),
             Path(self.output_path),
-            previous_path,
-            load_manifest(cache_dir, previous_path),
+            self.live_dir,
+            self.live.outputs,
             workers=S.get(self.settings, "DISCLOSURES_WORKERS"),
             minimum=S.get(self.settings, "DISCLOSURES_PARALLEL_PAGES"),
         )
         # pelican-sitemap dates pages it knows no date for with the build time; our pages
         # change when the data does: the newest data date instead (reproducible builds).
-        date_sitemap(newest_date(self.site.projects, self.context.get("disclosures_changes", {})))
+        newest = newest_date(self.site.projects, self.context.get("disclosures_changes", {}))
+        date_sitemap(newest)
+        self.published = published
+        live = Live(published.manifest, {}, newest.isoformat())
         if report is not None:
             report.reused += published.linked_pages
             report.rendered_aside += published.made_aside
-            report.manifest = published.manifest
-            report.manifest_cache = cache_dir
+            report.live = live
+            report.manifest_cache = self.cache_dir
+        if self.in_place and self.stamp is not None:
+            live.stamps["pelican"] = self.stamp
+            # Saved once Pelican has written everything (its pages, the sitemap): the
+            # folder's identity is then final.
+            self._live_to_save = live
+            signals.finalized.connect(self._finalized)
         logger.info(
             "[disclosures] %d outputs: %d made, %d unchanged",
             len(published.manifest),

@@ -106,6 +106,23 @@ def fingerprints(plan: Plan, base: str) -> dict[str, str]:
 # --- the manifest -------------------------------------------------------------------------
 
 
+@dataclass
+class Live:
+    """What the manifest of a live site says: every output's fingerprint (a folder output's
+    also its files), the input stamps of the commands that built it, the newest data date."""
+
+    outputs: Manifest = field(default_factory=dict)
+    stamps: dict[str, str] = field(default_factory=dict)
+    newest: str | None = None
+
+    def files(self) -> list[str]:
+        return [
+            name
+            for path, entry in self.outputs.items()
+            for name in (entry[1] if isinstance(entry, list) else [path])
+        ]
+
+
 def _identity(folder: Path) -> str:
     st = folder.stat()
     return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
@@ -117,21 +134,30 @@ def manifest_path(cache_dir: Path, output: Path) -> Path:
     return cache_dir / "manifests" / f"{name}.json"
 
 
-def load_manifest(cache_dir: Path | None, output: Path | None) -> Manifest:
-    """The manifest of the live `output`, or {} when it cannot be trusted."""
+def load_manifest(cache_dir: Path | None, output: Path | None) -> Live:
+    """The manifest of the live `output`, or an empty one when it cannot be trusted."""
     if cache_dir is None or output is None or not output.is_dir():
-        return {}
+        return Live()
     try:
         saved = json.loads(manifest_path(cache_dir, output).read_text(encoding="utf-8"))
         if saved.get("output") != _identity(output):
-            return {}
-        outputs = saved.get("outputs")
-        return outputs if isinstance(outputs, dict) else {}
+            return Live()
+        outputs, stamps = saved.get("outputs"), saved.get("stamps")
+        if not isinstance(outputs, dict) or not isinstance(stamps, dict):
+            return Live()
+        return Live(outputs, stamps, saved.get("newest"))
     except (OSError, ValueError):
-        return {}
+        return Live()
 
 
-def save_manifest(cache_dir: Path | None, output: Path, manifest: Manifest) -> None:
+def forget_manifest(cache_dir: Path | None, output: Path) -> None:
+    """Before a build changes `output` in place: if it stops half-way, no manifest vouches
+    for the files."""
+    if cache_dir is not None and output.is_dir():
+        manifest_path(cache_dir, output).unlink(missing_ok=True)
+
+
+def save_manifest(cache_dir: Path | None, output: Path, live: Live) -> None:
     """Called once the new site is in place (its folder identity is final)."""
     if cache_dir is None:
         return
@@ -139,15 +165,82 @@ def save_manifest(cache_dir: Path | None, output: Path, manifest: Manifest) -> N
         path = manifest_path(cache_dir, output)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(
-            json.dumps({"output": _identity(output), "outputs": manifest}), encoding="utf-8"
-        )
+        saved = {
+            "output": _identity(output),
+            "outputs": live.outputs,
+            "stamps": live.stamps,
+            "newest": live.newest,
+        }
+        temporary.write_text(json.dumps(saved), encoding="utf-8")
         os.replace(temporary, path)
         older = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime_ns)
         for stale in older[:-KEEP_MANIFESTS]:
             stale.unlink(missing_ok=True)
     except OSError:
         pass  # the next build makes everything: slower, never wrong
+
+
+# --- the input stamp: a shortcut that proves every fingerprint unchanged --------------------
+# Computing fingerprints needs the projects loaded (their digests). Before loading anything,
+# a stamp of every input file's size and mtime (data, content, theme, plugin code), the data
+# repository's git HEAD (the change history pages show), the settings and the code version
+# tells whether anything at all may have changed. Equal to the stamp recorded in the live
+# site's manifest by the same command: every fingerprint is equal too, and the build stops.
+
+
+def _tree(digest: Any, folder: Path) -> None:
+    digest.update(f"\0{folder}\0".encode("utf-8", "surrogateescape"))
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # written by imports
+        for name in sorted(files):
+            try:
+                st = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            digest.update(
+                f"{root}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(
+                    "utf-8", "surrogateescape"
+                )
+            )
+
+
+def _git_head(folder: Path) -> str:
+    for parent in (folder, *folder.parents):
+        git = parent / ".git"
+        if git.is_dir():
+            try:
+                head = (git / "HEAD").read_text().strip()
+                if head.startswith("ref: "):
+                    ref = git / head[5:]
+                    packed = git / "packed-refs"
+                    head += (
+                        ref.read_text()
+                        if ref.exists()
+                        else (packed.read_text() if packed.exists() else "")
+                    )
+                return head
+            except OSError:
+                return "?"
+    return ""
+
+
+def input_stamp(settings: str, data: Path, folders: list[Path]) -> str:
+    """`settings`: the settings as text (whatever the command read them as); `data`: the data
+    folder; `folders`: content, theme, plugin folders."""
+    digest = hashlib.sha256(settings.encode("utf-8", "surrogateescape"))
+    digest.update(
+        repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("DISCLOSURES_"))).encode()
+    )
+    for folder in (data, *folders):
+        _tree(digest, folder)
+    digest.update(_git_head(data).encode())
+    digest.update(code_version().encode())  # the plugin code that runs, wherever it is
+    return digest.hexdigest()
+
+
+def settings_text(settings: Mapping[str, Any]) -> str:
+    plain = {k: v for k, v in settings.items() if k not in _VOLATILE and _plain(v)}
+    return json.dumps(plain, sort_keys=True, default=str)
 
 
 # --- publishing ---------------------------------------------------------------------------
@@ -174,21 +267,30 @@ def publish(
     minimum: int = 200,
 ) -> Published:
     """Publish every output of `plan` into `site` (the writer's output folder). `render(page)`
-    writes a page through the writer; `previous` is the live site described by `live`."""
+    writes a page through the writer; `previous` is the live site described by `live`: a
+    folder of its own (unchanged outputs are hard-linked from it), or `site` itself (plain
+    `pelican` building in place: unchanged outputs are kept, stale ones removed)."""
     prints = fingerprints(plan, base)
     live = live or {}
+    in_place = previous is not None and _same_folder(previous, site)
     result = Published()
     to_make: list[Output] = []
     for output in plan:
         old = live.get(output.path)
         old_print, files = (old[0], old[1]) if isinstance(old, list) else (old, [output.path])
         if previous is not None and old_print == prints[output.path]:
-            if _link_all(writer, previous, files):
+            if in_place:
+                published = all(writer.keep(name) for name in files)
+            else:
+                published = _link_all(writer, previous, files)
+            if published:
                 result.linked += 1
                 result.linked_pages += output.page is not None
                 result.manifest[output.path] = old
                 continue
         to_make.append(output)
+    if in_place:
+        _remove_stale(site, live, plan, {o.path for o in to_make})
     read = _reader(site)
     # Pages first, project pages first among them: the search bundles wait for those.
     order = sorted(
@@ -213,6 +315,27 @@ def publish(
             [print_, _files_under(site, output.path)] if output.folder else print_
         )
     return result
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or a.samefile(b)
+    except OSError:
+        return False
+
+
+def _remove_stale(site: Path, live: Manifest, plan: Plan, remade: set[str]) -> None:
+    """In place: files of outputs the plan no longer has, and the old files of folder
+    outputs about to be made again (a bundle's file names change with its content)."""
+    for path, entry in live.items():
+        if path in plan.by_path and path not in remade:
+            continue
+        if path in plan.by_path and not isinstance(entry, list):
+            continue  # a changed file is replaced when it is written
+        for name in entry[1] if isinstance(entry, list) else [path]:
+            target = site / name
+            if target.is_file() or target.is_symlink():
+                target.unlink()
 
 
 def _is_project_page(output: Output) -> bool:

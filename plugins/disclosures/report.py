@@ -30,8 +30,8 @@ class BuildReport:
     linked: int = 0  # unchanged output files, linked from the previous output
     reused: int = 0  # pages among the unchanged outputs (not rendered)
     rendered_aside: int = 0  # outputs made by other processes (parallel.py)
-    # Fingerprints of every output (publish.py), saved once the site is live.
-    manifest: dict[str, Any] = field(default_factory=dict)
+    # The new site's manifest (publish.Live), saved once the site is live.
+    live: Any = None
     manifest_cache: Path | None = None
 
     def file_done(self, linked: bool) -> None:

@@ -91,6 +91,18 @@ class LinkingWriter(Writer):
         signals.content_written.send(path, context={})
         return True
 
+    def keep(self, name: str) -> bool:
+        """Publish the file already in the output (building in place, unchanged): counted
+        and announced like any other. False when it is not there; the caller makes it."""
+        path = sanitised_join(self.output_path, name)
+        if path in self._written_files or not os.path.isfile(path):
+            return False
+        self._written_files.add(path)
+        if self.report is not None:
+            self.report.file_done(linked=True)
+        signals.content_written.send(path, context={})
+        return True
+
     def unlink(self, name: str) -> None:
         """Take back a file linked by `link` (a folder output that could not be linked whole)."""
         path = sanitised_join(self.output_path, name)

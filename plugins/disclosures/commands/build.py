@@ -10,13 +10,14 @@ import argparse
 import ctypes
 import logging
 import os
+import runpy
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from .. import publish
+from .. import cache, publish
 from ..report import BuildReport
 from . import progress
 
@@ -45,9 +46,9 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     output = args.output.resolve()
     started = time.perf_counter()
-    stamp = progress.fingerprint(args)
+    stamp, cache_dir = input_stamp(args)
     report = BuildReport()
-    if progress.is_current(stamp, output):
+    if stamp is not None and publish.load_manifest(cache_dir, output).stamps.get("build") == stamp:
         print(
             f"无改动 / nothing changed since the last build of {output} "
             f"({time.perf_counter() - started:.2f} s)",
@@ -84,8 +85,10 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     swap_into_place(staging, output)
-    publish.save_manifest(report.manifest_cache, output, report.manifest)  # after the swap
-    progress.remember(stamp, output)
+    if report.live is not None:  # after the swap: the manifest names the live folder
+        if stamp is not None:
+            report.live.stamps["build"] = stamp
+        publish.save_manifest(report.manifest_cache, output, report.live)
     print(progress.summary(report, pages, output, time.perf_counter() - started), file=sys.stderr)
     return 0
 
@@ -118,6 +121,40 @@ def build(
     with progress.reporting(report):
         Pelican(settings).run()
     return sum(len(files) for _, _, files in os.walk(output))
+
+
+def _settings(path: Path) -> dict:
+    try:
+        return runpy.run_path(str(path))
+    except Exception:  # noqa: BLE001 - Pelican will report it; we just do not skip
+        return {}
+
+
+def input_stamp(args: argparse.Namespace) -> tuple[str | None, Path | None]:
+    """(stamp of every input, cache folder) for the no-change check (publish.input_stamp),
+    read without starting Pelican; (None, …) when it cannot be known."""
+    settings_path = Path(args.settings).resolve()
+    settings = _settings(settings_path) if settings_path.is_file() else {}
+    here, cwd = settings_path.parent, Path.cwd()
+
+    def resolve(value: str) -> Path:
+        path = Path(value)
+        return path if path.is_absolute() else (cwd / path)
+
+    cache_setting = os.environ.get("DISCLOSURES_CACHE_PATH", settings.get("DISCLOSURES_CACHE_PATH"))
+    cache_dir = cache.directory(cache_setting)
+    if not settings or cache_dir is None:
+        return None, cache_dir
+    # Not `func` (a function's repr holds its address, different in every process).
+    options = sorted((k, str(v)) for k, v in vars(args).items() if not callable(v))
+    text = repr(options) + "".join(f.read_text("utf-8") for f in sorted(here.glob("*conf.py")))
+    data = resolve(args.data or settings.get("DISCLOSURES_DATA_PATH", "data"))
+    folders = [
+        resolve(args.content),
+        here / settings.get("THEME", "themes"),
+        *(here / p for p in settings.get("PLUGIN_PATHS", [])),
+    ]
+    return publish.input_stamp(text, data, folders), cache_dir
 
 
 _STALE_AFTER = 3600  # seconds: a staging folder this old belongs to a build that was killed
