@@ -74,6 +74,7 @@ schema: $(STAMP)
 	$(BIN)/disclosures schema --write
 
 bench: $(STAMP)
+	bash tools/ensure-hugo
 	$(BIN)/python bench/run.py
 
 # The real-table corpus (tests/corpus/): fields found / expected per file, family and overall.

@@ -39,7 +39,7 @@ sys.path.insert(0, str(BENCH))
 
 from generate import generate  # noqa: E402
 
-KINDS = ("cold", "edit", "nochange", "floor", "pelican", "hugo")
+KINDS = ("cold", "edit", "nochange", "pelican-nochange", "floor", "pelican", "hugo")
 
 
 @dataclass
@@ -169,7 +169,29 @@ def ours(n: int, data: Path, runs: int) -> dict[str, list[Run]]:
             print(f"    one edit {i + 1}: {results['edit'][-1].wall:.2f} s", flush=True)
     finally:
         edited.write_bytes(original)
+    results["pelican-nochange"] = ours_pelican(n, data, runs)
     return results
+
+
+def ours_pelican(n: int, data: Path, runs: int) -> list[Run]:
+    """This site with the plain `pelican` command (in place): one build, then no change."""
+    output = WORK / f"out-pelican-{n}"
+    env = {"DISCLOSURES_CACHE_PATH": str(WORK / f"cache-{n}"), "PYTHONPATH": str(REPO)}
+    settings = WORK / f"pelican-{n}.py"
+    settings.write_text(
+        "from pelicanconf import *\n"
+        f"DISCLOSURES_DATA_PATH = {str(data)!r}\n"
+        f"THEME = {str(REPO / 'themes' / 'budget')!r}\n"
+        f"PLUGIN_PATHS = [{str(REPO / 'plugins')!r}]\n",
+        encoding="utf-8",
+    )
+    cmd = [str(BIN / "pelican"), str(REPO / "content"), "-s", str(settings), "-o", str(output)]
+    measure(cmd, env, log=WORK / f"pelican-first-{n}.log")  # builds it (the cache is warm)
+    runs_: list[Run] = []
+    for i in range(runs):
+        runs_.append(measure(cmd, env, log=WORK / f"pelican-nochange-{n}.log"))
+        print(f"    pelican, no change {i + 1}: {runs_[-1].wall:.2f} s", flush=True)
+    return runs_
 
 
 def floor(n: int, data: Path, runs: int) -> list[Run]:
@@ -429,7 +451,39 @@ def table(results: dict[int, dict[str, list[Run] | str]]) -> str:
             f"{_ratio(cold, _wall(kinds, 'hugo'))} | "
             f"{_seconds(_wall(kinds, 'edit'))} | {_seconds(_wall(kinds, 'nochange'))} |"
         )
+    lines += ["", *targets(results)]
     return "\n".join(lines)
+
+
+def targets(results: dict[int, dict[str, list[Run] | str]]) -> list[str]:
+    """Issue 17's targets, for the largest N measured."""
+    n = max(results)
+    kinds = results[n]
+    cold, hugo_ = _wall(kinds, "cold"), _wall(kinds, "hugo")
+    peak = max(
+        (
+            median(v).tree_mb
+            for k, v in kinds.items()
+            if k in ("cold", "edit") and isinstance(v, list) and v
+        ),
+        default=None,
+    )
+    rows = [
+        (
+            "one edit, search and downloads caught up",
+            f"{_seconds(_wall(kinds, 'edit'))} s",
+            "≤ 15 s",
+        ),
+        ("cold build / Hugo (same run)", _ratio(cold, hugo_), "≤ 1.0"),
+        ("no change, `disclosures build`", f"{_seconds(_wall(kinds, 'nochange'))} s", "≤ 0.5 s"),
+        ("no change, `pelican`", f"{_seconds(_wall(kinds, 'pelican-nochange'))} s", "≤ 0.5 s"),
+        ("peak memory, whole process tree", f"{peak:.0f} MiB" if peak else "—", "≤ 1024 MiB"),
+    ]
+    return [
+        f"| {n} projects | measured | target |",
+        "| --- | --- | --- |",
+        *(f"| {what} | {value} | {target} |" for what, value, target in rows),
+    ]
 
 
 def main() -> int:

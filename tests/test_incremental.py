@@ -289,3 +289,14 @@ def test_plain_pelican_in_place(env: Path, seed_copy: Path) -> None:
     run()
     shutil.rmtree(env / "cold")
     assert_same_as_cold(env, live, seed_copy, settings)
+
+
+def test_no_change_stops_before_loading_and_any_change_does_not(env: Path, seed_copy: Path) -> None:
+    live = env / "live"
+    build_site(live, data=seed_copy)
+    again = build_site(live, data=seed_copy)
+    assert "nothing changed" in again.stderr
+    (seed_copy / "_glossary.yaml").touch()  # a site-wide data file, rewritten as it was
+    third = build_site(live, data=seed_copy)
+    assert "nothing changed" not in third.stderr and reused(third) == len(plugin_pages(live))
+    assert "nothing changed" in build_site(live, data=seed_copy).stderr
