@@ -21,15 +21,18 @@ from .index import SiteIndex, build_index
 from .pipeline import LoadResult, load_projects
 from .plan import Inputs, Plan, plan_site
 from .publish import (
+    SHARD_MANIFEST,
     Live,
     Published,
     base_digest,
     forget_manifest,
     input_stamp,
     load_manifest,
+    load_shard,
     publish,
     save_manifest,
     settings_text,
+    shard_manifest,
     templates_digest,
 )
 from .render import Page, template_filters
@@ -184,17 +187,25 @@ class DisclosuresGenerator(Generator):
                 **page.template_variables(),
             )
 
+        plan = self.plan()
+        shard = S.get(self.settings, "DISCLOSURES_SHARD")
+        if shard:
+            plan = plan.subset(str(shard))
+        sources = [(self.live_dir, self.live.outputs)] if self.live_dir is not None else []
+        for folder in S.get(self.settings, "DISCLOSURES_MERGE") or []:
+            sources.append((Path(folder), load_shard(Path(folder))))
         published = publish(
-            self.plan(),
+            plan,
             writer,
             render,
             base_digest(self.settings, data_path(self.settings)),
             Path(self.output_path),
-            self.live_dir,
-            self.live.outputs,
+            sources,
             workers=S.get(self.settings, "DISCLOSURES_WORKERS"),
             minimum=S.get(self.settings, "DISCLOSURES_PARALLEL_PAGES"),
         )
+        if shard:
+            writer.write_bytes(SHARD_MANIFEST, shard_manifest(published.manifest))
         # pelican-sitemap dates pages it knows no date for with the build time; our pages
         # change when the data does: the newest data date instead (reproducible builds).
         newest = newest_date(self.site.projects, self.context.get("disclosures_changes", {}))

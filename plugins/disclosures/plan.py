@@ -50,6 +50,9 @@ Read = Callable[[str], bytes]
 Maker = Callable[[Read], "bytes | dict[str, bytes]"]
 
 
+SITE = "site"  # the shard of outputs that belong to no one year
+
+
 @dataclass(frozen=True)
 class Output:
     path: str  # in the site; a folder output (many files) ends with "/"
@@ -59,6 +62,7 @@ class Output:
     make: Maker | None = None  # ... or by this function
     after: tuple[str, ...] = ()  # outputs whose bytes `make` reads
     alone: bool = False  # needs much memory (Pagefind): never two of these at once
+    shard: str = SITE  # which shard makes it: a year, or the site-wide rest (see `subset`)
 
     @property
     def folder(self) -> bool:
@@ -91,6 +95,26 @@ class Plan:
 
     def __len__(self) -> int:
         return len(self.outputs)
+
+    def shards(self) -> list[str]:
+        return sorted({output.shard for output in self.outputs})
+
+    def subset(self, shard: str) -> Plan:
+        """The outputs one shard makes (and what they read, made again: never missing).
+        Every shard loads all the data, so an output is the same whichever shard makes it;
+        a merge of the shards (publish.py, `disclosures build --merge`) links them all."""
+        chosen: dict[str, Output] = {}
+
+        def take(output: Output) -> None:
+            if output.path not in chosen:
+                for path in output.after:
+                    take(self.by_path[path])
+                chosen[output.path] = output
+
+        for output in self.outputs:
+            if output.shard == shard:
+                take(output)
+        return Plan([o for o in self.outputs if o.path in chosen])
 
 
 def _nonce(project: Project) -> str:
@@ -155,7 +179,16 @@ def page_output(page: Page, tokens: _Tokens) -> Output:
         own.extend(tokens.projects(page.inputs))
         if page.template == "project":
             own.append(tokens.history(page.variables["project"]))
-    return Output(page.save_as, "page", tuple(own), page=page)
+    return Output(page.save_as, "page", tuple(own), page=page, shard=_page_shard(page))
+
+
+def _page_shard(page: Page) -> str:
+    """A year's pages (its projects, its page, its units' pages for that year) are made by
+    that year's shard; the rest by the site shard."""
+    if page.template == "project":
+        return str(page.variables["project"].year)
+    year = page.variables.get("year") if page.template in ("year", "unit") else None
+    return str(year.key) if year is not None else SITE
 
 
 def plan_site(site: SiteIndex, inputs: Inputs) -> Plan:
@@ -185,17 +218,24 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
     for project in site.projects:
         history = inputs.changes.get(project.source, [])
         json_path, csv_path = f"{project.url}project.json", f"{project.url}indicators.csv"
-        own = tokens.project(project)
+        own, shard = tokens.project(project), str(project.year)
         outputs.append(
             Output(
                 json_path,
                 "download",
                 (own, tokens.history(project)),
                 make=_constant(partial(project_record, project, history)),
+                shard=shard,
             )
         )
         outputs.append(
-            Output(csv_path, "download", (own,), make=_constant(partial(project_csv, project)))
+            Output(
+                csv_path,
+                "download",
+                (own,),
+                make=_constant(partial(project_csv, project)),
+                shard=shard,
+            )
         )
         per_project_csv.append(csv_path)
         downloads += [json_path, csv_path]
@@ -236,6 +276,7 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
                 "workbook",
                 tokens.projects(year.projects),
                 make=_constant(partial(year_workbook, year.projects)),
+                shard=str(year.key),
             )
         )
         downloads.append(path)
@@ -305,6 +346,7 @@ def search_outputs(project_pages: list[Output]) -> list[Output]:
                 make=partial(search.make_bundle, bundle),
                 after=bundle.pages,
                 alone=True,
+                shard=bundle.year,
             )
         )
     names = tuple(bundle.name for bundle in bundles)

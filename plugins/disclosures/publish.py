@@ -34,6 +34,8 @@ _VOLATILE = {
     "DISCLOSURES_REPORT",
     "DISCLOSURES_PARALLEL_PAGES",
     "DISCLOSURES_WORKERS",
+    "DISCLOSURES_SHARD",
+    "DISCLOSURES_MERGE",
     "PATH",
     "DISCLOSURES_DATA_PATH",
     "DISCLOSURES_CACHE_PATH",
@@ -180,6 +182,25 @@ def save_manifest(cache_dir: Path | None, output: Path, live: Live) -> None:
         pass  # the next build makes everything: slower, never wrong
 
 
+# --- shards ---------------------------------------------------------------------------------
+# A shard's folder carries its own manifest (it travels as a CI artifact, where folder
+# identities mean nothing): the merge trusts it as it trusts its own cache.
+SHARD_MANIFEST = ".disclosures-shard.json"
+
+
+def shard_manifest(outputs: Manifest) -> bytes:
+    return json.dumps({"outputs": outputs}, sort_keys=True).encode()
+
+
+def load_shard(folder: Path) -> Manifest:
+    try:
+        saved = json.loads((folder / SHARD_MANIFEST).read_text(encoding="utf-8"))
+        outputs = saved.get("outputs")
+        return outputs if isinstance(outputs, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
 # --- the input stamp: a shortcut that proves every fingerprint unchanged --------------------
 # Computing fingerprints needs the projects loaded (their digests). Before loading anything,
 # a stamp of every input file's size and mtime (data, content, theme, plugin code), the data
@@ -261,36 +282,39 @@ def publish(
     render: Callable[[Any], None],
     base: str,
     site: Path,
-    previous: Path | None = None,
-    live: Manifest | None = None,
+    sources: list[tuple[Path, Manifest]] | None = None,
     workers: int = 2,
     minimum: int = 200,
 ) -> Published:
     """Publish every output of `plan` into `site` (the writer's output folder). `render(page)`
-    writes a page through the writer; `previous` is the live site described by `live`: a
-    folder of its own (unchanged outputs are hard-linked from it), or `site` itself (plain
-    `pelican` building in place: unchanged outputs are kept, stale ones removed)."""
+    writes a page through the writer. `sources` are folders holding outputs already made,
+    each with its manifest, looked up in order: the live site (hard-linked from; or `site`
+    itself, plain `pelican` building in place: kept, and stale files removed), then the
+    shards being merged (`disclosures build --merge`)."""
     prints = fingerprints(plan, base)
-    live = live or {}
-    in_place = previous is not None and _same_folder(previous, site)
+    sources = sources or []
+    in_place = bool(sources) and _same_folder(sources[0][0], site)
     result = Published()
     to_make: list[Output] = []
     for output in plan:
-        old = live.get(output.path)
-        old_print, files = (old[0], old[1]) if isinstance(old, list) else (old, [output.path])
-        if previous is not None and old_print == prints[output.path]:
-            if in_place:
+        for number, (folder, manifest) in enumerate(sources):
+            old = manifest.get(output.path)
+            old_print, files = (old[0], old[1]) if isinstance(old, list) else (old, [output.path])
+            if old_print != prints[output.path]:
+                continue
+            if in_place and number == 0:
                 published = all(writer.keep(name) for name in files)
             else:
-                published = _link_all(writer, previous, files)
+                published = _link_all(writer, folder, files)
             if published:
                 result.linked += 1
                 result.linked_pages += output.page is not None
                 result.manifest[output.path] = old
-                continue
-        to_make.append(output)
+                break
+        else:
+            to_make.append(output)
     if in_place:
-        _remove_stale(site, live, plan, {o.path for o in to_make})
+        _remove_stale(site, sources[0][1], plan, {o.path for o in to_make})
     read = _reader(site)
     # Pages first, project pages first among them: the search bundles wait for those.
     order = sorted(

@@ -41,6 +41,11 @@ DEFAULTS: dict[str, Any] = {
     "DISCLOSURES_ADMIN_LOCAL_BACKEND": None,
     # Processes making outputs (at most the number of cores).
     "DISCLOSURES_WORKERS": 2,
+    # Shards (docs/architecture.md): build only the outputs of one shard (a year, or "site"
+    # for the rest) into a folder of its own ...
+    "DISCLOSURES_SHARD": None,
+    # ... and merge shard folders: their outputs are linked, not made again.
+    "DISCLOSURES_MERGE": [],
     # Set per build by `disclosures build`: the live output whose unchanged outputs are
     # linked, not made again (publish.py), and the report.BuildReport to fill in.
     "DISCLOSURES_PREVIOUS_OUTPUT": None,

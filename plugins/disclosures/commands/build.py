@@ -39,6 +39,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="上次发布的网站（默认 --output）/ the published site whose unchanged pages and "
         "files are reused (default: --output; deploy hooks build each release in a new folder)",
     )
+    parser.add_argument(
+        "--shard",
+        default=None,
+        help="只生成一个分片（年度，或 site）/ build one shard only: a year, or 'site' for the "
+        "outputs of no one year (docs/architecture.md)",
+    )
+    parser.add_argument(
+        "--merge",
+        type=Path,
+        action="append",
+        default=[],
+        help="合并分片文件夹（可重复）/ a shard folder to merge (repeat): its outputs are "
+        "linked, not made again",
+    )
     parser.set_defaults(func=run)
 
 
@@ -76,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
             reuse_from,
             report,
             getattr(args, "settings_override", None),  # `serve --edit` (the web editor)
+            shard=getattr(args, "shard", None),
+            merge=[m.resolve() for m in getattr(args, "merge", None) or []],
         )
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
@@ -101,6 +117,8 @@ def build(
     previous: Path | None = None,
     report: BuildReport | None = None,
     extra: dict | None = None,
+    shard: str | None = None,
+    merge: list[Path] | None = None,
 ) -> int:
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -116,6 +134,10 @@ def build(
     }
     if data is not None:
         override["DISCLOSURES_DATA_PATH"] = data
+    if shard:
+        override["DISCLOSURES_SHARD"] = shard
+    if merge:
+        override["DISCLOSURES_MERGE"] = [str(folder) for folder in merge]
     override.update(extra or {})
     settings = read_settings(settings_file, override=override)
     with progress.reporting(report):

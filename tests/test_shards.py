@@ -1,0 +1,44 @@
+"""Shards: each year's outputs built into a folder of its own (as a CI matrix would), then a
+merge that links them and makes only the site-wide outputs: byte for byte one build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from support import run_cli, tree_digests
+
+YEARS = ("2020", "2021", "2023")  # the bundled data's years
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DISCLOSURES_CACHE_PATH", str(tmp_path / "cache"))
+    return tmp_path
+
+
+def build(output: Path, *options: str) -> str:
+    result = run_cli("build", "--output", str(output), *options)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stderr
+
+
+def test_a_merge_of_year_shards_is_one_build(env: Path) -> None:
+    shards = []
+    for year in YEARS:
+        folder = env / f"shard-{year}"
+        build(folder, "--shard", year)
+        shards.append(folder)
+        made = {p.relative_to(folder).parts[0] for p in folder.glob("[0-9]*/*/*/index.html")}
+        assert made == {year}  # a shard makes its own year's project pages only
+        assert (folder / "downloads" / f"disclosures-{year}.xlsx").is_file()
+        assert not (folder / "index.html").exists()  # the home page is site-wide
+    merged = env / "merged"
+    summary = build(merged, *(arg for folder in shards for arg in ("--merge", str(folder))))
+    linked = int(re.search(r"(\d+) of them not re-rendered", summary).group(1))
+    cold = env / "cold"
+    build(cold)
+    assert tree_digests(merged) == tree_digests(cold)
+    # Every page of a year (its projects, its page, its units' pages) came from a shard.
+    assert linked == len(list(cold.glob("[0-9][0-9][0-9][0-9]/**/index.html"))) > 10
