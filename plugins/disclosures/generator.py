@@ -91,7 +91,12 @@ class DisclosuresGenerator(Generator):
     def _stamp(self) -> str:
         folders = [Path(self.settings["PATH"]), Path(self.theme)]
         folders += [Path(p) for p in self.settings.get("PLUGIN_PATHS") or []]
-        return input_stamp(settings_text(self.settings), data_path(self.settings), folders)
+        # The web editor (/admin/, cms.py): its scripts and lock file.
+        admin = Path.cwd() / S.get(self.settings, "DISCLOSURES_ADMIN_PATH")
+        folders.append(admin / "src")
+        lock = admin / "package-lock.json"
+        text = settings_text(self.settings) + (lock.read_text("utf-8") if lock.is_file() else "")
+        return input_stamp(text, data_path(self.settings), folders)
 
     def _load(self) -> LoadResult:
         root = data_path(self.settings)

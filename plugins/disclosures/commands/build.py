@@ -171,11 +171,16 @@ def input_stamp(args: argparse.Namespace) -> tuple[str | None, Path | None]:
     options = sorted((k, str(v)) for k, v in vars(args).items() if not callable(v))
     text = repr(options) + "".join(f.read_text("utf-8") for f in sorted(here.glob("*conf.py")))
     data = resolve(args.data or settings.get("DISCLOSURES_DATA_PATH", "data"))
+    admin = resolve(settings.get("DISCLOSURES_ADMIN_PATH", "admin"))
     folders = [
         resolve(args.content),
         here / settings.get("THEME", "themes"),
         *(here / p for p in settings.get("PLUGIN_PATHS", [])),
+        # The web editor's own scripts and its lock file (not node_modules: too large).
+        admin / "src",
     ]
+    lock = admin / "package-lock.json"
+    text += lock.read_text("utf-8") if lock.is_file() else ""
     return publish.input_stamp(text, data, folders), cache_dir
 
 
