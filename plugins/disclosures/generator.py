@@ -96,6 +96,10 @@ class DisclosuresGenerator(Generator):
         folders.append(admin / "src")
         lock = admin / "package-lock.json"
         text = settings_text(self.settings) + (lock.read_text("utf-8") if lock.is_file() else "")
+        # The change history given as a file (deploy hooks) instead of git: its bytes.
+        history = S.get(self.settings, "DISCLOSURES_HISTORY_FILE")
+        if history and Path(history).is_file():
+            text += Path(history).read_text("utf-8")
         return input_stamp(text, data_path(self.settings), folders)
 
     def _load(self) -> LoadResult:

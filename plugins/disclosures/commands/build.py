@@ -181,6 +181,9 @@ def input_stamp(args: argparse.Namespace) -> tuple[str | None, Path | None]:
     ]
     lock = admin / "package-lock.json"
     text += lock.read_text("utf-8") if lock.is_file() else ""
+    # The change history given as a file (deploy hooks) instead of git: its bytes.
+    history = os.environ.get("DISCLOSURES_HISTORY_FILE") or settings.get("DISCLOSURES_HISTORY_FILE")
+    text += Path(history).read_text("utf-8") if history and Path(history).is_file() else ""
     return publish.input_stamp(text, data, folders), cache_dir
 
 
