@@ -479,6 +479,12 @@ def report(results: list[SourceResult], failure: str = "", verbose: bool = False
         members = [r for r in results if family in (r.entry.family, *r.entry.traits)]
         if members:
             lines.append(f"  {family:<24} {len(members):3d} files  {percent(overall(members))}")
+    provinces: dict[str, list[SourceResult]] = {}
+    for r in results:
+        provinces.setdefault(r.entry.province, []).append(r)
+    lines += ["", f"per province ({len(provinces)}):"]
+    for province, members in sorted(provinces.items(), key=lambda item: -len(item[1])):
+        lines.append(f"  {province:<6} {len(members):3d} files  {percent(overall(members))}")
     total = overall(results)
     lines += ["", f"overall: {percent(total)}  (extra fields in drafts: {total.extra})"]
     stated = [(r, p) for r in results for p in r.projects if p.fully_stated]
@@ -488,7 +494,9 @@ def report(results: list[SourceResult], failure: str = "", verbose: bool = False
         f"{len(building)} / {len(stated)}"
     )
     for r, p in stated:
-        if p.validates is None:
+        if p.draft_path is None:
+            mark = "no draft"
+        elif p.validates is None:
             mark = "not checked"
         elif p.builds:
             mark = "builds"
