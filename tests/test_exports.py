@@ -226,13 +226,24 @@ def test_formula_injection_is_neutralised(tmp_path: Path, data_dir: Path) -> Non
     assert indicators[0]["三级指标"] == "'+cmd|calc"
     assert indicators[0]["指标值（原文）"] == "-5"  # a number is not a formula: as written
     assert indicators[0]["数值"] == "-5"  # a number cell stays a number
-    (workbook,) = (output / "downloads").glob("disclosures-*.xlsx")
-    book = openpyxl.load_workbook(workbook)
-    name = book["项目"].cell(row=2, column=PROJECTS.header().index("项目名称") + 1)
-    # A string cell is never evaluated: the workbook holds the text exactly, no apostrophe.
-    assert name.value == '=HYPERLINK("http://x")' and name.data_type == "s"
-    number = book["指标"].cell(row=2, column=INDICATORS.header().index("数值") + 1)
-    assert number.value == -5 and number.data_type == "n"
+    # XLSX: text cells hold the text as written, with no guard (a text cell is never a
+    # formula); every workbook, the year's and the all-years one.
+    workbooks = sorted((output / "downloads").glob("disclosures-*.xlsx"))
+    assert len(workbooks) == 2
+    for workbook in workbooks:
+        book = openpyxl.load_workbook(workbook)
+        name = book["项目"].cell(row=2, column=PROJECTS.header().index("项目名称") + 1)
+        assert name.value == '=HYPERLINK("http://x")' and name.data_type == "s"
+        number = book["指标"].cell(row=2, column=INDICATORS.header().index("数值") + 1)
+        assert number.value == -5 and number.data_type == "n"
+        guarded = [
+            (sheet.title, cell.coordinate, cell.value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str) and cell.value.startswith("'")
+        ]
+        assert guarded == [], guarded
     (record_path,) = output.glob("*/*/*/project.json")
     record = json.loads(record_path.read_text(encoding="utf-8"))
     assert record["name"] == '=HYPERLINK("http://x")'  # JSON is not a spreadsheet

@@ -26,7 +26,7 @@ def reused(result) -> int:
 # indicator index show site-wide figures: made again after any change to any project.
 _FROM_PROJECTS = re.compile(
     r"^(\d{4}/|\d{4}/[^/]+/|\d{4}/[^/]+/[^/]+/|units/[^/]+/|glossary/|patterns/|search/"
-    r"|indicators/(?!as-written/)[^/]+/(\d+/)?)index\.html$"
+    r"|indicators/(?!as-written/)[^/]+/(\d+/)?|compare/[^/]+/(\d{4}/)?)index\.html$"
 )
 
 

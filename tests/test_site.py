@@ -184,7 +184,9 @@ def test_every_link_resolves(site):
             if parsed.scheme in ("http", "https"):
                 assert tag.name == "a", f"{page}: external asset {url}"
                 continue
-            target = (page.parent / unquote(parsed.path)).resolve()
+            # Root-relative links (the 404 page, served at any address) start at the site.
+            base = site if parsed.path.startswith("/") else page.parent
+            target = (base / unquote(parsed.path).lstrip("/")).resolve()
             if url.endswith("/") or target.is_dir():
                 target = target / "index.html"
             assert target.is_file(), f"{page.relative_to(site)}: broken link {url}"

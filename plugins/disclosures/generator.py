@@ -136,9 +136,14 @@ class DisclosuresGenerator(Generator):
         # cyclic collector from scanning them over and over (and, in the forked renderers,
         # from copying the memory it would touch). generate_output unfreezes them.
         gc.freeze()
-        self.site = build_index(self.result.projects, self.result.framework)
+        self.site = build_index(
+            self.result.projects, self.result.framework, self.result.comparisons
+        )
         gc.freeze()
         self.context["disclosures"] = self.site
+        # Templates read the plugin's settings (footer, staff pages) with their defaults.
+        for name, value in S.DEFAULTS.items():
+            self.context.setdefault(name, value)
         self.context["glossary"] = self.glossary
         self.context["glossary_terms"] = self.glossary.lookup()
         # Git history of every data file, one `git log` for all (see history.py).

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .comparisons import Comparison, Comparisons
 from .frameworks import Framework, Mapped
 from .model import Indicator, Project
 from .names import normalise_name
@@ -196,6 +197,9 @@ class SiteIndex:
     following: dict[tuple[int, str, str], Project]
     profile: TargetProfile
     target_kinds: Counter[str]
+    # Comparison pages (comparisons.py): each declared kind with its targets, site order.
+    comparisons: list[Comparison] = field(default_factory=list)
+    comparison_kinds: Comparisons = field(default_factory=Comparisons)
 
     @property
     def total(self) -> int:
@@ -211,8 +215,13 @@ class SiteIndex:
         return chain
 
 
-def build_index(projects: list[Project], framework: Framework | None = None) -> SiteIndex:
+def build_index(
+    projects: list[Project],
+    framework: Framework | None = None,
+    comparisons: Comparisons | None = None,
+) -> SiteIndex:
     framework = framework or Framework()
+    comparisons = comparisons or Comparisons()
     ordered = sorted(projects, key=lambda p: (-p.year, p.unit_slug, p.slug))
     years: dict[int, Year] = {}
     units: dict[str, Unit] = {}
@@ -290,6 +299,8 @@ def build_index(projects: list[Project], framework: Framework | None = None) -> 
         following=following,
         profile=profile,
         target_kinds=Counter(i.target.kind for p in ordered for i in p.indicators),
+        comparisons=comparisons.compare(ordered, framework),
+        comparison_kinds=comparisons,
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import cache
+from .comparisons import Comparisons, load_comparisons
 from .frameworks import MAPPING_FILE, Framework, load_framework
 from .lint import lint_project
 from .load import load_file
@@ -28,6 +29,7 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     framework: Framework = field(default_factory=Framework)
+    comparisons: Comparisons = field(default_factory=Comparisons)
     cache_stats: CacheStats = field(default_factory=CacheStats)
     # Content digest of each project by its source (cache.load_all): build bookkeeping.
     digests: dict[str, str] = field(default_factory=dict)
@@ -118,8 +120,16 @@ def load_projects(
     """
     paths = list(paths)
     files, problems = find_files(paths)
-    framework, mapping_problems = load_framework(mapping_root or data_root or find_mapping(paths))
-    result = LoadResult(problems=problems + mapping_problems, files=len(files), framework=framework)
+    site_data = mapping_root or data_root or find_mapping(paths)
+    framework, mapping_problems = load_framework(site_data)
+    # The comparison kinds (data/_comparisons.yaml) sit next to the mapping they refer to.
+    comparisons, comparison_problems = load_comparisons(site_data)
+    result = LoadResult(
+        problems=problems + mapping_problems + comparison_problems,
+        files=len(files),
+        framework=framework,
+        comparisons=comparisons,
+    )
     # From the content-hash cache where the bytes are unchanged; misses in parallel.
     loaded, result.cache_stats = cache.load_all(
         files, data_root, load_project, cache.directory(cache_path), progress, result.digests

@@ -27,7 +27,10 @@ from typing import Any
 
 from .admin_output import admin_files
 from .export import (
+    ALL_YEARS_WORKBOOK,
     DOWNLOADS,
+    budget_lines_csv,
+    comparison_csv,
     datapackage_file,
     feed_file,
     project_csv,
@@ -198,7 +201,11 @@ def plan_site(site: SiteIndex, inputs: Inputs) -> Plan:
     tokens = _Tokens(site, inputs)
     outputs: list[Output] = [
         page_output(page, tokens)
-        for page in pages(site, settings.get("DISCLOSURES_PAGE_SIZE", 500))
+        for page in pages(
+            site,
+            settings.get("DISCLOSURES_PAGE_SIZE", 500),
+            settings.get("DISCLOSURES_COMPARE_ROWS", 2000),
+        )
     ]
     outputs += download_outputs(site, inputs, tokens)
     outputs += admin_outputs(settings)
@@ -270,6 +277,39 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
         )
     )
     downloads += [projects, indicators, results]
+    # Readers' downloads (issue 16): every budget line, one CSV per comparison page, and
+    # every year in one workbook while the site is small.
+    budget_lines = f"{DOWNLOADS}/budget_lines.csv"
+    outputs.append(
+        Output(
+            budget_lines,
+            "download",
+            tokens.projects(site.projects),
+            make=_constant(partial(budget_lines_csv, site.projects)),
+        )
+    )
+    downloads.append(budget_lines)
+    for comparison in site.comparisons:
+        outputs.append(
+            Output(
+                comparison.kind.csv_path,
+                "download",
+                (repr(comparison.kind), *tokens.projects(comparison.projects)),
+                make=_constant(partial(comparison_csv, tuple(comparison.matches))),
+            )
+        )
+        downloads.append(comparison.kind.csv_path)
+    all_rows = settings.get("DISCLOSURES_WORKBOOK_ALL_ROWS", 20000)
+    if site.projects and site.profile.total <= all_rows:
+        outputs.append(
+            Output(
+                ALL_YEARS_WORKBOOK,
+                "workbook",
+                tokens.projects(site.projects),
+                make=_constant(partial(year_workbook, site.projects)),
+            )
+        )
+        downloads.append(ALL_YEARS_WORKBOOK)
     for year in site.years:
         path = workbook_path(year.key)
         outputs.append(
@@ -287,8 +327,10 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
         Output(
             package,
             "download",
-            (f"title:{title}", f"siteurl:{siteurl}"),
-            make=_constant(partial(datapackage_file, title, siteurl)),
+            (f"title:{title}", f"siteurl:{siteurl}", repr([c.kind for c in site.comparisons])),
+            make=_constant(
+                partial(datapackage_file, title, siteurl, tuple(c.kind for c in site.comparisons))
+            ),
         )
     )
     downloads.append(package)

@@ -13,6 +13,7 @@ from typing import Any
 
 from .compare import KIND_LABELS as CHANGE_LABELS
 from .compare import compare
+from .comparisons import unique_projects
 from .index import IndicatorGroup, SiteIndex, profile_of
 from .markup import render_markdown
 from .model import Project
@@ -44,8 +45,9 @@ class Page:
         return {**self.variables, **self.derived()} if self.derived else self.variables
 
 
-def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
-    """Every page of the site. `page_size`: rows per indicator page (DISCLOSURES_PAGE_SIZE)."""
+def pages(site: SiteIndex, page_size: int = 500, compare_rows: int = 2000) -> Iterator[Page]:
+    """Every page of the site. `page_size`: rows per indicator page (DISCLOSURES_PAGE_SIZE);
+    `compare_rows`: rows of a comparison page before it is split by year."""
     yield Page("index.html", "", "home", {"page_kind": "home"})
     yield Page(
         "indicators/index.html",
@@ -102,7 +104,9 @@ def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
                 "page_kind": "project",
             },
             (project, *history),
-            derived=partial(_project_details, project, previous),
+            # The summary block lists the targets of the kinds declared in _comparisons.yaml.
+            summary=site.comparison_kinds.fingerprint(),
+            derived=partial(_project_details, project, previous, site),
         )
     # --- reader help (issue 7): glossary and pattern pages; the pattern page is not in the nav.
     # These three show no project's data: they depend on no project (plan.py).
@@ -110,11 +114,45 @@ def pages(site: SiteIndex, page_size: int = 500) -> Iterator[Page]:
     yield Page("patterns/index.html", "patterns/", "patterns", pattern_variables(), ())
     yield Page("search/index.html", "search/", "search", {"page_kind": "search"}, ())
     # --- end reader help
+    yield from comparison_pages(site, compare_rows)
+    yield Page("404.html", "404.html", "404", {"page_kind": "404"})
 
 
-def _project_details(project: Project, previous: Project | None) -> dict[str, Any]:
+def comparison_pages(site: SiteIndex, limit: int) -> Iterator[Page]:
+    """/compare/: the kinds; /compare/KIND/: every target of the kind, or, past `limit` rows
+    (DISCLOSURES_COMPARE_ROWS), the newest year's, with one page per other year."""
+    if not site.comparisons:
+        return
+    yield Page("compare/index.html", "compare/", "comparisons", {"page_kind": "comparisons"})
+    for comparison in site.comparisons:
+        kind = comparison.kind
+        years = comparison.years
+        split = len(comparison.matches) > limit and len(years) > 1
+        chunks = (
+            [(year, [m for m in comparison.matches if m.project.year == year]) for year in years]
+            if split
+            else [(None, comparison.matches)]
+        )
+        year_urls = (
+            {year: kind.url if n == 0 else f"{kind.url}{year}/" for n, year in enumerate(years)}
+            if split
+            else {}
+        )
+        for number, (year, matches) in enumerate(chunks):
+            url = kind.url if number == 0 else f"{kind.url}{year}/"
+            yield Page(f"{url}index.html", url, "comparison", {
+                "page_kind": "comparison",
+                "comparison": comparison,
+                "matches": matches,
+                "shown_year": year,
+                "year_urls": {str(y): u for y, u in year_urls.items()},
+            }, unique_projects(matches), summary=repr(kind))  # fmt: skip
+
+
+def _project_details(project: Project, previous: Project | None, site: SiteIndex) -> dict[str, Any]:
     changes, unchanged = compare(previous, project) if previous else ([], 0)
     return {
+        "summary_targets": site.comparison_kinds.summary_targets(project, site.framework),
         "changes": changes,
         "unchanged": unchanged,
         "rows": table_rows(project.indicators),

@@ -27,6 +27,28 @@ DEFAULTS: dict[str, Any] = {
     # The change history of the data files as a JSON file (`python -m disclosures.history`),
     # for builds from an export without `.git` (the self-hosting hooks); None: `git log`.
     "DISCLOSURES_HISTORY_FILE": None,
+    # downloads/disclosures-all.xlsx (every year in one workbook) is made while the site has
+    # at most this many indicator rows (~1,000 projects; size measured in docs/open-data).
+    "DISCLOSURES_WORKBOOK_ALL_ROWS": 20000,
+    # Rows of a comparison page (/compare/KIND/) before it is split into one page per year.
+    "DISCLOSURES_COMPARE_ROWS": 2000,
+    # Reader-facing footer (base.html). Who takes corrections, shown on every page: text, and
+    # an optional link (mailto: or a web form). Unset: the footer points to /pages/about/.
+    "DISCLOSURES_CONTACT": "",
+    "DISCLOSURES_CONTACT_URL": "",
+    # 政府网站 footer fields, each shown when set: 主办单位, 网站标识码, ICP备案号 (linked to
+    # beian.miit.gov.cn), 公安机关备案号 (linked to beian.mps.gov.cn).
+    "DISCLOSURES_SPONSOR": "",
+    "DISCLOSURES_SITE_CODE": "",
+    "DISCLOSURES_ICP": "",
+    "DISCLOSURES_PSB": "",
+    # Editorial pages for staff (by slug): listed in the footer, not the main menu.
+    "DISCLOSURES_STAFF_PAGES": ("editor-guide", "yunwei"),
+    # publishconf.py sets this: a production build needs an absolute SITEURL (sitemap, feed,
+    # canonical links) and is refused without one, unless it is a preview
+    # (DISCLOSURES_PREVIEW = True, or the environment variable DISCLOSURES_PREVIEW=1).
+    "DISCLOSURES_PRODUCTION": False,
+    "DISCLOSURES_PREVIEW": False,
     # The browser editor at /admin/ (Decap CMS, cms.py; docs/web-editor.md). Off: no /admin/.
     "DISCLOSURES_ADMIN": True,
     # Folder with package.json and the vendored Decap CMS (`make admin-deps`: npm ci), relative

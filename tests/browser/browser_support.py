@@ -52,6 +52,12 @@ PAGE_TYPES: list[tuple[str, bool]] = [
     ("patterns", True),
     ("search", False),
     ("indicator", False),
+    ("comparisons", True),
+    ("comparison", True),
+    ("not-found", True),
+    ("open-data", True),
+    ("editor-guide", True),
+    ("yunwei", True),
 ]
 PAGE_NAMES = [name for name, _ in PAGE_TYPES]
 
@@ -86,9 +92,30 @@ def discover(site: Path) -> dict[str, str | None]:
         "patterns": "patterns/",
         "search": "search/",
         "indicator": _first(rel(p) for p in site.glob("indicators/*/index.html")),
+        "comparisons": "compare/",
+        "comparison": "compare/satisfaction/",
+        "not-found": "404.html",
+        "open-data": "pages/open-data/",
+        "editor-guide": "pages/editor-guide/",
+        "yunwei": "pages/yunwei/",
         **_project_pages(site),
     }
-    return {
-        name: (path if path is not None and (site / path / "index.html").is_file() else None)
-        for name, path in paths.items()
-    }
+    return {name: (path if _exists(site, path) else None) for name, path in paths.items()}
+
+
+def _exists(site: Path, path: str | None) -> bool:
+    if path is None:
+        return False
+    return (
+        (site / path).is_file()
+        if path.endswith(".html")
+        else (site / path / "index.html").is_file()
+    )
+
+
+def project_paths(site: Path) -> list[str]:
+    """Every project page of the site (URL paths below the root)."""
+    return [
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in sorted(site.glob("[0-9][0-9][0-9][0-9]/*/*/index.html"))
+    ]

@@ -19,12 +19,23 @@ from .datapackage import datapackage_bytes
 from .feed import dated, feed_bytes
 from .record import project_json
 from .results import RESULTS, results_table_rows
-from .tables import INDICATORS, PROJECTS, indicator_rows, project_rows
+from .tables import (
+    BUDGET_LINES,
+    COMPARISON,
+    INDICATORS,
+    PROJECTS,
+    budget_line_rows,
+    comparison_rows,
+    indicator_rows,
+    project_rows,
+)
 from .workbook import workbook_bytes
 
 logger = logging.getLogger(__name__)
 
 DOWNLOADS = "downloads"
+# Every year in one workbook, made while the site is small (DISCLOSURES_WORKBOOK_ALL_ROWS).
+ALL_YEARS_WORKBOOK = f"{DOWNLOADS}/disclosures-all.xlsx"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -54,8 +65,18 @@ def results_csv(projects: list[Project]) -> bytes:
     return csv_bytes(RESULTS, results_table_rows(projects))
 
 
-def datapackage_file(title: str, siteurl: str) -> bytes:
-    return datapackage_bytes(title, siteurl)
+def budget_lines_csv(projects: list[Project]) -> bytes:
+    """downloads/budget_lines.csv: every line of every project's budget block."""
+    return csv_bytes(BUDGET_LINES, budget_line_rows(projects))
+
+
+def comparison_csv(matches: tuple) -> bytes:
+    """downloads/compare-KIND.csv: every target of one comparison kind (comparisons.py)."""
+    return csv_bytes(COMPARISON, comparison_rows(matches))
+
+
+def datapackage_file(title: str, siteurl: str, kinds: tuple = ()) -> bytes:
+    return datapackage_bytes(title, siteurl, kinds)
 
 
 def feed_file(
@@ -97,6 +118,7 @@ def year_workbook(projects: list[Project]) -> bytes:
         [
             (PROJECTS, project_rows(projects)),
             (INDICATORS, indicator_rows(projects)),
+            (BUDGET_LINES, budget_line_rows(projects)),
             (RESULTS, results_table_rows(projects)),
         ],
         stamp,

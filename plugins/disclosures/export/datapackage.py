@@ -7,11 +7,12 @@ header row; the English key is the field's `title` (and is listed on the open-da
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from .cells import neutralise
 from .results import RESULTS
-from .tables import INDICATORS, PROJECTS, Table
+from .tables import BUDGET_LINES, COMPARISON, INDICATORS, PROJECTS, Table
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -36,14 +37,14 @@ def _field(column) -> dict[str, Any]:
     return field
 
 
-def _resource(table: Table, description: str) -> dict[str, Any]:
+def _resource(table: Table, description: str, name: str = "", title: str = "") -> dict[str, Any]:
     titles = {c.key: c.title for c in table.columns}
     schema: dict[str, Any] = {
         "fields": [_field(c) for c in table.columns],
         "primaryKey": [titles[key] for key in table.primary_key],
         "missingValues": [""],
     }
-    if table is INDICATORS or table is RESULTS:
+    if table is not PROJECTS:
         key = titles["project_key"]
         schema["foreignKeys"] = [
             {
@@ -52,10 +53,10 @@ def _resource(table: Table, description: str) -> dict[str, Any]:
             }
         ]
     return {
-        "name": table.name,
-        "title": table.title,
+        "name": name or table.name,
+        "title": title or table.title,
         "description": description,
-        "path": f"{table.name}.csv",
+        "path": f"{name or table.name}.csv",
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
@@ -65,7 +66,8 @@ def _resource(table: Table, description: str) -> dict[str, Any]:
     }
 
 
-def datapackage_bytes(site_title: str, siteurl: str) -> bytes:
+def datapackage_bytes(site_title: str, siteurl: str, kinds: Iterable[Any] = ()) -> bytes:
+    """`kinds`: the comparison kinds (comparisons.Kind), one CSV each."""
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
         "name": "project-performance-targets",
@@ -82,6 +84,17 @@ def datapackage_bytes(site_title: str, siteurl: str) -> bytes:
                 RESULTS,
                 "绩效自评结果，每个指标一行：目标、实际完成值、达成情况、分值、得分、原因 / "
                 "self-evaluation results, one row per indicator",
+            ),
+            _resource(BUDGET_LINES, "每个项目资金栏目一行 / one row per line of a budget block"),
+            *(
+                _resource(
+                    COMPARISON,
+                    f"“{kind.title}”类目标，每项一行（比较页 /{kind.url}） / targets of the "
+                    f"kind {kind.key!r}, one row each",
+                    name=f"compare-{kind.key}",
+                    title=f"目标比较：{kind.title}",
+                )
+                for kind in kinds
             ),
         ],
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..model import Indicator, Project
+from ..model import Indicator, MoneyLine, Project
 from ..targets import EMPTY, QUALITATIVE, QUANTITATIVE
 
 STRING, INTEGER, NUMBER = "string", "integer", "number"
@@ -341,7 +341,174 @@ INDICATORS = Table(
     ("project_key", "row"),
 )
 
-TABLES = (PROJECTS, INDICATORS)
+
+def _position(p: Project, line: MoneyLine) -> int:
+    return next(n for n, other in enumerate(p.budget, start=1) if other is line)
+
+
+BUDGET_LINES = Table(
+    "budget_lines",
+    "资金明细",
+    (
+        Column(
+            "project_key",
+            "项目键",
+            STRING,
+            "项目（projects.项目键） / Project (projects.project_key)",
+            lambda p, line: project_key(p),
+            {"required": True},
+        ),
+        Column(
+            "position",
+            "行号",
+            INTEGER,
+            "该行在原表资金栏中的位置，从 1 起 / Line in the form's budget block, from 1",
+            _position,
+            {"required": True, "minimum": 1},
+        ),
+        Column("year", "年度", INTEGER, "预算年度 / Fiscal year", lambda p, line: p.year),
+        Column(
+            "unit",
+            "单位",
+            STRING,
+            "单位（照原表） / Budget unit as written",
+            lambda p, line: p.unit,
+        ),  # fmt: skip
+        Column(
+            "project_name",
+            "项目名称",
+            STRING,
+            "项目名称（照原表） / Project name as written",
+            lambda p, line: p.name,
+        ),  # fmt: skip
+        Column(
+            "line_key",
+            "栏目键",
+            STRING,
+            "栏目的英文键（与 projects.csv 的金额列同名）；原表另列的栏目为空 / Field key (the "
+            "projects.csv money column of the same name); blank for a line the form adds",
+            lambda p, line: line.key or None,
+        ),
+        Column(
+            "label",
+            "栏目",
+            STRING,
+            "栏目名称（照原表） / Line label as printed",
+            lambda p, line: line.label,
+            {"required": True},
+        ),  # fmt: skip
+        Column(
+            "yuan",
+            "金额（元）",
+            INTEGER,
+            "金额，元；原表为空时为空（不是 0） / Amount in yuan; blank when the form is blank",
+            lambda p, line: line.yuan,
+            _NON_NEGATIVE,
+        ),
+    ),
+    ("project_key", "position"),
+)
+
+
+def _unit_column(p: Project, i: Indicator) -> str | None:
+    return next((text for k, _, text in i.columns if k == "unit"), None)
+
+
+COMPARISON = Table(
+    "comparison",
+    "目标比较",
+    (
+        Column(
+            "project_key",
+            "项目键",
+            STRING,
+            "项目（projects.项目键） / Project (projects.project_key)",
+            lambda p, i: project_key(p),
+            {"required": True},
+        ),  # fmt: skip
+        Column(
+            "row",
+            "行号",
+            INTEGER,
+            "该指标在项目指标表中的行号，从 1 起 / Row in the project's indicator table, from 1",
+            lambda p, i: i.row + 1,
+            {"required": True},
+        ),  # fmt: skip
+        Column("year", "年度", INTEGER, "预算年度 / Fiscal year", lambda p, i: p.year),
+        Column(
+            "unit", "单位", STRING, "单位（照原表） / Budget unit as written", lambda p, i: p.unit
+        ),
+        Column(
+            "project_name",
+            "项目名称",
+            STRING,
+            "项目名称（照原表） / Project name as written",
+            lambda p, i: p.name,
+        ),  # fmt: skip
+        Column(
+            "amount",
+            "列表金额（元）",
+            INTEGER,
+            "当年预算，无则项目总预算，元 / This year's budget, else the total, yuan",
+            lambda p, i: p.amount,
+            _NON_NEGATIVE,
+        ),  # fmt: skip
+        Column(
+            "level1",
+            "一级指标",
+            STRING,
+            "一级指标（照原表） / Level 1 as written",
+            lambda p, i: i.level1,
+        ),
+        Column(
+            "level2",
+            "二级指标",
+            STRING,
+            "二级指标（照原表） / Level 2 as written",
+            lambda p, i: i.level2,
+        ),
+        Column(
+            "name",
+            "三级指标",
+            STRING,
+            "指标名称（照原表） / The indicator as written",
+            lambda p, i: i.name,
+        ),
+        Column(
+            "target",
+            "指标值（原文）",
+            STRING,
+            "目标值，照原表 / Target exactly as written",
+            lambda p, i: i.target.written,
+        ),  # fmt: skip
+        Column(
+            "unit_column",
+            "计量单位",
+            STRING,
+            "原表单列的计量单位 / Separate 计量单位 column, as written",
+            _unit_column,
+        ),  # fmt: skip
+        Column(
+            "page",
+            "网页",
+            STRING,
+            "本站项目页的路径 / Path of the project's page on this site",
+            lambda p, i: "/" + p.url,
+        ),  # fmt: skip
+    ),
+    ("project_key", "row"),
+)
+
+TABLES = (PROJECTS, INDICATORS, BUDGET_LINES)
+
+
+def budget_line_rows(projects: Iterable[Project]) -> list[list[Any]]:
+    return [[c.get(p, line) for c in BUDGET_LINES.columns] for p in projects for line in p.budget]
+
+
+def comparison_rows(matches: Iterable[Any]) -> list[list[Any]]:
+    """Rows of a comparison CSV (comparisons.Match: project and indicator)."""
+    return [[c.get(m.project, m.indicator) for c in COMPARISON.columns] for m in matches]
 
 
 def project_rows(projects: Iterable[Project]) -> list[list[Any]]:

@@ -4,7 +4,7 @@ Written with XlsxWriter, which streams rows (constant memory) and is several tim
 than building the workbook in openpyxl: the workbook is the largest download of a big site.
 XlsxWriter stamps its zip entries with a fixed date; the document's creation date is taken
 from the data, so the same data always gives the same file. Strings are always written as
-strings, never turned into formulas, numbers or links.
+strings, never turned into formulas, numbers or links, and carry no guard character.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ _OPTIONS = {
 
 
 def _cell(value: Any) -> Any:
+    # Text goes in as a text cell (write_string, strings_to_formulas off): Excel never
+    # evaluates it, so it needs no formula guard and is stored exactly as written.
     if isinstance(value, Decimal):
         return plain_number(value)
     return value  # text goes in as a string cell (write_string): no program evaluates it

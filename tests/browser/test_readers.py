@@ -1,0 +1,193 @@
+"""Readers first (issue 16), in Chromium at 375 px and 1280 px: the figures at the top of
+every project page, an indicator table that fits a phone, the large-text mode, and the three
+reader tasks (each at most two clicks from the home page, each done by clicking)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from browser_support import PAGE_NAMES, SCREENSHOTS, project_paths
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def visit(browser, server: str):
+    """Open a site path in a fresh context of the given viewport."""
+    contexts = []
+
+    def _visit(path: str, viewport: dict, javascript: bool = True, inject: bool = False):
+        context = browser.new_context(
+            viewport=viewport,
+            java_script_enabled=javascript,
+            locale="zh-CN",
+            bypass_csp=inject,
+            accept_downloads=True,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        response = page.goto(server + path, wait_until="load")
+        assert response is not None and response.ok, f"GET /{path}"
+        return page
+
+    yield _visit
+    for context in contexts:
+        context.close()
+
+
+def _shot(page, name: str, full: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full)
+
+
+def _slug(path: str) -> str:
+    return path.strip("/").split("/")[-1][:40] or "home"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
+def test_budget_and_first_target_are_on_the_first_screen(visit, site, viewport):
+    paths = project_paths(site)
+    assert paths
+    for path in paths:
+        page = visit(path, viewport)
+        budget = page.locator(".summary .fact-budget dd").bounding_box()
+        target = page.locator("table.indicators td.target").first.bounding_box()
+        assert budget and target, f"/{path}: no budget or target shown"
+        for name, box in (("budget", budget), ("first target", target)):
+            assert 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], (
+                f"/{path} at {viewport['width']}px: the {name} ends at "
+                f"{box['y'] + box['height']:.0f}px, below the first screen "
+                f"({viewport['height']}px)"
+            )
+        _shot(page, f"first-screen-{_slug(path)}-{viewport['width']}")
+
+
+def test_no_indicator_cell_is_outside_the_viewport_on_a_phone(visit, site):
+    for path in project_paths(site):
+        page = visit(path, PHONE)
+        outside = page.evaluate(
+            """width => [...document.querySelectorAll('table.indicators tbody th, '
+                + 'table.indicators tbody td')]
+              .filter(c => c.getClientRects().length)
+              .map(c => [c.getAttribute('data-label'), c.getBoundingClientRect()])
+              .filter(([, r]) => r.left < 0 || r.right > width)
+              .map(([label, r]) => label + ' ' + Math.round(r.left) + '..'
+                + Math.round(r.right))""",
+            PHONE["width"],
+        )
+        assert outside == [], f"/{path}: cells outside the 375px viewport: {outside[:5]}"
+        # Every visible cell says which column it is: the target and its unit keep labels.
+        labels = page.evaluate(
+            """() => [...document.querySelectorAll('table.indicators tbody td')]
+              .filter(c => c.getClientRects().length)
+              .map(c => getComputedStyle(c, '::before').content)"""
+        )
+        assert labels and all(label not in ("none", "normal", '""') for label in labels)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_desktop_indicator_table_is_a_real_table(visit, page_paths):
+    page = visit(page_paths["project-national"], DESKTOP)
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('table.indicators')).display"
+    ) == ("table")
+    headers = page.locator("table.indicators thead th[scope=col]")
+    assert headers.count() >= 4 and headers.first.is_visible()
+
+
+# --- large text and higher contrast (适老化)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("page_type", PAGE_NAMES)
+def test_large_text_mode_has_no_axe_violation_and_fits(
+    visit, axe_source, page_paths, page_type, width
+):
+    path = page_paths.get(page_type)
+    if path is None:
+        pytest.skip(f"{page_type} is not built")
+    page = visit(path + "#large-text", {"width": width, "height": 900}, inject=True)
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    page.add_script_tag(path=str(axe_source))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    _shot(page, f"large-text-{page_type}-{width}", full=True)
+    assert result["violations"] == [], json.dumps(
+        [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]],
+        ensure_ascii=False,
+    )
+    if width == 375:
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+
+
+def test_large_text_works_without_javascript(visit):
+    page = visit("", PHONE, javascript=False)
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "16px"
+    page.get_by_role("link", name="大字模式").click()
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    page.get_by_role("link", name="标准字号").click()
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "16px"
+
+
+def test_large_text_is_remembered_across_pages_with_javascript(visit):
+    page = visit("", DESKTOP)
+    page.get_by_role("link", name="大字模式").click()
+    page.locator("nav[aria-label=主导航] a", has_text="指标索引").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/indicators/")
+    assert page.evaluate("document.documentElement.classList.contains('large-text')")
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    page.get_by_role("link", name="标准字号").click()
+    page.reload()
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "16px"
+
+
+# --- the three reader tasks, each at most two clicks from the home page
+
+
+def test_citizen_finds_one_project_in_two_clicks(visit):
+    page = visit("", PHONE)
+    page.locator("#by-unit ~ .table-scroll a", has_text="区卫生健康局").first.click()  # 1
+    page.get_by_role("link", name="特困家庭再扶助(独生子女死亡再扶助)").first.click()  # 2
+    page.wait_for_load_state("load")
+    assert page.locator("main h1").inner_text() == "特困家庭再扶助(独生子女死亡再扶助)"
+    summary = page.locator(".summary").inner_text()
+    assert "区卫生健康局" in summary and "2021" in summary and "63,000" in summary
+    _shot(page, "task-citizen-375")
+
+
+def test_journalist_compares_satisfaction_targets_in_two_clicks(visit):
+    page = visit("", DESKTOP)
+    page.locator("#compare ~ .compare-list a", has_text="满意度").click()  # 1
+    page.wait_for_load_state("load")
+    rows = page.locator("#compare-table tbody tr")
+    texts = [rows.nth(n).inner_text() for n in range(rows.count())]
+    # 社会评价 (良好) under 效果目标 › 满意度 counts, and every row names its unit and year.
+    assert any("社会评价" in t and "良好" in t for t in texts), texts
+    units = {rows.nth(n).locator("td[data-label=单位]").inner_text() for n in range(len(texts))}
+    assert {"上海科学会堂", "区卫生健康局"} <= units
+    _shot(page, "task-journalist-1280", full=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载全部").click()  # 2
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert len(table) == len(texts)
+    assert {"社会评价", "受益群众满意度"} <= {r["三级指标"] for r in table}
+
+
+def test_researcher_downloads_everything_in_two_clicks(visit, site):
+    page = visit("", DESKTOP)
+    page.get_by_role("link", name="下载全部数据").click()  # 1
+    with page.expect_download() as download:
+        page.get_by_role("link", name="全部年度的全部项目、指标和资金明细").click()  # 2
+    book = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    projects = list(book["项目"].iter_rows(min_row=2, values_only=True))
+    assert len(projects) == len(project_paths(site))
+    assert {"项目", "指标", "资金明细", "字段说明"} <= set(book.sheetnames)
