@@ -16,7 +16,11 @@ PLUGIN_PATHS = ["plugins"]
 # pelican-sitemap lists every file written through Pelican's writer (content_written),
 # downloads and search bundles included: the sitemap keeps to the pages.
 PLUGINS = ["disclosures", "sitemap"]
-SITEMAP = {"format": "xml", "exclude": [r"^(downloads|pagefind|feeds|admin)/", r"\.(json|csv|txt)$"]}
+# The 404 page is served for missing addresses, not a page to index.
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^(downloads|pagefind|feeds|admin)/", r"\.(json|csv|txt)$", r"^404\.html$"],
+}
 DISCLOSURES_DATA_PATH = "data"
 
 # Safety: every value from YAML or Markdown is escaped unless a filter says otherwise.

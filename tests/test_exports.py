@@ -101,12 +101,12 @@ def test_json_keeps_targets_exactly_as_written(site: Path, projects) -> None:
 
 def test_one_typed_workbook_per_year(site: Path, projects) -> None:
     years = sorted({p.year for p in projects})
-    workbooks = sorted((site / "downloads").glob("disclosures-*.xlsx"))
+    workbooks = sorted((site / "downloads").glob("disclosures-[0-9]*.xlsx"))
     assert [w.name for w in workbooks] == [f"disclosures-{y}.xlsx" for y in years]
     for year_number, path in zip(years, workbooks, strict=True):
         in_year = [p for p in projects if p.year == year_number]
         book = openpyxl.load_workbook(path)
-        assert book.sheetnames == ["项目", "指标", "自评结果", "字段说明"]
+        assert book.sheetnames == ["项目", "指标", "资金明细", "自评结果", "字段说明"]
         sheet = book["项目"]
         header = [c.value for c in sheet[1]]
         assert header == PROJECTS.header()
@@ -142,7 +142,9 @@ def test_year_pages_link_their_workbook(site: Path, projects) -> None:
         target = site / "downloads" / f"disclosures-{year}.xlsx"
         assert target.is_file()
     home = [a["href"] for a in soup(site / "index.html").select(".downloads a")]
-    assert len([h for h in home if h.endswith(".xlsx")]) == len({p.year for p in projects})
+    # Each year's workbook, and (a small site) every year in one.
+    assert len([h for h in home if h.endswith(".xlsx")]) == len({p.year for p in projects}) + 1
+    assert any(h.endswith("downloads/disclosures-all.xlsx") for h in home)
 
 
 def test_site_indicators_csv_is_the_projects_files_joined(site: Path, projects) -> None:

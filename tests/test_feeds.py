@@ -22,8 +22,9 @@ def html_pages(site: Path) -> list[str]:
     paths = []
     for page in site.rglob("*.html"):
         relative = page.relative_to(site).as_posix()
-        # admin/: the web editor, not a page for readers (noindex, not in the sitemap).
-        if relative.startswith(("pagefind/", "theme/", "admin/")):
+        # admin/: the web editor, not a page for readers (noindex, not in the sitemap);
+        # 404.html: served for missing addresses, not a page of its own.
+        if relative.startswith(("pagefind/", "theme/", "admin/")) or relative == "404.html":
             continue
         paths.append(relative.removesuffix("index.html"))
     return sorted(paths)

@@ -138,8 +138,16 @@ def projects_mentioning(site: Path, word: str) -> set[str]:
     return {
         "/" + p.parent.relative_to(site).as_posix() + "/"
         for p in project_pages(site)
-        if word in soup(p).find("article").get_text()
+        if word in _indexed_text(p)
     }
+
+
+def _indexed_text(page: Path) -> str:
+    """The article's text as Pagefind indexes it (parts marked data-pagefind-ignore left out)."""
+    article = soup(page).find("article")
+    for ignored in article.select("[data-pagefind-ignore]"):
+        ignored.decompose()
+    return article.get_text()
 
 
 def test_chinese_word_finds_projects(browser_page, server: str, site: Path) -> None:
