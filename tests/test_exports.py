@@ -13,7 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from disclosures.export.tables import INDICATORS, PROJECTS
+from disclosures.export.tables import BUDGET_LINES, COMPARISON, INDICATORS, PROJECTS
 from disclosures.pipeline import load_projects
 from support import BIN, MINIMAL_PROJECT, REPO, build_site, soup, write_project
 
@@ -294,6 +294,6 @@ def test_download_links_on_every_data_page(site: Path, projects) -> None:
 
 def test_open_data_page_documents_every_column(site: Path) -> None:
     text = soup(site / "pages" / "open-data" / "index.html").get_text()
-    for column in PROJECTS.columns + INDICATORS.columns:
+    for column in PROJECTS.columns + INDICATORS.columns + BUDGET_LINES.columns + COMPARISON.columns:
         assert column.key in text and column.title in text, column.key
     assert "CC BY 4.0" in text and "'=100%" in text and "BOM" in text
