@@ -44,11 +44,6 @@ DEFAULTS: dict[str, Any] = {
     "DISCLOSURES_PSB": "",
     # Editorial pages for staff (by slug): listed in the footer, not the main menu.
     "DISCLOSURES_STAFF_PAGES": ("editor-guide", "yunwei"),
-    # publishconf.py sets this: a production build needs an absolute SITEURL (sitemap, feed,
-    # canonical links) and is refused without one, unless it is a preview
-    # (DISCLOSURES_PREVIEW = True, or the environment variable DISCLOSURES_PREVIEW=1).
-    "DISCLOSURES_PRODUCTION": False,
-    "DISCLOSURES_PREVIEW": False,
     # The browser editor at /admin/ (Decap CMS, cms.py; docs/web-editor.md). Off: no /admin/.
     "DISCLOSURES_ADMIN": True,
     # Folder with package.json and the vendored Decap CMS (`make admin-deps`: npm ci), relative
