@@ -52,7 +52,9 @@ def data_strings() -> list[str]:
 def own_text(page: Path, data: list[str]) -> list[str]:
     """The page's visible text, one block at a time, with data text replaced by □."""
     html = soup(page)
-    for hidden in html.select("script, style, pre, [hidden], svg, head, .visually-hidden"):
+    # .change-log: git commit messages (修改记录), shown as written like the data.
+    hidden_parts = "script, style, pre, [hidden], svg, head, .visually-hidden, .change-log"
+    for hidden in html.select(hidden_parts):
         hidden.decompose()
     for code in html.select("code, kbd, samp"):
         code.replace_with(DATA_MARK)
