@@ -31,11 +31,12 @@ _FROM_PROJECTS = re.compile(
 
 
 def plugin_pages(site: Path) -> set[str]:
-    """Every page of the plugin (not Pelican's own pages/)."""
+    """Every page of the plugin (not Pelican's own pages/, nor the web editor's admin/,
+    whose index.html is a file output, not a rendered page)."""
     return {
         path.relative_to(site).as_posix()
         for path in site.rglob("index.html")
-        if not path.relative_to(site).as_posix().startswith(("pages/", "pagefind/"))
+        if not path.relative_to(site).as_posix().startswith(("pages/", "pagefind/", "admin/"))
     }
 
 
