@@ -25,7 +25,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .admin_output import admin_files
 from .export import (
     ALL_YEARS_WORKBOOK,
     DOWNLOADS,
@@ -208,7 +207,6 @@ def plan_site(site: SiteIndex, inputs: Inputs) -> Plan:
         )
     ]
     outputs += download_outputs(site, inputs, tokens)
-    outputs += admin_outputs(settings)
     if settings.get("DISCLOSURES_SEARCH", True):
         project_pages = [o for o in outputs if o.page and o.page.template == "project"]
         outputs += search_outputs(project_pages)
@@ -361,18 +359,6 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
             make=_constant(partial(robots_file, siteurl)),
         )
     )
-    return outputs
-
-
-def admin_outputs(settings: dict[str, Any]) -> list[Output]:
-    """/admin/, the web editor (admin_output.py): its files depend on the settings (in every
-    fingerprint's base) and, for the vendored ones, on their bytes."""
-    files = admin_files(settings) or {}
-    outputs = []
-    for name, make in files.items():
-        source = getattr(make, "__self__", None)  # a vendored file's Path.read_bytes
-        inputs = (hashlib.sha256(make()).hexdigest(),) if isinstance(source, Path) else ()
-        outputs.append(Output(f"admin/{name}", "file", inputs, make=_constant(make)))
     return outputs
 
 
