@@ -246,3 +246,26 @@ def test_results_sit_next_to_the_next_years_targets(tmp_path: Path) -> None:
             "2021年度目标": "≥98%",
         }
     ]
+
+
+def test_import_reads_the_sichuan_layout(tmp_path: Path) -> None:
+    """Separate 指标性质 / 指标值 / 度量单位 cells make one target; 权重 are the points; the
+    rate comes before the points in the funds row; a missed target shows as 未达成."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "_mapping.yaml", data)
+    source = REPO / "tests" / "data" / "selfeval" / "sichuan_layout_example.txt"
+    result = run_cli("import", str(source), "--out", str(data))
+    assert result.returncode == 0, result.stderr
+    assert "警告" not in result.stderr  # points add up to 100, scores to the total 98
+    text = next(data.glob("2023/*/*.yaml")).read_text(encoding="utf-8")
+    assert 'target: "≥95%"' in text and 'points: "10"\n    rate: 100.00%' in text
+    out = tmp_path / "out"
+    assert run_cli(*build_args(out, data)).returncode == 0
+    rows = results_table(next(out.glob("2023/*/*/index.html")))
+    assert [(r["年度指标值"], r["实际完成值"], r["达成情况"]) for r in rows] == [
+        ("≥1次", "1", "达成"),
+        ("≥95%", "90", "未达成"),
+        ("≥90%", "95", "达成"),
+    ]
+    assert rows[1]["偏差原因分析及改进措施"] == "个别地块补植未完成"

@@ -39,19 +39,6 @@ _PERCENT = re.compile(r"^[+-]?\d+(\.\d+)?\s*[%％]$")
 _YEAR = re.compile(r"[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?")
 _CODE_PREFIX = re.compile(r"^\[?\d{3,}\]?\s*[-－—]?\s*")
 _FUNDS_LINES = ("其中", "当年财政拨款", "本年财政拨款", "上年结转", "其他资金")
-_HEADER_WORDS = {
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "指标值",
-    "分值",
-    "得分",
-    "权重",
-    "偏差原因分析及改进措施",
-    "未完成原因分析",
-    *_ACTUAL_COLUMNS,
-}
 _STOP = ("总分", "合计", "评价结论", "自评等级", "评价等级", "存在问题", "改进措施", "项目负责人")
 
 
@@ -161,7 +148,12 @@ def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
     if start is None:
         return
     values, i = _numbers(items, start + 1)
-    parsed.funds = _funds_values(values)
+    heads = [_squash(text) for text, _ in items[max(0, start - 12) : start]]
+    rate_head = next((k for k, h in enumerate(heads) if "执行率" in h), None)
+    points_head = next((k for k, h in enumerate(heads) if h in ("分值", "权重")), None)
+    # Sichuan prints 预算执行率 before 权重 and 得分; the national form 分值 before 执行率.
+    rate_first = rate_head is not None and points_head is not None and rate_head < points_head
+    parsed.funds = _funds_values(values, rate_first)
     lines = []
     while i < len(items) and any(_squash(items[i][0]).startswith(w) for w in _FUNDS_LINES):
         label = items[i][0].strip()
@@ -194,9 +186,16 @@ def _numbers(items: list[tuple[str, int]], i: int) -> tuple[list[str], int]:
     return values, i
 
 
-def _funds_values(values: list[str]) -> dict:
-    """年初预算数 全年预算数 全年执行数 分值 执行率 得分, by the position of the rate."""
+def _funds_values(values: list[str], rate_first: bool = False) -> dict:
+    """年初预算数 全年预算数 全年执行数 分值 执行率 得分 (or … 执行率 权重 得分), by the
+    position of the rate."""
     rate_at = next((k for k, v in enumerate(values) if _PERCENT.match(fold(v))), None)
+    if rate_first and rate_at is not None:
+        out = {"rate": values[rate_at]}
+        out.update(zip(("points", "score"), values[rate_at + 1 : rate_at + 3], strict=False))
+        amounts = values[:rate_at][-3:]
+        out.update(zip(("initial", "budget", "executed")[-len(amounts) :], amounts, strict=True))
+        return out
     if len(values) == 6 and rate_at in (4, None):
         keys = ("initial", "budget", "executed", "points", "rate", "score")
         return dict(zip(keys, values, strict=True))
@@ -234,70 +233,138 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> None:
     header = _after(items, "一级指标")
     if header is None:
         return
-    i = header
-    while i < len(items) and _squash(items[i][0]) in _HEADER_WORDS:
-        i += 1
+    shape, i = _shape(items, header)
     level1 = level2 = ""
     while i < len(items):
         text, line = items[i]
         squashed = _squash(text)
         if squashed.startswith(_STOP):
             break
-        if _is_level(items, i):
+        if _is_level(items, i, shape):
             # 成本指标 is a 一级 heading since 2021, and a 二级 one under 产出指标 before:
             # a level-1 word is level 2 when a level 1 is open and no level 2 follows it.
-            nested = level1 and _LEVEL2.match(squashed) and not _is_level(items, i + 1)
+            nested = level1 and _LEVEL2.match(squashed) and not _is_level(items, i + 1, shape)
             if _LEVEL1.match(squashed) and not nested:
                 level1, level2 = text.strip(), ""
             else:
                 level2 = text.strip()
             i += 1
             continue
-        if _row_at(items, i):
-            name, target, actual, points, score = (items[i + k][0].strip() for k in range(5))
+        if _row_at(items, i, shape):
+            cells = {role: items[i + k][0].strip() for k, role in enumerate(shape)}
+            nxt = i + len(shape)
             reason = ""
-            nxt = i + 5
             if (
                 nxt < len(items)
-                and not _starts_row(items, nxt)
+                and not _starts_row(items, nxt, shape)
                 and not _squash(items[nxt][0]).startswith(_STOP)
             ):
                 reason = items[nxt][0].strip()
                 nxt += 1
-            parsed.rows.append(
-                Row(level1, level2, name, target, actual, points, score, reason, line)
+            # Separate 指标性质/计算符号 and 度量单位 cells make one target, as the importer of
+            # target tables does: operator + value (+ unit).
+            operator = cells.get("operator", "")
+            if operator and not re.fullmatch(r"[=＝≥≤><]+|[>＞<＜]=?", fold(operator)):
+                parsed.unplaced.append((line, f"指标性质 {operator}（{cells['name']}）"))
+                operator = ""
+            target = operator + cells.get("target", "") + cells.get("unit", "")
+            row = Row(
+                level1,
+                level2,
+                cells["name"],
+                target,
+                cells.get("actual", ""),
+                cells["points"],
+                cells["score"],
+                reason,
+                line,
             )
+            parsed.rows.append(row)
             i = nxt
             continue
         parsed.unplaced.append((line, text))
         i += 1
 
 
-def _row_at(items: list[tuple[str, int]], i: int) -> bool:
-    """name, target, actual, points, score: the last two are numbers, the first is not."""
-    if i + 4 >= len(items):
+# Column roles after the two level columns, by their printed headings (variants: 分值 before
+# 年度指标值; Sichuan's 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析).
+_ROLES = (
+    (("三级指标", "指标名称"), "name"),
+    (("年度指标值", "指标值", "目标值"), "target"),
+    (_ACTUAL_COLUMNS, "actual"),
+    (("分值", "权重", "指标权重"), "points"),
+    (("得分", "指标得分"), "score"),
+    (("指标性质", "计算符号", "运算符号"), "operator"),
+    (("度量单位", "计量单位"), "unit"),
+    (
+        (
+            "偏差原因分析及改进措施",
+            "未完成原因分析",
+            "偏差原因分析",
+            "未完成原因和改进措施",
+            "说明",
+        ),
+        "reason",
+    ),
+)
+NATIONAL_SHAPE = ("name", "target", "actual", "points", "score")
+
+
+def _role(heading: str) -> str | None:
+    for words, role in _ROLES:
+        if heading in words:
+            return role
+    return None
+
+
+def _shape(items: list[tuple[str, int]], header: int) -> tuple[tuple[str, ...], int]:
+    """The roles of a row's cells (reason, optional, last, left out) and where rows begin."""
+    i, roles = header, []
+    while i < len(items):
+        squashed = _squash(items[i][0])
+        if squashed in ("一级指标", "二级指标"):
+            i += 1
+            continue
+        role = _role(squashed)
+        if role is None:
+            break
+        roles.append(role)
+        i += 1
+    shape = tuple(r for r in roles if r != "reason")
+    if "name" not in shape or "points" not in shape or "score" not in shape:
+        shape = NATIONAL_SHAPE
+    return shape, i
+
+
+def _row_at(items: list[tuple[str, int]], i: int, shape: tuple[str, ...] = NATIONAL_SHAPE) -> bool:
+    """The row's points and score are numbers, its name is not."""
+    if i + len(shape) - 1 >= len(items):
         return False
-    name = _squash(items[i][0])
+    cells = {role: items[i + k][0] for k, role in enumerate(shape)}
     return (
-        not _is_number(name)
-        and _is_number(items[i + 3][0])
-        and _is_number(items[i + 4][0])
-        and not _squash(items[i + 1][0]).startswith(_STOP)
+        not _is_number(_squash(cells["name"]))
+        and _is_number(cells["points"])
+        and _is_number(cells["score"])
+        and not any(_squash(items[i + k][0]).startswith(_STOP) for k in range(1, len(shape)))
     )
 
 
-def _is_level(items: list[tuple[str, int]], i: int) -> bool:
+def _is_level(
+    items: list[tuple[str, int]], i: int, shape: tuple[str, ...] = NATIONAL_SHAPE
+) -> bool:
     """A level label, unless it is the name of a row (a row fits here and not after it)."""
+    if i >= len(items):
+        return False
     squashed = _squash(items[i][0])
     if not (_LEVEL1.match(squashed) or _LEVEL2.match(squashed)):
         return False
-    if not _row_at(items, i) or i + 1 >= len(items):
+    if not _row_at(items, i, shape) or i + 1 >= len(items):
         return True
-    return _row_at(items, i + 1) or _is_level(items, i + 1)
+    return _row_at(items, i + 1, shape) or _is_level(items, i + 1, shape)
 
 
-def _starts_row(items: list[tuple[str, int]], i: int) -> bool:
-    return _is_level(items, i) or _row_at(items, i)
+def _starts_row(items: list[tuple[str, int]], i: int, shape: tuple[str, ...]) -> bool:
+    return _is_level(items, i, shape) or _row_at(items, i, shape)
 
 
 def _tail(items: list[tuple[str, int]], parsed: Parsed) -> None:
