@@ -51,10 +51,11 @@ def render_plain(text: str) -> str:
     return "".join(out)
 
 
-# Every level of nesting needs one of these characters (> quote, - + * . ) list markers,
-# * _ emphasis, [ link), and one character opens at most two levels (a list and its item):
-# text with fewer than limit/2 - 1 of them cannot reach the renderer's nesting limit.
-_NESTING_CHARS = ">*_[+-.)"
+# Block nesting is written at the start of a line: each enclosing quote or list adds at least
+# one character (`>`, a list marker, or indentation) before the deepest block, and one list
+# adds at most two token levels (the list and its item). A line starting with fewer than
+# maxNesting/2 - 1 = 9 such characters cannot reach the limit: one regex pass decides.
+_DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{9,}", re.MULTILINE)
 
 
 def check_markdown(text: str) -> str:
@@ -63,12 +64,9 @@ def check_markdown(text: str) -> str:
       the block parser stops there and drops everything deeper, silently;
     - a line `[label]: something` is a link reference definition, which renders as nothing.
     Plain text and text with few markup characters are decided without parsing."""
-    if is_plain(text):
+    if "]:" not in text and _DEEP_PREFIX.search(text) is None:
         return text
     limit = _parser().options.maxNesting
-    deep = sum(map(text.count, _NESTING_CHARS)) >= limit // 2 - 1  # a list item: 2 levels
-    if not deep and "]:" not in text:
-        return text
     env: dict = {}
     tokens = _parser().parse(text, env)
     depth = max((token.level for token in tokens if token.nesting == 1), default=-1) + 1
