@@ -627,3 +627,20 @@ def test_text_longer_than_a_spreadsheet_cell_refused(data_dir: Path) -> None:
     assert ":13:8: notes: 内容有 32768 字" in out and "longer than a spreadsheet cell" in out
     path = write_project(data_dir, "p.yaml", MINIMAL_PROJECT + f"notes: {'长' * 32_767}\n")
     assert run_cli("validate", str(path)).returncode == 0
+
+
+# --- the threat table names real tests -------------------------------------------------------
+
+
+def test_every_input_threat_names_a_test_that_exists() -> None:
+    """docs/security.md, section "Input": every `I name` cited is a test in this file."""
+    from support import REPO
+
+    text = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
+    section = text.split("## Input:", 1)[1].split("\n## ", 1)[0]
+    cited = set()
+    for cell in re.findall(r"\bI ((?:`[^`]+`(?:, |\s)*)+)", section):
+        cited |= {re.sub(r"\[.*", "", name) for name in re.findall(r"`([^`]+)`", cell)}
+    assert len(cited) >= 30, cited
+    defined = {name for name in globals() if name.startswith("test_")}
+    assert cited <= defined, sorted(cited - defined)
