@@ -31,7 +31,7 @@ serve: $(STAMP) admin-deps
 # /admin/ at http://127.0.0.1:8000/admin/ (docs/web-editor.md). Ctrl-C stops both.
 EDIT_PORT ?= 8081
 edit: $(STAMP) admin-deps
-	trap 'kill $$proxy' EXIT INT TERM; \
+	trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
 	PORT=$(EDIT_PORT) BIND_HOST=127.0.0.1 GIT_REPO_DIRECTORY="$(CURDIR)" admin/node_modules/.bin/decap-server & proxy=$$!; \
 	$(BIN)/disclosures serve --settings pelicanconf.py --output output --host $(HOST) --port $(PORT) \
 	  --edit http://127.0.0.1:$(EDIT_PORT)/api/v1 $(if $(wildcard drafts),--drafts drafts)
