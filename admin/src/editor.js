@@ -81,6 +81,47 @@
     return found ? found.get("label") : path[path.length - 1];
   }
 
+  // The self-evaluation block, whatever fields.py declares in it: scalars as a table of
+  // label and value, lists of rows as tables with a column per field (labels from the form).
+  function selfEvaluation(collection, block) {
+    if (!block || typeof block !== "object") return null;
+    var spec = collection.get("fields").find(function (f) { return f.get("name") === "selfeval"; });
+    if (!spec) return null;
+    var parts = [];
+    var scalars = [];
+    spec.get("fields").forEach(function (f) {
+      var name = f.get("name");
+      var value = block[name];
+      if (value === undefined || value === null || value === "") return;
+      if (f.get("widget") === "list" && Array.isArray(value)) {
+        var columns = f.get("fields").toArray();
+        parts.push(h("table", { className: "listing", key: name },
+          h("caption", {}, f.get("label")),
+          h("thead", {}, h("tr", {}, columns.map(function (c) {
+            return h("th", { scope: "col", key: c.get("name") }, c.get("label"));
+          }))),
+          h("tbody", {}, value.map(function (row, i) {
+            return h("tr", { key: i }, columns.map(function (c) {
+              return h("td", { key: c.get("name") }, text(row && row[c.get("name")]));
+            }));
+          }))));
+      } else if (typeof value !== "object") {
+        scalars.push(row(f.get("label"), value, name));
+      } else {
+        (f.get("fields") || []).forEach(function (c) {
+          var inner = value[c.get("name")];
+          if (inner !== null && typeof inner === "object") return; // rows of rows: in the form
+          scalars.push(row(f.get("label") + " · " + c.get("label"), inner, name + c.get("name")));
+        });
+      }
+    });
+    if (!parts.length && !scalars.filter(Boolean).length) return null;
+    return h("section", { className: "selfeval" },
+      h("h2", {}, spec.get("label")),
+      h("table", { className: "fields" }, h("tbody", {}, scalars)),
+      parts);
+  }
+
   var ProjectPreview = window.createClass({
     render: function () {
       var entry = this.props.entry;
@@ -120,7 +161,7 @@
             return h("section", { className: "narrative", key: k },
               h("h2", {}, label("sections", k)), paragraphs(sections[k]));
           }),
-          h("section", { className: "budget" },
+          !budgetRows.length && !(budget.lines || []).length ? null : h("section", { className: "budget" },
             h("h2", {}, shanghai ? "本项目上年度市级财政资金使用情况" : "项目资金"),
             h("table", { className: "money" },
               h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "项目"),
@@ -149,6 +190,7 @@
                   h("th", { scope: "row" }, text(row.name)),
                   h("td", { className: "target" }, text(row.target)));
               })))),
+          selfEvaluation(collection, data.selfeval),
           text(data.notes).trim()
             ? h("section", { className: "notes" }, h("h2", {}, "编辑说明"), paragraphs(data.notes))
             : null
