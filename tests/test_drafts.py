@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from disclosures.editor_messages import field_words
-from support import DISCLOSURES, REPO, build_site, write_project
+from support import DISCLOSURES, REPO, build_site, run_cli, write_project
 
 BROKEN_DRAFT = """\
 # yaml-language-server: $schema=../../../schema/disclosure.schema.json
@@ -105,6 +105,15 @@ def test_serve_with_drafts_shows_the_draft_banner_and_problems(tmp_path: Path, s
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_validate_speaks_the_form_s_words_for_editors(tmp_path: Path):
+    """`disclosures validate --format editor`: what a hook shows an editor of the web editor."""
+    path = write_project(tmp_path, "2024/x.yaml", BROKEN_DRAFT)
+    result = run_cli("validate", "--format", "editor", str(path))
+    assert result.returncode == 1
+    assert f"{path}：错误：项目资金 · 项目总预算 / 资金总额（文件第 10 行）：" in result.stdout
+    assert "九百万" in result.stdout
 
 
 def test_problems_are_named_with_the_form_labels():

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..editor_messages import for_editors
 from ..pipeline import load_projects
 
 
@@ -24,9 +25,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=("text", "github"),
+        choices=("text", "github", "editor"),
         default="text",
-        help="github: print GitHub Actions annotations",
+        help="github: print GitHub Actions annotations; editor: the form's words instead of "
+        "keys, for messages shown to editors of the web editor (hooks, CI)",
     )
     parser.set_defaults(func=run)
 
@@ -34,7 +36,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     result = load_projects(args.paths)
     for problem in result.problems:
-        print(problem.format_github() if args.format == "github" else problem.format())
+        if args.format == "github":
+            print(problem.format_github())
+        elif args.format == "editor":
+            print(f"{problem.path}：{for_editors(problem)}")
+        else:
+            print(problem.format())
     errors, warnings = len(result.errors), len(result.warnings)
     print(
         f"检查了 {result.files} 个文件：{errors} 个错误，{warnings} 个警告 / "
