@@ -232,7 +232,7 @@ def test_the_site_validator_refuses_a_save_with_errors(page, editor: Editor):
     page.get_by_label("计划开始日期 (可选)", exact=True).fill("2024-01-01")
     page.get_by_label("项目起止时间 / 实施期 (可选)", exact=True).fill("202401-202412")
     _publish(page)
-    assert _wait(lambda: bool(messages), 20), "no message shown"
+    assert _wait(lambda: bool(messages), 90), "no message shown"
     assert "没有保存" in messages[0]
     assert "项目起止时间 / 实施期" in messages[0] and "只能二选一" in messages[0]
     time.sleep(1)
