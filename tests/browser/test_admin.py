@@ -224,21 +224,6 @@ def test_a_required_field_left_empty_is_refused(page, editor: Editor):
     assert all(NEW_NAME in name for name in written), f"an entry without its name: {written}"
 
 
-def test_the_site_validator_refuses_a_save_with_errors(page, editor: Editor):
-    """What only the real validator knows (period and start/end together) stops the save."""
-    messages: list[str] = []
-    page.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
-    _fill_new_project(page, editor, "有错误的项目")
-    page.get_by_label("计划开始日期 (可选)", exact=True).fill("2024-01-01")
-    page.get_by_label("项目起止时间 / 实施期 (可选)", exact=True).fill("202401-202412")
-    _publish(page)
-    assert _wait(lambda: bool(messages), 90), "no message shown"
-    assert "没有保存" in messages[0]
-    assert "项目起止时间 / 实施期" in messages[0] and "只能二选一" in messages[0]
-    time.sleep(1)
-    assert _written(editor, "有错误的项目") is None
-
-
 @pytest.mark.parametrize(
     "view",
     [
