@@ -72,7 +72,7 @@ def test_indicators_csv_matches_the_data(site: Path, projects) -> None:
     numbers = sorted(t.number for t in parsed if t.number is not None)
     assert sorted(Decimal(r[titles["number"]]) for r in rows if r[titles["number"]]) == numbers
     kinds = {r[titles["kind"]] for r in rows}
-    assert kinds <= {"quantitative", "qualitative", "empty"}
+    assert kinds <= {"quantitative", "qualitative", "empty", "date_serial"}
     project_keys = {r["项目键"] for r in read_csv(site / "downloads" / "projects.csv")}
     assert {r[titles["project_key"]] for r in rows} == project_keys
 

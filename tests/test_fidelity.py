@@ -22,45 +22,93 @@ from support import REPO, soup
 DATA = REPO / "data"
 DATA_FILES = sorted(p for p in DATA.rglob("*.yaml") if not p.name.startswith(("_", ".")))
 
-# Page labels of the header fields (the template prints some per form).
-HEADER_LABELS = {
-    "year": ("年度",),
-    "name": ("项目名称",),
-    "unit": ("申报单位名称", "实施单位"),
-    "department": ("主管部门及编码",),
-    "category": ("项目类别", "项目类别 / 项目属性"),
-    "gov_purchase": ("是否含有政府购买服务",),
-    "performance_type": ("绩效类型",),
-    "start": ("计划开始日期",),
-    "end": ("计划完成日期",),
-    "published": ("发布日期",),
-    "source": ("来源",),
+# The label each form prints for a field (a file's own `labels:` overrides it: pages show
+# the label its table prints). Written out here, not read from fields.py.
+FORM_LABELS = {
+    "shanghai": {
+        "year": "年度",
+        "name": "项目名称",
+        "unit": "申报单位名称",
+        "category": "项目类别",
+        "gov_purchase": "是否含有政府购买服务",
+        "performance_type": "绩效类型",
+        "start": "计划开始日期",
+        "end": "计划完成日期",
+        "overview": "项目概况",
+        "basis": "立项依据",
+        "necessity": "项目设立的必要性",
+        "safeguards": "保证项目实施的制度、措施",
+        "plan": "项目实施计划",
+        "goals": "总目标及阶段性目标",
+        "total": "项目总预算",
+        "current_year": "项目当年预算",
+        "previous_year": "同名项目上年预算额",
+        "previous_year_executed": "同名项目上年预算执行数",
+    },
+    "national": {
+        "year": "年度",
+        "name": "项目名称",
+        "unit": "实施单位",
+        "region": "行政区划",
+        "unit_code": "单位编码",
+        "department": "主管部门及编码",
+        "category": "项目属性",
+        "start": "计划开始日期",
+        "end": "计划完成日期",
+        "period": "项目起止时间",
+        "midterm_goal": "中期目标",
+        "annual_goal": "年度目标",
+        "total": "资金总额",
+        "current_year": "当年资金总额",
+        "fiscal": "其中：财政拨款",
+        "other": "其他资金",
+        "current_year_fiscal": "其中：当年财政拨款",
+        "current_year_other": "当年其他资金",
+        "carried_over": "上年结转",
+    },
 }
-SECTION_LABELS = {
-    "overview": "项目概况",
-    "basis": "立项依据",
-    "necessity": "项目设立的必要性",
-    "safeguards": "保证项目实施的制度、措施",
-    "plan": "项目实施计划",
-    "goals": "总目标及阶段性目标",
-    "midterm_goal": "中期目标（实施期目标）",
-    "annual_goal": "年度目标（本年度绩效目标）",
-}
-BUDGET_LABELS = {
-    "total": "项目总预算 / 资金总额",  # as declared; each form prints its own (below)
-    "current_year": "项目当年预算 / 当年资金总额 / 年度本级预算金额",
-    "previous_year": "同名项目上年预算额",
-    "previous_year_executed": "同名项目上年预算执行数",
-    "fiscal": "其中：财政拨款",
-    "other": "其他资金",
-    "current_year_fiscal": "其中：当年财政拨款",
-    "current_year_other": "当年其他资金",
-    "carried_over": "上年结转",
-}
-FORM_BUDGET_LABELS = {
-    "shanghai": {"total": "项目总预算", "current_year": "项目当年预算"},
-    "national": {"total": "资金总额", "current_year": "当年资金总额"},
-}
+HEADER_KEYS = (
+    "year",
+    "name",
+    "unit",
+    "region",
+    "unit_code",
+    "department",
+    "category",
+    "gov_purchase",
+    "performance_type",
+    "start",
+    "end",
+)
+FIXED_LABELS = {"published": "发布日期", "source": "来源"}
+SECTION_KEYS = (
+    "overview",
+    "basis",
+    "necessity",
+    "safeguards",
+    "plan",
+    "goals",
+    "midterm_goal",
+    "annual_goal",
+)
+BUDGET_KEYS = (
+    "total",
+    "current_year",
+    "previous_year",
+    "previous_year_executed",
+    "fiscal",
+    "other",
+    "current_year_fiscal",
+    "current_year_other",
+    "carried_over",
+)
+
+
+def label_of(data: dict, key: str) -> str:
+    """The label a page must show: the file's own, else its form's."""
+    return (data.get("labels") or {}).get(key) or FORM_LABELS[data["form"]][key]
+
+
 COLUMN_LABELS = {
     "unit": "计量单位",
     "nature": "指标性质",
@@ -215,13 +263,14 @@ def test_page_shows_every_value(data_file: Path, pages_by_source: dict[str, Path
 
 def _check_header(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
     rows = [(label(tr.th), tr.td) for tr in html.select("table.fields tr") if tr.th and tr.td]
-    for key, labels in HEADER_LABELS.items():
+    for key in (*HEADER_KEYS, *FIXED_LABELS):
         if _blank(data.get(key)):
             continue
-        shown = [text(td) for name, td in rows if name in labels]
-        bad.check(key, [data[key]], shown)
+        wanted = FIXED_LABELS.get(key) or label_of(data, key)
+        shown = [text(td) for name, td in rows if name == wanted]
+        bad.check(f"{key} ({wanted})", [data[key]], shown)
     if not _blank(data.get("period")):
-        shown = [text(td) for name, td in rows if name == "项目起止时间"]
+        shown = [text(td) for name, td in rows if name == label_of(data, "period")]
         bad.check("period", True, len(shown) == 1 and shown[0].startswith(data["period"]))
     # Extra header fields: each label with its value, in order, after the declared fields.
     extra = [(e["label"], e.get("value") or "") for e in data.get("extra") or []]
@@ -241,7 +290,7 @@ def _check_sections(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
         if section is None:
             bad.append(f"{bad.source}: sections.{key}: section missing from the page")
             continue
-        bad.check(f"sections.{key} (heading)", SECTION_LABELS[key], label(section.h2))
+        bad.check(f"sections.{key} (heading)", label_of(data, key), label(section.h2))
         problem = markdown_kept(written, body(section))
         if problem:
             bad.append(f"{bad.source}: sections.{key}: {problem}")
@@ -257,8 +306,10 @@ def _check_budget(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
     cells = [(name, BLANK if text(td) == "" else text(td)) for name, td in shown]
     budget = data.get("budget") or {}
     expected: list[tuple[str, str, str]] = []
-    for key, name in BUDGET_LABELS.items():
-        name = FORM_BUDGET_LABELS[data["form"]].get(key, name)
+    for key in BUDGET_KEYS:
+        if key not in budget and key not in FORM_LABELS[data["form"]]:
+            continue
+        name = label_of(data, key)
         if key in budget:
             expected.append((key, name, budget[key]))
         elif data["form"] == "shanghai" and key in ("previous_year", "previous_year_executed"):
@@ -325,7 +376,14 @@ def test_json_download_holds_every_value(data_file: Path, pages_by_source: dict[
     for key in ("form", "name", "unit"):
         bad.check(key, data[key], record[key])
     header = {h["key"]: h["value"] for h in record["header"]}
-    for key in ("department", "category", "gov_purchase", "performance_type"):
+    for key in (
+        "region",
+        "unit_code",
+        "department",
+        "category",
+        "gov_purchase",
+        "performance_type",
+    ):
         if not _blank(data.get(key)):
             bad.check(key, data[key], header.get(key))
     for key in ("start", "end", "published"):
@@ -341,7 +399,7 @@ def test_json_download_holds_every_value(data_file: Path, pages_by_source: dict[
             bad.check(f"sections.{key}", written, sections.get(key))
     budget = data.get("budget") or {}
     lines = {line["key"]: line["yuan"] for line in record["budget"] if line["key"]}
-    for key in BUDGET_LABELS:
+    for key in BUDGET_KEYS:
         if key in budget:
             bad.check(
                 f"budget.{key}",

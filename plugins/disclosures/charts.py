@@ -106,13 +106,19 @@ def _wan(value: int) -> str:
 
 
 def money_by_year(site: SiteIndex) -> BarChart:
-    rows = [(year.title, year.total, _wan(year.total)) for year in site.years]
+    # A year or unit whose projects state no amount has no total: it is not drawn as 0.
+    rows = [
+        (year.title, year.total, _wan(year.total)) for year in site.years if year.total is not None
+    ]
     return bar_chart("by-year", "各年度预算合计", rows, "年度", "预算合计", "预算合计")
 
 
 def money_by_unit(site: SiteIndex, year: Year | None = None) -> BarChart:
     units = year.units if year is not None else site.units
-    rows = sorted(((u.title, u.total, _wan(u.total)) for u in units), key=lambda r: -r[1])
+    rows = sorted(
+        ((u.title, u.total, _wan(u.total)) for u in units if u.total is not None),
+        key=lambda r: -r[1],
+    )
     title = f"{year.title}各单位预算合计" if year is not None else "各单位预算合计（全部年度）"
     return bar_chart("by-unit", title, rows, "单位", "预算合计", "预算合计")
 

@@ -47,10 +47,21 @@ class Field:
     choices: tuple[str, ...] = ()
     children: tuple[Field, ...] = field(default=())  # for MAPPING, and LIST of mappings
     form_labels: tuple[tuple[str, str], ...] = ()  # (form, label) where a form prints its own
+    # Other labels real tables print for this field (synonyms, variants, older wordings).
+    # The importer recognises a field by its label, its form labels and these, and nothing
+    # else: one vocabulary, declared here (see importer/vocab.py).
+    aliases: tuple[str, ...] = ()
 
     def label_for(self, form: str) -> str:
         """The label as the given form prints it (pages show the form's own words)."""
         return dict(self.form_labels).get(form, self.label)
+
+    @property
+    def printed_labels(self) -> tuple[str, ...]:
+        """Every label a table may print for this field, without duplicates, longest first."""
+        names = [part.strip() for part in self.label.split(" / ")]
+        names += [label for _form, label in self.form_labels] + list(self.aliases)
+        return tuple(sorted(dict.fromkeys(n for n in names if n), key=len, reverse=True))
 
     def child(self, key: str) -> Field | None:
         for f in self.children:
@@ -68,6 +79,7 @@ SECTIONS = (
         MARKDOWN,
         example="近年来，在市科协党组……",
         forms=("shanghai",),
+        aliases=("项目基本情况", "基本情况", "项目简介"),
     ),
     Field(
         "basis",
@@ -77,6 +89,7 @@ SECTIONS = (
         MARKDOWN,
         example="1、中国科协制订《“科技工作者之家”建设标准》……",
         forms=("shanghai",),
+        aliases=("项目立项依据", "政策依据", "立项依据及必要性"),
     ),
     Field(
         "necessity",
@@ -86,6 +99,7 @@ SECTIONS = (
         MARKDOWN,
         example="科学会堂是广大科技工作者的重要活动场所……",
         forms=("shanghai",),
+        aliases=("项目必要性", "项目立项必要性", "项目设立必要性"),
     ),
     Field(
         "safeguards",
@@ -95,6 +109,7 @@ SECTIONS = (
         MARKDOWN,
         example="上海科学会堂作为项目的具体实施单位……",
         forms=("shanghai",),
+        aliases=("保证项目实施的制度和措施", "项目实施的制度、措施", "保证项目实施的制度措施"),
     ),
     Field(
         "plan",
@@ -104,6 +119,7 @@ SECTIONS = (
         MARKDOWN,
         example="1.成立独立项目团队负责项目的实施运维……",
         forms=("shanghai",),
+        aliases=("实施计划",),
     ),
     Field(
         "goals",
@@ -113,6 +129,7 @@ SECTIONS = (
         MARKDOWN,
         example="提升科学会堂部分设施设备保障……",
         forms=("shanghai",),
+        aliases=("总目标和阶段性目标",),
     ),
     Field(
         "midterm_goal",
@@ -122,6 +139,16 @@ SECTIONS = (
         MARKDOWN,
         example="优化教育布局，推进教育领域综合改革……",
         forms=("national",),
+        form_labels=(("national", "中期目标"),),
+        aliases=(
+            "中期目标",
+            "实施期绩效目标",
+            "实施期目标",
+            "项目实施期目标",
+            "长期目标",
+            "中长期目标",
+            "实施期总目标",
+        ),
     ),
     Field(
         "annual_goal",
@@ -131,6 +158,17 @@ SECTIONS = (
         MARKDOWN,
         example="按工作计划完成教育局重点项目建设经费预算安排",
         forms=("national",),
+        form_labels=(("national", "年度目标"),),
+        aliases=(
+            "年度目标",
+            "本年度绩效目标",
+            "年度绩效目标",
+            "本年度目标",
+            "当年目标",
+            "当年绩效目标",
+            "年度总体目标",
+            "本年度总体目标",
+        ),
     ),
 )
 
@@ -164,6 +202,7 @@ BUDGET = (
         example="9900000",
         required_for=("shanghai",),
         form_labels=(("shanghai", "项目总预算"), ("national", "资金总额")),
+        aliases=("项目资金总额", "预算总额", "项目总金额", "项目总投资", "资金总计"),
     ),
     Field(
         "current_year",
@@ -174,6 +213,21 @@ BUDGET = (
         example="9900000",
         required_for=("shanghai",),
         form_labels=(("shanghai", "项目当年预算"), ("national", "当年资金总额")),
+        aliases=(
+            "年度资金总额",
+            "本年资金总额",
+            "年度预算金额",
+            "当年预算",
+            "本年度资金总额",
+            "年度资金",
+            "本年预算",
+            "年度预算",
+            "本年度预算",
+            "年度预算数",
+            "本年预算数",
+            "年度预算资金",
+            "预算申报数",
+        ),
     ),
     Field(
         "previous_year",
@@ -183,6 +237,7 @@ BUDGET = (
         MONEY,
         example="8900042",
         forms=("shanghai",),
+        aliases=("同名项目上年预算",),
     ),
     Field(
         "previous_year_executed",
@@ -192,6 +247,7 @@ BUDGET = (
         MONEY,
         example="8900042",
         forms=("shanghai",),
+        aliases=("同名项目上年执行数",),
     ),
     Field(
         "fiscal",
@@ -201,6 +257,7 @@ BUDGET = (
         MONEY,
         example="100000000",
         forms=("national",),
+        aliases=("财政拨款", "财政拨款数", "财政拨款资金", "财政资金"),
     ),
     Field(
         "other",
@@ -210,6 +267,7 @@ BUDGET = (
         MONEY,
         example="0",
         forms=("national",),
+        aliases=("其中：其他资金",),
     ),
     Field(
         "current_year_fiscal",
@@ -219,6 +277,7 @@ BUDGET = (
         MONEY,
         example="100000000",
         forms=("national",),
+        aliases=("当年财政拨款",),
     ),
     Field(
         "current_year_other",
@@ -237,6 +296,7 @@ BUDGET = (
         MONEY,
         example="0",
         forms=("national",),
+        aliases=("上年结转资金", "结转资金"),
     ),
     Field(
         "lines",
@@ -258,6 +318,8 @@ INDICATOR = (
         TEXT,
         required=True,
         example="产出目标",
+        form_labels=(("shanghai", "一级目标"), ("national", "一级指标")),
+        aliases=("一级指标名称", "指标类型"),
     ),
     Field(
         "level2",
@@ -266,6 +328,8 @@ INDICATOR = (
         "Level-2 heading as written.",
         TEXT,
         example="数量",
+        form_labels=(("shanghai", "二级目标"), ("national", "二级指标")),
+        aliases=("二级指标名称",),
     ),
     Field(
         "name",
@@ -274,6 +338,8 @@ INDICATOR = (
         "The indicator, as written (units in brackets included).",
         TEXT,
         example="项目计划完成率（%）",
+        form_labels=(("shanghai", "三级目标"), ("national", "三级指标")),
+        aliases=("指标内容", "指标名称", "具体指标", "绩效指标名称", "三级指标名称", "指标"),
     ),
     Field(
         "target",
@@ -282,6 +348,8 @@ INDICATOR = (
         "The target exactly as written; quote it when it starts with > or <.",
         TARGET,
         example='">=95%"',
+        form_labels=(("shanghai", "指标目标值"), ("national", "指标值")),
+        aliases=("目标值", "绩效目标值", "预期目标", "期望值", "年度指标值", "当年预期实现值"),
     ),
     Field(
         "unit",
@@ -291,6 +359,7 @@ INDICATOR = (
         TEXT,
         example="人/次",
         forms=("national",),
+        aliases=("度量单位", "单位"),
     ),
     Field(
         "nature",
@@ -300,6 +369,7 @@ INDICATOR = (
         TEXT,
         example="正向",
         forms=("national",),
+        aliases=("性质",),
     ),
     Field(
         "direction",
@@ -308,6 +378,7 @@ INDICATOR = (
         "Indicator direction column, as written.",
         TEXT,
         forms=("national",),
+        aliases=("方向",),
     ),
     Field(
         "weight",
@@ -317,6 +388,19 @@ INDICATOR = (
         TEXT,
         example="4",
         forms=("national",),
+        aliases=(
+            "权重",
+            "分值",
+            "权数",
+            "权重分值",
+            "指标权重",
+            "指标分值",
+            "权(分)值",
+            "权重(分)",
+            "分值(权重)",
+            "权重(%)",
+            "权重(分值)",
+        ),
     ),
     Field(
         "explanation",
@@ -325,6 +409,7 @@ INDICATOR = (
         "Explanation of the indicator, as written.",
         TEXT,
         forms=("national",),
+        aliases=("指标说明", "指标内涵", "指标定义", "指标值说明", "指标描述"),
     ),
     Field(
         "standard",
@@ -334,8 +419,26 @@ INDICATOR = (
         TEXT,
         example="计划标准",
         forms=("national",),
+        aliases=(
+            "评分标准",
+            "评计分标准",
+            "绩效标准",
+            "评价标准",
+            "指标值确定依据",
+            "目标值确定依据",
+            "评分规则",
+            "计分方法",
+        ),
     ),
-    Field("note", "备注", "该行的备注，照录。", "Remark on this row.", TEXT, forms=("national",)),
+    Field(
+        "note",
+        "备注",
+        "该行的备注，照录。",
+        "Remark on this row.",
+        TEXT,
+        forms=("national",),
+        aliases=("说明",),
+    ),
 )
 
 EXTRA = (
@@ -590,7 +693,14 @@ PROJECT = (
         example="kexie-dayuan-yunxing",
     ),
     Field(
-        "year", "年度", "预算年度，四位数字。", "Fiscal year.", YEAR, required=True, example="2020"
+        "year",
+        "年度",
+        "预算年度，四位数字。",
+        "Fiscal year.",
+        YEAR,
+        required=True,
+        example="2020",
+        aliases=("预算年度", "项目年度"),
     ),
     Field(
         "name",
@@ -600,15 +710,49 @@ PROJECT = (
         TEXT,
         required=True,
         example="科协大院日常运行与维护",
+        aliases=("项目支出名称", "项目名", "二级项目名称", "专项资金名称"),
     ),
     Field(
         "unit",
         "申报单位名称 / 实施单位 / 预算单位",
-        "申报或实施项目的单位，照录。",
-        "The budget unit that declares or carries out the project.",
+        "申报或实施项目的单位的名称，照录；表上名称前的单位编码（如“(433001)”）写在 unit_code。",
+        "The budget unit that declares or carries out the project, its name as written; a "
+        "code printed before the name goes to unit_code.",
         TEXT,
         required=True,
         example="上海科学会堂",
+        form_labels=(("shanghai", "申报单位名称"), ("national", "实施单位")),
+        aliases=(
+            "实施单位名称",
+            "项目实施单位",
+            "预算单位名称",
+            "预算部门",
+            "申报单位",
+            "项目单位",
+            "执行单位",
+            "单位名称",
+            "编制单位",
+        ),
+    ),
+    Field(
+        "region",
+        "行政区划",
+        "可选。单位所在的行政区划，照录（如 湖北省武汉市青山区）。同名单位（如各区的"
+        "区卫生健康局）靠它区分：单位网址由行政区划和单位名称生成。",
+        "Optional. The unit's region as stated; same-named units of different places are "
+        "told apart by it (the unit's URL is made from region and name).",
+        TEXT,
+        example="湖北省武汉市青山区",
+        aliases=("所属地区", "所属区划", "地区", "区划"),
+    ),
+    Field(
+        "unit_code",
+        "单位编码",
+        "可选。表上印的单位编码（如“(433001)乌海市供销合作社联合社”中的 433001），照录。",
+        "Optional. The unit's code as printed (433001 in “(433001)乌海市供销合作社联合社”).",
+        TEXT,
+        example="433001",
+        aliases=("单位代码", "预算单位编码", "预算单位代码", "单位编号"),
     ),
     Field(
         "unit_id",
@@ -626,6 +770,15 @@ PROJECT = (
         TEXT,
         example="[015001]武汉市青山区教育局",
         forms=("national",),
+        form_labels=(("national", "主管部门及编码"),),
+        aliases=(
+            "主管部门及代码",
+            "主管部门",
+            "主管单位",
+            "主管部门名称",
+            "部门名称",
+            "业务主管部门",
+        ),
     ),
     Field(
         "category",
@@ -634,6 +787,8 @@ PROJECT = (
         "Project category as written.",
         TEXT,
         example="其他一次性项目",
+        form_labels=(("shanghai", "项目类别"), ("national", "项目属性")),
+        aliases=("项目类型", "项目分类"),
     ),
     Field(
         "start",
@@ -642,9 +797,26 @@ PROJECT = (
         "Planned start date.",
         DATE,
         example="2020-01-01",
+        aliases=("项目开始日期", "开始日期", "开始时间", "计划开始时间", "项目开始时间"),
     ),
     Field(
-        "end", "计划完成日期", "如 2020-12-31。", "Planned end date.", DATE, example="2020-12-31"
+        "end",
+        "计划完成日期",
+        "如 2020-12-31。",
+        "Planned end date.",
+        DATE,
+        example="2020-12-31",
+        aliases=(
+            "项目完成日期",
+            "完成日期",
+            "结束日期",
+            "结束时间",
+            "完成时间",
+            "计划完成时间",
+            "项目完成时间",
+            "项目结束日期",
+            "项目结束时间",
+        ),
     ),
     Field(
         "period",
@@ -654,6 +826,20 @@ PROJECT = (
         PERIOD,
         example="202001-202012",
         forms=("national",),
+        form_labels=(("national", "项目起止时间"),),
+        aliases=(
+            "项目支出实施期",
+            "项目期",
+            "项目实施期",
+            "项目执行期",
+            "项目实施周期",
+            "实施期限",
+            "项目期限",
+            "起止时间",
+            "实施周期",
+            "实施期",
+            "项目周期",
+        ),
     ),
     Field(
         "gov_purchase",
@@ -664,6 +850,7 @@ PROJECT = (
         example="否",
         choices=("是", "否"),
         forms=("shanghai",),
+        aliases=("是否政府购买服务",),
     ),
     Field(
         "performance_type",
@@ -743,6 +930,42 @@ PROJECT = (
     ),
 )
 
+
+def _label_slot(spec: Field) -> Field:
+    return Field(
+        spec.key,
+        f"{spec.label}（表上印的名称）",
+        f"原表上“{spec.label}”一栏印的名称（如 {spec.printed_labels[-1]}），照录。",
+        f"The label the table prints for {spec.key}, as printed.",
+        TEXT,
+        example=spec.printed_labels[-1],
+        forms=spec.forms,
+    )
+
+
+# Fields whose printed label varies between tables of one family (实施单位 / 预算部门 /
+# 预算单位; 当年资金总额 / 年度本级预算金额): a file may record the label its table prints.
+_LABELLED = (
+    *(
+        f
+        for f in PROJECT
+        if f.kind in (TEXT, DATE, PERIOD, CHOICE) and f.key not in ("form", "source", "published")
+    ),
+    *SECTIONS,
+    *(f for f in BUDGET if f.kind == MONEY),
+)
+LABELS = Field(
+    "labels",
+    "表上印的栏目名称",
+    "可选。原表上栏目的印法与表式的通行名称不同时（如 预算部门、年度本级预算金额），"
+    "按字段名照录，页面照此显示。导入程序自动填写。",
+    "Optional. Labels as this table prints them, by field key, where they differ from the "
+    "form's usual label; pages show them. The importer fills them in.",
+    MAPPING,
+    children=tuple(_label_slot(f) for f in _LABELLED),
+)
+PROJECT = (*PROJECT, LABELS)
+
 ROOT = Field(
     "project",
     "项目支出绩效目标表",
@@ -752,3 +975,10 @@ ROOT = Field(
     required=True,
     children=PROJECT,
 )
+
+
+def shown_label(spec: Field, form: str, printed: dict[str, str] | None = None) -> str:
+    """The label a page shows for a field: as this table prints it, else as its form does."""
+    if printed and printed.get(spec.key):
+        return printed[spec.key]
+    return spec.label_for(form)

@@ -15,7 +15,7 @@ from .frameworks import Framework, Mapped
 from .model import Indicator, Project
 from .names import normalise_name
 from .slugs import slugify
-from .targets import EMPTY, KIND_LABELS, QUALITATIVE, QUANTITATIVE, Target
+from .targets import DATE_SERIAL, EMPTY, KIND_LABELS, QUALITATIVE, QUANTITATIVE, Target
 
 
 @dataclass
@@ -26,10 +26,11 @@ class TargetProfile:
     qualitative: int = 0
     empty: int = 0
     full_percent: int = 0
+    date_serial: int = 0  # bare Excel date serials: neither a quantity nor a word
 
     @property
     def total(self) -> int:
-        return self.quantitative + self.qualitative + self.empty
+        return self.quantitative + self.qualitative + self.empty + self.date_serial
 
     def add(self, indicator: Indicator) -> None:
         kind = indicator.target.kind
@@ -39,6 +40,8 @@ class TargetProfile:
             self.qualitative += 1
         elif kind == EMPTY:
             self.empty += 1
+        elif kind == DATE_SERIAL:
+            self.date_serial += 1
         if indicator.target.is_full_percent:
             self.full_percent += 1
 
@@ -61,8 +64,15 @@ class Group:
     # Cached: read by several templates per page once the index is complete (build_index
     # only appends to `projects` before any page is rendered).
     @cached_property
-    def total(self) -> int:
-        return sum(p.amount or 0 for p in self.projects)
+    def total(self) -> int | None:
+        """The sum of the projects' stated amounts (Project.amount); None when no project
+        states one. Projects without one are left out, never counted as 0: `left_out`."""
+        return money_total(self.projects)
+
+    @cached_property
+    def left_out(self) -> list[Project]:
+        """Projects the total leaves out: neither this year's budget nor a total is stated."""
+        return [p for p in self.projects if p.amount is None]
 
     @property
     def count(self) -> int:
@@ -73,9 +83,24 @@ class Group:
         return profile_of([i for p in self.projects for i in p.indicators])
 
 
+def money_total(projects: list[Project]) -> int | None:
+    amounts = [p.amount for p in projects if p.amount is not None]
+    return sum(amounts) if amounts else None
+
+
+def unit_title(project: Project) -> str:
+    """A unit's name as shown in listings: with its region when the name does not hold it,
+    so that two same-named units of two places read apart."""
+    if project.region and not project.unit.startswith(project.region):
+        return f"{project.unit}（{project.region}）"
+    return project.unit
+
+
 @dataclass
 class Unit(Group):
     years: list[int] = field(default_factory=list)
+    region: str = ""
+    code: str = ""
 
     @property
     def url(self) -> str:
@@ -202,8 +227,12 @@ class SiteIndex:
     comparison_kinds: Comparisons = field(default_factory=Comparisons)
 
     @property
-    def total(self) -> int:
-        return sum(p.amount or 0 for p in self.projects)
+    def total(self) -> int | None:
+        return money_total(self.projects)
+
+    @property
+    def left_out(self) -> list[Project]:
+        return [p for p in self.projects if p.amount is None]
 
     def history(self, project: Project) -> list[Project]:
         """The same project in every consecutive year, oldest first."""
@@ -239,14 +268,22 @@ def build_index(
         year.projects.append(project)
         unit = units.get(project.unit_slug)
         if unit is None:
-            unit = units[project.unit_slug] = Unit(project.unit_slug, project.unit)
+            unit = units[project.unit_slug] = Unit(
+                project.unit_slug,
+                unit_title(project),
+                region=project.region,
+                code=project.unit_code,
+            )
         unit.projects.append(project)
         if project.year not in unit.years:
             unit.years.append(project.year)
         in_year = year_units[project.year].get(project.unit_slug)
         if in_year is None:
             in_year = year_units[project.year][project.unit_slug] = Unit(
-                project.unit_slug, project.unit
+                project.unit_slug,
+                unit_title(project),
+                region=project.region,
+                code=project.unit_code,
             )
         in_year.projects.append(project)
         for indicator in project.indicators:

@@ -80,8 +80,46 @@ def _warn(project: Project, indicator: Indicator, field: str, zh: str, en: str) 
     )
 
 
+# "(433001)乌海市供销合作社联合社", "[015001]…": a code printed before the unit's name.
+CODE_PREFIX = re.compile(
+    r"^\s*[(（\[【]\s*(?P<code>[0-9A-Za-z-]{2,})\s*[)）\]】]\s*(?P<name>\S.*)$"
+)
+# 区卫生健康局, 县教育局, 镇人民政府: a name that says which kind of place but not which one.
+_PLACELESS = re.compile(r"^(区|县|市|镇|乡|街道|旗|州|盟)[\u4e00-\u9fff]")
+
+
+def lint_unit(project: Project) -> list[Problem]:
+    """The unit's identity: a code left in its name, or a name that fits many places."""
+    problems = []
+    line, column = project.unit_line
+    code = CODE_PREFIX.match(project.unit)
+    if code:
+        problems.append(
+            Problem(
+                project.display_path, line, column, "unit",
+                f"单位名称以编码“{code['code']}”开头：请把编码写在 unit_code，unit 只写名称"
+                f"（{code['name']}）",
+                f"the unit's name starts with the code {code['code']!r}: put it in unit_code "
+                f"and keep only the name ({code['name']!r}) in unit",
+                Severity.WARNING,
+            )
+        )  # fmt: skip
+    if not project.region and _PLACELESS.match(project.unit):
+        problems.append(
+            Problem(
+                project.display_path, line, column, "unit",
+                f"单位名称“{project.unit}”没有写地名：请填写 region（行政区划），"
+                "否则别处的同名单位会与它合并到一个单位页面",
+                f"the unit {project.unit!r} names no place: fill in region, or same-named "
+                "units of other places share its page",
+                Severity.WARNING,
+            )
+        )  # fmt: skip
+    return problems
+
+
 def lint_project(project: Project, framework: Framework) -> list[Problem]:
-    problems: list[Problem] = []
+    problems: list[Problem] = lint_unit(project)
     for field, text, at in (
         ("name", project.name, project.name_line),
         ("unit", project.unit, project.unit_line),

@@ -49,9 +49,9 @@ class Project:
     form: str
     year: int
     name: str
-    unit: str
+    unit: str  # the unit's name, without a code printed before it
     slug: str
-    unit_slug: str
+    unit_slug: str  # from the unit's identity: region + name (or unit_id)
     header: tuple[tuple[str, str, str], ...]  # (key, label, value as written) in form order
     start: PartialDate | None
     end: PartialDate | None
@@ -68,6 +68,10 @@ class Project:
     display_path: str = ""
     name_line: tuple[int, int] = (1, 1)
     unit_line: tuple[int, int] = (1, 1)
+    region: str = ""  # 行政区划 as stated ('' when the file does not say)
+    unit_code: str = ""  # 单位编码 as printed ('' when the table prints none)
+    # Labels as this table prints them (field key → label), where they differ from the form's.
+    labels: dict[str, str] = field(default_factory=dict, repr=False)
     # The 绩效自评表 that answers this table (results/, issue 14); None: not published yet.
     selfeval: SelfEvaluation | None = None
 
@@ -86,8 +90,21 @@ class Project:
         return None
 
     @property
+    def unit_identity(self) -> tuple[str, str]:
+        """Who the unit is: its region and its name (the code only names it)."""
+        return (self.region, self.unit)
+
+    def label(self, key: str, spec: F.Field | None = None) -> str:
+        """The label this table prints for a top-level field (or `spec`, e.g. a budget line)."""
+        spec = spec or F.ROOT.child(key)
+        assert spec is not None, key
+        return F.shown_label(spec, self.form, self.labels)
+
+    @property
     def amount(self) -> int | None:
-        """The figure a listing shows for this project: this year's budget, else the total."""
+        """The figure listings and totals count for this project: this year's budget as
+        stated, else the total as stated, else None. Never a sum of lines, never 0 for a
+        blank (docs/data-format.md, “合计的口径”)."""
         current = self.money("current_year")
         return current if current is not None else self.money("total")
 
@@ -106,14 +123,15 @@ class Project:
         return ratio_percent(executed, previous)
 
 
-_HEADER_KEYS = ("department", "category", "gov_purchase", "performance_type")
+_HEADER_KEYS = (
+    "region",
+    "unit_code",
+    "department",
+    "category",
+    "gov_purchase",
+    "performance_type",
+)
 _INDICATOR_COLUMNS = ("unit", "nature", "direction", "weight", "explanation", "standard", "note")
-
-
-def _label(spec: F.Field, key: str) -> str:
-    child = spec.child(key)
-    assert child is not None
-    return child.label
 
 
 def build_project(
@@ -121,7 +139,17 @@ def build_project(
 ) -> Project:
     """Arrange checked data into a Project. `lines` maps indicator row → YAML line."""
     root = F.ROOT
-    header = tuple((key, _label(root, key), checked[key]) for key in _HEADER_KEYS if key in checked)
+    form = checked["form"]
+    printed = checked.get("labels", {})
+
+    def shown(spec: F.Field) -> str:
+        return F.shown_label(spec, form, printed)
+
+    header = tuple(
+        (key, shown(root.child(key)), checked[key])  # type: ignore[arg-type]
+        for key in _HEADER_KEYS
+        if key in checked
+    )
     start, end = checked.get("start"), checked.get("end")
     period = checked.get("period")
     if period is not None:
@@ -130,13 +158,13 @@ def build_project(
     budget_spec = root.child("budget")
     assert sections_spec and budget_spec
     sections = tuple(
-        Section(spec.key, spec.label, checked["sections"][spec.key])
+        Section(spec.key, shown(spec), checked["sections"][spec.key])
         for spec in sections_spec.children
         if spec.key in checked.get("sections", {})
     )
     budget_data = checked.get("budget", {})
     budget = [
-        MoneyLine(spec.key, spec.label_for(checked["form"]), budget_data.get(spec.key))
+        MoneyLine(spec.key, shown(spec), budget_data.get(spec.key))
         for spec in budget_spec.children
         if spec.kind == F.MONEY
         and (
@@ -160,7 +188,7 @@ def build_project(
             name=row.get("name", ""),
             target=row["target"],
             columns=tuple(
-                (key, _label(indicator_spec, key), row[key])
+                (key, indicator_spec.child(key).label_for(form), row[key])  # type: ignore[union-attr]
                 for key in _INDICATOR_COLUMNS
                 if key in row
             ),
@@ -174,7 +202,7 @@ def build_project(
         name=checked["name"],
         unit=checked["unit"],
         slug=checked.get("id") or slugify(checked["name"]),
-        unit_slug=checked.get("unit_id") or slugify(checked["unit"]),
+        unit_slug=checked.get("unit_id") or unit_slug(checked.get("region", ""), checked["unit"]),
         header=header,
         start=start,
         end=end,
@@ -187,4 +215,12 @@ def build_project(
         extra=tuple((e["label"], e.get("value", "")) for e in checked.get("extra", [])),
         notes=checked.get("notes"),
         raw=checked,
+        region=checked.get("region", ""),
+        unit_code=checked.get("unit_code", ""),
+        labels=dict(printed),
     )
+
+
+def unit_slug(region: str, unit: str) -> str:
+    """A unit's URL name from its identity: same-named units of two places get two pages."""
+    return slugify(f"{region} {unit}" if region else unit)

@@ -183,7 +183,7 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
     problems: list[Problem] = []
     by_url: dict[str, Project] = {}
     unit_by_slug: dict[str, Project] = {}
-    slug_by_unit: dict[str, Project] = {}
+    slug_by_unit: dict[tuple[str, str], Project] = {}
 
     def report(project: Project, at: tuple[int, int], field: str, zh: str, en: str) -> None:
         problems.append(Problem(project.display_path, *at, field, zh, en))
@@ -199,7 +199,7 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
                 "give one a distinct id",
             )  # fmt: skip
         first = unit_by_slug.setdefault(project.unit_slug, project)
-        if first.unit != project.unit:
+        if first.unit_identity != project.unit_identity:
             report(
                 project, project.unit_line, "unit_id",
                 f"单位“{project.unit}”与 {first.display_path} 的单位“{first.unit}”网址标识相同"
@@ -207,7 +207,7 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
                 f"units {project.unit!r} and {first.unit!r} ({first.display_path}) share "
                 f"the slug {project.unit_slug!r}; set unit_id to tell them apart",
             )  # fmt: skip
-        same_name = slug_by_unit.setdefault(project.unit, project)
+        same_name = slug_by_unit.setdefault(project.unit_identity, project)
         if same_name.unit_slug != project.unit_slug:
             report(
                 project, project.unit_line, "unit_id",

@@ -19,8 +19,20 @@ from .text import fold
 QUANTITATIVE = "quantitative"
 QUALITATIVE = "qualitative"
 EMPTY = "empty"
+# A bare number such as 44561 where a date is meant (an Excel date serial, often with the
+# number repeated in the unit column "44,561"): kept as written, flagged, never a quantity.
+DATE_SERIAL = "date_serial"
 
-KIND_LABELS = {QUANTITATIVE: "定量", QUALITATIVE: "定性", EMPTY: "空白"}
+KIND_LABELS = {
+    QUANTITATIVE: "定量",
+    QUALITATIVE: "定性",
+    EMPTY: "空白",
+    DATE_SERIAL: "日期序号（待核）",
+}
+KINDS = (QUANTITATIVE, QUALITATIVE, EMPTY, DATE_SERIAL)
+# Excel serials of 2000-01-01 .. 2060-12-31: the years a budget table's deadline falls in.
+_SERIAL_RANGE = (36_526, 58_806)
+_DATE_WORDS = re.compile(r"(时间|日期|时限|期限|时效|截止|完成期|到位期)")
 
 # Symbolic operators, longest first; the canonical form is the second item.
 _SYMBOLS = [
@@ -86,8 +98,19 @@ class Target:
             and self.unit == "%"
         )
 
+    @property
+    def serial_date(self) -> str:
+        """The date an Excel serial would stand for (shown as a question, never as the value)."""
+        if self.kind != DATE_SERIAL or self.number is None:
+            return ""
+        from datetime import date, timedelta
+
+        return (date(1899, 12, 30) + timedelta(days=int(self.number))).isoformat()
+
     def normalised(self) -> str:
         """A canonical text used to group equal targets: '≥95%', '=10辆', '健全', ''."""
+        if self.kind == DATE_SERIAL:
+            return f"{format_number(self.number)}（Excel 日期序号？{self.serial_date}）"
         if self.kind == QUANTITATIVE:
             op = self.operator or "="
             return f"{op}{format_number(self.number)}{self.unit}"
@@ -128,10 +151,21 @@ def _split_operator(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def parse_target(written: str | None, unit_column: str | None = None) -> Target:
-    """Understand a target. `unit_column` is the separate 计量单位 cell, when the form has one."""
+def _is_number_text(text: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", text))
+
+
+def parse_target(written: str | None, unit_column: str | None = None, about: str = "") -> Target:
+    """Understand a target. `unit_column` is the separate 计量单位 cell, when the form has one;
+    `about` is the row's indicator name and levels (a date word there tells a date serial)."""
     if written is None or not written.strip():
         return Target(written or "", EMPTY)
+    column = fold(unit_column or "").strip()
+    if column and _is_number_text(column):
+        unit_column = None  # a number is no unit (44,561 beside 44561: the date again)
+    serial = _date_serial(written, column, about)
+    if serial is not None:
+        return serial
     text = fold(written)
     operator, rest = _split_operator(text)
     suffix_operator = None
@@ -162,3 +196,18 @@ def parse_target(written: str | None, unit_column: str | None = None) -> Target:
             f"target {written!r} starts with an operator but no number follows",
         )
     return Target(written, QUALITATIVE, value=text)
+
+
+def _date_serial(written: str, column: str, about: str) -> Target | None:
+    """`= 44561` with `44,561` in the unit column, or a bare 44561 for a 完成时间: an Excel
+    date serial that the table's export left as a number."""
+    operator, rest = _split_operator(fold(written).strip())
+    if not re.fullmatch(r"\d{2},?\d{3}", rest):
+        return None
+    number = int(rest.replace(",", ""))
+    if not _SERIAL_RANGE[0] <= number <= _SERIAL_RANGE[1]:
+        return None
+    echoed = bool(column) and column.replace(",", "") == str(number)
+    if not (echoed or (not column and _DATE_WORDS.search(about))):
+        return None
+    return Target(written, DATE_SERIAL, operator, Decimal(number), "")

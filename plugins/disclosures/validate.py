@@ -19,7 +19,7 @@ from .money import parse_yuan
 from .problems import Problem, Severity, ValueProblem
 from .results.values import parse_number, parse_rate
 from .slugs import check_slug
-from .targets import parse_target
+from .targets import DATE_SERIAL, parse_target
 
 MAX_TEXT = 100_000  # characters in one field; a whole real table is ~10,000
 # A spreadsheet cell holds at most 32,767 characters (Excel, LibreOffice; XlsxWriter cuts
@@ -100,7 +100,8 @@ class _Checker:
         known = {child.key: child for child in spec.children}
         for key in value:
             if key not in known:
-                guess = difflib.get_close_matches(key, known, n=1)
+                by_label = [c.key for c in spec.children if str(key) in c.printed_labels]
+                guess = by_label or difflib.get_close_matches(key, known, n=1)
                 hint_zh = f"，是不是 {guess[0]}？" if guess else ""
                 hint_en = f"; did you mean {guess[0]!r}?" if guess else ""
                 self.report(
@@ -195,7 +196,19 @@ class _Checker:
 
     def target(self, raw_row: dict[str, Any], row: dict[str, Any], path: FieldPath) -> None:
         try:
-            row["target"] = parse_target(row.get("target"), row.get("unit"))
+            about = " ".join(str(row.get(k) or "") for k in ("level1", "level2", "name"))
+            row["target"] = parse_target(row.get("target"), row.get("unit"), about)
+            if row["target"].kind == DATE_SERIAL:
+                self.report(
+                    (*path, "target"),
+                    f"目标值“{row['target'].written}”像是 Excel 日期序号"
+                    f"（{row['target'].serial_date}？），不作为数量统计；请核对原表，"
+                    "如是日期请照原表改写（如 2021年12月31日前）",
+                    f"target {row['target'].written!r} looks like an Excel date serial "
+                    f"({row['target'].serial_date}?) and is not counted as a quantity; check "
+                    "the source and write the date as the table means it",
+                    Severity.WARNING,
+                )
         except ValueProblem as problem:
             self.report((*path, "target"), problem.zh, problem.en)
             row["target"] = parse_target(None)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model import Indicator, MoneyLine, Project
-from ..targets import EMPTY, QUALITATIVE, QUANTITATIVE
+from ..targets import KINDS
 
 STRING, INTEGER, NUMBER = "string", "integer", "number"
 _PARTIAL_DATE = r"^\d{4}-\d{2}(-\d{2})?$"  # dates kept to the precision written
@@ -110,6 +110,20 @@ PROJECTS = Table(
             {"required": True},
         ),
         Column(
+            "region",
+            "行政区划",
+            STRING,
+            "The unit's region as stated (part of the unit's identity); blank when not stated",
+            lambda p: p.region or None,
+        ),
+        Column(
+            "unit_code",
+            "单位编码",
+            STRING,
+            "The unit's code as printed (433001); blank when the table prints none",
+            lambda p: p.unit_code or None,
+        ),
+        Column(
             "unit_id",
             "单位标识",
             STRING,
@@ -188,7 +202,9 @@ PROJECTS = Table(
             "amount",
             "列表金额（元）",
             INTEGER,
-            "The figure the site lists: this year's budget, else the total, yuan",
+            "The figure the site lists and adds into unit, year and site totals: this year's "
+            "budget as stated, else the total as stated, yuan; blank: the project states "
+            "neither and totals leave it out (never 0, never a sum of lines)",
             lambda p: p.amount,
             _NON_NEGATIVE,
         ),
@@ -281,9 +297,10 @@ INDICATORS = Table(
             "kind",
             "目标类型",
             STRING,
-            "quantitative, qualitative or empty",
+            "quantitative, qualitative, empty, or date_serial (a bare Excel date serial, "
+            "flagged: not a quantity)",
             lambda p, i: i.target.kind,
-            {"required": True, "enum": [QUANTITATIVE, QUALITATIVE, EMPTY]},
+            {"required": True, "enum": list(KINDS)},
         ),
         Column(
             "operator",

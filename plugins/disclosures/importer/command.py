@@ -80,7 +80,7 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
     text = from_source(source.text)
     if is_selfeval(text.text):  # a 绩效自评表: results into the project file (issue 14)
         return import_selfeval(path, text, out, force)
-    drafts = parse_text(text)
+    drafts = parse_text(text, path.name)
     if not drafts:
         _say(
             f"错误 error: {path}：没有找到项目支出绩效目标表（没有“项目名称”“一级指标”等栏目）\n"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import parse_date, parse_period
+from ..lint import CODE_PREFIX
 from ..problems import ValueProblem
 from . import vocab
 from .draft import Draft, Piece
@@ -229,6 +230,11 @@ class HeaderReader:
         if not cells:
             return
         value, rest = cells[0].text, cells[1:]
+        value = vocab.strip_placeholder(value)
+        if not value:  # (盖章), 万元, a blank line to fill in: form furniture, not data
+            self.draft.outside.append(Piece(line, f"{label.printed}：{cells[0].text}"))
+            self._rest(rest)
+            return
         if key == "year":
             match = re.search(r"\d{4}", value)
             if match:
@@ -240,7 +246,9 @@ class HeaderReader:
                 self.draft.unplace(line, f"{label.printed}：{value}")
             self._rest(rest)
             return
-        if kind == "period":
+        if key == "unit":
+            self._unit(label, value, line)
+        elif kind == "period":
             self._period(label, value, line)
         elif kind == "date":
             self.draft.set((key,), value)
@@ -251,9 +259,25 @@ class HeaderReader:
         self.printed[key] = label.printed
         self._rest(rest)
 
+    def _unit(self, label: Label, value: str, line: int) -> None:
+        """`(433001)乌海市供销合作社联合社`: the code is a field of its own, not the name."""
+        coded = CODE_PREFIX.match(value)
+        if coded and not self.draft.has(("unit_code",)):
+            self.draft.set(("unit",), coded["name"].strip())
+            self.draft.set(("unit_code",), coded["code"], comment=f"{label.printed}（编码）")
+        else:
+            self.draft.set(("unit",), value)
+
     def _period(self, label: Label, value: str, line: int) -> None:
         """One cell with the whole period. Two full dates become start/end only when the form
         prints them as two fields; as one cell they stay the period as written."""
+        year = re.fullmatch(r"((?:19|20)\d{2})\s*年?度?", squash(value))
+        if year:  # 项目期：2022年 — a one-year project: that is its fiscal year
+            if not self.draft.has(("year",)):
+                self.draft.set(("year",), year.group(1))
+            if squash(value) != year.group(1) + "年" and squash(value) != year.group(1):
+                self.draft.unplace(line, f"{label.printed}：{value}")
+            return
         try:
             parse_period(value)
         except ValueProblem:
@@ -270,12 +294,14 @@ class HeaderReader:
         text = "\n\n".join(c.text for c in cells)
         if text:
             self.draft.set(("sections", label.key), text, comment=label.printed)
+            self.printed.setdefault(label.key, label.printed)
 
     def _goal(self, label: Label, cells: list[Cell], line: int) -> None:
         self.money_context = False
         text = "\n\n".join(c.text for c in cells)
         if text:
             self.draft.set(("sections", label.key), text, comment=label.printed)
+            self.printed.setdefault(label.key, label.printed)
 
     def _money(self, label: Label, cells: list[Cell], line: int) -> None:
         self.money_context = True
@@ -297,6 +323,7 @@ class HeaderReader:
                     shown = first.text if has_explicit_unit(first.text) else f"{first.text}万元"
                     note = f"{label.printed} {shown}"
                 self.draft.set(("budget", key), str(amount), comment=note)
+                self.printed.setdefault(key, label.printed)
         self._money_lines(rest, wan)
 
     def _money_lines(self, cells: list[Cell], wan: bool) -> None:
@@ -377,6 +404,12 @@ class HeaderReader:
         value = cells[0].text if cells else None
         if squash(label.printed) == "单位" and value and squash(value) in ("万元", "元"):
             self.wan = squash(value) == "万元"
+        if value and not vocab.strip_placeholder(value):
+            self.draft.outside.append(Piece(line, f"{label.printed}：{value}"))
+            self._rest(cells[1:])
+            return
+        if value:
+            value = vocab.strip_placeholder(value)
         item: dict[str, str | None] = {"label": label.printed}
         if value:
             item["value"] = value

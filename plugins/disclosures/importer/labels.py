@@ -37,18 +37,18 @@ def _table(form: str) -> dict[str, tuple[str, str]]:
     table: dict[str, tuple[str, str]] = {}
     for key, (variants, _field, _kind) in vocab.FIELD_LABELS.items():
         for v in variants:
-            table[v] = ("field", key)
+            table[squash(v)] = ("field", key)
     for key, variants in vocab.MONEY_LABELS.items():
         for v in variants:
-            table[v] = ("money", key)
+            table[squash(v)] = ("money", key)
     if form == vocab.SHANGHAI:
         for key, variants in vocab.SECTION_LABELS.items():
             for v in variants:
-                table[v] = ("section", key)
+                table[squash(v)] = ("section", key)
     else:
         for key, variants in vocab.GOAL_LABELS.items():
             for v in variants:
-                table[v] = ("goal", key)
+                table[squash(v)] = ("goal", key)
     for v in vocab.GROUP_LABELS:
         table.setdefault(v, ("group", v))
     for v in vocab.EXTRA_LABELS:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from .. import fields as F
+from ..lint import CODE_PREFIX
+from ..problems import ValueProblem
+from ..targets import DATE_SERIAL, parse_target
 from . import vocab
 from .detect import Chunk, find_tables, year_of
 from .draft import Draft, Piece
@@ -22,15 +26,60 @@ _END_WORDS = tuple(vocab.TABLE_END) + (
 )
 
 
-def parse_text(t: Text) -> list[Draft]:
+def parse_text(t: Text, file_name: str = "") -> list[Draft]:
     chunks = find_tables(t)
     drafts = [parse_chunk(t, chunk) for chunk in chunks]
     if drafts:
         _preamble(t, 0, chunks[0].start, drafts[0])
+        publisher = _publisher(t.text[: chunks[0].start])
         for draft in drafts:
             if t.source_url and "source" not in draft.data:
                 draft.data["source"] = t.source_url
+            if "year" not in draft.data:
+                _year_from_name(draft, file_name)
+            _region(draft, publisher)
     return drafts
+
+
+# Administrative divisions, outermost first: 湖北省 武汉市 青山区, 广元市 昭化区, 某某旗 …
+_PLACE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|特别行政区|市|自治州|地区|州|盟|自治县|县|区|旗|新区))+"
+)
+_PUBLISHER = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*[:：]?\s*\]?\s*\n?\s*(\S+)")
+_PLACELESS_UNIT = re.compile(r"^(区|县|市|镇|乡|街道|旗)")
+
+
+def _publisher(text: str) -> str:
+    match = _PUBLISHER.search(text)
+    return match.group(1) if match else ""
+
+
+def place_of(name: str) -> str:
+    """The region a unit's or department's name starts with ('' when it names none)."""
+    coded = CODE_PREFIX.match(name)
+    name = coded["name"] if coded else re.sub(r"^\d+-", "", name.strip())
+    match = _PLACE.match(name)
+    return match.group(0) if match and len(match.group(0)) < len(name) else ""
+
+
+def _region(draft: Draft, publisher: str) -> None:
+    """A unit named without its place (区卫生健康局) takes the place the page states: its
+    supervising department's, else the publisher's (来源：广元市昭化区卫生计生局)."""
+    unit = str(draft.data.get("unit") or "")
+    if not unit or "region" in draft.data or not _PLACELESS_UNIT.match(unit):
+        return
+    for where, text in (("主管部门", str(draft.data.get("department") or "")), ("来源", publisher)):
+        place = place_of(text)
+        if place:
+            draft.set(("region",), place, comment=f"行政区划：据{where}“{text}”")
+            return
+
+
+def _year_from_name(draft: Draft, file_name: str) -> None:
+    """The year in the file's name (某局2023年项目支出绩效目标.pdf) when the table gives none."""
+    match = re.search(r"(?<!\d)(20\d{2})(?!\d)", file_name)
+    if match:
+        draft.set(("year",), match.group(1), comment=f"年度：据文件名 {file_name}")
 
 
 def parse_chunk(t: Text, chunk: Chunk) -> Draft:
@@ -49,8 +98,9 @@ def parse_chunk(t: Text, chunk: Chunk) -> Draft:
     reader.read(chunk.start, header_end)
     if chunk.form == vocab.NATIONAL:  # the label as printed, above each header field
         for key, printed in reader.printed.items():
-            if printed != "项目名称":
+            if printed != "项目名称" and key in draft.data:
                 draft.comment((key,), printed)
+    _record_labels(draft, reader.printed)
     if header:
         table_end = _table_end(t, header.end(), chunk.end)
         layout = table_layout(t.text[header.start() : table_end])
@@ -70,7 +120,48 @@ def parse_chunk(t: Text, chunk: Chunk) -> Draft:
             )
     if "year" not in draft.data:
         _year_from_dates(draft)
+    _flag_date_serials(draft)
     return draft
+
+
+def _flag_date_serials(draft: Draft) -> None:
+    """A target such as `= 44,561` (unit column `44,561`) is an Excel date serial the table's
+    export left as a number: kept as written, with a note above the row for the editor."""
+    for i, row in enumerate(draft.data.get("indicators") or []):
+        about = " ".join(str(row.get(k) or "") for k in ("level1", "level2", "name"))
+        try:
+            target = parse_target(row.get("target"), row.get("unit"), about)
+        except ValueProblem:
+            continue
+        if target.kind == DATE_SERIAL:
+            draft.comment(
+                ("indicators", i),
+                f"请核对：目标值 {target.written} 像是 Excel 日期序号（{target.serial_date}？），"
+                "照原表录入，不作数量统计 / looks like an Excel date serial: check the source",
+            )
+
+
+def _record_labels(draft: Draft, printed: dict[str, str]) -> None:
+    """Labels this table prints where they differ from its form's: the page shows them."""
+    specs = {spec.key: spec for spec in F.ROOT.child("labels").children}  # type: ignore[union-attr]
+    labels = {}
+    for key, label in printed.items():
+        spec = F.ROOT.child(key) or _nested(key)
+        if key not in specs or spec is None:
+            continue
+        if squash(label) != squash(spec.label_for(draft.form)):
+            labels[key] = label
+    if labels:
+        draft.data["labels"] = {k: labels[k] for k in specs if k in labels}
+
+
+def _nested(key: str) -> F.Field | None:
+    for parent in ("sections", "budget"):
+        spec = F.ROOT.child(parent)
+        found = spec.child(key) if spec else None
+        if found:
+            return found
+    return None
 
 
 def _table_end(t: Text, start: int, end: int) -> int:

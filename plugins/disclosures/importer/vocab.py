@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .. import fields as F
 from .textutil import squash
 
 SHANGHAI = "shanghai"
@@ -24,121 +25,53 @@ YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # value of its own), "extra" (kept as label/value), "personal" (names and phone numbers of
 # clerks: shown to the editor, not imported), "choice".
 # ---------------------------------------------------------------------------------------
-FIELD_LABELS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "name": (("项目名称", "项目支出名称", "项目名", "二级项目名称"), "name", "text"),
-    "department": (
-        ("主管部门及编码", "主管部门及代码", "主管部门", "主管单位", "主管部门名称", "部门名称"),
-        "department",
-        "text",
-    ),
-    "unit": (
-        (
-            "申报单位名称",
-            "实施单位名称",
-            "项目实施单位",
-            "实施单位",
-            "预算单位名称",
-            "预算单位",
-            "预算部门",
-            "申报单位",
-            "项目单位",
-            "执行单位",
-            "单位名称",
-        ),
-        "unit",
-        "text",
-    ),
-    "category": (("项目属性", "项目类别", "项目类型", "项目分类"), "category", "text"),
-    "period": (
-        (
-            "项目起止时间",
-            "项目支出实施期",
-            "项目期",
-            "项目实施期",
-            "项目执行期",
-            "项目实施周期",
-            "实施期限",
-            "项目期限",
-            "起止时间",
-            "实施周期",
-            "实施期",
-            "项目周期",
-        ),
-        "period",
-        "period",
-    ),
-    "start": (("计划开始日期", "项目开始日期", "开始日期", "开始时间"), "start", "date"),
-    "end": (("计划完成日期", "项目完成日期", "完成日期", "结束日期", "结束时间"), "end", "date"),
-    "gov_purchase": (("是否含有政府购买服务", "是否政府购买服务"), "gov_purchase", "choice"),
-    "performance_type": (("绩效类型",), "performance_type", "text"),
-    "year": (("年度", "预算年度"), "year", "text"),
-}
+# Generated from the declarations in fields.py (label, form labels and `aliases` of each
+# field): the importer, the validator and the schema read one vocabulary.
+_SCALAR_KINDS = {F.TEXT: "text", F.YEAR: "text", F.DATE: "date", F.PERIOD: "period"}
+_SCALAR_KINDS[F.CHOICE] = "choice"
+_NOT_PRINTED = ("form", "id", "unit_id", "source", "published", "notes")
 
-SECTION_LABELS: dict[str, tuple[str, ...]] = {
-    "overview": ("项目概况", "项目基本情况"),
-    "basis": ("立项依据", "项目立项依据"),
-    "necessity": ("项目设立的必要性", "项目必要性"),
-    "safeguards": ("保证项目实施的制度、措施", "保证项目实施的制度和措施", "项目实施的制度、措施"),
-    "plan": ("项目实施计划",),
-    "goals": ("总目标及阶段性目标", "总目标和阶段性目标"),
-}
 
-GOAL_LABELS: dict[str, tuple[str, ...]] = {
-    "midterm_goal": (
-        "中期目标",
-        "实施期绩效目标",
-        "实施期目标",
-        "项目实施期目标",
-        "长期目标",
-        "中长期目标",
-        "实施期总目标",
-    ),
-    "annual_goal": (
-        "年度目标",
-        "本年度绩效目标",
-        "年度绩效目标",
-        "本年度目标",
-        "当年目标",
-        "年度总体目标",
-        "本年度总体目标",
-    ),
-}
+def _field_labels() -> dict[str, tuple[tuple[str, ...], str, str]]:
+    out = {}
+    for spec in F.PROJECT:
+        if spec.key in _NOT_PRINTED or spec.kind not in _SCALAR_KINDS:
+            continue
+        out[spec.key] = (spec.printed_labels, spec.key, _SCALAR_KINDS[spec.kind])
+    return out
 
-MONEY_LABELS: dict[str, tuple[str, ...]] = {
-    "total": (
-        "资金总额",
-        "项目资金总额",
-        "项目总预算",
-        "预算总额",
-        "项目总金额",
-        "项目总投资",
-        "资金总计",
-    ),
-    "current_year": (
-        "当年资金总额",
-        "年度资金总额",
-        "年度本级预算金额",
-        "项目当年预算",
-        "本年资金总额",
-        "年度预算金额",
-        "当年预算",
-        "本年度资金总额",
-        "年度资金",
-        "本年预算",
-        "年度预算",
-        "本年度预算",
-        "年度预算数",
-        "本年预算数",
-        "年度预算资金",
-    ),
-    "fiscal": ("财政拨款", "财政拨款数", "财政拨款资金", "财政资金"),
-    "current_year_fiscal": ("当年财政拨款",),
-    "other": ("其他资金",),
-    "current_year_other": ("当年其他资金",),
-    "carried_over": ("上年结转", "上年结转资金", "结转资金"),
-    "previous_year": ("同名项目上年预算额", "同名项目上年预算"),
-    "previous_year_executed": ("同名项目上年预算执行数", "同名项目上年执行数"),
-}
+
+def _child_labels(parent: str, keys: tuple[str, ...] | None = None) -> dict[str, tuple[str, ...]]:
+    spec = F.ROOT.child(parent)
+    assert spec is not None
+    return {
+        child.key: child.printed_labels
+        for child in spec.children
+        if (keys is None or child.key in keys) and child.kind != F.LIST
+    }
+
+
+FIELD_LABELS = _field_labels()
+SECTION_LABELS = _child_labels(
+    "sections", ("overview", "basis", "necessity", "safeguards", "plan", "goals")
+)
+GOAL_LABELS = _child_labels("sections", ("midterm_goal", "annual_goal"))
+MONEY_LABELS = _child_labels("budget")
+
+# What a blank form prints where a value goes: a stamp, a signature, the money unit, a blank.
+_PLACEHOLDER = re.compile(
+    r"[(（【\[]?\s*(盖章|签章|公章|单位盖章|签字|签名|签字盖章|盖章签字|请填写|待填)\s*[)）】\]]?$"
+)
+_PLACEHOLDER_ONLY = re.compile(
+    r"^([(（]?(单位|金额单位)?[:：]?(万元|元)[)）]?|[_＿\-—–/\\.·…\s]+|/)$"
+)
+
+
+def strip_placeholder(value: str) -> str:
+    """A value without the form's placeholders: '' when nothing but a placeholder is there."""
+    text = _PLACEHOLDER.sub("", value.strip()).strip()
+    return "" if _PLACEHOLDER_ONLY.match(squash(text) or "-") else text
+
 
 # Headings that carry no value of their own: they group the labels below them, or head a
 # column whose values follow. A unit in them (万元) sets the scale of the amounts below.
@@ -230,36 +163,38 @@ ENUMERATION = re.compile(
 )
 UNIT_IN_LABEL = re.compile(r"[（(]\s*(万元|元)\s*[)）]")
 
+
 # ---------------------------------------------------------------------------------------
 # Indicator tables.
 # ---------------------------------------------------------------------------------------
 # Column headings → role. Twin tables mark a group: (长期)/(中期)/(实施期) or (年度).
-COLUMN_ROLES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^一级(指标|目标)"), "level1"),
-    (re.compile(r"^二级(指标|目标)"), "level2"),
-    (re.compile(r"^(三级(指标|目标)|指标内容|指标名称|具体指标|绩效指标名称)"), "name"),
-    (re.compile(r"^(计算符号|运算符号|运算符|符号)$"), "operator"),
-    (re.compile(r"^(指标性质|性质|指标类型)$"), "nature"),
-    (re.compile(r"^(指标方向|方向)$"), "direction"),
-    (re.compile(r"^(计量单位|度量单位|单位)$"), "unit"),
-    (
-        re.compile(
-            r"^(权重|分值|权数|权重分值|指标权重|指标分值|权\(分\)值|权重\(分\)|"
-            r"分值\(权重\)|权重\(%\)|权重\(分值\))$"
-        ),
-        "weight",
-    ),
-    (re.compile(r"^(指标解释|指标说明|指标内涵|指标定义)$"), "explanation"),
-    (
-        re.compile(
-            r"^(评分标准|评(计)?分标准|绩效标准|评价标准|指标值确定依据|目标值确定依据|"
-            r"评分规则|计分方法)$"
-        ),
-        "standard",
-    ),
-    (re.compile(r"^(备注|说明)$"), "note"),
-    (re.compile(r"(指标值|目标值|指标目标值|绩效目标值|预期目标|期望值)"), "target"),
-)
+def _column_roles() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Column headings of the indicator table, from the indicator fields' labels in fields.py.
+    Level and name headings may carry more after them (三级指标名称); the target heading is
+    found anywhere in its cell (指标值(包含数字及文字描述)); the others are the whole cell."""
+    roles: list[tuple[re.Pattern[str], str]] = []
+    target = None
+    for spec in F.INDICATOR:
+        names = "|".join(re.escape(squash(n)) for n in spec.printed_labels)
+        if spec.key in ("level1", "level2", "name"):
+            # 一级指标…, 三级目标…: a level heading may go on (名称); other names are whole.
+            heads = "|".join(
+                re.escape(squash(n))
+                for n in spec.printed_labels
+                if n[:2] in ("一级", "二级", "三级")
+            )
+            roles.append((re.compile(rf"^(({heads})|({names})$)"), spec.key))
+        elif spec.key == "target":
+            target = (re.compile(rf"({names})"), spec.key)
+        else:
+            roles.append((re.compile(rf"^({names})$"), spec.key))
+        if spec.key == "name":  # not a field: the operator column of split targets
+            roles.append((re.compile(r"^(计算符号|运算符号|运算符|符号)$"), "operator"))
+    assert target is not None
+    return (*roles, target)
+
+
+COLUMN_ROLES = _column_roles()
 TWIN_MID = re.compile(r"[（(](长期|中期|实施期|中长期)[)）]")
 TWIN_YEAR = re.compile(r"[（(](年度|本年|当年|本年度)[)）]")
 
