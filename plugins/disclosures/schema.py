@@ -115,8 +115,13 @@ def _rows(fields: tuple[F.Field, ...], prefix: str) -> list[str]:
             need = "可选"
         forms = "、".join(field.forms)
         example = f"`{field.example}`" if field.example else ""
+        label = field.label
+        if field.form_labels:
+            label += "<br>" + "；".join(f"{form}：{name}" for form, name in field.form_labels)
+        if field.aliases:
+            label += "<br>导入时也认：" + "、".join(field.aliases)
         rows.append(
-            f"| `{key}` | {field.label} | {field.meaning}<br>{field.meaning_en} | "
+            f"| `{key}` | {label} | {field.meaning}<br>{field.meaning_en} | "
             f"{_kind_zh(field)} | {need} | {forms} | {example} |"
         )
         if field.children:
@@ -160,6 +165,26 @@ One YAML file per budget project under `data/`. The JSON Schema for editors' IDE
 - **日期**：`2020-01-01`、`2020-01`、`202001`、`2020.07`、`2020年1月`，或 Excel 序号（`44,561`）。
 - **不允许**：YAML 别名（`*`）、`!!python/...` 之类的标签、重复的字段名、未知字段、Tab 缩进。
 - 网址：`/年度/单位标识/项目标识/`，标识由名称的拼音生成，也可用 `id`、`unit_id` 指定。两个项目不能得到同一个网址。
+- **单位是谁**：单位由 行政区划（`region`）+ 单位名称（`unit`）确定，单位编码（`unit_code`）照录但
+  只用于显示。单位网址标识由 `region` 和 `unit` 的拼音生成，所以两个地方的同名单位（如各区的
+  “区卫生健康局”）各有自己的单位页面。表上印在名称前的编码（“(433001)乌海市供销合作社联合社”）写进
+  `unit_code`，`unit` 只写名称；单位名称以编码开头、或没有地名（区…、县…、镇…）又没填 `region` 时，
+  检查会给出警告。A unit is region + name; the code is shown, not part of the name.
+- **栏目名称照表上印的**：页面显示每个字段在该表式上的名称（下表“表上的名称”中按表式列出）；某张表
+  印法不同（如 预算部门、年度本级预算金额）时写在 `labels` 里，页面照此显示（导入程序自动填写）。
+
+## 合计的口径 / How totals are counted
+
+一个项目计入合计的金额（下载数据中的“列表金额”）是：表上写明的当年预算（`budget.current_year`），
+没有时用表上写明的总预算（`budget.total`）；两者都没有时，**该项目不计入合计**——不按 0 计，也不把
+资金来源明细（`budget.lines`、`fiscal` 等）相加。单位、年度和首页的“预算合计”是计入合计的项目金额之和，
+页面上列出未计入的项目；所有项目都未计入时合计显示“—”。下载的 projects.csv 中这些项目的“列表金额”
+为空，各页合计等于该栏之和。
+
+A project counts with its stated current-year budget, else its stated total; a project that
+states neither is left out of every total (never 0, never a sum of its lines) and the unit,
+year and home pages name the projects they leave out. The CSV's `amount` column is blank for
+them, and every page total equals the sum of that column over its projects.
 
 ## 字段 / Fields
 

@@ -87,7 +87,7 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
             f"  {path}: no performance-target table found (no 项目名称 / 一级指标 headings)"
         )
         return EXIT_NOTHING
-    if source.encoding not in ("utf-8", "pdf"):
+    if source.encoding not in ("utf-8", "pdf", "xlsx", "xls", "docx"):
         _say(f"注意 note: {path} 按 {source.encoding} 解码 / decoded as {source.encoding}")
     planned = _plan(path, out, drafts)
     if not force:

@@ -10,15 +10,15 @@ from pathlib import Path
 from .errors import EXIT_BAD_INPUT, InputRefused
 from .html import html_text, looks_like_html
 from .source import read_input, run_limited
+from .office import office_kind, office_text
 
 # Magic numbers of files editors may pick by mistake, with what to do instead.
 _MAGIC = (
     (
         b"PK\x03\x04",
-        "Word/Excel（.docx/.xlsx）或 ZIP 压缩包",
-        "a Word/Excel (.docx/.xlsx) or ZIP file",
+        "ZIP 压缩包（不是 Word .docx 或 Excel .xlsx）",
+        "a ZIP file (not a Word .docx nor an Excel .xlsx)",
     ),
-    (b"\xd0\xcf\x11\xe0", "旧版 Word/Excel（.doc/.xls）", "an old Word/Excel (.doc/.xls) file"),
     (b"\x89PNG", "PNG 图片", "a PNG image"),
     (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),
     (b"GIF8", "GIF 图片", "a GIF image"),
@@ -35,7 +35,7 @@ class Source:
 
     path: Path
     text: str
-    kind: str  # "text" or "pdf"
+    kind: str  # "text", "html", "pdf", "xlsx", "xls" or "docx"
     encoding: str  # how the bytes were decoded ("utf-8", "gb18030", "pdf")
 
 
@@ -49,6 +49,13 @@ def read_source(path: Path, encoding: str | None = None) -> Source:
 
         # PDF streams are compressed: read within the memory and time limits.
         return Source(path, normalise(run_limited(path, _pdf_text, path)), "pdf", "pdf")
+    kind = office_kind(raw)
+    if kind and not encoding:
+        # ZIP members and OLE streams are compressed: read within the limits, like a PDF.
+        text = normalise(run_limited(path, office_text, path, raw, kind))
+        if not text.strip():
+            raise InputRefused(f"{path}：文件里没有文字", f"{path}: the file holds no text")
+        return Source(path, text, kind, kind)
     if looks_like_html(raw) and not encoding:
         text, used = html_text(raw)
         text = normalise(text)

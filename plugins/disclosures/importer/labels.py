@@ -85,7 +85,11 @@ def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
     for match in pattern.finditer(text, start, end):
         key = squash(match["label"])
         kind, name = table.get(key, ("group", key))
-        if len(key) <= _NEEDS_COLON and not (match["colon"] or match["unit"]):
+        if (
+            len(key) <= _NEEDS_COLON
+            and not (match["colon"] or match["unit"])
+            and not _whole_cell(text, match.start(), match.end())
+        ):
             continue
         if form == vocab.SHANGHAI and kind in ("field", "section") and not match["colon"]:
             continue  # the Shanghai form prints every header label with a colon
@@ -104,6 +108,13 @@ def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
             )
         )
     return found
+
+
+def _whole_cell(text: str, start: int, end: int) -> bool:
+    """`| 单位 | 万元 |`: a short word that fills a cell of its own is that cell's label."""
+    before = text[max(0, start - 4) : start].rstrip(" \t")
+    after = text[end : end + 4].lstrip(" \t")
+    return before.endswith("|") and after.startswith("|")
 
 
 def find_table_header(text: str, start: int, end: int) -> re.Match[str] | None:

@@ -120,8 +120,24 @@ def parse_chunk(t: Text, chunk: Chunk) -> Draft:
             )
     if "year" not in draft.data:
         _year_from_dates(draft)
+    _infer_level1(draft)
     _flag_date_serials(draft)
     return draft
+
+
+def _infer_level1(draft: Draft) -> None:
+    """Rows printed without their 一级 take the one their 二级 belongs to, with a note."""
+    for i, row in enumerate(draft.data.get("indicators") or []):
+        if row.get("level1") or not row.get("level2"):
+            continue
+        level1 = vocab.level1_for(row["level2"], draft.form)
+        if level1:
+            draft.data["indicators"][i] = {"level1": level1, **row}
+            draft.comment(
+                ("indicators", i),
+                f"原表此行没有一级指标，按二级指标“{row['level2']}”推断为“{level1}”，请核对 / "
+                "level1 inferred from level2: check it",
+            )
 
 
 def _flag_date_serials(draft: Draft) -> None:

@@ -371,6 +371,9 @@ class IndicatorBuilder:
             filled += 1
             if level == "level2" and item.get("level1") != self.level1:
                 break
+            belongs = vocab.level1_for(item.get("level2", ""), self.form)
+            if level == "level1" and belongs and not _same_level(belongs, label):
+                break  # 数量指标 above 满意度指标: not its merged cell, a row cut from its own
             item[level] = label
             if level == "level1":
                 self.l1_used = True
@@ -492,3 +495,10 @@ def _drop_stream_heading(stream: list[Cell | None], used: int) -> list[Cell | No
             continue
         out.append(cell)
     return out
+
+
+def _same_level(inferred: str, printed: str) -> bool:
+    """产出指标 and 产出目标, 项目完成指标 …: the same 一级 in another wording."""
+    return squash(inferred)[:2] in squash(printed) or vocab.level1_for(
+        printed.replace("目标", "指标"), vocab.NATIONAL
+    ) == vocab.level1_for(inferred, vocab.NATIONAL)

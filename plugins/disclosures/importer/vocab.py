@@ -259,3 +259,32 @@ def column_role(text: str) -> tuple[str, str] | None:
         if pattern.search(bare):
             return role, group
     return None
+
+
+# The 一级 a 二级 belongs to, for rows printed without their 一级 (a table cut at the top of a
+# page, a form with no 一级 column): the national framework (财政部 2021, data/_mapping.yaml)
+# and the Shanghai form's own levels, then by the word the 二级 is built on.
+_LEVEL1_OF = {
+    NATIONAL: (
+        (r"^(数量|质量|时效|进度)", "产出指标"),
+        (r"^(经济成本|社会成本|生态环境成本|生态成本)", "成本指标"),
+        (r"^成本", "产出指标"),
+        (r"(经济效益|社会效益|生态效益|环境效益|可持续|影响)", "效益指标"),
+        (r"满意", "满意度指标"),
+    ),
+    SHANGHAI: (
+        (r"^(数量|质量|时效|成本)", "产出目标"),
+        (r"^(经济效益|社会效益|环境效益|生态效益|满意度|服务对象满意度)", "效果目标"),
+        (r"^(长效管理|社会影响|可持续影响|能力建设|人力资源|信息共享|档案管理)", "影响力目标"),
+        (r"^(财务管理|实施管理|项目管理|资产管理|业务管理|预算执行)", "投入与管理"),
+    ),
+}
+
+
+def level1_for(level2: str, form: str) -> str | None:
+    """The 一级 that a 二级 label belongs to in its form's framework, or None."""
+    key = squash(level2)
+    for pattern, level1 in _LEVEL1_OF.get(form, ()):
+        if re.search(pattern, key):
+            return level1
+    return None

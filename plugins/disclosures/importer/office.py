@@ -1,0 +1,249 @@
+"""Excel (.xlsx, .xls) and Word (.docx) files → text with one table row per line, cells
+between `|`, exactly like a saved web page (html.py), so one set of parsers reads them all.
+
+Budget systems export the 绩效目标表 as workbooks and Word files. Their merged cells are read
+as the merged cells they are: a merged range gives its value once, where the range starts
+(its first row, its first column), and nothing for the rest of the range — the parsers carry
+a merged 一级/二级 label down as they do for a web page's rowspan. No value is repeated into
+the covered cells, and none is invented.
+
+Cell values are shown as the sheet displays them where that matters: `#,##0` numbers with
+their thousands separators (44,561), percentages as percentages (95%), date cells as dates
+(2021-12-31); a plain number stays the number written (44561 stays 44561: the parsers and the
+validator flag an Excel date serial, nothing converts it silently).
+
+`office_text` is the one entry point: the input limits (importer/source.py) guard it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import InputRefused
+
+XLSX, XLS, DOCX = "xlsx", "xls", "docx"
+_OLE = b"\xd0\xcf\x11\xe0"
+
+
+def office_kind(raw: bytes) -> str | None:
+    """Which office format the bytes are, if any (by content, never by file name)."""
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names:
+            return DOCX
+        if "xl/workbook.xml" in names:
+            return XLSX
+        return None
+    if raw.startswith(_OLE):
+        return XLS  # or an old .doc: xlrd tells (see _xls_rows)
+    return None
+
+
+def office_text(path: Path, raw: bytes, kind: str) -> str:
+    """The text of an office file, tables as `| a | b |` lines. Raises InputRefused."""
+    try:
+        if kind == XLSX:
+            return _lines(_xlsx_sheets(raw))
+        if kind == XLS:
+            return _lines(_xls_sheets(path, raw))
+        return _docx_text(raw)
+    except InputRefused:
+        raise
+    except Exception as exc:  # the readers raise many types for damaged files
+        raise InputRefused(
+            f"{path}：无法读取这个 {kind} 文件（{type(exc).__name__}），文件可能已损坏。"
+            "请在 Excel/Word 中打开后另存一次，或另存为 PDF 后导入",
+            f"{path}: cannot read this {kind} file ({type(exc).__name__}: {exc}); it may be "
+            "damaged. Open and save it again, or save it as PDF, then import",
+        ) from None
+
+
+# -- shared -------------------------------------------------------------------------------
+Grid = list[list[str | None]]  # None: a cell covered by a merged range (not shown)
+
+
+def _lines(sheets: list[tuple[str, Grid]]) -> str:
+    out: list[str] = []
+    for _name, grid in sheets:
+        for row in grid:
+            cells = [c for c in row if c is not None]
+            if any(c.strip() for c in cells):
+                out.append("| " + " | ".join(c.replace("|", "｜") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _clean(text: str) -> str:
+    """One cell's text on one line: a cell's own line breaks are wraps, as on a web page."""
+    return " ".join(part.strip() for part in text.replace("\r", "\n").split("\n") if part.strip())
+
+
+def _number(value: float | int | Decimal, number_format: str = "General") -> str:
+    fmt = number_format or "General"
+    if "%" in fmt:
+        return f"{_plain(Decimal(str(value)) * 100)}%"
+    if "#,##0" in fmt and float(value) == int(value):
+        return f"{int(value):,}"
+    return _plain(Decimal(str(value)))
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number.normalize(), "f")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _date(value: dt.datetime | dt.date) -> str:
+    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+        return value.isoformat(sep=" ", timespec="minutes")
+    return value.strftime("%Y-%m-%d")
+
+
+# -- .xlsx (openpyxl) ------------------------------------------------------------------------
+def _xlsx_sheets(raw: bytes) -> list[tuple[str, Grid]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    sheets = []
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue  # hidden sheets are the system's scratch, not the published table
+        covered: set[tuple[int, int]] = set()
+        for merged in sheet.merged_cells.ranges:
+            for row in range(merged.min_row, merged.max_row + 1):
+                for col in range(merged.min_col, merged.max_col + 1):
+                    if (row, col) != (merged.min_row, merged.min_col):
+                        covered.add((row, col))
+        grid: Grid = []
+        for row in sheet.iter_rows():
+            line: list[str | None] = []
+            for cell in row:
+                if (cell.row, cell.column) in covered:
+                    line.append(None)
+                else:
+                    line.append(_xlsx_value(cell.value, cell.number_format))
+            grid.append(line)
+        sheets.append((sheet.title, grid))
+    return sheets
+
+
+def _xlsx_value(value: object, number_format: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return _date(value)
+    if isinstance(value, (int, float)):
+        return _number(value, number_format)
+    return _clean(str(value))
+
+
+# -- .xls (xlrd) -------------------------------------------------------------------------------
+def _xls_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=raw, formatting_info=True)
+    except xlrd.XLRDError as exc:
+        if "Workbook" in str(exc) or "CFB" in str(exc) or "not supported" in str(exc):
+            raise InputRefused(
+                f"{path}：这是旧版 Word（.doc）或其他 Office 文件，不是 Excel 表格。"
+                "请在 Word 中另存为 .docx 或 PDF 后导入",
+                f"{path}: an old Word (.doc) or other Office file, not a workbook. Save it as "
+                ".docx or PDF, then import",
+            ) from None
+        raise
+    sheets = []
+    for sheet in book.sheets():
+        if getattr(sheet, "visibility", 0):
+            continue
+        covered: set[tuple[int, int]] = set()
+        for rlo, rhi, clo, chi in sheet.merged_cells:
+            for row in range(rlo, rhi):
+                for col in range(clo, chi):
+                    if (row, col) != (rlo, clo):
+                        covered.add((row, col))
+        grid: Grid = []
+        for r in range(sheet.nrows):
+            line: list[str | None] = []
+            for c in range(sheet.ncols):
+                if (r, c) in covered:
+                    line.append(None)
+                    continue
+                line.append(_xls_value(book, sheet.cell(r, c)))
+            grid.append(line)
+        sheets.append((sheet.name, grid))
+    return sheets
+
+
+def _xls_value(book, cell) -> str:  # noqa: ANN001 - xlrd's Book and Cell
+    import xlrd
+
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return _date(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        fmt = "General"
+        xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
+        if xf is not None and xf.format_key in book.format_map:
+            fmt = book.format_map[xf.format_key].format_str
+        return _number(cell.value, fmt)
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return "是" if cell.value else "否"
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return ""
+    return _clean(str(cell.value))
+
+
+# -- .docx (python-docx) -----------------------------------------------------------------------
+def _docx_text(raw: bytes) -> str:
+    """Paragraphs and tables in document order; a table's merged cells once each."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(raw))
+    out: list[str] = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = _clean(Paragraph(block, document).text)
+            if text:
+                out.append(text)
+        elif tag == "tbl":
+            out.append("")
+            out.extend(_docx_table(Table(block, document)))
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _docx_table(table) -> list[str]:  # noqa: ANN001 - python-docx Table
+    """`row.cells` gives a merged cell once per grid column it spans and once per row it
+    spans (vertical merges): each is kept where it starts only."""
+    lines = []
+    above: list[object] = []
+    for row in table.rows:
+        cells = row.cells
+        kept: list[str] = []
+        seen: set[int] = set()
+        for col, cell in enumerate(cells):
+            key = id(cell._tc)
+            if key in seen:
+                continue  # the same cell again: spans several columns
+            seen.add(key)
+            if col < len(above) and above[col] is cell._tc:
+                continue  # continues a cell merged down from the row above
+            kept.append(_clean(cell.text))
+        above = [cell._tc for cell in cells]
+        if any(kept):
+            lines.append("| " + " | ".join(k.replace("|", "｜") for k in kept) + " |")
+    return lines
