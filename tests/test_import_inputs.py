@@ -216,3 +216,36 @@ def test_year_from_the_file_name_and_missing_fields_named(tmp_path: Path) -> Non
     assert status == 3
     assert "缺少 missing: unit" in draft.read_text(encoding="utf-8")
     assert "unit" in stderr and "缺少必填字段 unit" in stderr
+
+
+RUN_TOGETHER = """\
+绩效目标表
+(2021年度)
+项目名称乡村道路养护补助资金
+项目主管部门某县交通运输局项目执行单位某县公路养护中心
+资金情况
+(万元)
+年度资金总额:20
+总体目标年度目标
+完成县乡道路日常养护。
+绩效指标一级指标二级指标指标内容指标值
+产出指标数量指标养护里程≥120公里
+质量指标道路优良率≥85%
+满意度指标服务对象满意度指标群众满意度≥90%
+"""
+
+
+def test_cells_that_ran_together_are_separated(tmp_path: Path) -> None:
+    """OCR text and some pages lose every cell boundary: the form's labels put them back."""
+    source = tmp_path / "ran.txt"
+    source.write_text(RUN_TOGETHER, encoding="utf-8")
+    status, stderr, draft = import_one(source, tmp_path / "drafts")
+    data = loaded(draft)
+    assert (data["year"], data["name"]) == ("2021", "乡村道路养护补助资金")
+    assert (data["department"], data["unit"]) == ("某县交通运输局", "某县公路养护中心")
+    assert data["budget"]["current_year"] == "200000"
+    assert [(r["level1"], r["level2"], r["name"], r["target"]) for r in data["indicators"]] == [
+        ("产出指标", "数量指标", "养护里程", "≥120公里"),
+        ("产出指标", "质量指标", "道路优良率", "≥85%"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+    ]

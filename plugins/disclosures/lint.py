@@ -82,8 +82,19 @@ def _warn(project: Project, indicator: Indicator, field: str, zh: str, en: str) 
 
 # "(433001)乌海市供销合作社联合社", "[015001]…": a code printed before the unit's name.
 CODE_PREFIX = re.compile(
-    r"^\s*[(（\[【]\s*(?P<code>[0-9A-Za-z-]{2,})\s*[)）\]】]\s*(?P<name>\S.*)$"
+    r"^\s*(?:[(（\[【]\s*(?P<code>[0-9A-Za-z-]{2,})\s*[)）\]】]|(?P<dashed>\d{3,})\s*[-－])"
+    r"\s*(?P<name>\S.*)$"
 )
+
+
+def split_code(text: str) -> tuple[str, str] | None:
+    """(code, name) of "(433001)乌海市供销合作社联合社" or "813-潼南区五桂镇"; None if no code."""
+    match = CODE_PREFIX.match(text)
+    if not match:
+        return None
+    return match["code"] or match["dashed"], match["name"].strip()
+
+
 # 区卫生健康局, 县教育局, 镇人民政府: a name that says which kind of place but not which one.
 _PLACELESS = re.compile(r"^(区|县|市|镇|乡|街道|旗|州|盟)[\u4e00-\u9fff]")
 
@@ -92,15 +103,15 @@ def lint_unit(project: Project) -> list[Problem]:
     """The unit's identity: a code left in its name, or a name that fits many places."""
     problems = []
     line, column = project.unit_line
-    code = CODE_PREFIX.match(project.unit)
+    code = split_code(project.unit)
     if code:
         problems.append(
             Problem(
                 project.display_path, line, column, "unit",
-                f"单位名称以编码“{code['code']}”开头：请把编码写在 unit_code，unit 只写名称"
-                f"（{code['name']}）",
-                f"the unit's name starts with the code {code['code']!r}: put it in unit_code "
-                f"and keep only the name ({code['name']!r}) in unit",
+                f"单位名称以编码“{code[0]}”开头：请把编码写在 unit_code，unit 只写名称"
+                f"（{code[1]}）",
+                f"the unit's name starts with the code {code[0]!r}: put it in unit_code "
+                f"and keep only the name ({code[1]!r}) in unit",
                 Severity.WARNING,
             )
         )  # fmt: skip

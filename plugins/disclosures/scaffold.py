@@ -125,8 +125,9 @@ def skeleton(form: str, year: str, unit: str, name: str, schema_path: str) -> st
         "",
     ]
     for spec in F.PROJECT:
-        if spec is F.LABELS:
-            continue  # only where a table prints other labels: the importer writes them
+        if spec is F.LABELS:  # only where a table prints other labels: an example to copy
+            out += [f"# {_comment(spec, form)}", "# labels:", "#   unit: 预算部门"]
+            continue
         if spec.key == "selfeval":  # published a year later: the block to uncomment then
             block: list[str] = []
             _field(block, spec, form, None, 0)

@@ -5,13 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import fields as F
 from . import vocab
 from .labels import find_table_header
 from .source import Text
 
-_NAME_LABEL = re.compile(
-    r"(?<![^\s|])项[ \t]*目[ \t]*(?:支[ \t]*出[ \t]*)?名[ \t]*称(?=[ \t]*[\s|:：(（]|$)", re.M
-)
+
+def _name_label() -> re.Pattern[str]:
+    """The project-name label in any of its printed forms (fields.py), spaced out or not."""
+    spec = F.ROOT.child("name")
+    assert spec is not None
+    spaced = "|".join("[ \t]*".join(re.escape(ch) for ch in label) for label in spec.printed_labels)
+    return re.compile(rf"(?<![^\s|])(?:{spaced})(?=[ \t]*[\s|:：(（]|$)", re.M)
+
+
+_NAME_LABEL = _name_label()
 _SHANGHAI_MARKS = (
     "申报单位名称",
     "一级目标",

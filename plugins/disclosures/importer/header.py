@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import parse_date, parse_period
-from ..lint import CODE_PREFIX
+from ..lint import split_code
 from ..problems import ValueProblem
 from . import vocab
 from .draft import Draft, Piece
@@ -261,10 +261,10 @@ class HeaderReader:
 
     def _unit(self, label: Label, value: str, line: int) -> None:
         """`(433001)乌海市供销合作社联合社`: the code is a field of its own, not the name."""
-        coded = CODE_PREFIX.match(value)
+        coded = split_code(value)
         if coded and not self.draft.has(("unit_code",)):
-            self.draft.set(("unit",), coded["name"].strip())
-            self.draft.set(("unit_code",), coded["code"], comment=f"{label.printed}（编码）")
+            self.draft.set(("unit",), coded[1])
+            self.draft.set(("unit_code",), coded[0], comment=f"{label.printed}（编码）")
         else:
             self.draft.set(("unit",), value)
 

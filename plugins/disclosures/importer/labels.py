@@ -49,6 +49,10 @@ def _table(form: str) -> dict[str, tuple[str, str]]:
         for key, variants in vocab.GOAL_LABELS.items():
             for v in variants:
                 table[squash(v)] = ("goal", key)
+        # National tables with the narrative fields (项目概况, 立项依据 …) print them too.
+        for key, variants in vocab.SECTION_LABELS.items():
+            for v in variants:
+                table.setdefault(squash(v), ("section", key))
     for v in vocab.GROUP_LABELS:
         table.setdefault(v, ("group", v))
     for v in vocab.EXTRA_LABELS:
@@ -117,8 +121,48 @@ def _whole_cell(text: str, start: int, end: int) -> bool:
     return before.endswith("|") and after.startswith("|")
 
 
-def find_table_header(text: str, start: int, end: int) -> re.Match[str] | None:
-    """The first heading of the indicator table: 一级指标 / 一级目标 at a cell start."""
-    return re.compile(rf"(?<![^\s|])一{_GAP}级{_GAP}(?:指{_GAP}标|目{_GAP}标)").search(
-        text, start, end
-    )
+_LEVEL1_HEADING = re.compile(rf"(?<![^\s|])一{_GAP}级{_GAP}(?:指{_GAP}标|目{_GAP}标)")
+_CELL = re.compile(r"[^|\n]+")
+_FLAT_RUN = 3  # 指标 | 指标权重 | 计量单位 …: this many column headings in a row make a table
+
+
+@dataclass(frozen=True)
+class Heading:
+    """Where an indicator table's headings start (a match-like start()/end())."""
+
+    first: int
+    last: int
+
+    def start(self) -> int:
+        return self.first
+
+    def end(self) -> int:
+        return self.last
+
+
+def find_table_header(text: str, start: int, end: int) -> re.Match[str] | Heading | None:
+    """The first heading of the indicator table: 一级指标 / 一级目标 at a cell start, else the
+    first run of column headings that names the indicator and its target (a one-level table:
+    指标 | 指标权重 | 计量单位 | 指标性质 | 指标值)."""
+    level1 = _LEVEL1_HEADING.search(text, start, end)
+    flat = _flat_header(text, start, level1.start() if level1 else end)
+    return flat or level1
+
+
+def _flat_header(text: str, start: int, end: int) -> Heading | None:
+    run: list[tuple[int, int, str]] = []
+    for cell in _CELL.finditer(text, start, end):
+        value = cell.group().strip()
+        if not value:
+            continue
+        found = vocab.column_role(value)
+        if found is None or len(squash(value)) > 12:
+            run = []
+            continue
+        run.append((cell.start() + cell.group().index(value), cell.end(), found[0]))
+        roles = {role for _s, _e, role in run}
+        if len(run) >= _FLAT_RUN and "name" in roles and "target" in roles:
+            if "level1" in roles:
+                return None  # a 一级 column: the 一级 heading is the table's start
+            return Heading(run[0][0], run[0][1])
+    return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import fields as F
-from ..lint import CODE_PREFIX
+from ..lint import split_code
 from ..problems import ValueProblem
 from ..targets import DATE_SERIAL, parse_target
 from . import vocab
@@ -13,6 +13,7 @@ from .detect import Chunk, find_tables, year_of
 from .draft import Draft, Piece
 from .header import HeaderReader, cells_of
 from .labels import find_labels, find_table_header
+from .runs import ran_together, separate
 from .source import ROWS, Text, layout_of, table_layout
 from .table import GAP as _GAP
 from .table import parse_table
@@ -28,6 +29,9 @@ _END_WORDS = tuple(vocab.TABLE_END) + (
 
 def parse_text(t: Text, file_name: str = "") -> list[Draft]:
     chunks = find_tables(t)
+    if not _has_indicator_table(t, chunks) and ran_together(t.text):
+        t = Text(separate(t.text), t.source_url)
+        chunks = find_tables(t)
     drafts = [parse_chunk(t, chunk) for chunk in chunks]
     if drafts:
         _preamble(t, 0, chunks[0].start, drafts[0])
@@ -56,8 +60,8 @@ def _publisher(text: str) -> str:
 
 def place_of(name: str) -> str:
     """The region a unit's or department's name starts with ('' when it names none)."""
-    coded = CODE_PREFIX.match(name)
-    name = coded["name"] if coded else re.sub(r"^\d+-", "", name.strip())
+    coded = split_code(name)
+    name = coded[1] if coded else name.strip()
     match = _PLACE.match(name)
     return match.group(0) if match and len(match.group(0)) < len(name) else ""
 
@@ -155,6 +159,10 @@ def _flag_date_serials(draft: Draft) -> None:
                 f"请核对：目标值 {target.written} 像是 Excel 日期序号（{target.serial_date}？），"
                 "照原表录入，不作数量统计 / looks like an Excel date serial: check the source",
             )
+
+
+def _has_indicator_table(t: Text, chunks: list[Chunk]) -> bool:
+    return any(find_table_header(t.text, c.name_at, c.end) for c in chunks)
 
 
 def _record_labels(draft: Draft, printed: dict[str, str]) -> None:
