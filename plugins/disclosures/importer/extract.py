@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .errors import EXIT_BAD_INPUT, InputRefused
 from .html import html_text, looks_like_html
-from .source import read_input, run_limited
 from .office import office_kind, office_text
+from .source import read_input, run_limited
 
 # Magic numbers of files editors may pick by mistake, with what to do instead.
 _MAGIC = (
