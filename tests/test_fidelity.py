@@ -295,7 +295,7 @@ def _check_sections(data: dict, html: BeautifulSoup, bad: Mismatches) -> None:
         if problem:
             bad.append(f"{bad.source}: sections.{key}: {problem}")
     if not _blank(data.get("notes")):
-        notes = html.select_one("section.notes")
+        notes = html.select_one("section.provenance dd.notes")
         problem = markdown_kept(data["notes"], body(notes) if notes else "")
         if problem:
             bad.append(f"{bad.source}: notes: {problem}")

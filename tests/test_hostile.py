@@ -241,11 +241,11 @@ def test_payloads_shown_as_written(hostile_site: Path) -> None:
 def test_markdown_payload_inert_but_visible(hostile_site: Path) -> None:
     page = next(p for p in _project_pages(hostile_site) if "恶意项目0" in soup(p).h1.get_text())
     html = soup(page)
-    notes = html.select_one("section.notes").get_text()
+    notes = html.select_one("section.provenance dd.notes").get_text()
     # Raw HTML is text, not markup; entities in Markdown decode to the character they name.
     for shown in (SCRIPT, IMG, "<style>body{display:none}</style>", "<b>", "&amp;", "<i>"):
         assert shown in notes, shown
-    links = [a["href"] for a in html.select("section.narrative a, section.notes a")]
+    links = [a["href"] for a in html.select("section.narrative a, section.provenance dd.notes a")]
     assert links and not [u for u in links if _BAD_SCHEME.match(_scheme(u))], links
 
 
@@ -466,7 +466,7 @@ def test_harmless_encodings_accepted(tmp_path: Path, variant: str) -> None:
     page = next((tmp_path / "out" / "2020").glob("*/*/index.html"))
     html = soup(page)
     assert html.h1.get_text() == "测试项目"  # no BOM, no stray \r
-    assert html.select_one("section.notes p").get_text() == "第一行\n第二行"
+    assert html.select_one("section.provenance dd.notes p").get_text() == "第一行\n第二行"
     assert "\r" not in page.read_text(encoding="utf-8")
 
 
