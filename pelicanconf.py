@@ -40,6 +40,10 @@ AUTHOR_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 DISPLAY_PAGES_ON_MENU = True
 STATIC_PATHS: list[str] = []
+# Editorial pages are Markdown only (markup.py, raw HTML off). Pelican's own reStructuredText
+# and HTML readers would publish raw HTML and `.. include::` files from anywhere on the server.
+READERS = {"rst": None, "html": None, "htm": None}
+DOCUTILS_SETTINGS = {"file_insertion_enabled": False, "raw_enabled": False}
 
 # No feeds during local development (publishconf.py turns them on).
 FEED_ALL_ATOM = None

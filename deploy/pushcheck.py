@@ -172,6 +172,16 @@ def date_problems(raw: bytes, what: str, now: float) -> list[str]:
     return []
 
 
+def page_ok(path: str) -> bool:
+    """Under content/ the build reads Markdown only; other readers (reStructuredText's
+    `.. include::`, raw HTML) would publish what the page names, so nothing else goes in.
+    Dot-files (.gitattributes, .gitkeep) are never read."""
+    if not path.startswith("content/"):
+        return True
+    name = path.rsplit("/", 1)[-1]
+    return name.startswith(".") or name.endswith((".md", ".markdown"))
+
+
 def listed(paths: list[str]) -> list[str]:
     lines = [f"        {escape(p)}" for p in paths[:SHOWN]]
     if len(paths) > SHOWN:
@@ -251,6 +261,11 @@ def policy(args: argparse.Namespace) -> int:
                 )
             if not args.code_allowed and not any(path.startswith(p) for p in editable):
                 outside.setdefault(commit, []).append(path)
+            if mode != "000000" and not page_ok(path):
+                problems.append(
+                    f"{what}: content/ 下只能放 Markdown 页面（.md）/ only Markdown pages (.md) "
+                    f"may be under content/: {escape(path)}"
+                )
     for commit, paths in outside.items():
         problems.append(
             f"提交 / commit {commit[:12]}: 编辑只能修改 {' '.join(editable)} 下的文件，"

@@ -15,11 +15,13 @@ from deploy_site import (
     DATA_FILE,
     DEPLOY,
     Site,
+    copy_project,
     published,  # noqa: F401 (fixture)
     run,
     site,  # noqa: F401 (fixture)
     snapshot,
 )
+from support import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PAGE = (
@@ -160,6 +162,43 @@ def test_only_regular_files_are_accepted(site: Site, kind: str) -> None:
     expected = "a submodule (gitlink)" if kind == "submodule" else "a symbolic link"
     assert expected in result.stderr and "only regular files" in result.stderr
     assert site.release() == release
+
+
+LEAKY_PAGES = {
+    # reStructuredText: a server file pulled in, raw HTML let through.
+    "content/pages/leak.rst": "泄露\n####\n\n:slug: leak\n\n.. include:: /etc/hostname\n\n"
+    ".. raw:: html\n\n   <script>rstraw9137()</script>\n",
+    # Pelican's HTML reader passes the body through.
+    "content/pages/raw.html": '<html><head><title>h</title><meta name="slug" content="raw">'
+    "</head><body><script>htmlraw9137()</script></body></html>",
+}
+
+
+def test_content_is_markdown_only_at_the_door(site: Site) -> None:
+    for rel, text in LEAKY_PAGES.items():
+        site.write(rel, text)
+    site.commit("别的格式的页面")
+    result = site.push(check=False)
+    assert result.returncode != 0 and "only Markdown pages (.md)" in result.stderr
+    for rel in LEAKY_PAGES:
+        assert rel in result.stderr
+
+
+def test_the_build_reads_no_page_but_markdown(tmp_path: Path) -> None:
+    """The settings' side of the same defence (a build that is not behind the door: a local
+    one, or a maintainer's): no reStructuredText or HTML reader."""
+    copy_project(tmp_path)
+    for rel, text in LEAKY_PAGES.items():
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    result = run_cli("build", "--settings", "pelicanconf.py", "--output", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    assert not (out / "pages" / "leak").exists() and not (out / "pages" / "raw").exists()
+    hostname = Path("/etc/hostname").read_text().strip()
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "rstraw9137" not in text and "htmlraw9137" not in text, page
+        assert not hostname or f"<p>{hostname}</p>" not in text, page
 
 
 def test_gitattributes_change_nothing_that_is_published(site: Site) -> None:
