@@ -35,8 +35,9 @@ def plugin_pages(site: Path) -> set[str]:
     whose index.html is a file output, not a rendered page)."""
     return {
         path.relative_to(site).as_posix()
-        for path in site.rglob("index.html")
-        if not path.relative_to(site).as_posix().startswith(("pages/", "pagefind/", "admin/"))
+        for path in site.rglob("*.html")
+        if (path.name == "index.html" or path.parent == site)  # 404.html is rendered too
+        and not path.relative_to(site).as_posix().startswith(("pages/", "pagefind/", "admin/"))
     }
 
 
