@@ -140,15 +140,15 @@ def _fill_new_project(page, editor: Editor, name: str) -> None:
     page.get_by_label("年度", exact=True).fill("2024")
     if name:
         page.get_by_label("项目名称", exact=True).fill(name)
-    page.get_by_label("申报单位名称 / 实施单位 / 预算单位", exact=True).fill("某某区民政局")
+    page.get_by_label("实施单位", exact=True).fill("某某区民政局")
     page.get_by_label("资金总额 (可选)", exact=True).fill("250万")
     page.get_by_label("当年资金总额 (可选)", exact=True).fill("2,500,000")
     for i, (level1, level2, indicator, target) in enumerate(INDICATORS):
         page.get_by_role("button", name="新增绩效指标", exact=True).click()
-        page.get_by_label("一级目标 / 一级指标", exact=True).nth(i).fill(level1)
-        page.get_by_label("二级目标 / 二级指标 (可选)", exact=True).nth(i).fill(level2)
-        page.get_by_label("三级目标 / 三级指标 (可选)", exact=True).nth(i).fill(indicator)
-        page.get_by_label("指标目标值 / 指标值 (可选)", exact=True).nth(i).fill(target)
+        page.get_by_label("一级指标", exact=True).nth(i).fill(level1)
+        page.get_by_label("二级指标 (可选)", exact=True).nth(i).fill(level2)
+        page.get_by_label("三级指标 (可选)", exact=True).nth(i).fill(indicator)
+        page.get_by_label("指标值 (可选)", exact=True).nth(i).fill(target)
 
 
 def _written(editor: Editor, name: str) -> Path | None:
@@ -192,7 +192,7 @@ def test_editing_one_target_changes_that_line_only(page, editor: Editor):
     # Rows are shown folded, by their summary (levels, name, target): open the first one.
     row = page.locator("[class*=ListItem]", has_text="对符合政策法规的独生子伤残、死亡家庭进行扶助")
     row.first.get_by_role("button", name="展开或折叠此行").click()
-    target = page.get_by_label("指标目标值 / 指标值 (可选)", exact=True).first
+    target = page.get_by_label("指标值 (可选)", exact=True).first
     assert target.input_value() == "63人"
     target.fill("65人")
     _publish(page)
