@@ -301,3 +301,15 @@ def test_negative_indicator_from_the_nature_column(tmp_path):
     )
     code, lines = validate(tmp_path, text)
     assert code == 0  # the status shows on the page; here: no problem from a negative indicator
+
+
+@pytest.mark.parametrize("written", ["١٠", "1" * 30, "१.५"])
+def test_self_evaluation_numbers_are_ascii_and_whole(written: str) -> None:
+    """Points and rates are numbers in ASCII digits, matched whole (as money is)."""
+    from disclosures.problems import ValueProblem
+    from disclosures.results.values import parse_number, parse_rate
+
+    with pytest.raises(ValueProblem):
+        parse_number(written)
+    with pytest.raises(ValueProblem):
+        parse_rate(written + "%")

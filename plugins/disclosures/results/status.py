@@ -33,9 +33,10 @@ UNKNOWN = "unknown"
 STATUS_LABELS = {MET: "达成", NOT_MET: "未达成", UNKNOWN: "无法判断"}
 
 _UNIT_SYNONYMS = {"百分比": "%", "％": "%", "个百分点": "%"}
+# ASCII digits only, matched whole: other scripts' digits are not numbers on these forms.
 _RANGE = re.compile(
-    r"^(?P<low>\d+(?:\.\d+)?)\s*(?P<unit1>[^\d\s~～\-—至到]{0,3})\s*(?:-|~|～|—|至|到)\s*"
-    r"(?P<high>\d+(?:\.\d+)?)\s*(?P<unit2>[^\d\s]{0,3})$"
+    r"(?P<low>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit1>[^0-9\s~～\-—至到]{0,3})\s*(?:-|~|～|—|至|到)\s*"
+    r"(?P<high>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit2>[^0-9\s]{0,3})"
 )
 
 
@@ -98,7 +99,7 @@ def _unit(text: str) -> str:
 
 def parse_range(written: str) -> tuple[Decimal, Decimal, str] | None:
     """`90%-100%`, `90-100%`, `5~10天`, `90%至100%` → (low, high, unit); else None."""
-    match = _RANGE.match(fold(written))
+    match = _RANGE.fullmatch(fold(written))
     if not match:
         return None
     unit1, unit2 = _unit(match["unit1"]), _unit(match["unit2"])

@@ -11,13 +11,15 @@ from decimal import Decimal
 from ..problems import ValueProblem
 from ..text import fold
 
-_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# Whole match, ASCII digits only (fold() has made full-width digits ASCII already), and as
+# long as money.py allows: other scripts' digits and 10^6-digit strings are not numbers here.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3}){1,7}|\d{1,24})(?:\.\d{1,12})?", re.ASCII)
 
 
 def parse_number(written: str) -> Decimal:
     """`10`, `8.62`, `1,234.5`, full-width digits → Decimal."""
     text = fold(written).replace(" ", "")
-    if not _NUMBER.match(text):
+    if not _NUMBER.fullmatch(text):
         raise ValueProblem(
             f"应为数字（如 10、8.62），而不是“{written}”",
             f"must be a number such as 10 or 8.62, not {written!r}",
@@ -30,7 +32,7 @@ def parse_rate(written: str) -> Decimal:
     text = fold(written).replace(" ", "")
     if text.endswith("%"):
         text = text[:-1]
-    if not _NUMBER.match(text):
+    if not _NUMBER.fullmatch(text):
         raise ValueProblem(
             f"执行率应为百分数（如 86.19%），而不是“{written}”",
             f"rate must be a percentage such as 86.19%, not {written!r}",
