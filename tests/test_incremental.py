@@ -277,7 +277,9 @@ def test_plain_pelican_in_place(env: Path, seed_copy: Path) -> None:
     assert "nothing changed" in run()
     for path, before in stats.items():
         relative = path.relative_to(live).as_posix()
-        if relative != "sitemap.xml" and not relative.startswith(("pages/", "theme/")):
+        # admin/ is still written by the web editor's own generator, outside the plan (its move
+        # into the plan was reverted; issue 17's note): rewritten on every run for now.
+        if relative != "sitemap.xml" and not relative.startswith(("pages/", "theme/", "admin/")):
             after = path.stat()
             assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns), path
     # An edit, then a deleted project: each time the folder equals a cold build's.

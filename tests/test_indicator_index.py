@@ -207,7 +207,7 @@ def test_same_project_across_years(fixture_site):
     history = new.find("section", attrs={"aria-labelledby": "h-history"})
     years = [tr.th.get_text(strip=True) for tr in history.select("tbody tr")]
     assert years == ["2020", "2021（本页）"]
-    changes = new.find("section", attrs={"aria-labelledby": "h-changes"})
+    changes = new.find("section", attrs={"aria-labelledby": "h-previous"})  # 与上年相比
     rows = {
         tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
         for tr in changes.select("tbody tr")

@@ -110,7 +110,8 @@ class Target:
     def normalised(self) -> str:
         """A canonical text used to group equal targets: '≥95%', '=10辆', '健全', ''."""
         if self.kind == DATE_SERIAL:
-            return f"{format_number(self.number)}（Excel 日期序号？{self.serial_date}）"
+            # Ends on a digit, not a bracket: pages set the kind after it with a space.
+            return f"{format_number(self.number)}，疑为 Excel 日期序号 {self.serial_date}"
         if self.kind == QUANTITATIVE:
             op = self.operator or "="
             return f"{op}{format_number(self.number)}{self.unit}"
