@@ -488,7 +488,7 @@ def test_downloads_guard_csv_and_keep_xlsx_exact(tmp_path: Path, data_dir: Path)
         indicator = next(csv.DictReader(f))
     assert indicator["三级指标"] == "'\t@SUM(A1)"
     assert indicator["指标值（原文）"] == "-5"  # a number, not a formula: kept as written
-    workbook = output / "downloads" / "disclosures-2020.xlsx"  # the year's (there is an all-years one too)
+    workbook = output / "downloads" / "disclosures-2020.xlsx"  # the year's, not the all-years one
     book = openpyxl.load_workbook(workbook)
     values = [c for row in book["项目"].iter_rows(min_row=2) for c in row if c.value is not None]
     values += [c for row in book["指标"].iter_rows(min_row=2) for c in row if c.value is not None]
