@@ -154,13 +154,14 @@ class _Tokens:
         return self._site_digest
 
 
-def _plain(value: Any) -> bool:
+def plain_value(value: Any) -> bool:
+    """A value that JSON states fully (so it can be fingerprinted by its text)."""
     if isinstance(value, str | int | float | bool) or value is None:
         return True
     if isinstance(value, list | tuple):
-        return all(_plain(v) for v in value)
+        return all(plain_value(v) for v in value)
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+        return all(isinstance(k, str) and plain_value(v) for k, v in value.items())
     return False
 
 
@@ -168,7 +169,7 @@ def page_output(page: Page, tokens: _Tokens) -> Output:
     """A page: the templates, its URL and plain variables, its summary and its projects
     (for a project page, also the git history it lists). A page declaring no projects
     shows figures of the whole site and depends on all of them."""
-    plain = {k: v for k, v in page.variables.items() if _plain(v)}
+    plain = {k: v for k, v in page.variables.items() if plain_value(v)}
     own = [
         "templates:" + tokens.inputs.templates,
         f"template:{page.template}",

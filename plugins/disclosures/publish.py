@@ -23,7 +23,7 @@ from typing import Any
 
 from .cache import code_version
 from .parallel import Job, run_jobs
-from .plan import Output, Plan
+from .plan import Output, Plan, plain_value
 
 # Settings that differ between two builds of the same site and that no output shows; and
 # where the inputs are (spelt relative or absolute), not what they are: the data, templates
@@ -48,21 +48,11 @@ KEEP_MANIFESTS = 10  # manifests of the most recent output folders kept
 Manifest = dict[str, Any]  # output path → fingerprint, or [fingerprint, files] for a folder
 
 
-def _plain(value: Any) -> bool:
-    if isinstance(value, str | int | float | bool) or value is None:
-        return True
-    if isinstance(value, list | tuple):
-        return all(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    return False
-
-
 def base_digest(settings: Mapping[str, Any], data_root: Path | None) -> str:
     """What every output may depend on: the plugin code, the settings, the site-wide data
     files (data/_*.yaml: the glossary, the national framework mapping)."""
     digest = hashlib.sha256(code_version().encode())
-    plain = {k: v for k, v in settings.items() if k not in _VOLATILE and _plain(v)}
+    plain = {k: v for k, v in settings.items() if k not in _VOLATILE and plain_value(v)}
     digest.update(json.dumps(plain, sort_keys=True, default=str).encode())
     if data_root is not None and data_root.is_dir():
         for path in sorted(data_root.glob("_*")):
@@ -260,7 +250,7 @@ def input_stamp(settings: str, data: Path, folders: list[Path]) -> str:
 
 
 def settings_text(settings: Mapping[str, Any]) -> str:
-    plain = {k: v for k, v in settings.items() if k not in _VOLATILE and _plain(v)}
+    plain = {k: v for k, v in settings.items() if k not in _VOLATILE and plain_value(v)}
     return json.dumps(plain, sort_keys=True, default=str)
 
 
