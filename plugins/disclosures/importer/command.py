@@ -17,7 +17,7 @@ from .draft import Draft, Piece
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED, InputRefused
 from .extract import read_source
 from .parse import parse_text
-from .selfeval import import_selfeval, is_selfeval
+from .selfeval import import_selfeval, is_selfeval, refuse_whole_department, split_pair
 from .source import from_source
 from .write import draft_path, schema_reference, write_atomic
 from .yamlout import render
@@ -78,8 +78,13 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
         _say(f"错误 error: {refused.message()}")
         return refused.status
     text = from_source(source.text)
+    results = None
     if is_selfeval(text.text):  # a 绩效自评表: results into the project file (issue 14)
-        return import_selfeval(path, text, out, force)
+        if refused := refuse_whole_department(path, text):
+            return refused
+        if (pair := split_pair(text)) is None:
+            return import_selfeval(path, text, out, force)
+        text, results = pair  # its target table first: drafted below, then the results added
     drafts = parse_text(text, path.name)
     if not drafts:
         _say(
@@ -128,6 +133,9 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
                 _say(f"    {path}:{piece.line}: {piece.text}")
     if _check(written):
         status = EXIT_UNPLACED
+    if results is not None:
+        answered = import_selfeval(path, results, out, force, into=written)
+        status = max(status, answered, key=_SEVERITY.__getitem__)
     return status
 
 

@@ -34,11 +34,13 @@ _LEVEL1 = re.compile(
     r"^(产出指标|效益指标|满意度指标|成本指标|效果指标|影响力指标)\s*([(（].*?[)）])?$"
 )
 _LEVEL2 = re.compile(r"^[^\d≥≤<>=%]{1,14}指标$")
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-_PERCENT = re.compile(r"^[+-]?\d+(\.\d+)?\s*[%％]$")
+# Matched whole (fullmatch), ASCII digits only: fold() has made full-width digits ASCII, and
+# other scripts' digits are not numbers on these forms (as in money.py).
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,24})(?:\.[0-9]{1,12})?")
+_PERCENT = re.compile(r"[+-]?[0-9]{1,24}(?:\.[0-9]{1,12})?\s*[%％]")
 _YEAR = re.compile(r"[（(]?\s*((?:19|20)\d{2})\s*年度?\s*[)）]?")
 _CODE_PREFIX = re.compile(r"^\[?\d{3,}\]?\s*[-－—]?\s*")
-_FUNDS_LINES = ("其中", "当年财政拨款", "本年财政拨款", "上年结转", "其他资金")
+_FUNDS_LINES = ("其中", "当年财政拨款", "本年财政拨款", "上年结转", "县级资金", "其他资金")
 _STOP = ("总分", "合计", "评价结论", "自评等级", "评价等级", "存在问题", "改进措施", "项目负责人")
 
 
@@ -50,13 +52,88 @@ def is_selfeval(text: str) -> bool:
     return has_actual and any(w in squashed for w in ("全年执行数", "执行率", "得分"))
 
 
+@dataclass
+class Part(Text):
+    """A slice of a page's text that keeps the page's line numbers (its first line is
+    `first_line` of the page)."""
+
+    first_line: int = 1
+
+    def line_of(self, offset: int) -> int:
+        return super().line_of(offset) + self.first_line - 1
+
+
+# Where a self-evaluation begins on a page that also holds its target table: its own columns.
+_SELFEVAL_ONLY = ("全年执行数", *_ACTUAL_COLUMNS)
+
+
+def split_pair(t: Text) -> tuple[Text, Part] | None:
+    """A page holding a target table and, after it, the self-evaluation (部门预算/决算 pages
+    often print both): (the target part, the self-evaluation part), line numbers kept. None
+    when no target table comes before the self-evaluation."""
+    from .parse import parse_text  # the target-table importer
+
+    first = min((t.text.find(w) for w in _SELFEVAL_ONLY if w in t.text), default=-1)
+    if first <= 0:
+        return None
+    head = t.text[:first]
+    # The self-evaluation's header: its title (…自评表) or else its 项目名称 row.
+    name_at = head.rfind("项目名称")
+    title_at = head.rfind("自评", 0, name_at if name_at >= 0 else first)
+    if title_at >= 0 and name_at - title_at < 400:
+        start = t.line_start(title_at)
+    elif name_at >= 0:
+        start = t.line_start(name_at)
+    else:
+        return None
+    if start == 0:
+        return None
+    targets = Text(t.text[:start], t.source_url)
+    if not any(d.data.get("indicators") for d in parse_text(targets)):
+        return None
+    return targets, Part(t.text[start:], t.source_url, first_line=t.line_of(start))
+
+
+# A 部门整体支出绩效自评表 answers a department's whole-year targets, not a project's.
+_WHOLE_DEPARTMENT = re.compile(r"(部门|单位)整体(支出)?绩效(目标)?自评|整体支出绩效自评")
+
+
+def refuse_whole_department(path: Path, t: Text) -> int | None:
+    """A 部门整体支出绩效自评表 (before any project's 项目名称) is refused with what to do, rather
+    than drafted as a project it is not. None: not one."""
+    title = _WHOLE_DEPARTMENT.search(re.sub(r"\s+", "", t.text))
+    if title is None:
+        return None
+    squashed = re.sub(r"\s+", "", t.text)
+    project = squashed.find("项目名称")
+    if project != -1 and project < title.start():
+        return None  # a project's self-evaluation first; the department's comes after it
+    _say(
+        f"错误 error: {path}:{t.line_of(_offset_of(t.text, title.group()))}: 这是部门整体支出"
+        "绩效自评表，不是项目支出绩效自评表，未写入任何文件。本站按项目发布自评结果：请把同一"
+        "页面上各项目的“项目支出绩效自评表”分别复制成文件再导入；部门整体自评可作为说明写进"
+        "该单位的页面。\n"
+        f"  {path}: this is a whole-department self-evaluation (部门整体支出绩效自评表), not a "
+        "project's; nothing written. Results are published per project: copy each project's "
+        "self-evaluation table on the page into its own file and import that."
+    )
+    return EXIT_NOTHING
+
+
+def _offset_of(text: str, squashed_word: str) -> int:
+    """Where a word found in the whitespace-free text starts in the text as written."""
+    pattern = r"\s*".join(map(re.escape, squashed_word))
+    match = re.search(pattern, text)
+    return match.start() if match else 0
+
+
 def cells(t: Text) -> list[tuple[str, int]]:
     """Non-empty cells in reading order, each with its line."""
     layout = layout_of(t.text)
     out: list[tuple[str, int]] = []
     offset = 0
     if layout in (PIPES, LINES) or layout not in (CELLS,):
-        for number, line in enumerate(t.text.split("\n"), start=1):
+        for number, line in enumerate(t.text.split("\n"), start=t.line_of(0)):
             if layout == PIPES:
                 parts = line.split("|")
             elif layout == LINES:
@@ -75,7 +152,7 @@ def cells(t: Text) -> list[tuple[str, int]]:
 
 
 def _is_number(text: str) -> bool:
-    return bool(_NUMBER.match(fold(text)))
+    return bool(_NUMBER.fullmatch(fold(text)))
 
 
 def _squash(text: str) -> str:
@@ -102,6 +179,7 @@ class Parsed:
     department: str = ""
     unit: str = ""
     unit_written: str = ""  # 实施单位 as printed (with its code)
+    funds_unit: str = "万元"  # the funds block's amounts: 万元 or 元
     funds: dict = field(default_factory=dict)
     expected: str = ""
     achieved: str = ""
@@ -126,10 +204,14 @@ def parse_selfeval(t: Text) -> Parsed:
     parsed.year = year.group(1) if year else ""
     for label, attribute in (
         ("项目名称", "name"),
+        ("专项(项目)名称", "name"),  # the form for 中央、市级专项转移支付
         ("主管部门", "department"),
+        ("县级主管部门", "department"),
         ("实施单位", "unit"),
     ):
         i = _after(items, label)
+        if getattr(parsed, attribute):
+            continue
         if i is not None and i + 1 < len(items):
             rest = _squash(items[i][0])[len(label) :].lstrip(":：")
             setattr(parsed, attribute, rest or items[i + 1][0].strip())
@@ -138,8 +220,9 @@ def parse_selfeval(t: Text) -> Parsed:
         parsed.unit = _CODE_PREFIX.sub("", parsed.unit)
     _funds(items, parsed)
     _goals(items, parsed)
-    _rows(items, parsed)
-    _tail(items, parsed)
+    _tail(items, parsed, _rows(items, parsed))
+    if not parsed.rows:  # listed, so that the status says something was left behind
+        parsed.unplaced.append((items[-1][1] if items else 1, "没有识别出指标行 / no rows read"))
     return parsed
 
 
@@ -147,19 +230,24 @@ def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
     start = _after(items, "年度资金总额")
     if start is None:
         return
-    values, i = _numbers(items, start + 1)
+    written: list[str] = []  # units printed beside the amounts
+    values, i = _numbers(items, start + 1, written)
     heads = [_squash(text) for text, _ in items[max(0, start - 12) : start]]
     rate_head = next((k for k, h in enumerate(heads) if "执行率" in h), None)
     points_head = next((k for k, h in enumerate(heads) if h in ("分值", "权重")), None)
     # Sichuan prints 预算执行率 before 权重 and 得分; the national form 分值 before 执行率.
     rate_first = rate_head is not None and points_head is not None and rate_head < points_head
-    parsed.funds = _funds_values(values, rate_first)
+    columns = [role for role in map(_funds_column, heads) if role]
+    if len(columns) == len(values) == len(set(columns)) and values:
+        parsed.funds = dict(zip(columns, values, strict=True))  # the block's own headings
+    else:
+        parsed.funds = _funds_values(values, rate_first)
     lines = []
     while i < len(items) and any(_squash(items[i][0]).startswith(w) for w in _FUNDS_LINES):
         label = items[i][0].strip()
-        values, i = _numbers(items, i + 1)
-        amounts = [v for v in values if not _PERCENT.match(fold(v))]
-        rates = [v for v in values if _PERCENT.match(fold(v))]
+        values, i = _numbers(items, i + 1, written)
+        amounts = [v for v in values if not _PERCENT.fullmatch(fold(v))]
+        rates = [v for v in values if _PERCENT.fullmatch(fold(v))]
         line = {"label": label}
         keys = ("initial", "budget", "executed") if len(amounts) == 3 else ("budget", "executed")
         if len(amounts) in (2, 3):
@@ -171,13 +259,29 @@ def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
         lines.append(line)
     if lines:
         parsed.funds["lines"] = lines
+    parsed.funds_unit = _funds_unit(heads, written)
+    if len(set(written)) > 1:  # 万元 and 元 in one block: no single unit to write them in
+        parsed.unplaced.append((items[start][1], f"资金栏的金额单位不一致：{'、'.join(written)}"))
 
 
-def _numbers(items: list[tuple[str, int]], i: int) -> tuple[list[str], int]:
+# An amount written with its unit, as some funds blocks print them: 372.29万元.
+_AMOUNT_WITH_UNIT = re.compile(r"(?P<number>.+?)\s*(?P<unit>万元|元)")
+
+
+def _numbers(
+    items: list[tuple[str, int]], i: int, units: list[str] | None = None
+) -> tuple[list[str], int]:
+    """The numbers from cell i on; with `units`, amounts written with their unit (372.29万元)
+    count too: the number is kept and the unit added to `units`."""
     values = []
     while i < len(items):
-        text = fold(items[i][0]).rstrip(":：")
-        if _is_number(text) or _PERCENT.match(text) or text in ("—", "-", "/"):
+        text = fold(items[i][0]).strip().rstrip(":：")
+        with_unit = _AMOUNT_WITH_UNIT.fullmatch(text) if units is not None else None
+        if with_unit and _is_number(with_unit["number"]):
+            values.append(with_unit["number"])
+            units.append(with_unit["unit"])
+            i += 1
+        elif _is_number(text) or _PERCENT.fullmatch(text) or text in ("—", "-", "/"):
             if text not in ("—", "-", "/"):
                 values.append(items[i][0].strip().rstrip(":："))
             i += 1
@@ -186,10 +290,40 @@ def _numbers(items: list[tuple[str, int]], i: int) -> tuple[list[str], int]:
     return values, i
 
 
+def _funds_unit(heads: list[str], written: list[str]) -> str:
+    """万元 or 元: as the amounts print it (372.29万元), else as the block's heading says
+    (资金情况（万元）/ 项目资金（元）), else 万元 (the national form's)."""
+    if written:
+        return written[0]
+    for head in reversed(heads):
+        match = re.search(r"[(（](万元|元)[)）]", head)
+        if match:
+            return match.group(1)
+    return "万元"
+
+
+def _funds_column(heading: str) -> str | None:
+    """The funds block's column a heading names (年初预算数, 全年预算数（A）, 调整后预算数,
+    全年执行数（B）, 分值/权重, 执行率（B/A）, 得分), or None."""
+    if "执行率" in heading:
+        return "rate"
+    if heading.startswith("年初预算"):
+        return "initial"
+    if "执行数" in heading:
+        return "executed"
+    if heading.startswith(("全年预算", "调整后预算", "预算数")):
+        return "budget"
+    if heading in ("分值", "权重"):
+        return "points"
+    if heading == "得分":
+        return "score"
+    return None
+
+
 def _funds_values(values: list[str], rate_first: bool = False) -> dict:
     """年初预算数 全年预算数 全年执行数 分值 执行率 得分 (or … 执行率 权重 得分), by the
     position of the rate."""
-    rate_at = next((k for k, v in enumerate(values) if _PERCENT.match(fold(v))), None)
+    rate_at = next((k for k, v in enumerate(values) if _PERCENT.fullmatch(fold(v))), None)
     if rate_first and rate_at is not None:
         out = {"rate": values[rate_at]}
         out.update(zip(("points", "score"), values[rate_at + 1 : rate_at + 3], strict=False))
@@ -229,10 +363,11 @@ def _goals(items: list[tuple[str, int]], parsed: Parsed) -> None:
         parsed.achieved = "\n\n".join(texts[1:])
 
 
-def _rows(items: list[tuple[str, int]], parsed: Parsed) -> None:
+def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
+    """Read the indicator rows; where they end (the tail's labels are looked for after it)."""
     header = _after(items, "一级指标")
     if header is None:
-        return
+        return len(items)  # no indicator table: no tail either
     shape, i = _shape(items, header)
     level1 = level2 = ""
     while i < len(items):
@@ -284,6 +419,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> None:
             continue
         parsed.unplaced.append((line, text))
         i += 1
+    return i
 
 
 # Column roles after the two level columns, by their printed headings (variants: 分值 before
@@ -367,10 +503,13 @@ def _starts_row(items: list[tuple[str, int]], i: int, shape: tuple[str, ...]) ->
     return _is_level(items, i, shape) or _row_at(items, i, shape)
 
 
-def _tail(items: list[tuple[str, int]], parsed: Parsed) -> None:
-    total = _after(items, "总分") or _after(items, "合计")
+def _tail(items: list[tuple[str, int]], parsed: Parsed, end: int) -> None:
+    """总分, 等级, 评价结论 … after the rows (a heading such as 未完成原因和改进措施 is no tail)."""
+    rest = items[end:]
+    total = _after(rest, "总分")
+    total = _after(rest, "合计") if total is None else total
     if total is not None:
-        values, _ = _numbers(items, total + 1)
+        values, _ = _numbers(rest, total + 1)
         if values:
             parsed.total = values[-1]
     for label, key in (
@@ -380,10 +519,10 @@ def _tail(items: list[tuple[str, int]], parsed: Parsed) -> None:
         ("存在问题", "problems"),
         ("改进措施", "measures"),
     ):
-        i = _after(items, label)
-        if i is None or i + 1 >= len(items) or (key == "measures" and "偏差" in items[i][0]):
+        i = _after(rest, label)
+        if i is None or i + 1 >= len(rest) or (key == "measures" and "偏差" in rest[i][0]):
             continue
-        value = items[i + 1][0].strip()
+        value = rest[i + 1][0].strip()
         if key == "grade":
             parsed.grade = parsed.grade or value
         else:
@@ -407,7 +546,7 @@ def selfeval_data(
     if targets is None:
         block["targets_from_selfeval"] = "是"
     if parsed.funds:
-        funds = {"unit": "万元"}
+        funds = {"unit": parsed.funds_unit}
         funds.update({k: parsed.funds[k] for k in _FUNDS_KEYS if k in parsed.funds})
         if parsed.funds.get("lines"):
             funds["lines"] = parsed.funds["lines"]
@@ -484,8 +623,12 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def import_selfeval(path: Path, t: Text, out: Path, force: bool = False) -> int:
-    """Write the self-evaluation in `t`; exit status as `disclosures import` documents."""
+def import_selfeval(
+    path: Path, t: Text, out: Path, force: bool = False, into: list[Path] | None = None
+) -> int:
+    """Write the self-evaluation in `t`; exit status as `disclosures import` documents.
+    `into`: the files just drafted from the target table printed on the same page; the
+    self-evaluation of the same year goes into the one it answers (by name, or the only one)."""
     from ..pipeline import load_projects, validate_paths  # the whole model, once needed
 
     parsed = parse_selfeval(t)
@@ -499,9 +642,13 @@ def import_selfeval(path: Path, t: Text, out: Path, force: bool = False) -> int:
     if out.is_dir() and parsed.name and parsed.year:
         loaded = load_projects([out], data_root=out, cache_path="")
         want = _squash(parsed.name)
-        candidates = [
-            p for p in loaded.projects if str(p.year) == parsed.year and _squash(p.name) == want
-        ]
+        same_year = [p for p in loaded.projects if str(p.year) == parsed.year]
+        if into is not None:
+            drafted = {q.resolve() for q in into}
+            same_year = [p for p in same_year if (out / p.source).resolve() in drafted]
+        candidates = [p for p in same_year if _squash(p.name) == want]
+        if into is not None and not candidates and len(same_year) == 1:
+            candidates = same_year  # one table and its self-evaluation, names written apart
         if len(candidates) > 1 and parsed.unit:
             candidates = [p for p in candidates if _squash(p.unit) == _squash(parsed.unit)]
         match = candidates[0] if candidates else None

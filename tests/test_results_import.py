@@ -1,0 +1,175 @@
+"""`disclosures import` of self-evaluations, second part (issue 14): a page holding both the
+target table and its self-evaluation, the whole-department self-evaluation refused, amounts
+written with their unit, numbers in ASCII digits only. Real CLI runs, real builds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+from support import REPO, build_args, run_cli, soup
+
+from plugins.disclosures.importer.selfeval import cells, parse_selfeval
+from plugins.disclosures.importer.source import from_source
+
+SAMPLES = REPO / "tests" / "data" / "selfeval"
+PAIR = SAMPLES / "pair_on_one_page_example.txt"
+ZHONGXIAN = SAMPLES / "zhongxian_tujing_2021_longtan.txt"
+
+
+def data_folder(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "_mapping.yaml", data)
+    return data
+
+
+def results_rows(page: Path) -> list[dict[str, str]]:
+    table = soup(page).select_one("table.selfeval-results")
+    heads = [th.get_text(strip=True) for th in table.thead.find_all("th")]
+    return [
+        dict(zip(heads, (c.get_text(strip=True) for c in tr.find_all(["th", "td"])), strict=True))
+        for tr in table.tbody.find_all("tr", recursive=False)
+    ]
+
+
+def test_a_page_with_both_tables_gives_one_project_file(tmp_path: Path) -> None:
+    """The target table is drafted as any target table is, then the self-evaluation printed
+    after it on the same page goes into that same file: targets written once, results
+    linked to them, and the built page shows each target beside its result."""
+    data = data_folder(tmp_path)
+    result = run_cli("import", str(PAIR), "--out", str(data))
+    assert result.returncode == 0, result.stderr
+    written = [p for p in data.rglob("*.yaml") if not p.name.startswith("_")]
+    assert len(written) == 1, written
+    assert "自评表 4 行，对应到已有的目标表" in result.stderr
+    project = yaml.safe_load(written[0].read_text(encoding="utf-8"))
+    assert [i["target"] for i in project["indicators"]] == [
+        "≥59人次",
+        "≤5300元/户",
+        "≥80人",
+        "≥90%",
+    ]
+    block = project["selfeval"]
+    assert "targets_from_selfeval" not in block  # the targets come from the target table
+    assert all("target" not in row for row in block["indicators"])  # written once
+    assert [r["actual"] for r in block["indicators"]] == ["87人次", "5830元/户", "87人", "96%"]
+    assert block["funds"]["executed"] == "30" and block["total"] == "95"
+    assert project["budget"]["current_year"] == 300000  # the target table's own funds block
+    out = tmp_path / "out"
+    built = run_cli(*build_args(out, data))
+    assert built.returncode == 0, built.stderr
+    rows = results_rows(next(out.glob("2022/*/*/index.html")))
+    assert [(r["年度指标值"], r["实际完成值"], r["达成情况"], r["得分"]) for r in rows] == [
+        ("≥59人次", "87人次", "达成", "25"),
+        ("≤5300元/户", "5830元/户", "未达成", "20"),
+        ("≥80人", "87人", "达成", "30"),
+        ("≥90%", "96%", "达成", "10"),
+    ]
+    assert rows[1]["偏差原因分析及改进措施"] == "个别困难户按规定提高了救助金额"
+
+
+def test_the_self_evaluation_keeps_the_pages_line_numbers(tmp_path: Path) -> None:
+    """Messages about the self-evaluation part name the line of the page, not of the part."""
+    reason = "个别困难户按规定提高了救助金额 |"
+    page = PAIR.read_text(encoding="utf-8").replace(reason, reason + "\n| 无名栏 |")
+    source = tmp_path / "pair.txt"
+    source.write_text(page, encoding="utf-8")
+    result = run_cli("import", str(source), "--out", str(data_folder(tmp_path)))
+    assert result.returncode == 3, result.stderr
+    line = page.split("\n").index("| 无名栏 |") + 1
+    assert f"{source}:{line}: 无名栏" in result.stderr
+
+
+# A whole-department self-evaluation in the national shape (constructed: its layout is that of
+# the 部门整体支出绩效自评表 in ../shared/reference/selfeval.md, not a published table).
+WHOLE_DEPARTMENT = """部门整体支出绩效自评表（2022年度）
+| 部门（单位）名称 | 测试县民政局 |
+| 年度预算资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
+| 年度资金总额 | 500 | 520 | 510 | 10 | 98.08% | 9.81 |
+| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
+| 产出指标 | 数量指标 | 救助人次 | ≥500人次 | 520人次 | 90 | 90 | |
+| 总分 | 100 | 99.81 |
+"""
+
+
+def test_a_whole_department_self_evaluation_is_refused_clearly(tmp_path: Path) -> None:
+    source = tmp_path / "bumen.txt"
+    source.write_text(WHOLE_DEPARTMENT, encoding="utf-8")
+    data = data_folder(tmp_path)
+    result = run_cli("import", str(source), "--out", str(data))
+    assert result.returncode == 1, result.stderr
+    assert f"{source}:1: 这是部门整体支出绩效自评表，不是项目支出绩效自评表，未写入任何文件" in (
+        result.stderr
+    )
+    assert "this is a whole-department self-evaluation" in result.stderr
+    assert [p.name for p in data.rglob("*.yaml")] == ["_mapping.yaml"]
+
+
+def test_a_project_self_evaluation_before_the_departments_is_read(tmp_path: Path) -> None:
+    """A 决算 page may print a project's self-evaluation and then the department's: the
+    project's is imported (the department's title after it does not refuse the page)."""
+    source = tmp_path / "both.txt"
+    source.write_text(
+        PAIR.read_text(encoding="utf-8").split("附件2\n", 1)[1] + "\n" + WHOLE_DEPARTMENT,
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(source), "--out", str(data_folder(tmp_path)))
+    assert "部门整体" not in result.stderr.split("\n")[0]
+    assert "已写入 wrote" in result.stderr
+
+
+def test_amounts_written_with_their_unit(tmp_path: Path) -> None:
+    """The real 忠县涂井乡 page prints 372.29万元 in its funds block (and has no 分值 column):
+    the amounts are read as numbers in 万元, each under its own heading."""
+    data = data_folder(tmp_path)
+    result = run_cli("import", str(ZHONGXIAN), "--out", str(data))
+    assert result.returncode == 3, result.stderr  # its rows have no 分值/得分: listed, not read
+    written = next(p for p in data.rglob("*.yaml") if not p.name.startswith("_"))
+    project = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert project["name"] == "忠县涂井乡龙滩村农村移民安置区精准帮扶项目"
+    assert project["department"] == "忠县水利局"
+    funds = project["selfeval"]["funds"]
+    assert (funds["unit"], funds["budget"], funds["executed"], funds["rate"]) == (
+        "万元",
+        "372.29",
+        "372.29",
+        "100%",
+    )
+    assert "points" not in funds  # no 分值 column on this form: nothing guessed
+    assert funds["lines"][0] == {
+        "label": "其中:中央、市级补助",
+        "budget": "372.29",
+        "executed": "372.29",
+        "rate": "100%",
+    }
+    assert "measures" not in project["selfeval"]  # a column heading is no 改进措施 text
+
+
+def parsed(text: str):
+    return parse_selfeval(from_source(text))
+
+
+def test_the_funds_unit_follows_the_amounts_or_the_heading() -> None:
+    head = "| 项目名称 | 甲 |\n| 项目资金（元） | 全年预算数 | 全年执行数 | 执行率 |\n"
+    assert parsed(head + "| 年度资金总额 | 3000 | 3000 | 100% |\n").funds_unit == "元"
+    written = parsed(head + "| 年度资金总额 | 30万元 | 30万元 | 100% |\n")
+    assert written.funds_unit == "万元" and written.funds["budget"] == "30"
+    mixed = parsed(head + "| 年度资金总额 | 30万元 | 3000元 | 100% |\n")
+    assert any("金额单位不一致" in text for _, text in mixed.unplaced)
+
+
+def test_only_ascii_digits_are_numbers() -> None:
+    """Points and scores in other scripts' digits (٣٠, ३०) are not numbers: the row is not
+    read as one (it is listed), as money.py refuses such amounts."""
+    row = "| 产出指标 | 数量指标 | 人次 | ≥5人次 | 6人次 | {p} | {p} | |\n"
+    heading = (
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 "
+        "| 偏差原因分析及改进措施 |\n"
+    )
+    assert len(parsed(heading + row.format(p="30")).rows) == 1
+    for digits in ("٣٠", "३०", "3０0x"):
+        result = parsed(heading + row.format(p=digits))
+        assert result.rows == [], digits
+    assert cells(from_source("| 1 | 2 |"))[0] == ("1", 1)
