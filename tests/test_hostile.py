@@ -373,7 +373,7 @@ BOMB = "".join(
 )
 
 REFUSED = {
-    "alias-bomb.yaml": (BOMB.encode(), 13, "YAML aliases are not allowed"),
+    "alias-bomb.yaml": (BOMB.encode(), 14, "YAML aliases are not allowed"),  # the first *a
     "python-object.yaml": (
         (
             MINIMAL_PROJECT + 'extra: !!python/object/apply:os.system ["touch /tmp/pwned-h8"]\n'

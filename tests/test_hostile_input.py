@@ -629,6 +629,119 @@ def test_text_longer_than_a_spreadsheet_cell_refused(data_dir: Path) -> None:
     assert run_cli("validate", str(path)).returncode == 0
 
 
+# --- bounded work: a 2 MB hostile file costs about what a real table costs ------------------
+# Measured before the bounds (2 cores, `disclosures validate` of one file): a million `{},`
+# rows 26 s and 813 MB, 200,000 unknown keys 24 s and 135 MB of messages, 20-deep lists side
+# by side 905 MB. With them: under 2 s and 120 MB each (docs/security.md, "Bounded work").
+
+_FILE_BYTES = 2 * 1024 * 1024 - 64  # just under load.MAX_FILE_BYTES
+_HEAD = MINIMAL_PROJECT.split("indicators:")[0]
+
+
+def _fill(prefix: str, unit: str, suffix: str = "") -> str:
+    room = _FILE_BYTES - len(prefix.encode()) - len(suffix.encode())
+    return prefix + unit * (room // len(unit.encode())) + suffix
+
+
+def _validate_capped(data_dir: Path, text: str) -> subprocess.CompletedProcess:
+    """`disclosures validate` of one file within 1 GiB of address space."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    path = write_project(data_dir, "p.yaml", text)
+    assert path.stat().st_size <= 2 * 1024 * 1024
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "disclosures"), "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=limit,
+        env={**os.environ, "DISCLOSURES_CACHE_PATH": ""},
+    )
+
+
+HOSTILE_SHAPES = {
+    "a-million-empty-rows": (
+        _fill(_HEAD + "indicators: [", "{},", "{}]\n"),
+        "more than 1000 rows in one place",
+    ),
+    "200000-unknown-keys": (
+        _HEAD + "".join(f"k{i}: v\n" for i in range(_FILE_BYTES // 12)),
+        "more than 1000 keys in one place",
+    ),
+    "a-million-values-in-lists": (
+        _HEAD + "".join(f"x{i}: [" + ",".join("a" * 999) + "]\n" for i in range(500)),
+        "the file holds more than 20000 values",
+    ),
+    "lists-20-deep-side-by-side": (
+        _fill(_HEAD + "notes:\n", "  - " + "[" * 19 + "a" + "]" * 19 + "\n"),
+        "the file holds more than 20000 values",
+    ),
+    "a-text-of-600000-characters": (
+        _HEAD + "notes: " + "长" * 600_000 + "\n",
+        "text too long (600000 characters, limit 100000)",
+    ),
+    "aliases-used-200000-times": (
+        _fill(_HEAD + "a: &a [x, x, x, x, x, x, x, x]\nb: [", "*a,", "*a]\n"),
+        "YAML aliases are not allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(HOSTILE_SHAPES))
+def test_hostile_file_is_refused_at_a_bound_before_composing(data_dir: Path, shape: str) -> None:
+    text, message = HOSTILE_SHAPES[shape]
+    result = _validate_capped(data_dir, text)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert message in result.stdout, result.stdout[:2000]
+    assert len(result.stdout.splitlines()) <= 3, result.stdout[:2000]
+
+
+def _rows(count: int, target: str) -> str:
+    return "".join(
+        f'  - {{level1: 产出目标, level2: 数量, name: 指标{i}, target: "{target}"}}\n'
+        for i in range(count)
+    )
+
+
+def test_problems_per_file_are_capped(data_dir: Path) -> None:
+    from disclosures.problems import MAX_PER_FILE
+
+    result = _validate_capped(data_dir, MINIMAL_PROJECT + _rows(900, "≥x"))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    shown = [line for line in lines if "starts with an operator" in line]
+    assert len(shown) == MAX_PER_FILE, len(shown)
+    assert any("… and more: checking stopped after 50 problems" in x for x in lines), lines[-3:]
+    assert any("另有更多问题" in x for x in lines)
+    assert len(lines) == MAX_PER_FILE + 1  # the problems and the stop (summary: stderr)
+
+
+def test_a_file_with_too_many_warnings_is_not_published(data_dir: Path) -> None:
+    """Warnings alone do not refuse a file; a file not checked to the end is refused."""
+    private = "\ue000"
+    few = write_project(data_dir, "p.yaml", MINIMAL_PROJECT + _rows(3, private))
+    assert run_cli("validate", str(few)).returncode == 0
+    result = _validate_capped(data_dir, MINIMAL_PROJECT + _rows(900, private))
+    assert result.returncode == 1 and "checking stopped after 50 problems" in result.stdout
+
+
+def test_a_message_quoting_a_long_value_is_cut(data_dir: Path) -> None:
+    target = "≥个" + "、" * 30_000
+    result = _validate_capped(data_dir, MINIMAL_PROJECT + _rows(20, target))
+    assert result.returncode == 1 and "starts with an operator" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) < 1_500
+    assert len(result.stdout) < 40_000, len(result.stdout)
+
+
+def test_period_longer_than_any_date_range_refused(data_dir: Path) -> None:
+    """Every hyphen of a period is tried as the split: 32,000 characters took 0.5 s."""
+    out = _validate_one(data_dir, MINIMAL_PROJECT + f"period: {'1-' * 16_000}\n")
+    assert ":13:9: period: 起止时间过长（32000 字" in out and "period too long" in out, out[:500]
+
+
 # --- the threat table names real tests -------------------------------------------------------
 
 

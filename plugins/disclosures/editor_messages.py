@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from . import fields as F
-from .problems import Problem
+from .problems import Problem, cut_message
+from .textpolicy import escape
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -35,6 +36,7 @@ def field_words(dotted: str) -> str:
 
 
 def for_editors(problem: Problem) -> str:
-    where = field_words(problem.field) if problem.field else "文件"
+    where = cut_message(escape(field_words(problem.field))) if problem.field else "文件"
     level = "提醒" if not problem.is_error else "错误"
-    return f"{level}：{where}（文件第 {problem.line} 行）：{problem.zh}"
+    # Escaped and cut as `Problem.format` does: the text quotes keys and values of the file.
+    return f"{level}：{where}（文件第 {problem.line} 行）：{cut_message(escape(problem.zh))}"

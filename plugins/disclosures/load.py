@@ -5,6 +5,9 @@ Why our own walk over the composed node tree rather than `yaml.safe_load`:
   date, `6.30` into a float, `否`-like words into booleans and `1:20` into 80);
 - every value keeps its line and column for error messages;
 - duplicate keys, aliases (alias bombs) and object-constructing tags are refused;
+- the work a file can cost is bounded before anything is composed (`_scan`, from libyaml's
+  event stream): nesting depth, values per file, rows or keys per list or mapping, length of
+  one text, no alias at all; and at most `problems.MAX_PER_FILE` problems are reported;
 - every key and every scalar goes through the one text policy (`textpolicy.scan`): control,
   format and separator characters refused, private-use and unassigned ones warned.
 Parsing uses libyaml (`CSafeLoader`); there is no silent fallback to the slow pure-Python
@@ -22,7 +25,7 @@ from typing import Any
 import yaml
 
 from . import textpolicy
-from .problems import Problem, Severity
+from .problems import Problem, Severity, TooManyProblems, add_capped, stopped
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -34,6 +37,12 @@ except ImportError as exc:  # pragma: no cover - depends on the PyYAML build
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a real table is ~10 KB; refuse absurd files early
 MAX_DEPTH = 20
+# Bounds on what one file may hold, checked on the event stream before composing, so that a
+# 2 MB hostile file costs a bounded time and memory. The largest real table (tests/corpus)
+# holds ~600 values, 40 keys in one mapping and 800 characters in one text.
+MAX_NODES = 20_000  # scalars, lists and mappings in one file
+MAX_ITEMS = 1_000  # rows of one list, keys of one mapping
+MAX_SCALAR = 100_000  # characters of one value or key (validate also caps a field at 32,767)
 
 # Tags a plain or quoted scalar may carry: the core schema ones only.
 _SAFE_TAGS = {
@@ -87,7 +96,8 @@ class _Walk:
         en: str,
         severity: Severity = Severity.ERROR,
     ) -> None:
-        self.problems.append(
+        add_capped(
+            self.problems,
             Problem(
                 self.doc.path,
                 node.start_mark.line + 1,
@@ -96,7 +106,7 @@ class _Walk:
                 zh,
                 en,
                 severity,
-            )
+            ),
         )
 
     def text_policy(self, node: yaml.ScalarNode, path: FieldPath, is_key: bool) -> bool:
@@ -206,21 +216,65 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def _too_deep(text: str) -> Location | None:
-    """Where nesting first exceeds MAX_DEPTH, found from the event stream.
+def _scan(text: str, path: str) -> Problem | None:
+    """The first bound the file breaks, found from the event stream before composing.
 
     libyaml's composer recurses once per level in C: `[[[[…` a million deep overflows the
-    C stack and kills the process (a segfault, not an exception). Events come from an
-    iterative parser, so the depth is checked before anything is composed.
+    C stack and kills the process (a segfault, not an exception); and a composed file costs
+    about 1 KB of memory per value (a 2 MB file of `{},` was 800 MB). Events come from an
+    iterative parser, one at a time, so nothing larger than the bounds is ever built.
     """
-    depth = 0
+
+    def refuse(event: yaml.Event, zh: str, en: str) -> Problem:
+        return Problem(path, event.start_mark.line + 1, event.start_mark.column + 1, "", zh, en)
+
+    nodes = 0
+    open_items: list[int] = []  # values seen in each open collection (a mapping: keys + values)
+    open_kinds: list[bool] = []  # True for a mapping
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH + 1:
-                return (event.start_mark.line + 1, event.start_mark.column + 1)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+        if isinstance(event, yaml.AliasEvent):
+            return refuse(
+                event,
+                "不允许使用 YAML 锚点和别名（&name / *name）",
+                "YAML aliases are not allowed (*name refers to the anchor &name)",
+            )
+        if isinstance(event, yaml.CollectionEndEvent):
+            open_items.pop()
+            open_kinds.pop()
+            continue
+        if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            continue
+        nodes += 1
+        if nodes > MAX_NODES:
+            return refuse(
+                event,
+                f"文件中的值超过 {MAX_NODES} 个，不像一个项目的表格；请拆分文件",
+                f"the file holds more than {MAX_NODES} values, more than any project "
+                "table; split it",
+            )
+        if open_items:
+            open_items[-1] += 1
+            items = (open_items[-1] + 1) // 2 if open_kinds[-1] else open_items[-1]
+            if items > MAX_ITEMS:
+                zh, en = ("个字段", "keys") if open_kinds[-1] else ("行", "rows")
+                return refuse(
+                    event,
+                    f"一处超过 {MAX_ITEMS} {zh}，不像一个项目的表格；请拆分文件",
+                    f"more than {MAX_ITEMS} {en} in one place, more than any project table; "
+                    "split the file",
+                )
+        if isinstance(event, yaml.ScalarEvent):
+            if len(event.value) > MAX_SCALAR:
+                return refuse(
+                    event,
+                    f"内容过长（{len(event.value)} 字，上限 {MAX_SCALAR}）",
+                    f"text too long ({len(event.value)} characters, limit {MAX_SCALAR})",
+                )
+            continue
+        if len(open_items) >= MAX_DEPTH + 1:
+            return refuse(event, "嵌套层次太深", "structure is nested too deeply")
+        open_items.append(0)
+        open_kinds.append(isinstance(event, yaml.MappingStartEvent))
     return None
 
 
@@ -228,11 +282,9 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     doc = Document(path, None)
     try:
-        deep = _too_deep(text)
-        if deep is not None:
-            return None, [
-                Problem(path, *deep, "", "嵌套层次太深", "structure is nested too deeply")
-            ]
+        beyond = _scan(text, path)
+        if beyond is not None:
+            return None, [beyond]
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -266,7 +318,11 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
                 "one project (one YAML document) per file",
             )
         ]
-    doc.data = _Walk(doc, problems).value(nodes[0], ())
+    try:
+        doc.data = _Walk(doc, problems).value(nodes[0], ())
+    except TooManyProblems:
+        problems.append(stopped(problems, path))
+        return None, problems
     return doc, problems
 
 

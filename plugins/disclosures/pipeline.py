@@ -151,7 +151,7 @@ def load_project(
     doc, problems = load_file(path, display)
     if doc is None or any(p.is_error for p in problems):
         return None, problems
-    checked, check_problems = check_document(doc)
+    checked, check_problems = check_document(doc, len(problems))
     problems += check_problems
     if checked is None:
         return None, problems

@@ -36,10 +36,10 @@ class Problem:
         separator character in them is shown as an escape (`textpolicy.escape`), so a
         hostile name cannot add a line, colour the terminal or reorder the text."""
         level = "" if self.is_error else "警告 warning: "
-        where = f"{escape(self.field)}: " if self.field else ""
+        where = f"{cut_message(escape(self.field))}: " if self.field else ""
         return (
             f"{escape(self.path)}:{self.line}:{self.column}: {where}{level}"
-            f"{escape(self.zh)} / {escape(self.en)}"
+            f"{cut_message(escape(self.zh))} / {cut_message(escape(self.en))}"
         )
 
     def format_github(self) -> str:
@@ -47,13 +47,25 @@ class Problem:
         (`%`, CR, LF in the message; also `:` and `,` in properties) after
         `textpolicy.escape`: a key such as `x::error file=y::z` stays inside its own title."""
         kind = "error" if self.is_error else "warning"
-        title = _github_property(escape(self.field or "file"))
+        title = _github_property(cut_message(escape(self.field or "file")))
         path = _github_property(escape(self.path))
-        message = _github_data(f"{escape(self.zh)} / {escape(self.en)}")
+        message = _github_data(f"{cut_message(escape(self.zh))} / {cut_message(escape(self.en))}")
         return f"::{kind} file={path},line={self.line},col={self.column},title={title}::{message}"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.field)
+
+
+# A message quotes values from the file; whatever quotes a whole value (a 30,000-character
+# target) is cut here, so one line stays a line.
+MAX_MESSAGE = 500
+
+
+def cut_message(text: str) -> str:
+    """`text` cut to MAX_MESSAGE characters, saying so."""
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return f"{text[:MAX_MESSAGE]}…（截断 / cut, {len(text)}）"
 
 
 def _github_data(text: str) -> str:
@@ -62,6 +74,38 @@ def _github_data(text: str) -> str:
 
 def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# A file's checks stop at this many problems (errors and warnings): a hostile file with a
+# million mistakes costs what one with fifty costs, and its editor reads the first ones.
+MAX_PER_FILE = 50
+
+
+class TooManyProblems(Exception):
+    """Raised by `add_capped` when a file reaches MAX_PER_FILE problems."""
+
+
+def add_capped(problems: list[Problem], problem: Problem, before: int = 0) -> None:
+    """Append `problem`; raise TooManyProblems once the file holds MAX_PER_FILE
+    (`before`: problems of the same file already counted elsewhere)."""
+    problems.append(problem)
+    if before + len(problems) >= MAX_PER_FILE:
+        raise TooManyProblems
+
+
+def stopped(problems: list[Problem], path: str) -> Problem:
+    """The error that ends a file's capped list, placed at its last problem: the file was
+    not checked to the end, so it cannot be published."""
+    line, column = (problems[-1].line, problems[-1].column) if problems else (1, 1)
+    return Problem(
+        path,
+        line,
+        column,
+        "",
+        f"……另有更多问题：检查在第 {MAX_PER_FILE} 个问题处停止，其余部分未检查；请先改正以上问题",
+        f"… and more: checking stopped after {MAX_PER_FILE} problems, the rest of the file "
+        "was not checked; fix these first",
+    )
 
 
 class ValueProblem(ValueError):

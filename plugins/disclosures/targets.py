@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .pickling import quick_pickle
 from .problems import ValueProblem
-from .text import fold
+from .text import fold, shorten
 
 QUANTITATIVE = "quantitative"
 QUALITATIVE = "qualitative"
@@ -193,8 +193,8 @@ def parse_target(written: str | None, unit_column: str | None = None, about: str
         return Target(written, QUANTITATIVE, operator or suffix_operator, number, unit)
     if operator and text[:1] in "=<>≥≤":
         raise ValueProblem(
-            f"目标值“{written}”以运算符开头，但后面不是数字",
-            f"target {written!r} starts with an operator but no number follows",
+            f"目标值“{shorten(written)}”以运算符开头，但后面不是数字",
+            f"target {shorten(written)!r} starts with an operator but no number follows",
         )
     return Target(written, QUALITATIVE, value=text)
 

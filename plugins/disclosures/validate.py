@@ -16,7 +16,7 @@ from .dates import parse_date, parse_period
 from .load import Document, FieldPath, dotted
 from .markup import check_markdown
 from .money import parse_yuan
-from .problems import Problem, Severity, ValueProblem
+from .problems import Problem, Severity, TooManyProblems, ValueProblem, add_capped, stopped
 from .results.values import parse_number, parse_rate
 from .slugs import check_slug
 from .targets import DATE_SERIAL, parse_target
@@ -73,9 +73,10 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 
 
 class _Checker:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, before: int = 0) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
+        self.before = before  # the file's problems already found by the loader
         self.form: str | None = None
 
     def report(
@@ -87,7 +88,8 @@ class _Checker:
         at_key: bool = False,
     ) -> None:
         line, column = self.doc.where_key(path) if at_key else self.doc.where(path)
-        self.problems.append(Problem(self.doc.path, line, column, dotted(path), zh, en, severity))
+        problem = Problem(self.doc.path, line, column, dotted(path), zh, en, severity)
+        add_capped(self.problems, problem, self.before)
 
     def required(self, spec: F.Field) -> bool:
         return spec.required or (self.form in spec.required_for)
@@ -231,10 +233,18 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def check_document(doc: Document) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Checked data (None when the file has errors) and every problem found in it."""
-    checker = _Checker(doc)
-    data = doc.data
+def check_document(doc: Document, before: int = 0) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Checked data (None when the file has errors) and every problem found in it, up to
+    `problems.MAX_PER_FILE` with the `before` the loader found: then checking stops."""
+    checker = _Checker(doc, before)
+    try:
+        return _check(checker, doc.data)
+    except TooManyProblems:
+        checker.problems.append(stopped(checker.problems, doc.path))
+        return None, checker.problems
+
+
+def _check(checker: _Checker, data: Any) -> tuple[dict[str, Any] | None, list[Problem]]:
     if isinstance(data, dict) and data.get("form") in F.FORMS:
         checker.form = data["form"]
     checked = checker.value(F.ROOT, data, ())
