@@ -248,6 +248,47 @@ def test_results_sit_next_to_the_next_years_targets(tmp_path: Path) -> None:
     ]
 
 
+def test_next_years_page_shows_this_years_results(tmp_path: Path) -> None:
+    """Year N+1's page shows what year N's self-evaluation of the same project reported,
+    each result beside this year's target, linked to year N's page; a year with no earlier
+    self-evaluation shows no such section."""
+    data = tmp_path / "data"
+    first = MINIMAL_PROJECT + (
+        "selfeval:\n  total: \"88\"\n  grade: 良\n  indicators:\n    - level1: 产出目标\n"
+        "      level2: 数量\n      name: 完成率\n      actual: 96%\n      reason: 部分工程延期\n"
+    )
+    write_project(data / "2020", "p.yaml", first)
+    write_project(
+        data / "2021",
+        "p.yaml",
+        MINIMAL_PROJECT.replace('"2020"', '"2021"').replace('"=100%"', '"≥98%"'),
+    )
+    out = tmp_path / "out"
+    built = run_cli(*build_args(out, data))
+    assert built.returncode == 0, built.stderr
+    page = soup(next(out.glob("2021/*/*/index.html")))
+    section = page.select_one("section#previous-results")
+    assert section.h2.get_text(strip=True) == "2020 年度的绩效自评结果"
+    link = section.select_one("p a")
+    earlier = next(out.glob("2020/*/*/index.html")).parent.relative_to(out).as_posix()
+    assert link["href"].endswith(f"{earlier}/#results") and link.get_text() == "2020 年度"
+    assert "总分 88，自评等级 良；0 项达成 · 0 项未达成 · 1 项无法判断" in section.get_text()
+    table = section.select_one("table.selfeval-previous")
+    heads = [th.get_text(strip=True) for th in table.thead.find_all("th")]
+    cells = [c.get_text(strip=True) for c in table.tbody.tr.find_all(["th", "td"])]
+    assert dict(zip(heads, cells, strict=True)) == {
+        "一级指标": "产出目标",
+        "二级指标": "数量",
+        "三级指标": "完成率",
+        "2020年度指标值": "=100%",
+        "实际完成值": "96%",
+        "达成情况": "无法判断（目标未写运算符或写作“=”，也未注明正向/反向）",
+        "偏差原因分析及改进措施": "部分工程延期",
+        "2021年度目标": "≥98%",
+    }
+    assert soup(next(out.glob("2020/*/*/index.html"))).select_one("#previous-results") is None
+
+
 def test_import_reads_the_sichuan_layout(tmp_path: Path) -> None:
     """Separate 指标性质 / 指标值 / 度量单位 cells make one target; 权重 are the points; the
     rate comes before the points in the funds row; a missed target shows as 未达成."""
