@@ -254,7 +254,7 @@ def test_next_years_page_shows_this_years_results(tmp_path: Path) -> None:
     self-evaluation shows no such section."""
     data = tmp_path / "data"
     first = MINIMAL_PROJECT + (
-        "selfeval:\n  total: \"88\"\n  grade: 良\n  indicators:\n    - level1: 产出目标\n"
+        'selfeval:\n  total: "88"\n  grade: 良\n  indicators:\n    - level1: 产出目标\n'
         "      level2: 数量\n      name: 完成率\n      actual: 96%\n      reason: 部分工程延期\n"
     )
     write_project(data / "2020", "p.yaml", first)
