@@ -11,7 +11,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from disclosures.editor_messages import field_words
+from disclosures.editor_messages import field_words, for_editors, message_words
+from disclosures.problems import Problem
 from support import DISCLOSURES, REPO, build_site, run_cli, write_project
 
 BROKEN_DRAFT = """\
@@ -120,3 +121,25 @@ def test_problems_are_named_with_the_form_labels():
     assert field_words("indicators[1].target") == "绩效指标 第 2 行 · 指标目标值 / 指标值"
     assert field_words("budget.total") == "项目资金 · 项目总预算 / 资金总额"
     assert field_words("nonsense") == "nonsense"
+    assert field_words("budget.total", "national") == "项目资金 · 资金总额"
+
+
+def _problem(field: str, zh: str) -> Problem:
+    return Problem("x.yaml", 3, 1, field, zh, "en")
+
+
+def test_keys_named_in_a_message_are_said_as_labels():
+    """The editor never sees the YAML keys, so the message names the fields as the form does."""
+    both = _problem("period", "period 与 start/end 只能二选一")
+    assert message_words(both) == "“项目起止时间 / 实施期”与“计划开始日期”/“计划完成日期”只能二选一"
+    assert "“项目起止时间”与" in for_editors(both, "national")
+    missing = _problem("", "缺少必填字段 indicators（绩效指标）")
+    assert message_words(missing) == "缺少必填字段“绩效指标”"
+    row = _problem("indicators[0]", "缺少必填字段 level1（一级指标）")
+    assert message_words(row) == "缺少必填字段“一级目标 / 一级指标”"
+    assert message_words(row, "national") == "缺少必填字段“一级指标”"
+    # The parser's own words and keys the format does not know stay as written.
+    parser = _problem("", "YAML 语法错误：expected <block end>, but found '-'")
+    assert message_words(parser) == parser.zh
+    unknown = _problem("frobnicate", "未知字段 frobnicate（不会被发布）")
+    assert message_words(unknown) == unknown.zh

@@ -20,7 +20,41 @@
   });
 
   // In local mode (`make edit`) the development server offers the site's own validator:
-  // a save with errors is refused, with the validator's file:line message.
+  // a save with errors is refused, and a dialog says why in the form's words, with the line
+  // of the file (the same problems `disclosures validate --format editor` prints).
+  function refusal(title, intro, problems) {
+    var dialog = document.getElementById("disclosure-refusal");
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.id = "disclosure-refusal";
+      dialog.setAttribute("role", "alertdialog");
+      dialog.setAttribute("aria-labelledby", "disclosure-refusal-title");
+      dialog.setAttribute("aria-describedby", "disclosure-refusal-intro");
+      document.body.appendChild(dialog);
+    }
+    dialog.textContent = "";
+    var heading = document.createElement("h2");
+    heading.id = "disclosure-refusal-title";
+    heading.textContent = title;
+    var lead = document.createElement("p");
+    lead.id = "disclosure-refusal-intro";
+    lead.textContent = intro;
+    var list = document.createElement("ul");
+    problems.forEach(function (problem) {
+      var item = document.createElement("li");
+      item.textContent = problem; // text only: never HTML from the server
+      list.appendChild(item);
+    });
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "知道了，去改正";
+    close.addEventListener("click", function () { dialog.close(); });
+    dialog.append(heading, lead, list, close);
+    if (dialog.open) dialog.close();
+    dialog.showModal();
+    close.focus();
+  }
+
   if (window.DISCLOSURE_VALIDATE_URL) {
     CMS.registerEventListener({
       name: "preSave",
@@ -32,12 +66,23 @@
           headers: { "Content-Type": "text/yaml; charset=utf-8" },
           body: body,
         })
-          .then(function (response) { return response.json(); })
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          })
+          .catch(function (error) {
+            var why = "没有保存：无法连接网站的检查程序（" + error.message + "）。请确认 make edit 仍在运行，然后再保存。";
+            refusal("没有保存", why, []);
+            throw new Error(why);
+          })
           .then(function (result) {
             if (result.errors && result.errors.length) {
-              var message = "没有保存：数据有错误，请改正后再保存。\n" + result.errors.join("\n");
-              window.alert(message);
-              throw new Error(message);
+              refusal(
+                "没有保存：数据有错误",
+                "网站的检查程序发现下面的问题，文件没有写入。请改正后再点“发布”。",
+                result.errors
+              );
+              throw new Error("没有保存：数据有错误，请改正后再保存。\n" + result.errors.join("\n"));
             }
             return undefined;
           });

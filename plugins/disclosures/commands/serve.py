@@ -17,6 +17,7 @@ import argparse
 import functools
 import http.server
 import json
+import re
 import tempfile
 import threading
 from pathlib import Path
@@ -67,6 +68,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 _MAX_VALIDATE_BYTES = 2 * 1024 * 1024
+_FORM = re.compile(r"^form:\s*[\"']?(\w+)", re.MULTILINE)  # which form's labels to speak
 
 
 def validate_text(text: str) -> dict[str, list[str]]:
@@ -75,9 +77,11 @@ def validate_text(text: str) -> dict[str, list[str]]:
         path = Path(folder) / "entry.yaml"
         path.write_text(text, encoding="utf-8")
         _, problems = load_project(path, "entry.yaml")
+    found = _FORM.search(text)
+    form = found.group(1) if found else None
     return {
-        "errors": [for_editors(p) for p in problems if p.is_error],
-        "warnings": [for_editors(p) for p in problems if not p.is_error],
+        "errors": [for_editors(p, form) for p in problems if p.is_error],
+        "warnings": [for_editors(p, form) for p in problems if not p.is_error],
     }
 
 
