@@ -17,8 +17,9 @@ from .draft import Draft, Piece
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED, InputRefused
 from .extract import read_source
 from .parse import parse_text
+from .script import fold_script, restore_draft
 from .selfeval import import_selfeval, is_selfeval, refuse_whole_department, split_pair
-from .source import from_source
+from .source import Text, from_source
 from .write import draft_path, schema_reference, write_atomic
 from .yamlout import render
 
@@ -85,7 +86,13 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
         if (pair := split_pair(text)) is None:
             return import_selfeval(path, text, out, force)
         text, results = pair  # its target table first: drafted below, then the results added
+    folded = fold_script(text.text)  # traditional script: labels matched in simplified form
+    if folded:
+        text = Text(folded.text, text.source_url)
     drafts = parse_text(text, path.name)
+    if folded:
+        for draft in drafts:
+            restore_draft(draft, folded)  # values as written, not as folded
     if not drafts:
         _say(
             f"错误 error: {path}：没有找到项目支出绩效目标表（没有“项目名称”“一级指标”等栏目）\n"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import fields as F
 from . import vocab
-from .labels import find_table_header
+from .labels import find_labels, find_table_header
 from .source import Text
 
 
@@ -50,6 +50,7 @@ _NATIONAL_MARKS = (
     "实施期",
     "财政拨款",
 )
+_MIN_FIELD_LABELS = 3  # 项目名称 and two more of the format's labels: a header, not prose
 _LOOKBACK_LINES = 12  # a title more than this many lines above the project name is not its own
 
 
@@ -109,16 +110,29 @@ def _title_before(t: Text, floor: int, pos: int) -> int:
 
 
 def _looks_like_header(text: str) -> bool:
-    """Without an indicator table, a chunk still counts if several header labels are there."""
+    """Without an indicator table, a chunk still counts if several header labels are there:
+    the marks of a form family, or labels of the format's fields (a page cut before its
+    indicator table still states the project's name, unit, basis …)."""
     hits = sum(1 for m in (*_SHANGHAI_MARKS, *_NATIONAL_MARKS) if m in re.sub(r"\s", "", text))
-    return hits >= 3
+    if hits >= 3:
+        return True
+    for form in (vocab.NATIONAL, vocab.SHANGHAI):
+        keys = {
+            lab.key
+            for lab in find_labels(text, 0, len(text), form)
+            if lab.kind in ("field", "section", "goal", "money")
+        }
+        if len(keys) >= _MIN_FIELD_LABELS:
+            return True
+    return False
 
 
 def form_of(text: str) -> str:
     flat = re.sub(r"\s", "", text)
     shanghai = sum(1 for m in _SHANGHAI_MARKS if m in flat)
     national = sum(1 for m in _NATIONAL_MARKS if m in flat)
-    return vocab.SHANGHAI if shanghai > national else vocab.NATIONAL
+    # The Shanghai form prints many of its marks; one alone (立项依据) is found on others too.
+    return vocab.SHANGHAI if shanghai > national and shanghai >= 2 else vocab.NATIONAL
 
 
 def year_of(t: Text, chunk: Chunk) -> str | None:

@@ -111,6 +111,14 @@ EXTRA_LABELS = (
     "项目代码",
     "项目编码",
     "资金用途",
+    # The transfer-payment form (专项资金绩效目标表) names the offices at each level.
+    "中央主管部门",
+    "省级财政部门",
+    "省级主管部门",
+    "市级财政部门",
+    "市级主管部门",
+    "县级财政部门",
+    "县级主管部门",
 )
 # Clerks' names and telephone numbers: printed on the form, but personal.
 PERSONAL_LABELS = (
