@@ -71,7 +71,9 @@ def test_real_traditional_mirror_page(tmp_path: Path) -> None:
     assert status == 3  # the page names no unit: the draft says so
     assert "缺少 missing: unit" in stderr
     assert draft["name"].startswith("學(xué)生資助補助經(jīng)費(中等職業(yè)學(xué)校")
-    assert {"label": "中央主管部門", "value": "財政部、教育部、人力資源社會保障部"} in draft["extra"]
+    assert {"label": "中央主管部門", "value": "財政部、教育部、人力資源社會保障部"} in draft[
+        "extra"
+    ]
     names = [row["name"] for row in draft["indicators"]]
     assert "中職免學(xué)費應(yīng)受助學(xué)生數(shù)" in names
 

@@ -84,9 +84,9 @@ def restore(value: str, folded: Folded) -> str:
     """`value`, read from the folded text, as the original text writes it.
 
     The value is found again in the folded text (whitespace or cell borders between its
-    characters may differ: the parsers join wrapped lines and merged cells); each of its characters is then replaced by the
-    original character(s) behind it. A value not found there (one the parsers composed, such
-    as an amount in 元) is returned unchanged."""
+    characters may differ: the parsers join wrapped lines and merged cells); each of its
+    characters is then replaced by the original character(s) behind it. A value not found
+    there (one the parsers composed, such as an amount in 元) is returned unchanged."""
     chars = [ch for ch in value if not ch.isspace()]
     if not chars or not any(_CJK.match(ch) for ch in chars):
         return value
