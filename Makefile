@@ -27,8 +27,9 @@ serve: $(STAMP) admin-deps
 	$(BIN)/disclosures serve --settings pelicanconf.py --output output --host $(HOST) --port $(PORT) \
 	  $(if $(wildcard drafts),--drafts drafts)
 
-# The web editor in local mode: decap-server writes into this checkout's data/, the site with
-# /admin/ at http://127.0.0.1:8000/admin/ (docs/web-editor.md). Ctrl-C stops both.
+# The web editor in local mode: the site with /admin/ at http://127.0.0.1:8000/admin/; each save
+# is validated, written by decap-server into this checkout's data/ and committed alone
+# (plugins/disclosures/local_editor.py, docs/web-editor.md). Ctrl-C stops both.
 EDIT_PORT ?= 8081
 edit: $(STAMP) admin-deps
 	trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \

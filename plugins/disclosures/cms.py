@@ -123,7 +123,8 @@ def _collection(form: str) -> dict[str, Any]:
         "create": True,
         "delete": False,  # removing a published table is a decision for git, not a click
         # data/<year>/<unit>/<project>.yaml, as `disclosures new` and the importer name files
-        # (Chinese names kept: Decap cannot write pinyin); three folders deep is also how deep
+        # (Decap cannot write pinyin: the local mode's server renames, local_editor.py; through
+        # a git host the Chinese names are kept); three folders deep is also how deep
         # Decap lists the folder. Decap lower-cases `path` and turns its dots into hyphens, so
         # `{{fields.year}}` cannot be used there, and `{{year}}` is the date of today: the
         # slug is the year and the path adds unit and name.

@@ -1,8 +1,9 @@
 """The web editor (/admin/, Decap CMS) in Chromium, in local mode as `make edit` runs it.
 
-A temporary copy of the bundled data is the "checkout": decap-server (the vendored proxy,
-admin/node_modules) writes into it, `disclosures serve --edit` serves the site with /admin/
-and rebuilds on every change. Real clicks and keystrokes in the real forms; the files written
+A temporary git repository holding a copy of the bundled data is the "checkout":
+`disclosures serve --edit` serves the site with /admin/, passes the editor's requests to
+decap-server (the vendored proxy, admin/node_modules), which writes into it, commits each save
+alone and rebuilds on every change. Real clicks and keystrokes in the real forms; the files written
 are read back, validated by the CLI and looked for in the rebuilt site.
 """
 
@@ -43,6 +44,12 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def _wait(predicate, seconds: float = 120) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -72,6 +79,11 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
         pytest.fail(f"{DECAP_SERVER} missing: run `make admin-deps`. Never skipped.")
     root = tmp_path_factory.mktemp("checkout")
     shutil.copytree(REPO / "data", root / "data")
+    _git(root, "init", "--quiet", "--initial-branch", "main")
+    _git(root, "config", "user.name", "测试编辑")
+    _git(root, "config", "user.email", "editor@example.invalid")
+    _git(root, "add", "data")
+    _git(root, "commit", "--quiet", "--message", "data as bundled")
     proxy_port, site_port = _free_port(), _free_port()
     env = {**os.environ, "DISCLOSURES_CACHE_PATH": ""}
     proxy = subprocess.Popen(
@@ -152,8 +164,18 @@ def _fill_new_project(page, editor: Editor, name: str) -> None:
 
 
 def _written(editor: Editor, name: str) -> Path | None:
-    found = sorted(editor.data.rglob(f"{name}.yaml"))
-    return found[0] if found else None
+    """The file of the project called `name` (files are named in pinyin: looked up by name)."""
+    for path in sorted(editor.data.rglob("*.yaml")):
+        if f"\nname: {name}\n" in path.read_text(encoding="utf-8"):
+            return path
+    return None
+
+
+def _last_commit(editor: Editor) -> tuple[str, list[str]]:
+    """The message and the files of the checkout's last commit."""
+    message = _git(editor.root, "log", "-1", "--format=%B").strip()
+    files = _git(editor.root, "show", "--name-only", "--format=", "HEAD").split()
+    return message, files
 
 
 def test_a_project_created_in_the_forms_is_a_valid_file_and_a_page(page, editor: Editor):
@@ -161,7 +183,14 @@ def test_a_project_created_in_the_forms_is_a_valid_file_and_a_page(page, editor:
     _publish(page)
     assert _wait(lambda: _written(editor, NEW_NAME) is not None, 30), "no file written"
     path = _written(editor, NEW_NAME)
-    assert path.parent == editor.data / "2024" / "某某区民政局"
+    # Named as `disclosures new` names files: pinyin of the unit and of the name.
+    assert path.relative_to(editor.data).as_posix() == (
+        "2024/mou-mou-qu-min-zheng-ju/she-qu-ju-jia-yang-lao-fu-wu-bu-zhu.yaml"
+    )
+    # One save, one commit: that file alone, with a message naming the project.
+    assert _wait(lambda: _last_commit(editor)[1] == [f"data/{path.relative_to(editor.data)}"], 30)
+    message, _ = _last_commit(editor)
+    assert message == f"添加：2024 某某区民政局 {NEW_NAME}（网页编辑器）"
     text = path.read_text(encoding="utf-8")
     # Written as editors write files by hand: schema comment, quoted year and targets,
     # money as integer yuan with the amount as typed kept in a comment.
@@ -185,6 +214,11 @@ def test_a_project_created_in_the_forms_is_a_valid_file_and_a_page(page, editor:
 def test_editing_one_target_changes_that_line_only(page, editor: Editor):
     path = editor.data / "2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
     before = path.read_text(encoding="utf-8")
+    # Other work in the checkout, changed and staged: a save must not sweep it into its commit.
+    other = editor.data / "2020/wuhan-qingshan-jiaoyuju/jiaoyu-jichu-sheshi-shebei-gouzhi.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "# 手工改动\n", encoding="utf-8")
+    _git(editor.root, "add", str(other))
+    commits = int(_git(editor.root, "rev-list", "--count", "HEAD"))
     page.goto(
         editor.base
         + "/admin/#/collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu"
@@ -204,6 +238,13 @@ def test_editing_one_target_changes_that_line_only(page, editor: Editor):
         if old != new
     ]
     assert changed == [('    target: "63人"', '    target: "65人"')]
+    assert _wait(lambda: int(_git(editor.root, "rev-list", "--count", "HEAD")) == commits + 1, 30)
+    message, files = _last_commit(editor)
+    assert files == ["data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"]
+    assert message == "修改：2021 区卫生健康局 特困家庭再扶助(独生子女死亡再扶助)（网页编辑器）"
+    assert _git(editor.root, "diff", "--cached", "--name-only").split() == [
+        "data/2020/wuhan-qingshan-jiaoyuju/jiaoyu-jichu-sheshi-shebei-gouzhi.yaml"
+    ], "the other staged change is still staged, not committed"
     assert _wait(
         lambda: (
             "65人" in _get(editor.base + "/2021/") or "65人" in _get(editor.base + "/indicators/")
@@ -220,8 +261,8 @@ def test_a_required_field_left_empty_is_refused(page, editor: Editor):
     assert message.is_visible()
     assert page.get_by_text("你漏掉了一个必填项").first.is_visible()
     time.sleep(1)
-    written = [p.name for p in editor.data.glob("2024/*/*.yaml")]
-    assert all(NEW_NAME in name for name in written), f"an entry without its name: {written}"
+    written = [p.read_text(encoding="utf-8") for p in editor.data.glob("2024/*/*.yaml")]
+    assert all(f"\nname: {NEW_NAME}\n" in text for text in written), "an entry without its name"
 
 
 @pytest.mark.parametrize(

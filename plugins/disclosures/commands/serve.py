@@ -6,9 +6,11 @@ alone adds a small polling script to the HTML it serves; the files in output/ ne
 contain it.
 
 `--drafts DIR` shows imported drafts, valid or not, at /__drafts/ (drafts.py): rendered on
-request by this server only, never written into output/. `--edit URL` builds /admin/ for the
-local decap-server proxy at URL (`make edit`) and checks each file the editor is about to save
-with the site's own validator (POST /__validate).
+request by this server only, never written into output/. `--edit URL` (`make edit`) builds
+/admin/ in local mode against this server's own `/api/v1`, which passes Decap's requests to
+the decap-server proxy at URL, checks each save with the site's own validator, names new
+files in pinyin and commits each save alone (local_editor.py); `POST /__validate` lets the
+editor show the validator's problems before it saves.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from .. import drafts as draft_pages
 from ..editor_messages import for_editors
+from ..local_editor import MAX_REQUEST_BYTES, LocalEditor
 from ..pipeline import load_project
 from . import build as build_command
 
@@ -85,7 +88,12 @@ def validate_text(text: str) -> dict[str, list[str]]:
     }
 
 
-def _handler(directory: Path, state: _State, drafts: Path | None = None):
+def _handler(
+    directory: Path,
+    state: _State,
+    drafts: Path | None = None,
+    editor: LocalEditor | None = None,
+):
     class Handler(http.server.SimpleHTTPRequestHandler):
         extensions_map = {
             **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -101,6 +109,15 @@ def _handler(directory: Path, state: _State, drafts: Path | None = None):
             self.wfile.write(body)
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            if editor is not None and self.path == "/api/v1":
+                length = int(self.headers.get("Content-Length") or 0)
+                if length > MAX_REQUEST_BYTES:
+                    self.send_error(413)
+                    return
+                status, answer = editor.handle(self.rfile.read(length))
+                body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+                self._send(status, body, "application/json; charset=utf-8")
+                return
             if self.path != "/__validate":
                 self.send_error(404)
                 return
@@ -161,13 +178,17 @@ def _handler(directory: Path, state: _State, drafts: Path | None = None):
 
 def run(args: argparse.Namespace) -> int:
     state = _State()
+    editor = None
     if args.edit:
-        args.settings_override = {"DISCLOSURES_ADMIN_LOCAL_BACKEND": args.edit}
+        own_api = f"http://{args.host}:{args.port}/api/v1"
+        args.settings_override = {"DISCLOSURES_ADMIN_LOCAL_BACKEND": own_api}
+        checkout = Path(args.data or "data").resolve().parent  # decap-server's folder
+        editor = LocalEditor(upstream=args.edit, root=checkout, validate=validate_text)
     status = build_command.run(args)
     if status != 0 and not args.output.exists():
         return status
     server = http.server.ThreadingHTTPServer(
-        (args.host, args.port), _handler(args.output, state, args.drafts)
+        (args.host, args.port), _handler(args.output, state, args.drafts, editor)
     )
     print(f"预览地址 / serving on http://{args.host}:{args.port}/  (Ctrl-C 退出 / to stop)")
     if args.drafts is not None:
