@@ -110,7 +110,7 @@ def test_a_new_file_is_named_in_pinyin_and_committed_alone(editor: LocalEditor):
     written = "data/2024/mou-mou-qu-min-zheng-ju/she-qu-ju-jia-yang-lao-fu-wu-bu-zhu.yaml"
     assert (root / written).read_text(encoding="utf-8") == NEW
     assert not (root / decap_path).exists()
-    assert _log(root)[0] == "添加：2024 某某区民政局 社区居家养老服务补助（网页编辑器）"
+    assert _log(root)[0] == "添加：某某区民政局“社区居家养老服务补助”（2024年度，网页编辑器）"
     assert _git(root, "show", "--name-only", "--format=", "HEAD").split() == [written]
     assert _git(root, "diff", "--cached", "--name-only").split() == ["notes.txt"]
 
@@ -119,7 +119,7 @@ def test_a_new_file_is_named_in_pinyin_and_committed_alone(editor: LocalEditor):
     status, answer = _persist(editor, decap_path, NEW.replace("≥1200人", "≥1300人"))
     assert status == 200, answer
     assert "≥1300人" in (root / written).read_text(encoding="utf-8")
-    assert _log(root)[0] == "修改：2024 某某区民政局 社区居家养老服务补助（网页编辑器）"
+    assert _log(root)[0] == "修改：某某区民政局“社区居家养老服务补助”（2024年度，网页编辑器）"
     assert len(list((root / "data/2024").rglob("*.yaml"))) == 1
     # And reading it by that path finds the file.
     status, entry = editor.handle(

@@ -83,7 +83,7 @@ class LocalEditor:
         for data_file in files:
             created = data_file["path"] not in self._tracked([data_file["path"]])
             verb = "添加" if created else "修改"
-            message = f"{verb}：{_project_words(str(data_file.get('raw', '')))}（网页编辑器）"
+            message = f"{verb}：{_project_words(str(data_file.get('raw', '')), data_file['path'])}"
             error = self._commit([data_file["path"]], message)
             if error:
                 return 500, {"error": f"文件已保存，但没有提交 / saved, not committed: {error}"}
@@ -203,6 +203,11 @@ def _values(raw: str) -> dict[str, str]:
     return {k: v for k in ("year", "unit", "name") if isinstance(v := data.get(k), str)}
 
 
-def _project_words(raw: str) -> str:
+def _project_words(raw: str, path: str) -> str:
+    """`某某区民政局“社区居家养老服务补助”（2024年度，网页编辑器）`: the project, as a commit
+    message's subject (the path when the file does not say)."""
     values = _values(raw)
-    return " ".join(values.get(k, "") for k in ("year", "unit", "name") if values.get(k))
+    if not values.get("name"):
+        return f"{path}（网页编辑器）"
+    year = f"{values['year']}年度，" if values.get("year") else ""
+    return f"{values.get('unit', '')}“{values['name']}”（{year}网页编辑器）"

@@ -190,7 +190,7 @@ def test_a_project_created_in_the_forms_is_a_valid_file_and_a_page(page, editor:
     # One save, one commit: that file alone, with a message naming the project.
     assert _wait(lambda: _last_commit(editor)[1] == [f"data/{path.relative_to(editor.data)}"], 30)
     message, _ = _last_commit(editor)
-    assert message == f"添加：2024 某某区民政局 {NEW_NAME}（网页编辑器）"
+    assert message == f"添加：某某区民政局“{NEW_NAME}”（2024年度，网页编辑器）"
     text = path.read_text(encoding="utf-8")
     # Written as editors write files by hand: schema comment, quoted year and targets,
     # money as integer yuan with the amount as typed kept in a comment.
@@ -241,7 +241,9 @@ def test_editing_one_target_changes_that_line_only(page, editor: Editor):
     assert _wait(lambda: int(_git(editor.root, "rev-list", "--count", "HEAD")) == commits + 1, 30)
     message, files = _last_commit(editor)
     assert files == ["data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"]
-    assert message == "修改：2021 区卫生健康局 特困家庭再扶助(独生子女死亡再扶助)（网页编辑器）"
+    assert (
+        message == "修改：区卫生健康局“特困家庭再扶助(独生子女死亡再扶助)”（2021年度，网页编辑器）"
+    )
     assert _git(editor.root, "diff", "--cached", "--name-only").split() == [
         "data/2020/wuhan-qingshan-jiaoyuju/jiaoyu-jichu-sheshi-shebei-gouzhi.yaml"
     ], "the other staged change is still staged, not committed"
