@@ -106,7 +106,7 @@ def test_a_new_plugin_version_never_reads_old_entries(
     monkeypatch.setattr(cache, "code_version", lambda: "f" * 16)
     again, stats = cache.load_all(files, seed_copy, pipeline.load_project, folder)
     assert stats.parsed == len(files) and stats.hits == 0
-    assert [p.url for p, _ in again] == [p.url for p, _ in first]
+    assert [p.key for p, _ in again] == [p.key for p, _ in first]
     assert not (tmp_path / "cache" / old_version).exists()
 
 

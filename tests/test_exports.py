@@ -15,7 +15,10 @@ import openpyxl
 import pytest
 from disclosures.export.tables import BUDGET_LINES, COMPARISON, INDICATORS, PROJECTS
 from disclosures.pipeline import load_projects
+from disclosures.urls import Urls
 from support import BIN, MINIMAL_PROJECT, REPO, build_site, soup, write_project
+
+URLS = Urls()  # the default URL settings (pelicanconf.py sets none)
 
 MONEY_KEYS = (
     "total",
@@ -79,7 +82,7 @@ def test_indicators_csv_matches_the_data(site: Path, projects) -> None:
 
 def test_per_project_files(site: Path, projects) -> None:
     for project in projects:
-        folder = site / project.url
+        folder = site / URLS.project(project)
         record = json.loads((folder / "project.json").read_text(encoding="utf-8"))
         assert record["name"] == project.name and record["year"] == project.year
         assert len(record["indicators"]) == len(project.indicators)
@@ -95,7 +98,7 @@ def test_json_keeps_targets_exactly_as_written(site: Path, projects) -> None:
     project = next(
         p for p in projects if any(i.target.written.startswith("=") for i in p.indicators)
     )
-    record = json.loads((site / project.url / "project.json").read_text(encoding="utf-8"))
+    record = json.loads((site / URLS.project(project) / "project.json").read_text(encoding="utf-8"))
     assert any(i["target"]["written"].startswith("=") for i in record["indicators"])
 
 
@@ -149,7 +152,7 @@ def test_year_pages_link_their_workbook(site: Path, projects) -> None:
 
 def test_site_indicators_csv_is_the_projects_files_joined(site: Path, projects) -> None:
     whole = read_csv(site / "downloads" / "indicators.csv")
-    parts = [row for p in projects for row in read_csv(site / p.url / "indicators.csv")]
+    parts = [row for p in projects for row in read_csv(site / URLS.project(p) / "indicators.csv")]
     assert sorted(map(str, whole)) == sorted(map(str, parts))
     assert len(whole) == sum(len(p.indicators) for p in projects)
 
@@ -276,7 +279,7 @@ def test_download_links_on_every_data_page(site: Path, projects) -> None:
         *site.glob("[0-9]*/index.html"),
         *site.glob("[0-9]*/*/index.html"),
         *site.glob("units/*/index.html"),
-        *(site / p.url / "index.html" for p in projects),
+        *(site / URLS.project(p) / "index.html" for p in projects),
     ]
     for page in pages:
         links = soup(page).select("aside.downloads a[href]")
@@ -287,7 +290,10 @@ def test_download_links_on_every_data_page(site: Path, projects) -> None:
                 target = target / "index.html"
             assert target.is_file(), (page, link["href"])
     project = projects[0]
-    hrefs = [a["href"] for a in soup(site / project.url / "index.html").select("aside.downloads a")]
+    hrefs = [
+        a["href"]
+        for a in soup(site / URLS.project(project) / "index.html").select("aside.downloads a")
+    ]
     assert any(h.endswith("project.json") for h in hrefs)
     assert any(h.endswith(f"{project.slug}/indicators.csv") for h in hrefs)
 

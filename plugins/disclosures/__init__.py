@@ -49,6 +49,20 @@ def _check_editorial_pages(generators):
     check_editorial_pages(generators)
 
 
+def _editorial_links(content):
+    # An editorial page's `{disclosures}…` links to the site's pages and downloads (urls.py).
+    from pelican.contents import Page
+
+    from .pagecheck import EditorialPageError
+    from .urls import UrlError, editorial_links
+
+    if isinstance(content, Page) and content._content:
+        try:
+            content._content = editorial_links(content._content, content.save_as, content.settings)
+        except UrlError as error:
+            raise EditorialPageError(f"{content.source_path}: {error}") from error
+
+
 def _get_writer(pelican_object):
     from .writer import LinkingWriter
 
@@ -65,3 +79,4 @@ def register() -> None:
     signals.generator_init.connect(_forget_disabled_markdown)
     signals.initialized.connect(_check_content_folder)
     signals.all_generators_finalized.connect(_check_editorial_pages)
+    signals.content_object_init.connect(_editorial_links)

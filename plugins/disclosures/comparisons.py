@@ -45,14 +45,6 @@ class Kind:
     levels: tuple[tuple[str, str], ...]  # (一级, 二级) normalised; 二级 "" covers the whole 一级
     summary: bool = False
 
-    @property
-    def url(self) -> str:
-        return f"compare/{self.key}/"
-
-    @property
-    def csv_path(self) -> str:
-        return f"downloads/compare-{self.key}.csv"
-
     def matches(self, indicator: Indicator, framework: Framework) -> bool:
         name = normalise_name(indicator.name).key if indicator.name.strip() else ""
         if name and any(word in name for word in self.names):

@@ -37,6 +37,7 @@ from .publish import (
 )
 from .render import Page, template_filters
 from .results.pages import template_globals as results_globals
+from .urls import UrlError, Urls
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,14 @@ class DisclosuresGenerator(Generator):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.env.filters.update(template_filters())
+        # Where every page and file lives (the URL settings): for the plan and, as `urls` in
+        # the context every generator shares (Pelican's pages link to ours too), for the
+        # templates: `{{ SITEURL }}/{{ urls.project(p) }}`.
+        try:
+            self.urls = Urls(self.settings)
+        except UrlError as error:
+            raise DataError(str(error)) from error
+        self.context["urls"] = self.urls
         self.cache_dir = cache.directory(S.get(self.settings, "DISCLOSURES_CACHE_PATH"))
         # The live site: the one `disclosures build` names, or (plain `pelican`) the output
         # folder itself, built in place, unless Pelican empties it first.
@@ -181,6 +190,7 @@ class DisclosuresGenerator(Generator):
             changes=self.context.get("disclosures_changes") or {},
             templates=templates_digest(self.theme, self.context),
             settings={k: S.get(self.settings, k) for k in S.DEFAULTS} | dict(self.settings),
+            urls=self.urls,
         )
         return plan_site(self.site, inputs)
 

@@ -102,18 +102,10 @@ class Unit(Group):
     region: str = ""
     code: str = ""
 
-    @property
-    def url(self) -> str:
-        return f"units/{self.key}/"
-
 
 @dataclass
 class Year(Group):
     units: list[Unit] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"{self.key}/"
 
 
 @dataclass
@@ -133,10 +125,6 @@ class IndicatorGroup:
     key: str
     slug: str
     uses: list[IndicatorUse] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"indicators/{self.slug}/"
 
     # Cached: every page of a paginated indicator shows these for all its uses (thousands on
     # a big site); computing them per page made indicator pages quadratic.

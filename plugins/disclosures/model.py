@@ -79,10 +79,6 @@ class Project:
     def key(self) -> tuple[int, str, str]:
         return (self.year, self.unit_slug, self.slug)
 
-    @property
-    def url(self) -> str:
-        return f"{self.year}/{self.unit_slug}/{self.slug}/"
-
     def money(self, key: str) -> int | None:
         for line in self.budget:
             if line.key == key:

@@ -82,7 +82,8 @@ def check_editorial_pages(generators: list) -> None:
     if ours is not None and getattr(ours, "site", None) is not None:
         size = S.get(ours.settings, "DISCLOSURES_PAGE_SIZE")
         generated = {
-            page.save_as: f"/{page.url}（{page.template}）" for page in pages(ours.site, size)
+            page.save_as: f"/{page.url}（{page.template}）"
+            for page in pages(ours.site, ours.urls, size)
         }
     editorial = [
         page for key in ("pages", "hidden_pages", "draft_pages") for page in context.get(key, [])

@@ -189,13 +189,16 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
         problems.append(Problem(project.display_path, *at, field, zh, en))
 
     for project in projects:
-        other = by_url.setdefault(project.url.casefold(), project)
+        # Year, unit and id name the project's page and files (urls.py); case-insensitive
+        # file systems would make two of them one.
+        key = "/".join(str(part) for part in project.key)
+        other = by_url.setdefault(key.casefold(), project)
         if other is not project:
             report(
                 project, project.name_line, "id",
-                f"网址 /{project.url} 已被 {other.display_path} 使用；"
+                f"网址 /{key}/ 已被 {other.display_path} 使用；"
                 "请给其中一个项目填写不同的 id",
-                f"URL /{project.url} is already used by {other.display_path}; "
+                f"URL /{key}/ is already used by {other.display_path}; "
                 "give one a distinct id",
             )  # fmt: skip
         first = unit_by_slug.setdefault(project.unit_slug, project)

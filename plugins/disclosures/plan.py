@@ -26,8 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from .export import (
-    ALL_YEARS_WORKBOOK,
-    DOWNLOADS,
     budget_lines_csv,
     comparison_csv,
     datapackage_file,
@@ -40,13 +38,13 @@ from .export import (
     search,
     sha256sums,
     site_indicators_csv,
-    workbook_path,
     year_workbook,
 )
 from .history import Change
 from .index import SiteIndex
 from .model import Project
 from .render import Page, pages
+from .urls import Urls
 
 # What a maker gets: the bytes of outputs already published in this build, by path.
 Read = Callable[[str], bytes]
@@ -80,6 +78,7 @@ class Inputs:
     changes: Mapping[str, list[Change]]  # project source → git history of its file
     templates: str  # digest of the theme, the navigation and the glossary (publish.py)
     settings: dict[str, Any] = field(default_factory=dict)
+    urls: Urls = field(default_factory=Urls)  # where outputs live (the URL settings)
 
 
 class Plan:
@@ -203,6 +202,7 @@ def plan_site(site: SiteIndex, inputs: Inputs) -> Plan:
         page_output(page, tokens)
         for page in pages(
             site,
+            inputs.urls,
             settings.get("DISCLOSURES_PAGE_SIZE", 500),
             settings.get("DISCLOSURES_COMPARE_ROWS", 2000),
         )
@@ -220,19 +220,20 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
     siteurl = siteurl.rstrip("/")
     title = settings.get("SITENAME", "")
+    urls = inputs.urls
     outputs: list[Output] = []
     per_project_csv = []
     downloads: list[str] = []
     for project in site.projects:
         history = inputs.changes.get(project.source, [])
-        json_path, csv_path = f"{project.url}project.json", f"{project.url}indicators.csv"
+        json_path, csv_path = urls.project_json(project), urls.project_csv(project)
         own, shard = tokens.project(project), str(project.year)
         outputs.append(
             Output(
                 json_path,
                 "download",
                 (own, tokens.history(project)),
-                make=_constant(partial(project_record, project, history)),
+                make=_constant(partial(project_record, project, history, urls)),
                 shard=shard,
             )
         )
@@ -247,16 +248,16 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
         )
         per_project_csv.append(csv_path)
         downloads += [json_path, csv_path]
-    projects = f"{DOWNLOADS}/projects.csv"
+    projects = urls.download("projects.csv")
     outputs.append(
         Output(
             projects,
             "download",
             tokens.projects(site.projects),
-            make=_constant(partial(projects_csv, site.projects)),
+            make=_constant(partial(projects_csv, site.projects, urls)),
         )
     )
-    indicators = f"{DOWNLOADS}/indicators.csv"
+    indicators = urls.download("indicators.csv")
     outputs.append(
         Output(
             indicators,
@@ -266,7 +267,7 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
             after=tuple(per_project_csv),
         )
     )
-    results = f"{DOWNLOADS}/results.csv"
+    results = urls.download("results.csv")
     outputs.append(
         Output(
             results,
@@ -278,7 +279,7 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
     downloads += [projects, indicators, results]
     # Readers' downloads (issue 16): every budget line, one CSV per comparison page, and
     # every year in one workbook while the site is small.
-    budget_lines = f"{DOWNLOADS}/budget_lines.csv"
+    budget_lines = urls.download("budget_lines.csv")
     outputs.append(
         Output(
             budget_lines,
@@ -289,64 +290,67 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
     )
     downloads.append(budget_lines)
     for comparison in site.comparisons:
+        csv_path = urls.comparison_csv(comparison.kind)
         outputs.append(
             Output(
-                comparison.kind.csv_path,
+                csv_path,
                 "download",
                 (repr(comparison.kind), *tokens.projects(comparison.projects)),
-                make=_constant(partial(comparison_csv, tuple(comparison.matches))),
+                make=_constant(partial(comparison_csv, tuple(comparison.matches), urls)),
             )
         )
-        downloads.append(comparison.kind.csv_path)
+        downloads.append(csv_path)
     all_rows = settings.get("DISCLOSURES_WORKBOOK_ALL_ROWS", 20000)
     if site.projects and site.profile.total <= all_rows:
         outputs.append(
             Output(
-                ALL_YEARS_WORKBOOK,
+                urls.workbook("all"),
                 "workbook",
                 tokens.projects(site.projects),
-                make=_constant(partial(year_workbook, site.projects)),
+                make=_constant(partial(year_workbook, site.projects, urls)),
             )
         )
-        downloads.append(ALL_YEARS_WORKBOOK)
+        downloads.append(urls.workbook("all"))
     for year in site.years:
-        path = workbook_path(year.key)
+        path = urls.workbook(year)
         outputs.append(
             Output(
                 path,
                 "workbook",
                 tokens.projects(year.projects),
-                make=_constant(partial(year_workbook, year.projects)),
+                make=_constant(partial(year_workbook, year.projects, urls)),
                 shard=str(year.key),
             )
         )
         downloads.append(path)
-    package = f"{DOWNLOADS}/datapackage.json"
+    package = urls.download("datapackage.json")
     outputs.append(
         Output(
             package,
             "download",
             (f"title:{title}", f"siteurl:{siteurl}", repr([c.kind for c in site.comparisons])),
             make=_constant(
-                partial(datapackage_file, title, siteurl, tuple(c.kind for c in site.comparisons))
+                partial(
+                    datapackage_file, title, siteurl, urls, tuple(c.kind for c in site.comparisons)
+                )
             ),
         )
     )
     downloads.append(package)
     outputs.append(
         Output(
-            f"{DOWNLOADS}/SHA256SUMS",
+            urls.download("SHA256SUMS"),
             "checksums",
             (),
-            make=partial(sha256sums, tuple(sorted(downloads))),
+            make=partial(sha256sums, urls.downloads_folder, tuple(sorted(downloads))),
             after=tuple(sorted(downloads)),
         )
     )
     limit = settings.get("FEED_MAX_ITEMS") or 100
-    feed = partial(feed_file, tuple(site.projects), inputs.changes, title, siteurl, limit)
+    feed = partial(feed_file, tuple(site.projects), inputs.changes, title, siteurl, limit, urls)
     outputs.append(
         Output(
-            feed_path(),
+            urls.feed(),
             "feed",
             (tokens.everything(), f"title:{title}", f"siteurl:{siteurl}", f"limit:{limit}"),
             make=_constant(feed),
@@ -361,12 +365,6 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
         )
     )
     return outputs
-
-
-def feed_path() -> str:
-    from .export.feed import FEED_PATH
-
-    return FEED_PATH
 
 
 def search_outputs(project_pages: list[Output]) -> list[Output]:

@@ -22,6 +22,7 @@ from .patterns import pattern_variables
 from .results.pages import results_summary
 from .rows import table_rows
 from .targets import KIND_LABELS, format_number
+from .urls import Urls
 
 
 @dataclass
@@ -45,46 +46,48 @@ class Page:
         return {**self.variables, **self.derived()} if self.derived else self.variables
 
 
-def pages(site: SiteIndex, page_size: int = 500, compare_rows: int = 2000) -> Iterator[Page]:
-    """Every page of the site. `page_size`: rows per indicator page (DISCLOSURES_PAGE_SIZE);
-    `compare_rows`: rows of a comparison page before it is split by year."""
-    yield Page("index.html", "", "home", {"page_kind": "home"})
+def pages(
+    site: SiteIndex, urls: Urls, page_size: int = 500, compare_rows: int = 2000
+) -> Iterator[Page]:
+    """Every page of the site, at the addresses `urls` gives (the URL settings).
+    `page_size`: rows per indicator page (DISCLOSURES_PAGE_SIZE); `compare_rows`: rows of a
+    comparison page before it is split by year."""
+    yield Page(urls.save_as("home"), urls.home(), "home", {"page_kind": "home"})
     yield Page(
-        "indicators/index.html",
-        "indicators/",
+        urls.save_as("indicators"),
+        urls.indicators(),
         "indicators",
         {"page_kind": "indicators", "view": "national"},
     )
     yield Page(
-        "indicators/as-written/index.html",
-        "indicators/as-written/",
+        urls.save_as("indicators_written"),
+        urls.indicators_written(),
         "indicators",
         {"page_kind": "indicators", "view": "written"},
     )
     for group in site.indicators:
-        yield from indicator_pages(group, page_size)
+        yield from indicator_pages(group, urls, page_size)
     units = {unit.key: unit for unit in site.units}  # one lookup per year-unit page
     for year in site.years:
         yield Page(
-            f"{year.url}index.html",
-            year.url,
+            urls.save_as("year", year=year.key),
+            urls.year(year),
             "year",
             {"year": year, "page_kind": "year"},
             tuple(year.projects),
         )
         for unit in year.units:
-            url = f"{year.key}/{unit.key}/"
             yield Page(
-                f"{url}index.html",
-                url,
+                urls.save_as("year_unit", year=year.key, unit=unit.key),
+                urls.year_unit(year, unit),
                 "unit",
                 {"unit": unit, "year": year, "all_years": units[unit.key], "page_kind": "unit"},
                 (*unit.projects, *units[unit.key].projects),
             )
     for unit in site.units:
         yield Page(
-            f"{unit.url}index.html",
-            unit.url,
+            urls.save_as("unit", unit=unit.key),
+            urls.unit(unit),
             "unit",
             {"unit": unit, "year": None, "all_years": unit, "page_kind": "unit"},
             tuple(unit.projects),
@@ -93,8 +96,8 @@ def pages(site: SiteIndex, page_size: int = 500, compare_rows: int = 2000) -> It
         previous = site.previous.get(project.key)
         history = site.history(project)
         yield Page(
-            f"{project.url}index.html",
-            project.url,
+            urls.save_as("project", year=project.year, unit=project.unit_slug, slug=project.slug),
+            urls.project(project),
             "project",
             {
                 "project": project,
@@ -110,20 +113,22 @@ def pages(site: SiteIndex, page_size: int = 500, compare_rows: int = 2000) -> It
         )
     # --- reader help (issue 7): glossary and pattern pages; the pattern page is not in the nav.
     # These three show no project's data: they depend on no project (plan.py).
-    yield Page("glossary/index.html", "glossary/", "glossary", {"page_kind": "glossary"}, ())
-    yield Page("patterns/index.html", "patterns/", "patterns", pattern_variables(), ())
-    yield Page("search/index.html", "search/", "search", {"page_kind": "search"}, ())
+    yield Page(urls.save_as("glossary"), urls.glossary(), "glossary", {"page_kind": "glossary"}, ())
+    yield Page(urls.save_as("patterns"), urls.patterns(), "patterns", pattern_variables(), ())
+    yield Page(urls.save_as("search"), urls.search(), "search", {"page_kind": "search"}, ())
     # --- end reader help
-    yield from comparison_pages(site, compare_rows)
+    yield from comparison_pages(site, urls, compare_rows)
     yield Page("404.html", "404.html", "404", {"page_kind": "404"})
 
 
-def comparison_pages(site: SiteIndex, limit: int) -> Iterator[Page]:
+def comparison_pages(site: SiteIndex, urls: Urls, limit: int) -> Iterator[Page]:
     """/compare/: the kinds; /compare/KIND/: every target of the kind, or, past `limit` rows
     (DISCLOSURES_COMPARE_ROWS), the newest year's, with one page per other year."""
     if not site.comparisons:
         return
-    yield Page("compare/index.html", "compare/", "comparisons", {"page_kind": "comparisons"})
+    yield Page(
+        urls.save_as("comparisons"), urls.comparisons(), "comparisons", {"page_kind": "comparisons"}
+    )
     for comparison in site.comparisons:
         kind = comparison.kind
         years = comparison.years
@@ -133,14 +138,16 @@ def comparison_pages(site: SiteIndex, limit: int) -> Iterator[Page]:
             if split
             else [(None, comparison.matches)]
         )
-        year_urls = (
-            {year: kind.url if n == 0 else f"{kind.url}{year}/" for n, year in enumerate(years)}
-            if split
-            else {}
-        )
-        for number, (year, matches) in enumerate(chunks):
-            url = kind.url if number == 0 else f"{kind.url}{year}/"
-            yield Page(f"{url}index.html", url, "comparison", {
+        # The newest year on the kind's own page, each other year on a page of its own.
+        pages_ = [
+            (urls.save_as("comparison", kind=kind.key), urls.comparison(kind))
+            if n == 0
+            else (urls.save_as("comparison_year", kind=kind.key, year=y), urls.comparison(kind, y))
+            for n, (y, _) in enumerate(chunks)
+        ]
+        year_urls = {y: pages_[n][1] for n, y in enumerate(years)} if split else {}
+        for (year, matches), (save_as, url) in zip(chunks, pages_, strict=True):
+            yield Page(save_as, url, "comparison", {
                 "page_kind": "comparison",
                 "comparison": comparison,
                 "matches": matches,
@@ -160,23 +167,29 @@ def _project_details(project: Project, previous: Project | None, site: SiteIndex
     }
 
 
-def indicator_pages(group: IndicatorGroup, page_size: int) -> Iterator[Page]:
+def indicator_pages(group: IndicatorGroup, urls: Urls, page_size: int) -> Iterator[Page]:
     """An indicator's projects, newest year first, `page_size` rows a page: a common indicator
     of a big site is set by thousands of projects (3 MB as one page)."""
     uses = sorted(group.uses, key=lambda u: -u.project.year)  # stable: table order within a year
     chunks = [uses[i : i + page_size] for i in range(0, len(uses), page_size)] or [[]]
-    urls = [group.url if n == 0 else f"{group.url}{n + 1}/" for n in range(len(chunks))]
+    page_urls = [urls.indicator(group, n + 1) for n in range(len(chunks))]
+    saved = [
+        urls.save_as("indicator", slug=group.slug)
+        if n == 0
+        else urls.save_as("indicator_page", slug=group.slug, number=n + 1)
+        for n in range(len(chunks))
+    ]
     # Every page shows the indicator's totals over all its projects, and its own rows: an
     # edit that leaves the totals alone makes only the page holding the edited project.
     summary = repr((group.key, group.names, group.project_count, group.distribution()))
     summary += results_summary(group.uses)  # its self-evaluation record (issue 14)
-    for number, (chunk, url) in enumerate(zip(chunks, urls, strict=True)):
-        yield Page(f"{url}index.html", url, "indicator", {
+    for number, (chunk, url, save_as) in enumerate(zip(chunks, page_urls, saved, strict=True)):
+        yield Page(save_as, url, "indicator", {
             "page_kind": "indicator",
             "group": group,
             "uses": chunk,
             "page_number": number + 1,
-            "page_urls": urls,
+            "page_urls": page_urls,
         }, tuple(use.project for use in chunk), summary=summary)  # fmt: skip
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import urls
+
 DEFAULTS: dict[str, Any] = {
     # Folder of project YAML files, relative to the folder Pelican runs in, or absolute.
     "DISCLOSURES_DATA_PATH": "data",
@@ -67,6 +69,13 @@ DEFAULTS: dict[str, Any] = {
     # linked, not made again (publish.py), and the report.BuildReport to fill in.
     "DISCLOSURES_PREVIOUS_OUTPUT": None,
     "DISCLOSURES_REPORT": None,
+    # Where pages and files live (urls.py), Pelican-style: DISCLOSURES_PROJECT_URL
+    # "{year}/{unit}/{slug}/" and DISCLOSURES_PROJECT_SAVE_AS (None: the URL + index.html),
+    # and the same for HOME, YEAR, YEAR_UNIT, UNIT, INDICATORS, INDICATORS_WRITTEN,
+    # INDICATOR, INDICATOR_PAGE, COMPARISONS, COMPARISON, COMPARISON_YEAR, GLOSSARY,
+    # PATTERNS, SEARCH; files: DISCLOSURES_PROJECT_JSON_SAVE_AS, _PROJECT_CSV_SAVE_AS,
+    # _DOWNLOADS_SAVE_AS (the folder of the site-wide downloads), _FEED_SAVE_AS.
+    **urls.defaults(),
 }
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import posixpath
 from collections.abc import Callable, Mapping
 
 from ..history import Change
 from ..model import Project
+from ..urls import Urls
 from .csvfile import csv_bytes
 from .datapackage import datapackage_bytes
 from .feed import dated, feed_bytes
@@ -33,15 +35,12 @@ from .workbook import workbook_bytes
 
 logger = logging.getLogger(__name__)
 
-DOWNLOADS = "downloads"
-# Every year in one workbook, made while the site is small (DISCLOSURES_WORKBOOK_ALL_ROWS).
-ALL_YEARS_WORKBOOK = f"{DOWNLOADS}/disclosures-all.xlsx"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def project_record(project: Project, history: list[Change]) -> bytes:
+def project_record(project: Project, history: list[Change], urls: Urls) -> bytes:
     """/YEAR/UNIT/PROJECT/project.json: the project and the git history of its file."""
-    return project_json(project, history)
+    return project_json(project, history, urls.project(project))
 
 
 def project_csv(project: Project) -> bytes:
@@ -49,8 +48,8 @@ def project_csv(project: Project) -> bytes:
     return csv_bytes(INDICATORS, indicator_rows([project]))
 
 
-def projects_csv(projects: list[Project]) -> bytes:
-    return csv_bytes(PROJECTS, project_rows(projects))
+def projects_csv(projects: list[Project], urls: Urls) -> bytes:
+    return csv_bytes(PROJECTS, project_rows(projects, urls.project))
 
 
 def site_indicators_csv(project_files: tuple[str, ...], read: Callable[[str], bytes]) -> bytes:
@@ -70,13 +69,13 @@ def budget_lines_csv(projects: list[Project]) -> bytes:
     return csv_bytes(BUDGET_LINES, budget_line_rows(projects))
 
 
-def comparison_csv(matches: tuple) -> bytes:
+def comparison_csv(matches: tuple, urls: Urls) -> bytes:
     """downloads/compare-KIND.csv: every target of one comparison kind (comparisons.py)."""
-    return csv_bytes(COMPARISON, comparison_rows(matches))
+    return csv_bytes(COMPARISON, comparison_rows(matches, urls.project))
 
 
-def datapackage_file(title: str, siteurl: str, kinds: tuple = ()) -> bytes:
-    return datapackage_bytes(title, siteurl, kinds)
+def datapackage_file(title: str, siteurl: str, urls: Urls, kinds: tuple = ()) -> bytes:
+    return datapackage_bytes(title, siteurl, urls, kinds)
 
 
 def feed_file(
@@ -85,9 +84,10 @@ def feed_file(
     title: str,
     siteurl: str,
     limit: int,
+    urls: Urls,
 ) -> bytes:
     entries = [d for p in projects if (d := dated(p, changes.get(p.source, [])))]
-    return feed_bytes(entries, title, siteurl, limit)
+    return feed_bytes(entries, title, siteurl, limit, urls)
 
 
 def newest_date(projects: list[Project], changes: Mapping[str, list[Change]]) -> dt.datetime:
@@ -100,11 +100,7 @@ def robots_file(siteurl: str) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n".encode()
 
 
-def workbook_path(year: str) -> str:
-    return f"{DOWNLOADS}/disclosures-{year}.xlsx"
-
-
-def year_workbook(projects: list[Project]) -> bytes:
+def year_workbook(projects: list[Project], urls: Urls) -> bytes:
     """One year's projects and indicators. A workbook per year, not one for the site: Excel
     users read a year at a time, and an edit makes only its year's workbook again (the whole
     site's was a third of a 10,000-project rebuild). Stamped with the newest publication
@@ -116,7 +112,7 @@ def year_workbook(projects: list[Project]) -> bytes:
     )
     return workbook_bytes(
         [
-            (PROJECTS, project_rows(projects)),
+            (PROJECTS, project_rows(projects, urls.project)),
             (INDICATORS, indicator_rows(projects)),
             (BUDGET_LINES, budget_line_rows(projects)),
             (RESULTS, results_table_rows(projects)),
@@ -125,11 +121,12 @@ def year_workbook(projects: list[Project]) -> bytes:
     )
 
 
-def sha256sums(paths: tuple[str, ...], read: Callable[[str], bytes]) -> bytes:
-    """`sha256sum -c SHA256SUMS` run inside downloads/ checks every download."""
+def sha256sums(folder: str, paths: tuple[str, ...], read: Callable[[str], bytes]) -> bytes:
+    """`sha256sum -c SHA256SUMS` run inside the downloads folder (`folder`, ending with /)
+    checks every download."""
     lines = []
     for path in sorted(paths):
-        name = path[len(DOWNLOADS) + 1 :] if path.startswith(DOWNLOADS + "/") else "../" + path
+        name = posixpath.relpath(path, folder)
         lines.append(f"{hashlib.sha256(read(path)).hexdigest()}  {name}\n")
     return "".join(lines).encode("utf-8")
 

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from ..urls import Urls
 from .cells import neutralise
 from .results import RESULTS
 from .tables import BUDGET_LINES, COMPARISON, INDICATORS, PROJECTS, Table
@@ -66,7 +67,9 @@ def _resource(table: Table, description: str, name: str = "", title: str = "") -
     }
 
 
-def datapackage_bytes(site_title: str, siteurl: str, kinds: Iterable[Any] = ()) -> bytes:
+def datapackage_bytes(
+    site_title: str, siteurl: str, urls: Urls, kinds: Iterable[Any] = ()
+) -> bytes:
     """`kinds`: the comparison kinds (comparisons.Kind), one CSV each."""
     package: dict[str, Any] = {
         "profile": "tabular-data-package",
@@ -89,8 +92,8 @@ def datapackage_bytes(site_title: str, siteurl: str, kinds: Iterable[Any] = ()) 
             *(
                 _resource(
                     COMPARISON,
-                    f"“{kind.title}”类目标，每项一行（比较页 /{kind.url}） / targets of the "
-                    f"kind {kind.key!r}, one row each",
+                    f"“{kind.title}”类目标，每项一行（比较页 /{urls.comparison(kind)}） / "
+                    f"targets of the kind {kind.key!r}, one row each",
                     name=f"compare-{kind.key}",
                     title=f"目标比较：{kind.title}",
                 )
@@ -99,5 +102,5 @@ def datapackage_bytes(site_title: str, siteurl: str, kinds: Iterable[Any] = ()) 
         ],
     }
     if siteurl:
-        package["homepage"] = f"{siteurl}/pages/open-data/"
+        package["homepage"] = f"{siteurl}/{urls.page('open-data')}"
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from ..history import Change
 from ..model import Project
+from ..urls import Urls
 from .tables import project_key
 
 ATOM = "http://www.w3.org/2005/Atom"
-FEED_PATH = "feeds/disclosures.atom.xml"
 _CHINA = dt.timezone(dt.timedelta(hours=8))  # publication dates are Beijing time
 
 
@@ -54,14 +54,14 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def feed_bytes(entries: list[Dated], title: str, siteurl: str, limit: int) -> bytes:
+def feed_bytes(entries: list[Dated], title: str, siteurl: str, limit: int, urls: Urls) -> bytes:
     ET.register_namespace("", ATOM)
     ordered = sorted(entries, key=lambda e: (-e.updated.timestamp(), project_key(e.project)))
     ordered = ordered[:limit]
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-CN"})
     _sub(feed, "title", f"{title}：新公开和更新的绩效目标表")
-    _sub(feed, "id", f"{siteurl}/{FEED_PATH}" if siteurl else "urn:x-disclosures:feed")
-    _sub(feed, "link", href=f"{siteurl}/{FEED_PATH}", rel="self")
+    _sub(feed, "id", f"{siteurl}/{urls.feed()}" if siteurl else "urn:x-disclosures:feed")
+    _sub(feed, "link", href=f"{siteurl}/{urls.feed()}", rel="self")
     _sub(feed, "link", href=f"{siteurl}/", rel="alternate")
     # An empty feed still needs <updated>: the Unix epoch, not the build time.
     newest = ordered[0].updated if ordered else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -73,7 +73,7 @@ def feed_bytes(entries: list[Dated], title: str, siteurl: str, limit: int) -> by
         element = _sub(feed, "entry")
         _sub(element, "title", f"{project.unit}：{project.name}（{project.year}年度）")
         _sub(element, "id", f"urn:x-disclosures:{project_key(project)}")
-        _sub(element, "link", href=f"{siteurl}/{project.url}", rel="alternate")
+        _sub(element, "link", href=f"{siteurl}/{urls.project(project)}", rel="alternate")
         _sub(element, "published", _stamp(entry.published))
         _sub(element, "updated", _stamp(entry.updated))
         summary = f"{len(project.indicators)} 项绩效指标"

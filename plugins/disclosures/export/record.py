@@ -16,7 +16,8 @@ def _date(value) -> dict[str, str] | None:
     return None if value is None else {"iso": value.iso(), "written": value.written}
 
 
-def project_record(project: Project, changes: list[Change]) -> dict[str, Any]:
+def project_record(project: Project, changes: list[Change], page: str) -> dict[str, Any]:
+    """`page`: the project page's URL (urls.Urls.project)."""
     return {
         "project_key": project_key(project),
         "form": project.form,
@@ -25,7 +26,7 @@ def project_record(project: Project, changes: list[Change]) -> dict[str, Any]:
         "unit": project.unit,
         "unit_id": project.unit_slug,
         "project_id": project.slug,
-        "page": "/" + project.url,
+        "page": "/" + page,
         "header": [{"key": k, "label": label, "value": v} for k, label, v in project.header],
         "start": _date(project.start),
         "end": _date(project.end),
@@ -58,7 +59,7 @@ def project_record(project: Project, changes: list[Change]) -> dict[str, Any]:
     }
 
 
-def project_json(project: Project, changes: list[Change]) -> bytes:
-    record = project_record(project, changes)
+def project_json(project: Project, changes: list[Change], page: str) -> bytes:
+    record = project_record(project, changes, page)
     # Compact: `indent` makes json use its pure-Python encoder, 10,000 files took ~8 s.
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

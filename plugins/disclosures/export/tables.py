@@ -19,6 +19,9 @@ STRING, INTEGER, NUMBER = "string", "integer", "number"
 _PARTIAL_DATE = r"^\d{4}-\d{2}(-\d{2})?$"  # dates kept to the precision written
 
 
+PageOf = Callable[[Project], str]  # a project → its page's URL
+
+
 @dataclass(frozen=True)
 class Column:
     key: str  # English key (stable, for programs)
@@ -27,6 +30,9 @@ class Column:
     description: str
     get: Callable[..., Any]
     constraints: dict[str, Any] = field(default_factory=dict)
+    # The project page's path: `get` is also given `page_of` (project → URL, urls.Urls:
+    # the URL settings), which the rows functions receive.
+    page: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,8 +238,9 @@ PROJECTS = Table(
             "网页",
             STRING,
             "Path of the project's page on this site",
-            lambda p: "/" + p.url,
+            lambda p, *, page_of: "/" + page_of(p),
             {"required": True},
+            page=True,
         ),
     ),
     ("project_key",),
@@ -510,7 +517,8 @@ COMPARISON = Table(
             "网页",
             STRING,
             "本站项目页的路径 / Path of the project's page on this site",
-            lambda p, i: "/" + p.url,
+            lambda p, i, *, page_of: "/" + page_of(p),
+            page=True,
         ),  # fmt: skip
     ),
     ("project_key", "row"),
@@ -523,13 +531,25 @@ def budget_line_rows(projects: Iterable[Project]) -> list[list[Any]]:
     return [[c.get(p, line) for c in BUDGET_LINES.columns] for p in projects for line in p.budget]
 
 
-def comparison_rows(matches: Iterable[Any]) -> list[list[Any]]:
+def comparison_rows(matches: Iterable[Any], page_of: PageOf) -> list[list[Any]]:
     """Rows of a comparison CSV (comparisons.Match: project and indicator)."""
-    return [[c.get(m.project, m.indicator) for c in COMPARISON.columns] for m in matches]
+    return [
+        [
+            c.get(m.project, m.indicator, page_of=page_of)
+            if c.page
+            else c.get(m.project, m.indicator)
+            for c in COMPARISON.columns
+        ]
+        for m in matches
+    ]
 
 
-def project_rows(projects: Iterable[Project]) -> list[list[Any]]:
-    return [[c.get(p) for c in PROJECTS.columns] for p in projects]
+def project_rows(projects: Iterable[Project], page_of: PageOf) -> list[list[Any]]:
+    """`page_of`: a project's page URL (urls.Urls.project)."""
+    return [
+        [c.get(p, page_of=page_of) if c.page else c.get(p) for c in PROJECTS.columns]
+        for p in projects
+    ]
 
 
 def indicator_rows(projects: Iterable[Project]) -> list[list[Any]]:
