@@ -308,7 +308,7 @@ def render_project(tmp_path_factory: pytest.TempPathFactory):
         except DataError as error:
             return str(error)
         generator.generate_context()
-        page = next(p for p in pages(generator.site) if p.template == "project")
+        page = next(p for p in pages(generator.site, generator.urls) if p.template == "project")
         html = generator.get_template(page.template).render(
             {**generator.context, **page.template_variables(), "page_url": page.url, "SITEURL": "."}
         )

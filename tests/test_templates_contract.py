@@ -8,6 +8,7 @@ from disclosures.frameworks import Framework
 from disclosures.index import build_index
 from disclosures.pipeline import load_projects
 from disclosures.render import pages, template_filters
+from disclosures.urls import Urls
 from support import REPO
 
 
@@ -16,7 +17,7 @@ def test_every_page_variable_and_filter_is_documented():
     result = load_projects([REPO / "data"], data_root=REPO / "data")
     site = build_index(result.projects, result.framework or Framework())
     seen: dict[str, set[str]] = {}
-    for page in pages(site):
+    for page in pages(site, Urls()):
         seen.setdefault(page.template, set()).update(page.template_variables())
         assert (REPO / "themes/budget/templates" / f"{page.template}.html").is_file()
     assert {"home", "year", "unit", "project", "indicators", "indicator"} <= set(seen)
