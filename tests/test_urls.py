@@ -208,3 +208,22 @@ def test_defaults_are_the_sites_addresses() -> None:
     assert urls.workbook(2023) == "downloads/disclosures-2023.xlsx"
     assert urls.feed() == "feeds/disclosures.atom.xml"
     assert urls.save_as("home") == "index.html"
+
+
+def test_no_template_reads_a_url_from_the_model() -> None:
+    """A template block the bundled data never renders (a previous year's results …) would
+    slip past the link check: every `x.url` read in a template is Pelican's own page's."""
+    import jinja2
+    from jinja2 import nodes
+
+    templates = REPO / "themes" / "budget" / "templates"
+    env = jinja2.Environment()
+    found = []
+    for path in sorted(templates.glob("*.html")):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        for node in tree.find_all(nodes.Getattr):
+            if node.attr in ("url", "csv_path", "save_as"):
+                owner = node.node.name if isinstance(node.node, nodes.Name) else "…"
+                found.append((path.name, owner, node.attr))
+    # base.html: the navigation lists Pelican's editorial pages (`pages`, `page`).
+    assert set(found) <= {("base.html", "p", "url"), ("base.html", "page", "url")}, found
