@@ -333,3 +333,57 @@ def test_no_admin_without_the_vendored_editor(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "out" / "admin").exists()
     assert "make admin-deps" in result.stdout + result.stderr
+
+
+INLINE_COMMENTS = """\
+# yaml-language-server: $schema=../../../schema/disclosure.schema.json
+form: national  # 表式
+year: "2024"   # 年度，按原表
+name: 社区居家养老服务补助 # 原表名称
+unit: 某某区民政局
+period: "202401-202412"  # 原表写“2024年全年”
+sections:  # 文字部分
+  annual_goal: |  # 原文照录
+    第一段。
+
+    第二段 # 不是注释。
+budget:
+  total: 2500000  # 含上年结转
+indicators:  # 三项
+  - level1: 产出指标  # 一级
+    name: "服务老人人数 # 人"  # 引号里的 # 是文字
+    target: "≥1200人"	# tab before
+  - level1: 'it''s'   # 单引号
+    name: C#语言培训
+    target: "≥90%"
+"""
+
+
+def test_comments_after_a_value_are_kept(tmp_path: Path):
+    """`key: value  # comment`: kept after that key's value, spacing and all, on a save without
+    change and when the value changes; a # inside quotes or text is not a comment."""
+    path = tmp_path / "inline.yaml"
+    path.write_text(INLINE_COMMENTS, encoding="utf-8")
+    written = _roundtrip(tmp_path, [path])[str(path)]
+    assert written["error"] is None, written["error"]
+    # Byte for byte but for the quoting style of 'it''s', which is the editors' layout's.
+    assert written["written"] == INLINE_COMMENTS.replace("'it''s'", "it's")
+    # A changed value keeps the comment that followed it.
+    script = (
+        "const f = require(process.argv[1]); const fs = require('fs');"
+        "const d = f.fromFile(fs.readFileSync(process.argv[2], 'utf8'));"
+        "d.budget.total = '300万'; d.indicators[0].target = '≥1300人';"
+        "process.stdout.write(f.toFile(d, JSON.parse(fs.readFileSync(process.argv[3], 'utf8'))));"
+    )
+    spec = tmp_path / "spec.json"
+    changed = subprocess.run(
+        [_node(), "-e", script, str(ADMIN / "src" / "format.js"), str(path), str(spec)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "  # 原写法 as written: 300万\n  total: 3000000  # 含上年结转\n" in changed
+    assert '    target: "≥1300人"\t# tab before\n' in changed
+    data, problems = load_text(changed, "inline.yaml")
+    assert data is not None and data.data["budget"]["total"] == "3000000", problems

@@ -10,7 +10,9 @@
  *   periods and targets always quoted; money as plain integer yuan (250万 / 6.30万元 converted
  *   exactly, the text as written kept in a comment above the key); narrative as a block literal;
  * - comment lines and blank lines kept above the key (or list row) they stood above, the
- *   header comments (the yaml-language-server schema line) kept, or restored for a new file.
+ *   header comments (the yaml-language-server schema line) kept, or restored for a new file;
+ *   a comment after a value on the same line (`total: 2500000  # 含上年结转`) kept after that
+ *   key's value, spacing included.
  *
  * Used by the editor (admin/src/editor.js registers it with Decap's registerCustomFormat) and
  * by the round-trip test (node, tests/test_cms.py), so both run exactly this code.
@@ -85,8 +87,36 @@
   var KEY_LINE = /^( *)(- +)?([^\s#'"\-?:,[\]{}&*!|>%@`][^:#]*?|"[^"]*"|'[^']*'):(?: +|$)(.*)$/;
 
   // Comment and blank lines, by the dotted path of the key (or list row) they stand above.
+  // The comment after a key's value on its line, with the spaces before it: `  # …`, or "".
+  // `rest` is the line after `key: `; a # inside quotes or without a space before it is text.
+  function trailing(line, rest) {
+    var at = -1;
+    if (rest[0] === '"' || rest[0] === "'") {
+      var quote = rest[0];
+      for (var i = 1; i < rest.length; i++) {
+        if (quote === '"' && rest[i] === "\\") { i++; continue; }
+        if (rest[i] === quote) {
+          if (quote === "'" && rest[i + 1] === "'") { i++; continue; }
+          var after = /^\s+#/.exec(rest.slice(i + 1));
+          if (after) at = i + 1 + after[0].length - 1;
+          break;
+        }
+      }
+    } else if (rest[0] === "#") {
+      at = 0;
+    } else {
+      var plain = /\s#/.exec(rest);
+      if (plain) at = plain.index + 1;
+    }
+    if (at < 0) return "";
+    var start = line.length - rest.length + at;
+    while (start > 0 && (line[start - 1] === " " || line[start - 1] === "\t")) start--;
+    return line.slice(start).replace(/\s+$/, "");
+  }
+
   function comments(text) {
     var found = {};
+    var inline = {}; // path → the comment after its value on the same line
     var order = {}; // the keys of each mapping in the order the file has them
     var pending = [];
     var stack = []; // {indent, path, item}
@@ -135,10 +165,12 @@
       }
       stack.push({ indent: indent, path: path, item: false });
       seenKey = true;
+      var after = trailing(line, m[4]);
+      if (after) inline[path] = after;
       if (/^[|>][-+0-9]*\s*(#.*)?$/.test(m[4])) blockIndent = indent;
     }
     if (pending.length) found[END] = pending;
-    return { comments: found, order: order };
+    return { comments: found, order: order, inline: inline };
 
     function keyOrder(parent, key) {
       (order[parent] = order[parent] || []).push(key);
@@ -175,6 +207,7 @@
     var kept = data[COMMENTS] ? JSON.parse(data[COMMENTS]) : {};
     var found = kept.comments || {};
     var order = kept.order || {};
+    var inline = kept.inline || {};
     delete data[COMMENTS];
     var out = [];
     var head = found[HEAD] || [spec.schema_comment];
@@ -185,6 +218,11 @@
 
     function emitComments(at, pad) {
       (found[at] || []).forEach(function (c) { out.push(c); }); // as they stood in the file
+    }
+
+    // The key's line, with the comment that followed its value in the file.
+    function keyLine(at, line) {
+      out.push(line + (inline[at] || ""));
     }
 
     function mapping(specs, value, path, indent, firstPrefix) {
@@ -214,12 +252,12 @@
     function unknown(key, value, path, pad) {
       emitComments(path, pad);
       if (value === null) {
-        out.push(pad + key + ":");
+        keyLine(path, pad + key + ":");
       } else if (typeof value === "string") {
-        out.push(pad + key + ": " + scalar(value, false));
+        keyLine(path, pad + key + ": " + scalar(value, false));
       } else {
         var block = jsyaml.dump(value, { lineWidth: -1, noRefs: true, quotingType: '"' });
-        out.push(pad + key + ":");
+        keyLine(path, pad + key + ":");
         block.replace(/\n$/, "").split("\n").forEach(function (line) {
           out.push(pad + "  " + line);
         });
@@ -256,14 +294,14 @@
       if (s.kind === kinds.mapping) {
         if (typeof value !== "object" || value === null) return;
         emitComments(path, pad);
-        out.push(pad + s.key + ":");
+        keyLine(path, pad + s.key + ":");
         mapping(s.children, value, path + ".", indent + 2, null);
         return;
       }
       if (s.kind === kinds.list) {
         if (!Array.isArray(value)) return;
         emitComments(path, pad);
-        out.push(pad + s.key + ":");
+        keyLine(path, pad + s.key + ":");
         value.forEach(function (item, i) {
           emitComments(path + "." + i, pad + "  ");
           if (item && typeof item === "object") {
@@ -274,7 +312,7 @@
       }
       if (value === null) {
         emitComments(path, pad);
-        out.push(pad + s.key + ":");
+        keyLine(path, pad + s.key + ":");
         return;
       }
       var text = String(value);
@@ -287,18 +325,18 @@
           text = yuan;
         }
         emitComments(path, pad);
-        out.push(pad + s.key + ": " + (/^\d+$/.test(text) ? text : scalar(text, false)));
+        keyLine(path, pad + s.key + ": " + (/^\d+$/.test(text) ? text : scalar(text, false)));
         return;
       }
       emitComments(path, pad);
       if (s.kind === kinds.markdown && literalOk(text)) {
-        out.push(pad + s.key + ": " + (/\n$/.test(text) ? "|" : "|-"));
+        keyLine(path, pad + s.key + ": " + (/\n$/.test(text) ? "|" : "|-"));
         text.replace(/\n$/, "").split("\n").forEach(function (line) {
           out.push(line ? pad + "  " + line : "");
         });
         return;
       }
-      out.push(pad + s.key + ": " + scalar(text, !!s.quoted));
+      keyLine(path, pad + s.key + ": " + scalar(text, !!s.quoted));
     }
   }
 
