@@ -86,11 +86,13 @@ def test_every_field_of_the_form_is_in_its_collection(form: str):
                 F.MAPPING: "object",
                 F.LIST: "list",
                 F.CHOICE: "select",
-                F.MARKDOWN: "text",
+                F.MARKDOWN: "markdown",
             }.get(spec.kind, "string")
             assert widget["widget"] == kind, f"{where}.{spec.key}"
             if spec.kind == F.CHOICE:
                 assert widget["options"] == list(spec.choices)
+            if spec.kind == F.MARKDOWN:  # raw Markdown only: the rich mode rewrites the text
+                assert widget["modes"] == ["raw"]
             if spec.kind == F.MONEY:
                 assert re.match(widget["pattern"][0], "250万") and re.match(
                     widget["pattern"][0], "9900000"

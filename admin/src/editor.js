@@ -111,6 +111,16 @@
       .map(function (p, i) { return h("p", { key: i }, p); });
   }
 
+  // Narratives as the site renders them (plugins/disclosures/markup.py): markdown-it,
+  // CommonMark with tables, raw HTML off (tags are shown as text), its link check refusing
+  // javascript:, vbscript:, file: and data: URLs.
+  var markdown = window.markdownit("commonmark", { html: false, linkify: false, typographer: false })
+    .enable("table");
+
+  function narrative(value) {
+    return h("div", { dangerouslySetInnerHTML: { __html: markdown.render(text(value)) } });
+  }
+
   function row(label, value, key) {
     if (text(value).trim() === "") return null;
     return h("tr", { key: key }, h("th", { scope: "row" }, label), h("td", {}, text(value)));
@@ -204,7 +214,7 @@
               row(label("source"), data.source, "source")))),
           sectionKeys.map(function (k) {
             return h("section", { className: "narrative", key: k },
-              h("h2", {}, label("sections", k)), paragraphs(sections[k]));
+              h("h2", {}, label("sections", k)), narrative(sections[k]));
           }),
           !budgetRows.length && !(budget.lines || []).length ? null : h("section", { className: "budget" },
             h("h2", {}, shanghai ? "本项目上年度市级财政资金使用情况" : "项目资金"),
@@ -247,7 +257,22 @@
   CMS.registerPreviewTemplate("national", ProjectPreview);
 
   // -- accessibility: names Decap's interface leaves out (axe: frame-title, button-name) ---
+  var labelCount = 0;
+
   function nameUnnamed(root) {
+    // The raw Markdown editor is a contenteditable textbox that Decap's <label> does not name:
+    // point it at the label of its field.
+    root.querySelectorAll("[role=textbox]:not([aria-label]):not([aria-labelledby])").forEach(
+      function (box) {
+        for (var at = box.parentElement; at && at !== root; at = at.parentElement) {
+          var label = at.querySelector(":scope > label, :scope > [class*=ControlTopbar] > label");
+          if (!label) continue;
+          if (!label.id) label.id = "disclosure-label-" + ++labelCount;
+          box.setAttribute("aria-labelledby", label.id);
+          return;
+        }
+      }
+    );
     root.querySelectorAll("iframe:not([title])").forEach(function (frame) {
       frame.setAttribute("title", "项目页面预览");
     });

@@ -24,7 +24,15 @@ from . import settings as S
 logger = logging.getLogger(__name__)
 
 # The editor's scripts, in loading order (admin/index.html).
-_SCRIPTS = ("init.js", "decap-cms.js", "js-yaml.min.js", "fields.js", "format.js", "editor.js")
+_SCRIPTS = (
+    "init.js",
+    "decap-cms.js",
+    "js-yaml.min.js",
+    "markdown-it.min.js",
+    "fields.js",
+    "format.js",
+    "editor.js",
+)
 _DEFAULT_API = {
     "github": "https://api.github.com",
     "gitlab": "https://gitlab.com",
@@ -102,11 +110,15 @@ def fields_script(settings: dict) -> str:
 
 
 def bundle_files(admin: Path) -> dict[str, Path]:
-    """Vendored files to publish: Decap's bundle with its chunks, js-yaml, our sources."""
+    """Vendored files to publish: Decap's bundle with its chunks, js-yaml, markdown-it, ours."""
     modules = admin / "node_modules"
     dist = modules / "decap-cms" / "dist"
     files = {p.name: p for p in sorted(dist.glob("*decap-cms.js"))}
     files["js-yaml.min.js"] = modules / "js-yaml" / "dist" / "js-yaml.min.js"
+    # The preview renders narratives as the site does (markdown-it, raw HTML off).
+    files["markdown-it.min.js"] = (
+        modules / "markdown-it" / "dist" / "browser" / "markdown-it.umd.min.js"
+    )
     for name in ("init.js", "format.js", "editor.js", "editor.css"):
         files[name] = admin / "src" / name
     return files

@@ -89,9 +89,10 @@ def _widget(field: F.Field, form: str) -> dict[str, Any]:
     elif field.kind == F.CHOICE:
         out.update(widget="select", options=list(field.choices))
     elif field.kind == F.MARKDOWN:
-        # A plain text area keeps the narrative exactly as written (Decap's rich Markdown
-        # editor re-serialises it); the preview renders it.
-        out.update(widget="text")
+        # Decap's Markdown widget in its raw mode only: the text stays exactly as written
+        # (the rich-text mode re-serialises it). The preview renders it as the site does
+        # (markdown-it, raw HTML off: editor.js).
+        out.update(widget="markdown", modes=["raw"], buttons=[], editor_components=[])
     else:
         out.update(widget="string")
         if field.kind in _PATTERNS:

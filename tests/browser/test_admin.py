@@ -294,3 +294,34 @@ def test_the_editor_page_passes_axe(page, editor: Editor, axe_source, view: str)
     )
     assert result["passes"], "axe ran no check"
     assert not violations, "\n".join(violations)
+
+
+def test_a_narrative_is_markdown_rendered_as_the_site_does(page, editor: Editor):
+    """Narratives are written in Markdown (Decap's raw Markdown editor, the text kept exactly)
+    and previewed as the site renders them: markdown-it, raw HTML shown as text."""
+    _fill_new_project(page, editor, "叙述用Markdown的项目")
+    box = page.get_by_label("中期目标 (可选)", exact=True)
+    box.click()
+    box.press_sequentially("**重点**保障特困老人。")
+    box.press("Enter")
+    box.press("Enter")
+    box.press_sequentially("- 第一项")
+    box.press("Enter")
+    box.press_sequentially("- 第二项 <b>不是标签</b>")
+    preview = page.frame_locator("#preview-pane")
+    strong = preview.locator("section.narrative strong")
+    strong.wait_for(timeout=20_000)
+    assert strong.inner_text() == "重点"
+    assert preview.locator("section.narrative li").count() == 2
+    assert preview.locator("section.narrative b").count() == 0
+    assert "<b>不是标签</b>" in preview.locator("section.narrative").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-markdown.png"), full_page=True)
+    _publish(page)
+    assert _wait(lambda: _written(editor, "叙述用Markdown的项目") is not None, 30), "not saved"
+    text = _written(editor, "叙述用Markdown的项目").read_text(encoding="utf-8")
+    # Kept exactly as typed, as a block literal.
+    assert (
+        "  midterm_goal: |-\n    **重点**保障特困老人。\n\n    - 第一项\n"
+        "    - 第二项 <b>不是标签</b>\n"
+    ) in text
