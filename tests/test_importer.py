@@ -326,7 +326,7 @@ def test_national_pdf_rows() -> None:
     assert data["unit"] == "某市房屋管理中心"
     assert data["category"] == "新增项目"
     assert data["budget"]["current_year"] == "12505000"  # 1,250.5 万元, exactly
-    assert data["budget"]["fiscal"] == "12505000"
+    assert data["budget"]["current_year_fiscal"] == "12505000"  # 其中 under 年度资金总额
     assert data["budget"]["carried_over"] == "0"
     assert data["sections"]["annual_goal"] == "完成20个老旧小区改造，惠及居民3000户，改善居住环境。"
     rows = [
@@ -692,7 +692,7 @@ def test_saved_web_page_in_gbk(tmp_path: Path) -> None:
         "某县公路事务中心",
     )
     assert data["published"] == "2024-02-01"
-    assert data["budget"] == {"current_year": "856000", "fiscal": "856000"}
+    assert data["budget"] == {"current_year": "856000", "current_year_fiscal": "856000"}
     assert [(r["level2"], r["name"], r["target"]) for r in data["indicators"]] == [
         ("数量指标", "养护里程", "≥120公里"),
         ("数量指标", "桥梁检查 次数", "4次/年"),

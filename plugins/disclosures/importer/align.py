@@ -96,7 +96,7 @@ def align(cells: list[str], columns: list[Column], form: str) -> dict[tuple[str,
 
 def is_group_cell(text: str) -> bool:
     """The vertical heading 绩效指标 that a merged first column repeats into a row."""
-    return squash(text) in (
+    return squash(text).replace("?", "") in (
         "绩效指标",
         "绩效目标",
         "年度绩效指标",

@@ -20,6 +20,16 @@ _DATE_AT_START = re.compile(r"^\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\
 _PIPE_ONLY = re.compile(r"^[\s|]*$")
 _AMOUNT_ONLY = re.compile(r"^\s*[\d,.]+\s*(万元|万|元)?\s*$")
 _UNIT_ONLY = re.compile(r"^[（(]?(万元|元)[)）]?$")
+# Headings over the goal cells; with one text of their own (no 中期/年度 labels under them)
+# they are a form's single goal, which is the year's goal.
+_GOAL_HEADINGS = (
+    "绩效目标",
+    "总体目标",
+    "项目绩效目标",
+    "绩效总目标",
+    "项目总体目标",
+    "总体绩效目标",
+)
 _DECLARES_WAN = re.compile(r"[（(]\s*万元\s*[)）]|单位\s*[:：]\s*万元")
 _DECLARES_YUAN = re.compile(r"[（(]\s*元\s*[)）]|单位\s*[:：]\s*元")
 
@@ -314,7 +324,7 @@ class HeaderReader:
         if amount is None:
             rest = cells  # no amount after the label: the cells are a list of lines
         else:
-            key = label.key
+            key = self._money_key(label.key)
             if self.draft.has(("budget", key)):
                 self._line(label.printed, first, wan)
             else:
@@ -325,6 +335,17 @@ class HeaderReader:
                 self.draft.set(("budget", key), str(amount), comment=note)
                 self.printed.setdefault(key, label.printed)
         self._money_lines(rest, wan)
+
+    def _money_key(self, key: str) -> str:
+        """`年度资金总额 10 / 其中：财政拨款 10 / 其他资金 0`: under this year's total alone,
+        财政拨款 and 其他资金 are this year's parts; under 中期 | 年度 totals side by side, the
+        second 财政拨款 of a row is the year's."""
+        year_parts = {"fiscal": "current_year_fiscal", "other": "current_year_other"}
+        if key not in year_parts or not self.draft.has(("budget", "current_year")):
+            return key
+        if not self.draft.has(("budget", "total")) or self.draft.has(("budget", key)):
+            return year_parts[key]
+        return key
 
     def _money_lines(self, cells: list[Cell], wan: bool) -> None:
         """`label amount` pairs: in one cell (a row) or in two cells side by side."""
@@ -383,6 +404,12 @@ class HeaderReader:
                 self._money_lines(cells, wan)
             return
         self.money_context = False
+        if cells and key in _GOAL_HEADINGS and not self.draft.has(("sections", "annual_goal")):
+            # 绩效目标 | <one text>: a form with a single goal cell; that goal is the year's.
+            text = "\n\n".join(c.text for c in cells)
+            self.draft.set(("sections", "annual_goal"), text, comment=label.printed)
+            self.printed.setdefault("annual_goal", label.printed)
+            return
         if cells:
             value = " ".join(c.text for c in cells)
             self._extra(

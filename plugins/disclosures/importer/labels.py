@@ -15,7 +15,9 @@ from functools import lru_cache
 from . import vocab
 from .textutil import squash
 
-_GAP = r"[ \t]*(?:\n[ \t]*)*"  # between the characters of a label: spaces, wraps
+# between the characters of a label: spaces, wraps, and the `?` runs a page's broken encoding
+# left where a vertical label was spaced out (绩?????效?????目????标)
+_GAP = r"[ \t?]*(?:\n[ \t]*)*"
 _PREFIX = r"(?P<prefix>其[ \t]*中[ \t]*[:：]?[ \t]*)?"
 _UNIT = r"(?P<unit>[ \t]*[（(][ \t]*(?:万元|元)[ \t]*[)）])?"
 _COLON = r"(?P<colon>[ \t]*[:：])?"
@@ -87,7 +89,7 @@ def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
     pattern, table = _pattern(form)
     found: list[Label] = []
     for match in pattern.finditer(text, start, end):
-        key = squash(match["label"])
+        key = squash(match["label"]).replace("?", "")
         kind, name = table.get(key, ("group", key))
         if (
             len(key) <= _NEEDS_COLON

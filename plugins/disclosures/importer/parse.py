@@ -124,9 +124,27 @@ def parse_chunk(t: Text, chunk: Chunk) -> Draft:
             )
     if "year" not in draft.data:
         _year_from_dates(draft)
+    _unit_from_department(draft, reader.printed.get("department", ""))
     _infer_level1(draft)
     _flag_date_serials(draft)
     return draft
+
+
+def _unit_from_department(draft: Draft, printed: str) -> None:
+    """A table that names only its 主管预算部门 (no 实施单位, 预算单位 …) is that budget
+    department's own project: the department is the unit, said so above the field."""
+    department = str(draft.data.get("department") or "")
+    if draft.data.get("unit") or not department or "预算" not in printed:
+        return
+    coded = split_code(department)
+    name = coded[1] if coded else department
+    if coded and not draft.has(("unit_code",)):
+        draft.set(("unit_code",), coded[0])
+    draft.set(
+        ("unit",),
+        name,
+        comment="单位：表上只有主管部门，按主管部门录入，请核对 / only the department is given",
+    )
 
 
 def _infer_level1(draft: Draft) -> None:
@@ -188,12 +206,16 @@ def _nested(key: str) -> F.Field | None:
     return None
 
 
+# 财政部门支出股室初审意见, 区扶贫办审核意见, 主管部门审批意见 …: the sign-off rows below a table.
+_REVIEW_ROW = re.compile(r"^[^|]{0,20}?(审核|初审|审批|审定|复核|评审)意见")
+
+
 def _table_end(t: Text, start: int, end: int) -> int:
     """Where the indicator table stops: the first line that opens a trailer or page footer."""
     offset = start
     for line in t.text[start:end].split("\n"):
-        key = squash(line).lstrip("|")
-        if key.startswith(_END_WORDS):
+        key = squash(line).lstrip("|-•·")
+        if key.startswith(_END_WORDS) or _REVIEW_ROW.match(key):
             return offset
         offset += len(line) + 1
     return end

@@ -158,7 +158,7 @@ def split_rows(t: Text, start: int, end: int, form: str, has_operator: bool) -> 
         if GAP.search(text):
             rows.append(Row([Cell(text, line)], gap=True))
             continue
-        tokens = text.split()
+        tokens = _join_brackets(text.split())
         if not has_operator:
             tokens = _merge_operators(tokens)
         rows.append(Row([Cell(tok, line) for tok in tokens]))
@@ -212,6 +212,26 @@ def _join_label_wraps(lines: list[tuple[str, int]], form: str) -> list[tuple[str
                 continue
             text = " ".join(tokens)
         out.append((text, line))
+    return out
+
+
+_OPEN, _CLOSE = "(（[【", ")）]】"
+
+
+def _join_brackets(tokens: list[str]) -> list[str]:
+    """`数量( ≥**个 )`: spaces inside brackets do not separate cells; the tokens from an
+    opening bracket to its closing one are one cell, as written."""
+    out: list[str] = []
+    depth = 0
+    for tok in tokens:
+        if depth > 0 and out:
+            out[-1] += " " + tok
+        else:
+            out.append(tok)
+        depth += sum(tok.count(c) for c in _OPEN) - sum(tok.count(c) for c in _CLOSE)
+        depth = max(depth, 0)
+    if depth > 0:  # never closed: not a bracketed aside, keep the cells as they were
+        return tokens
     return out
 
 

@@ -122,6 +122,9 @@ EXTRA_LABELS = (
 )
 # Clerks' names and telephone numbers: printed on the form, but personal.
 PERSONAL_LABELS = (
+    "项目负责人及电话",
+    "项目负责人及联系电话",
+    "负责人及电话",
     "项目负责人",
     "财务负责人",
     "填表人",
