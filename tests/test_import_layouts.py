@@ -90,3 +90,34 @@ def test_single_goal_cell_and_department_only(fully_stated) -> None:  # noqa: AN
 
 def test_fully_stated_drafts_build(fully_stated) -> None:  # noqa: ANN001
     assert fully_stated["build"].returncode == 0
+
+
+def test_pipe_table_one_cell_per_line(tmp_path: Path) -> None:
+    """032 (`text |` per line, a bare `|` an empty cell, rows not marked): each row is
+    found by its columns, an empty unit or value stays empty, 定性 stays the nature, the
+    operator column joins the value; the page's date is every table's; the next table's
+    caption (表十二) is no indicator."""
+    status, stderr, drafts = import_source(source("032"), tmp_path / "drafts")
+    assert status == 3, stderr  # the third table is cut by the page store
+    tables = {d.data["name"]: d.data for d in (load_file(p)[0] for p in drafts) if d}
+    grant = tables["在职村村干部补助"]
+    assert grant["published"] == tables["潼南区五桂镇汇总项目库"]["published"] == "2023-10-19"
+    rows = [
+        (r.get("name"), r.get("weight"), r.get("unit"), r.get("nature"), r.get("target"))
+        for r in grant["indicators"]
+    ]
+    assert rows == [
+        ("按月发放", "20", "次", None, "=1"),
+        ("本土人才满意度", "10", "%", None, "≥95"),
+        ("发放金额", "20", "万元", None, "≥9.31"),
+        ("领取补助人数", "20", "人", None, "≥100"),
+        ("促进经济发展", "20", None, "定性", None),
+    ]
+    first = tables["潼南区五桂镇汇总项目库"]["indicators"]
+    assert [r["name"] for r in first] == [
+        "发放人数",
+        "是否按时足额发放",
+        "促进社会和谐",
+        "保障收入",
+        "保障权益",
+    ]

@@ -36,7 +36,10 @@ def parse_text(t: Text, file_name: str = "") -> list[Draft]:
     if drafts:
         _preamble(t, 0, chunks[0].start, drafts[0])
         publisher = _publisher(t.text[: chunks[0].start])
+        published = drafts[0].data.get("published")
         for draft in drafts:
+            if published and "published" not in draft.data:  # the page's date: every table's
+                draft.data["published"] = published
             if t.source_url and "source" not in draft.data:
                 draft.data["source"] = t.source_url
             if "year" not in draft.data:
@@ -207,14 +210,18 @@ def _nested(key: str) -> F.Field | None:
 
 
 # 财政部门支出股室初审意见, 区扶贫办审核意见, 主管部门审批意见 …: the sign-off rows below a table.
-_REVIEW_ROW = re.compile(r"^[^|]{0,20}?(审核|初审|审批|审定|复核|评审)意见")
+_REVIEW_ROW = re.compile(
+    r"^[^|]{0,20}?(审核|初审|审批|审定|复核|评审)意见"
+    # or the caption of the next table on the page: 表十二, 附表3, 表2-1
+    r"|^附?表[一二三四五六七八九十百零〇\d]+(?:[-—]\d+)?$"
+)
 
 
 def _table_end(t: Text, start: int, end: int) -> int:
     """Where the indicator table stops: the first line that opens a trailer or page footer."""
     offset = start
     for line in t.text[start:end].split("\n"):
-        key = squash(line).lstrip("|-•·")
+        key = squash(line).strip("|").lstrip("-•·")
         if key.startswith(_END_WORDS) or _REVIEW_ROW.match(key):
             return offset
         offset += len(line) + 1
@@ -267,10 +274,9 @@ def _preamble(t: Text, start: int, end: int, draft: Draft) -> None:
     labels = [lab for lab in find_labels(t.text, start, end, draft.form) if lab.kind == "published"]
     for i, lab in enumerate(labels):
         stop = labels[i + 1].start if i + 1 < len(labels) else end
-        line_end = t.text.find("\n", lab.end)
-        stop = min(stop, line_end if line_end >= 0 else end)
+        # `发布日期：2023-10-19`, or `[ 发布日期 ]` with the date on the next line
         match = re.match(
-            r"\s*[:：]?\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})",
+            r"[\s\]】:：]*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})",
             t.text[lab.end : stop],
         )
         if match and "published" not in draft.data:

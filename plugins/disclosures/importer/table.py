@@ -105,6 +105,35 @@ def split_pipes(t: Text, start: int, end: int) -> list[Row]:
     return rows
 
 
+def one_cell_per_line(t: Text, start: int, end: int) -> bool:
+    """`text |` lines: a web table flattened one cell per line, each `|` closing a cell (a
+    bare `|` is an empty cell, `||` two). Rows are not marked: the columns tell them."""
+    lines = [line for line in t.text[start:end].split("\n") if line.strip()]
+    if len(lines) < 6:
+        return False
+    single = sum(
+        1
+        for line in lines
+        if line.rstrip().endswith("|") and sum(1 for p in line.split("|") if p.strip()) <= 1
+    )
+    return single / len(lines) > 0.8
+
+
+def split_pipe_cells(t: Text, start: int, end: int) -> list[Cell | None]:
+    """The cells of a one-cell-per-line pipe table, in order; None for an empty cell."""
+    out: list[Cell | None] = []
+    offset = start
+    for line in t.text[start:end].split("\n"):
+        parts = line.split("|")
+        closed = parts[:-1] if len(parts) > 1 else parts
+        for part in closed:
+            out.append(Cell(part.strip(), t.line_of(offset)) if part.strip() else None)
+        if len(parts) > 1 and parts[-1].strip():  # text after the last `|`: a cell still open
+            out.append(Cell(parts[-1].strip(), t.line_of(offset)))
+        offset += len(line) + 1
+    return out
+
+
 def split_cells(t: Text, start: int, end: int) -> list[Cell | None]:
     """One cell per paragraph: blank lines separate cells, a line of spaces is an empty cell,
     lines with no blank line between them are one cell that wrapped."""
@@ -268,7 +297,7 @@ def position_cells(cells: list[Cell | None], columns: list[Column], form: str) -
         current = {}
         cursor = 0
 
-    for cell in cells:
+    for index, cell in enumerate(cells):
         if cell is None:
             if current:
                 cursor += 1
@@ -277,7 +306,16 @@ def position_cells(cells: list[Cell | None], columns: list[Column], form: str) -
             continue
         if is_group_cell(cell.text) and not current:
             continue
-        col = _target_column(cell.text, columns, cursor, form, bool(current))
+        following = next((c.text for c in cells[index + 1 :] if c is not None), "")
+        if any(columns[i].role == "level1" for i in current):
+            following = ""  # the row has its 一级: a level label here is its 二级
+            if vocab.is_level2(cell.text) and vocab.level1_score(cell.text, form) == 1:
+                l2 = next((i for i, c in enumerate(columns) if c.role == "level2"), None)
+                if l2 is not None and l2 not in current:
+                    current[l2] = cell
+                    cursor = l2 + 1
+                    continue
+        col = _target_column(cell.text, columns, cursor, form, bool(current), following)
         if col is None:
             col = cursor if current else first_content
         if col < cursor or col in current or col >= len(columns):
@@ -293,9 +331,18 @@ def position_cells(cells: list[Cell | None], columns: list[Column], form: str) -
 
 
 def _target_column(
-    text: str, columns: list[Column], cursor: int, form: str, row_started: bool
+    text: str,
+    columns: list[Column],
+    cursor: int,
+    form: str,
+    row_started: bool,
+    following: str = "",
 ) -> int | None:
     score = vocab.level1_score(text, form)
+    if score == 1 and following and vocab.is_level2(text):
+        # 成本指标, 社会效益指标 …: a 一级 in one framework, a 二级 in another. The cell after
+        # it tells: a 二级 label follows a 一级; an indicator's name follows a 二级.
+        score = 2 if vocab.is_level2(following) else 0
     if score == 2 or (score == 1 and not row_started):
         return next((i for i, c in enumerate(columns) if c.role == "level1"), None)
     if vocab.is_level2(text):
@@ -328,7 +375,15 @@ class IndicatorBuilder:
         if not cells:
             return
         text = " ".join(c.text for c in cells)
-        if row.gap or any(GAP.search(c.text) for c in cells):
+        cut = next((i for i, c in enumerate(cells) if GAP.search(c.text)), None)
+        if row.positioned is not None and cut:
+            # 时效指标 | […gap…]: the cells before the collector's gap mark are still a row.
+            kept = {i: c for i, c in row.positioned.items() if c in cells[:cut]}
+            self.add(Row(cells[:cut], kept))
+            for cell in cells[cut:]:
+                self.draft.unplace(cell.line, cell.text)
+            return
+        if row.gap or cut is not None:
             self.draft.unplace(cells[0].line, text)
             return
         if vocab.PAGE_NOISE.match(text.strip()):
@@ -349,6 +404,9 @@ class IndicatorBuilder:
             if column.role == "unknown" and values.get(column.key):
                 self.draft.unplace(line, f"{column.label}：{values.pop(column.key)}")
         values = self._fold_twins(values, line)
+        for role in ("nature", "direction"):
+            if is_operator(values.get(role, "")) and "operator" not in values:
+                values["operator"] = values.pop(role)  # 指标性质 | ≥ : the column holds the operator
         if "level1" in values:
             self._close_level(line, closing_l1=True)
             self.level1 = values.pop("level1")
@@ -464,7 +522,12 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
     """Indicators of the table text[start:end] (which starts at the 一级 heading)."""
     form = draft.form
     result = TableResult()
-    if layout == PIPES:
+    if layout == PIPES and one_cell_per_line(t, start, end):
+        stream = split_pipe_cells(t, start, end)
+        columns, used = read_columns([c for c in stream if c is not None])
+        stream = _drop_stream_heading(stream, used)
+        rows = position_cells(stream, columns, form)
+    elif layout == PIPES:
         rows = split_pipes(t, start, end)
         heading_cells = [c for r in rows for c in r.cells]
         columns, used = read_columns(heading_cells)
