@@ -404,9 +404,9 @@ class IndicatorBuilder:
             if column.role == "unknown" and values.get(column.key):
                 self.draft.unplace(line, f"{column.label}：{values.pop(column.key)}")
         values = self._fold_twins(values, line)
-        for role in ("nature", "direction"):
+        for role in ("nature", "direction"):  # 指标性质 | ≥ : the column holds the operator
             if is_operator(values.get(role, "")) and "operator" not in values:
-                values["operator"] = values.pop(role)  # 指标性质 | ≥ : the column holds the operator
+                values["operator"] = values.pop(role)
         if "level1" in values:
             self._close_level(line, closing_l1=True)
             self.level1 = values.pop("level1")
