@@ -121,3 +121,34 @@ def test_pipe_table_one_cell_per_line(tmp_path: Path) -> None:
         "保障收入",
         "保障权益",
     ]
+
+
+def test_wide_table_one_project_per_column(tmp_path: Path) -> None:
+    """041 (a 专项 notice: allocation list 序号 | 乡镇名称 | 项目名称 | 金额, then one
+    绩效目标表 with a value column per town project): one draft per column, named, placed and
+    funded from the allocation row its heading names, the shared rows with that column's
+    value; the 专项's own name, goal and totals kept in `extra`; the drafts build."""
+    status, stderr, paths = import_source(source("041"), tmp_path / "drafts")
+    assert status == 0, stderr
+    drafts = {d["name"]: d for d in (loaded(p) for p in paths)}
+    assert len(drafts) == 7
+    first = drafts["尧山村排洪排水工程建设"]
+    assert (first["unit"], first["region"], first["department"]) == (
+        "西坪镇",
+        "安溪县",
+        "安溪县水利局",
+    )
+    assert first["budget"] == {"total": "200000"}  # 20 (单位:万元)
+    assert drafts["吾培村前村洋头水圳修复"]["budget"] == {"total": "150000"}
+    assert first["indicators"][0] == {
+        "level1": "产出 指标",
+        "level2": "数量指标",
+        "name": "开展小型水利工程建设(个)",
+        "target": "1",
+        "explanation": "反映小型水利工程建设项目开展情况",
+    }
+    assert {"label": "专项名称", "value": "省级第七批水利专项资金"} in first["extra"]
+    assert sorted(d["unit"] for d in drafts.values()) == sorted(
+        ["西坪镇", "桃舟乡", "芦田镇", "蓬莱镇", "魁斗镇", "龙涓乡", "尚卿乡"]
+    )
+    build_site(tmp_path / "site", data=tmp_path / "drafts")

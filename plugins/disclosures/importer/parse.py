@@ -8,10 +8,10 @@ from .. import fields as F
 from ..lint import split_code
 from ..problems import ValueProblem
 from ..targets import DATE_SERIAL, parse_target
-from . import vocab
+from . import vocab, wide
 from .detect import Chunk, find_tables, year_of
 from .draft import Draft, Piece
-from .header import HeaderReader, cells_of
+from .header import HeaderReader, cells_of, declares_wan
 from .labels import find_labels, find_table_header
 from .runs import ran_together, separate
 from .source import ROWS, Text, layout_of, table_layout
@@ -32,7 +32,19 @@ def parse_text(t: Text, file_name: str = "") -> list[Draft]:
     if not _has_indicator_table(t, chunks) and ran_together(t.text):
         t = Text(separate(t.text), t.source_url)
         chunks = find_tables(t)
-    drafts = [parse_chunk(t, chunk) for chunk in chunks]
+    drafts: list[Draft] = []
+    wide_drafts: list[Draft] = []
+    previous_end = 0
+    for chunk in chunks:
+        chunk, allocation = _allocation(t, chunk, previous_end)
+        previous_end = chunk.end
+        draft, projects = _parse_chunk(t, chunk)
+        if projects:
+            split = wide.split(draft, projects, allocation)
+            drafts.extend(split)
+            wide_drafts.extend(split)
+        else:
+            drafts.append(draft)
     if drafts:
         _preamble(t, 0, chunks[0].start, drafts[0])
         publisher = _publisher(t.text[: chunks[0].start])
@@ -45,7 +57,39 @@ def parse_text(t: Text, file_name: str = "") -> list[Draft]:
             if "year" not in draft.data:
                 _year_from_name(draft, file_name)
             _region(draft, publisher)
+        for draft in wide_drafts:
+            _region_of_town(draft)
     return drafts
+
+
+def _allocation(t: Text, chunk: Chunk, floor: int) -> tuple[Chunk, wide.AllocationList | None]:
+    """An allocation list (安排表) above a table, which names the projects of a wide table.
+    When the chunk was anchored on the list's 项目名称 heading, it starts after the list."""
+    header = find_table_header(t.text, chunk.name_at, chunk.end)
+    stop = header.start() if header else chunk.end
+    found = wide.find_allocation(t, floor, stop, declares_wan(t.text[floor:stop]))
+    if found is None or not found.start <= chunk.name_at < found.end:
+        return chunk, found
+    names = [
+        lab
+        for lab in find_labels(t.text, found.end, stop, chunk.form)
+        if lab.kind == "field" and lab.key == "name"
+    ]
+    name_at = names[0].start if names else found.end
+    titles = list(vocab.TITLE.finditer(t.text, found.end, name_at))
+    start = t.line_start(titles[-1].start()) if titles else t.line_start(name_at)
+    return Chunk(max(start, found.end), name_at, chunk.end, chunk.form), found
+
+
+def _region_of_town(draft: Draft) -> None:
+    """A wide table's column named after a town (西坪镇) lies in its department's place."""
+    unit = str(draft.data.get("unit") or "")
+    if not unit or "region" in draft.data:
+        return
+    department = str(draft.data.get("department") or "")
+    place = place_of(department)
+    if place and not unit.startswith(place):
+        draft.set(("region",), place, comment=f"行政区划：据主管部门“{department}”")
 
 
 # Administrative divisions, outermost first: 湖北省 武汉市 青山区, 广元市 昭化区, 某某旗 …
@@ -90,6 +134,12 @@ def _year_from_name(draft: Draft, file_name: str) -> None:
 
 
 def parse_chunk(t: Text, chunk: Chunk) -> Draft:
+    return _parse_chunk(t, chunk)[0]
+
+
+def _parse_chunk(t: Text, chunk: Chunk) -> tuple[Draft, list[str]]:
+    """The draft of one table, and the project columns when it is a wide table."""
+    projects: list[str] = []
     draft = Draft(chunk.form, first_line=t.line_of(chunk.start))
     draft.data["form"] = chunk.form
     year = year_of(t, chunk)
@@ -112,6 +162,7 @@ def parse_chunk(t: Text, chunk: Chunk) -> Draft:
         table_end = _table_end(t, header.end(), chunk.end)
         layout = table_layout(t.text[header.start() : table_end])
         result = parse_table(t, header.start(), table_end, draft, layout)
+        projects = result.projects
         if result.twin:
             draft.comment(
                 ("indicators",),
@@ -130,7 +181,7 @@ def parse_chunk(t: Text, chunk: Chunk) -> Draft:
     _unit_from_department(draft, reader.printed.get("department", ""))
     _infer_level1(draft)
     _flag_date_serials(draft)
-    return draft
+    return draft, projects
 
 
 def _unit_from_department(draft: Draft, printed: str) -> None:

@@ -11,6 +11,7 @@ from .draft import Draft, Piece
 from .source import CELLS, LINES, PIPES, Text
 from .textutil import is_cjk, join_wrapped, squash
 from .values import is_operator, target_score
+from .wide import PROJECT, WIDE_KEY, project_headings
 
 _DEFAULT = [Column("level1"), Column("level2"), Column("name"), Column("target")]
 _ORDER = (
@@ -25,6 +26,7 @@ _ORDER = (
     "explanation",
     "standard",
     "note",
+    WIDE_KEY,
 )
 _PIPE_ONLY = re.compile(r"^[\s|]*$")
 GAP = re.compile(r"\[(…+|\.\.\.)\s*gap\s*(…+|\.\.\.)\]")  # a collector's mark of missing text
@@ -48,6 +50,7 @@ class TableResult:
     columns: list[Column] = field(default_factory=list)
     twin: bool = False
     rows: int = 0
+    projects: list[str] = field(default_factory=list)  # a wide table's project columns
 
 
 # -- column headings --------------------------------------------------------------------
@@ -403,6 +406,8 @@ class IndicatorBuilder:
         for column in self.columns:
             if column.role == "unknown" and values.get(column.key):
                 self.draft.unplace(line, f"{column.label}：{values.pop(column.key)}")
+        wide = {label: v for (role, label), v in values.items() if role == PROJECT and v}
+        values = {key: v for key, v in values.items() if key[0] != PROJECT}
         values = self._fold_twins(values, line)
         for role in ("nature", "direction"):  # 指标性质 | ≥ : the column holds the operator
             if is_operator(values.get(role, "")) and "operator" not in values:
@@ -418,11 +423,11 @@ class IndicatorBuilder:
             self.level2 = values.pop("level2")
             self.l2_used = False
             self._fill_back("level2", self.level2)
-        if not values:
+        if not values and not wide:
             return
-        if self._continues_previous(values):
+        if not wide and self._continues_previous(values):
             return
-        if not values.get("name") and not values.get("target"):
+        if not values.get("name") and not values.get("target") and not wide:
             # A unit or a weight alone is no indicator: show the editor what was there.
             self.draft.unplace(line, " ".join(c.text for c in cells))
             return
@@ -436,6 +441,8 @@ class IndicatorBuilder:
                 item[role] = values[role]
         if "operator" in values:
             item["target"] = values["operator"] + item.get("target", "")
+        if wide:
+            item[WIDE_KEY] = wide  # one target per project column (see wide.py)
         self.indicators.append(item)
         self.l1_used = self.l2_used = True
 
@@ -526,16 +533,22 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
         stream = split_pipe_cells(t, start, end)
         columns, used = read_columns([c for c in stream if c is not None])
         stream = _drop_stream_heading(stream, used)
+        columns, stream = _stream_projects(columns, stream, form)
         rows = position_cells(stream, columns, form)
     elif layout == PIPES:
         rows = split_pipes(t, start, end)
         heading_cells = [c for r in rows for c in r.cells]
         columns, used = read_columns(heading_cells)
+        mid_row = _ends_mid_row(rows, used)
         rows = _drop_heading(rows, used)
+        if rows and mid_row:  # the heading row goes on past the known columns
+            columns, rest = _stream_projects(columns, list(rows[0].cells), form)
+            rows = ([Row(rest)] if rest else []) + rows[1:]
     elif layout in (CELLS, LINES):
         stream = split_cells(t, start, end) if layout == CELLS else split_lines(t, start, end)
         columns, used = read_columns([c for c in stream if c is not None])
         stream = _drop_stream_heading(stream, used)
+        columns, stream = _stream_projects(columns, stream, form)
         rows = position_cells(stream, columns, form)
     else:
         first_line_end = t.text.find("\n", start)
@@ -547,14 +560,54 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
         rows = split_rows(t, first_line_end, end, form, has_operator)
         if leftover:
             rows.insert(0, Row(leftover))
+    columns = _trailing_projects(columns)
     result.columns = columns
     result.twin = any(c.group for c in columns)
+    result.projects = [c.label for c in columns if c.role == PROJECT]
     builder = IndicatorBuilder(draft, columns, form)
     for row in rows:
         builder.add(row)
     builder.finish(t.line_of(end))
     result.rows = len(builder.indicators)
     return result
+
+
+def _stream_projects(columns: list[Column], stream: list, form: str) -> tuple[list[Column], list]:
+    """Headings after the known columns that name projects (西坪镇尧山村 | 桃舟乡吾培村 …):
+    a wide table, one value column per project. They end at an empty cell or a level label."""
+    if not any(c.role == "name" for c in columns):
+        return columns, stream
+    texts: list[str] = []
+    for cell in stream:
+        if cell is None or vocab.is_level_label(cell.text, form) or vocab.column_role(cell.text):
+            break
+        texts.append(cell.text)
+    n = project_headings(texts)
+    if not n:
+        return columns, stream
+    return [*columns, *(Column(PROJECT, "", text) for text in texts[:n])], stream[n:]
+
+
+def _ends_mid_row(rows: list[Row], used: int) -> bool:
+    for row in rows:
+        if used < len(row.cells):
+            return used > 0
+        used -= len(row.cells)
+    return False
+
+
+def _trailing_projects(columns: list[Column]) -> list[Column]:
+    """A row layout's heading line: two or more headings the format has no field for, last on
+    the line, are a wide table's project columns."""
+    run = 0
+    for column in reversed(columns):
+        if column.role != "unknown":
+            break
+        run += 1
+    if run < 2 or not project_headings([c.label for c in columns[len(columns) - run :]]):
+        return columns
+    head = columns[: len(columns) - run]
+    return [*head, *(Column(PROJECT, "", c.label) for c in columns[len(columns) - run :])]
 
 
 def _drop_heading(rows: list[Row], used: int) -> list[Row]:
