@@ -152,3 +152,39 @@ def test_wide_table_one_project_per_column(tmp_path: Path) -> None:
         ["西坪镇", "桃舟乡", "芦田镇", "蓬莱镇", "魁斗镇", "龙涓乡", "尚卿乡"]
     )
     build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+def test_list_table_one_row_group_per_project(tmp_path: Path) -> None:
+    """050 (the budget system's list export: 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …,
+    a project's own cells on its first row only, a department subtotal row above): one draft
+    per project, the unit code split off, 预算数 in 元 as this year's budget, the 指标性质
+    column's operator joined to the value, 指标方向性 kept as the direction; both build."""
+    status, stderr, paths = import_source(source("050"), tmp_path / "drafts")
+    assert status == 0, stderr
+    first, second = sorted((loaded(p) for p in paths), key=lambda d: d["name"] != "村组干部报酬")
+    assert (first["name"], first["unit"], first["unit_code"], first["department"]) == (
+        "村组干部报酬",
+        "井研县马踏镇人民政府",
+        "820001",
+        "820-马踏镇部门",
+    )
+    assert first["budget"] == {"current_year": "3309840"}
+    assert first["indicators"][0] == {
+        "level1": "效益指标",
+        "level2": "社会效益指标",
+        "name": "维护社会稳定",
+        "target": "≥ 95",
+        "unit": "%",
+        "weight": "10",
+        "direction": "正向指标",
+    }
+    assert len(first["indicators"]) == 8
+    # The second project's first row omits the merged unit cell: it keeps the unit above.
+    assert (second["name"], second["unit"], second["budget"]) == (
+        "基层组织活动经费",
+        "井研县马踏镇人民政府",
+        {"current_year": "660000"},
+    )
+    assert second["sections"]["annual_goal"].startswith("包括必要的办公用品费")
+    assert len(second["indicators"]) == 5
+    build_site(tmp_path / "site", data=tmp_path / "drafts")

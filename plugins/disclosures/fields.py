@@ -387,7 +387,7 @@ INDICATOR = (
         "Indicator direction column, as written.",
         TEXT,
         forms=("national",),
-        aliases=("方向",),
+        aliases=("方向", "指标方向性"),
     ),
     Field(
         "weight",

@@ -13,6 +13,7 @@ from .detect import Chunk, find_tables, year_of
 from .draft import Draft, Piece
 from .header import HeaderReader, cells_of, declares_wan
 from .labels import find_labels, find_table_header
+from .listtable import list_tables
 from .runs import ran_together, separate
 from .source import ROWS, Text, layout_of, table_layout
 from .table import GAP as _GAP
@@ -32,10 +33,13 @@ def parse_text(t: Text, file_name: str = "") -> list[Draft]:
     if not _has_indicator_table(t, chunks) and ran_together(t.text):
         t = Text(separate(t.text), t.source_url)
         chunks = find_tables(t)
-    drafts: list[Draft] = []
+    listed = list_tables(t, vocab.NATIONAL)
+    if listed:  # one table, a row group per project: every project is read from it
+        chunks = [Chunk(0, 0, len(t.text), vocab.NATIONAL)]
+    drafts: list[Draft] = listed
     wide_drafts: list[Draft] = []
     previous_end = 0
-    for chunk in chunks:
+    for chunk in chunks if not listed else []:
         chunk, allocation = _allocation(t, chunk, previous_end)
         previous_end = chunk.end
         draft, projects = _parse_chunk(t, chunk)
