@@ -155,11 +155,11 @@ def test_wide_table_one_project_per_column(tmp_path: Path) -> None:
 
 
 def test_list_table_one_row_group_per_project(tmp_path: Path) -> None:
-    """050 (the budget system's list export: 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …,
+    """072 (the budget system's list export: 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …,
     a project's own cells on its first row only, a department subtotal row above): one draft
     per project, the unit code split off, 预算数 in 元 as this year's budget, the 指标性质
     column's operator joined to the value, 指标方向性 kept as the direction; both build."""
-    status, stderr, paths = import_source(source("050"), tmp_path / "drafts")
+    status, stderr, paths = import_source(source("072"), tmp_path / "drafts")
     assert status == 0, stderr
     first, second = sorted((loaded(p) for p in paths), key=lambda d: d["name"] != "村组干部报酬")
     assert (first["name"], first["unit"], first["unit_code"], first["department"]) == (
