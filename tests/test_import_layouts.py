@@ -188,3 +188,22 @@ def test_list_table_one_row_group_per_project(tmp_path: Path) -> None:
     assert second["sections"]["annual_goal"].startswith("包括必要的办公用品费")
     assert len(second["indicators"]) == 5
     build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+def test_money_lines_with_colons_and_wrapped_level_cells(tmp_path: Path) -> None:
+    """036 (one cell per paragraph, 湖南 form): `一、预算资金:250` lines under 资金总额 (万元)
+    are budget lines in 元; `可持续影响` + `指标` in two cells is one 二级; 满意度 under
+    服务对象满意度指标 is the indicator's name; 其他需说明的问题 ends the table."""
+    _status, stderr, paths = import_source(source("036"), tmp_path / "drafts")
+    assert len(paths) == 1, stderr
+    data = load_file(paths[0])[0].data
+    assert data["budget"]["total"] == "2500000"
+    assert data["budget"]["lines"] == [
+        {"label": "一、预算资金", "amount": "2500000"},
+        {"label": "二、自有资金", "amount": "0"},
+        {"label": "三、其他", "amount": "0"},
+    ]
+    rows = data["indicators"]
+    assert [r.get("level2") for r in rows][-2:] == ["可持续影响指标", "服务对象满意度指标"]
+    assert (rows[-1]["name"], rows[-1]["target"]) == ("满意度", "90%")
+    assert not [r for r in rows if "说明" in r.get("name", "") + r.get("standard", "")]

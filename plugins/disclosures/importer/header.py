@@ -352,7 +352,10 @@ class HeaderReader:
         i = 0
         while i < len(cells):
             cell = cells[i]
-            match = re.match(r"^(?P<label>.*?\S)\s+(?P<amount>[\d,.]+\s*(万元|万|元)?)$", cell.text)
+            match = re.match(
+                r"^(?P<label>.*?[^\s:：])(?:\s+|\s*[:：]\s*)(?P<amount>[\d,.]+\s*(万元|万|元)?)$",
+                cell.text,
+            )  # `财政拨款 63,000`, `一、预算资金:250`
             if (
                 match
                 and amount_in_yuan(match["amount"], wan) is not None

@@ -266,7 +266,7 @@ def _nested(key: str) -> F.Field | None:
 
 # 财政部门支出股室初审意见, 区扶贫办审核意见, 主管部门审批意见 …: the sign-off rows below a table.
 _REVIEW_ROW = re.compile(
-    r"^[^|]{0,20}?(审核|初审|审批|审定|复核|评审)意见"
+    r"^[^|]{0,20}?(审核|初审|审批|审定|复核|评审)意见|^其他需?要?说明的问题"
     # or the caption of the next table on the page: 表十二, 附表3, 表2-1
     r"|^附?表[一二三四五六七八九十百零〇\d]+(?:[-—]\d+)?$"
 )

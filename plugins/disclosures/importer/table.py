@@ -310,6 +310,14 @@ def position_cells(cells: list[Cell | None], columns: list[Column], form: str) -
         if is_group_cell(cell.text) and not current:
             continue
         following = next((c.text for c in cells[index + 1 :] if c is not None), "")
+        if _has_level2(current, columns) and vocab.is_level2(cell.text):
+            if not squash(cell.text).endswith(("指标", "目标")):
+                following = ""  # 满意度 under 服务对象满意度指标: the indicator's name
+                current[cursor] = cell
+                cursor += 1
+                if cursor >= len(columns):
+                    flush()
+                continue
         if any(columns[i].role == "level1" for i in current):
             following = ""  # the row has its 一级: a level label here is its 二级
             if vocab.is_level2(cell.text) and vocab.level1_score(cell.text, form) == 1:
@@ -331,6 +339,31 @@ def position_cells(cells: list[Cell | None], columns: list[Column], form: str) -
             flush()
     flush()
     return rows
+
+
+def _has_level2(current: dict[int, Cell], columns: list[Column]) -> bool:
+    return any(columns[i].role == "level2" for i in current)
+
+
+def join_split_labels(cells: list[Cell | None], form: str) -> list[Cell | None]:
+    """`可持续影响` and `指标` in cells of their own (a narrow cell wrapped with a blank line):
+    one level label."""
+    out: list[Cell | None] = []
+    for cell in cells:
+        prev = next((c for c in reversed(out) if c is not None), None)
+        if (
+            cell is not None
+            and prev is not None
+            and squash(cell.text) in ("指标", "目标")
+            and not squash(prev.text).endswith(("指标", "目标"))
+            and vocab.is_level_label(prev.text + cell.text, form)
+        ):
+            while out and out[-1] is None:
+                out.pop()
+            prev.text += cell.text
+            continue
+        out.append(cell)
+    return out
 
 
 def _target_column(
@@ -546,6 +579,7 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
             rows = ([Row(rest)] if rest else []) + rows[1:]
     elif layout in (CELLS, LINES):
         stream = split_cells(t, start, end) if layout == CELLS else split_lines(t, start, end)
+        stream = join_split_labels(stream, form)
         columns, used = read_columns([c for c in stream if c is not None])
         stream = _drop_stream_heading(stream, used)
         columns, stream = _stream_projects(columns, stream, form)
