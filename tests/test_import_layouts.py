@@ -160,7 +160,8 @@ def test_list_table_one_row_group_per_project(tmp_path: Path) -> None:
     per project, the unit code split off, 预算数 in 元 as this year's budget, the 指标性质
     column's operator joined to the value, 指标方向性 kept as the direction; both build."""
     status, stderr, paths = import_source(source("072"), tmp_path / "drafts")
-    assert status == 0, stderr
+    assert status == 3, stderr  # the page store cut it: its gap mark is reported, not dropped
+    assert "[…gap…]" in stderr
     first, second = sorted((loaded(p) for p in paths), key=lambda d: d["name"] != "村组干部报酬")
     assert (first["name"], first["unit"], first["unit_code"], first["department"]) == (
         "村组干部报酬",
