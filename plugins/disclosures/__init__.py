@@ -15,12 +15,6 @@ def _get_generators(pelican_object):
     return DisclosuresGenerator
 
 
-def _get_admin_generator(pelican_object):
-    from .admin_output import AdminGenerator
-
-    return AdminGenerator
-
-
 def _add_reader(readers):
     from .markup import MarkdownItReader
 
@@ -74,7 +68,6 @@ def register() -> None:
 
     signals.get_writer.connect(_get_writer)
     signals.get_generators.connect(_get_generators)
-    signals.get_generators.connect(_get_admin_generator)
     signals.readers_init.connect(_add_reader)
     signals.generator_init.connect(_forget_disabled_markdown)
     signals.initialized.connect(_check_content_folder)

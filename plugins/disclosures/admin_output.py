@@ -1,22 +1,18 @@
 """/admin/ in the built site: the browser editor (Decap CMS) and its configuration.
 
-A generator of its own: reads nothing, writes output/admin/ in generate_output: the page
-(with its own Content-Security-Policy: Decap's React/emotion UI needs inline styles, which the
-public pages never allow), config.yml generated from fields.py for the site's backend, the
-format layout (fields.js), our scripts (admin/src/) and the vendored Decap bundle, linked
-rather than copied where the file system allows.
+Outputs of the plan (plan.py, `admin_outputs`), made here: the page (with its own
+Content-Security-Policy: Decap's React/emotion UI needs inline styles, which the public pages
+never allow), config.yml generated from fields.py for the site's backend, the format layout
+(fields.js), our scripts (admin/src/) and the vendored Decap bundle. Unchanged, they are
+linked from the live site like every other output.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
-
-from pelican.generators import Generator
 
 from . import cms
 from . import settings as S
@@ -124,37 +120,25 @@ def bundle_files(admin: Path) -> dict[str, Path]:
     return files
 
 
-def _place(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
-class AdminGenerator(Generator):
-    def generate_context(self) -> None:
-        pass
-
-    def generate_output(self, writer) -> None:
-        if not S.get(self.settings, "DISCLOSURES_ADMIN"):
-            return
-        admin = Path.cwd() / S.get(self.settings, "DISCLOSURES_ADMIN_PATH")
-        files = bundle_files(admin)
-        missing = [str(p) for p in files.values() if not p.is_file()]
-        if missing or "decap-cms.js" not in files:
-            logger.warning(
-                "[disclosures] 没有生成 /admin/（网页编辑器）：缺少 %s；请运行 make admin-deps "
-                "/ /admin/ not built: vendored editor missing, run `make admin-deps`",
-                missing[0] if missing else admin / "node_modules/decap-cms",
-            )
-            return
-        out = Path(self.output_path) / "admin"
-        out.mkdir(parents=True, exist_ok=True)
-        for name, source in files.items():
-            target = out / name
-            if target.exists():
-                target.unlink()
-            _place(source, target)
-        (out / "index.html").write_text(index_html(self.settings), encoding="utf-8")
-        (out / "config.yml").write_text(cms.config_text(self.settings), encoding="utf-8")
-        (out / "fields.js").write_text(fields_script(self.settings), encoding="utf-8")
+def admin_files(settings: dict) -> dict[str, bytes] | None:
+    """Every file of /admin/ by name, with its bytes (plan.py declares each as an output:
+    linked from the live site when unchanged, written through Pelican's writer otherwise).
+    {} when the editor is turned off; None when the vendored bundle is missing (a warning
+    says so)."""
+    if not S.get(settings, "DISCLOSURES_ADMIN"):
+        return {}
+    admin = Path.cwd() / S.get(settings, "DISCLOSURES_ADMIN_PATH")
+    files = bundle_files(admin)
+    missing = [str(p) for p in files.values() if not p.is_file()]
+    if missing or "decap-cms.js" not in files:
+        logger.warning(
+            "[disclosures] 没有生成 /admin/（网页编辑器）：缺少 %s；请运行 make admin-deps "
+            "/ /admin/ not built: vendored editor missing, run `make admin-deps`",
+            missing[0] if missing else admin / "node_modules/decap-cms",
+        )
+        return None
+    made = {name: source.read_bytes() for name, source in files.items()}
+    made["index.html"] = index_html(settings).encode("utf-8")
+    made["config.yml"] = cms.config_text(settings).encode("utf-8")
+    made["fields.js"] = fields_script(settings).encode("utf-8")
+    return made

@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .admin_output import admin_files
 from .export import (
     budget_lines_csv,
     comparison_csv,
@@ -208,6 +209,7 @@ def plan_site(site: SiteIndex, inputs: Inputs) -> Plan:
         )
     ]
     outputs += download_outputs(site, inputs, tokens)
+    outputs += admin_outputs(settings)
     if settings.get("DISCLOSURES_SEARCH", True):
         project_pages = [o for o in outputs if o.page and o.page.template == "project"]
         outputs += search_outputs(project_pages)
@@ -364,6 +366,19 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
             make=_constant(partial(robots_file, siteurl)),
         )
     )
+    return outputs
+
+
+def admin_outputs(settings: dict[str, Any]) -> list[Output]:
+    """/admin/, the web editor (admin_output.py): a few files generated from the settings and
+    fields.py, and the vendored bundle; each output's input is its bytes' digest (cheap next
+    to writing 5.8 MB of unchanged bundle again on every build)."""
+    outputs = []
+    for name, data in (admin_files(settings) or {}).items():
+        digest = hashlib.sha256(data).hexdigest()
+        outputs.append(
+            Output(f"admin/{name}", "file", (digest,), make=_constant(partial(bytes, data)))
+        )
     return outputs
 
 
