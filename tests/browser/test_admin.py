@@ -325,3 +325,36 @@ def test_a_narrative_is_markdown_rendered_as_the_site_does(page, editor: Editor)
         "  midterm_goal: |-\n    **重点**保障特困老人。\n\n    - 第一项\n"
         "    - 第二项 <b>不是标签</b>\n"
     ) in text
+
+
+def test_a_self_evaluation_result_is_edited_in_its_form(page, editor: Editor):
+    """The self-evaluation block (fields.py's `selfeval`, its funds rows and result rows) is in
+    the form with the form's labels; changing one result changes that one line."""
+    relative = "2022/chi-zhou-shi-gui-chi-qu-tang-xi-zhen-ren-min-zheng-fu/wei-tuo-ye-wu-xiang-mu"
+    path = editor.data / f"{relative}.yaml"
+    before = path.read_text(encoding="utf-8")
+    page.goto(f"{editor.base}/admin/#/collections/national/entries/{relative}")
+    page.get_by_label("目标取自自评表 (可选)", exact=True).wait_for(timeout=30_000)
+    assert page.get_by_text("绩效指标完成情况 (可选)").count() >= 1
+    # The results table's rows, folded by their summary: the indicator's row in the targets
+    # table comes first in the form, its result row in the self-evaluation second.
+    rows = page.locator("[class*=ListItem]", has_text="基建工程委托业务项目数量")
+    assert rows.count() == 2
+    rows.last.get_by_role("button", name="展开或折叠此行").click()
+    actual = rows.last.get_by_label("实际完成值 (可选)", exact=True)
+    assert actual.input_value() == "50"
+    actual.fill("52")
+    # The preview shows the self-evaluation with the form's labels.
+    preview = page.frame_locator("#preview-pane")
+    assert preview.locator("section.selfeval h2").inner_text() == "项目支出绩效自评表"
+    preview.locator("section.selfeval td", has_text="52").first.wait_for(timeout=10_000)
+    _publish(page)
+    assert _wait(lambda: path.read_text(encoding="utf-8") != before, 30), "file not saved"
+    changed = [
+        (old, new)
+        for old, new in zip(
+            before.splitlines(), path.read_text(encoding="utf-8").splitlines(), strict=True
+        )
+        if old != new
+    ]
+    assert changed == [('      actual: "50"', '      actual: "52"')]
