@@ -541,6 +541,45 @@ def test_import_refuses_a_zip_bomb(tmp_path: Path) -> None:
     assert "would unpack to 314572800 bytes" in result.stderr
 
 
+def test_import_refuses_a_zip_that_lies_about_its_sizes(tmp_path: Path) -> None:
+    """Declared 1 KB, inflates to 300 MB: the declared sizes alone let it through."""
+    import struct
+
+    path = tmp_path / "table.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            for _ in range(300):
+                member.write(bytes(1024 * 1024))
+    raw = bytearray(path.read_bytes())
+    central = raw.index(b"PK\x01\x02")
+    raw[22:26] = struct.pack("<I", 1024)  # local header: uncompressed size
+    raw[central + 24 : central + 28] = struct.pack("<I", 1024)  # central directory
+    path.write_bytes(bytes(raw))
+    with zipfile.ZipFile(path) as archive:
+        assert sum(m.file_size for m in archive.infolist()) == 1024
+    result = _import(path, tmp_path / "drafts")
+    assert result.returncode == 4, result.stderr
+    assert "unpacks to more than" in result.stderr and "zip bomb" in result.stderr
+
+
+def test_import_stops_a_huge_web_page_at_the_memory_limit(tmp_path: Path) -> None:
+    """Every tag of a saved page becomes an object: 5 MB of cells is a tree of gigabytes."""
+    path = tmp_path / "table.html"
+    cells = "<tr><td>项目名称</td><td>x</td></tr>" * 150_000
+    path.write_text(f"<!DOCTYPE html><html><body><table>{cells}</table></body></html>")
+    result = _import(path, tmp_path / "drafts", DISCLOSURES_IMPORT_MEMORY_LIMIT=str(100 << 20))
+    assert result.returncode == 7, result.stderr[-2000:]
+    assert "more than 100 MB of memory" in result.stderr
+
+
+def test_import_stops_a_slow_text_read_at_the_time_limit(tmp_path: Path) -> None:
+    path = tmp_path / "table.txt"
+    path.write_text("项目名称\t一级指标\t二级指标\n" * 1_000_000, encoding="utf-8")
+    result = _import(path, tmp_path / "drafts", DISCLOSURES_IMPORT_TIME_LIMIT="0.2")
+    assert result.returncode == 6, result.stderr[-2000:]
+    assert "reading took longer than 0.2 s" in result.stderr
+
+
 def _stream_bomb_pdf(unpacked: int) -> bytes:
     """A one-page PDF whose content stream inflates to `unpacked` bytes of spaces."""
     squeeze = zlib.compressobj(9)

@@ -56,12 +56,21 @@ def read_source(path: Path, encoding: str | None = None) -> Source:
         if not text.strip():
             raise InputRefused(f"{path}：文件里没有文字", f"{path}: the file holds no text")
         return Source(path, text, kind, kind)
+    # Web pages and text too: a page of millions of tags builds a tree of gigabytes.
     if looks_like_html(raw) and not encoding:
-        text, used = html_text(raw)
-        text = normalise(text)
-        if not text.strip():
-            raise InputRefused(f"{path}：网页里没有文字", f"{path}: the page holds no text")
-        return Source(path, text, "html", used)
+        return run_limited(path, _html_source, path, raw)
+    return run_limited(path, _text_source, path, raw, encoding)
+
+
+def _html_source(path: Path, raw: bytes) -> Source:
+    text, used = html_text(raw)
+    text = normalise(text)
+    if not text.strip():
+        raise InputRefused(f"{path}：网页里没有文字", f"{path}: the page holds no text")
+    return Source(path, text, "html", used)
+
+
+def _text_source(path: Path, raw: bytes, encoding: str | None) -> Source:
     text, used = _decode(path, raw, encoding)
     text = normalise(tabs_to_cells(text))
     if not text.strip():

@@ -11,7 +11,9 @@ import os
 import re
 import resource
 import stat
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,8 +153,10 @@ def table_layout(text: str) -> str:
 #   then opened non-blocking and checked again with fstat, so a FIFO never blocks;
 # - its size, before reading (DISCLOSURES_IMPORT_MAX_BYTES, default 50 MiB);
 # - a ZIP container (xlsx, docx) is refused when its members would unpack to more than
-#   DISCLOSURES_IMPORT_MAX_UNPACKED bytes (default 200 MiB) or 100 times its own size;
-# - readers that decompress (PDF streams, and xlsx/docx readers to come) run through
+#   DISCLOSURES_IMPORT_MAX_UNPACKED bytes (default 200 MiB) or 100 times its own size: the
+#   declared sizes first, then each member actually inflated, streamed and counted, stopping
+#   at the limit (an archive can declare 1 KB for a member that inflates to gigabytes);
+# - every reader (PDF, xlsx/xls/docx, HTML, text) runs through
 #   `run_limited`: a forked child with an address-space limit
 #   (DISCLOSURES_IMPORT_MEMORY_LIMIT, default 1 GiB above what the command already uses)
 #   and a wall-clock limit (DISCLOSURES_IMPORT_TIME_LIMIT, default 120 s).
@@ -247,22 +251,75 @@ def read_input(path: Path, limits: Limits | None = None) -> bytes:
 
 
 def check_archive(path: Path, raw: bytes, limits: Limits) -> None:
-    """A ZIP container (xlsx, docx) whose members would unpack to too much: a zip bomb."""
+    """A ZIP container (xlsx, docx) whose members would unpack to too much: a zip bomb.
+
+    The declared sizes are checked first (cheap), then every member is inflated and its
+    bytes counted, 1 MiB at a time, stopping at the limit: the declared sizes are the
+    archive's word, and a reader that does not hold the archive to them (or a future one)
+    would unpack whatever the compressed data holds."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return  # not a readable archive: the reader says so
-    unpacked = sum(member.file_size for member in members)
     limit = min(limits.max_unpacked, limits.max_ratio * max(len(raw), 1024))
-    if unpacked > limit or len(members) > 10_000:
-        raise InputRefused(
-            f"{path}：压缩包解压后有 {unpacked} 字节、{len(members)} 个文件，超过上限 {limit} 字节"
-            "（疑似“压缩炸弹”），不会解压",
-            f"{path}: the archive would unpack to {unpacked} bytes in {len(members)} members, "
-            f"over the limit of {limit} (a zip bomb?); not unpacked",
-            EXIT_TOO_LARGE,
-        )
+    declared = sum(member.file_size for member in members)
+    if declared > limit or len(members) > 10_000:
+        raise _zip_bomb(path, f"would unpack to {declared} bytes", declared, len(members), limit)
+    unpacked = 0
+    for member in members:
+        unpacked += _inflated_size(raw, member, limit - unpacked)
+        if unpacked > limit:
+            raise _zip_bomb(
+                path, f"unpacks to more than {limit} bytes", unpacked, len(members), limit
+            )
+
+
+def _zip_bomb(path: Path, what: str, size: int, count: int, limit: int) -> InputRefused:
+    return InputRefused(
+        f"{path}：压缩包解压后超过 {size} 字节（{count} 个文件），上限 {limit} 字节"
+        "（疑似“压缩炸弹”），不会解压",
+        f"{path}: the archive {what} in {count} members, over the limit of {limit} "
+        "(a zip bomb?); not unpacked",
+        EXIT_TOO_LARGE,
+    )
+
+
+_CHUNK = 1 << 20
+
+
+def _inflated_size(raw: bytes, member: zipfile.ZipInfo, room: int) -> int:
+    """Bytes `member` really unpacks to, counted up to `room` + 1 (then the caller stops).
+
+    Stored and deflated members (what Office and WPS write) are measured from the
+    compressed data itself; any other method counts as its declared size (its reader runs
+    within the memory limit anyway)."""
+    start = member.header_offset
+    header = raw[start : start + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return member.file_size
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    data_start = start + 30 + name_length + extra_length
+    data = memoryview(raw)[data_start : data_start + member.compress_size]
+    if member.compress_type == zipfile.ZIP_STORED:
+        return len(data)
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        return member.file_size
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    size = 0
+    try:
+        for offset in range(0, len(data), 64 * 1024):
+            pending = bytes(data[offset : offset + 64 * 1024])
+            while pending:
+                size += len(inflater.decompress(pending, _CHUNK))
+                if size > room:
+                    return size
+                pending = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error:
+        return member.file_size  # corrupt data: the reader refuses it
+    return size
 
 
 def _vm_bytes() -> int:
