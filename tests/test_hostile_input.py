@@ -644,6 +644,56 @@ def test_look_alike_unit_names_warned(data_dir: Path, unit: str, words: str) -> 
     )
 
 
+@pytest.mark.parametrize(
+    "field,value,words",
+    [
+        ("region", "湖北省武汉市青山\u0440区", "Cyrillic letter 'р' (U+0440)"),
+        ("department", "[015001]武汉市青山区教育\u039f", "Greek letter 'Ο' (U+039F)"),
+        ("unit", "青山区\u2f08民政府", "U+2F08 KANGXI RADICAL MAN"),  # ⼈ drawn as 人
+        ("name", "\uf90a山区项目", "U+F90A CJK COMPATIBILITY IDEOGRAPH-F90A"),  # 金
+    ],
+)
+def test_look_alike_identity_fields_warned(
+    data_dir: Path, field: str, value: str, words: str
+) -> None:
+    """Region and department name a place and a department as the unit names a unit; a
+    Kangxi radical or compatibility ideograph is drawn exactly as an ordinary character."""
+    text = MINIMAL_PROJECT.replace("name: 测试项目\n", "").replace("unit: 测试单位\n", "")
+    defaults = {"name": "测试项目", "unit": "测试单位"}
+    lines = "".join(f"{key}: {_q(v)}\n" for key, v in {**defaults, field: value}.items())
+    write_project(data_dir / "2020", "a.yaml", text + lines)
+    result = run_cli("validate", str(data_dir))
+    assert result.returncode == 0, result.stdout
+    line = 11 + list({**defaults, field: value}).index(field)  # after the 10 lines left
+    assert re.search(
+        rf"a\.yaml:{line}:\d+: {field}: 警告 warning: .*{re.escape(words)}", result.stdout
+    ), result.stdout
+
+
+@pytest.mark.parametrize(
+    "code,hint",
+    [
+        ("４３３００１", "did you mean '433001'?"),  # full-width digits
+        ("٤٣٣٠٠١", ""),  # Arabic-Indic digits
+        ("433001\n", ""),  # `$` with re.match would let the newline through
+        ("433001;id", ""),
+        ("1" * 41, ""),
+    ],
+)
+def test_unit_code_is_ascii_matched_whole(data_dir: Path, code: str, hint: str) -> None:
+    out = _validate_one(data_dir, MINIMAL_PROJECT + f"unit_code: {_q(code)}\n")
+    assert re.search(r":13:\d+: unit_code: 单位编码只能由半角字母", out), out
+    assert "a unit code is ASCII letters and digits" in out and hint in out
+
+
+def test_unit_codes_as_printed_accepted(data_dir: Path) -> None:
+    for i, code in enumerate(["433001", "015001", "91-A3"]):
+        text = MINIMAL_PROJECT.replace("测试项目", f"项目{i}") + f"unit_code: {_q(code)}\n"
+        write_project(data_dir / "2020", f"p{i}.yaml", text)
+    result = run_cli("validate", str(data_dir))
+    assert result.returncode == 0 and "unit_code" not in result.stdout, result.stdout
+
+
 def test_ordinary_names_not_warned(data_dir: Path) -> None:
     for i, unit in enumerate(["ABC单位", "5G基站建设中心", "第Ⅱ期单位", "测试单位"]):
         text = MINIMAL_PROJECT.replace("测试单位", unit).replace("测试项目", f"项目{i}")

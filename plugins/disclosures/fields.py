@@ -758,8 +758,10 @@ PROJECT = (
     Field(
         "unit_code",
         "单位编码",
-        "可选。表上印的单位编码（如“(433001)乌海市供销合作社联合社”中的 433001），照录。",
-        "Optional. The unit's code as printed (433001 in “(433001)乌海市供销合作社联合社”).",
+        "可选。表上印的单位编码（如“(433001)乌海市供销合作社联合社”中的 433001），照录；"
+        "只能是半角字母和数字（可用连字符 - 连接），全角数字请改为半角。",
+        "Optional. The unit's code as printed (433001 in “(433001)乌海市供销合作社联合社”): "
+        "ASCII letters and digits, groups joined by hyphens.",
         TEXT,
         example="433001",
         aliases=("单位代码", "预算单位编码", "预算单位代码", "单位编号"),

@@ -4,15 +4,13 @@
 - a unit in the target that contradicts the unit written into the indicator's name;
 - the same indicator twice in one project;
 - a level that the mapping file does not cover;
-- a quantitative indicator (a unit in its name) with a qualitative target;
-- a project or unit name mixing look-alike scripts (Cyrillic or Greek letters among Chinese
-  or Latin ones, full-width with half-width Latin letters).
+- a quantitative indicator (a unit in its name) with a qualitative target.
+Look-alike names (mixed scripts) are warned by validate.py, which knows their lines.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .frameworks import Framework
 from .model import Indicator, Project
@@ -21,51 +19,6 @@ from .problems import Problem, Severity
 from .targets import QUALITATIVE, QUANTITATIVE
 
 _RATE_WORDS = ("率", "满意度", "百分比", "占比")
-
-# Letters that look like Latin or CJK punctuation but are not: a unit name with a Cyrillic
-# "А" or Greek "Ο" is another unit to the site (another slug, another row) while it reads
-# the same. Only names holding one of these characters are looked at closely.
-_LOOKALIKE_SUSPECTS = re.compile(
-    "[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff\uff21-\uff3a\uff41-\uff5a]"
-)
-_SCRIPTS = {"CYRILLIC": ("西里尔", "Cyrillic"), "GREEK": ("希腊", "Greek")}
-
-
-def mixed_scripts(text: str) -> tuple[str, str] | None:
-    """Why `text` mixes look-alike scripts (zh, en), or None."""
-    if _LOOKALIKE_SUSPECTS.search(text) is None:
-        return None
-    scripts: dict[str, str] = {}
-    fullwidth = halfwidth = False
-    for char in text:
-        if not char.isalpha():
-            continue
-        name = unicodedata.name(char, "")
-        script = name.split(" ", 1)[0]
-        if name.startswith("FULLWIDTH LATIN"):
-            fullwidth = True
-        elif script == "LATIN":
-            halfwidth = True
-        scripts.setdefault(script, char)
-    foreign = [s for s in _SCRIPTS if s in scripts]
-    if foreign and len(scripts) > 1:
-        shown = "、".join(
-            f"{_SCRIPTS[s][0]}字母“{scripts[s]}”(U+{ord(scripts[s]):04X})" for s in foreign
-        )
-        shown_en = ", ".join(
-            f"{_SCRIPTS[s][1]} letter {scripts[s]!r} (U+{ord(scripts[s]):04X})" for s in foreign
-        )
-        return (
-            f"名称混用了{shown}与其他文字，看起来相同的名称会被当成不同的单位",
-            f"the name mixes the {shown_en} with other scripts: a name that looks the same "
-            "would count as another unit",
-        )
-    if fullwidth and halfwidth:
-        return (
-            "名称混用了全角和半角拉丁字母",
-            "the name mixes full-width and half-width Latin letters",
-        )
-    return None
 
 
 def _warn(project: Project, indicator: Indicator, field: str, zh: str, en: str) -> Problem:
@@ -82,7 +35,7 @@ def _warn(project: Project, indicator: Indicator, field: str, zh: str, en: str) 
 
 # "(433001)乌海市供销合作社联合社", "[015001]…": a code printed before the unit's name.
 CODE_PREFIX = re.compile(
-    r"^\s*(?:[(（\[【]\s*(?P<code>[0-9A-Za-z-]{2,})\s*[)）\]】]|(?P<dashed>\d{3,})\s*[-－])"
+    r"^\s*(?:[(（\[【]\s*(?P<code>[0-9A-Za-z-]{2,})\s*[)）\]】]|(?P<dashed>[0-9]{3,})\s*[-－])"
     r"\s*(?P<name>\S.*)$"
 )
 
@@ -131,13 +84,6 @@ def lint_unit(project: Project) -> list[Problem]:
 
 def lint_project(project: Project, framework: Framework) -> list[Problem]:
     problems: list[Problem] = lint_unit(project)
-    for field, text, at in (
-        ("name", project.name, project.name_line),
-        ("unit", project.unit, project.unit_line),
-    ):
-        reason = mixed_scripts(text)
-        if reason is not None:
-            problems.append(Problem(project.display_path, *at, field, *reason, Severity.WARNING))
     seen: dict[tuple[str, str, str], Indicator] = {}
     unmapped_warned: set[tuple[str, str]] = set()
     for indicator in project.indicators:

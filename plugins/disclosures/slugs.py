@@ -12,6 +12,11 @@ from .text import shorten
 MAX_SLUG = 60
 # Matched whole (fullmatch): with match(), "$" also matches before a final newline.
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A unit code as tables print it (433001, 015001, 91-A3): ASCII letters and digits in groups
+# joined by single hyphens, matched whole. Other scripts' digits (٤٣٣) or full-width ones
+# (４３３) would read the same and be another code.
+MAX_CODE = 40
+CODE_PATTERN = re.compile(r"[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
 # Names that would shadow a folder or file the site itself writes at the same level.
 _LEADING_CODE = re.compile(r"^\s*[\[(【]\s*\d+\s*[\])】]\s*")
 RESERVED = frozenset(
@@ -72,3 +77,19 @@ def check_slug(written: str) -> str:
     if written in RESERVED:
         raise ValueProblem(f"网址标识“{written}”是保留名称", f"slug {written!r} is reserved")
     return written
+
+
+def check_code(written: str) -> str:
+    """A unit code, matched whole in ASCII (`CODE_PATTERN`); ValueProblem otherwise."""
+    if len(written) <= MAX_CODE and CODE_PATTERN.fullmatch(written):
+        return written
+    folded = unicodedata.normalize("NFKC", written)
+    hint_zh = hint_en = ""
+    if folded != written and len(folded) <= MAX_CODE and CODE_PATTERN.fullmatch(folded):
+        hint_zh, hint_en = f"（是不是 {folded}？请用半角字符）", f" (did you mean {folded!r}?)"
+    raise ValueProblem(
+        f"单位编码只能由半角字母、数字和连字符组成（至多 {MAX_CODE} 个），"
+        f"而不是“{shorten(written)}”{hint_zh}",
+        f"a unit code is ASCII letters and digits joined by hyphens (at most {MAX_CODE}), "
+        f"not {shorten(written)!r}{hint_en}",
+    )

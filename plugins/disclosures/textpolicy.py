@@ -211,3 +211,68 @@ def escape(text: str) -> str:
     if _DISPLAY_SUSPECT.search(text) is None:
         return text
     return _DISPLAY_SUSPECT.sub(_escape_char, text)
+
+
+# --- look-alike names ------------------------------------------------------------------------
+# Letters that look like Latin or Chinese ones but are other characters: a unit named with a
+# Cyrillic "А" or Greek "Ο", or with the Kangxi radical "⼈" (U+2F08) for 人, is another unit
+# to the site (another row, another page, or a clash of URLs) while it reads the same. Only
+# names holding one of these characters are looked at closely.
+_LOOKALIKE_SUSPECTS = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff\uff21-\uff3a\uff41-\uff5a"
+    "\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]"
+)
+_SCRIPTS = {"CYRILLIC": ("西里尔", "Cyrillic"), "GREEK": ("希腊", "Greek")}
+# CJK radicals (U+2E80–2FDF) and compatibility ideographs: drawn as an ordinary character.
+_HAN_LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+def mixed_scripts(text: str) -> tuple[str, str] | None:
+    """Why the name `text` can be mistaken for another (zh, en), or None: Cyrillic or Greek
+    letters among others, full-width with half-width Latin letters, or a radical or
+    compatibility ideograph standing for an ordinary Chinese character."""
+    if _LOOKALIKE_SUSPECTS.search(text) is None:
+        return None
+    for match in _HAN_LOOKALIKE.finditer(text):
+        char = match.group()
+        plain = unicodedata.normalize("NFKC", char)
+        if plain != char:
+            code = f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
+            return (
+                f"名称中的“{char}”({code})是部首或兼容字符，外形与常用汉字“{plain}”相同："
+                f"请改为“{plain}”，否则看起来相同的名称会被当成另一个",
+                f"the name holds {char!r} ({code}), a radical or compatibility character "
+                f"drawn like the ordinary {plain!r}: write {plain!r}, or a name that looks "
+                "the same counts as another",
+            )
+    scripts: dict[str, str] = {}
+    fullwidth = halfwidth = False
+    for char in text:
+        if not char.isalpha():
+            continue
+        name = unicodedata.name(char, "")
+        script = name.split(" ", 1)[0]
+        if name.startswith("FULLWIDTH LATIN"):
+            fullwidth = True
+        elif script == "LATIN":
+            halfwidth = True
+        scripts.setdefault(script, char)
+    foreign = [s for s in _SCRIPTS if s in scripts]
+    if foreign and len(scripts) > 1:
+        shown = "、".join(
+            f"{_SCRIPTS[s][0]}字母“{scripts[s]}”(U+{ord(scripts[s]):04X})" for s in foreign
+        )
+        shown_en = ", ".join(
+            f"{_SCRIPTS[s][1]} letter {scripts[s]!r} (U+{ord(scripts[s]):04X})" for s in foreign
+        )
+        return (
+            f"名称混用了{shown}与其他文字，看起来相同的名称会被当成另一个",
+            f"the name mixes the {shown_en} with other scripts: a name that looks the same "
+            "would count as another",
+        )
+    if fullwidth and halfwidth:
+        return (
+            "名称混用了全角和半角拉丁字母",
+            "the name mixes full-width and half-width Latin letters",
+        )
+    return None

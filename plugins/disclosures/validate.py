@@ -18,8 +18,9 @@ from .markup import check_markdown
 from .money import parse_yuan
 from .problems import Problem, Severity, TooManyProblems, ValueProblem, add_capped, stopped
 from .results.values import parse_number, parse_rate
-from .slugs import check_slug
+from .slugs import check_code, check_slug
 from .targets import DATE_SERIAL, parse_target
+from .textpolicy import mixed_scripts
 
 MAX_TEXT = 100_000  # characters in one field; a whole real table is ~10,000
 # A spreadsheet cell holds at most 32,767 characters (Excel, LibreOffice; XlsxWriter cuts
@@ -59,6 +60,12 @@ def _year(written: str) -> int:
         )
     return int(written)
 
+
+# Fields that name who and where: a look-alike letter makes another unit, region or
+# department that reads the same (warned, with the line: the site still builds).
+LOOKALIKE_FIELDS = frozenset({"name", "unit", "region", "department"})
+# Checks by key, for text fields whose form is fixed: unit codes in ASCII, matched whole.
+_BY_KEY: dict[str, Callable[[str], Any]] = {"unit_code": check_code}
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     F.YEAR: _year,
@@ -175,6 +182,10 @@ class _Checker:
                 f"({MAX_CELL}); the download would cut it. Split or shorten it",
             )
             return None
+        if len(path) == 1 and spec.key in LOOKALIKE_FIELDS:
+            reason = mixed_scripts(value)
+            if reason is not None:
+                self.report(path, *reason, Severity.WARNING)
         if spec.kind == F.CHOICE:
             if value not in spec.choices:
                 options = "、".join(spec.choices)
@@ -187,7 +198,8 @@ class _Checker:
             return value
         if spec.kind == F.TARGET:
             return value  # parsed with its row (it needs the unit column): see target()
-        parser = _PARSERS.get(spec.kind)
+        by_key = _BY_KEY.get(spec.key) if len(path) == 1 else None  # not labels.unit_code
+        parser = by_key or _PARSERS.get(spec.kind)
         if parser is None:
             return value
         try:
