@@ -40,12 +40,14 @@ _PATTERNS: dict[str, tuple[str, str]] = {
     ),
     F.SLUG: (r"^[a-z0-9]+(-[a-z0-9]+)*$", "只能用小写字母、数字和连字符，如 kexie-dayuan"),
 }
-# Each save is one commit; its message says what changed, in words (Decap's templates; the
-# slug of an entry is its path below data/: 年度/单位/项目).
+# Each save is one commit; its message says what changed (Decap's templates).
+# {{path}}, not {{slug}}: a new entry's slug is only its year (the collection's `slug`), while
+# its path names year, unit and project. Through a git host these are the commits' messages;
+# `make edit` writes its own from the file (local_editor.py).
 COMMIT_MESSAGES = {
-    "create": "添加：{{slug}}（{{collection}}，网页编辑器）",
-    "update": "修改：{{slug}}（{{collection}}，网页编辑器）",
-    "delete": "删除：{{slug}}（{{collection}}，网页编辑器）",
+    "create": "添加：{{path}}（网页编辑器）",
+    "update": "修改：{{path}}（网页编辑器）",
+    "delete": "删除：{{path}}（网页编辑器）",
     "uploadMedia": "上传文件：{{path}}",
     "deleteMedia": "删除文件：{{path}}",
 }

@@ -179,6 +179,14 @@ def _last_commit(editor: Editor) -> tuple[str, list[str]]:
 
 
 def test_a_project_created_in_the_forms_is_a_valid_file_and_a_page(page, editor: Editor):
+    # The commit message Decap formats (what a git host's commit would say) names the file.
+    messages: list[str] = []
+
+    def remember(request) -> None:
+        if request.url.endswith("/api/v1") and '"persistEntry"' in (request.post_data or ""):
+            messages.append(json.loads(request.post_data)["params"]["options"]["commitMessage"])
+
+    page.on("request", remember)
     _fill_new_project(page, editor, NEW_NAME)
     _publish(page)
     assert _wait(lambda: _written(editor, NEW_NAME) is not None, 30), "no file written"
@@ -191,6 +199,8 @@ def test_a_project_created_in_the_forms_is_a_valid_file_and_a_page(page, editor:
     assert _wait(lambda: _last_commit(editor)[1] == [f"data/{path.relative_to(editor.data)}"], 30)
     message, _ = _last_commit(editor)
     assert message == f"添加：某某区民政局“{NEW_NAME}”（2024年度，网页编辑器）"
+    page.wait_for_timeout(100)  # sync Playwright hands events over during its own calls only
+    assert messages == [f"添加：data/2024/某某区民政局/{NEW_NAME}.yaml（网页编辑器）"]
     text = path.read_text(encoding="utf-8")
     # Written as editors write files by hand: schema comment, quoted year and targets,
     # money as integer yuan with the amount as typed kept in a comment.
