@@ -145,5 +145,5 @@ def test_glossary_is_loaded_as_safely_as_project_files(tmp_path: Path):
     (tmp_path / "_glossary.yaml").write_text(
         "terms:\n  - &t {term: 甲, text: 说明}\n  - *t\n", encoding="utf-8"
     )
-    with pytest.raises(GlossaryError, match=r"_glossary\.yaml:2:.*aliases are not allowed"):
+    with pytest.raises(GlossaryError, match=r"_glossary\.yaml:3:.*aliases are not allowed"):
         load_glossary(tmp_path)
