@@ -303,3 +303,27 @@ def test_no_change_stops_before_loading_and_any_change_does_not(env: Path, seed_
     third = build_site(live, data=seed_copy)
     assert "nothing changed" not in third.stderr and reused(third) == len(plugin_pages(live))
     assert "nothing changed" in build_site(live, data=seed_copy).stderr
+
+
+def test_a_bundle_whose_pages_read_the_same_is_linked_not_made(env: Path, seed_copy: Path) -> None:
+    """A comment added to a 2021 file: the project's digest, so its page's fingerprint and
+    its year's search bundle's, change, but the page's bytes do not. The bundle, compared
+    by the bytes it reads (publish.content_key), is linked from the live site: Pagefind
+    does not run. The site still equals a cold build."""
+    live = env / "live"
+    build_site(live, data=seed_copy)
+    bundle = live / "pagefind" / "2021"
+
+    def inodes() -> dict[str, int]:
+        files = (p for p in bundle.rglob("*") if p.is_file())
+        return {p.relative_to(live).as_posix(): p.stat().st_ino for p in files}
+
+    before = inodes()
+    assert len(before) > 10
+    project = next((seed_copy / "2021").rglob("*.yaml"))
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text + "# 注释：不改变任何页面\n", encoding="utf-8")
+    second = build_site(live, data=seed_copy)
+    assert "1 parsed" in second.stdout + second.stderr  # the edit was seen
+    assert inodes() == before  # the same files, linked: not made again
+    assert_same_as_cold(env, live, seed_copy, "pelicanconf.py")

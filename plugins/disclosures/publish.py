@@ -306,6 +306,10 @@ def publish(
     if in_place:
         _remove_stale(site, sources[0][1], plan, {o.path for o in to_make})
     read = _reader(site)
+    # An output that reads others (a search bundle its pages …) whose fingerprint changed
+    # because one of them was made again may still read the same bytes: compared by its
+    # content key once they exist, it is then linked from the live site, not made.
+    live = sources[0] if sources and not in_place else None
     # Pages first, project pages first among them: the search bundles wait for those.
     order = sorted(
         range(len(to_make)),
@@ -315,7 +319,7 @@ def publish(
     position = {to_make[n].path: i for i, n in enumerate(order)}
     jobs = [
         Job(
-            run=_maker(to_make[n], writer, render, read),
+            run=_maker(to_make[n], writer, render, read, _previous(to_make[n], live), base),
             after=tuple(position[a] for a in to_make[n].after if a in position),
             alone=to_make[n].alone,
         )
@@ -325,10 +329,41 @@ def publish(
     result.made = len(jobs)
     for output in to_make:
         print_ = prints[output.path]
-        result.manifest[output.path] = (
-            [print_, _files_under(site, output.path)] if output.folder else print_
-        )
+        files = _files_under(site, output.path) if output.folder else [output.path]
+        if _cuts_off(output):
+            result.manifest[output.path] = [print_, files, content_key(output, base, read)]
+        else:
+            result.manifest[output.path] = [print_, files] if output.folder else print_
     return result
+
+
+def _cuts_off(output: Output) -> bool:
+    """Outputs compared by the bytes they read: those reading files (not folders)."""
+    return bool(output.after) and not any(path.endswith("/") for path in output.after)
+
+
+def content_key(output: Output, base: str, read: Callable[[str], bytes]) -> str:
+    """What an output that reads other outputs is made from, by their bytes: its own
+    inputs and the digest of every file it reads (equal keys, equal bytes)."""
+    digest = hashlib.sha256(base.encode())
+    digest.update(f"{output.path}\0{output.kind}\0".encode())
+    for token in output.inputs:
+        digest.update(token.encode("utf-8", "surrogateescape") + b"\0")
+    for path in output.after:
+        digest.update(path.encode() + b"\0" + hashlib.sha256(read(path)).digest())
+    return "content:" + digest.hexdigest()
+
+
+def _previous(
+    output: Output, live: tuple[Path, Manifest] | None
+) -> tuple[Path, list[str], str] | None:
+    """The live site's copy of `output` with its content key, when it has one."""
+    if live is None or not _cuts_off(output):
+        return None
+    entry = live[1].get(output.path)
+    if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], str)):
+        return None
+    return live[0], entry[1], entry[2]
 
 
 def _same_folder(a: Path, b: Path) -> bool:
@@ -392,8 +427,19 @@ def _reader(site: Path) -> Callable[[str], bytes]:
     return read
 
 
-def _maker(output: Output, writer, render, read) -> Callable[[], None]:
+def _maker(
+    output: Output,
+    writer,
+    render,
+    read,
+    previous: tuple[Path, list[str], str] | None = None,
+    base: str = "",
+) -> Callable[[], None]:
     def make() -> None:
+        if previous is not None:
+            folder, files, key = previous
+            if key == content_key(output, base, read) and _link_all(writer, folder, files):
+                return
         if output.page is not None:
             render(output.page)
             return

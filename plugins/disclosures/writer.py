@@ -87,6 +87,8 @@ class LinkingWriter(Writer):
         self._written_files.add(path)
         if self.report is not None:
             self.report.file_done(linked=True)
+        if self.journal is not None:  # linked by a worker: the parent announces it
+            self.journal.append((path, True))
         # As Pelican's writer does for every file: the sitemap plugin lists pages from this.
         signals.content_written.send(path, context={})
         return True
