@@ -220,6 +220,9 @@ def install(operator: Path, bare: Path, live: Path, *options: str) -> subprocess
         sys.prefix,
         "--python",
         world_python(),
+        # The public address: a production build without one refuses (issue 16).
+        "--site-url",
+        "https://gongkai.example.org/yusuan",
         *options,
         check=False,
     )

@@ -106,6 +106,28 @@ def test_failed_build_leaves_live_site_alone_and_recovers(site: Site) -> None:
     assert site.release().name.endswith(fixed[:12])
 
 
+def test_a_build_needs_the_site_url_or_a_preview(site: Site) -> None:
+    """The published site's sitemap and feeds use disclosures.siteUrl; without it the build
+    refuses (issue 16) and says why, unless the repository is set to build previews."""
+    sitemap = (site.live / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://gongkai.example.org/yusuan/2023/</loc>" in sitemap
+    release_before = site.release()
+    run("git", "--git-dir", site.bare, "config", "--unset", "disclosures.siteUrl")
+    site.add_page("no-address", "没有网址")
+    site.commit("没有网址")
+    result = site.push()
+    assert "publish FAILED" in result.stderr
+    assert "SITEURL: 正式发布需要网站的完整地址" in result.stderr, result.stderr
+    assert site.release() == release_before
+    # A repository set to build previews publishes, with root-relative addresses.
+    site.config("disclosures.preview", "true")
+    site.add_page("preview", "预览")
+    sha = site.commit("预览")
+    result = site.push()
+    assert f"published {sha[:12]}" in result.stderr, result.stderr
+    assert "<loc>/2023/</loc>" in (site.live / "sitemap.xml").read_text(encoding="utf-8")
+
+
 def test_rollback(site: Site) -> None:
     first = site.release()
     site.add_page("rollback-test", "回滚之前的新页面")
@@ -390,11 +412,27 @@ def test_install_hooks_refuses_what_it_must_not_touch() -> None:
             root / "empty-live",
             "--requirements",
             loose,
+            "--preview",
             "--no-publish",
             check=False,
         )
         assert result.returncode != 0 and "must pin one version" in result.stderr
         assert not (bare / "hooks" / "pre-receive").exists()
+
+        # The public address is required (the sitemap and feeds need it), or a preview.
+        for url in (None, "gongkai.example.org", "/yusuan"):
+            options = ["--site-url", url] if url else []
+            result = run(
+                operator / "deploy" / "install-hooks",
+                bare,
+                root / "empty-live",
+                *options,
+                "--no-publish",
+                check=False,
+            )
+            assert result.returncode != 0, result.stdout
+            assert "需要" in result.stderr and "https://" in result.stderr, result.stderr
+            assert not (bare / "hooks" / "pre-receive").exists()
 
         # An existing hook of someone else's is kept aside, not lost.
         (bare / "hooks" / "post-receive").write_text("#!/bin/sh\necho mine\n")

@@ -13,7 +13,9 @@
 #   disclosures.releasesDir        where release folders go (default BARE/releases)
 #   disclosures.keepReleases       how many releases to keep (default 5, at least 1)
 #   disclosures.branch             the branch that is published (default main)
-#   disclosures.siteUrl            SITEURL for publishconf.py (default: none)
+#   disclosures.siteUrl            SITEURL for publishconf.py: the absolute public address
+#   disclosures.preview            true: no siteUrl yet, build previews (default false; without
+#                                  either a build refuses: plugins/disclosures/siteurl.py)
 #   disclosures.trusted            the trusted copy (set by install-hooks)
 #   disclosures.editablePaths      what a push may change (default "data/ content/")
 #   disclosures.allowCodePushes    true: maintainers may push other paths too (default false)
@@ -95,6 +97,7 @@ dl_init() {
 	DL_KEEP=$(dl_number keepReleases 5)
 	DL_BRANCH=$(dl_config branch main)
 	DL_SITEURL=$(dl_config siteUrl "")
+	DL_PREVIEW=$(dl_config preview false)
 	DL_TRUSTED=$(dl_config trusted "")
 	DL_PY=$DL_TRUSTED/venv/bin/python
 	DL_EDITABLE=$(dl_config editablePaths "data/ content/")
@@ -317,7 +320,11 @@ dl_publish() {
 		export SOURCE_DATE_EPOCH=$epoch DISCLOSURES_COMMIT=$sha GIT_CEILING_DIRECTORIES=$DL_BARE
 		export DISCLOSURES_CACHE_PATH=$DL_BARE/disclosures-cache
 		export DISCLOSURES_HISTORY_FILE=$dir/history.json
-		if [[ -n $DL_SITEURL ]]; then export SITEURL=$DL_SITEURL; fi
+		if [[ -n $DL_SITEURL ]]; then
+			export SITEURL=$DL_SITEURL
+		elif [[ $DL_PREVIEW == true ]]; then
+			export DISCLOSURES_PREVIEW=1
+		fi
 		dl_limited "$DL_BUILD_TIMEOUT" "$DL_BUILD_MEMORY" "${DL_CLEAN_ENV[@]}" "${cmd[@]}"
 	) >>"$out" 2>&1 || rc=$?
 	if ((rc == 0)) && [[ ! -s $staging/index.html ]]; then

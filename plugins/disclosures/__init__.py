@@ -37,6 +37,12 @@ def _check_content_folder(pelican_object):
     check_content_folder(pelican_object)
 
 
+def _check_site_url(pelican_object):
+    from .siteurl import check_site_url
+
+    check_site_url(pelican_object)
+
+
 def _check_editorial_pages(generators):
     from .pagecheck import check_editorial_pages
 
@@ -70,6 +76,7 @@ def register() -> None:
     signals.get_generators.connect(_get_generators)
     signals.readers_init.connect(_add_reader)
     signals.generator_init.connect(_forget_disabled_markdown)
+    signals.initialized.connect(_check_site_url)
     signals.initialized.connect(_check_content_folder)
     signals.all_generators_finalized.connect(_check_editorial_pages)
     signals.content_object_init.connect(_editorial_links)

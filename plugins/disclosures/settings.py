@@ -58,6 +58,12 @@ DEFAULTS: dict[str, Any] = {
     # `make edit`: the decap-server proxy that writes into this checkout (local mode), e.g.
     # "http://127.0.0.1:8081/api/v1"; None in published builds.
     "DISCLOSURES_ADMIN_LOCAL_BACKEND": None,
+    # A build for publication (publishconf.py sets it): it refuses to run without an absolute
+    # SITEURL (siteurl.py), unless DISCLOSURES_PREVIEW says it is a preview.
+    "DISCLOSURES_PRODUCTION": False,
+    # A production build that is only a preview (`disclosures build --preview`, or
+    # DISCLOSURES_PREVIEW=1 read by publishconf.py): builds without an absolute SITEURL, warned.
+    "DISCLOSURES_PREVIEW": False,
     # Processes making outputs (at most the number of cores).
     "DISCLOSURES_WORKERS": 2,
     # Shards (docs/architecture.md): build only the outputs of one shard (a year, or "site"

@@ -40,6 +40,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "files are reused (default: --output; deploy hooks build each release in a new folder)",
     )
     parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="预览：正式设置（publishconf.py）没有完整 SITEURL 也生成 / a preview: build the "
+        "production settings without an absolute SITEURL (DISCLOSURES_PREVIEW)",
+    )
+    parser.add_argument(
         "--shard",
         default=None,
         help="只生成一个分片（年度，或 site）/ build one shard only: a year, or 'site' for the "
@@ -89,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
             args.data,
             reuse_from,
             report,
-            getattr(args, "settings_override", None),  # `serve --edit` (the web editor)
+            _overrides(args),
             shard=getattr(args, "shard", None),
             merge=[m.resolve() for m in getattr(args, "merge", None) or []],
         )
@@ -107,6 +113,14 @@ def run(args: argparse.Namespace) -> int:
         publish.save_manifest(report.manifest_cache, output, report.live)
     print(progress.summary(report, pages, output, time.perf_counter() - started), file=sys.stderr)
     return 0
+
+
+def _overrides(args: argparse.Namespace) -> dict | None:
+    """Settings the command line sets: `serve --edit`'s (the web editor), --preview."""
+    extra = dict(getattr(args, "settings_override", None) or {})
+    if getattr(args, "preview", False):
+        extra["DISCLOSURES_PREVIEW"] = True
+    return extra or None
 
 
 def build(
