@@ -136,6 +136,7 @@ PROJECT_COLUMNS = [
     "项目标识",
     "项目名称",
     "表式",
+    "表式键",
     "主管部门及编码",
     "项目类别",
     "计划开始日期",
@@ -256,7 +257,7 @@ def test_date_serial_target_is_flagged_not_a_quantity(built: Path, tmp_path: Pat
     assert "=4456144,561" not in index and "4456144" not in index
     with (built / "downloads" / "indicators.csv").open(encoding="utf-8-sig") as handle:
         rows = [r for r in csv.DictReader(handle) if r["三级指标"] == "工作计划按时完成时间"]
-    assert [(r["目标类型"], r["数值"]) for r in rows] == [("date_serial", "44561")]
+    assert [(r["目标类型键"], r["数值"]) for r in rows] == [("date_serial", "44561")]
     data = tmp_path / "data"
     data.mkdir()
     (data / "coded.yaml").write_text(CODED, encoding="utf-8")

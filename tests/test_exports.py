@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from disclosures.export.tables import BUDGET_LINES, COMPARISON, INDICATORS, PROJECTS
 from disclosures.pipeline import load_projects
+from disclosures.targets import KIND_LABELS
 from disclosures.urls import Urls
 from support import BIN, MINIMAL_PROJECT, REPO, build_site, soup, write_project
 
@@ -74,8 +75,16 @@ def test_indicators_csv_matches_the_data(site: Path, projects) -> None:
     parsed = [i.target for p in projects for i in p.indicators]
     numbers = sorted(t.number for t in parsed if t.number is not None)
     assert sorted(Decimal(r[titles["number"]]) for r in rows if r[titles["number"]]) == numbers
-    kinds = {r[titles["kind"]] for r in rows}
+    kinds = {r[titles["kind_key"]] for r in rows}
     assert kinds <= {"quantitative", "qualitative", "empty", "date_serial"}
+    # The Chinese word readers see, beside the English key programs match.
+    chinese = {"quantitative": "定量", "qualitative": "定性", "empty": "空白"}
+    chinese["date_serial"] = "日期序号（待核）"
+    assert all(r[titles["kind"]] == chinese[r[titles["kind_key"]]] for r in rows)
+    assert {r["表式"]: r["表式键"] for r in read_csv(site / "downloads" / "projects.csv")} == {
+        "上海市表式": "shanghai",
+        "全国通行表式": "national",
+    }
     project_keys = {r["项目键"] for r in read_csv(site / "downloads" / "projects.csv")}
     assert {r[titles["project_key"]] for r in rows} == project_keys
 
@@ -87,7 +96,23 @@ def test_per_project_files(site: Path, projects) -> None:
         assert record["name"] == project.name and record["year"] == project.year
         assert len(record["indicators"]) == len(project.indicators)
         for written, indicator in zip(record["indicators"], project.indicators, strict=True):
-            assert written["target"] == indicator.target.as_dict()
+            target = indicator.target
+            assert written["target"] == {
+                **target.as_dict(),
+                "kind_label": KIND_LABELS[target.kind],
+                "normalised": target.normalised(),
+            }
+        # The index's grouping, as in indicators.csv.
+        csv_rows = read_csv(folder / "indicators.csv")
+        for written, row in zip(record["indicators"], csv_rows, strict=True):
+            assert (written["name_key"] or "") == row["指标名称（归一）"]
+            national = written["national"]
+            if row["指标名称（归一）"]:
+                assert (national["level1"], national["level2"]) == (
+                    row["一级指标（全国框架）"],
+                    row["二级指标（全国框架）"],
+                )
+                assert national["mapped"] == (row["已对应全国框架"] == "是")
         assert record["amount"] == project.amount
         assert [line["yuan"] for line in record["budget"]] == [b.yuan for b in project.budget]
         rows = read_csv(folder / "indicators.csv")
@@ -299,7 +324,56 @@ def test_download_links_on_every_data_page(site: Path, projects) -> None:
 
 
 def test_open_data_page_documents_every_column(site: Path) -> None:
-    text = soup(site / "pages" / "open-data" / "index.html").get_text()
+    page = soup(site / "pages" / "open-data" / "index.html")
+    text = page.get_text()
+    shown = {
+        tuple(cell.get_text(strip=True) for cell in tr.find_all(["td", "th"]))
+        for tr in page.select("tr")
+    }
     for column in PROJECTS.columns + INDICATORS.columns + BUDGET_LINES.columns + COMPARISON.columns:
-        assert column.key in text and column.title in text, column.key
+        # As declared (tools/open_data_columns.py prints the rows): header, key, type and
+        # the Chinese part of the description.
+        chinese = column.description.split(" / ", 1)[0]
+        assert (column.title, column.key, column.type, chinese) in shown, column.key
     assert "CC BY 4.0" in text and "'=100%" in text and "BOM" in text
+
+
+def _guard_section(site: Path):
+    page = soup(site / "pages" / "open-data" / "index.html")
+    heading = next(h for h in page.find_all("h2") if h.get_text(strip=True) == "公式注入的防护")
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        parts.append(sibling)
+    return parts
+
+
+def test_open_data_page_states_the_guard_the_code_applies(site: Path) -> None:
+    """The page's sentence on the formula guard matches export/cells.py: the signs it lists
+    are exactly those the guard fires on, and every example is treated as the page says."""
+    import string
+
+    from disclosures.export.cells import is_formula, neutralise
+
+    parts = _guard_section(site)
+    first = parts[0]
+    listed = {c.get_text() for c in first.find_all("code") if len(c.get_text()) == 1}
+    candidates = string.punctuation + "".join(chr(c) for c in range(0xFF01, 0xFF5F))
+    assert listed - {"'"} == {c for c in candidates if is_formula(c + "1a")}
+    words = first.get_text()
+    assert "制表符" in words and "回车" in words and is_formula("\tx") and is_formula("\rx")
+    assert "空格" in words and is_formula(" =1") and is_formula("\u3000=1")
+    items = [li for part in parts for li in part.find_all("li")]
+    guarded = next(li for li in items if li.get_text().startswith("加单引号"))
+    codes = [c.get_text() for c in guarded.find_all("code")]
+    pairs = list(zip(codes[::2], codes[1::2], strict=True))
+    assert len(pairs) >= 3
+    for written, csv_text in pairs:
+        assert neutralise(written) == csv_text, written
+    plain = next(li for li in items if li.get_text().startswith("不加"))
+    numbers = [c.get_text() for c in plain.find_all("code")]
+    assert len(numbers) >= 3
+    for number in numbers:
+        assert number[0] in "+-" and neutralise(number) == number, number
+    assert any("XLSX" in li.get_text() and "不加" in li.get_text() for li in items)

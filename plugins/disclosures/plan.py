@@ -235,7 +235,9 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
                 json_path,
                 "download",
                 (own, tokens.history(project)),
-                make=_constant(partial(project_record, project, history, urls)),
+                make=_constant(
+                    partial(project_record, project, history, urls, site.framework)
+                ),
                 shard=shard,
             )
         )
@@ -244,7 +246,7 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
                 csv_path,
                 "download",
                 (own,),
-                make=_constant(partial(project_csv, project)),
+                make=_constant(partial(project_csv, project, site.framework)),
                 shard=shard,
             )
         )
@@ -309,7 +311,7 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
                 urls.workbook("all"),
                 "workbook",
                 tokens.projects(site.projects),
-                make=_constant(partial(year_workbook, site.projects, urls)),
+                make=_constant(partial(year_workbook, site.projects, urls, site.framework)),
             )
         )
         downloads.append(urls.workbook("all"))
@@ -320,7 +322,7 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
                 path,
                 "workbook",
                 tokens.projects(year.projects),
-                make=_constant(partial(year_workbook, year.projects, urls)),
+                make=_constant(partial(year_workbook, year.projects, urls, site.framework)),
                 shard=str(year.key),
             )
         )

@@ -13,6 +13,7 @@ import logging
 import posixpath
 from collections.abc import Callable, Mapping
 
+from ..frameworks import Framework
 from ..history import Change
 from ..model import Project
 from ..urls import Urls
@@ -38,14 +39,17 @@ logger = logging.getLogger(__name__)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def project_record(project: Project, history: list[Change], urls: Urls) -> bytes:
+def project_record(
+    project: Project, history: list[Change], urls: Urls, framework: Framework | None = None
+) -> bytes:
     """/YEAR/UNIT/PROJECT/project.json: the project and the git history of its file."""
-    return project_json(project, history, urls.project(project))
+    return project_json(project, history, urls.project(project), framework)
 
 
-def project_csv(project: Project) -> bytes:
-    """/YEAR/UNIT/PROJECT/indicators.csv: the project's indicator rows."""
-    return csv_bytes(INDICATORS, indicator_rows([project]))
+def project_csv(project: Project, framework: Framework | None = None) -> bytes:
+    """/YEAR/UNIT/PROJECT/indicators.csv: the project's indicator rows (with their levels in
+    the national framework: data/_mapping.yaml, part of every output's base digest)."""
+    return csv_bytes(INDICATORS, indicator_rows([project], framework))
 
 
 def projects_csv(projects: list[Project], urls: Urls) -> bytes:
@@ -100,7 +104,9 @@ def robots_file(siteurl: str) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n".encode()
 
 
-def year_workbook(projects: list[Project], urls: Urls) -> bytes:
+def year_workbook(
+    projects: list[Project], urls: Urls, framework: Framework | None = None
+) -> bytes:
     """One year's projects and indicators. A workbook per year, not one for the site: Excel
     users read a year at a time, and an edit makes only its year's workbook again (the whole
     site's was a third of a 10,000-project rebuild). Stamped with the newest publication
@@ -113,7 +119,7 @@ def year_workbook(projects: list[Project], urls: Urls) -> bytes:
     return workbook_bytes(
         [
             (PROJECTS, project_rows(projects, urls.project)),
-            (INDICATORS, indicator_rows(projects)),
+            (INDICATORS, indicator_rows(projects, framework)),
             (BUDGET_LINES, budget_line_rows(projects)),
             (RESULTS, results_table_rows(projects)),
         ],

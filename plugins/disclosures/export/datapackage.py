@@ -75,14 +75,23 @@ def datapackage_bytes(
         "profile": "tabular-data-package",
         "name": "project-performance-targets",
         "title": site_title,
-        "description": "各预算单位公开的项目支出绩效目标表，逐项目、逐指标整理。Project "
-        "expenditure performance-target tables published by Chinese budget "
-        "units, one row per project and one row per indicator. Money in yuan "
-        "(元). Text cells starting with = + - @ carry a leading apostrophe.",
+        "description": "各预算单位公开的项目支出绩效目标表，逐项目、逐指标整理；金额以元为单位。"
+        "列名是中文，每列的英文键写在字段的 title 中；取值固定的列写中文，英文键另成一列。"
+        "CSV 中以 = + - @（含全角）或制表符、回车开头的文字单元格前加一个英文单引号，读作数字"
+        "的文字（如 -5）不加，说明见网站的开放数据页。 / Project expenditure performance-target "
+        "tables published by Chinese budget units, one row per project and one row per "
+        "indicator. Money in yuan (元). Headers are Chinese, each field's title is its English "
+        "key. CSV text cells a spreadsheet would evaluate (starting with = + - @, full-width "
+        "too, tab or CR) carry a leading apostrophe; plain numbers such as -5 do not.",
         "licenses": [LICENSE],
         "resources": [
-            _resource(PROJECTS, "每个项目一行 / one row per project"),
-            _resource(INDICATORS, "每个绩效指标一行 / one row per indicator"),
+            _resource(PROJECTS, "每个项目一行：表头各栏和资金 / one row per project"),
+            _resource(
+                INDICATORS,
+                "每个绩效指标一行，含指标索引归并所用的名称、全国通行框架的层级和目标值写法 / "
+                "one row per indicator, with the index's grouping name, framework levels and "
+                "target",
+            ),
             _resource(
                 RESULTS,
                 "绩效自评结果，每个指标一行：目标、实际完成值、达成情况、分值、得分、原因 / "
