@@ -87,3 +87,33 @@ def _data_for(path: str, sources: list[str]) -> dict:
     assert len(sources) == 1, f"/{path} does not name its data file"
     text = (REPO / "data" / sources[0].strip()).read_text(encoding="utf-8")
     return yaml.load(text, Loader=yaml.BaseLoader)
+
+
+def test_the_print_says_where_and_when_without_javascript(open_page, page_paths):
+    """Issue 16: the print carries the page's address, its source and a date even when no
+    script runs (the date is rendered by the build); with JavaScript the print date is added."""
+    import datetime as dt
+
+    path = page_paths["project-shanghai"]
+    page = open_page(path, javascript=False)
+    page.emulate_media(media="print")
+    day = page.locator("time[data-page-date]").get_attribute("datetime")
+    assert day and dt.date.fromisoformat(day)  # a real date, from the data's history
+    year, month, date = (int(part) for part in day.split("-"))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = ARTIFACTS / "project-shanghai-no-js.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    text = _squash(_pdf_text(pdf))
+    assert f"本页数据日期{year}年{month}月{date}日" in text, text[-600:]
+    assert "本页网址" in text and _squash(f"/{path}") in text
+    assert "原表来源" in text
+    assert "打印日期____年__月__日" in text  # to fill in by hand: no script knows today
+
+    page = open_page(path, javascript=True)
+    page.emulate_media(media="print")
+    pdf = ARTIFACTS / "project-shanghai-js.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    text = _squash(_pdf_text(pdf))
+    days = [dt.date.today() - dt.timedelta(days=n) for n in (0, 1)]  # printed before midnight
+    assert any(f"打印日期{d.year}年{d.month}月{d.day}日" in text for d in days), text[-600:]
+    assert f"本页数据日期{year}年{month}月{date}日" in text
