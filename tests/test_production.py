@@ -77,3 +77,51 @@ def test_the_development_settings_need_no_siteurl(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "SITEURL" not in result.stderr
+
+
+def test_corrections_contact_on_every_page_and_per_project(tmp_path: Path) -> None:
+    """DISCLOSURES_CONTACT is shown on every page; a project page's mailto link names the
+    project in its subject; the 政府网站 footer fields are shown when set."""
+    import urllib.parse
+
+    from support import build_site, settings_file, soup
+
+    settings = settings_file(
+        tmp_path,
+        DISCLOSURES_CONTACT="区财政局绩效科",
+        DISCLOSURES_CONTACT_URL="mailto:jixiao@example.gov.cn",
+        DISCLOSURES_SPONSOR="某区财政局",
+        DISCLOSURES_SITE_CODE="4201070001",
+        DISCLOSURES_ICP="鄂ICP备00000000号",
+    )
+    out = tmp_path / "site"
+    build_site(out, data=REPO / "data", settings=settings, content=REPO / "content")
+    pages = sorted(out.rglob("index.html"))
+    pages = [p for p in pages if not p.relative_to(out).as_posix().startswith("admin/")]
+    assert len(pages) > 30
+    for page in pages:
+        footer = soup(page).select_one("footer .contact")
+        assert footer is not None, page
+        assert footer.get_text(strip=True) == "纠错：区财政局绩效科", page
+        assert footer.a["href"] == "mailto:jixiao@example.gov.cn"
+        fields = soup(page).select_one("footer .gov-fields").get_text()
+        assert "主办单位：某区财政局" in fields and "网站标识码：4201070001" in fields
+        assert "鄂ICP备00000000号" in fields
+    projects = [p for p in pages if soup(p).select_one("section.provenance")]
+    assert projects
+    for page in projects:
+        html = soup(page)
+        name = html.find("h1").get_text(strip=True)
+        link = next(
+            dd.a
+            for dd in html.select("section.provenance dd")
+            if dd.a and "mailto:" in dd.a["href"]
+        )
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(link["href"]).query)
+        assert query["subject"][0].startswith("纠错：") and name in query["subject"][0], page
+
+
+def test_a_production_build_without_a_contact_warns(tmp_path: Path) -> None:
+    result = build(tmp_path / "site", SITEURL="https://gongkai.example.gov.cn")
+    assert result.returncode == 0, result.stderr
+    assert "DISCLOSURES_CONTACT is not set" in result.stderr

@@ -361,3 +361,27 @@ def test_a_big_year_is_split_by_unit(
     finally:
         page.close()
     assert errors == []
+
+
+def test_results_show_unit_year_and_budget(browser_page, server: str, site: Path) -> None:
+    """Issue 16: each result names its unit, year and budget (Pagefind metadata shown as tags)
+    and its excerpt is the project's own words, not help links or labels run together."""
+    page, errors = browser_page
+    xiangtan = next(p for p in project_pages(site) if "湘潭市环境卫生管理处" in p.read_text())
+    html = soup(xiangtan)
+    meta = {s["data-pagefind-meta"]: s.get_text() for s in html.select("[data-pagefind-meta]")}
+    assert set(meta) == {"年度", "单位", "预算"}
+    found = search(page, server, "雾炮车")
+    path = "/" + xiangtan.parent.relative_to(site).as_posix() + "/"
+    assert path in found
+    result = page.locator("li.pagefind-ui__result", has=page.locator(f"a[href='{path}']"))
+    tags = result.locator(".pagefind-ui__result-tag").all_inner_texts()
+    shown = " ".join(tags)
+    for key, value in meta.items():
+        assert key in shown and value in shown, (key, value, tags)
+    assert "2,500,000 元" in shown  # the budget as the page states it
+    excerpt = result.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    assert "雾炮车" in excerpt
+    for noise in ("什么是", "?", "data-", "下载数据"):  # help links, markup, download list
+        assert noise not in excerpt, excerpt
+    assert errors == []

@@ -55,6 +55,14 @@ def problem(settings: dict) -> str | None:
 
 def check_site_url(pelican_object) -> None:
     """Connected to Pelican's `initialized` signal: refuse before anything is read."""
-    message = problem(pelican_object.settings)
+    settings = pelican_object.settings
+    message = problem(settings)
     if message is not None:
         raise SiteUrlError(message)
+    if S.get(settings, "DISCLOSURES_PRODUCTION") and not S.get(settings, "DISCLOSURES_CONTACT"):
+        # Readers are told to report errors; a published site should say to whom.
+        log.warning(
+            "未设置纠错联系方式 DISCLOSURES_CONTACT（及 DISCLOSURES_CONTACT_URL），各页只指向"
+            "“关于本站” / DISCLOSURES_CONTACT is not set: pages offer readers no one to send "
+            "corrections to, only the about page"
+        )

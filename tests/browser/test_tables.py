@@ -51,3 +51,37 @@ def test_without_javascript_there_is_no_dead_control(open_page) -> None:
         expect(page.locator(".table-filter")).to_be_hidden()
         assert page.locator("button.sort").count() == 0
         assert page.locator("table tbody tr").count() > 0  # the whole table is there
+
+
+COMPARISON = "compare/satisfaction/"
+
+
+def test_comparison_page_sorts_by_budget_and_filters_by_unit(open_page) -> None:
+    """Issue 16: a comparison page is sortable (budget as a number) and filterable."""
+    page = open_page(COMPARISON)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    rows = page.locator("#compare-table tbody tr")
+    total = rows.count()
+    assert total >= 3
+    budget = page.locator("#compare-table thead th", has_text="预算（元）")
+    budget.get_by_role("button").click()
+    expect(budget).to_have_attribute("aria-sort", "ascending")
+    cells = page.locator("#compare-table tbody td[data-label='预算（元）']").all_inner_texts()
+    amounts = [int(c.replace(",", "")) for c in cells if c.strip() not in ("", "—")]
+    assert len(amounts) >= 2 and amounts == sorted(amounts), cells
+    assert len(set(amounts)) >= 2  # a real reordering, not equal values
+    budget.get_by_role("button").click()
+    expect(budget).to_have_attribute("aria-sort", "descending")
+    cells = page.locator("#compare-table tbody td[data-label='预算（元）']").all_inner_texts()
+    amounts = [int(c.replace(",", "")) for c in cells if c.strip() not in ("", "—")]
+    assert amounts == sorted(amounts, reverse=True)
+    # Filter by one unit: only its rows stay.
+    units = page.locator("#compare-table tbody td[data-label='单位']").all_inner_texts()
+    unit = units[0]
+    assert len(set(units)) >= 2
+    page.get_by_label("筛选（单位、年度、项目、目标值等）").fill(unit)
+    visible = page.locator("#compare-table tbody tr:visible")
+    expect(visible).to_have_count(units.count(unit))
+    assert all(unit in text for text in visible.all_inner_texts())
+    assert errors == []
