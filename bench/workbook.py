@@ -3,8 +3,8 @@
 For each N it generates N synthetic projects (bench/generate.py, the data `make bench` uses),
 loads them as the build does, and makes the workbook the build makes for the whole site
 (export.year_workbook over every project): its size, its rows, the time it takes (median of
---runs) and the memory it needs (tracemalloc peak during the call, in a separate run). The
-figures set DISCLOSURES_WORKBOOK_ALL_ROWS (settings.py; docs/open-data.md).
+--runs, wall and CPU seconds) and the memory it needs (tracemalloc peak during the call, in
+a separate run). The figures set DISCLOSURES_WORKBOOK_ALL_ROWS (settings.py; docs/open-data.md).
 
     .venv/bin/python bench/workbook.py --sizes 2000,10000 --runs 3
 """
@@ -34,11 +34,12 @@ def measure(n: int, runs: int) -> dict[str, float]:
     assert not loaded.errors, loaded.errors[:3]
     site = build_index(loaded.projects, loaded.framework)
     projects = site.projects
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         book = year_workbook(projects, site.framework)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     tracemalloc.start()
     year_workbook(projects, site.framework)
     peak = tracemalloc.get_traced_memory()[1]
@@ -51,6 +52,7 @@ def measure(n: int, runs: int) -> dict[str, float]:
         "all_rows": len(projects) + indicators + lines,
         "mib": len(book) / 2**20,
         "seconds": statistics.median(times),
+        "cpu": statistics.median(cpu),
         "peak_mib": peak / 2**20,
     }
 
@@ -60,13 +62,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="2000,10000")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print("| projects | indicator rows | rows, all sheets | size MiB | seconds | peak MiB |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| projects | indicator rows | rows, all sheets | size MiB | wall s | CPU s | peak MiB |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for n in (int(s) for s in args.sizes.split(",")):
         m = measure(n, args.runs)
         print(
             f"| {m['projects']:,} | {m['indicator_rows']:,} | {m['all_rows']:,} | "
-            f"{m['mib']:.1f} | {m['seconds']:.2f} | {m['peak_mib']:.0f} |",
+            f"{m['mib']:.1f} | {m['seconds']:.2f} | {m['cpu']:.2f} | {m['peak_mib']:.0f} |",
             flush=True,
         )
     return 0
