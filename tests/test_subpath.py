@@ -43,8 +43,8 @@ def test_every_link_stays_under_the_sub_path(site: Path) -> None:
     checked = 0
     for page in site.rglob("*.html"):
         relative = page.relative_to(site).as_posix()
-        # /admin/ is the web editor's; /patterns/ shows example data whose links lead nowhere.
-        if relative.startswith(("admin/", "pagefind/", "patterns/")):
+        # /admin/ is the web editor's.
+        if relative.startswith(("admin/", "pagefind/")):
             continue
         # 404.html is served at any depth, so a relative SITEURL cannot work there: it links
         # from the root, and a sub-path site sets an absolute SITEURL (publishconf.py), kept.
