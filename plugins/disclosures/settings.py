@@ -30,7 +30,8 @@ DEFAULTS: dict[str, Any] = {
     # for builds from an export without `.git` (the self-hosting hooks); None: `git log`.
     "DISCLOSURES_HISTORY_FILE": None,
     # downloads/disclosures-all.xlsx (every year in one workbook) is made while the site has
-    # at most this many indicator rows (~1,000 projects; size measured in docs/open-data).
+    # at most this many indicator rows (~1,150 projects). It is made again on every edit; at
+    # this limit ~1.6 MiB, ~2.6 CPU s, ~90 MiB (bench/workbook.py, docs/open-data.md).
     "DISCLOSURES_WORKBOOK_ALL_ROWS": 20000,
     # Rows of a comparison page (/compare/KIND/) before it is split into one page per year.
     "DISCLOSURES_COMPARE_ROWS": 2000,
