@@ -235,9 +235,7 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
                 json_path,
                 "download",
                 (own, tokens.history(project)),
-                make=_constant(
-                    partial(project_record, project, history, urls, site.framework)
-                ),
+                make=_constant(partial(project_record, project, history, urls, site.framework)),
                 shard=shard,
             )
         )

@@ -104,9 +104,7 @@ def robots_file(siteurl: str) -> bytes:
     return f"User-agent: *\nAllow: /\nSitemap: {siteurl}/sitemap.xml\n".encode()
 
 
-def year_workbook(
-    projects: list[Project], urls: Urls, framework: Framework | None = None
-) -> bytes:
+def year_workbook(projects: list[Project], urls: Urls, framework: Framework | None = None) -> bytes:
     """One year's projects and indicators. A workbook per year, not one for the site: Excel
     users read a year at a time, and an edit makes only its year's workbook again (the whole
     site's was a third of a 10,000-project rebuild). Stamped with the newest publication
