@@ -208,3 +208,23 @@ def test_money_lines_with_colons_and_wrapped_level_cells(tmp_path: Path) -> None
     assert [r.get("level2") for r in rows][-2:] == ["可持续影响指标", "服务对象满意度指标"]
     assert (rows[-1]["name"], rows[-1]["target"]) == ("满意度", "90%")
     assert not [r for r in rows if "说明" in r.get("name", "") + r.get("standard", "")]
+
+
+def test_numbered_narrative_before_the_table(tmp_path: Path) -> None:
+    """044 (Anhui: (1)项目概述。… (7)绩效目标。 then the form): the numbered items go to
+    their fields (overview, basis, period) or to `extra` ahead of the table's own; the
+    table's bare 5.00 is read in 万元 because the narrative states 5万元 (noted in the draft);
+    项目期：1年 is a length, kept in extra; the draft builds."""
+    status, stderr, paths = import_source(source("044"), tmp_path / "drafts")
+    assert len(paths) == 1, stderr
+    text = paths[0].read_text(encoding="utf-8")
+    data = loaded(paths[0])
+    assert data["sections"]["overview"] == "做好送戏进万村,满足人民日益增长的文化需求。"
+    assert data["sections"]["basis"] == "文化惠民工程实施方案"
+    assert data["period"] == "2025年1月-12月"
+    assert data["budget"]["current_year"] == "50000"
+    assert "表前说明写的是万元" in text
+    labels = [item["label"] for item in data["extra"]]
+    assert labels[:2] == ["实施主体", "项目内容"]
+    assert {"label": "项目期", "value": "1年"} in data["extra"]
+    build_site(tmp_path / "site", data=tmp_path / "drafts")

@@ -79,7 +79,7 @@ SECTIONS = (
         MARKDOWN,
         example="近年来，在市科协党组……",
         forms=("shanghai",),
-        aliases=("项目基本情况", "基本情况", "项目简介"),
+        aliases=("项目基本情况", "基本情况", "项目简介", "项目概述"),
     ),
     Field(
         "basis",

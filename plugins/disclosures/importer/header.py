@@ -30,6 +30,8 @@ _GOAL_HEADINGS = (
     "项目总体目标",
     "总体绩效目标",
 )
+# A project's length, not its dates: 1年, 3年, 长期, 全年, 一次性, 18个月
+_DURATION = re.compile(r"(\d+|[一二三四五六七八九十]+)(年|个月|月)|长期|全年|一次性|持续|常年")
 _DECLARES_WAN = re.compile(r"[（(]\s*万元\s*[)）]|单位\s*[:：]\s*万元")
 _DECLARES_YUAN = re.compile(r"[（(]\s*元\s*[)）]|单位\s*[:：]\s*元")
 
@@ -294,7 +296,12 @@ class HeaderReader:
             try:
                 parse_date(value)
             except ValueProblem:
-                self.draft.unplace(line, f"{label.printed}：{value}")
+                if _DURATION.fullmatch(squash(value)):  # 项目期：1年 / 长期: a length, kept
+                    self.draft.data.setdefault("extra", []).append(
+                        {"label": label.printed, "value": value}
+                    )
+                else:
+                    self.draft.unplace(line, f"{label.printed}：{value}")
                 return
         self.draft.set(("period",), value)
         self.printed["period"] = label.printed

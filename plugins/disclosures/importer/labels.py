@@ -164,7 +164,7 @@ def _flat_header(text: str, start: int, end: int) -> Heading | None:
         run.append((cell.start() + cell.group().index(value), cell.end(), found[0]))
         roles = {role for _s, _e, role in run}
         if len(run) >= _FLAT_RUN and "name" in roles and "target" in roles:
-            if "level1" in roles:
-                return None  # a 一级 column: the 一级 heading is the table's start
+            # With a 一级 column under another heading (指标类型 | 指标名称 | 指标值), the
+            # table starts there too: a heading printed 一级指标 would have been found first.
             return Heading(run[0][0], run[0][1])
     return None

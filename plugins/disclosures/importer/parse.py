@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .. import fields as F
 from ..lint import split_code
@@ -18,7 +19,7 @@ from .runs import ran_together, separate
 from .source import ROWS, Text, layout_of, table_layout
 from .table import GAP as _GAP
 from .table import parse_table
-from .textutil import squash
+from .textutil import join_wrapped, squash
 
 _END_WORDS = tuple(vocab.TABLE_END) + (
     "财政部门审核意见",
@@ -39,16 +40,23 @@ def parse_text(t: Text, file_name: str = "") -> list[Draft]:
     drafts: list[Draft] = listed
     wide_drafts: list[Draft] = []
     previous_end = 0
+    narrative: list[_Item] = []
     for chunk in chunks if not listed else []:
         chunk, allocation = _allocation(t, chunk, previous_end)
+        wan_hint = False
+        if not drafts:  # numbered narrative above the first table: (1)项目概述。…
+            narrative = _numbered_items(t, previous_end, chunk.start)
+            wan_hint = _narrative_states_wan(t, narrative, chunk)
         previous_end = chunk.end
-        draft, projects = _parse_chunk(t, chunk)
+        draft, projects = _parse_chunk(t, chunk, wan_hint)
         if projects:
             split = wide.split(draft, projects, allocation)
             drafts.extend(split)
             wide_drafts.extend(split)
         else:
             drafts.append(draft)
+    if drafts and narrative:
+        _place_narrative(drafts[0], narrative)
     if drafts:
         _preamble(t, 0, chunks[0].start, drafts[0])
         publisher = _publisher(t.text[: chunks[0].start])
@@ -137,11 +145,82 @@ def _year_from_name(draft: Draft, file_name: str) -> None:
         draft.set(("year",), match.group(1), comment=f"年度：据文件名 {file_name}")
 
 
+@dataclass(frozen=True)
+class _Item:
+    """One item of a numbered narrative: (3)实施主体。淮北市文化旅游体育局"""
+
+    label: str
+    value: str
+    line: int
+
+
+_ITEM = re.compile(r"[(（]\s*\d{1,2}\s*[)）]\s*(?P<label>[^。:：\n(（)）]{2,12}?)\s*[。:：]")
+_WAN_AMOUNT = re.compile(r"([\d,]+(?:\.\d+)?)\s*万元")
+_NAME_LIKE = ("实施主体", "实施单位", "责任单位")
+
+
+def _numbered_items(t: Text, start: int, end: int) -> list[_Item]:
+    """(1)项目概述。… (2)立项依据。… : labelled items before a table, one per number, an
+    item's text running up to the next number (over wrapped lines, or on the same line)."""
+    found = list(_ITEM.finditer(t.text, start, end))
+    items = []
+    for i, match in enumerate(found):
+        stop = found[i + 1].start() if i + 1 < len(found) else end
+        if i + 1 == len(found):  # the last item ends at its paragraph, not at the table
+            para = re.search(r"\n[^\n]*(绩效目标(申报)?表|项目名称)", t.text[match.end() : stop])
+            stop = match.end() + para.start() if para else stop
+        value = join_wrapped(t.text[match.end() : stop].split("\n")).strip()
+        items.append(_Item(squash(match["label"]), value, t.line_of(match.start())))
+    return items if len(items) >= 3 else []
+
+
+def _narrative_states_wan(t: Text, items: list[_Item], chunk: Chunk) -> bool:
+    """(6)年度预算安排。…5万元 beside a table that prints 5.00 with no unit: the table's
+    amounts are in 万元."""
+    stated = {
+        float(m.group(1).replace(",", ""))
+        for item in items
+        if "预算" in item.label or "资金" in item.label
+        for m in _WAN_AMOUNT.finditer(item.value)
+    }
+    if not stated:
+        return False
+    head = t.text[chunk.start : chunk.end]
+    numbers = {float(n.replace(",", "")) for n in re.findall(r"(?<![\d.])\d[\d,]*(?:\.\d+)?", head)}
+    return bool(stated & numbers)
+
+
+def _place_narrative(draft: Draft, items: list[_Item]) -> None:
+    """Numbered items into the draft: known labels to their fields (the table's own value
+    wins), the others to `extra` ahead of the table's; the budget sentence stays outside."""
+    extra = []
+    for item in items:
+        if not item.value or ("预算" in item.label and _WAN_AMOUNT.search(item.value)):
+            draft.outside.append(Piece(item.line, f"{item.label}：{item.value}"))
+            continue
+        found = find_labels(f"{item.label}：x", 0, len(item.label) + 2, draft.form)
+        kind, key = (found[0].kind, found[0].key) if found else ("extra", item.label)
+        value = item.value
+        if kind == "field" and key == "period" or item.label in _NAME_LIKE:
+            value = value.rstrip("。")  # a date or a name carries no sentence stop
+        if kind in ("section", "goal"):
+            if not draft.has(("sections", key)):
+                draft.set(("sections", key), value, comment=f"（{item.label}）据表前说明")
+            continue
+        if kind == "field" and key == "period":
+            if not draft.has(("period",)):
+                draft.set(("period",), value, comment=f"{item.label}：据表前说明")
+            continue
+        extra.append({"label": item.label, "value": value})
+    if extra:
+        draft.data["extra"] = [*extra, *(draft.data.get("extra") or [])]
+
+
 def parse_chunk(t: Text, chunk: Chunk) -> Draft:
     return _parse_chunk(t, chunk)[0]
 
 
-def _parse_chunk(t: Text, chunk: Chunk) -> tuple[Draft, list[str]]:
+def _parse_chunk(t: Text, chunk: Chunk, wan_hint: bool = False) -> tuple[Draft, list[str]]:
     """The draft of one table, and the project columns when it is a wide table."""
     projects: list[str] = []
     draft = Draft(chunk.form, first_line=t.line_of(chunk.start))
@@ -156,6 +235,9 @@ def _parse_chunk(t: Text, chunk: Chunk) -> tuple[Draft, list[str]]:
         ROWS if chunk.form == vocab.SHANGHAI else layout_of(t.text[chunk.start : header_end])
     )
     reader = HeaderReader(t, draft, header_layout)
+    if wan_hint:  # the narrative above states the amount in 万元
+        reader.wan = True
+        draft.comment(("budget",), "金额单位：表上未注明，表前说明写的是万元，按万元换算，请核对")
     reader.read(chunk.start, header_end)
     if chunk.form == vocab.NATIONAL:  # the label as printed, above each header field
         for key, printed in reader.printed.items():

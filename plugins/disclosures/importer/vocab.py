@@ -119,6 +119,8 @@ EXTRA_LABELS = (
     "市级主管部门",
     "县级财政部门",
     "县级主管部门",
+    # Anhui form: where the project comes from (本级申报项目 …)
+    "项目来源",
 )
 # Clerks' names and telephone numbers: printed on the form, but personal.
 PERSONAL_LABELS = (
