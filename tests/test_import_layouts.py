@@ -228,3 +228,28 @@ def test_numbered_narrative_before_the_table(tmp_path: Path) -> None:
     assert labels[:2] == ["实施主体", "项目内容"]
     assert {"label": "项目期", "value": "1年"} in data["extra"]
     build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+def test_tab_separated_copy_of_a_real_table(tmp_path: Path) -> None:
+    """A table copied from a browser arrives with a tab between cells. The real 037 page
+    (its URL kept in the first line) is turned into that form here, cell for cell (each
+    `|`-separated cell, a row ending at its last filled cell), and must give the same draft
+    as the page itself."""
+    lines = source("037").read_text(encoding="utf-8").split("\n")
+    rows = []
+    for line in lines:
+        if line.startswith("#") or "|" not in line:
+            rows.append(line)
+            continue
+        cells = [cell.strip() for cell in line.split("|")]
+        while cells and not cells[-1]:
+            cells.pop()
+        rows.append("\t".join(cells))
+    tsv = tmp_path / "037_copied_as_tsv.txt"
+    tsv.write_text("\n".join(rows), encoding="utf-8")
+    body = [row for row in rows if not row.startswith("#")]
+    assert any("\t" in row for row in body) and not any("|" in row for row in body)
+    status, stderr, paths = import_source(tsv, tmp_path / "tsv")
+    assert status == 0, stderr
+    _, _, pipe_paths = import_source(source("037"), tmp_path / "pipe")
+    assert loaded(paths[0]) == loaded(pipe_paths[0])
