@@ -5,6 +5,7 @@ attack by someone who can push, run against the real hooks as an unprivileged us
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import time
@@ -342,6 +343,25 @@ def test_too_many_commits_in_one_push_are_refused(site: Site) -> None:
         site.commit(f"第{i}个")
     result = site.push(check=False)
     assert result.returncode != 0 and "more than 2 new commits" in result.stderr
+
+
+def test_a_push_larger_than_the_limit_is_refused_before_any_hook(site: Site) -> None:
+    """A pack of gigabytes would fill the disk before pre-receive could say no: git refuses
+    it while receiving (`receive.maxInputSize`, set by install-hooks)."""
+    config = run("git", "--git-dir", site.bare, "config", "receive.maxInputSize").stdout
+    assert config.strip() == "100m"  # install-hooks' default
+    site.config("receive.maxInputSize", "1m")
+    live = os.readlink(site.live)
+    (site.work / "data" / "big.yaml").write_bytes(
+        b"# " + os.urandom(3 * 1024 * 1024).hex().encode()
+    )
+    site.commit("很大的推送")
+    result = site.push(check=False)
+    assert result.returncode != 0 and "exceeds maximum allowed size" in result.stderr, result.stderr
+    assert os.readlink(site.live) == live
+    assert not run(
+        "git", "--git-dir", site.bare, "log", "--oneline", "-1", "--", "data/big.yaml"
+    ).stdout
 
 
 def test_validator_messages_are_capped_and_escaped(site: Site) -> None:
