@@ -41,7 +41,16 @@ def _install(operator: Path, bare: Path, live: Path, *options: str) -> subproces
     env = {k: v for k, v in git_env(operator).items() if not k.startswith("PIP_")}
     env.update(PIP_CONFIG_FILE=os.devnull, PIP_DISABLE_PIP_VERSION_CHECK="1")
     return subprocess.run(
-        [str(operator / "deploy" / "install-hooks"), str(bare), str(live), *options],
+        # The public address is required (issue 16: a production build needs an absolute
+        # SITEURL); later options win.
+        [
+            str(operator / "deploy" / "install-hooks"),
+            str(bare),
+            str(live),
+            "--site-url",
+            "https://gongkai.example.org/yusuan",
+            *options,
+        ],
         env=env,
         capture_output=True,
         text=True,
