@@ -248,11 +248,10 @@ def test_results_sit_next_to_the_next_years_targets(tmp_path: Path) -> None:
     ]
 
 
-def test_next_years_page_shows_this_years_results(tmp_path: Path) -> None:
-    """Year N+1's page shows what year N's self-evaluation of the same project reported,
-    each result beside this year's target, linked to year N's page; a year with no earlier
-    self-evaluation shows no such section."""
-    data = tmp_path / "data"
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of one project in 2020, with its self-evaluation, and again in 2021."""
+    data = tmp_path_factory.mktemp("two-years") / "data"
     first = MINIMAL_PROJECT + (
         'selfeval:\n  total: "88"\n  grade: 良\n  indicators:\n    - level1: 产出目标\n'
         "      level2: 数量\n      name: 完成率\n      actual: 96%\n      reason: 部分工程延期\n"
@@ -263,9 +262,17 @@ def test_next_years_page_shows_this_years_results(tmp_path: Path) -> None:
         "p.yaml",
         MINIMAL_PROJECT.replace('"2020"', '"2021"').replace('"=100%"', '"≥98%"'),
     )
-    out = tmp_path / "out"
+    out = data.parent / "out"
     built = run_cli(*build_args(out, data))
     assert built.returncode == 0, built.stderr
+    return out
+
+
+def test_next_years_page_shows_this_years_results(two_years: Path) -> None:
+    """Year N+1's page shows what year N's self-evaluation of the same project reported,
+    each result beside this year's target, linked to year N's page; a year with no earlier
+    self-evaluation shows no such section."""
+    out = two_years
     page = soup(next(out.glob("2021/*/*/index.html")))
     section = page.select_one("section#previous-results")
     assert section.h2.get_text(strip=True) == "2020 年度的绩效自评结果"
@@ -287,6 +294,25 @@ def test_next_years_page_shows_this_years_results(tmp_path: Path) -> None:
         "2021年度目标": "≥98%",
     }
     assert soup(next(out.glob("2020/*/*/index.html"))).select_one("#previous-results") is None
+
+
+def test_previous_results_pass_axe_in_chromium(browser, two_years: Path) -> None:
+    """The section is accessible as the rest of the page is (axe-core, WCAG 2.1 A/AA)."""
+    axe = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.is_file(), "axe-core missing: run `make browser-deps`"
+    context = browser.new_context(bypass_csp=True, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(next(two_years.glob("2021/*/*/index.html")).as_uri())
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate(
+            """() => axe.run({include: [['#previous-results']]},
+                {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+    finally:
+        context.close()
+    assert result["passes"], "axe checked nothing in the section"
+    assert result["violations"] == [], [(v["id"], v["help"]) for v in result["violations"]]
 
 
 def test_import_reads_the_sichuan_layout(tmp_path: Path) -> None:
