@@ -173,3 +173,27 @@ def test_only_ascii_digits_are_numbers() -> None:
         result = parsed(heading + row.format(p=digits))
         assert result.rows == [], digits
     assert cells(from_source("| 1 | 2 |"))[0] == ("1", 1)
+
+
+SUIXI = SAMPLES / "suixi_minzhengju_2019_linshi_jiuzhu.txt"
+SUIXI_DATA = REPO / "data" / "2019" / "sui-xi-xian-min-zheng-ju" / "lin-shi-jiu-zhu.yaml"
+
+
+def test_real_suixi_self_evaluation_is_imported_as_data_holds_it(tmp_path: Path) -> None:
+    """濉溪县民政局's published 2019 self-evaluation (分值 before 年度指标值, 全年实际值, a
+    未完成原因及拟采取的改进措施 column, no 实施单位): the file in data/ is what the import
+    writes, plus the editor's notes; the rows the stored copy cuts are listed."""
+    data = data_folder(tmp_path)
+    result = run_cli("import", str(SUIXI), "--out", str(data))
+    assert result.returncode == 3, result.stderr
+    assert f"{SUIXI}:38: 其中:本年财政拨款: 分值 10，得分 10" in result.stderr
+    assert f"{SUIXI}:149: ★受助对象满意度(≥**%)" in result.stderr
+    assert "分值合计 90，不是 100" in result.stderr  # the 满意度 row's 10 points are cut off
+    written = next(p for p in data.rglob("*.yaml") if not p.name.startswith("_"))
+    assert written.relative_to(data) == SUIXI_DATA.relative_to(REPO / "data")
+    imported = yaml.safe_load(written.read_text(encoding="utf-8"))
+    kept = yaml.safe_load(SUIXI_DATA.read_text(encoding="utf-8"))
+    assert kept.pop("notes") and imported == kept
+    rows = kept["selfeval"]["indicators"]
+    assert len(rows) == 9 and rows[3]["reason"] == "特困人员实行动态管理"
+    assert kept["unit"] == "濉溪县民政局" and kept["department"] == "[155]濉溪县民政局"

@@ -336,3 +336,22 @@ def test_import_reads_the_sichuan_layout(tmp_path: Path) -> None:
         ("≥90%", "95", "达成"),
     ]
     assert rows[1]["偏差原因分析及改进措施"] == "个别地块补植未完成"
+
+
+SUIXI = "2019/sui-xi-xian-min-zheng-ju/lin-shi-jiu-zhu"
+
+
+def test_real_suixi_page_shows_misses_the_table_scored_in_full(site: Path) -> None:
+    """The published table gives full points to two rows whose actual misses the target
+    (4604 of ≥4754 人; 5830 against ≤5300 元/户): the page says 未达成 beside the printed score."""
+    rows = {r["三级指标"]: r for r in results_table(site / SUIXI / "index.html")}
+    assert len(rows) == 9
+    missed = {
+        name: (r["实际完成值"], r["得分"]) for name, r in rows.items() if r["达成情况"] == "未达成"
+    }
+    assert missed == {
+        "★★★特困人员救助供养人数(按月平均)(≥**人)": ("4604人", "5"),
+        "扶贫临时救助标准(<**元/户·年)——一户年最高5300元": ("5830元/户", "10"),
+    }
+    assert rows["★农村低保标准(≥**元/人·月)"]["达成情况"] == "达成"
+    assert sum(r["达成情况"] == "达成" for r in rows.values()) == 7

@@ -180,6 +180,7 @@ class Parsed:
     unit: str = ""
     unit_written: str = ""  # 实施单位 as printed (with its code)
     funds_unit: str = "万元"  # the funds block's amounts: 万元 or 元
+    unit_from_department: bool = False  # no 实施单位 printed: the unit is the 主管部门
     funds: dict = field(default_factory=dict)
     expected: str = ""
     achieved: str = ""
@@ -215,6 +216,9 @@ def parse_selfeval(t: Text) -> Parsed:
         if i is not None and i + 1 < len(items):
             rest = _squash(items[i][0])[len(label) :].lstrip(":：")
             setattr(parsed, attribute, rest or items[i + 1][0].strip())
+    if not parsed.unit and parsed.department:  # forms with only 主管部门 (濉溪县, 2019)
+        parsed.unit = parsed.department
+        parsed.unit_from_department = True
     if parsed.unit:
         parsed.unit_written = parsed.unit
         parsed.unit = _CODE_PREFIX.sub("", parsed.unit)
@@ -250,6 +254,18 @@ def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
         rates = [v for v in values if _PERCENT.fullmatch(fold(v))]
         line = {"label": label}
         keys = ("initial", "budget", "executed") if len(amounts) == 3 else ("budget", "executed")
+        if len(values) == len(columns) == len(set(columns)) and len(values) > 2:
+            # The line repeats the total's columns: each value under its own heading; a line
+            # has no points or score of its own in the format, so those are listed.
+            by_column = dict(zip(columns, values, strict=True))
+            line.update({k: v for k, v in by_column.items() if k in _LINE_KEYS})
+            left = [
+                f"{_FUNDS_HEADINGS[k]} {v}" for k, v in by_column.items() if k not in _LINE_KEYS
+            ]
+            if left:
+                parsed.unplaced.append((items[i - 1][1], f"{label}: {'，'.join(left)}"))
+            lines.append(line)
+            continue
         if len(amounts) in (2, 3):
             line.update(zip(keys, amounts, strict=True))
         elif amounts:
@@ -300,6 +316,17 @@ def _funds_unit(heads: list[str], written: list[str]) -> str:
         if match:
             return match.group(1)
     return "万元"
+
+
+_LINE_KEYS = ("initial", "budget", "executed", "rate")
+_FUNDS_HEADINGS = {
+    "initial": "年初预算数",
+    "budget": "全年预算数",
+    "executed": "全年执行数",
+    "points": "分值",
+    "rate": "执行率",
+    "score": "得分",
+}
 
 
 def _funds_column(heading: str) -> str | None:
@@ -450,6 +477,8 @@ def _role(heading: str) -> str | None:
     for words, role in _ROLES:
         if heading in words:
             return role
+    if "原因" in heading:  # 未完成原因及拟采取的改进措施, 偏差原因及改进措施 …
+        return "reason"
     return None
 
 
@@ -616,6 +645,8 @@ def new_project_yaml(parsed: Parsed, block: dict, schema: str, origin: str, sour
     draft.comment(
         ("indicators",), "没有找到公开的绩效目标表：指标与目标值取自绩效自评表的“年度指标值”栏"
     )
+    if parsed.unit_from_department:
+        draft.comment(("unit",), "原表没有“实施单位”栏：取自“主管部门”")
     return render(draft, schema, origin)
 
 
