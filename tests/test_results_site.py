@@ -109,9 +109,10 @@ def test_indicator_page_counts_how_often_it_was_met(site: Path) -> None:
 def test_results_csv_and_data_package(site: Path) -> None:
     with (site / "downloads" / "results.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 9 + 8
+    assert len(rows) == 9 + 8 + 9  # data/: 棠溪镇 2022, 忠县涂井乡 2021, 濉溪县 2019
     statuses = [r["达成情况"] for r in rows]
-    assert statuses.count("达成") == 3 + 8 and statuses.count("无法判断") == 6
+    assert statuses.count("达成") == 3 + 8 + 7 and statuses.count("无法判断") == 6
+    assert statuses.count("未达成") == 2
     package = json.loads((site / "downloads" / "datapackage.json").read_text(encoding="utf-8"))
     results = next(r for r in package["resources"] if r["name"] == "results")
     assert results["path"] == "results.csv" and results["schema"]["foreignKeys"]
