@@ -253,3 +253,17 @@ def test_tab_separated_copy_of_a_real_table(tmp_path: Path) -> None:
     assert status == 0, stderr
     _, _, pipe_paths = import_source(source("037"), tmp_path / "pipe")
     assert loaded(paths[0]) == loaded(pipe_paths[0])
+
+
+def test_checkbox_choice_takes_the_ticked_option(tmp_path: Path) -> None:
+    """039 (湖南 专项 form, pipe rows): 专项属性 `新增项目□ 延续项目R` (R is how the Wingdings
+    ticked box copies) → category 延续项目, the printed cell kept in a comment; 专项起止时间
+    is the project's period and 专项概况 its overview."""
+    _status, stderr, paths = import_source(source("039"), tmp_path / "drafts")
+    assert len(paths) == 1, stderr
+    text = paths[0].read_text(encoding="utf-8")
+    data = load_file(paths[0])[0].data
+    assert data["category"] == "延续项目"
+    assert "勾选项，原文“新增项目□ 延续项目R”" in text
+    assert data["period"] == "2023年1月至12月"
+    assert data["sections"]["overview"].startswith("对就读职业技术学校的脱贫户或监测户子女")

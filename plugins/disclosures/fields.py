@@ -79,7 +79,7 @@ SECTIONS = (
         MARKDOWN,
         example="近年来，在市科协党组……",
         forms=("shanghai",),
-        aliases=("项目基本情况", "基本情况", "项目简介", "项目概述"),
+        aliases=("项目基本情况", "基本情况", "项目简介", "项目概述", "专项概况"),
     ),
     Field(
         "basis",
@@ -805,7 +805,7 @@ PROJECT = (
         TEXT,
         example="其他一次性项目",
         form_labels=(("shanghai", "项目类别"), ("national", "项目属性")),
-        aliases=("项目类型", "项目分类"),
+        aliases=("项目类型", "项目分类", "专项属性"),
     ),
     Field(
         "start",
@@ -856,6 +856,7 @@ PROJECT = (
             "实施周期",
             "实施期",
             "项目周期",
+            "专项起止时间",
         ),
     ),
     Field(

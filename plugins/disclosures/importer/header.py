@@ -30,6 +30,17 @@ _GOAL_HEADINGS = (
     "项目总体目标",
     "总体绩效目标",
 )
+# Checkbox choices as a page prints them: 新增项目□ 延续项目√ (or R, the Wingdings ticked box)
+_BOX = re.compile(r"[□☐]")
+_OPTION = re.compile(r"(?P<option>[^\s□☐√✓✔☑■▣]+?)\s*(?P<mark>[□☐√✓✔☑■▣]|R(?=\s|$))")
+
+
+def _ticked(value: str) -> str | None:
+    """The one ticked option of a checkbox cell, or None when not exactly one is ticked."""
+    ticked = [m["option"] for m in _OPTION.finditer(value) if m["mark"] not in "□☐"]
+    return ticked[0] if len(ticked) == 1 else None
+
+
 # A project's length, not its dates: 1年, 3年, 长期, 全年, 一次性, 18个月
 _DURATION = re.compile(r"(\d+|[一二三四五六七八九十]+)(年|个月|月)|长期|全年|一次性|持续|常年")
 _DECLARES_WAN = re.compile(r"[（(]\s*万元\s*[)）]|单位\s*[:：]\s*万元")
@@ -264,8 +275,12 @@ class HeaderReader:
             self._period(label, value, line)
         elif kind == "date":
             self.draft.set((key,), value)
-        elif kind == "choice":
-            self.draft.set((key,), value)
+        elif _BOX.search(value):
+            ticked = _ticked(value)
+            if ticked:
+                self.draft.set((key,), ticked, comment=f"{label.printed}：勾选项，原文“{value}”")
+            else:
+                self.draft.set((key,), value)
         else:
             self.draft.set((key,), value)
         self.printed[key] = label.printed
