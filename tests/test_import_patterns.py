@@ -97,3 +97,63 @@ def test_page_cut_before_its_indicator_table_still_gives_a_draft(tmp_path: Path)
     assert draft["category"] == "运行维护类"
     assert draft["year"] == "2020"
     assert draft["sections"]["basis"].startswith("1、《公共图书馆服务规范》")
+
+
+def test_labels_glued_to_their_values_and_tick_boxes(tmp_path: Path) -> None:
+    """上海 2019 from a document-sharing site: 项目名称党外人才…, 开始时间2019/1/1结束时间…,
+    a 项目类型 whose options wrap onto the next line with the ticked one there."""
+    status, stderr, (draft,) = import_all(source("007"), tmp_path)
+    assert status == 3  # cut before its indicators: the draft says they are missing
+    assert "缺少 missing: indicators" in stderr
+    assert draft["form"] == "shanghai"
+    assert draft["name"] == "党外人才专项服务工作经费"
+    assert draft["unit"] == "上海市同舟服务中心"
+    assert (draft["start"], draft["end"]) == ("2019/1/1", "2019/12/31")
+    assert draft["category"] == "经常性专项业务费"  # the ticked one of five options
+    assert {"label": "资金用途", "value": "其他事业专业类"} in draft["extra"]
+    assert draft["sections"]["basis"].startswith("按照沪编[2015]581号")
+
+
+TICKS = """\
+项目支出绩效目标表（2022年度）
+| 项目名称 | 乡村道路养护 |
+| 实施单位 | 某县交通运输局 |
+| 项目属性 | □ 新增项目 ☑ 延续项目 |
+| 资金用途 | □ 基本建设类 □ 政策补贴类 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 养护里程 | ≥120公里 |
+"""
+
+
+def test_tick_box_cells_give_the_ticked_option(tmp_path: Path) -> None:
+    path = tmp_path / "ticks.txt"
+    path.write_text(TICKS, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert draft["category"] == "延续项目"
+    # Nothing ticked is the blank form: not data, but listed for the editor, never dropped.
+    assert "资金用途" not in str(draft.get("extra"))
+    assert status == 3
+    assert "资金用途 □ 基本建设类 □ 政策补贴类（表上未勾选 / nothing ticked）" in stderr
+
+
+def test_outline_printed_one_cell_per_line(tmp_path: Path) -> None:
+    """石嘴山 2020: unit, project, 一级, 二级 and indicator shown only by leading spaces, each
+    target on the line below its indicator, the amount under 绩效金额 with 单位:元."""
+    status, stderr, (draft,) = import_all(source("070"), tmp_path)
+    assert status == 0, stderr
+    assert draft["unit"] == "石嘴山市疾病预防控制中心"
+    assert draft["name"] == "狂犬、乙肝、流感等疫苗及美沙酮药物"
+    assert draft["budget"] == {"total": 3000000}  # 元, not 万元
+    assert "labels" not in draft  # the outline prints no labels of its own
+    rows = draft["indicators"]
+    assert len(rows) == 13
+    assert rows[2] == {
+        "level1": "产出指标",
+        "level2": "时效指标(必填)",
+        "name": "疫苗提供及时率",
+        "target": "100%",
+    }
+    assert rows[8]["level1"] == "满意度指标"
+    assert rows[9]["name"] == "通过注射疫苗,可以有效降低疫苗针对传染病的发生"
+    assert rows[9]["target"] == "40%"
+    build_site(tmp_path / "site", data=tmp_path)

@@ -13,9 +13,12 @@ import sys
 from pathlib import Path
 
 from .. import fields as F
+from .choices import resolve as resolve_choices
 from .draft import Draft, Piece
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED, InputRefused
 from .extract import read_source
+from .outline import looks_like_outline
+from .outline import rewrite as rewrite_outline
 from .parse import parse_text
 from .script import fold_script, restore_draft
 from .selfeval import import_selfeval, is_selfeval, refuse_whole_department, split_pair
@@ -89,10 +92,13 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
     folded = fold_script(text.text)  # traditional script: labels matched in simplified form
     if folded:
         text = Text(folded.text, text.source_url)
+    if looks_like_outline(text.text):  # levels shown by indentation: rewritten as rows
+        text = Text(rewrite_outline(text.text), text.source_url)
     drafts = parse_text(text, path.name)
-    if folded:
-        for draft in drafts:
+    for draft in drafts:
+        if folded:
             restore_draft(draft, folded)  # values as written, not as folded
+        resolve_choices(draft)  # 新增项目□ 延续项目√ → 延续项目
     if not drafts:
         _say(
             f"错误 error: {path}：没有找到项目支出绩效目标表（没有“项目名称”“一级指标”等栏目）\n"

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from . import vocab
+from .detect import form_of
 from .labels import _table
 
 _MIN_LABEL = 3  # 单位, 年度, 指标: too common inside other words to cut at
@@ -67,32 +68,74 @@ def _pattern() -> re.Pattern[str]:
         labels |= {
             w for w in re.findall(r"[\u4e00-\u9fff()]+", pattern.pattern) if len(w) >= _MIN_LABEL
         }
-    body = "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
+    # OCR and document-sharing sites space some labels out (项 目 名 称): matched too.
+    body = "|".join(
+        "[ \t]?".join(re.escape(ch) for ch in x) for x in sorted(labels, key=len, reverse=True)
+    )
     return re.compile(body)
+
+
+_GLUED_LINES = 3  # lines that open with a label run straight into its value
+
+
+def _glued(line: str, pattern: re.Pattern[str]) -> bool:
+    """`项目名称党外人才专项服务工作经费`: a line that opens with a label of four characters or
+    more and goes straight on into its value, with no space, colon or cell border."""
+    match = pattern.match(line.strip())
+    if not match or len(re.sub(r"\s", "", match.group(0))) < 4:
+        return False
+    rest = line.strip()[match.end() :]
+    return bool(rest) and not re.match(r"[\s|:：(（]", rest)
+
+
+def _heads_table(line: str, pattern: re.Pattern[str]) -> bool:
+    """The line that opens the indicator table (一级目标 …)."""
+    return any(
+        (role := vocab.column_role(m.group(0))) and role[0] == "level1"
+        for m in pattern.finditer(line)
+    )
+
+
+def _with_colons(line: str, pattern: re.Pattern[str]) -> str:
+    """`开始时间2019/1/1结束时间2019/12/31` → `开始时间：2019/1/1 结束时间：2019/12/31`."""
+
+    def labelled(match: re.Match[str]) -> str:
+        after = line[match.end() : match.end() + 1]
+        return f" {match.group(0)}" + ("" if after in (":", "：") else "：")
+
+    return pattern.sub(labelled, line).strip()
 
 
 def ran_together(text: str) -> bool:
     """Several labels of the form in one stretch of text with nothing between: cells ran on."""
     pattern = _pattern()
     runs = 0
+    glued = 0
     for line in text.split("\n"):
+        glued += _glued(line, pattern)
         found = list(pattern.finditer(line))
         runs += sum(
             1
             for a, b in zip(found, found[1:], strict=False)
             if b.start() - a.end() < 40 and not re.search(r"[\s|:：]", line[a.end() : b.start()])
         )
-    return runs >= 3
+    return runs >= 3 or glued >= _GLUED_LINES
 
 
 def separate(text: str) -> str:
-    """The same lines, with `|` between the cells that ran together."""
+    """The same lines, with `|` between the cells that ran together. Above the indicator
+    table of a Shanghai-form text, whose header labels always end in a colon, the colon is put
+    back instead (`项目名称：党外人才…`): that is how that form tells a label from its value."""
     pattern = _pattern()
+    colons = form_of(text) == vocab.SHANGHAI
     out = []
     in_table = False
     for line in text.split("\n"):
         if (not pattern.search(line) and not in_table) or _is_title(line):
             out.append(line)
+            continue
+        if colons and not in_table and not _heads_table(line, pattern):
+            out.append(_with_colons(line, pattern))
             continue
         cells = [
             c.strip().lstrip(":：").strip()

@@ -15,7 +15,7 @@ SHANGHAI = "shanghai"
 NATIONAL = "national"
 
 # Title lines that open a table.
-TITLE = re.compile(r"(绩效目标(申报|审核)?表|绩效目标表)")
+TITLE = re.compile(r"(绩效目标(申报|审核|批复)?表|绩效目标表)")
 # The fiscal year as printed under or inside the title: （2020年度）, (2021年), 2023年项目支出…
 YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
@@ -243,7 +243,7 @@ _L1_ONLY = {
 
 def level1_score(text: str, form: str) -> int:
     """How surely `text` is a 一级 label: 0 no, 1 possibly (also a 二级 name), 2 surely."""
-    key = squash(text)
+    key = _HINT.sub("", squash(text)) or squash(text)
     if form == SHANGHAI and _L1_SHANGHAI.match(key):
         return 2
     if _L1_NATIONAL.match(key) or (form == NATIONAL and _L1_SHANGHAI.match(key)):
@@ -251,8 +251,12 @@ def level1_score(text: str, form: str) -> int:
     return 0
 
 
+# A form's hint after a level's name: 时效指标(必填), 成本指标（必填硬性指标）.
+_HINT = re.compile(r"[（(][^)）]*[)）]$")
+
+
 def is_level2(text: str) -> bool:
-    key = squash(text)
+    key = _HINT.sub("", squash(text)) or squash(text)
     if key in _L1_ONLY:
         return False
     return bool(_L2_NATIONAL.match(key) or _L2_SHORT.match(key))
