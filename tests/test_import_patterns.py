@@ -8,6 +8,7 @@ indicator table, labels glued to their values, a tree printed one cell per line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,40 @@ def test_outline_printed_one_cell_per_line(tmp_path: Path) -> None:
     assert rows[9]["name"] == "通过注射疫苗,可以有效降低疫苗针对传染病的发生"
     assert rows[9]["target"] == "40%"
     build_site(tmp_path / "site", data=tmp_path)
+
+
+def test_whole_table_on_one_line_of_ocr_text(tmp_path: Path) -> None:
+    """嘉峪关 2023, OCR text of a PDF: the header and every indicator row of the table run on
+    one line. Each row is cut out and keeps the source's line number."""
+    status, stderr, drafts = import_all(source("005"), tmp_path)
+    assert status == 3
+    first = next(d for d in drafts if d.get("indicators"))
+    rows = first["indicators"]
+    assert rows[0] == {
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "name": "免费开放天数",
+        "target": "=300天",
+    }
+    assert {"level1": "效益指标", "level2": "社会效益指标"}.items() <= rows[7].items()
+    assert rows[7]["name"] == "免费开放接待观众人数"
+    assert rows[7]["target"] == "=30000人次"
+    # Unplaced cells of the cut rows still point at the source's own lines (5 and 6).
+    assert {int(n) for n in re.findall(r"\.txt:(\d+): ", stderr)} <= {5, 6, 7, 8}
+
+
+def test_split_rows_keep_source_line_numbers() -> None:
+    from disclosures.importer.runs import separated
+    from disclosures.importer.source import Text
+
+    text = (
+        "标题\n一级指标二级指标三级指标指标值产出指标数量指标补助人数≥100人质量指标合格率100%\n尾"
+    )
+    t = separated(Text(text))
+    lines = t.text.split("\n")
+    assert len(lines) > 3  # the one table line became several rows
+    assert "| 产出指标 | 数量指标 | 补助人数 | ≥100人 |" in lines
+    assert "| 质量指标 | 合格率 | 100% |" in lines
+    row = t.text.index("| 质量指标")
+    assert t.line_of(row) == 2  # still the source's line 2
+    assert t.line_of(t.text.index("尾")) == 3

@@ -15,7 +15,7 @@ from .draft import Draft, Piece
 from .header import HeaderReader, cells_of, declares_wan
 from .labels import find_labels, find_table_header
 from .listtable import list_tables
-from .runs import ran_together, separate
+from .runs import ran_together, separated
 from .source import ROWS, Text, layout_of, table_layout
 from .table import GAP as _GAP
 from .table import parse_table
@@ -32,7 +32,7 @@ _END_WORDS = tuple(vocab.TABLE_END) + (
 def parse_text(t: Text, file_name: str = "") -> list[Draft]:
     chunks = find_tables(t)
     if not _has_indicator_table(t, chunks) and ran_together(t.text):
-        t = Text(separate(t.text), t.source_url)
+        t = separated(t)  # line numbers still those of the source
         chunks = find_tables(t)
     listed = list_tables(t, vocab.NATIONAL)
     if listed:  # one table, a row group per project: every project is read from it

@@ -9,11 +9,12 @@ one line, so line numbers still point at the source.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import vocab
-from .detect import form_of
 from .labels import _table
+from .source import Text
 
 _MIN_LABEL = 3  # 单位, 年度, 指标: too common inside other words to cut at
 # The levels every national table prints (财政部 2021) and the Shanghai form's.
@@ -88,12 +89,9 @@ def _glued(line: str, pattern: re.Pattern[str]) -> bool:
     return bool(rest) and not re.match(r"[\s|:：(（]", rest)
 
 
-def _heads_table(line: str, pattern: re.Pattern[str]) -> bool:
-    """The line that opens the indicator table (一级目标 …)."""
-    return any(
-        (role := vocab.column_role(m.group(0))) and role[0] == "level1"
-        for m in pattern.finditer(line)
-    )
+def _has_headings(line: str, pattern: re.Pattern[str]) -> bool:
+    """The line holds column headings of the indicator table (一级指标, 指标名称, 目标值 …)."""
+    return any(vocab.column_role(m.group(0)) for m in pattern.finditer(line))
 
 
 def _with_colons(line: str, pattern: re.Pattern[str]) -> str:
@@ -104,6 +102,11 @@ def _with_colons(line: str, pattern: re.Pattern[str]) -> str:
         return f" {match.group(0)}" + ("" if after in (":", "：") else "：")
 
     return pattern.sub(labelled, line).strip()
+
+
+def _labelled_cells(cells: list[str], pattern: re.Pattern[str]) -> str:
+    """Header cells written as `label：value`, the way a row of header fields reads."""
+    return " ".join(f"{c}：" if pattern.fullmatch(c) else c for c in cells)
 
 
 def ran_together(text: str) -> bool:
@@ -122,36 +125,108 @@ def ran_together(text: str) -> bool:
     return runs >= 3 or glued >= _GLUED_LINES
 
 
+@dataclass
+class LinedText(Text):
+    """Text whose lines were split further (rows of a table printed on one line): each of its
+    lines remembers the source line it came from, so messages still point at the source."""
+
+    origin: tuple[int, ...] = ()
+
+    def line_of(self, offset: int) -> int:
+        own = Text.line_of(self, offset)
+        return self.origin[own - 1] if 0 < own <= len(self.origin) else own
+
+    def line_start(self, offset: int) -> int:
+        return self._starts[Text.line_of(self, offset) - 1]
+
+
+def separated(t: Text) -> Text:
+    """`t` with its run-together cells separated (see `separate`), line numbers kept."""
+    lines = _separate_lines(t.text)
+    return LinedText(
+        "\n".join(text for text, _ in lines),
+        t.source_url,
+        origin=tuple(number for _, number in lines),
+    )
+
+
 def separate(text: str) -> str:
     """The same lines, with `|` between the cells that ran together. Above the indicator
-    table of a Shanghai-form text, whose header labels always end in a colon, the colon is put
-    back instead (`项目名称：党外人才…`): that is how that form tells a label from its value."""
+    table, header fields get their colon back instead (`项目名称：党外人才…`): each label's
+    value is then the text up to the next label, however the header's cells were laid out.
+    In the indicator table, a line that holds several rows (a whole table on one line of OCR
+    text) is cut into one line per row."""
+    return "\n".join(text for text, _ in _separate_lines(text))
+
+
+def _separate_lines(text: str) -> list[tuple[str, int]]:
     pattern = _pattern()
-    colons = form_of(text) == vocab.SHANGHAI
-    out = []
+    out: list[tuple[str, int]] = []
     in_table = False
-    for line in text.split("\n"):
+    for number, line in enumerate(text.split("\n"), start=1):
         if (not pattern.search(line) and not in_table) or _is_title(line):
-            out.append(line)
+            out.append((line, number))
             continue
-        if colons and not in_table and not _heads_table(line, pattern):
-            out.append(_with_colons(line, pattern))
+        if not in_table and not _has_headings(line, pattern):  # header fields only
+            out.append((_with_colons(line, pattern), number))
             continue
         cells = [
             c.strip().lstrip(":：").strip()
             for c in pattern.sub(lambda m: f"|{m.group(0)}|", line).split("|")
         ]
         cells = [c for c in cells if c]
-        if any(vocab.column_role(c) and vocab.column_role(c)[0] == "level1" for c in cells):
-            in_table = True
-        if in_table and cells:
-            last = cells[-1]
-            match = _TARGET_END.match(last) or _WORD_TARGET.match(last)
-            if match and not vocab.column_role(last):
-                cells[-1:] = [match["name"].strip(), match["target"].strip()]
-        elif cells:
-            match = _TARGET_END.match(cells[-1])
-            if match and re.search(r"[\u4e00-\u9fff]$", match["name"]):
-                cells[-1:] = [match["name"].strip(), match["target"].strip()]
-        out.append("| " + " | ".join(cells) + " |" if cells else line)
-    return "\n".join(out)
+        if not cells:
+            out.append((line, number))
+            continue
+        opens = any(_kind(c) == "head-level1" for c in cells)
+        rows = _rows(cells) if in_table or opens else [cells]
+        seen_heading = in_table
+        for row in rows:
+            seen_heading = seen_heading or any(_kind(c).startswith("head") for c in row)
+            if not seen_heading:  # header fields before the table's headings, on its line
+                out.append((_labelled_cells(row, pattern), number))
+                continue
+            _split_target(row, words=True)
+            out.append(("| " + " | ".join(row) + " |", number))
+        in_table = in_table or opens
+    return out
+
+
+def _kind(cell: str) -> str:
+    """What a cell of the indicator table is: a column heading, a level label or data."""
+    role = vocab.column_role(cell)
+    if role:
+        return "head-level1" if role[0] == "level1" else "head"
+    if vocab.level1_score(cell, vocab.NATIONAL) or vocab.is_level2(cell):
+        return "level"
+    return "data"
+
+
+def _rows(cells: list[str]) -> list[list[str]]:
+    """Cells of one line → the rows they make. A row ends where the column headings begin
+    (after the header fields), where data follows the headings, and where a level label
+    follows data (the next indicator's 一级 or 二级)."""
+    rows: list[list[str]] = [[]]
+    for cell in cells:
+        kind = _kind(cell)
+        current = rows[-1]
+        kinds = [_kind(c) for c in current]
+        if current and (
+            (kind == "head-level1" and any(k != "head-level1" for k in kinds))
+            or (not kind.startswith("head") and kinds and all(k.startswith("head") for k in kinds))
+            or (kind == "level" and any(k == "data" for k in kinds))
+        ):
+            rows.append([])
+        rows[-1].append(cell)
+    return [row for row in rows if row]
+
+
+def _split_target(cells: list[str], words: bool) -> None:
+    """The last cell `免费开放天数=300天` → its name and its target, in place."""
+    last = cells[-1]
+    match = _TARGET_END.match(last) or (_WORD_TARGET.match(last) if words else None)
+    if not match or vocab.column_role(last):
+        return
+    if not words and not re.search(r"[\u4e00-\u9fff]$", match["name"]):
+        return
+    cells[-1:] = [match["name"].strip(), match["target"].strip()]
