@@ -9,6 +9,7 @@ from ..dates import parse_date, parse_period
 from ..lint import split_code
 from ..problems import ValueProblem
 from . import vocab
+from .choices import options
 from .draft import Draft, Piece
 from .labels import Label, find_labels
 from .source import CELLS, LINES, PIPES, ROWS, Text
@@ -37,6 +38,10 @@ _OPTION = re.compile(r"(?P<option>[^\s□☐√✓✔☑■▣]+?)\s*(?P<mark>[�
 
 def _ticked(value: str) -> str | None:
     """The one ticked option of a checkbox cell, or None when not exactly one is ticked."""
+    listed = options(value)  # the box before its option (□ 新增 ☑ 延续) or after it
+    if listed is not None:
+        marked = [option for option, is_ticked in listed if is_ticked]
+        return marked[0] if len(marked) == 1 else None
     ticked = [m["option"] for m in _OPTION.finditer(value) if m["mark"] not in "□☐"]
     return ticked[0] if len(ticked) == 1 else None
 
