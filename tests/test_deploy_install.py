@@ -68,7 +68,9 @@ def installed() -> Iterator[tuple[Path, Path, Path, Path]]:
         bare, live = root / "site.git", root / "www" / "live"
         run("git", "init", "-q", "--bare", "-b", "main", bare)
         user.own(bare)
-        result = _install(operator, bare, live, "--python", world_python())
+        result = _install(
+            operator, bare, live, "--python", world_python(), "--site-url", "https://example.org/"
+        )
         assert result.returncode == 0, result.stdout + result.stderr[-4000:]
         assert "published" in result.stderr, result.stderr[-4000:]
         yield root, operator, bare, live
