@@ -846,3 +846,25 @@ def test_every_input_threat_names_a_test_that_exists() -> None:
     assert len(cited) >= 30, cited
     defined = {name for name in globals() if name.startswith("test_")}
     assert cited <= defined, sorted(cited - defined)
+
+
+def test_import_stops_slow_parsing_at_the_time_limit(tmp_path: Path, monkeypatch) -> None:
+    """Parsing the text into drafts runs under the same time limit as reading it: a page
+    whose text is read quickly but parsed for ever costs one killed child, exit 6, no file."""
+    import time
+
+    from disclosures.importer import command
+
+    def parse_for_ever(text, name):  # stands in for a pattern the parser is slow on
+        time.sleep(30)
+        return []
+
+    monkeypatch.setattr(command, "parse_text", parse_for_ever)
+    monkeypatch.setenv("DISCLOSURES_IMPORT_TIME_LIMIT", "1")
+    page = tmp_path / "table.txt"
+    page.write_text("项目名称：某项目\n一级指标\t二级指标\t三级指标\t指标值\n", encoding="utf-8")
+    out = tmp_path / "drafts"
+    started = time.monotonic()
+    assert command.import_file(page, out) == 6
+    assert time.monotonic() - started < 20
+    assert not out.exists() or not any(out.rglob("*.yaml"))

@@ -22,7 +22,7 @@ from .outline import rewrite as rewrite_outline
 from .parse import parse_text
 from .script import fold_script, restore_draft
 from .selfeval import import_selfeval, is_selfeval, refuse_whole_department, split_pair
-from .source import Text, from_source
+from .source import Text, from_source, run_limited
 from .write import draft_path, schema_reference, write_atomic
 from .yamlout import render
 
@@ -89,16 +89,11 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
         if (pair := split_pair(text)) is None:
             return import_selfeval(path, text, out, force)
         text, results = pair  # its target table first: drafted below, then the results added
-    folded = fold_script(text.text)  # traditional script: labels matched in simplified form
-    if folded:
-        text = Text(folded.text, text.source_url)
-    if looks_like_outline(text.text):  # levels shown by indentation: rewritten as rows
-        text = Text(rewrite_outline(text.text), text.source_url)
-    drafts = parse_text(text, path.name)
-    for draft in drafts:
-        if folded:
-            restore_draft(draft, folded)  # values as written, not as folded
-        resolve_choices(draft)  # 新增项目□ 延续项目√ → 延续项目
+    try:  # hostile text can be slow to parse, not only to read: same time and memory limits
+        drafts = run_limited(path, _drafts_from, text, path.name)
+    except InputRefused as refused:
+        _say(f"错误 error: {refused.message()}")
+        return refused.status
     if not drafts:
         _say(
             f"错误 error: {path}：没有找到项目支出绩效目标表（没有“项目名称”“一级指标”等栏目）\n"
@@ -150,6 +145,21 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
         answered = import_selfeval(path, results, out, force, into=written)
         status = max(status, answered, key=_SEVERITY.__getitem__)
     return status
+
+
+def _drafts_from(text: Text, name: str) -> list[Draft]:
+    """The page's text → drafts (run in a limited child by `import_file`)."""
+    folded = fold_script(text.text)  # traditional script: labels matched in simplified form
+    if folded:
+        text = Text(folded.text, text.source_url)
+    if looks_like_outline(text.text):  # levels shown by indentation: rewritten as rows
+        text = Text(rewrite_outline(text.text), text.source_url)
+    drafts = parse_text(text, name)
+    for draft in drafts:
+        if folded:
+            restore_draft(draft, folded)  # values as written, not as folded
+        resolve_choices(draft)  # 新增项目□ 延续项目√ → 延续项目
+    return drafts
 
 
 def _check(paths: list[Path]) -> bool:
