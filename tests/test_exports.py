@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from disclosures.export.results import RESULTS
 from disclosures.export.tables import BUDGET_LINES, COMPARISON, INDICATORS, PROJECTS
 from disclosures.pipeline import load_projects
 from disclosures.targets import KIND_LABELS
@@ -330,7 +331,8 @@ def test_open_data_page_documents_every_column(site: Path) -> None:
         tuple(cell.get_text(strip=True) for cell in tr.find_all(["td", "th"]))
         for tr in page.select("tr")
     }
-    for column in PROJECTS.columns + INDICATORS.columns + BUDGET_LINES.columns + COMPARISON.columns:
+    tables = (PROJECTS, INDICATORS, BUDGET_LINES, COMPARISON, RESULTS)
+    for column in (column for table in tables for column in table.columns):
         # As declared (tools/open_data_columns.py prints the rows): header, key, type and
         # the Chinese part of the description.
         chinese = column.description.split(" / ", 1)[0]

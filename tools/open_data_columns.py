@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sys
 
+from disclosures.export.results import RESULTS
 from disclosures.export.tables import BUDGET_LINES, COMPARISON, INDICATORS, PROJECTS, Table
 
-TABLES = {t.name: t for t in (PROJECTS, INDICATORS, BUDGET_LINES, COMPARISON)}
+TABLES = {t.name: t for t in (PROJECTS, INDICATORS, BUDGET_LINES, COMPARISON, RESULTS)}
 
 
 def chinese(description: str) -> str:
