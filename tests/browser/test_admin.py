@@ -178,6 +178,21 @@ def _last_commit(editor: Editor) -> tuple[str, list[str]]:
     return message, files
 
 
+def _saved(editor: Editor, path: Path, before: str) -> str:
+    """The file's text once the save is whole. decap-server writes in place (truncate, then
+    write), so a read between the two sees part of the file; the save is complete when the
+    proxy has committed it, so wait for the file's committed text to differ from `before`."""
+    relative = path.relative_to(editor.root).as_posix()
+
+    def committed() -> str:
+        return _git(editor.root, "show", f"HEAD:{relative}")
+
+    assert _wait(lambda: committed() != before, 30), "file not saved and committed"
+    text = path.read_text(encoding="utf-8")
+    assert text == committed(), "the file on disk is not the one committed"
+    return text
+
+
 def test_a_project_created_in_the_forms_is_a_valid_file_and_a_page(page, editor: Editor):
     # The commit message Decap formats (what a git host's commit would say) names the file.
     messages: list[str] = []
@@ -240,8 +255,7 @@ def test_editing_one_target_changes_that_line_only(page, editor: Editor):
     assert target.input_value() == "63人"
     target.fill("65人")
     _publish(page)
-    assert _wait(lambda: path.read_text(encoding="utf-8") != before, 30), "file not saved"
-    after = path.read_text(encoding="utf-8")
+    after = _saved(editor, path, before)
     changed = [
         (old, new)
         for old, new in zip(before.splitlines(), after.splitlines(), strict=True)
@@ -359,12 +373,10 @@ def test_a_self_evaluation_result_is_edited_in_its_form(page, editor: Editor):
     assert preview.locator("section.selfeval h2").inner_text() == "项目支出绩效自评表"
     preview.locator("section.selfeval td", has_text="52").first.wait_for(timeout=10_000)
     _publish(page)
-    assert _wait(lambda: path.read_text(encoding="utf-8") != before, 30), "file not saved"
+    after = _saved(editor, path, before)
     changed = [
         (old, new)
-        for old, new in zip(
-            before.splitlines(), path.read_text(encoding="utf-8").splitlines(), strict=True
-        )
+        for old, new in zip(before.splitlines(), after.splitlines(), strict=True)
         if old != new
     ]
     assert changed == [('      actual: "50"', '      actual: "52"')]
