@@ -90,171 +90,88 @@
     });
   }
 
-  // -- preview: the main parts of the project page, with the site's own stylesheet ---------
+  // -- preview: the site's own page ----------------------------------------------------
+  // In local mode (`make edit`) the development server renders the entry being edited with
+  // the site's templates and stylesheet (plugins/disclosures/page_preview.py): the file the
+  // editor would save is posted, checked by the site's validator, and shown as the page
+  // `make html` would write, problems at the top. There is no copy of the page here.
+  // Through a git host there is no server to render it: the pane says where to see the page.
   CMS.registerPreviewStyle(new URL("../theme/css/site.css", window.location.href).href);
 
-  function text(value) {
-    return value === undefined || value === null ? "" : String(value);
-  }
-
-  function yuan(value) {
-    if (text(value).trim() === "") return "—";
-    var whole = format.moneyToYuan(text(value));
-    if (whole === null) return text(value);
-    return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  }
-
-  function paragraphs(value) {
-    return text(value)
-      .split(/\n\s*\n/)
-      .filter(function (p) { return p.trim(); })
-      .map(function (p, i) { return h("p", { key: i }, p); });
-  }
-
-  // Narratives as the site renders them (plugins/disclosures/markup.py): markdown-it,
-  // CommonMark with tables, raw HTML off (tags are shown as text), its link check refusing
-  // javascript:, vbscript:, file: and data: URLs.
-  var markdown = window.markdownit("commonmark", { html: false, linkify: false, typographer: false })
-    .enable("table");
-
-  function narrative(value) {
-    return h("div", { dangerouslySetInnerHTML: { __html: markdown.render(text(value)) } });
-  }
-
-  function row(label, value, key) {
-    if (text(value).trim() === "") return null;
-    return h("tr", { key: key }, h("th", { scope: "row" }, label), h("td", {}, text(value)));
-  }
-
-  function labelOf(collection, path) {
-    var fields = collection.get("fields");
-    var found = null;
-    path.forEach(function (name) {
-      found = fields && fields.find(function (f) { return f.get("name") === name; });
-      fields = found && found.get("fields");
-    });
-    return found ? found.get("label") : path[path.length - 1];
-  }
-
-  // The self-evaluation block, whatever fields.py declares in it: scalars as a table of
-  // label and value, lists of rows as tables with a column per field (labels from the form).
-  function selfEvaluation(collection, block) {
-    if (!block || typeof block !== "object") return null;
-    var spec = collection.get("fields").find(function (f) { return f.get("name") === "selfeval"; });
-    if (!spec) return null;
-    var parts = [];
-    var scalars = [];
-    spec.get("fields").forEach(function (f) {
-      var name = f.get("name");
-      var value = block[name];
-      if (value === undefined || value === null || value === "") return;
-      if (f.get("widget") === "list" && Array.isArray(value)) {
-        var columns = f.get("fields").toArray();
-        parts.push(h("table", { className: "listing", key: name },
-          h("caption", {}, f.get("label")),
-          h("thead", {}, h("tr", {}, columns.map(function (c) {
-            return h("th", { scope: "col", key: c.get("name") }, c.get("label"));
-          }))),
-          h("tbody", {}, value.map(function (row, i) {
-            return h("tr", { key: i }, columns.map(function (c) {
-              return h("td", { key: c.get("name") }, text(row && row[c.get("name")]));
-            }));
-          }))));
-      } else if (typeof value !== "object") {
-        scalars.push(row(f.get("label"), value, name));
-      } else {
-        (f.get("fields") || []).forEach(function (c) {
-          var inner = value[c.get("name")];
-          if (inner !== null && typeof inner === "object") return; // rows of rows: in the form
-          scalars.push(row(f.get("label") + " · " + c.get("label"), inner, name + c.get("name")));
-        });
-      }
-    });
-    if (!parts.length && !scalars.filter(Boolean).length) return null;
-    return h("section", { className: "selfeval" },
-      h("h2", {}, spec.get("label")),
-      h("table", { className: "fields" }, h("tbody", {}, scalars)),
-      parts);
-  }
-
-  var ProjectPreview = window.createClass({
-    render: function () {
+  var PagePreview = window.createClass({
+    getInitialState: function () {
+      return { url: null, message: "正在生成预览……" };
+    },
+    componentDidMount: function () {
+      this.asked = 0;
+      this.schedule();
+    },
+    componentDidUpdate: function (previous) {
+      if (previous.entry !== this.props.entry) this.schedule();
+    },
+    componentWillUnmount: function () {
+      clearTimeout(this.timer);
+      this.gone = true;
+    },
+    schedule: function () {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(this.load, 400); // one render after typing pauses
+    },
+    load: function () {
+      var self = this;
+      var asked = ++this.asked;
       var entry = this.props.entry;
-      var collection = this.props.collection;
-      var data = entry.get("data").toJS();
-      var shanghai = data.form === "shanghai";
-      var label = function () { return labelOf(collection, [].slice.call(arguments)); };
-      var sections = data.sections || {};
-      var budget = data.budget || {};
-      var indicators = data.indicators || [];
-      var sectionKeys = Object.keys(sections).filter(function (k) { return text(sections[k]).trim(); });
-      var budgetRows = Object.keys(budget).filter(function (k) { return k !== "lines"; });
-      return h(
-        "main",
-        { className: "wrap" },
-        h(
-          "article",
-          { className: "disclosure" },
-          h("p", { className: "form-title" },
-            (shanghai ? "财政项目支出绩效目标表" : "项目支出绩效目标表") + "（" + text(data.year) + "年度）"),
-          h("h1", {}, text(data.name) || "（项目名称）"),
-          h("section", {},
-            h("h2", {}, "基本信息"),
-            h("table", { className: "fields" }, h("tbody", {},
-              row("年度", data.year, "year"),
-              row(label("unit"), data.unit, "unit"),
-              row("项目名称", data.name, "name"),
-              row(label("department"), data.department, "department"),
-              row(label("category"), data.category, "category"),
-              row(label("period"), data.period, "period"),
-              row(label("start"), data.start, "start"),
-              row(label("end"), data.end, "end"),
-              (data.extra || []).map(function (e, i) { return row(e.label, e.value, "extra" + i); }),
-              row(label("published"), data.published, "published"),
-              row(label("source"), data.source, "source")))),
-          sectionKeys.map(function (k) {
-            return h("section", { className: "narrative", key: k },
-              h("h2", {}, label("sections", k)), narrative(sections[k]));
-          }),
-          !budgetRows.length && !(budget.lines || []).length ? null : h("section", { className: "budget" },
-            h("h2", {}, shanghai ? "本项目上年度市级财政资金使用情况" : "项目资金"),
-            h("table", { className: "money" },
-              h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "项目"),
-                h("th", { scope: "col", className: "num" }, "金额（元）"))),
-              h("tbody", {},
-                budgetRows.map(function (k) {
-                  return h("tr", { key: k }, h("th", { scope: "row" }, label("budget", k)),
-                    h("td", { className: "num" }, yuan(budget[k])));
-                }),
-                (budget.lines || []).map(function (line, i) {
-                  return h("tr", { key: "l" + i }, h("th", { scope: "row" }, text(line.label)),
-                    h("td", { className: "num" }, yuan(line.amount)));
-                })))),
-          h("section", {},
-            h("h2", {}, shanghai ? text(data.year) + "年绩效目标" : "绩效指标"),
-            h("table", { className: "indicators" },
-              h("caption", {}, "绩效指标（" + indicators.length + " 项）"),
-              h("thead", {}, h("tr", {},
-                h("th", { scope: "col" }, label("indicators", "level1")),
-                h("th", { scope: "col" }, label("indicators", "level2")),
-                h("th", { scope: "col" }, label("indicators", "name")),
-                h("th", { scope: "col" }, label("indicators", "target")))),
-              h("tbody", {}, indicators.map(function (row, i) {
-                return h("tr", { key: i },
-                  h("td", {}, text(row.level1)), h("td", {}, text(row.level2)),
-                  h("th", { scope: "row" }, text(row.name)),
-                  h("td", { className: "target" }, text(row.target)));
-              })))),
-          selfEvaluation(collection, data.selfeval),
-          text(data.notes).trim()
-            ? h("section", { className: "notes" }, h("h2", {}, "编辑说明"), paragraphs(data.notes))
-            : null
-        )
-      );
+      fetch(window.DISCLOSURE_PREVIEW_URL, {
+        method: "POST",
+        headers: {
+          "Content-Type": "text/yaml; charset=utf-8",
+          "X-Disclosures-Entry": encodeURIComponent(entry.get("path") || ""),
+        },
+        body: format.toFile(entry.get("data").toJS(), spec),
+      })
+        .then(function (response) {
+          return response.json().then(function (answer) {
+            if (!response.ok) throw new Error(answer.error || "HTTP " + response.status);
+            return answer;
+          });
+        })
+        .then(function (answer) {
+          if (asked === self.asked && !self.gone) self.setState({ url: answer.url, message: null });
+        })
+        .catch(function (error) {
+          if (asked !== self.asked || self.gone) return;
+          self.setState({
+            message: "无法生成预览：" + error.message + "。请确认 make edit 仍在运行。",
+          });
+        });
+    },
+    render: function () {
+      var note = this.state.message
+        ? h("p", { className: "preview-status", role: "status" }, this.state.message)
+        : null;
+      if (!this.state.url) return h("main", { className: "wrap" }, note);
+      return h("div", {}, note, h("iframe", {
+        key: this.state.url, // a new frame for each render: no history entries
+        src: this.state.url,
+        title: "项目页面预览（网站的页面，尚未保存）",
+        sandbox: "allow-same-origin", // the page's markup and stylesheet; none of its scripts
+        style: { border: "0", display: "block", width: "100%", height: "100vh" },
+      }));
     },
   });
-  CMS.registerPreviewTemplate("shanghai", ProjectPreview);
-  CMS.registerPreviewTemplate("national", ProjectPreview);
+
+  function HostedPreview() {
+    return h("main", { className: "wrap" }, h("article", { className: "disclosure" },
+      h("h1", {}, "预览"),
+      h("p", {}, "通过代码托管平台编辑时，这里不显示预览。点“发布”保存后，网站会重新生成，" +
+        "这个项目的页面在几分钟内更新：请在网站上打开它查看。"),
+      h("p", {}, "数据有错误时，保存会被拒绝，或者网站不会更新（平台的检查会列出问题）。" +
+        "想在保存前看到网站上的页面，请用本地编辑模式（make edit，见编辑指南）。")));
+  }
+
+  var preview = window.DISCLOSURE_PREVIEW_URL ? PagePreview : HostedPreview;
+  CMS.registerPreviewTemplate("shanghai", preview);
+  CMS.registerPreviewTemplate("national", preview);
 
   // -- accessibility: names Decap's interface leaves out (axe: frame-title, button-name) ---
   var labelCount = 0;

@@ -24,7 +24,6 @@ _SCRIPTS = (
     "init.js",
     "decap-cms.js",
     "js-yaml.min.js",
-    "markdown-it.min.js",
     "fields.js",
     "format.js",
     "editor.js",
@@ -102,19 +101,17 @@ def fields_script(settings: dict) -> str:
     if S.get(settings, "DISCLOSURES_ADMIN_LOCAL_BACKEND"):
         # `make edit`: the development server checks a file before the editor saves it.
         text += 'window.DISCLOSURE_VALIDATE_URL = "/__validate";\n'
+        # … and renders the entry being edited as the site's own page (page_preview.py).
+        text += 'window.DISCLOSURE_PREVIEW_URL = "/__preview";\n'
     return text
 
 
 def bundle_files(admin: Path) -> dict[str, Path]:
-    """Vendored files to publish: Decap's bundle with its chunks, js-yaml, markdown-it, ours."""
+    """Vendored files to publish: Decap's bundle with its chunks, js-yaml, ours."""
     modules = admin / "node_modules"
     dist = modules / "decap-cms" / "dist"
     files = {p.name: p for p in sorted(dist.glob("*decap-cms.js"))}
     files["js-yaml.min.js"] = modules / "js-yaml" / "dist" / "js-yaml.min.js"
-    # The preview renders narratives as the site does (markdown-it, raw HTML off).
-    files["markdown-it.min.js"] = (
-        modules / "markdown-it" / "dist" / "browser" / "markdown-it.umd.min.js"
-    )
     for name in ("init.js", "format.js", "editor.js", "editor.css"):
         files[name] = admin / "src" / name
     return files

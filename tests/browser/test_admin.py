@@ -320,9 +320,54 @@ def test_the_editor_page_passes_axe(page, editor: Editor, axe_source, view: str)
     assert not violations, "\n".join(violations)
 
 
+def _site_preview(page):
+    """The preview pane's page: the frame the development server fills with the site's page."""
+    return page.frame_locator("#preview-pane").frame_locator("iframe")
+
+
+def test_the_preview_is_the_sites_own_page(page, editor: Editor):
+    """The preview pane shows the page the site would publish: the server renders the entry
+    with the project template and the site's stylesheet; typing changes it; a file with
+    errors is shown with its problems at the top."""
+    relative = "2021/zhaohua-weijian/tekun-jiating-zai-fuzhu"
+    page.goto(f"{editor.base}/admin/#/collections/national/entries/{relative}")
+    preview = _site_preview(page)
+    preview.locator("h1", has_text="特困家庭再扶助").wait_for(timeout=30_000)
+    # Shown at the page's own address (its relative links work), with the same markup as
+    # the built page there, the preview banner aside.
+    src = page.frame_locator("#preview-pane").locator("iframe").get_attribute("src")
+    address, _, token = src.partition("?__preview=")
+    assert token and address.startswith("/2021/") and address.endswith("/")
+    built_html = _get(editor.base + address)
+    assert "预览" not in built_html.split("<main", 1)[1].split("<article", 1)[0]
+    built = page.context.new_page()
+    built.set_content(built_html)
+    expected = built.locator("article.disclosure").inner_html()
+    built.close()
+    assert preview.locator("article.disclosure").inner_html() == expected
+    assert preview.locator("link[rel=stylesheet][href$='theme/css/site.css']").count() == 1
+    assert preview.locator("nav.breadcrumbs").count() == 1  # the whole page, not a copy of parts
+    assert "检查通过" in preview.locator("#h-preview + p").inner_text()
+
+    name = page.get_by_label("项目名称", exact=True)
+    name.fill("特困家庭再扶助（预览中改过）")
+    preview.locator("h1", has_text="预览中改过").wait_for(timeout=30_000)
+    assert preview.locator("h1").inner_text() == "特困家庭再扶助（预览中改过）"
+    assert "特困家庭再扶助（预览中改过）" in preview.locator("nav.breadcrumbs").inner_text()
+
+    name.fill("")  # a required field emptied: the draft view, problems first
+    problems = preview.locator("#h-problems")
+    problems.wait_for(timeout=30_000)
+    assert "需要改正的问题" in problems.inner_text()
+    assert "name" in preview.locator(".draft-problems").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-preview.png"), full_page=True)
+    assert not page.errors, page.errors
+
+
 def test_a_narrative_is_markdown_rendered_as_the_site_does(page, editor: Editor):
     """Narratives are written in Markdown (Decap's raw Markdown editor, the text kept exactly)
-    and previewed as the site renders them: markdown-it, raw HTML shown as text."""
+    and previewed by the site itself: markdown-it-py, raw HTML shown as text."""
     _fill_new_project(page, editor, "叙述用Markdown的项目")
     box = page.get_by_label("中期目标 (可选)", exact=True)
     box.click()
@@ -332,10 +377,11 @@ def test_a_narrative_is_markdown_rendered_as_the_site_does(page, editor: Editor)
     box.press_sequentially("- 第一项")
     box.press("Enter")
     box.press_sequentially("- 第二项 <b>不是标签</b>")
-    preview = page.frame_locator("#preview-pane")
+    preview = _site_preview(page)
     strong = preview.locator("section.narrative strong")
-    strong.wait_for(timeout=20_000)
+    strong.wait_for(timeout=30_000)
     assert strong.inner_text() == "重点"
+    preview.locator("section.narrative li").nth(1).wait_for(timeout=30_000)
     assert preview.locator("section.narrative li").count() == 2
     assert preview.locator("section.narrative b").count() == 0
     assert "<b>不是标签</b>" in preview.locator("section.narrative").inner_text()
@@ -368,10 +414,9 @@ def test_a_self_evaluation_result_is_edited_in_its_form(page, editor: Editor):
     actual = rows.last.get_by_label("实际完成值 (可选)", exact=True)
     assert actual.input_value() == "50"
     actual.fill("52")
-    # The preview shows the self-evaluation with the form's labels.
-    preview = page.frame_locator("#preview-pane")
-    assert preview.locator("section.selfeval h2").inner_text() == "项目支出绩效自评表"
-    preview.locator("section.selfeval td", has_text="52").first.wait_for(timeout=10_000)
+    # The preview, the site's own page, shows the new result in its results section.
+    results = _site_preview(page).locator("section.results")
+    results.locator("td.actual", has_text="52").first.wait_for(timeout=30_000)
     _publish(page)
     after = _saved(editor, path, before)
     changed = [

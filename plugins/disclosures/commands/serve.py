@@ -10,23 +10,28 @@ request by this server only, never written into output/. `--edit URL` (`make edi
 /admin/ in local mode against this server's own `/api/v1`, which passes Decap's requests to
 the decap-server proxy at URL, checks each save with the site's own validator, names new
 files in pinyin and commits each save alone (local_editor.py); `POST /__validate` lets the
-editor show the validator's problems before it saves.
+editor show the validator's problems before it saves, and `POST /__preview` renders the entry
+being edited as the site's own page (page_preview.py), shown at that page's address with
+`?__preview=TOKEN`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
 import re
 import tempfile
 import threading
+import urllib.parse
 from pathlib import Path
 
 from .. import drafts as draft_pages
 from ..editor_messages import for_editors
 from ..local_editor import MAX_REQUEST_BYTES, LocalEditor
+from ..page_preview import PagePreview
 from ..pipeline import load_project
 from . import build as build_command
 
@@ -93,6 +98,7 @@ def _handler(
     state: _State,
     drafts: Path | None = None,
     editor: LocalEditor | None = None,
+    preview: PagePreview | None = None,
 ):
     class Handler(http.server.SimpleHTTPRequestHandler):
         extensions_map = {
@@ -118,7 +124,9 @@ def _handler(
                 body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
                 self._send(status, body, "application/json; charset=utf-8")
                 return
-            if self.path != "/__validate":
+            if self.path not in ("/__validate", "/__preview") or (
+                self.path == "/__preview" and preview is None
+            ):
                 self.send_error(404)
                 return
             length = int(self.headers.get("Content-Length") or 0)
@@ -126,8 +134,34 @@ def _handler(
                 self.send_error(413)
                 return
             text = self.rfile.read(length).decode("utf-8", errors="replace")
-            body = json.dumps(validate_text(text), ensure_ascii=False).encode()
-            self._send(200, body, "application/json; charset=utf-8")
+            if self.path == "/__validate":
+                answer, status = validate_text(text), 200
+            else:
+                answer, status = self._preview(text)
+            body = json.dumps(answer, ensure_ascii=False).encode()
+            self._send(status, body, "application/json; charset=utf-8")
+
+        def _preview(self, text: str) -> tuple[dict, int]:
+            assert preview is not None
+            entry = urllib.parse.unquote(self.headers.get("X-Disclosures-Entry") or "")
+            try:
+                rendered = preview.render(text, entry or None)
+            except Exception as error:  # noqa: BLE001 - the editor shows why, the server goes on
+                return {"error": f"预览失败 / preview failed: {error}"}, 500
+            return {"url": rendered.url, "errors": rendered.errors}, 200
+
+        def _preview_page(self) -> bool:
+            """A preview at its page's address (`?__preview=TOKEN`): relative links work."""
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            token = (query.get("__preview") or [""])[0]
+            if preview is None or not token:
+                return False
+            page = preview.page(token)
+            if page is None:
+                self.send_error(404, "预览已过期，请在编辑器中再改一下 / preview expired")
+                return True
+            self._send(200, page, "text/html; charset=utf-8")
+            return True
 
         def _draft(self) -> bool:
             if drafts is None or not self.path.startswith(draft_pages.PREFIX):
@@ -145,7 +179,7 @@ def _handler(
             return True
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            if self._draft():
+            if self._draft() or self._preview_page():
                 return
             if self.path == "/__build":
                 body = str(state.build).encode()
@@ -178,17 +212,21 @@ def _handler(
 
 def run(args: argparse.Namespace) -> int:
     state = _State()
-    editor = None
+    editor = preview = None
     if args.edit:
         own_api = f"http://{args.host}:{args.port}/api/v1"
         args.settings_override = {"DISCLOSURES_ADMIN_LOCAL_BACKEND": own_api}
         checkout = Path(args.data or "data").resolve().parent  # decap-server's folder
         editor = LocalEditor(upstream=args.edit, root=checkout, validate=validate_text)
+        data = Path(args.data or "data").resolve()
+        preview = PagePreview(
+            args.settings, args.content, data, args.settings_override, editor.renamed
+        )
     status = build_command.run(args)
     if status != 0 and not args.output.exists():
         return status
     server = http.server.ThreadingHTTPServer(
-        (args.host, args.port), _handler(args.output, state, args.drafts, editor)
+        (args.host, args.port), _handler(args.output, state, args.drafts, editor, preview)
     )
     print(f"预览地址 / serving on http://{args.host}:{args.port}/  (Ctrl-C 退出 / to stop)")
     if args.drafts is not None:
@@ -208,7 +246,9 @@ def run(args: argparse.Namespace) -> int:
         for changes in watch(*paths, debounce=300):
             names = sorted({Path(p).name for _, p in changes})
             print(f"变更 / changed: {', '.join(names[:5])} → 重新生成 / rebuilding")
-            if build_command.run(args) == 0:
+            with preview.lock if preview is not None else contextlib.nullcontext():
+                built = build_command.run(args)  # not while a preview renders (page_preview)
+            if built == 0:
                 with state.lock:
                     state.build += 1
     except KeyboardInterrupt:
