@@ -195,3 +195,86 @@ def test_split_rows_keep_source_line_numbers() -> None:
     row = t.text.index("| 质量指标")
     assert t.line_of(row) == 2  # still the source's line 2
     assert t.line_of(t.text.index("尾")) == 3
+
+
+PROSE_ONE_LINE = """\
+关于2024年某县农村饮水安全巩固提升项目绩效目标的公示
+发布机构：某县水利局
+项目主要内容：新建集中供水点3处，改造管网12公里。项目总体绩效目标是：保障农村居民饮水安全。\
+资金总额：120万元，其中中央补助80万元。
+现将绩效目标公示如下：
+1.产出指标：数量指标：新建集中供水点≥3处，改造供水管网≥12公里；质量指标：水质达标率≥95%。\
+时效指标：完工时间：2024年11月底前。
+2.效益指标：社会效益指标：受益人口≥5000人。可持续影响指标：工程设计使用年限≥20年。
+3.满意度指标：服务对象满意度指标：受益群众满意度≥90%。
+某县水利局
+2024年3月1日
+"""
+
+
+def test_targets_written_as_numbered_prose(tmp_path: Path) -> None:
+    """No table: 一级 numbered, 二级 as `label：`, indicators cut at `；。` and at a comma after a
+    target; the project from the sentences above, the unit from the signature."""
+    path = tmp_path / "prose.txt"
+    path.write_text(PROSE_ONE_LINE, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert draft["name"] == "2024年某县农村饮水安全巩固提升项目"
+    assert (draft["unit"], draft["year"]) == ("某县水利局", "2024")
+    assert draft["budget"] == {"total": 1200000}  # the 总额, not the 其中 line
+    assert draft["sections"] == {
+        "overview": "新建集中供水点3处，改造管网12公里。",
+        "annual_goal": "保障农村居民饮水安全。",
+    }
+    rows = [
+        tuple(row.get(k) for k in ("level1", "level2", "name", "target"))
+        for row in draft["indicators"]
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "新建集中供水点", "≥3处"),
+        ("产出指标", "数量指标", "改造供水管网", "≥12公里"),
+        ("产出指标", "质量指标", "水质达标率", "≥95%"),
+        ("产出指标", "时效指标", "完工时间", "2024年11月底前"),
+        ("效益指标", "社会效益指标", "受益人口", "≥5000人"),
+        ("效益指标", "可持续影响指标", "工程设计使用年限", "≥20年"),
+        ("满意度指标", "服务对象满意度指标", "受益群众满意度", "≥90%"),
+    ]
+    build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+PROSE_HEADINGS = """\
+某镇2023年庭院经济奖补项目绩效目标
+一、产出指标
+数量指标：奖补农户数量（≥**户）>=120户，新建小菜园面积≥300亩；时效指标，资金拨付及时率≥100%。
+成本指标：户均奖补标准≤2000元/户。
+二、效益指标
+经济效益目标：带动农户增收≥60万元。生态效益指标：村庄环境明显改善。
+三、满意度指标
+服务对象满意度指标，受益农户满意度≥95%，受益
+"""
+
+
+def test_prose_targets_under_level_headings(tmp_path: Path) -> None:
+    """Headings on lines of their own; 成本指标 under 产出指标 is a 二级 (only a numbered
+    heading makes it a 一级); a 二级 spelled 目标; the page cut mid-clause: the fragment is
+    listed as unplaced with its line, never made an indicator nor dropped."""
+    path = tmp_path / "prose.txt"
+    path.write_text(PROSE_HEADINGS, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert status == 3
+    assert "prose.txt:8: 受益（原文在此处中断 / the text stops here）" in stderr
+    assert "缺少 missing: unit" in stderr
+    assert draft["name"] == "某镇2023年庭院经济奖补项目"
+    rows = [
+        tuple(row.get(k) for k in ("level1", "level2", "name", "target"))
+        for row in draft["indicators"]
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "奖补农户数量（≥**户）", ">=120户"),
+        ("产出指标", "数量指标", "新建小菜园面积", "≥300亩"),
+        ("产出指标", "时效指标", "资金拨付及时率", "≥100%"),
+        ("产出指标", "成本指标", "户均奖补标准", "≤2000元/户"),
+        ("效益指标", "经济效益目标", "带动农户增收", "≥60万元"),
+        ("效益指标", "生态效益指标", "村庄环境明显改善", None),
+        ("满意度指标", "服务对象满意度指标", "受益农户满意度", "≥95%"),
+    ]

@@ -15,6 +15,7 @@ from .draft import Draft, Piece
 from .header import HeaderReader, cells_of, declares_wan
 from .labels import find_labels, find_table_header
 from .listtable import list_tables
+from .prose import read_prose
 from .runs import ran_together, separated
 from .source import ROWS, Text, layout_of, table_layout
 from .table import GAP as _GAP
@@ -57,6 +58,10 @@ def parse_text(t: Text, file_name: str = "") -> list[Draft]:
             drafts.append(draft)
     if drafts and narrative:
         _place_narrative(drafts[0], narrative)
+    if not chunks and not listed and (prose := read_prose(t)):  # targets written as sentences
+        drafts = [prose]
+        chunks = [Chunk(0, 0, 0, vocab.NATIONAL)]  # its page furniture is already kept aside
+        _infer_level1(prose)
     if drafts:
         _preamble(t, 0, chunks[0].start, drafts[0])
         publisher = _publisher(t.text[: chunks[0].start])
