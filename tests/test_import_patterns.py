@@ -278,3 +278,40 @@ def test_prose_targets_under_level_headings(tmp_path: Path) -> None:
         ("效益指标", "生态效益指标", "村庄环境明显改善", None),
         ("满意度指标", "服务对象满意度指标", "受益农户满意度", "≥95%"),
     ]
+
+
+TSV_BLANK_LED = (
+    "项目支出绩效目标表\n"
+    "项目名称\t农村公益性公墓建设补助\t\t\n"
+    "主管部门\t某县民政局\t实施单位\t某县殡葬管理所\n"
+    "年度\t2025\t\t\n"
+    "一级指标\t二级指标\t三级指标\t指标值\n"
+    "产出指标\t数量指标\t新建公益性公墓\t≥4个\n"
+    "\t\t新增墓穴\t≥800个\n"
+    "\t质量指标\t验收合格率\t100%\n"
+    "效益指标\t社会效益指标\t乱埋乱葬现象\t明显减少\n"
+    "\t\t满意度\t≥90%\n"
+)
+
+
+def test_tab_separated_rows_keep_blank_cells_and_carry_levels_down(tmp_path: Path) -> None:
+    """A table copied from a spreadsheet: a merged level cell is blank below its first row.
+    Each tab is a cell boundary, so `<TAB><TAB>满意度<TAB>≥90%` keeps its columns: 满意度 is the
+    name under the levels carried down, not a 二级 read by its meaning; `年度<TAB>2025` is read."""
+    path = tmp_path / "copied.txt"
+    path.write_text(TSV_BLANK_LED, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert (draft["year"], draft["unit"]) == ("2025", "某县殡葬管理所")
+    rows = [
+        tuple(row.get(k) for k in ("level1", "level2", "name", "target"))
+        for row in draft["indicators"]
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "新建公益性公墓", "≥4个"),
+        ("产出指标", "数量指标", "新增墓穴", "≥800个"),
+        ("产出指标", "质量指标", "验收合格率", "100%"),
+        ("效益指标", "社会效益指标", "乱埋乱葬现象", "明显减少"),
+        ("效益指标", "社会效益指标", "满意度", "≥90%"),
+    ]
+    build_site(tmp_path / "site", data=tmp_path / "drafts")

@@ -85,10 +85,14 @@ def tabs_to_cells(text: str) -> str:
     filled = [line for line in lines if line.strip()]
     if not filled or sum("\t" in line for line in filled) / len(filled) < 0.3:
         return text
-    return "\n".join(
-        re.sub(r"[ ]*\t[\t ]*", " | ", line.strip("\r")) + " |" if "\t" in line else line
-        for line in lines
-    )
+    return "\n".join(_tab_row(line) if "\t" in line else line for line in lines)
+
+
+def _tab_row(line: str) -> str:
+    """One `|` per tab: an empty cell stays a cell (a merged level cell left blank below its
+    first row), so the cells after it keep their columns."""
+    cells = [cell.strip() for cell in line.strip("\r").split("\t")]
+    return "| " + " | ".join(cells) + " |"
 
 
 def normalise(text: str) -> str:

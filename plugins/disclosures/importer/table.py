@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import vocab
-from .align import Column, align, is_group_cell
+from .align import Column, align, cell_score, is_group_cell
 from .draft import Draft, Piece
 from .source import CELLS, LINES, PIPES, Text
 from .textutil import is_cjk, join_wrapped, squash
@@ -43,6 +43,27 @@ class Row:
     cells: list[Cell]
     positioned: dict[int, Cell] | None = None  # column index → cell, when the layout tells
     gap: bool = False  # a mark of text missing from the source
+    slots: list[Cell | None] | None = None  # every cell of a `| a |  | c |` line, blanks too
+
+
+def _slots(line: str, number: int) -> list[Cell | None]:
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") else inner
+    return [Cell(p.strip(), number) if p.strip() else None for p in inner.split("|")]
+
+
+def place_blank_led_rows(rows: list[Row], columns: list[Column], form: str) -> None:
+    """`|  |  | 满意度 | ≥90% |` in a table whose rows have one cell per column: the blank
+    first cells are the merged level cells of the rows above, so the cells keep their
+    columns (满意度 is the indicator's name, not a 二级 read by its meaning)."""
+    for row in rows:
+        slots = row.slots
+        if not slots or len(slots) != len(columns) or slots[0] is not None:
+            continue
+        placed = {i: cell for i, cell in enumerate(slots) if cell is not None}
+        if placed and all(cell_score(c.text, columns[i], form) > 0 for i, c in placed.items()):
+            row.positioned = placed
 
 
 @dataclass
@@ -98,7 +119,7 @@ def split_pipes(t: Text, start: int, end: int) -> list[Row]:
             if len(parts) >= 2:  # a whole row on one line: | a | b | c |
                 if current:
                     rows.append(Row(current))
-                rows.append(Row(parts))
+                rows.append(Row(parts, slots=_slots(line, t.line_of(offset))))
                 current = []
             else:
                 current.extend(parts)
@@ -577,6 +598,7 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
         if rows and mid_row:  # the heading row goes on past the known columns
             columns, rest = _stream_projects(columns, list(rows[0].cells), form)
             rows = ([Row(rest)] if rest else []) + rows[1:]
+        place_blank_led_rows(rows, columns, form)
     elif layout in (CELLS, LINES):
         stream = split_cells(t, start, end) if layout == CELLS else split_lines(t, start, end)
         stream = join_split_labels(stream, form)
