@@ -27,15 +27,12 @@ serve: $(STAMP) admin-deps
 	$(BIN)/disclosures serve --settings pelicanconf.py --output output --host $(HOST) --port $(PORT) \
 	  $(if $(wildcard drafts),--drafts drafts)
 
-# The web editor in local mode: the site with /admin/ at http://127.0.0.1:8000/admin/; each save
-# is validated, written by decap-server into this checkout's data/ and committed alone
-# (plugins/disclosures/local_editor.py, docs/web-editor.md). Ctrl-C stops both.
-EDIT_PORT ?= 8081
+# The web editor in local mode: the site with /admin/ at http://127.0.0.1:8000/admin/; the
+# development server is the editor's backend: each save is validated, written into this
+# checkout's data/ and committed alone (plugins/disclosures/local_editor.py, docs/web-editor.md).
 edit: $(STAMP) admin-deps
-	trap 'kill $$proxy 2>/dev/null' EXIT INT TERM; \
-	PORT=$(EDIT_PORT) BIND_HOST=127.0.0.1 GIT_REPO_DIRECTORY="$(CURDIR)" admin/node_modules/.bin/decap-server & proxy=$$!; \
 	$(BIN)/disclosures serve --settings pelicanconf.py --output output --host $(HOST) --port $(PORT) \
-	  --edit http://127.0.0.1:$(EDIT_PORT)/api/v1 $(if $(wildcard drafts),--drafts drafts)
+	  --edit $(if $(wildcard drafts),--drafts drafts)
 
 # The web editor (Decap CMS) exactly as locked (npm ci), reinstalled when the lock changes.
 admin-deps: admin/node_modules/.installed

@@ -1,23 +1,25 @@
-"""`make edit`'s local mode without a browser: Decap's requests, as the editor sends them,
-through local_editor.LocalEditor to the real decap-server, in a temporary git checkout."""
+"""`make edit`'s local mode without a browser: Decap's requests, as the editor sends them, to
+local_editor.LocalEditor (the development server is the editor's backend) in a temporary git
+checkout; and the real `disclosures serve --edit`: one listener, and nothing reaches the
+checkout except a checked save from the editor's own page."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from disclosures.commands.serve import validate_text
 from disclosures.local_editor import LocalEditor
-from support import REPO
+from support import DISCLOSURES, REPO
 
-DECAP_SERVER = REPO / "admin" / "node_modules" / ".bin" / "decap-server"
 NEW = """\
 form: national
 year: "2024"
@@ -36,40 +38,19 @@ def _git(root: Path, *args: str) -> str:
     ).stdout
 
 
+def _checkout(root: Path) -> Path:
+    shutil.copytree(REPO / "data", root / "data")
+    _git(root, "init", "--quiet", "--initial-branch", "main")
+    _git(root, "config", "user.name", "测试编辑")
+    _git(root, "config", "user.email", "editor@example.invalid")
+    _git(root, "add", "data")
+    _git(root, "commit", "--quiet", "--message", "data as bundled")
+    return root
+
+
 @pytest.fixture
-def editor(tmp_path: Path) -> Iterator[LocalEditor]:
-    if not DECAP_SERVER.is_file():
-        pytest.fail(f"{DECAP_SERVER} missing: run `make admin-deps`. Never skipped.")
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    _git(tmp_path, "init", "--quiet", "--initial-branch", "main")
-    _git(tmp_path, "config", "user.name", "测试编辑")
-    _git(tmp_path, "config", "user.email", "editor@example.invalid")
-    _git(tmp_path, "add", "data")
-    _git(tmp_path, "commit", "--quiet", "--message", "data as bundled")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    proxy = subprocess.Popen(
-        [str(DECAP_SERVER)],
-        env={**os.environ, "PORT": str(port), "GIT_REPO_DIRECTORY": str(tmp_path)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/api/v1"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url.replace("/api/v1", "/"), timeout=2)
-            break
-        except urllib.error.HTTPError:
-            break  # answering (404 on /): up
-        except OSError:
-            time.sleep(0.3)
-    try:
-        yield LocalEditor(upstream=url, root=tmp_path, validate=validate_text)
-    finally:
-        proxy.terminate()
-        proxy.wait(timeout=30)
+def editor(tmp_path: Path) -> LocalEditor:
+    return LocalEditor(root=_checkout(tmp_path), validate=validate_text)
 
 
 def _persist(editor: LocalEditor, path: str, raw: str) -> tuple[int, dict]:
@@ -91,8 +72,6 @@ def _persist(editor: LocalEditor, path: str, raw: str) -> tuple[int, dict]:
 
 
 def json_bytes(value) -> bytes:
-    import json
-
     return json.dumps(value, ensure_ascii=False).encode()
 
 
@@ -148,7 +127,7 @@ def test_a_save_with_errors_is_refused_and_nothing_is_written(editor: LocalEdito
     assert _log(editor.root) == before
 
 
-def test_other_requests_pass_through(editor: LocalEditor):
+def test_reads_list_and_read_the_data_folder(editor: LocalEditor):
     status, entries = editor.handle(
         json_bytes(
             {
@@ -159,4 +138,149 @@ def test_other_requests_pass_through(editor: LocalEditor):
     )
     assert status == 200
     assert len(entries) == len(list((REPO / "data").rglob("*.yaml")))
+    first = entries[0]
+    assert first["data"] == (editor.root / first["file"]["path"]).read_text(encoding="utf-8")
+    assert len(first["file"]["id"]) == 64
     assert editor.handle(b"not json")[0] == 400
+    status, info = editor.handle(json_bytes({"action": "info", "params": {}}))
+    assert status == 200 and info["type"] == "local_fs"
+    status, missing = editor.handle(
+        json_bytes({"action": "getEntry", "params": {"path": "data/2024/none.yaml"}})
+    )
+    assert status == 200 and missing["data"] is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "pelicanconf.py",
+        "data/../pelicanconf.py",
+        "data/2024/x.py",
+        "/etc/passwd.yaml",
+        "content/pages/x.yaml",
+        "data/2024/a\\b.yaml",
+        "data/linked/x.yaml",
+    ],
+)
+def test_nothing_outside_the_data_folder_is_read_or_written(editor: LocalEditor, path: str):
+    (editor.root / "data" / "linked").symlink_to(editor.root / "content", target_is_directory=True)
+    (editor.root / "content").mkdir()
+    before = _log(editor.root)
+    status, answer = _persist(editor, path, NEW)
+    assert status == 403, answer
+    status, entry = editor.handle(json_bytes({"action": "getEntry", "params": {"path": path}}))
+    assert entry["data"] is None
+    status, _ = editor.handle(json_bytes({"action": "deleteFile", "params": {"path": path}}))
+    assert status == 403
+    assert _log(editor.root) == before
+    assert not list((editor.root / "content").iterdir())
+
+
+def test_uploads_and_the_editorial_workflow_are_refused(editor: LocalEditor):
+    upload = {"action": "persistMedia", "params": {"asset": {"path": "content/images/x.png"}}}
+    assert editor.handle(json_bytes(upload))[0] == 422
+    assert editor.handle(json_bytes({"action": "unpublishedEntries", "params": {}}))[0] == 422
+    assert not (editor.root / "content").exists()
+
+
+def test_a_renamed_project_keeps_its_file(editor: LocalEditor):
+    """Decap moves an entry whose name changed to a path built from the new Chinese name; the
+    file keeps its name (the page's address comes from the name) and one commit changes it."""
+    path = "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
+    raw = (editor.root / path).read_text(encoding="utf-8").replace("name: 特困", "name: 新特困")
+    request = {
+        "action": "persistEntry",
+        "params": {
+            "dataFiles": [
+                {"path": path, "raw": raw, "newPath": "data/2021/区卫生健康局/新特困.yaml"}
+            ],
+            "assets": [],
+            "options": {"commitMessage": "修改"},
+        },
+    }
+    status, answer = editor.handle(json_bytes(request))
+    assert status == 200, answer
+    assert (editor.root / path).read_text(encoding="utf-8") == raw
+    assert not (editor.root / "data/2021/区卫生健康局").exists()
+    assert _git(editor.root, "show", "--name-only", "--format=", "HEAD").split() == [path]
+    status, entry = editor.handle(
+        json_bytes({"action": "getEntry", "params": {"path": "data/2021/区卫生健康局/新特困.yaml"}})
+    )
+    assert entry["data"] == raw
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def _save_request(path: str, raw: str) -> bytes:
+    params = {"dataFiles": [{"path": path, "raw": raw}], "assets": []}
+    return json_bytes({"action": "persistEntry", "params": params})
+
+
+def test_make_edit_has_one_door(tmp_path: Path):
+    """`disclosures serve --edit` (what `make edit` runs) listens on its one port, starts no
+    other process (decap-server listened on a port of its own and wrote whatever reached it),
+    and refuses what does not come from the editor's own page: another origin, another host
+    name (DNS rebinding), a body a cross-site form could send; a save with errors writes
+    nothing; a good save is one commit."""
+    root = _checkout(tmp_path)
+    port = _free_port()
+    server = subprocess.Popen(
+        [DISCLOSURES, "serve", "--data", str(root / "data"), "--output", str(root / "output"),
+         "--port", str(port), "--no-watch", "--edit"],
+        cwd=REPO,
+        env={**os.environ, "DISCLOSURES_CACHE_PATH": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    api = f"http://127.0.0.1:{port}/api/v1"
+    own = {"Content-Type": "application/json; charset=utf-8", "Origin": f"http://127.0.0.1:{port}"}
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.5)
+        listening = subprocess.run(
+            ["ss", "-ltnpH"], capture_output=True, text=True, check=True
+        ).stdout
+        ours = [line for line in listening.splitlines() if f"pid={server.pid}," in line]
+        assert len(ours) == 1 and f"127.0.0.1:{port} " in ours[0], ours
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert children == [], "serve --edit started another process"
+
+        before = _log(root)
+        body = _save_request("data/2024/某某区民政局/社区居家养老服务补助.yaml", NEW)
+        for headers in (
+            {**own, "Origin": "http://evil.example"},
+            {**own, "Host": "evil.example"},
+            {**own, "Content-Type": "text/plain"},
+            {**own, "Sec-Fetch-Site": "cross-site"},
+        ):
+            status, text = _post(api, body, headers)
+            assert status == 403, (headers, status, text)
+        bad = _save_request("data/2024/x.yaml", NEW.replace("name:", "naem:"))
+        status, text = _post(api, bad, own)
+        assert status == 422 and "没有保存" in text
+        assert _log(root) == before and not (root / "data/2024").exists()
+
+        status, text = _post(api, body, own)
+        assert status == 200, text
+        assert _log(root)[0].startswith("添加：某某区民政局“社区居家养老服务补助”")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

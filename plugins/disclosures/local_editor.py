@@ -1,28 +1,36 @@
-"""The web editor's local mode (`make edit`): the development server between Decap and
-decap-server, so that a save in the browser is what a push is.
+"""The web editor's local mode (`make edit`): the development server is Decap's local
+backend, so that a save in the browser is what a push is.
 
-Decap talks to `POST /api/v1` of the development server (its own origin); each request is
-passed to decap-server (the vendored proxy that reads and writes the checkout), except that
-a save (`persistEntry`):
+Decap's proxy backend posts each request (`{"action": …, "params": …}`) to `/api/v1` of the
+development server, its own origin; this module answers them over the checkout's files. It
+replaces the decap-server proxy, which listened on a port of its own: anything that could
+reach that port (another local program, a page in the browser using DNS rebinding) wrote
+files straight into the checkout, unchecked and uncommitted. Here there is one door, and a
+save (`persistEntry`):
 
 1. is checked by the site's validator first and refused, with the problems in the form's
    words, when it has errors (nothing written);
 2. when it creates a file, is named as `disclosures new` names files: data/<年度>/<pinyin of
    the unit>/<pinyin of the name>.yaml, or the unit's folder where that unit already has one
    (Decap itself can only build paths from the Chinese names);
-3. is committed, that file alone (`git commit -- <path>`: whatever else is changed or staged
+3. is written whole (a temporary file renamed over it: a reader never sees half a file);
+4. is committed, that file alone (`git commit -- <path>`: whatever else is changed or staged
    in the checkout stays out), with a message naming the project.
 
-decap-server's own git mode is not used: it runs `git add .` on the whole checkout.
+Reads and writes stay inside the collection's folder (`data/`) as regular `.yaml` files;
+nothing is uploaded (the format has no media). Other actions of decap-server (the editorial
+workflow) are refused: the configuration uses `publish_mode: simple`.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import os
 import subprocess
+import tempfile
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -33,38 +41,136 @@ from .slugs import slugify
 
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
 Validator = Callable[[str], dict[str, list[str]]]
+ENTRY_SUFFIX = ".yaml"
+
+
+class Refused(Exception):
+    """A request this backend does not carry out: (HTTP status, message)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
 class LocalEditor:
-    upstream: str  # decap-server's API URL
-    root: Path  # the checkout decap-server writes into (GIT_REPO_DIRECTORY)
+    root: Path  # the checkout: data/ is below it
     validate: Validator
+    folder: str = "data"  # the collections' folder: the only place entries are read or written
+    media_folder: str = "content/images"  # listed for Decap's media library, never written
     # Paths Decap built from the Chinese names → where the file was really written: Decap keeps
     # its own path for an entry it created until the page is reloaded.
     renamed: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def handle(self, body: bytes) -> tuple[int, dict | list]:
+    def handle(self, body: bytes) -> tuple[int, dict | list | None]:
         """One request of Decap's proxy protocol: (HTTP status, JSON answer)."""
         try:
             request = json.loads(body)
         except ValueError:
             return 400, {"error": "请求不是 JSON / request is not JSON"}
-        if not isinstance(request, dict):
+        if not isinstance(request, dict) or not isinstance(request.get("params", {}), dict):
             return 400, {"error": "请求不是 JSON 对象 / request is not a JSON object"}
-        with self.lock:  # one save at a time: write, then commit, before the next one
-            self._map_paths(request)
-            if request.get("action") == "persistEntry":
-                return self._persist(request)
-            if request.get("action") in ("deleteFile", "deleteFiles"):
-                return self._delete(request)
-            return self._forward(request)
-
-    # -- the steps ---------------------------------------------------------------------
-    def _persist(self, request: dict) -> tuple[int, dict | list]:
+        action = request.get("action")
         params = request.get("params") or {}
+        with self.lock:  # one request at a time: a save is written and committed whole
+            self._map_paths(params)
+            try:
+                return self._answer(str(action), params)
+            except Refused as refused:
+                return refused.status, {"error": str(refused)}
+            except OSError as error:
+                return 500, {"error": f"读写文件失败 / file error: {error.strerror or error}"}
+
+    def _answer(self, action: str, params: dict) -> tuple[int, dict | list | None]:
+        if action == "info":
+            return 200, {"repo": self.root.name, "publish_modes": ["simple"], "type": "local_fs"}
+        if action == "entriesByFolder":
+            folder = self._inside(str(params.get("folder", "")), self.folder, directory=True)
+            depth = int(params.get("depth") or 1)
+            suffix = "." + str(params.get("extension") or "yaml").lstrip(".")
+            return 200, [self._entry(p) for p in _listed(folder, suffix, depth, self.root)]
+        if action == "entriesByFiles":
+            files = params.get("files") or []
+            return 200, [self._entry(str(f.get("path", "")), f.get("label")) for f in files]
+        if action == "getEntry":
+            return 200, self._entry(str(params.get("path", "")))
+        if action == "persistEntry":
+            return self._persist(params)
+        if action in ("deleteFile", "deleteFiles"):
+            return self._delete(params)
+        if action == "getMedia":
+            # Decap also asks for the media beside the entries (the collection's folder): the
+            # format has none, so only the site's media folder is ever listed.
+            if str(params.get("mediaFolder", "")) != self.media_folder:
+                return 200, []
+            media = self._inside(self.media_folder, self.media_folder, directory=True)
+            return 200, [self._media(p) for p in _listed(media, "", 1, self.root)]
+        if action == "getMediaFile":
+            media = self._inside(str(params.get("path", "")), self.media_folder)
+            return 200, self._media(media.relative_to(self.root).as_posix())
+        if action == "getDeployPreview":
+            return 200, None
+        if action == "persistMedia":
+            raise Refused(422, "本站不上传文件 / this site takes no uploads")
+        raise Refused(422, f"不支持的操作 / unknown action {action}")
+
+    # -- reading -----------------------------------------------------------------------
+    def _entry(self, path: str, label: str | None = None) -> dict:
+        """Decap's entry: the file's text and a content id (null when it is not there)."""
+        try:
+            data = self._inside(path, self.folder).read_bytes()
+        except (Refused, OSError):
+            return {"data": None, "file": {"path": path, "label": label, "id": None}}
+        file = {"path": path, "label": label, "id": hashlib.sha256(data).hexdigest()}
+        return {"data": data.decode("utf-8", errors="replace"), "file": file}
+
+    def _media(self, path: str) -> dict:
+        data = self._inside(path, self.media_folder).read_bytes()
+        return {
+            "id": hashlib.sha256(data).hexdigest(),
+            "content": base64.b64encode(data).decode("ascii"),
+            "encoding": "base64",
+            "path": path,
+            "name": PurePosixPath(path).name,
+        }
+
+    def _inside(self, path: str, folder: str, directory: bool = False) -> Path:
+        """The file (or folder) `path` names, refused unless it is `folder` or below it, named
+        plainly (no `..`, no absolute path, no backslash, no control character) and reached
+        without a symbolic link."""
+        parts = PurePosixPath(path).parts
+        plain = (
+            path
+            and not PurePosixPath(path).is_absolute()
+            and "\\" not in path
+            and not any(ord(c) < 32 or ord(c) == 127 for c in path)
+            and ".." not in parts
+            and "." not in parts
+        )
+        top = PurePosixPath(folder).parts
+        if not plain or tuple(parts[: len(top)]) != top:
+            raise Refused(403, f"不在 {folder}/ 中的路径 / not a path in {folder}/: {path!r}")
+        if (
+            not directory
+            and (not parts or not path.endswith(ENTRY_SUFFIX))
+            and folder == self.folder
+        ):
+            raise Refused(403, f"只能读写 .yaml 文件 / only .yaml files: {path!r}")
+        full = self.root
+        for part in parts:
+            full = full / part
+            if full.is_symlink():
+                raise Refused(403, f"路径含符号链接 / path through a symbolic link: {path!r}")
+        return full
+
+    # -- the steps of a save --------------------------------------------------------------
+    def _persist(self, params: dict) -> tuple[int, dict]:
         files = params.get("dataFiles") or ([params["entry"]] if params.get("entry") else [])
+        if params.get("assets"):
+            raise Refused(422, "本站不上传文件 / this site takes no uploads")
+        for data_file in files:  # every path checked before anything is written
+            self._inside(str(data_file.get("path", "")), self.folder)
         problems: list[str] = []
         for data_file in files:
             result = self.validate(str(data_file.get("raw", "")))
@@ -77,53 +183,35 @@ class LocalEditor:
                 data_file["path"] = self._new_path(path, str(data_file.get("raw", "")))
                 if data_file["path"] != path:
                     self.renamed[path] = data_file["path"]
-        status, answer = self._forward(request)
-        if status != 200:
-            return status, answer
+            if data_file.get("newPath"):
+                # A changed name would move the file to Decap's Chinese path: the file keeps its
+                # name (the page's address comes from the name, not the file name).
+                self.renamed[str(data_file["newPath"])] = data_file["path"]
         for data_file in files:
             created = data_file["path"] not in self._tracked([data_file["path"]])
+            _write(self._inside(data_file["path"], self.folder), str(data_file.get("raw", "")))
             verb = "添加" if created else "修改"
             message = f"{verb}：{_project_words(str(data_file.get('raw', '')), data_file['path'])}"
             error = self._commit([data_file["path"]], message)
             if error:
                 return 500, {"error": f"文件已保存，但没有提交 / saved, not committed: {error}"}
-        return status, answer
+        return 200, {"message": "entry persisted"}
 
-    def _delete(self, request: dict) -> tuple[int, dict | list]:
-        params = request.get("params") or {}
-        paths = params.get("paths") or [params.get("path")]
-        status, answer = self._forward(request)
-        if status == 200:
-            names = "、".join(str(p) for p in paths)
-            error = self._commit([str(p) for p in paths if p], f"删除：{names}（网页编辑器）")
-            if error:
-                return 500, {"error": f"文件已删除，但没有提交 / deleted, not committed: {error}"}
-        return status, answer
-
-    def _forward(self, request: dict) -> tuple[int, dict | list]:
-        data = json.dumps(request, ensure_ascii=False).encode("utf-8")
-        upstream = urllib.request.Request(
-            self.upstream,
-            data=data,
-            headers={"Content-Type": "application/json; charset=utf-8"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(upstream, timeout=60) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            try:
-                return error.code, json.loads(error.read() or b"null")
-            except ValueError:
-                return error.code, {"error": f"decap-server: HTTP {error.code}"}
-        except OSError as error:
-            return 502, {"error": f"decap-server 没有响应 / not answering ({error})"}
+    def _delete(self, params: dict) -> tuple[int, dict]:
+        paths = [str(p) for p in (params.get("paths") or [params.get("path")]) if p]
+        targets = [self._inside(p, self.folder) for p in paths]
+        for target in targets:
+            target.unlink(missing_ok=True)
+        names = "、".join(paths)
+        error = self._commit(paths, f"删除：{names}（网页编辑器）")
+        if error:
+            return 500, {"error": f"文件已删除，但没有提交 / deleted, not committed: {error}"}
+        return 200, {"message": f"deleted {names}"}
 
     # -- naming ------------------------------------------------------------------------
-    def _map_paths(self, request: dict) -> None:
+    def _map_paths(self, params: dict) -> None:
         """Rewrite paths Decap still holds for files it created under their Chinese names."""
-        params = request.get("params")
-        if not isinstance(params, dict) or not self.renamed:
+        if not self.renamed:
             return
         if params.get("path") in self.renamed:
             params["path"] = self.renamed[params["path"]]
@@ -190,6 +278,35 @@ class LocalEditor:
         if committed.returncode != 0:
             return committed.stderr.strip() or committed.stdout.strip() or "git commit failed"
         return None
+
+
+def _write(path: Path, text: str) -> None:
+    """The whole file or none of it: a temporary file beside it, renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".editor-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _listed(folder: Path, suffix: str, depth: int, root: Path) -> list[str]:
+    """Regular files ending in `suffix` at most `depth` folders down (as decap-server lists
+    them), as paths below `root`; links are not followed."""
+    found: list[str] = []
+    if depth <= 0 or folder.is_symlink() or not folder.is_dir():
+        return found
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.is_symlink():
+            continue
+        if entry.is_dir():
+            found += _listed(Path(entry.path), suffix, depth - 1, root)
+        elif entry.is_file() and entry.name.endswith(suffix):
+            found.append(Path(entry.path).relative_to(root).as_posix())
+    return found
 
 
 def _values(raw: str) -> dict[str, str]:

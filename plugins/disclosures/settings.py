@@ -56,8 +56,9 @@ DEFAULTS: dict[str, Any] = {
     # The git host the editor commits through (Decap's `backend`): github, gitlab or gitea,
     # with repo, branch and, for a self-hosted host, base_url / api_root (docs/web-editor.md).
     "DISCLOSURES_ADMIN_BACKEND": {"name": "github", "repo": "OWNER/REPO", "branch": "main"},
-    # `make edit`: the decap-server proxy that writes into this checkout (local mode), e.g.
-    # "http://127.0.0.1:8081/api/v1"; None in published builds.
+    # `make edit`: the development server's own API, the editor's backend over this checkout
+    # (local mode, local_editor.py), e.g. "http://127.0.0.1:8000/api/v1"; None in published
+    # builds.
     "DISCLOSURES_ADMIN_LOCAL_BACKEND": None,
     # A build for publication (publishconf.py sets it): it refuses to run without an absolute
     # SITEURL (siteurl.py), unless DISCLOSURES_PREVIEW says it is a preview.

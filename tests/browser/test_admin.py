@@ -1,10 +1,10 @@
 """The web editor (/admin/, Decap CMS) in Chromium, in local mode as `make edit` runs it.
 
 A temporary git repository holding a copy of the bundled data is the "checkout":
-`disclosures serve --edit` serves the site with /admin/, passes the editor's requests to
-decap-server (the vendored proxy, admin/node_modules), which writes into it, commits each save
-alone and rebuilds on every change. Real clicks and keystrokes in the real forms; the files written
-are read back, validated by the CLI and looked for in the rebuilt site.
+`disclosures serve --edit` serves the site with /admin/, answers the editor's requests itself
+(the editor's local backend: local_editor.py), writes each checked save into it, commits each
+save alone and rebuilds on every change. Real clicks and keystrokes in the real forms; the
+files written are read back, validated by the CLI and looked for in the rebuilt site.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import pytest
 from browser_support import REPO, SCREENSHOTS
 from support import DISCLOSURES, run_cli
 
-DECAP_SERVER = REPO / "admin" / "node_modules" / ".bin" / "decap-server"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NEW_NAME = "社区居家养老服务补助"
 INDICATORS = [
@@ -64,7 +63,7 @@ def _wait(predicate, seconds: float = 120) -> bool:
 
 class Editor:
     def __init__(self, root: Path, base: str) -> None:
-        self.root = root  # the checkout decap-server writes into
+        self.root = root  # the checkout the development server writes into
         self.data = root / "data"
         self.base = base  # the development server
 
@@ -75,8 +74,6 @@ class Editor:
 
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
-    if not DECAP_SERVER.is_file():
-        pytest.fail(f"{DECAP_SERVER} missing: run `make admin-deps`. Never skipped.")
     root = tmp_path_factory.mktemp("checkout")
     shutil.copytree(REPO / "data", root / "data")
     _git(root, "init", "--quiet", "--initial-branch", "main")
@@ -84,19 +81,8 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
     _git(root, "config", "user.email", "editor@example.invalid")
     _git(root, "add", "data")
     _git(root, "commit", "--quiet", "--message", "data as bundled")
-    proxy_port, site_port = _free_port(), _free_port()
+    site_port = _free_port()
     env = {**os.environ, "DISCLOSURES_CACHE_PATH": ""}
-    proxy = subprocess.Popen(
-        [str(DECAP_SERVER)],
-        env={
-            **env,
-            "PORT": str(proxy_port),
-            "BIND_HOST": "127.0.0.1",
-            "GIT_REPO_DIRECTORY": str(root),
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     site = subprocess.Popen(
         [
             DISCLOSURES,
@@ -108,7 +94,6 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
             "--port",
             str(site_port),
             "--edit",
-            f"http://127.0.0.1:{proxy_port}/api/v1",
         ],
         cwd=REPO,
         env=env,
@@ -120,9 +105,8 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
         assert _wait(lambda: "decap-cms.js" in _get(base + "/admin/")), "/admin/ was not served"
         yield Editor(root, base)
     finally:
-        for process in (site, proxy):
-            process.terminate()
-            process.wait(timeout=30)
+        site.terminate()
+        site.wait(timeout=30)
 
 
 @pytest.fixture
@@ -179,9 +163,8 @@ def _last_commit(editor: Editor) -> tuple[str, list[str]]:
 
 
 def _saved(editor: Editor, path: Path, before: str) -> str:
-    """The file's text once the save is whole. decap-server writes in place (truncate, then
-    write), so a read between the two sees part of the file; the save is complete when the
-    proxy has committed it, so wait for the file's committed text to differ from `before`."""
+    """The file's text once the save is complete, i.e. committed: wait for the file's
+    committed text to differ from `before` (the file itself is replaced whole, by rename)."""
     relative = path.relative_to(editor.root).as_posix()
 
     def committed() -> str:

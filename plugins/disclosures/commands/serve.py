@@ -6,13 +6,14 @@ alone adds a small polling script to the HTML it serves; the files in output/ ne
 contain it.
 
 `--drafts DIR` shows imported drafts, valid or not, at /__drafts/ (drafts.py): rendered on
-request by this server only, never written into output/. `--edit URL` (`make edit`) builds
-/admin/ in local mode against this server's own `/api/v1`, which passes Decap's requests to
-the decap-server proxy at URL, checks each save with the site's own validator, names new
-files in pinyin and commits each save alone (local_editor.py); `POST /__validate` lets the
-editor show the validator's problems before it saves, and `POST /__preview` renders the entry
-being edited as the site's own page (page_preview.py), shown at that page's address with
-`?__preview=TOKEN`.
+request by this server only, never written into output/. `--edit` (`make edit`) builds
+/admin/ in local mode against this server's own `/api/v1`, which answers Decap's requests
+over the checkout's data/ (local_editor.py: no other process, no other port), checks each
+save with the site's own validator, names new files in pinyin and commits each save alone;
+`POST /__validate` lets the editor show the validator's problems before it saves, and
+`POST /__preview` renders the entry being edited as the site's own page (page_preview.py),
+shown at that page's address with `?__preview=TOKEN`. POSTs are answered only when they come
+from the editor's own page (`_own_page`).
 """
 
 from __future__ import annotations
@@ -67,10 +68,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--edit",
-        metavar="URL",
-        default=None,
-        help="网页编辑器的本地模式：decap-server 的地址 / local mode of /admin/: the decap-server "
-        "proxy URL, e.g. http://127.0.0.1:8081/api/v1 (make edit)",
+        action="store_true",
+        help="网页编辑器的本地模式：/admin/ 通过本服务器读写本仓库的 data/，每次保存先检查、再单独"
+        "提交 / local mode of /admin/: this server is the editor's backend over this checkout's "
+        "data/ (make edit)",
     )
     parser.set_defaults(func=run)
 
@@ -114,7 +115,30 @@ def _handler(
             self.end_headers()
             self.wfile.write(body)
 
+        def _own_page(self) -> bool:
+            """A request from the editor's own page: for this server's address (a page of
+            another site reaching 127.0.0.1 by DNS rebinding names its own host), from its own
+            origin, as JSON or YAML (a form or a `text/plain` fetch from another site would
+            need no preflight). What writes into the checkout answers nothing else."""
+            port = self.server.server_address[1]
+            hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+            hosts.add(f"{self.server.server_address[0]}:{port}")
+            host = self.headers.get("Host", "")
+            origin = self.headers.get("Origin")
+            site = self.headers.get("Sec-Fetch-Site")
+            kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            return (
+                host in hosts
+                and (origin is None or origin == f"http://{host}")
+                and site in (None, "same-origin", "none")
+                and kind in ("application/json", "text/yaml")
+            )
+
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            if not self._own_page():
+                body = "只接受编辑器本页的请求 / only the editor's own page may post here"
+                self._send(403, body.encode("utf-8"), "text/plain; charset=utf-8")
+                return
             if editor is not None and self.path == "/api/v1":
                 length = int(self.headers.get("Content-Length") or 0)
                 if length > MAX_REQUEST_BYTES:
@@ -216,9 +240,8 @@ def run(args: argparse.Namespace) -> int:
     if args.edit:
         own_api = f"http://{args.host}:{args.port}/api/v1"
         args.settings_override = {"DISCLOSURES_ADMIN_LOCAL_BACKEND": own_api}
-        checkout = Path(args.data or "data").resolve().parent  # decap-server's folder
-        editor = LocalEditor(upstream=args.edit, root=checkout, validate=validate_text)
         data = Path(args.data or "data").resolve()
+        editor = LocalEditor(root=data.parent, validate=validate_text, folder=data.name)
         preview = PagePreview(
             args.settings, args.content, data, args.settings_override, editor.renamed
         )
