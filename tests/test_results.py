@@ -313,3 +313,59 @@ def test_self_evaluation_numbers_are_ascii_and_whole(written: str) -> None:
         parse_number(written)
     with pytest.raises(ValueProblem):
         parse_rate(written + "%")
+
+
+def test_execution_score_above_its_points(tmp_path):
+    text = HEAD + CLEAN.replace('score: "8.62"', 'score: "11"').replace("97.51", "99.89")
+    code, lines = validate(tmp_path, text)
+    assert code == 0
+    at = where(tmp_path, text, 'score: "11"', 12)
+    assert (
+        f"{at}: selfeval.funds.score: 警告 warning: 预算执行率得分 11 高于分值 10 / execution "
+        "score 11 is above its points 10"
+    ) in lines
+
+
+def test_a_level_that_differs_from_the_target_rows(tmp_path):
+    """A result is linked to its target row by name; a level written otherwise is reported
+    (points in the label, 产出指标(70分), are not a difference)."""
+    text = HEAD + CLEAN.replace("      level2: 质量指标\n", "      level2: 时效指标\n", 1)
+    code, lines = validate(tmp_path, text)
+    assert code == 0
+    at = where(tmp_path, text, "level2: 时效指标", 15)
+    assert lines == [
+        f"{at}: selfeval.indicators[1].level2: 警告 warning: 二级指标“时效指标”与目标表的"
+        "“质量指标”不同 / level2 '时效指标' differs from the target table's '质量指标'"
+    ]
+
+
+def test_a_target_row_with_no_result(tmp_path):
+    text = HEAD + CLEAN.replace(
+        CLEAN[CLEAN.index("    - level1: 满意度指标") : CLEAN.index("  total:")], ""
+    ).replace('"97.51"', '"78.62"').replace("grade: 优", "grade: 中")
+    code, lines = validate(tmp_path, text)
+    assert code == 0
+    assert (
+        f"{where(tmp_path, text, '- level1: 满意度指标', 5)}: indicators[2]: 警告 warning: "
+        "目标表的指标“群众满意度”在自评表中没有结果 / target row '群众满意度' has no result in "
+        "the self-evaluation"
+    ) in lines
+
+
+def test_an_unknown_grade(tmp_path):
+    text = HEAD + CLEAN.replace("grade: 优", "grade: 甲")
+    code, lines = validate(tmp_path, text)
+    assert lines == [
+        f"{where(tmp_path, text, 'grade:', 10)}: selfeval.grade: 警告 warning: "
+        "无法识别的等级“甲”（应为 优、良、中、差） / unknown grade '甲' (expected 优, 良, 中 or 差)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("total", "grade"),
+    [("90", "优"), ("89.99", "良"), ("80", "良"), ("79.99", "中"), ("60", "中"), ("59.99", "差")],
+)
+def test_grade_bands_at_their_edges(total, grade):
+    from plugins.disclosures.results.model import grade_for
+
+    assert grade_for(Decimal(total)) == grade

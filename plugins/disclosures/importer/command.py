@@ -21,7 +21,8 @@ from .outline import looks_like_outline
 from .outline import rewrite as rewrite_outline
 from .parse import parse_text
 from .script import fold_script, restore_draft
-from .selfeval import import_selfeval, is_selfeval, refuse_whole_department, split_pair
+from .selfeval import import_selfevals, is_selfeval, refuse_whole_department
+from .selfeval_page import plain, shift_lines, split_page
 from .source import Text, from_source, run_limited
 from .write import draft_path, schema_reference, write_atomic
 from .yamlout import render
@@ -82,18 +83,22 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
         _say(f"错误 error: {refused.message()}")
         return refused.status
     text = from_source(source.text)
-    results = None
-    if is_selfeval(text.text):  # a 绩效自评表: results into the project file (issue 14)
+    page = None
+    if is_selfeval(text.text):  # 绩效自评表: results into the project files (issue 14)
         if refused := refuse_whole_department(path, text):
             return refused
-        if (pair := split_pair(text)) is None:
-            return import_selfeval(path, text, out, force)
-        text, results = pair  # its target table first: drafted below, then the results added
-    try:  # hostile text can be slow to parse, not only to read: same time and memory limits
-        drafts = run_limited(path, _drafts_from, text, path.name)
-    except InputRefused as refused:
-        _say(f"错误 error: {refused.message()}")
-        return refused.status
+        page = split_page(text)  # its target tables drafted below, then the results added
+        if not page.targets:
+            return import_selfevals(path, page.results, out, force)
+    drafts = []
+    for part in page.targets if page else [text]:
+        try:  # hostile text can be slow to parse, not only to read: same time and memory limits
+            drafts += shift_lines(run_limited(path, _drafts_from, plain(part), path.name), part)
+        except InputRefused as refused:
+            _say(f"错误 error: {refused.message()}")
+            return refused.status
+    if not drafts and page:
+        return import_selfevals(path, page.results, out, force)
     if not drafts:
         _say(
             f"错误 error: {path}：没有找到项目支出绩效目标表（没有“项目名称”“一级指标”等栏目）\n"
@@ -141,8 +146,8 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
                 _say(f"    {path}:{piece.line}: {piece.text}")
     if _check(written):
         status = EXIT_UNPLACED
-    if results is not None:
-        answered = import_selfeval(path, results, out, force, into=written)
+    if page:
+        answered = import_selfevals(path, page.results, out, force, into=written)
         status = max(status, answered, key=_SEVERITY.__getitem__)
     return status
 

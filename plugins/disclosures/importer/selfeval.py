@@ -23,7 +23,7 @@ from ..slugs import slugify
 from ..text import fold
 from .draft import Draft
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED
-from .source import CELLS, LINES, PIPES, Text, layout_of
+from .source import CELLS, LINES, PIPES, ROWS, Text, layout_of
 from .textutil import join_wrapped
 from .write import schema_reference, write_atomic
 from .yamlout import render
@@ -55,43 +55,14 @@ def is_selfeval(text: str) -> bool:
 @dataclass
 class Part(Text):
     """A slice of a page's text that keeps the page's line numbers (its first line is
-    `first_line` of the page)."""
+    `first_line` of the page); `page_year`: the year the page names before the slice, for a
+    table whose own title is not printed with it."""
 
     first_line: int = 1
+    page_year: str = ""
 
     def line_of(self, offset: int) -> int:
         return super().line_of(offset) + self.first_line - 1
-
-
-# Where a self-evaluation begins on a page that also holds its target table: its own columns.
-_SELFEVAL_ONLY = ("全年执行数", *_ACTUAL_COLUMNS)
-
-
-def split_pair(t: Text) -> tuple[Text, Part] | None:
-    """A page holding a target table and, after it, the self-evaluation (部门预算/决算 pages
-    often print both): (the target part, the self-evaluation part), line numbers kept. None
-    when no target table comes before the self-evaluation."""
-    from .parse import parse_text  # the target-table importer
-
-    first = min((t.text.find(w) for w in _SELFEVAL_ONLY if w in t.text), default=-1)
-    if first <= 0:
-        return None
-    head = t.text[:first]
-    # The self-evaluation's header: its title (…自评表) or else its 项目名称 row.
-    name_at = head.rfind("项目名称")
-    title_at = head.rfind("自评", 0, name_at if name_at >= 0 else first)
-    if title_at >= 0 and name_at - title_at < 400:
-        start = t.line_start(title_at)
-    elif name_at >= 0:
-        start = t.line_start(name_at)
-    else:
-        return None
-    if start == 0:
-        return None
-    targets = Text(t.text[:start], t.source_url)
-    if not any(d.data.get("indicators") for d in parse_text(targets)):
-        return None
-    return targets, Part(t.text[start:], t.source_url, first_line=t.line_of(start))
 
 
 # A 部门整体支出绩效自评表 answers a department's whole-year targets, not a project's.
@@ -198,11 +169,14 @@ def _after(items: list[tuple[str, int]], label: str) -> int | None:
     return None
 
 
+_NO_ROWS = "没有识别出指标行 / no rows read"
+
+
 def parse_selfeval(t: Text) -> Parsed:
     items = cells(t)
     parsed = Parsed()
     year = _YEAR.search(t.text[: t.text.find("项目名称") if "项目名称" in t.text else 400])
-    parsed.year = year.group(1) if year else ""
+    parsed.year = year.group(1) if year else getattr(t, "page_year", "")
     for label, attribute in (
         ("项目名称", "name"),
         ("专项(项目)名称", "name"),  # the form for 中央、市级专项转移支付
@@ -223,10 +197,13 @@ def parse_selfeval(t: Text) -> Parsed:
         parsed.unit_written = parsed.unit
         parsed.unit = _CODE_PREFIX.sub("", parsed.unit)
     _funds(items, parsed)
-    _goals(items, parsed)
+    rows_layout = layout_of(t.text) == ROWS
+    _goals(items, parsed, rows_layout)
     _tail(items, parsed, _rows(items, parsed))
+    if not parsed.rows and rows_layout:  # a form without 分值/得分: rows told by lines
+        _rows_by_line(t, parsed)
     if not parsed.rows:  # listed, so that the status says something was left behind
-        parsed.unplaced.append((items[-1][1] if items else 1, "没有识别出指标行 / no rows read"))
+        parsed.unplaced.append((items[-1][1] if items else 1, _NO_ROWS))
     return parsed
 
 
@@ -371,23 +348,44 @@ def _funds_values(values: list[str], rate_first: bool = False) -> dict:
     return out
 
 
-def _goals(items: list[tuple[str, int]], parsed: Parsed) -> None:
-    expected = _after(items, "预期目标")
-    achieved = _after(items, "实际完成情况")
+_EXPECTED = ("预期目标", "年初设定目标")
+_ACHIEVED = ("实际完成情况", "全年实际完成情况", "年度总体目标完成情况")
+
+
+def _goals(items: list[tuple[str, int]], parsed: Parsed, rows_layout: bool = False) -> None:
+    expected = next((i for w in _EXPECTED if (i := _after(items, w)) is not None), None)
+    achieved = next((i for w in _ACHIEVED if (i := _after(items, w)) is not None), None)
     if expected is None or achieved is None:
         return
     start = max(expected, achieved) + 1
     texts = []
-    for text, _ in items[start:]:
+    for text, line in items[start:]:
         squashed = _squash(text)
         if squashed in ("绩效指标", "一级指标") or squashed.startswith("一级指标"):
             break
+        if rows_layout and line != items[start][1]:
+            break  # a PDF-like text: the two goals are the one line after their headings
         texts.append(text.strip())
+    if rows_layout and len(texts) > 2:
+        texts = _two_goals(texts, parsed, items[start][1])
     if len(texts) == 2:
         parsed.expected, parsed.achieved = texts
     elif texts:
         parsed.expected = texts[0]
         parsed.achieved = "\n\n".join(texts[1:])
+
+
+def _two_goals(words: list[str], parsed: Parsed, line: int) -> list[str]:
+    """The 年初设定目标 and 全年实际完成情况 cells of one line split at spaces: the same text
+    twice (halves), or two sentences (split after the one 。 inside); else listed."""
+    half = len(words) // 2
+    if len(words) % 2 == 0 and words[:half] == words[half:]:
+        return [" ".join(words[:half])] * 2
+    ends = [k for k, word in enumerate(words[:-1]) if word.endswith("。")]
+    if len(ends) == 1:
+        return [" ".join(words[: ends[0] + 1]), " ".join(words[ends[0] + 1 :])]
+    parsed.unplaced.append((line, " ".join(words)))
+    return []
 
 
 def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
@@ -532,6 +530,66 @@ def _starts_row(items: list[tuple[str, int]], i: int, shape: tuple[str, ...]) ->
     return _is_level(items, i, shape) or _row_at(items, i, shape)
 
 
+def _vertical_joined(words: list[str]) -> list[str]:
+    """A merged cell printed one character apart (产 出 指 标) is one word."""
+    k = 0
+    while k < len(words) and len(words[k]) == 1 and "\u4e00" <= words[k] <= "\u9fff":
+        k += 1
+    return ["".join(words[:k]), *words[k:]] if k >= 2 else words
+
+
+_HEADING_TAIL = ("改进措施", "及改进措施", "拟采取的改进措施", "原因分析")
+
+
+def _rows_by_line(t: Text, parsed: Parsed) -> None:
+    """Rows of a form with no 分值/得分 columns (忠县's 中央、市级专项转移支付绩效目标自评表),
+    one per line: [一级] [二级] 三级指标 年度指标值 全年完成值 [未完成原因和改进措施]. Cells are
+    the words of the line; a line that does not split so is listed, not guessed."""
+    lines = t.text.split("\n")
+    header = next(
+        (
+            k
+            for k, line in enumerate(lines)
+            if "指标值" in _squash(line) and any(w in _squash(line) for w in _ACTUAL_COLUMNS)
+        ),
+        None,
+    )
+    if header is None:
+        return
+    heading = _squash(" ".join(lines[header : header + 2]))
+    if any(word in heading for word in ("分值", "得分", "权重")):
+        return  # rows with points: read (or listed) by `_rows`
+    has_reason = "原因" in heading
+    level1 = level2 = ""
+    rows: list[Row] = []
+    left: list[tuple[int, str]] = []
+    for k in range(header + 1, len(lines)):
+        squashed = _squash(lines[k])
+        if not squashed or (not rows and not left and squashed in _HEADING_TAIL):
+            continue
+        if squashed.startswith(_STOP):
+            break
+        words = _vertical_joined(lines[k].split())
+        while len(words) > 3 and (_LEVEL1.match(words[0]) or _LEVEL2.match(words[0])):
+            after_is_level = bool(_LEVEL1.match(words[1]) or _LEVEL2.match(words[1]))
+            nested = level1 and _LEVEL2.match(words[0]) and not after_is_level
+            if _LEVEL1.match(words[0]) and not nested:
+                level1, level2 = words[0], ""
+            else:
+                level2 = words[0]
+            words = words[1:]
+        line = t.line_of(sum(len(x) + 1 for x in lines[:k]))
+        if len(words) == 3 or (len(words) == 4 and has_reason):
+            name, target, actual, *reason = words
+            rows.append(Row(level1, level2, name, target, actual, "", "", "".join(reason), line))
+        else:
+            left.append((line, lines[k].strip()))
+    if rows:  # what the cell reader listed from these lines is read (or listed) here
+        first = rows[0].line
+        parsed.unplaced = [u for u in parsed.unplaced if u[0] < first] + left
+        parsed.rows = rows
+
+
 def _tail(items: list[tuple[str, int]], parsed: Parsed, end: int) -> None:
     """总分, 等级, 评价结论 … after the rows (a heading such as 未完成原因和改进措施 is no tail)."""
     rest = items[end:]
@@ -597,7 +655,8 @@ def selfeval_data(
             key not in targets or _squash(targets[key]) != _squash(row.target)
         ):
             item["target"] = row.target
-        item.update(actual=row.actual, points=row.points, score=row.score)
+        item["actual"] = row.actual
+        item.update({k: v for k, v in (("points", row.points), ("score", row.score)) if v})
         if row.reason:
             item["reason"] = row.reason
         rows.append(item)
@@ -654,12 +713,35 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+# The worst status wins, as for target tables (command.py): 2, then 1, then 3.
+_WORST = {EXIT_OK: 0, EXIT_UNPLACED: 1, EXIT_NOTHING: 2, EXIT_BAD_INPUT: 3}
+
+
+def import_selfevals(
+    path: Path, parts: list[Text], out: Path, force: bool = False, into: list[Path] | None = None
+) -> int:
+    """Each self-evaluation of a page into the project file it answers (see
+    `import_selfeval`); the worst status."""
+    status = EXIT_OK
+    for part in parts:
+        answered = import_selfeval(path, part, out, force, into, only=len(parts) == 1)
+        status = max(status, answered, key=_WORST.__getitem__)
+    return status
+
+
 def import_selfeval(
-    path: Path, t: Text, out: Path, force: bool = False, into: list[Path] | None = None
+    path: Path,
+    t: Text,
+    out: Path,
+    force: bool = False,
+    into: list[Path] | None = None,
+    only: bool = True,
 ) -> int:
     """Write the self-evaluation in `t`; exit status as `disclosures import` documents.
-    `into`: the files just drafted from the target table printed on the same page; the
-    self-evaluation of the same year goes into the one it answers (by name, or the only one)."""
+    `into`: the files just drafted from the target tables printed on the same page; the
+    self-evaluation goes into the one of the same year and name (or the only one, when it is
+    the page's only self-evaluation: a table and its self-evaluation, names written apart),
+    else into a project file of that year and name already under `out`."""
     from ..pipeline import load_projects, validate_paths  # the whole model, once needed
 
     parsed = parse_selfeval(t)
@@ -674,12 +756,15 @@ def import_selfeval(
         loaded = load_projects([out], data_root=out, cache_path="")
         want = _squash(parsed.name)
         same_year = [p for p in loaded.projects if str(p.year) == parsed.year]
+        named = [p for p in same_year if _squash(p.name) == want]
+        candidates = named
         if into is not None:
             drafted = {q.resolve() for q in into}
-            same_year = [p for p in same_year if (out / p.source).resolve() in drafted]
-        candidates = [p for p in same_year if _squash(p.name) == want]
-        if into is not None and not candidates and len(same_year) == 1:
-            candidates = same_year  # one table and its self-evaluation, names written apart
+            from_page = [p for p in same_year if (out / p.source).resolve() in drafted]
+            candidates = [p for p in from_page if _squash(p.name) == want]
+            if not candidates and only and len(from_page) == 1:
+                candidates = from_page
+            candidates = candidates or named
         if len(candidates) > 1 and parsed.unit:
             candidates = [p for p in candidates if _squash(p.unit) == _squash(parsed.unit)]
         match = candidates[0] if candidates else None
