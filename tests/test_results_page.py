@@ -179,3 +179,25 @@ def test_a_line_that_does_not_split_into_cells_is_listed(tmp_path: Path) -> None
     assert result.returncode == 3, result.stderr
     line = page.split("\n").index("指标2:硬化道路 5719m 约 5719 米") + 1
     assert f"{source}:{line}: 指标2:硬化道路 5719m 约 5719 米" in result.stderr
+
+
+def test_parsing_a_self_evaluation_is_stopped_at_the_time_limit(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Reading a self-evaluation's text runs under the importer's time and memory limits, as
+    drafting a target table does: a parse that never ends costs one killed child, exit 6, and
+    no file is written."""
+    import time
+
+    from disclosures.importer import command, selfeval
+
+    def parse_for_ever(text):  # stands in for a pattern the reader is slow on
+        time.sleep(30)
+
+    monkeypatch.setattr(selfeval, "parse_selfeval", parse_for_ever)
+    monkeypatch.setenv("DISCLOSURES_IMPORT_TIME_LIMIT", "1")
+    out = tmp_path / "drafts"
+    started = time.monotonic()
+    assert command.import_file(SUIXI, out) == 6
+    assert time.monotonic() - started < 20
+    assert not out.exists() or not any(out.rglob("*.yaml"))

@@ -22,8 +22,8 @@ from ..names import normalise_name
 from ..slugs import slugify
 from ..text import fold
 from .draft import Draft
-from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED
-from .source import CELLS, LINES, PIPES, ROWS, Text, layout_of
+from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED, InputRefused
+from .source import CELLS, LINES, PIPES, ROWS, Text, layout_of, run_limited
 from .textutil import join_wrapped
 from .write import schema_reference, write_atomic
 from .yamlout import render
@@ -713,8 +713,9 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-# The worst status wins, as for target tables (command.py): 2, then 1, then 3.
+# The worst status wins, as for target tables (command.py): the limits, 2, then 1, then 3.
 _WORST = {EXIT_OK: 0, EXIT_UNPLACED: 1, EXIT_NOTHING: 2, EXIT_BAD_INPUT: 3}
+_WORST.update({status: status for status in range(4, 8)})  # the input door's limits
 
 
 def import_selfevals(
@@ -744,7 +745,11 @@ def import_selfeval(
     else into a project file of that year and name already under `out`."""
     from ..pipeline import load_projects, validate_paths  # the whole model, once needed
 
-    parsed = parse_selfeval(t)
+    try:  # hostile text can be slow to parse: the same time and memory limits as drafts
+        parsed = run_limited(path, parse_selfeval, t)
+    except InputRefused as refused:
+        _say(f"错误 error: {refused.message()}")
+        return refused.status
     if not parsed.rows and not parsed.funds:
         _say(
             f"错误 error: {path}：没有识别出自评表的指标行或资金栏 / no self-evaluation rows found"
