@@ -20,6 +20,7 @@ from .extract import read_source
 from .outline import looks_like_outline
 from .outline import rewrite as rewrite_outline
 from .parse import parse_text
+from .pdflayout import looks_like_layout, rewrite_layout
 from .script import fold_script, restore_draft
 from .selfeval import import_selfevals, is_selfeval, refuse_whole_department
 from .selfeval_page import plain, shift_lines, split_page
@@ -157,7 +158,9 @@ def _drafts_from(text: Text, name: str) -> list[Draft]:
     folded = fold_script(text.text)  # traditional script: labels matched in simplified form
     if folded:
         text = Text(folded.text, text.source_url)
-    if looks_like_outline(text.text):  # levels shown by indentation: rewritten as rows
+    if looks_like_layout(text.text):  # PDF text laid out by position: rewritten as rows
+        text = Text(rewrite_layout(text.text), text.source_url)
+    elif looks_like_outline(text.text):  # levels shown by indentation: rewritten as rows
         text = Text(rewrite_outline(text.text), text.source_url)
     drafts = parse_text(text, name)
     for draft in drafts:

@@ -183,11 +183,13 @@ def _pdf_text(path: Path) -> str:
     import pdfplumber  # imported here: slow to import, and only PDFs need it
     from pdfminer.pdfparser import PDFSyntaxError
 
+    from .pdflayout import drop_furniture, pdf_page_text
+
     pages: list[str] = []
     try:
         with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                pages.append(page.extract_text() or "")
+            for page in pdf.pages:  # ruled tables as `|` rows (pdflayout), else plain text
+                pages.append(pdf_page_text(page) or page.extract_text() or "")
     except PDFSyntaxError:
         raise InputRefused(
             f"{path}：PDF 文件已损坏，无法读取", f"{path}: the PDF is damaged and cannot be read"
@@ -199,7 +201,7 @@ def _pdf_text(path: Path) -> str:
             f"{path}：无法读取这个 PDF（{type(exc).__name__}）",
             f"{path}: cannot read this PDF ({type(exc).__name__}: {exc})",
         ) from None
-    text = "\n".join(pages)
+    text = "\n".join(drop_furniture(pages))
     if not text.strip():
         raise InputRefused(
             f"{path}：这个 PDF 没有文字层（多半是扫描件）。请先用 OCR 识别文字"

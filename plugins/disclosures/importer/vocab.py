@@ -141,6 +141,7 @@ PERSONAL_LABELS = (
 # Page furniture of government web pages and PDF footers: never part of a table.
 PUBLISHED_LABELS = ("发布日期", "发布时间", "成文日期", "发文日期")
 TABLE_END = (
+    "注:",  # the form's notes under the table (注：1.“其他资金”是指…), folded to ASCII
     "附件",
     "扫一扫",
     "打印",

@@ -1,0 +1,340 @@
+"""PDF text patterns (importer/pdflayout.py): ruled tables read through pdfplumber's table
+finder, text laid out by position (pdftotext -layout, pdfplumber layout=True, a viewer's copy),
+wrapped rows joined by column alignment, merged level cells printed at the middle of their
+rows, page furniture dropped.
+
+The PDFs are made here (positioned text with a ToUnicode map, ruling lines drawn as a budget
+system exports them) and fed to the real `disclosures import`; the laid-out texts are written
+for each pattern as the extraction tools print them (CJK one character per column).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from disclosures.importer.pdflayout import (
+    drop_furniture,
+    looks_like_layout,
+    rewrite_layout,
+)
+from disclosures.importer.source import from_source
+from disclosures.load import load_file
+from support import build_site, run_cli
+
+# --- a PDF with text at given places and ruled cells -------------------------------------------
+
+
+def positioned_pdf(pages: list[tuple[list[tuple[float, float, str]], list[tuple]]]) -> bytes:
+    """A PDF whose pages hold text at (x, y) and straight rules (x0, y0, x1, y1). The font is
+    a Type0 font with a ToUnicode map and widths (CJK 1 em, ASCII half), no glyphs: all that
+    a text extractor reads."""
+    chars = sorted({c for texts, _ in pages for _, _, s in texts for c in s}) or ["x"]
+    cid = {c: i + 1 for i, c in enumerate(chars)}
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(data: bytes) -> bytes:
+        return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+    cmap = [
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+        "/CMapName /Custom def /CMapType 2 def",
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange",
+    ]
+    for i in range(0, len(chars), 100):
+        chunk = chars[i : i + 100]
+        cmap += [f"{len(chunk)} beginbfchar"]
+        cmap += [f"<{cid[c]:04X}> <{ord(c):04X}>" for c in chunk] + ["endbfchar"]
+    cmap.append("endcmap CMapName currentdict /CMap defineresource pop end end")
+    tounicode = add(stream("\n".join(cmap).encode()))
+    widths = " ".join(f"{cid[c]} [{500 if ord(c) < 128 else 1000}]" for c in chars)
+    descriptor = add(
+        b"<< /Type /FontDescriptor /FontName /Stub /Flags 4 /FontBBox [0 -200 1000 900] "
+        b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>"
+    )
+    cidfont = add(
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Stub /CIDSystemInfo << /Registry "
+        b"(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 1000 "
+        b"/W [%s] >>" % (descriptor, widths.encode())
+    )
+    font = add(
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Stub /Encoding /Identity-H "
+        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cidfont, tounicode)
+    )
+    pages_id = len(objects) + 2 * len(pages) + 1
+    page_ids = []
+    for texts, rules in pages:
+        ops = ["0.5 w", *(f"{a} {b} m {c} {d} l S" for a, b, c, d in rules)]
+        for x, y, s in texts:
+            hexed = "".join(f"{cid[c]:04X}" for c in s)
+            ops.append(f"BT /F1 9 Tf {x} {y} Td <{hexed}> Tj ET")
+        content = add(stream("\n".join(ops).encode()))
+        page_ids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources "
+                b"<< /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (pages_id, font, content)
+            )
+        )
+    kids = " ".join(f"{p} 0 R" for p in page_ids).encode()
+    assert add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(page_ids))) == pages_id
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    trailer = b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+    out += trailer % (len(objects) + 1, catalog, xref)
+    return bytes(out)
+
+
+ROW = 14  # points per table row
+
+
+def ruled_cells(cells: list[tuple[float, float, int, int, str]], top: float, ruled: bool):
+    """Cells (x0, x1, first row, end row, text with \\n between its lines) → texts and rules.
+    Each cell's lines are centred vertically in the cell, as Excel and Word print them."""
+    texts, rules = [], []
+    for x0, x1, r0, r1, text in cells:
+        y_top, y_bottom = top - r0 * ROW, top - r1 * ROW
+        if ruled:
+            rules += [(x0, y_top, x1, y_top), (x0, y_bottom, x1, y_bottom)]
+            rules += [(x0, y_top, x0, y_bottom), (x1, y_top, x1, y_bottom)]
+        parts = text.split("\n")
+        middle = (y_top + y_bottom) / 2
+        for i, part in enumerate(parts):
+            texts.append((x0 + 2, round(middle + (len(parts) - 1) * 5.5 - i * 11 - 3, 1), part))
+    return texts, rules
+
+
+# A 2024 national form over two pages; page 2 prints the heading row again.
+PAGE_ONE = [
+    (40, 120, 0, 1, "项目名称"),
+    (120, 540, 0, 1, "乡镇综合文化站免费开放"),
+    (40, 120, 1, 2, "主管部门及代码"),
+    (120, 300, 1, 2, "[215]某县文化旅游体育局"),
+    (300, 360, 1, 2, "实施单位"),
+    (360, 540, 1, 2, "某县文化馆"),
+    (40, 120, 2, 4, "项目资金\n（万元）"),
+    (120, 300, 2, 3, "年度资金总额"),
+    (300, 540, 2, 3, "36"),
+    (120, 300, 3, 4, "其中：财政拨款"),
+    (300, 540, 3, 4, "36"),
+    (40, 120, 4, 6, "年度目标"),
+    (120, 540, 4, 6, "保障全县12个乡镇综合文化站免费开放，开展群众文化活动不少于\n120场次。"),
+    (40, 120, 6, 13, "绩\n效\n指\n标"),
+    (120, 190, 6, 7, "一级指标"),
+    (190, 270, 6, 7, "二级指标"),
+    (270, 450, 6, 7, "三级指标"),
+    (450, 540, 6, 7, "指标值"),
+    (120, 190, 7, 13, "产出指标"),
+    (190, 270, 7, 10, "数量指标"),
+    (270, 450, 7, 8, "免费开放文化站数量"),
+    (450, 540, 7, 8, "12个"),
+    (270, 450, 8, 10, "组织开展群众文化活动、讲座\n及培训场次"),
+    (450, 540, 8, 10, "≥120场次"),
+    (190, 270, 10, 12, "质量指标"),
+    (270, 450, 10, 11, "文化站开放天数达标率"),
+    (450, 540, 10, 11, "≥95%"),
+    (270, 450, 11, 12, "活动安全事故发生率"),
+    (450, 540, 11, 12, "0"),
+    (190, 270, 12, 13, "时效指标"),
+    (270, 450, 12, 13, "资金拨付及时率"),
+    (450, 540, 12, 13, "100%"),
+]
+PAGE_TWO = [
+    (120, 190, 0, 1, "一级指标"),
+    (190, 270, 0, 1, "二级指标"),
+    (270, 450, 0, 1, "三级指标"),
+    (450, 540, 0, 1, "指标值"),
+    (120, 190, 1, 3, "效益指标"),
+    (190, 270, 1, 2, "社会效益指标"),
+    (270, 450, 1, 2, "群众文化生活丰富程度"),
+    (450, 540, 1, 2, "明显提升"),
+    (190, 270, 2, 3, "可持续影响\n指标"),
+    (270, 450, 2, 3, "文化站长效运行机制"),
+    (450, 540, 2, 3, "持续发挥作用"),
+    (120, 190, 3, 5, "满意度指标"),
+    (190, 270, 3, 5, "服务对象满意度\n指标"),
+    (270, 450, 3, 5, "参与活动群众满意度"),
+    (450, 540, 3, 5, "≥90%"),
+]
+EXPECTED_ROWS = [
+    ("产出指标", "数量指标", "免费开放文化站数量", "12个"),
+    ("产出指标", "数量指标", "组织开展群众文化活动、讲座及培训场次", "≥120场次"),
+    ("产出指标", "质量指标", "文化站开放天数达标率", "≥95%"),
+    ("产出指标", "质量指标", "活动安全事故发生率", "0"),
+    ("产出指标", "时效指标", "资金拨付及时率", "100%"),
+    ("效益指标", "社会效益指标", "群众文化生活丰富程度", "明显提升"),
+    ("效益指标", "可持续影响指标", "文化站长效运行机制", "持续发挥作用"),
+    ("满意度指标", "服务对象满意度指标", "参与活动群众满意度", "≥90%"),
+]
+
+
+def form_pdf(ruled: bool) -> bytes:
+    pages = []
+    for number, (cells, top) in enumerate(((PAGE_ONE, 760), (PAGE_TWO, 800)), 1):
+        texts, rules = ruled_cells(cells, top, ruled)
+        if number == 1:
+            texts = [(230, 806, "项目支出绩效目标表"), (250, 790, "（2024年度）"), *texts]
+        texts.append((270, 40, f"第 {number} 页，共 2 页"))
+        pages.append((texts, rules))
+    return positioned_pdf(pages)
+
+
+def rows_of(data: dict[str, Any]) -> list[tuple[str, ...]]:
+    return [
+        (r.get("level1", ""), r.get("level2", ""), r.get("name", ""), r.get("target", ""))
+        for r in data.get("indicators", [])
+    ]
+
+
+def import_file(path: Path, out: Path) -> tuple[int, str, dict[str, Any], Path]:
+    result = run_cli("import", str(path), "--out", str(out))
+    assert "Traceback" not in result.stderr, result.stderr
+    (draft,) = sorted(out.rglob("*.yaml"))
+    doc, problems = load_file(draft)
+    assert doc is not None and not [p for p in problems if p.is_error], problems
+    return result.returncode, result.stderr, doc.data, draft
+
+
+def test_ruled_pdf_is_read_cell_by_cell_and_builds(tmp_path: Path) -> None:
+    """Ruled cells found by pdfplumber: a wrapped name is one cell, 产出指标 is one merged cell
+    over five rows, 数量指标 over two, the vertical 绩/效/指/标 is no row, a 二级 wrapped in its
+    cell (可持续影响 / 指标) is whole, the heading printed again on page 2 and the page numbers
+    are no rows. The draft validates (exit 0) and builds."""
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(form_pdf(ruled=True))
+    status, stderr, data, draft = import_file(pdf, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert (data["year"], data["name"], data["unit"]) == (
+        "2024",
+        "乡镇综合文化站免费开放",
+        "某县文化馆",
+    )
+    assert data["department"] == "[215]某县文化旅游体育局"
+    assert data["budget"] == {"current_year": "360000", "current_year_fiscal": "360000"}
+    assert data["sections"]["annual_goal"] == (
+        "保障全县12个乡镇综合文化站免费开放，开展群众文化活动不少于120场次。"
+    )
+    assert rows_of(data) == EXPECTED_ROWS
+    assert build_site(tmp_path / "site", data=draft.parent.parent.parent).returncode == 0
+
+
+def test_unruled_pdf_is_read_by_column_positions(tmp_path: Path) -> None:
+    """No rules: pdfplumber's layout text keeps the columns' positions, and a one-line cell
+    sits at the middle of its row (between the halves of a wrapped name, beside the second
+    line of a wrapped 二级): the rows come out as on the ruled form."""
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(form_pdf(ruled=False))
+    status, stderr, data, _draft = import_file(pdf, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert rows_of(data) == EXPECTED_ROWS
+    assert data["budget"] == {"current_year": "360000", "current_year_fiscal": "360000"}
+
+
+# --- text laid out by position, as pdftotext -layout prints it ----------------------------------
+
+LAID_OUT = """\
+                         项目支出绩效目标表
+                            （2022年度）
+ 项目名称           农村饮用水水质监测
+ 主管部门           某县卫生健康委员会               实施单位        某县疾病预防控制中心
+ 资金总额           48万元
+ 年度目标           完成全县78个农村集中式供水工程枯水期、丰水期水质监测，
+                及时发布监测结果。
+              一级指标      二级指标          三级指标                        指标值
+                                      农村集中式供水工程水质
+                        数量指标          监测点数                        78个
+                                      每个监测点采样次数                   2次
+      绩效      产出指标                    水质检测指标项目完成率                 100%
+                        质量指标
+      指标                              检测报告出具合格率                   ≥98%
+                                    - 1 -
+                        时效指标          监测结果报送及时率                   100%
+                        社会效益          饮用水卫生安全隐患发现
+              效益指标      指标            并通报处置率                      ≥95%
+              满意度指标     服务对象          供水单位对监测工作满意度                ≥90%
+                        满意度指标
+ 注：本表由项目实施单位填报。
+"""
+
+
+def test_laid_out_text_rows_joined_by_alignment(tmp_path: Path) -> None:
+    """A name wrapped above or below its row's values, 产出指标 printed once at the middle
+    of its four rows, 质量指标 between its two rows, a page number inside the table, a
+    vertical 绩效/指标 left of it, wrapped 二级 (社会效益 / 指标), the goal's second line, and
+    the note under the table that is no row."""
+    source = tmp_path / "laid-out.txt"
+    source.write_text(LAID_OUT, encoding="utf-8")
+    status, stderr, data, _draft = import_file(source, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert data["unit"] == "某县疾病预防控制中心"
+    assert data["sections"]["annual_goal"] == (
+        "完成全县78个农村集中式供水工程枯水期、丰水期水质监测，及时发布监测结果。"
+    )
+    assert rows_of(data) == [
+        ("产出指标", "数量指标", "农村集中式供水工程水质监测点数", "78个"),
+        ("产出指标", "数量指标", "每个监测点采样次数", "2次"),
+        ("产出指标", "质量指标", "水质检测指标项目完成率", "100%"),
+        ("产出指标", "质量指标", "检测报告出具合格率", "≥98%"),
+        ("产出指标", "时效指标", "监测结果报送及时率", "100%"),
+        ("效益指标", "社会效益指标", "饮用水卫生安全隐患发现并通报处置率", "≥95%"),
+        ("满意度指标", "服务对象满意度指标", "供水单位对监测工作满意度", "≥90%"),
+    ]
+
+
+CENTRED_HEADINGS = """\
+   一级指标       二级指标                 三级指标                   指标值
+ 产出指标      数量指标      完成道路养护里程                        ≥120公里
+           质量指标      养护路段优良路率                        ≥85%
+ 效益指标      社会效益指标    群众出行条件                          明显改善
+"""
+
+
+def test_centred_headings_do_not_shift_the_columns() -> None:
+    """Headings centred over their columns while the cells' text starts at the left edge:
+    the column starts come from the blank valley before each heading, not the heading."""
+    assert looks_like_layout(CENTRED_HEADINGS + "\n" * 2 + "  a  b\n  c  d\n")
+    lines = rewrite_layout(CENTRED_HEADINGS).split("\n")
+    assert lines[1:4] == [
+        "| 产出指标 | 数量指标 | 完成道路养护里程 | ≥120公里 |",
+        "| 产出指标 | 质量指标 | 养护路段优良路率 | ≥85% |",
+        "| 效益指标 | 社会效益指标 | 群众出行条件 | 明显改善 |",
+    ]
+
+
+def test_text_not_laid_out_is_left_alone() -> None:
+    """One space between cells (pdfplumber's plain text, a web page's rows) is no layout:
+    those texts are read as before."""
+    plain = (
+        "项目名称 社区养老服务\n一级指标 二级指标 三级指标 指标值\n"
+        "产出指标 数量指标 服务老人人数 ≥500人\n质量指标 服务合格率 ≥95%\n"
+    )
+    assert not looks_like_layout(from_source(plain).text)
+
+
+def test_page_furniture_is_dropped_values_are_kept() -> None:
+    """Page numbers in their usual forms, a running header on every page and a bare page
+    number at a page's foot go; a title printed on two pages (two tables), a table value
+    alone on a line (12) and a repeated row value stay."""
+    pages = [
+        "某县2024年部门预算公开\n项目支出绩效目标表\n项目名称 甲\n数量指标\n12\n≥90%\n- 1 -",
+        "某县2024年部门预算公开\n项目支出绩效目标表\n项目名称 乙\n≥90%\n第 2 页，共 4 页",
+        "某县2024年部门预算公开\n满意度指标 ≥90%\n3",
+        "某县2024年部门预算公开\n附件\nPage 4 of 4",
+    ]
+    kept = [[x for x in page.split("\n") if x] for page in drop_furniture(pages)]
+    assert kept == [
+        ["项目支出绩效目标表", "项目名称 甲", "数量指标", "12", "≥90%"],
+        ["项目支出绩效目标表", "项目名称 乙", "≥90%"],
+        ["满意度指标 ≥90%"],
+        ["附件"],
+    ]
