@@ -128,6 +128,7 @@ def _cell(text: str | None) -> str:
 
 _MIN_GAP_LINES = 4  # lines with pieces two or more spaces apart, before a text counts as laid out
 _SLACK = 2  # characters a cell's text may start left of its column's heading
+_COLUMN_GAP = 3  # spaces at least between the headings of laid-out columns
 _END_BLANKS = 4  # blank lines that end a table (tall rows leave one or two inside it)
 
 
@@ -170,10 +171,12 @@ def _role(text: str) -> str:
 
 def _header(line: str) -> list[_Piece] | None:
     """The pieces of an indicator table's heading line (一级指标 二级指标 三级指标 指标值 …),
-    two or more spaces apart; None for any other line."""
+    each three or more spaces from the next (columns); None for any other line."""
     if "  " not in line.strip():
         return None
     pieces = _pieces(line)
+    if any(b.start - a.end < _COLUMN_GAP for a, b in zip(pieces, pieces[1:], strict=False)):
+        return None  # words a space or two apart: a sentence or plain rows, not columns
     roles = {_role(p.text) for p in pieces}
     known = sum(1 for p in pieces if _role(p.text))
     if known >= 3 and roles & {"level1", "level2"} and "target" in roles:
@@ -418,8 +421,11 @@ def _spans(
     bounds = [0]
     for j in range(len(labels) - 1):
         (here, name), (there, next_name) = labels[j], labels[j + 1]
-        lo = max(bounds[-1] + 1, sum(1 for m in mids if m <= here + 0.5))
-        hi = max(lo, sum(1 for m in mids if m < there - 0.5))
+        if bounds[-1] >= len(rows):  # more labels than rows: the rest cover none
+            bounds.append(len(rows))
+            continue
+        lo = min(len(rows), max(bounds[-1] + 1, sum(1 for m in mids if m <= here + 0.5)))
+        hi = min(len(rows), max(lo, sum(1 for m in mids if m < there - 0.5)))
         best, best_score = lo, None
         for b in range(lo, hi + 1):
             agree = 0
