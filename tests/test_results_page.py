@@ -10,7 +10,15 @@ from pathlib import Path
 
 import yaml
 from support import REPO, build_args, run_cli
-from test_results_import import PAIR, SUIXI, SUIXI_DATA, ZHONGXIAN, data_folder, results_rows
+from test_results_import import (
+    PAIR,
+    SAMPLES,
+    SUIXI,
+    SUIXI_DATA,
+    ZHONGXIAN,
+    data_folder,
+    results_rows,
+)
 
 from plugins.disclosures.importer.selfeval_page import split_page
 from plugins.disclosures.importer.source import from_source
@@ -201,3 +209,16 @@ def test_parsing_a_self_evaluation_is_stopped_at_the_time_limit(
     assert command.import_file(SUIXI, out) == 6
     assert time.monotonic() - started < 20
     assert not out.exists() or not any(out.rglob("*.yaml"))
+
+
+def test_a_second_table_on_the_same_line_is_listed_not_dropped(tmp_path: Path) -> None:
+    """(Constructed: the real 棠溪镇 .doc text, all its cells on one line, printed twice on that
+    line.) The page cannot be cut between lines, so the first table is read and the second
+    one's start is listed, not silently dropped."""
+    real = (SAMPLES / "chizhou_tangxi_2022_weituo_yewu.txt").read_text(encoding="utf-8")
+    line = real.split("\n")[2]
+    source = tmp_path / "twice.txt"
+    source.write_text(line + " " + line + "\n", encoding="utf-8")
+    result = run_cli("import", str(source), "--out", str(data_folder(tmp_path)))
+    assert result.returncode == 3, result.stderr
+    assert f"{source}:1: 另一张表从这里开始，没有读入：请把它存成单独的文件再导入" in result.stderr

@@ -204,7 +204,17 @@ def parse_selfeval(t: Text) -> Parsed:
         _rows_by_line(t, parsed)
     if not parsed.rows:  # listed, so that the status says something was left behind
         parsed.unplaced.append((items[-1][1] if items else 1, _NO_ROWS))
+    names = [line for text, line in items if _NAME_CELL.match(_squash(text))]
+    if len(names) > 1:  # a second table the page could not be cut at (all on one line)
+        parsed.unplaced.append((names[1], _ANOTHER_TABLE))
     return parsed
+
+
+_NAME_CELL = re.compile(r"^(项目名称|专项\(项目\)名称|专项名称|专项资金名称)")
+_ANOTHER_TABLE = (
+    "另一张表从这里开始，没有读入：请把它存成单独的文件再导入 / another table starts here and "
+    "was not read: save it as a file of its own and import that"
+)
 
 
 def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
