@@ -103,7 +103,11 @@ def test_every_field_of_the_form_is_in_its_collection(form: str):
             if spec.children:
                 check(spec.children, widget["fields"], f"{where}.{spec.key}")
 
-    check(F.PROJECT, collection["fields"], form)
+    # First, the importer's notes (read-only, not a field of the format): then the format's.
+    notes, *fields = collection["fields"]
+    assert notes["name"] == cms.NOTES_FIELD and notes["widget"] == cms.NOTES_WIDGET
+    assert notes["required"] is False
+    check(F.PROJECT, fields, form)
 
 
 def test_a_field_added_to_the_declaration_appears_in_the_forms(monkeypatch):

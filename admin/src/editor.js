@@ -90,6 +90,54 @@
     });
   }
 
+  // -- the importer's notes: text it could not place, shown read-only at the top of the form --
+  // format.js keeps a file's comments in the entry (spec.notes_field); the importer writes
+  // its blocks as comments under fixed headings (importer/yamlout.py). Nothing here changes
+  // them: the control never calls onChange, so a save writes them back as they were.
+  function importNotes(value) {
+    var kept;
+    try {
+      kept = JSON.parse(value || "{}");
+    } catch (error) {
+      return [];
+    }
+    var groups = kept.comments || {};
+    var blocks = [];
+    Object.keys(groups).forEach(function (at) {
+      var lines = groups[at];
+      spec.import_notes.forEach(function (note) {
+        var start = lines.indexOf(note[0]);
+        if (start < 0) return;
+        var found = [];
+        for (var i = start + 1; i < lines.length && /^#   /.test(lines[i]); i++) {
+          found.push(lines[i].slice(4));
+        }
+        if (found.length) blocks.push({ title: note[1], lines: found });
+      });
+    });
+    return blocks;
+  }
+
+  var ImportNotes = window.createClass({
+    hideWhenEmpty: function (element) {
+      // No notes (a file written by hand): the field and its label are not shown at all.
+      var box = element && element.closest("[class*=ControlContainer]");
+      if (box) box.hidden = true;
+    },
+    render: function () {
+      var blocks = importNotes(this.props.value);
+      if (!blocks.length) return h("div", { ref: this.hideWhenEmpty });
+      return h("div", { id: this.props.forID, className: "import-notes", role: "note" },
+        blocks.map(function (block, i) {
+          return h("section", { key: i },
+            h("h3", {}, block.title + "（" + block.lines.length + " 行）"),
+            h("ul", {}, block.lines.map(function (line, j) { return h("li", { key: j }, line); })));
+        }),
+        h("p", {}, "这些文字在文件里是注释，不会发布。请核对后把需要的内容填到正确的栏目。"));
+    },
+  });
+  CMS.registerWidget("disclosure-import-notes", ImportNotes);
+
   // -- preview: the site's own page ----------------------------------------------------
   // In local mode (`make edit`) the development server renders the entry being edited with
   // the site's templates and stylesheet (plugins/disclosures/page_preview.py): the file the

@@ -22,6 +22,7 @@ import yaml
 
 from . import fields as F
 from . import settings as S
+from .importer.yamlout import OUTSIDE_HEADING, PERSONAL_HEADING, UNPLACED_HEADING
 
 CONFIG_PATH = "admin/config.yml"
 FORMAT_NAME = "disclosure-yaml"  # the custom format admin/src/format.js registers
@@ -102,8 +103,25 @@ def _widget(field: F.Field, form: str) -> dict[str, Any]:
     return out
 
 
+# format.js carries a file's comments in this key of the entry; the form shows the importer's
+# notes among them (text it could not place) read-only, first (editor.js).
+NOTES_FIELD = "_comments"
+NOTES_WIDGET = "disclosure-import-notes"
+
+
+def _notes_widget() -> dict[str, Any]:
+    return {
+        "name": NOTES_FIELD,
+        "label": "导入时未识别的文字（只读）",
+        "widget": NOTES_WIDGET,
+        "required": False,
+        "hint": "导入程序没能放进栏目的原文，在文件里是注释，不会发布。请把需要的内容填到正确的"
+        "栏目。没有这类文字的项目不显示这一栏。",
+    }
+
+
 def _collection(form: str) -> dict[str, Any]:
-    fields = []
+    fields = [_notes_widget()]
     for spec in F.PROJECT:
         if form not in spec.forms:
             continue
@@ -192,6 +210,13 @@ def format_spec() -> dict[str, Any]:
         "schema_comment": "# yaml-language-server: $schema=../../../schema/disclosure.schema.json",
         "fields": [_spec(f) for f in F.PROJECT],
         "kinds": {"markdown": F.MARKDOWN, "money": F.MONEY, "mapping": F.MAPPING, "list": F.LIST},
+        # The importer's comment blocks (importer/yamlout.py) the form shows, with their titles.
+        "import_notes": [
+            [UNPLACED_HEADING, "导入时未识别的文字"],
+            [OUTSIDE_HEADING, "表外文字（未导入）"],
+            [PERSONAL_HEADING, "个人信息（未导入，请自行决定是否录入）"],
+        ],
+        "notes_field": NOTES_FIELD,
     }
 
 

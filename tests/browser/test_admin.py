@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import REPO, SCREENSHOTS
+from playwright.sync_api import expect
 from support import DISCLOSURES, run_cli
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -303,6 +304,11 @@ def test_the_editor_page_passes_axe(page, editor: Editor, axe_source, view: str)
     assert not violations, "\n".join(violations)
 
 
+def _name_in(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return next(line[6:] for line in text.splitlines() if line.startswith("name: "))
+
+
 def _site_preview(page):
     """The preview pane's page: the frame the development server fills with the site's page."""
     return page.frame_locator("#preview-pane").frame_locator("iframe")
@@ -408,3 +414,51 @@ def test_a_self_evaluation_result_is_edited_in_its_form(page, editor: Editor):
         if old != new
     ]
     assert changed == [('      actual: "50"', '      actual: "52"')]
+
+
+def test_an_imported_drafts_unplaced_text_is_shown_read_only(page, editor: Editor):
+    """Text the importer could not place (comment blocks of its draft) is shown at the top of
+    the form, read-only, and kept in the file by a save; a file without it shows nothing."""
+    from disclosures.importer.yamlout import OUTSIDE_HEADING, UNPLACED_HEADING
+
+    source = REPO / "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"  # as bundled
+    schema_line, rest = source.read_text(encoding="utf-8").split("\n", 1)
+    draft = (
+        f"{schema_line}\n# 由 disclosures import 某表.html 生成\n{UNPLACED_HEADING}\n"
+        "#   某表.html:12: 绩效目标申报表（盖章）\n#   某表.html:40: 备注：资金分两批下达\n"
+        + rest.replace("name: 特困家庭再扶助", "name: 导入的特困家庭再扶助")
+        + f"{OUTSIDE_HEADING}\n#   某表.html:55: 联系电话见附件\n"
+    )
+    path = editor.data / "2021/zhaohua-weijian/dao-ru-cao-gao.yaml"
+    path.write_text(draft, encoding="utf-8")
+    _git(editor.root, "add", str(path))
+    _git(editor.root, "commit", "--quiet", "--message", "导入草稿", "--", str(path))
+
+    page.goto(
+        f"{editor.base}/admin/#/collections/national/entries/2021/zhaohua-weijian/dao-ru-cao-gao"
+    )
+    notes = page.locator(".import-notes")
+    notes.wait_for(timeout=30_000)
+    text = notes.inner_text()
+    assert "导入时未识别的文字（2 行）" in text and "表外文字（未导入）（1 行）" in text
+    assert "某表.html:12: 绩效目标申报表（盖章）" in text
+    assert "某表.html:55: 联系电话见附件" in text
+    assert notes.locator("input, textarea, [contenteditable=true]").count() == 0  # read-only
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-import-notes.png"))
+
+    row = page.locator("[class*=ListItem]", has_text="对符合政策法规的独生子伤残、死亡家庭进行扶助")
+    row.first.get_by_role("button", name="展开或折叠此行").click()
+    page.get_by_label("指标值 (可选)", exact=True).first.fill("64人")
+    _publish(page)
+    after = _saved(editor, path, draft)
+    assert after == draft.replace('target: "63人"', 'target: "64人"', 1)
+
+    # A file written by hand has no notes: neither the field nor its label is shown.
+    by_hand = "2021/wuhai-gongxiaoshe/zaisheng-ziyuan-huishou-shichang-guanli"
+    page.goto(f"{editor.base}/admin/#/collections/national/entries/{by_hand}")
+    page.reload()  # Decap keeps the saved entry's form on a change of the address alone
+    name = page.get_by_label("项目名称", exact=True)
+    expect(name).to_have_value(_name_in(editor.data / f"{by_hand}.yaml"), timeout=30_000)
+    assert page.locator(".import-notes").count() == 0
+    assert not page.get_by_text("导入时未识别的文字（只读）").is_visible()
