@@ -23,6 +23,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,39 @@ def code_version() -> str:
 
 
 def entry_key(raw: bytes, path: Path, display: str, data_root: Path | None) -> str:
+    return _key(hashlib.sha256(raw).hexdigest(), path, display, data_root)
+
+
+def _key(content: str, path: Path, display: str, data_root: Path | None) -> str:
+    """The entry's key from the sha256 of the file's bytes (hashed once: it is also the
+    file's content digest, which names the data whatever folder it is in)."""
     digest = hashlib.sha256(code_version().encode())
     for part in (str(path), display, str(data_root)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(raw)
+    digest.update(content.encode())
     return digest.hexdigest()
+
+
+Signature = tuple[int, int, int, int]  # size, mtime, ctime (ns), inode
+
+
+def _signature(path: Path) -> Signature | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@dataclass
+class Memory:
+    """What a long-lived builder (builder.py, `disclosures serve`) keeps between builds:
+    every file it loaded, by path, with the stat signature it had then, its cache key and
+    content digest, and what the loader returned. A file whose signature is unchanged is
+    not read again (its ctime moves on every write, whatever the mtime says); one whose
+    bytes are unchanged is not parsed again. Per builder, never module state."""
+
+    entries: dict[tuple, tuple[Signature, str, str, Any]] = field(default_factory=dict)
 
 
 def _entry_path(folder: Path, key: str) -> Path:
@@ -127,6 +156,8 @@ def load_all(
     folder: Path | None = None,
     progress: Progress | None = None,
     digests: dict[str, str] | None = None,
+    contents: dict[str, str] | None = None,
+    memory: Memory | None = None,
 ) -> tuple[list[Loaded], CacheStats]:
     """`loader(path, display, data_root)` for every file, in order, from the cache in
     `folder` (None: no cache) when the bytes are unchanged; the rest parsed in worker
@@ -134,13 +165,15 @@ def load_all(
 
     `digests` is filled with each loaded project's content digest (its cache key: file
     bytes, names, code version) by `Project.source`: the build's record of what each
-    project was made from (plan.py), kept beside the model, not in it."""
+    project was made from (plan.py), kept beside the model, not in it; `contents` with the
+    sha256 of its file's bytes (what the data is, wherever it lies: status.json's release).
+    `memory` (a long-lived builder's) is consulted first and kept up to date."""
     # Loading builds millions of small objects that all live to the end of the build: the
     # cyclic collector would scan them again and again (a third of the time of a warm load).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_all(files, data_root, loader, folder, progress, digests)
+        return _load_all(files, data_root, loader, folder, progress, digests, contents, memory)
     finally:
         if enabled:
             gc.enable()
@@ -153,19 +186,36 @@ def _load_all(
     folder: Path | None,
     progress: Progress | None,
     digests: dict[str, str] | None,
+    contents: dict[str, str] | None,
+    memory: Memory | None,
 ) -> tuple[list[Loaded], CacheStats]:
     results: list[Loaded | None] = [None] * len(files)
     jobs: list[tuple[int, tuple]] = []
     stats = CacheStats()
     keys: dict[Path, str] = {}
+    sums: dict[Path, str] = {}
+    signatures: dict[Path, Signature | None] = {}
+    kept = memory.entries if memory is not None else {}
     for number, (path, display) in enumerate(files):
+        if memory is not None:
+            signature = signatures[path] = _signature(path)
+            entry = kept.get((path, display, data_root))
+            if signature is not None and entry is not None and entry[0] == signature:
+                keys[path], sums[path], results[number] = entry[1], entry[2], entry[3]
+                stats.hits += 1
+                stats.kept += 1
+                continue
         try:
             raw = path.read_bytes()
         except OSError:
             raw = None  # the loader reports it
-        key = entry_key(raw, path, display, data_root) if raw is not None else ""
-        keys[path] = key
-        hit = _read(folder, key) if folder is not None and key else None
+        content = hashlib.sha256(raw).hexdigest() if raw is not None else ""
+        key = _key(content, path, display, data_root) if raw is not None else ""
+        keys[path], sums[path] = key, content
+        entry = kept.get((path, display, data_root))
+        hit = entry[3] if entry is not None and key and entry[1] == key else None
+        if hit is None and folder is not None and key:
+            hit = _read(folder, key)
         if hit is not None:
             results[number] = hit
             stats.hits += 1
@@ -201,10 +251,19 @@ def _load_all(
         _write_stats(folder, stats)
         if jobs:
             _prune(folder)
-    if digests is not None:
-        for (path, _), loaded in zip(files, results, strict=True):
-            if loaded is not None and loaded[0] is not None and keys.get(path):
-                digests[loaded[0].source] = keys[path]
+    for (path, _), loaded in zip(files, results, strict=True):
+        if loaded is None or loaded[0] is None or not keys.get(path):
+            continue
+        if digests is not None:
+            digests[loaded[0].source] = keys[path]
+        if contents is not None:
+            contents[loaded[0].source] = sums[path]
+    if memory is not None:
+        memory.entries = {
+            (path, display, data_root): (signatures[path], keys[path], sums[path], loaded)
+            for (path, display), loaded in zip(files, results, strict=True)
+            if loaded is not None and keys.get(path) and signatures.get(path) is not None
+        }
     return [r for r in results if r is not None], stats
 
 

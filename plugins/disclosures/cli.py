@@ -12,6 +12,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "disclosures.commands.validate",
     "disclosures.commands.build",
     "disclosures.commands.serve",
+    "disclosures.commands.builder",
     "disclosures.commands.schema",
     "disclosures.importer.command",
     "disclosures.scaffold",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import os
 from pathlib import Path
 
 from pelican import signals
@@ -37,6 +38,7 @@ from .publish import (
 )
 from .render import Page, template_filters
 from .results.pages import template_globals as results_globals
+from .status import release_name
 from .urls import UrlError, Urls
 
 logger = logging.getLogger(__name__)
@@ -121,6 +123,7 @@ class DisclosuresGenerator(Generator):
             data_root=root,
             cache_path=S.get(self.settings, "DISCLOSURES_CACHE_PATH"),
             progress=report.on_load if report is not None else None,
+            memory=S.get(self.settings, "DISCLOSURES_MEMORY"),
         )
         if report is not None:
             report.cache = result.cache_stats
@@ -191,6 +194,7 @@ class DisclosuresGenerator(Generator):
             templates=templates_digest(self.theme, self.context),
             settings={k: S.get(self.settings, k) for k in S.DEFAULTS} | dict(self.settings),
             urls=self.urls,
+            release=release_name(os.environ.get("DISCLOSURES_COMMIT"), self.result.contents),
         )
         return plan_site(self.site, inputs)
 
@@ -227,6 +231,7 @@ class DisclosuresGenerator(Generator):
             sources,
             workers=S.get(self.settings, "DISCLOSURES_WORKERS"),
             minimum=S.get(self.settings, "DISCLOSURES_PARALLEL_PAGES"),
+            trail=bool(S.get(self.settings, "DISCLOSURES_TRAIL")),
         )
         if shard:
             writer.write_bytes(SHARD_MANIFEST, shard_manifest(published.manifest))
@@ -240,6 +245,8 @@ class DisclosuresGenerator(Generator):
             report.reused += published.linked_pages
             report.rendered_aside += published.made_aside
             report.live = live
+            report.trailing = dict(published.trailing)
+            report.made_pages = published.made_pages
             report.manifest_cache = self.cache_dir
         if self.in_place and self.stamp is not None:
             live.stamps["pelican"] = self.stamp

@@ -33,6 +33,8 @@ class LoadResult:
     cache_stats: CacheStats = field(default_factory=CacheStats)
     # Content digest of each project by its source (cache.load_all): build bookkeeping.
     digests: dict[str, str] = field(default_factory=dict)
+    # sha256 of each project's file by its source: what the data is, in any folder.
+    contents: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -111,12 +113,14 @@ def load_projects(
     mapping_root: Path | None = None,
     cache_path: str | None = None,
     progress: cache.Progress | None = None,
+    memory: cache.Memory | None = None,
 ) -> LoadResult:
     """Load, check and model every project file; report every problem of every file.
 
     `mapping_root` is the folder holding `_mapping.yaml` (default: `data_root`, else found
     next to or above the given paths); its rules decide the editor lint on levels.
-    `cache_path` is the DISCLOSURES_CACHE_PATH setting (None: the default folder, "": off).
+    `cache_path` is the DISCLOSURES_CACHE_PATH setting (None: the default folder, "": off);
+    `memory`, a long-lived builder's files kept between builds (cache.Memory).
     """
     paths = list(paths)
     files, problems = find_files(paths)
@@ -132,7 +136,14 @@ def load_projects(
     )
     # From the content-hash cache where the bytes are unchanged; misses in parallel.
     loaded, result.cache_stats = cache.load_all(
-        files, data_root, load_project, cache.directory(cache_path), progress, result.digests
+        files,
+        data_root,
+        load_project,
+        cache.directory(cache_path),
+        progress,
+        result.digests,
+        result.contents,
+        memory,
     )
     for project, file_problems in loaded:
         result.problems.extend(file_problems)

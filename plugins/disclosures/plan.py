@@ -45,6 +45,9 @@ from .history import Change
 from .index import SiteIndex
 from .model import Project
 from .render import Page, pages
+from .status import PATH as STATUS_PATH
+from .status import SITE as _SITE
+from .status import status_bytes
 from .urls import Urls
 
 # What a maker gets: the bytes of outputs already published in this build, by path.
@@ -52,7 +55,7 @@ Read = Callable[[str], bytes]
 Maker = Callable[[Read], "bytes | dict[str, bytes]"]
 
 
-SITE = "site"  # the shard of outputs that belong to no one year
+SITE = _SITE  # the shard of outputs that belong to no one year
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Inputs:
     templates: str  # digest of the theme, the navigation and the glossary (publish.py)
     settings: dict[str, Any] = field(default_factory=dict)
     urls: Urls = field(default_factory=Urls)  # where outputs live (the URL settings)
+    release: str = ""  # the name of what is published (status.py): the commit, or the data
 
 
 class Plan:
@@ -213,6 +217,12 @@ def plan_site(site: SiteIndex, inputs: Inputs) -> Plan:
     if settings.get("DISCLOSURES_SEARCH", True):
         project_pages = [o for o in outputs if o.page and o.page.template == "project"]
         outputs += search_outputs(project_pages)
+    # Which release each part of the site is at (status.py): every part, for a whole build;
+    # the publisher states the parts that trail when a builder publishes pages first.
+    release = inputs.release
+    outputs.append(
+        Output(STATUS_PATH, "status", (release,), make=_constant(partial(status_bytes, release)))
+    )
     return Plan(outputs)
 
 

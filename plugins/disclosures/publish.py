@@ -17,13 +17,16 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from .cache import code_version
 from .parallel import Job, run_jobs
 from .plan import Output, Plan, plain_value
+from .status import PAGES, part_of, parts_of, status_bytes
+from .status import PATH as STATUS_PATH
 
 # Settings that differ between two builds of the same site and that no output shows; and
 # where the inputs are (spelt relative or absolute), not what they are: the data, templates
@@ -36,6 +39,8 @@ _VOLATILE = {
     "DISCLOSURES_WORKERS",
     "DISCLOSURES_SHARD",
     "DISCLOSURES_MERGE",
+    "DISCLOSURES_MEMORY",
+    "DISCLOSURES_TRAIL",
     "PATH",
     "DISCLOSURES_DATA_PATH",
     "DISCLOSURES_CACHE_PATH",
@@ -264,6 +269,8 @@ class Published:
     linked_pages: int = 0  # of those, pages (not rendered)
     made: int = 0  # outputs made
     made_aside: int = 0  # of those, by other processes
+    trailing: dict[str, int] = field(default_factory=dict)  # part → outputs still the live's
+    made_pages: int = 0  # outputs of the pages part made (status.json aside)
 
 
 def publish(
@@ -275,18 +282,37 @@ def publish(
     sources: list[tuple[Path, Manifest]] | None = None,
     workers: int = 2,
     minimum: int = 200,
+    trail: bool = False,
 ) -> Published:
     """Publish every output of `plan` into `site` (the writer's output folder). `render(page)`
     writes a page through the writer. `sources` are folders holding outputs already made,
     each with its manifest, looked up in order: the live site (hard-linked from; or `site`
     itself, plain `pelican` building in place: kept, and stale files removed), then the
-    shards being merged (`disclosures build --merge`)."""
+    shards being merged (`disclosures build --merge`).
+
+    `trail` (a long-lived builder publishing pages first): changed outputs of the search
+    index and the whole-site downloads are the live site's files, unchanged, and status.json
+    says which parts trail; the next complete build makes them (`trailing_outputs`)."""
     prints = fingerprints(plan, base)
     sources = sources or []
     in_place = bool(sources) and _same_folder(sources[0][0], site)
     result = Published()
+    late = trailing_outputs(plan, prints, sources[0]) if trail and sources and not in_place else {}
     to_make: list[Output] = []
     for output in plan:
+        if output.path in late:
+            folder, manifest = sources[0]
+            entry = manifest[output.path]
+            if not _link_all(writer, folder, _entry_files(output, entry)):
+                raise OSError(f"cannot link {output.path} from {folder}")
+            result.manifest[output.path] = entry  # its old fingerprint: made next time
+            result.trailing[late[output.path]] = result.trailing.get(late[output.path], 0) + 1
+            continue
+        if late and output.path == STATUS_PATH:
+            behind = parts_of(_read_or_empty(sources[0][0] / STATUS_PATH))
+            trailing = {part: behind.get(part) for part in set(late.values())}
+            to_make.append(replace(output, make=partial(_status, output.inputs[0], trailing)))
+            continue
         for number, (folder, manifest) in enumerate(sources):
             old = manifest.get(output.path)
             old_print, files = (old[0], old[1]) if isinstance(old, list) else (old, [output.path])
@@ -327,14 +353,67 @@ def publish(
     ]
     result.made_aside = run_jobs(jobs, writer, workers, minimum)
     result.made = len(jobs)
+    result.made_pages = sum(
+        part_of(o.kind, o.shard) == PAGES and o.path != STATUS_PATH for o in to_make
+    )
     for output in to_make:
         print_ = prints[output.path]
+        if late and output.path == STATUS_PATH:  # never equal to a complete build's
+            result.manifest[output.path] = "trailing:" + print_
+            continue
         files = _files_under(site, output.path) if output.folder else [output.path]
         if _cuts_off(output):
             result.manifest[output.path] = [print_, files, content_key(output, base, read)]
         else:
             result.manifest[output.path] = [print_, files] if output.folder else print_
     return result
+
+
+def trailing_outputs(
+    plan: Plan, prints: Mapping[str, str], live: tuple[Path, Manifest]
+) -> dict[str, str]:
+    """Outputs that may trail the pages (path → part): the changed outputs of the search
+    index and the whole-site downloads (status.part_of), and any output reading one of them.
+    Their live files are published as they are; every page and project file is current.
+    Nothing trails (an empty mapping: everything is made now) when one of them is missing
+    from the live site (a new year's bundle or workbook: a page would link to a missing
+    file) or when a page would read one."""
+    folder, manifest = live
+    if any(path not in plan.by_path for path in manifest):
+        return {}  # an output removed (a project deleted): the old index would point at it
+    late: dict[str, str] = {}
+    for output in plan:
+        part = part_of(output.kind, output.shard)
+        reads_late = [late[path] for path in output.after if path in late]
+        if part == PAGES:
+            if reads_late:
+                return {}
+            continue
+        entry = manifest.get(output.path)
+        if entry is None:
+            return {}
+        old = entry[0] if isinstance(entry, list) else entry
+        if old == prints[output.path] and not reads_late:
+            continue
+        if not all((folder / name).is_file() for name in _entry_files(output, entry)):
+            return {}
+        late[output.path] = part
+    return late
+
+
+def _entry_files(output: Output, entry: Any) -> list[str]:
+    return entry[1] if isinstance(entry, list) else [output.path]
+
+
+def _read_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _status(release: str, behind: Mapping[str, str | None], read: Callable) -> bytes:
+    return status_bytes(release, behind)
 
 
 def _cuts_off(output: Output) -> bool:

@@ -19,6 +19,7 @@ class CacheStats:
     hits: int = 0  # projects read from the content-hash cache
     parsed: int = 0  # projects parsed from YAML
     workers: int = 1  # processes that parsed them
+    kept: int = 0  # of the hits, kept in a long-lived builder's memory (not even read)
 
 
 @dataclass
@@ -30,6 +31,9 @@ class BuildReport:
     linked: int = 0  # unchanged output files, linked from the previous output
     reused: int = 0  # pages among the unchanged outputs (not rendered)
     rendered_aside: int = 0  # outputs made by other processes (parallel.py)
+    # Outputs published as the live site's while they trail the pages, by part (status.py).
+    trailing: dict[str, int] = field(default_factory=dict)
+    made_pages: int = 0  # outputs of the pages part made, not linked (status.json aside)
     # The new site's manifest (publish.Live), saved once the site is live.
     live: Any = None
     manifest_cache: Path | None = None

@@ -77,6 +77,11 @@ DEFAULTS: dict[str, Any] = {
     # linked, not made again (publish.py), and the report.BuildReport to fill in.
     "DISCLOSURES_PREVIOUS_OUTPUT": None,
     "DISCLOSURES_REPORT": None,
+    # Set by a long-lived builder (builder.py): the files it keeps loaded between builds
+    # (cache.Memory), and whether the search index and whole-site downloads may trail the
+    # pages (status.py: they stay the live site's until a second, complete build).
+    "DISCLOSURES_MEMORY": None,
+    "DISCLOSURES_TRAIL": False,
     # Where pages and files live (urls.py), Pelican-style: DISCLOSURES_PROJECT_URL
     # "{year}/{unit}/{slug}/" and DISCLOSURES_PROJECT_SAVE_AS (None: the URL + index.html),
     # and the same for HOME, YEAR, YEAR_UNIT, UNIT, INDICATORS, INDICATORS_WRITTEN,

@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import cache, publish
@@ -59,10 +60,49 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="合并分片文件夹（可重复）/ a shard folder to merge (repeat): its outputs are "
         "linked, not made again",
     )
+    parser.add_argument(
+        "--builder",
+        type=Path,
+        default=None,
+        metavar="SOCKET",
+        help="长驻生成进程的套接字：若在运行，由它生成（更快），否则在本进程生成 / the "
+        "socket of a long-lived builder (`disclosures builder`): build there when it runs "
+        "(faster), here when it does not",
+    )
+    parser.add_argument(
+        "--trail",
+        action="store_true",
+        help="（配合 --builder）搜索与全站下载可晚于页面发布，见 status.json / with --builder: "
+        "the search index and whole-site downloads may trail the pages (status.json); ask "
+        "for the catch-up with `disclosures builder --catch-up` once the release is live",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    via = getattr(args, "builder", None)
+    if via is not None:
+        from .builder import request_build
+
+        status = request_build(via, args)
+        if status is not None:
+            return status
+    return run_build(args).status
+
+
+@dataclass
+class Outcome:
+    status: int  # the command's exit status
+    report: BuildReport
+    unchanged: bool = False  # nothing changed: no build, the output as it was
+
+
+def run_build(
+    args: argparse.Namespace, memory: cache.Memory | None = None, trail: bool = False
+) -> Outcome:
+    """Build (into a staging folder, swapped into place). A long-lived builder passes the
+    files it keeps loaded (`memory`) and may let the search index and whole-site downloads
+    trail the pages (`trail`: publish.trailing_outputs)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     output = args.output.resolve()
     started = time.perf_counter()
@@ -74,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             f"({time.perf_counter() - started:.2f} s)",
             file=sys.stderr,
         )
-        return 0
+        return Outcome(0, report, unchanged=True)
     previous = getattr(args, "previous", None)  # `serve` and tests pass no --previous
     if previous is not None and not previous.is_dir():
         print(
@@ -82,10 +122,15 @@ def run(args: argparse.Namespace) -> int:
             f"--previous {previous}: 不是文件夹 / not a folder (the published site to reuse)",
             file=sys.stderr,
         )
-        return 1
+        return Outcome(1, report)
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    extra = _overrides(args) or {}
+    if memory is not None:
+        extra["DISCLOSURES_MEMORY"] = memory
+    if trail:
+        extra["DISCLOSURES_TRAIL"] = True
     try:
         reuse_from = previous.resolve() if previous is not None else output
         pages = build(
@@ -95,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
             args.data,
             reuse_from,
             report,
-            _overrides(args),
+            extra or None,
             shard=getattr(args, "shard", None),
             merge=[m.resolve() for m in getattr(args, "merge", None) or []],
         )
@@ -105,14 +150,14 @@ def run(args: argparse.Namespace) -> int:
             f"生成失败，原网站未改动 / build failed, {output} left untouched: {_describe(exc)}",
             file=sys.stderr,
         )
-        return 1
+        return Outcome(1, report)
     swap_into_place(staging, output)
     if report.live is not None:  # after the swap: the manifest names the live folder
-        if stamp is not None:
+        if stamp is not None and not report.trailing:  # a site with parts trailing is not done
             report.live.stamps["build"] = stamp
         publish.save_manifest(report.manifest_cache, output, report.live)
     print(progress.summary(report, pages, output, time.perf_counter() - started), file=sys.stderr)
-    return 0
+    return Outcome(0, report)
 
 
 def _overrides(args: argparse.Namespace) -> dict | None:

@@ -68,5 +68,12 @@ def summary(report: BuildReport, files: int, output: Path, seconds: float) -> st
         f"{report.reused} of them not re-rendered; "
         f"{stats.parsed} parsed, {stats.hits} from cache"
         + (f"; {report.rendered_aside} made by other processes" if report.rendered_aside else "")
+        + (f"; {stats.kept} kept in memory" if stats.kept else "")
         + ")"
+        + (
+            "; 尚待补齐 / trailing the pages: "
+            + ", ".join(f"{part} {count}" for part, count in sorted(report.trailing.items()))
+            if report.trailing
+            else ""
+        )
     )

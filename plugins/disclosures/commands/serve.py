@@ -1,9 +1,10 @@
 """`disclosures serve`: build, serve on http://127.0.0.1:8000, rebuild on every change.
 
 Watches data/, content/, themes/, plugins/ and the settings (Pelican's own autoreload does
-not watch data/). After a rebuild, open pages reload themselves: the development server
-alone adds a small polling script to the HTML it serves; the files in output/ never
-contain it.
+not watch data/), keeping the loaded data in memory between builds (cache.Memory: a change
+re-reads only the changed files). After a rebuild, open pages reload themselves: the
+development server alone adds a small polling script to the HTML it serves; the files in
+output/ never contain it.
 
 `--drafts DIR` shows imported drafts, valid or not, at /__drafts/ (drafts.py): rendered on
 request by this server only, never written into output/. `--edit` (`make edit`) builds
@@ -29,6 +30,7 @@ import threading
 import urllib.parse
 from pathlib import Path
 
+from .. import cache
 from .. import drafts as draft_pages
 from ..editor_messages import for_editors
 from ..local_editor import MAX_REQUEST_BYTES, LocalEditor
@@ -245,7 +247,10 @@ def run(args: argparse.Namespace) -> int:
         preview = PagePreview(
             args.settings, args.content, data, args.settings_override, editor.renamed
         )
-    status = build_command.run(args)
+    # The rebuild loop keeps every loaded file in memory (the long-lived builder's
+    # cache.Memory): a change re-reads the changed files only.
+    memory = cache.Memory()
+    status = build_command.run_build(args, memory).status
     if status != 0 and not args.output.exists():
         return status
     server = http.server.ThreadingHTTPServer(
@@ -270,7 +275,8 @@ def run(args: argparse.Namespace) -> int:
             names = sorted({Path(p).name for _, p in changes})
             print(f"变更 / changed: {', '.join(names[:5])} → 重新生成 / rebuilding")
             with preview.lock if preview is not None else contextlib.nullcontext():
-                built = build_command.run(args)  # not while a preview renders (page_preview)
+                # not while a preview renders (page_preview)
+                built = build_command.run_build(args, memory).status
             if built == 0:
                 with state.lock:
                     state.build += 1

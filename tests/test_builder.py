@@ -1,0 +1,277 @@
+"""The long-lived builder (commands/builder.py): what it publishes is byte for byte what a cold
+build of the same inputs publishes, after an edit, a setting, git history alone; publishing
+pages first leaves no page linking to a missing file and says in /status.json which parts
+trail; the catch-up switches the live symlink in one step, or not at all.
+
+Builds run in this process (the builder is a Python object), as in `disclosures builder`."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from disclosures.cli import make_parser
+from disclosures.commands.builder import Builder
+from disclosures.status import DOWNLOADS, PAGES, SEARCH
+from support import BIN, REPO, build_args, build_site, run_cli, settings_file, tree_digests
+from test_incremental import SEED, _git
+
+EDITED_PAGE = "2020/shang-hai-ke-xue-hui-tang/ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu/index.html"
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DISCLOSURES_CACHE_PATH", str(tmp_path / "cache"))
+    monkeypatch.delenv("DISCLOSURES_COMMIT", raising=False)
+    monkeypatch.chdir(REPO)
+    return tmp_path
+
+
+def args_for(output: Path, data: Path, settings: str = "pelicanconf.py", previous=None):
+    """The Namespace `disclosures build` parses from these arguments."""
+    argv = build_args(output, data, settings, REPO / "content")
+    if previous is not None:
+        argv += ["--previous", str(previous)]
+    return make_parser().parse_args(argv)
+
+
+def edit(data: Path, old: str = '"=100%"', new: str = '"=99%"') -> None:
+    project = data / SEED
+    text = project.read_text(encoding="utf-8")
+    assert old in text
+    project.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def cold(env: Path, data: Path, settings: str = "pelicanconf.py", **variables: str) -> dict:
+    folder = env / "cold"
+    shutil.rmtree(folder, ignore_errors=True)
+    result = run_cli(
+        *build_args(folder, data, settings, REPO / "content"),
+        env={"DISCLOSURES_CACHE_PATH": str(env / "cold-cache"), **variables},
+    )
+    assert result.returncode == 0, result.stderr
+    return tree_digests(folder)
+
+
+def test_an_edit_reads_one_file_and_equals_a_cold_build(env: Path, seed_copy: Path) -> None:
+    builder, live = Builder(REPO), env / "live"
+    first = builder.build(args_for(live, seed_copy))
+    assert first.status == 0 and first.report.cache.kept == 0
+    edit(seed_copy)
+    second = builder.build(args_for(live, seed_copy))
+    assert second.status == 0
+    files = len(list(seed_copy.rglob("[!_]*.yaml")))
+    # The other files were not even read again: their stat signatures were unchanged.
+    assert (second.report.cache.parsed, second.report.cache.kept) == (1, files - 1)
+    assert "=99%" in (live / EDITED_PAGE).read_text(encoding="utf-8")
+    assert tree_digests(live) == cold(env, seed_copy)
+
+
+def test_a_setting_change_equals_a_cold_build(env: Path, seed_copy: Path) -> None:
+    builder, live = Builder(REPO), env / "live"
+    assert builder.build(args_for(live, seed_copy, settings_file(env, SITENAME="甲"))).status == 0
+    (env / "b").mkdir()
+    second = settings_file(env / "b", SITENAME="乙")
+    assert builder.build(args_for(live, seed_copy, second)).status == 0
+    assert "乙" in (live / "index.html").read_text(encoding="utf-8")
+    assert tree_digests(live) == cold(env, seed_copy, second)
+
+
+def test_git_history_alone_equals_a_cold_build(env: Path, seed_copy: Path) -> None:
+    _git(seed_copy, "init", "-q")
+    _git(seed_copy, "add", ".")
+    _git(seed_copy, "commit", "-q", "-m", "录入")
+    builder, live = Builder(REPO), env / "live"
+    assert builder.build(args_for(live, seed_copy)).status == 0
+    _git(seed_copy, "commit", "-q", "--amend", "-m", "录入六张表")
+    again = builder.build(args_for(live, seed_copy))
+    assert again.status == 0 and again.report.cache.parsed == 0
+    assert "录入六张表" in (live / EDITED_PAGE).read_text(encoding="utf-8")
+    assert tree_digests(live) == cold(env, seed_copy)
+
+
+# --- pages first, then the search index and the downloads: two atomic steps ---------------
+
+
+def internal_links(site: Path) -> list[tuple[str, str]]:
+    """(page, target file) for every relative link and asset of every HTML page."""
+    found = []
+    for page in site.rglob("*.html"):
+        if page.relative_to(site).parts[0] == "admin":
+            continue
+        text = page.read_text(encoding="utf-8")
+        for value in re.findall(r'(?:href|src)="([^"#?]+)', text):
+            if urlsplit(value).scheme or value.startswith(("//", "mailto:")):
+                continue
+            target = (site / value.lstrip("/")) if value.startswith("/") else page.parent / value
+            target = Path(os.path.normpath(unquote(str(target))))
+            if target.is_dir():
+                target = target / "index.html"
+            found.append((page.relative_to(site).as_posix(), str(target)))
+    return found
+
+
+def switch(live: Path, release: Path) -> None:
+    temporary = live.with_name(".live.new")
+    temporary.symlink_to(release)
+    os.replace(temporary, live)
+
+
+@pytest.fixture
+def deployed(env: Path, seed_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    """Releases as the deploy hooks keep them: a live symlink to the first release."""
+    releases = env / "releases"
+    releases.mkdir()
+    live, lock = env / "live", env / "disclosures.lock"
+    lock.touch()
+    monkeypatch.setenv("DISCLOSURES_COMMIT", "a" * 40)
+    builder = Builder(REPO)
+    first = releases / "20261201T000000.000000000Z-aaaaaaaaaaaa"
+    assert builder.build(args_for(first, seed_copy), trail=True).status == 0
+    switch(live, first)
+    # The next push: the data edited, built pages first on top of the live release.
+    monkeypatch.setenv("DISCLOSURES_COMMIT", "b" * 40)
+    edit(seed_copy)
+    events: list[tuple[str, dict]] = []
+    builder.on_event = lambda name, details: events.append((name, details))
+    second = releases / "20261201T000100.000000000Z-bbbbbbbbbbbb"
+    outcome = builder.build(args_for(second, seed_copy, previous=live), trail=True)
+    assert outcome.status == 0
+    switch(live, second)
+    return builder, first, second, live, lock, events, outcome
+
+
+def test_pages_first_link_nothing_missing_and_say_what_trails(deployed, env, seed_copy) -> None:
+    builder, first, second, live, lock, events, outcome = deployed
+    assert set(outcome.report.trailing) == {SEARCH, DOWNLOADS}
+    assert [name for name, _ in events] == ["pages"]
+    status = json.loads((second / "status.json").read_text(encoding="utf-8"))
+    assert status["release"] == "b" * 12
+    assert status["parts"][PAGES] == {"release": "b" * 12, "current": True}
+    for part in (SEARCH, DOWNLOADS):
+        assert status["parts"][part] == {"release": "a" * 12, "current": False}
+    # Every page is the new data's, byte for byte; the trailing parts are the first
+    # release's files, unchanged (the same inodes), so nothing any page links to is missing.
+    complete = cold(env, seed_copy, DISCLOSURES_COMMIT="b" * 40)
+    mine = tree_digests(second)
+    pages = [p for p in complete if p.endswith(".html") and not p.startswith("pagefind/")]
+    assert "=99%" in (second / EDITED_PAGE).read_text(encoding="utf-8")
+    assert {p: mine.get(p) for p in pages} == {p: complete[p] for p in pages}
+    for name in ("downloads/projects.csv", "downloads/SHA256SUMS"):
+        assert (second / name).stat().st_ino == (first / name).stat().st_ino
+    bundles = [p for p in (first / "pagefind").rglob("*") if p.is_file()]
+    assert bundles and all(
+        (second / p.relative_to(first)).stat().st_ino == p.stat().st_ino for p in bundles
+    )
+    missing = [
+        (page, target) for page, target in internal_links(second) if not Path(target).exists()
+    ]
+    assert not missing, missing[:5]
+
+
+def test_the_catch_up_switches_in_one_step_to_a_complete_release(deployed, env, seed_copy) -> None:
+    builder, first, second, live, lock, events, _ = deployed
+    seen: dict[str, object] = {}
+
+    def at_switch(name: str, details: dict) -> None:
+        events.append((name, details))
+        if name == "switching":  # the instant before rename(2): the old release is whole
+            seen["live"] = live.resolve()
+            seen["new"] = json.loads((Path(details["release"]) / "status.json").read_bytes())
+
+    builder.on_event = at_switch
+    assert builder.catch_up(second, live, lock)
+    assert [name for name, _ in events] == ["pages", "switching", "caught-up"]
+    assert seen["live"] == second.resolve()
+    assert all(part["current"] for part in seen["new"]["parts"].values())
+    third = live.resolve()
+    assert third.parent == second.parent and third.name.endswith("-bbbbbbbbbbbb")
+    assert tree_digests(third) == cold(env, seed_copy, DISCLOSURES_COMMIT="b" * 40)
+    assert not builder.catch_up(third, live, lock)  # nothing trails any more
+
+
+def test_the_catch_up_never_switches_over_another_publish(deployed, env) -> None:
+    builder, first, second, live, lock, events, _ = deployed
+    with open(lock, "a") as held:  # a push being published holds the lock
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert not builder.catch_up(second, live, lock)
+    assert live.resolve() == second.resolve()
+    assert events[-1][0] == "dropped" and "another publish" in events[-1][1]["reason"]
+    assert not list(second.parent.glob(".staging-*"))
+    events.clear()
+    assert not builder.catch_up(second, live, lock)  # asked once: nothing pending now
+    assert events == []
+
+
+def test_a_rollback_meanwhile_drops_the_catch_up(deployed, env) -> None:
+    builder, first, second, live, lock, events, _ = deployed
+    switch(live, first)
+    assert not builder.catch_up(second, live, lock)
+    assert live.resolve() == first.resolve()
+    assert "published meanwhile" in events[-1][1]["reason"]
+
+
+# --- the process: `disclosures builder` on a socket, `disclosures build --builder` --------
+
+
+def test_build_through_the_builder_process_and_without_it(env: Path, seed_copy: Path) -> None:
+    sock = env / "builder.sock"
+    live = env / "live"
+    # No builder running: the command builds in its own process, as it always did.
+    alone = run_cli(*build_args(live, seed_copy), "--builder", str(sock))
+    assert alone.returncode == 0 and "building here" in alone.stderr
+    shutil.rmtree(live)
+    server = subprocess.Popen(
+        [str(BIN / "disclosures"), "builder", "--socket", str(sock)],
+        cwd=REPO,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DISCLOSURES_CACHE_PATH": str(env / "cache")},
+    )
+    try:
+        assert "ready" in server.stderr.readline()  # an event: it listens from now on
+        assert oct(sock.stat().st_mode & 0o777) == "0o600"
+        first = run_cli(*build_args(live, seed_copy), "--builder", str(sock))
+        assert first.returncode == 0 and "building here" not in first.stderr, first.stderr
+        edit(seed_copy)
+        second = run_cli(*build_args(live, seed_copy), "--builder", str(sock))
+        assert second.returncode == 0, second.stderr
+        assert "kept in memory" in second.stderr
+        assert tree_digests(live) == cold(env, seed_copy)
+        # Data errors are the build's, reported to the caller; the live site is untouched.
+        before = tree_digests(live)
+        edit(seed_copy, '"=99%"', "[")
+        broken = run_cli(*build_args(live, seed_copy), "--builder", str(sock))
+        assert broken.returncode == 1 and "left untouched" in broken.stderr
+        assert tree_digests(live) == before
+        assert run_cli("builder", "--socket", str(sock), "--wait").returncode == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_status_json_of_a_complete_build(env: Path, seed_copy: Path) -> None:
+    live = env / "live"
+    build_site(live, data=seed_copy)
+    status = json.loads((live / "status.json").read_text(encoding="utf-8"))
+    assert status["release"].startswith("data-")
+    assert status["parts"] == {
+        part: {"release": status["release"], "current": True} for part in (PAGES, SEARCH, DOWNLOADS)
+    }
+    # The data names the release: a comment changes it, another folder does not.
+    elsewhere = env / "elsewhere"
+    shutil.copytree(seed_copy, elsewhere)
+    build_site(env / "other", data=elsewhere)
+    assert (env / "other" / "status.json").read_bytes() == (live / "status.json").read_bytes()
+    project = elsewhere / SEED
+    project.write_text(project.read_text(encoding="utf-8") + "# 注释\n", encoding="utf-8")
+    build_site(env / "other", data=elsewhere)
+    changed = json.loads((env / "other" / "status.json").read_text(encoding="utf-8"))
+    assert changed["release"] != status["release"]
