@@ -315,6 +315,12 @@ dl_publish() {
 	local cmd=("$DL_TRUSTED/venv/bin/disclosures" build --settings publishconf.py --output "$staging")
 	# Unchanged pages, downloads and search bundles are linked from the live release.
 	if [[ -n $live ]]; then cmd+=(--previous "$live"); fi
+	# The long-lived builder (disclosures builder, a systemd unit written by install-hooks),
+	# when it runs, builds with the data it keeps loaded and publishes the pages first: the
+	# search index and whole-site downloads stay the live release's until its catch-up
+	# (below). When it does not run, the command builds here, everything, as before.
+	local builder=$DL_BARE/disclosures-builder.sock
+	if [[ -S $builder ]]; then cmd+=(--builder "$builder" --trail); fi
 	(
 		cd "$dir"
 		export SOURCE_DATE_EPOCH=$epoch DISCLOSURES_COMMIT=$sha GIT_CEILING_DIRECTORIES=$DL_BARE
@@ -357,4 +363,14 @@ dl_publish() {
 	dl_prune || note=" (old releases could not all be pruned / 旧版本未能全部清理)"
 	took=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 	dl_log "已发布 / published ${sha:0:12} as $name in ${took}s -> $DL_LIVE$note"
+	if grep -q '^builder: pages first' -- "$out"; then
+		# The lock goes first: the builder switches to the complete release only while nobody
+		# publishes, and only if the live site still shows this release (status.json says
+		# which parts trail until then).
+		flock -u 9
+		if "$DL_TRUSTED/venv/bin/disclosures" builder --socket "$builder" --catch-up "$DL_RELEASES/$name" \
+			--live "$DL_LIVE" --lock "$DL_BARE/disclosures.lock" --log "$DL_BARE/disclosures-deploy.log" >>"$out" 2>&1; then
+			dl_say "搜索与全站下载稍后补齐（见 /status.json）/ the search index and whole-site downloads follow shortly (see /status.json)"
+		fi
+	fi
 }

@@ -386,8 +386,8 @@ def request_build(path: Path, args: argparse.Namespace) -> int | None:
             file=sys.stderr,
         )
         return None
-    sys.stderr.write(answer.get("log") or "")
-    if answer.get("trailing"):
+    if answer.get("trailing"):  # first: the build's summary stays the last line
         parts = ", ".join(sorted(answer["trailing"]))
         print(f"builder: pages first; trailing: {parts}", file=sys.stderr)
+    sys.stderr.write(answer.get("log") or "")
     return int(answer.get("status", 1))
