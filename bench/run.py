@@ -5,6 +5,8 @@ and measures, as separate processes, the median of --runs runs of:
   cold       `disclosures build` with no cache and no previous output
   edit       rebuild after editing one project file
   nochange   rebuild after changing nothing
+  builder    the long-lived builder: one edit, pages live and caught up (builder-pages,
+             builder-caught-up), and a build with nothing changed (builder-nochange)
   floor      libyaml parse + Jinja2 render of every project page, nothing else (bench/floor.py)
   pelican    plain Pelican on N Markdown articles of the same text (own venv in bench/work/)
   hugo       Hugo on the same YAML data files with equivalent templates (bench/hugo/)
@@ -39,7 +41,18 @@ sys.path.insert(0, str(BENCH))
 
 from generate import generate  # noqa: E402
 
-KINDS = ("cold", "edit", "nochange", "pelican-nochange", "floor", "pelican", "hugo")
+KINDS = (
+    "cold",
+    "edit",
+    "nochange",
+    "pelican-nochange",
+    "builder-pages",
+    "builder-caught-up",
+    "builder-nochange",
+    "floor",
+    "pelican",
+    "hugo",
+)
 
 
 @dataclass
@@ -192,6 +205,99 @@ def ours_pelican(n: int, data: Path, runs: int) -> list[Run]:
         runs_.append(measure(cmd, env, log=WORK / f"pelican-nochange-{n}.log"))
         print(f"    pelican, no change {i + 1}: {runs_[-1].wall:.2f} s", flush=True)
     return runs_
+
+
+def builder(n: int, data: Path, runs: int) -> dict[str, list[Run]]:
+    """The long-lived builder (`disclosures builder`), as the deploy hooks use it: releases
+    in a folder, a live symlink, one edit published pages first (`builder-pages`: the
+    request's wall time, until the release can be switched in), then caught up
+    (`builder-caught-up`: from the edit until the complete release is live). The builder's
+    own memory is sampled over the whole run (its tree's PSS) and reported on each row."""
+    import socket as sockets
+
+    work = WORK / f"builder-{n}"
+    shutil.rmtree(work, ignore_errors=True)
+    releases, live, lock = work / "releases", work / "live", work / "publish.lock"
+    releases.mkdir(parents=True)
+    lock.touch()
+    sock = work / "builder.sock"
+    env = {**os.environ, "DISCLOSURES_CACHE_PATH": str(WORK / f"cache-{n}")}
+    server = subprocess.Popen(
+        [str(BIN / "disclosures"), "builder", "--socket", str(sock)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(WORK / f"builder-{n}.log", "w"),  # noqa: SIM115
+    )
+    memory = TreeMemory(server.pid)
+    memory.start()
+    while True:  # until it listens (a second or so: importing Pelican)
+        with sockets.socket(sockets.AF_UNIX) as probe:
+            try:
+                probe.connect(str(sock))
+                break
+            except OSError:
+                time.sleep(0.05)
+
+    def client(*args: str, log: str) -> Run:
+        cmd = [str(BIN / "disclosures"), *args]
+        return measure(cmd, {"DISCLOSURES_CACHE_PATH": env["DISCLOSURES_CACHE_PATH"]}, log=log)
+
+    def release(number: int) -> Path:
+        return releases / f"20260101T000000.{number:09d}Z-{number:012x}"
+
+    def build(number: int, previous: bool, name: str) -> Run:
+        args = ["build", "--settings", "pelicanconf.py", "--data", str(data)]
+        args += ["--output", str(release(number)), "--builder", str(sock), "--trail"]
+        if previous:
+            args += ["--previous", str(live)]
+        return client(*args, log=WORK / f"builder-{name}-{n}.log")
+
+    def switch(target: Path) -> None:
+        temporary = live.with_name(".live.new")
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(target)
+        os.replace(temporary, live)
+
+    results: dict[str, list[Run]] = {"builder-pages": [], "builder-caught-up": []}
+    edited = sorted(data.rglob("*.yaml"))[n // 3]
+    original = edited.read_bytes()
+    try:
+        build(0, False, "first")  # the builder loads everything (from the warm cache)
+        switch(release(0))
+        results["builder-nochange"] = [build(1, True, "nochange")]
+        switch(release(1))
+        for i in range(runs):
+            text = original.decode("utf-8").replace('target: "', f'target: "{80 + i}', 1)
+            edited.write_text(text.replace(f'"{80 + i}=', '"=', 1), encoding="utf-8")
+            pages = build(2 + i, True, "pages")
+            switch(release(2 + i))
+            catch = client(
+                "builder", "--socket", str(sock), "--catch-up", str(release(2 + i)),
+                "--live", str(live), "--lock", str(lock), log=WORK / f"builder-catch-{n}.log",
+            )  # fmt: skip
+            wait = client("builder", "--socket", str(sock), "--wait", log=WORK / "wait.log")
+            caught = Run(pages.wall + catch.wall + wait.wall, pages.cpu, pages.rss_mb)
+            if live.resolve() == release(2 + i).resolve():
+                print("    builder: the catch-up was dropped", flush=True)
+            results["builder-pages"].append(pages)
+            results["builder-caught-up"].append(caught)
+            print(
+                f"    builder edit {i + 1}: pages live {pages.wall:.2f} s, caught up "
+                f"{caught.wall:.2f} s",
+                flush=True,
+            )
+    finally:
+        edited.write_bytes(original)
+        server.terminate()
+        server.wait()
+        memory.done.set()
+        memory.join()
+    tree = memory.peak_kib / 1024
+    for kind in results.values():
+        for run_ in kind:
+            run_.tree_mb = tree
+    return results
 
 
 def floor(n: int, data: Path, runs: int) -> list[Run]:
@@ -464,11 +570,21 @@ def targets(results: dict[int, dict[str, list[Run] | str]]) -> list[str]:
         (
             median(v).tree_mb
             for k, v in kinds.items()
-            if k in ("cold", "edit") and isinstance(v, list) and v
+            if k in ("cold", "edit", "builder-pages") and isinstance(v, list) and v
         ),
         default=None,
     )
     rows = [
+        (
+            "one edit, pages live (long-lived builder)",
+            f"{_seconds(_wall(kinds, 'builder-pages'))} s",
+            "≤ 1 s",
+        ),
+        (
+            "one edit, caught up (long-lived builder)",
+            f"{_seconds(_wall(kinds, 'builder-caught-up'))} s",
+            "≤ 15 s",
+        ),
         (
             "one edit, search and downloads caught up",
             f"{_seconds(_wall(kinds, 'edit'))} s",
@@ -490,7 +606,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark the site build (issue 9).")
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--skip", default="", help="comma-separated: ours,floor,pelican,hugo")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: ours,builder,floor,pelican,hugo"
+    )
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     WORK.mkdir(parents=True, exist_ok=True)
@@ -502,6 +620,8 @@ def main() -> int:
         results[n] = kinds
         if "ours" not in skip:
             kinds.update(ours(n, data, args.runs))
+        if "builder" not in skip:
+            kinds.update(builder(n, data, args.runs))
         if "floor" not in skip:
             kinds["floor"] = floor(n, data, args.runs)
             print(f"    floor: {median(kinds['floor']).wall:.2f} s", flush=True)

@@ -99,6 +99,9 @@ class Memory:
     bytes are unchanged is not parsed again. Per builder, never module state."""
 
     entries: dict[tuple, tuple[Signature, str, str, Any]] = field(default_factory=dict)
+    # Compiled templates, by the Jinja options they were compiled with (the generator's:
+    # a template is compiled again when its source changes).
+    templates: dict[str, Any] = field(default_factory=dict)
 
 
 def _entry_path(folder: Path, key: str) -> Path:

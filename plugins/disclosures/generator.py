@@ -9,6 +9,7 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from pelican import signals
 from pelican.generators import Generator
 
@@ -44,6 +45,22 @@ from .urls import UrlError, Urls
 logger = logging.getLogger(__name__)
 
 
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates kept in memory by a long-lived builder (cache.Memory).
+    Jinja checks each template's source against the checksum stored with its code."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.saved.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.saved[bucket.key] = bucket.bytecode_to_string()
+
+
 class DataError(Exception):
     """Invalid data: the build stops before anything is written."""
 
@@ -60,6 +77,10 @@ class DisclosuresGenerator(Generator):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.env.filters.update(template_filters())
+        memory = S.get(self.settings, "DISCLOSURES_MEMORY")
+        if memory is not None:  # a long-lived builder: templates compiled once, not per build
+            options = repr(sorted(self.settings.get("JINJA_ENVIRONMENT", {}).items()))
+            self.env.bytecode_cache = memory.templates.setdefault(options, CompiledTemplates())
         # Where every page and file lives (the URL settings): for the plan and, as `urls` in
         # the context every generator shares (Pelican's pages link to ours too), for the
         # templates: `{{ SITEURL }}/{{ urls.project(p) }}`.
