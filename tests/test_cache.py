@@ -50,7 +50,7 @@ def test_second_build_reads_the_cache_and_an_edit_reparses_only_that_file(
 
     # A second output folder, so the build-level no-change shortcut cannot hide the cache.
     second = build(tmp_path / "out2", seed_copy, cache_dir)
-    assert second == {"hits": len(files), "parsed": 0, "workers": 1}
+    assert second == {"hits": len(files), "parsed": 0, "workers": 1, "kept": 0}
 
     edited = files[0]
     edited.write_text(
