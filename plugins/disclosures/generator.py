@@ -37,7 +37,7 @@ from .publish import (
     shard_manifest,
     templates_digest,
 )
-from .render import Page, template_filters
+from .render import Page, pages, template_filters
 from .results.pages import template_globals as results_globals
 from .status import release_name
 from .urls import UrlError, Urls
@@ -111,6 +111,7 @@ class DisclosuresGenerator(Generator):
         # invalid data must stop the build before the last good site is touched.
         self.result: LoadResult = LoadResult() if self.unchanged else self._load()
         self.site: SiteIndex | None = None
+        self._pages: list[Page] | None = None
         self.published: Published | None = None
         # Reader help (issue 7): charts drawn at build time, the glossary behind the "?" links.
         self.env.globals.update(chart_globals())
@@ -207,6 +208,21 @@ class DisclosuresGenerator(Generator):
         if self.live_dir is not None:
             save_manifest(self.cache_dir, self.live_dir, self._live_to_save)
 
+    def site_pages(self) -> list[Page]:
+        """Every page of the plugin (render.pages), listed once per build: the plan and the
+        editorial pages' check (pagecheck.py) read the same list."""
+        assert self.site is not None
+        if self._pages is None:
+            self._pages = list(
+                pages(
+                    self.site,
+                    self.urls,
+                    S.get(self.settings, "DISCLOSURES_PAGE_SIZE"),
+                    S.get(self.settings, "DISCLOSURES_COMPARE_ROWS"),
+                )
+            )
+        return self._pages
+
     def plan(self) -> Plan:
         assert self.site is not None
         inputs = Inputs(
@@ -217,7 +233,7 @@ class DisclosuresGenerator(Generator):
             urls=self.urls,
             release=release_name(os.environ.get("DISCLOSURES_COMMIT"), self.result.contents),
         )
-        return plan_site(self.site, inputs)
+        return plan_site(self.site, inputs, self.site_pages())
 
     def _publish(self, writer) -> None:
         assert self.site is not None

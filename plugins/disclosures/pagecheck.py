@@ -20,7 +20,6 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import settings as S
 from .paths import CONTENT_FOLDER, check_root, regular_files
 from .slugs import RESERVED
 
@@ -66,7 +65,6 @@ def check_content_folder(pelican_object) -> None:
 def check_editorial_pages(generators: list) -> None:
     """Connected to Pelican's `all_generators_finalized` signal."""
     from .generator import DisclosuresGenerator
-    from .render import pages
 
     problems: list[str] = []
     context = generators[0].context if generators else {}
@@ -80,11 +78,7 @@ def check_editorial_pages(generators: list) -> None:
     ours = next((g for g in generators if isinstance(g, DisclosuresGenerator)), None)
     generated: dict[str, str] = {}
     if ours is not None and getattr(ours, "site", None) is not None:
-        size = S.get(ours.settings, "DISCLOSURES_PAGE_SIZE")
-        generated = {
-            page.save_as: f"/{page.url}（{page.template}）"
-            for page in pages(ours.site, ours.urls, size)
-        }
+        generated = {page.save_as: f"/{page.url}（{page.template}）" for page in ours.site_pages()}
     editorial = [
         page for key in ("pages", "hidden_pages", "draft_pages") for page in context.get(key, [])
     ]

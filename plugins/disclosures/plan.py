@@ -199,19 +199,21 @@ def _page_shard(page: Page) -> str:
     return str(year.key) if year is not None else SITE
 
 
-def plan_site(site: SiteIndex, inputs: Inputs) -> Plan:
-    """Every output of the site, from the index and the side tables."""
+def plan_site(site: SiteIndex, inputs: Inputs, listed: list[Page] | None = None) -> Plan:
+    """Every output of the site, from the index and the side tables (`listed`: the site's
+    pages, when the caller has them already)."""
     settings = inputs.settings
     tokens = _Tokens(site, inputs)
-    outputs: list[Output] = [
-        page_output(page, tokens)
-        for page in pages(
-            site,
-            inputs.urls,
-            settings.get("DISCLOSURES_PAGE_SIZE", 500),
-            settings.get("DISCLOSURES_COMPARE_ROWS", 2000),
+    if listed is None:
+        listed = list(
+            pages(
+                site,
+                inputs.urls,
+                settings.get("DISCLOSURES_PAGE_SIZE", 500),
+                settings.get("DISCLOSURES_COMPARE_ROWS", 2000),
+            )
         )
-    ]
+    outputs: list[Output] = [page_output(page, tokens) for page in listed]
     outputs += download_outputs(site, inputs, tokens)
     outputs += admin_outputs(settings)
     if settings.get("DISCLOSURES_SEARCH", True):

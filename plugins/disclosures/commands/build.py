@@ -21,6 +21,7 @@ from pathlib import Path
 from .. import cache, publish
 from ..report import BuildReport
 from . import progress
+from .via_builder import request_build
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -82,8 +83,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     via = getattr(args, "builder", None)
     if via is not None:
-        from .builder import request_build
-
         status = request_build(via, args)
         if status is not None:
             return status
@@ -199,9 +198,22 @@ def build(
         override["DISCLOSURES_MERGE"] = [str(folder) for folder in merge]
     override.update(extra or {})
     settings = read_settings(settings_file, override=override)
+    _reset_sitemap()
     with progress.reporting(report):
         Pelican(settings).run()
     return sum(len(files) for _, _, files in os.walk(output))
+
+
+def _reset_sitemap() -> None:
+    """pelican-sitemap keeps its queue in module state and resets it only when a build
+    finishes: after a failed build in a long-lived process (the builder, `serve`) it would
+    never write the sitemap again. Each build starts it afresh."""
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:
+        return
+    sitemap.generator._main_pelican = None
+    sitemap.generator.page_queue = []
 
 
 def _settings(path: Path) -> dict:

@@ -41,11 +41,7 @@ from pathlib import Path
 
 from .. import cache
 from . import build as build_command
-
-# What a request may set for its build: the settings' and the deploy hooks' variables.
-ENV_PREFIXES = ("DISCLOSURES_",)
-ENV_NAMES = ("SITEURL", "SOURCE_DATE_EPOCH", "TZ", "LC_ALL")
-BUILD_ARGS = ("settings", "output", "content", "data", "previous", "preview")
+from .via_builder import ask, request_names
 
 Event = Callable[[str, dict], None]
 
@@ -84,10 +80,10 @@ def run(args: argparse.Namespace) -> int:
             "lock": str(args.lock.resolve()),
             "log": str(args.log.resolve()) if args.log else None,
         }
-        answer = _ask(args.socket, request)
+        answer = ask(args.socket, request)
         return 0 if answer is not None and answer.get("status") == 0 else 1
     if args.wait:
-        answer = _ask(args.socket, {"op": "wait"})
+        answer = ask(args.socket, {"op": "wait"})
         return 0 if answer is not None else 1
     serve(args.socket, Builder(Path.cwd()))
     return 0
@@ -224,7 +220,7 @@ def _environment(env: dict[str, str] | None) -> Iterator[None]:
     if env is None:
         yield
         return
-    saved = {name: os.environ.get(name) for name in _request_names(os.environ) | set(env)}
+    saved = {name: os.environ.get(name) for name in request_names(os.environ) | set(env)}
     for name in saved:
         os.environ.pop(name, None)
     os.environ.update(env)
@@ -236,10 +232,6 @@ def _environment(env: dict[str, str] | None) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-
-
-def _request_names(env) -> set[str]:
-    return {n for n in env if n.startswith(ENV_PREFIXES) or n in ENV_NAMES}
 
 
 # --- the socket -------------------------------------------------------------------------
@@ -341,53 +333,3 @@ def _handle(builder: Builder, request: dict) -> dict:
 def _send(connection: socket.socket, answer: dict) -> None:
     with contextlib.suppress(OSError):
         connection.sendall(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
-
-
-def _ask(path: Path, request: dict) -> dict | None:
-    """The builder's answer, or None when no builder answers on `path`."""
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
-            client.connect(str(path))
-            client.sendall(json.dumps(request, ensure_ascii=False).encode() + b"\n")
-            line = client.makefile("rb").readline()
-    except OSError:
-        return None
-    try:
-        return json.loads(line)
-    except ValueError:
-        return None
-
-
-def request_build(path: Path, args: argparse.Namespace) -> int | None:
-    """`disclosures build --builder PATH`: the build's exit status from the builder, or None
-    (build here instead) when none is running."""
-    values = {
-        name: str(v) if isinstance(v := getattr(args, name, None), Path) else v
-        for name in BUILD_ARGS
-    }
-    values["output"] = str(args.output.absolute())
-    if values.get("previous"):
-        values["previous"] = str(Path(values["previous"]).absolute())
-    request = {
-        "op": "build",
-        "cwd": str(Path.cwd()),
-        "args": values,
-        "env": {n: os.environ[n] for n in _request_names(os.environ)},
-        "trail": bool(getattr(args, "trail", False)),
-        "code": cache.code_version(),
-    }
-    answer = _ask(path, request)
-    if answer is not None and answer.get("status") is None:
-        sys.stderr.write(answer.get("log") or "")
-        answer = None
-    if answer is None:
-        print(
-            f"长驻生成进程未运行，在本进程生成 / no builder on {path}: building here",
-            file=sys.stderr,
-        )
-        return None
-    if answer.get("trailing"):  # first: the build's summary stays the last line
-        parts = ", ".join(sorted(answer["trailing"]))
-        print(f"builder: pages first; trailing: {parts}", file=sys.stderr)
-    sys.stderr.write(answer.get("log") or "")
-    return int(answer.get("status", 1))
