@@ -98,3 +98,17 @@ def test_nothing_is_written_and_old_previews_are_forgotten(preview: PagePreview,
     assert preview.page(first.partition("?__preview=")[2]) is None
     assert sorted(p.as_posix() for p in (REPO / "data").rglob("*")) == before
     assert preview.render(text, "../../etc/passwd").url.startswith("/2021/")  # not a path out
+
+
+def test_a_changed_data_folder_is_read_again(seed_copy: Path):
+    """The other projects are kept between previews and read again when a file changes: the
+    same project filed for the next year since the last preview is in the page's history."""
+    preview = PagePreview(str(REPO / "pelicanconf.py"), str(REPO / "content"), seed_copy)
+    text = (REPO / ZHAOHUA).read_text(encoding="utf-8")
+    assert _page(preview, preview.render(text, ZHAOHUA).url).select_one("#h-history") is None
+    assert preview.loaded is not None
+    next_year = seed_copy / "2022/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
+    next_year.parent.mkdir(parents=True)
+    next_year.write_text(text.replace('year: "2021"', 'year: "2022"'), encoding="utf-8")
+    page = _page(preview, preview.render(text, ZHAOHUA).url)
+    assert "2022" in page.select_one("#h-history").find_parent("section").get_text()

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader
@@ -33,7 +34,7 @@ from . import drafts as draft_pages
 from .editor_messages import for_editors
 from .lint import lint_project
 from .model import Project
-from .pipeline import cross_checks, load_project
+from .pipeline import LoadResult, cross_checks, load_project
 from .problems import Problem
 
 _NEW = "新项目（尚未保存）.yaml"  # a new entry's stand-in name (no project has it)
@@ -60,6 +61,9 @@ class PagePreview:
     renamed: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     pages: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    # The other projects as last loaded, with the data folder's fingerprint then: read again
+    # only when a file changed (2,000 projects: 1.9 s of a preview).
+    loaded: tuple[tuple, LoadResult] | None = None
 
     def page(self, token: str) -> bytes | None:
         return self.pages.get(token)
@@ -118,6 +122,20 @@ class PagePreview:
         from .generator import DisclosuresGenerator
         from .render import pages
 
+        preview = self
+
+        class PreviewGenerator(DisclosuresGenerator):
+            """The site's generator, reading the data folder only when it has changed."""
+
+            def _load(self) -> LoadResult:
+                key = _fingerprint(preview.data)
+                if preview.loaded is None or preview.loaded[0] != key:
+                    preview.loaded = (key, super()._load())
+                result = preview.loaded[1]  # shared: this build gets lists of its own
+                return dc_replace(
+                    result, projects=list(result.projects), problems=list(result.problems)
+                )
+
         with tempfile.TemporaryDirectory() as output:
             settings = read_settings(
                 self.settings_file,
@@ -148,7 +166,8 @@ class PagePreview:
                     theme=pelican.theme,
                     output_path=output,
                 )
-                for cls in pelican._get_generator_classes()  # noqa: SLF001 - as Pelican.run
+                for found in pelican._get_generator_classes()  # noqa: SLF001 - as Pelican.run
+                for cls in [PreviewGenerator if found is DisclosuresGenerator else found]
             ]
             ours = next(g for g in generators if isinstance(g, DisclosuresGenerator))
             others = [p for p in ours.result.projects if p.source != project.source]
@@ -181,6 +200,15 @@ class PagePreview:
             finally:
                 gc.unfreeze()  # the generator froze the index for a build's lifetime
         return page.url, html, site_problems
+
+
+def _fingerprint(folder: Path) -> tuple:
+    """Every file below `folder` with its size and modification time."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        info = path.stat()
+        found.append((path.as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(found)
 
 
 @contextmanager
