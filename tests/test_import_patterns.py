@@ -315,3 +315,33 @@ def test_tab_separated_rows_keep_blank_cells_and_carry_levels_down(tmp_path: Pat
         ("效益指标", "社会效益指标", "满意度", "≥90%"),
     ]
     build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+BRACKETED_LABELS = """\
+项目支出绩效目标表
+（2023年度）
+| 项目(专项)名称 | 城区公厕提升改造 |
+| 主管部门(单位)名称 | 某市城市管理局 |
+| 具体实施单位 | 某市环境卫生服务中心 |
+| 项目总体目标 | 三年内完成城区公厕提升改造。 |
+| 项目年度目标 | 本年改造公厕12座。 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 改造公厕数量 | ≥12座 |
+"""
+
+
+def test_label_with_a_bracketed_word_and_overall_then_annual_goal(tmp_path: Path) -> None:
+    """`项目(专项)名称` is the name label with an alternative word inside; an overall goal
+    followed by the year's goal is the longer-term goal (alone it would be the year's)."""
+    path = tmp_path / "table.txt"
+    path.write_text(BRACKETED_LABELS, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert draft["name"] == "城区公厕提升改造"
+    assert draft["department"] == "某市城市管理局"
+    assert draft["unit"] == "某市环境卫生服务中心"
+    assert draft["sections"] == {
+        "midterm_goal": "三年内完成城区公厕提升改造。",
+        "annual_goal": "本年改造公厕12座。",
+    }
+    build_site(tmp_path / "site", data=tmp_path / "drafts")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .. import fields as F
 from . import vocab
-from .labels import find_labels, find_table_header
+from .labels import find_labels, find_table_header, mask_inserts
 from .source import Text
 
 
@@ -65,7 +65,8 @@ class Chunk:
 def find_tables(t: Text) -> list[Chunk]:
     """One chunk per project table, in order. Empty when the text holds no table."""
     text = t.text
-    names = [m.start() for m in _NAME_LABEL.finditer(text)]
+    masked = mask_inserts(text, 0, len(text), vocab.NATIONAL)  # 项目(专项)名称
+    names = [m.start() for m in _NAME_LABEL.finditer(masked)]
     headers = [m.start() for m in _table_headers(text)]
     if not headers and len(names) == 0:
         return []

@@ -336,6 +336,15 @@ class HeaderReader:
     def _goal(self, label: Label, cells: list[Cell], line: int) -> None:
         self.money_context = False
         text = "\n\n".join(c.text for c in cells)
+        heading = self.printed.get("annual_goal", "")
+        if text and label.key == "annual_goal" and squash(heading) in _GOAL_HEADINGS:
+            # 项目总体目标 … then 项目年度目标 …: the overall goal was the longer-term one
+            goal = self.draft.data["sections"].pop("annual_goal")
+            self.draft.comments.pop(("sections", "annual_goal"), None)
+            del self.printed["annual_goal"]
+            if not self.draft.has(("sections", "midterm_goal")):
+                self.draft.set(("sections", "midterm_goal"), goal, comment=heading)
+                self.printed.setdefault("midterm_goal", heading)
         if text:
             self.draft.set(("sections", label.key), text, comment=label.printed)
             self.printed.setdefault(label.key, label.printed)

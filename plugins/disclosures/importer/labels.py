@@ -84,9 +84,36 @@ def _pattern(form: str) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     return pattern, table
 
 
+# 项目(专项)名称, 主管部门(单位)名称: an alternative word put in brackets inside a label.
+_INSERT = re.compile(
+    r"(?<![^\s|])(?P<head>[\u4e00-\u9fff]{2,4})(?P<insert>[（(][\u4e00-\u9fff]{1,4}[)）])"
+    r"(?P<tail>[\u4e00-\u9fff]{2,4})(?=[ \t]*(?:[\s|:：]|$))",
+    re.M,
+)
+
+
+def mask_inserts(text: str, start: int, end: int, form: str) -> str:
+    """The text with a bracketed word inside a known label blanked out (same length, so every
+    offset holds): `项目(专项)名称` is read as the label 项目名称."""
+    table = _table_cached(form)
+    out = None
+    for match in _INSERT.finditer(text, start, end):
+        if squash(match["head"] + match["tail"]) not in table:
+            continue
+        out = out if out is not None else list(text)
+        out[match.start("insert") : match.end("insert")] = " " * len(match["insert"])
+    return "".join(out) if out is not None else text
+
+
+@lru_cache(maxsize=4)
+def _table_cached(form: str) -> dict[str, tuple[str, str]]:
+    return _table(form)
+
+
 def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
     """Every header label in text[start:end], in order."""
     pattern, table = _pattern(form)
+    text = mask_inserts(text, start, end, form)
     found: list[Label] = []
     for match in pattern.finditer(text, start, end):
         key = squash(match["label"]).replace("?", "")
