@@ -345,3 +345,49 @@ def test_label_with_a_bracketed_word_and_overall_then_annual_goal(tmp_path: Path
         "annual_goal": "本年改造公厕12座。",
     }
     build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+SPACED_FORM = """\
+2021年度某市职业病防治经费项目支出绩效目标申报表
+申报单位名称:(盖章)
+    项目名称 职业病防治经费
+起始日期:2021年 1 月 1日 结束日期: 2021 年 12 月 31日
+项目总预算(万元) 40.00      项目当年预算(万元) 40.00
+项目资金来源情况(万元) 其中:上级财政补助资金 其中:同级财政资金 其他
+10.00  30.00  0.00
+同名项目上年预算额 同名项目上年预算执行数
+项目绩效目标(含项目概况、立项依据、必要性及预期目标) 项目概况:开展重点职业病监测。    \
+项目立项依据:《中华人民共和国职业病防治法》    必要性:项目设立的必要性:接触职业病危害的劳动者多。    \
+预期目标:完成监测任务，及时发现风险。[…gap…]
+"""
+
+
+def test_form_laid_out_with_spaces(tmp_path: Path) -> None:
+    """A Shanghai-family form copied as text with spaces: a label first on its line takes the
+    value after it without a colon; money headings over a row of amounts are paired from the
+    right; a heading's bracketed note is no goal; sub-labels inside one cell (必要性, 预期目标)
+    split it; a field that names itself again keeps that as written; dates lose the blanks."""
+    path = tmp_path / "form.txt"
+    path.write_text(SPACED_FORM, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert status == 3  # no unit, no indicators: the draft says which
+    assert "缺少 missing: unit" in stderr and "缺少 missing: indicators" in stderr
+    assert draft["form"] == "shanghai"
+    assert draft["name"] == "职业病防治经费"
+    assert (draft["start"], draft["end"]) == ("2021年1月1日", "2021年12月31日")
+    assert draft["budget"] == {
+        "total": 400000,
+        "current_year": 400000,
+        "lines": [
+            {"label": "上级财政补助资金", "amount": 100000},
+            {"label": "同级财政资金", "amount": 300000},
+            {"label": "其他", "amount": 0},
+        ],
+    }
+    assert draft["sections"] == {
+        "overview": "开展重点职业病监测。",
+        "basis": "《中华人民共和国职业病防治法》",
+        "necessity": "项目设立的必要性:接触职业病危害的劳动者多。",
+        "goals": "完成监测任务，及时发现风险。",  # the collector's gap mark is listed, not kept
+    }
+    assert "sections.goals：原文此后缺失" in stderr

@@ -106,7 +106,7 @@ SECTIONS = (
         MARKDOWN,
         example="科学会堂是广大科技工作者的重要活动场所……",
         forms=("shanghai",),
-        aliases=("项目必要性", "项目立项必要性", "项目设立必要性"),
+        aliases=("项目必要性", "项目立项必要性", "项目设立必要性", "必要性"),
     ),
     Field(
         "safeguards",
@@ -136,7 +136,7 @@ SECTIONS = (
         MARKDOWN,
         example="提升科学会堂部分设施设备保障……",
         forms=("shanghai",),
-        aliases=("总目标和阶段性目标",),
+        aliases=("总目标和阶段性目标", "预期目标"),
     ),
     Field(
         "midterm_goal",
@@ -824,7 +824,15 @@ PROJECT = (
         "Planned start date.",
         DATE,
         example="2020-01-01",
-        aliases=("项目开始日期", "开始日期", "开始时间", "计划开始时间", "项目开始时间"),
+        aliases=(
+            "项目开始日期",
+            "开始日期",
+            "开始时间",
+            "计划开始时间",
+            "项目开始时间",
+            "起始日期",
+            "起始时间",
+        ),
     ),
     Field(
         "end",

@@ -20,6 +20,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DATE_AT_START = re.compile(r"^\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
 _PIPE_ONLY = re.compile(r"^[\s|]*$")
 _AMOUNT_ONLY = re.compile(r"^\s*[\d,.]+\s*(万元|万|元)?\s*$")
+_NOTE_ONLY = re.compile(r"[（(][^()（）]*[)）]")
+_SPACED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?")
 _UNIT_ONLY = re.compile(r"^[（(]?(万元|元)[)）]?$")
 # Headings over the goal cells; with one text of their own (no 中期/年度 labels under them)
 # they are a form's single goal, which is the year's goal.
@@ -159,7 +161,7 @@ class HeaderReader:
 
     def read(self, start: int, end: int) -> None:
         self.wan = declares_wan(self.t.text[start:end]) or self.wan
-        found = find_labels(self.t.text, start, end, self.draft.form)
+        found = self._without_echoes(find_labels(self.t.text, start, end, self.draft.form))
         if not found:
             self.unplace_span(start, end)
             return
@@ -192,6 +194,22 @@ class HeaderReader:
             self.place(label, cells, label.end, value_end)
         for lab in pending:
             self.place(lab, [], lab.end, lab.end)
+
+    def _without_echoes(self, found: list[Label]) -> list[Label]:
+        """`项目设立的必要性：必要性:科学会堂…`: a text that opens by naming its own field
+        again is that field's value as written, not a second label."""
+        out: list[Label] = []
+        for label in found:
+            before = out[-1] if out else None
+            if (
+                before is not None
+                and before.kind in ("section", "goal")
+                and (label.kind, label.key) == (before.kind, before.key)
+                and not self.t.text[before.end : label.start].strip(" \t\n|:：")
+            ):
+                continue
+            out.append(label)
+        return out
 
     def lead_text(self, start: int, end: int) -> None:
         """Text before the first label: the title, the year, the unit of amounts."""
@@ -279,6 +297,8 @@ class HeaderReader:
         elif kind == "period":
             self._period(label, value, line)
         elif kind == "date":
+            if _SPACED_DATE.fullmatch(value):  # 2021 年 12  月31日: a form's blanks filled in
+                value = re.sub(r"\s+", "", value)
             self.draft.set((key,), value)
         elif _BOX.search(value):
             ticked = _ticked(value)
@@ -388,6 +408,10 @@ class HeaderReader:
         i = 0
         while i < len(cells):
             cell = cells[i]
+            if i + 1 < len(cells) and self._label_row(cell, cells[i + 1], wan):
+                wan = self.wan
+                i += 2
+                continue
             match = re.match(
                 r"^(?P<label>.*?[^\s:：])(?:\s+|\s*[:：]\s*)(?P<amount>[\d,.]+\s*(万元|万|元)?)$",
                 cell.text,
@@ -418,6 +442,29 @@ class HeaderReader:
                 self.draft.unplace(cell.line, cell.text)
             i += 1
 
+    def _label_row(self, labels: Cell, amounts: Cell, wan: bool) -> bool:
+        """`资金来源(万元) 其中:上级补助 其中:同级财政 其他` over `0.00  25.00  0.00`: a row of
+        money headings and the row of their amounts below, paired from the right (a leading
+        heading names the group and its unit)."""
+        words = labels.text.split()
+        values = amounts.text.split()
+        if len(values) < 2 or len(words) < len(values):
+            return False
+        if any(amount_in_yuan(v, False) is None for v in values):
+            return False
+        if any(amount_in_yuan(w, False) is not None for w in words):
+            return False
+        for word in words[: len(words) - len(values)]:
+            unit = vocab.UNIT_IN_LABEL.search(word)
+            if unit:
+                self.wan = wan = unit.group(1) == "万元"
+            else:
+                self.draft.unplace(labels.line, word)
+        for word, value in zip(words[len(words) - len(values) :], values, strict=True):
+            label = re.sub(r"^其\s*中\s*[:：]\s*", "", word)
+            self._line(label, Cell(value, amounts.line), wan)
+        return True
+
     def _line(self, label: str, cell: Cell, wan: bool) -> None:
         amount = amount_in_yuan(cell.text, wan)
         lines = self.draft.data.setdefault("budget", {}).setdefault("lines", [])
@@ -443,6 +490,10 @@ class HeaderReader:
                 self._money_lines(cells, wan)
             return
         self.money_context = False
+        if cells and key in _GOAL_HEADINGS and _NOTE_ONLY.fullmatch(squash(cells[0].text)):
+            # 项目绩效目标(含项目概况、设立依据…): the heading's note, its labels follow
+            self.draft.outside.append(Piece(line, f"{label.printed}{cells[0].text}"))
+            cells = cells[1:]
         if cells and key in _GOAL_HEADINGS and not self.draft.has(("sections", "annual_goal")):
             # 绩效目标 | <one text>: a form with a single goal cell; that goal is the year's.
             text = "\n\n".join(c.text for c in cells)

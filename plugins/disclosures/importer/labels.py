@@ -124,8 +124,13 @@ def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
             and not _whole_cell(text, match.start(), match.end())
         ):
             continue
-        if form == vocab.SHANGHAI and kind in ("field", "section") and not match["colon"]:
-            continue  # the Shanghai form prints every header label with a colon
+        if (
+            form == vocab.SHANGHAI
+            and kind in ("field", "section")
+            and not match["colon"]
+            and not _opens_line(text, match.start(), match.end())
+        ):
+            continue  # the Shanghai form prints its header labels with a colon …
         prefix = squash(match["prefix"] or "")
         unit_text = squash(match["unit"] or "")
         printed = prefix + key
@@ -141,6 +146,13 @@ def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
             )
         )
     return found
+
+
+def _opens_line(text: str, start: int, end: int) -> bool:
+    """… or, in a form's text laid out with spaces, first on its line with its value after a
+    space (`   项目名称 特殊人群病种筛查经费`)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and text[end : end + 1] in (" ", "\t")
 
 
 def _whole_cell(text: str, start: int, end: int) -> bool:

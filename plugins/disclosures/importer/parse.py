@@ -267,12 +267,27 @@ def _parse_chunk(t: Text, chunk: Chunk, wan_hint: bool = False) -> tuple[Draft, 
             draft.unplaced.append(
                 Piece(piece.line, f"{piece.text}（原文在此处缺失 / the source has a gap here）")
             )
+    _cut_gaps(draft)
     if "year" not in draft.data:
         _year_from_dates(draft)
     _unit_from_department(draft, reader.printed.get("department", ""))
     _infer_level1(draft)
     _flag_date_serials(draft)
     return draft, projects
+
+
+def _cut_gaps(draft: Draft) -> None:
+    """A text that ends where the source has a gap (`…防控工作。[…gap…]`) keeps what is
+    there; the gap is listed for the editor, not written into the field."""
+    sections = draft.data.get("sections") or {}
+    for key, value in list(sections.items()):
+        match = _GAP.search(str(value))
+        if match and not str(value)[match.end() :].strip() and str(value)[: match.start()].strip():
+            sections[key] = str(value)[: match.start()].rstrip()
+            draft.unplace(
+                draft.first_line,
+                f"sections.{key}：原文此后缺失，文字可能不全 / the source has a gap after this text",
+            )
 
 
 def _unit_from_department(draft: Draft, printed: str) -> None:

@@ -76,6 +76,7 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(body)
 
 
+_NOTE = re.compile(r"[（(][^()（）\n]{0,60}[)）]")
 _GLUED_LINES = 3  # lines that open with a label run straight into its value
 
 
@@ -116,6 +117,8 @@ def ran_together(text: str) -> bool:
     glued = 0
     for line in text.split("\n"):
         glued += _glued(line, pattern)
+        # a note in brackets lists labels, it holds no cells: (含项目概况、设立依据、必要性)
+        line = _NOTE.sub(lambda m: " " * len(m.group()), line)
         found = list(pattern.finditer(line))
         runs += sum(
             1
