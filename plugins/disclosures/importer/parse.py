@@ -286,7 +286,7 @@ def _cut_gaps(draft: Draft) -> None:
             sections[key] = str(value)[: match.start()].rstrip()
             draft.unplace(
                 draft.first_line,
-                f"sections.{key}：原文此后缺失，文字可能不全 / the source has a gap after this text",
+                f"sections.{key}：原文此后缺失，文字可能不全 / the source has a gap after it",
             )
 
 
