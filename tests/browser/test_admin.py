@@ -26,6 +26,7 @@ from support import DISCLOSURES, run_cli
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 NEW_NAME = "社区居家养老服务补助"
+DRAFT = "2021/zhaohua-weijian/dao-ru-cao-gao"  # an importer's draft (_write_draft)
 INDICATORS = [
     ("产出指标", "数量指标", "服务老人人数", "≥1200人"),
     ("产出指标", "质量指标", "服务合格率", ">=95%"),
@@ -280,12 +281,18 @@ def test_a_required_field_left_empty_is_refused(page, editor: Editor):
     [
         "collections/national/new",
         "collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu",
+        f"collections/national/entries/{DRAFT}",
     ],
 )
 def test_the_editor_page_passes_axe(page, editor: Editor, axe_source, view: str):
-    """The editor's form pages (Decap's own interface): WCAG 2.1 A/AA."""
+    """The editor's form pages (Decap's own interface): WCAG 2.1 A/AA; an imported draft's
+    form with its notes too."""
+    if view.endswith(DRAFT):
+        _write_draft(editor)
     page.goto(f"{editor.base}/admin/#/{view}")
     page.get_by_label("年度", exact=True).wait_for()
+    if view.endswith(DRAFT):
+        page.locator(".import-notes").wait_for()  # checked with the rest of the form
     time.sleep(1)  # the preview frame and the list rows settle
     page.add_script_tag(path=str(axe_source))
     result = page.evaluate(
@@ -297,7 +304,7 @@ def test_the_editor_page_passes_axe(page, editor: Editor, axe_source, view: str)
         for v in result["violations"]
     ]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS.parent / f"admin-axe-{view.split('/')[2]}.json").write_text(
+    (SCREENSHOTS.parent / f"admin-axe-{view.split('/')[2]}-{view.count('/')}.json").write_text(
         json.dumps(result["violations"], ensure_ascii=False, indent=1), encoding="utf-8"
     )
     assert result["passes"], "axe ran no check"
@@ -416,9 +423,8 @@ def test_a_self_evaluation_result_is_edited_in_its_form(page, editor: Editor):
     assert changed == [('      actual: "50"', '      actual: "52"')]
 
 
-def test_an_imported_drafts_unplaced_text_is_shown_read_only(page, editor: Editor):
-    """Text the importer could not place (comment blocks of its draft) is shown at the top of
-    the form, read-only, and kept in the file by a save; a file without it shows nothing."""
+def _write_draft(editor: Editor) -> tuple[Path, str]:
+    """An importer's draft in the checkout: a project with text the importer could not place."""
     from disclosures.importer.yamlout import OUTSIDE_HEADING, UNPLACED_HEADING
 
     source = REPO / "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"  # as bundled
@@ -429,8 +435,15 @@ def test_an_imported_drafts_unplaced_text_is_shown_read_only(page, editor: Edito
         + rest.replace("name: 特困家庭再扶助", "name: 导入的特困家庭再扶助")
         + f"{OUTSIDE_HEADING}\n#   某表.html:55: 联系电话见附件\n"
     )
-    path = editor.data / "2021/zhaohua-weijian/dao-ru-cao-gao.yaml"
+    path = editor.data / f"{DRAFT}.yaml"
     path.write_text(draft, encoding="utf-8")
+    return path, draft
+
+
+def test_an_imported_drafts_unplaced_text_is_shown_read_only(page, editor: Editor):
+    """Text the importer could not place (comment blocks of its draft) is shown at the top of
+    the form, read-only, and kept in the file by a save; a file without it shows nothing."""
+    path, draft = _write_draft(editor)
     _git(editor.root, "add", str(path))
     _git(editor.root, "commit", "--quiet", "--message", "导入草稿", "--", str(path))
 
