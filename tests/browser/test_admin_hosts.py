@@ -17,7 +17,9 @@ import ast
 import functools
 import html
 import http.server
+import os
 import re
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -143,3 +145,62 @@ class _nothing:
 
     def __exit__(self, *exc) -> bool:
         return False
+
+
+def _snippet(marker: str) -> str:
+    """The ```sh block of docs/web-editor.md that holds `marker`."""
+    text = DOC.read_text(encoding="utf-8")
+    return next(b for b in re.findall(r"```sh\n(.*?)```", text, re.S) if marker in b)
+
+
+def test_the_gitea_hook_snippet_keeps_giteas_own_hooks(tmp_path: Path):
+    """The documented moves, on a hooks folder as install-hooks leaves a Gitea repository's:
+    Gitea's dispatchers back in place, ours in *.d/, the library beside them not executable."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for name, text in {
+        "pre-receive": "#!/bin/sh\n# ours: pre-receive\n",
+        "post-receive": "#!/bin/sh\n# ours: post-receive\n",
+        "pre-receive.before-disclosures": "#!/bin/sh\n# gitea's dispatcher\n",
+        "post-receive.before-disclosures": "#!/bin/sh\n# gitea's dispatcher\n",
+        "disclosures-lib.sh": "# library\n",
+    }.items():
+        (hooks / name).write_text(text, encoding="utf-8")
+        (hooks / name).chmod(0o755)
+    script = re.sub(r"^cd .*$", f"cd {hooks}", _snippet("pre-receive.d"), flags=re.M)
+    subprocess.run(["bash", "-euc", script], check=True)
+    for hook in ("pre-receive", "post-receive"):
+        assert "gitea's dispatcher" in (hooks / hook).read_text(encoding="utf-8")
+        ours = hooks / f"{hook}.d" / "disclosures"
+        assert f"ours: {hook}" in ours.read_text(encoding="utf-8") and os.access(ours, os.X_OK)
+        library = hooks / f"{hook}.d" / "disclosures-lib.sh"
+        assert library.is_file() and not os.access(library, os.X_OK)
+        assert not (hooks / f"{hook}.before-disclosures").exists()
+
+
+@pytest.mark.parametrize("refuse", [True, False])
+def test_the_gitlab_wrapper_shows_the_hooks_lines(tmp_path: Path, refuse: bool):
+    """GitLab shows a hook's refusal only for lines starting `GL-HOOK-ERR: `: the documented
+    wrapper, around a stand-in hook that reads the pushed refs, passes them through, prefixes
+    every line and keeps the exit status."""
+    hook = tmp_path / "pre-receive-disclosures"
+    hook.write_text(
+        '#!/bin/sh\nwhile read -r old new ref; do echo "推送被拒绝 / push rejected: $ref"; done\n'
+        "echo 'data/x.yaml:3:7: year: 年度应为四位数字年份' >&2\n"
+        f"exit {1 if refuse else 0}\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    wrapper = tmp_path / "pre-receive"
+    wrapper.write_text(
+        _snippet("GL-HOOK-ERR").replace("/path/to/hooks/pre-receive-disclosures", str(hook))
+    )
+    wrapper.chmod(0o755)
+    done = subprocess.run(
+        [str(wrapper)], input="0000 1111 refs/heads/main\n", capture_output=True, text=True
+    )
+    assert done.returncode == (1 if refuse else 0)
+    assert done.stdout.splitlines() == [
+        "GL-HOOK-ERR: 推送被拒绝 / push rejected: refs/heads/main",
+        "GL-HOOK-ERR: data/x.yaml:3:7: year: 年度应为四位数字年份",
+    ]
