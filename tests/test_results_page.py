@@ -222,3 +222,37 @@ def test_a_second_table_on_the_same_line_is_listed_not_dropped(tmp_path: Path) -
     result = run_cli("import", str(source), "--out", str(data_folder(tmp_path)))
     assert result.returncode == 3, result.stderr
     assert f"{source}:1: 另一张表从这里开始，没有读入：请把它存成单独的文件再导入" in result.stderr
+
+
+def test_the_county_form_with_a_score_but_no_points_column(tmp_path: Path) -> None:
+    """(Constructed in the layout of the 湖北/云南 county form, e.g. 昌宁县供销合作社联合社 2022:
+    said so in the file.) Rows 年初目标值(A) | 实际完成值(B) | 得分 with no 分值 column are read
+    (no points written, none guessed); the funds block's 得分(20分*执行率) is its score and the
+    (20分) of its label its points; the built page shows each target beside its result."""
+    source = SAMPLES / "county_score_only_example.txt"
+    data = data_folder(tmp_path)
+    result = run_cli("import", str(source), "--out", str(data))
+    assert result.returncode == 0, result.stderr
+    assert "警告" not in result.stderr  # 20 = 20 × 100 %; the scores add up to the total 94
+    project = next(iter(written_projects(data).values()))
+    assert project["unit"] == "测试县牧业专业合作社"  # 项目实施单位
+    block = project["selfeval"]
+    assert block["funds"] == {
+        "unit": "万元",
+        "budget": "50",
+        "executed": "50",
+        "points": "20",
+        "rate": "100%",
+        "score": "20",
+    }
+    assert [r["score"] for r in block["indicators"]] == ["20", "20", "24", "10"]
+    assert all("points" not in r for r in block["indicators"])
+    out = tmp_path / "out"
+    assert run_cli(*build_args(out, data)).returncode == 0
+    rows = results_rows(next(out.glob("2022/*/*/index.html")))
+    assert [(r["年度指标值"], r["实际完成值"], r["达成情况"], r["得分"]) for r in rows] == [
+        ("≥180平方米", "180平方米", "达成", "20"),
+        ("≥100%", "100%", "达成", "20"),
+        ("≥10万元", "8万元", "未达成", "24"),
+        ("≥90%", "95%", "达成", "10"),
+    ]

@@ -183,6 +183,7 @@ def parse_selfeval(t: Text) -> Parsed:
         ("主管部门", "department"),
         ("县级主管部门", "department"),
         ("实施单位", "unit"),
+        ("项目实施单位", "unit"),
     ):
         i = _after(items, label)
         if getattr(parsed, attribute):
@@ -219,6 +220,7 @@ _ANOTHER_TABLE = (
 
 def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
     start = _after(items, "年度资金总额")
+    start = _after(items, "年度财政资金总额") if start is None else start  # 湖北/云南 county form
     if start is None:
         return
     written: list[str] = []  # units printed beside the amounts
@@ -233,6 +235,10 @@ def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
         parsed.funds = dict(zip(columns, values, strict=True))  # the block's own headings
     else:
         parsed.funds = _funds_values(values, rate_first)
+    for head in heads:  # 预算执行情况(万元)(20分): the block's points printed in its label
+        points = _POINTS_IN_HEADING.search(head) if head.startswith("预算执行") else None
+        if points and parsed.funds and "points" not in parsed.funds:
+            parsed.funds["points"] = points.group(1)
     lines = []
     while i < len(items) and any(_squash(items[i][0]).startswith(w) for w in _FUNDS_LINES):
         label = items[i][0].strip()
@@ -316,9 +322,14 @@ _FUNDS_HEADINGS = {
 }
 
 
+_POINTS_IN_HEADING = re.compile(r"\(([0-9]{1,3})分\)$")
+
+
 def _funds_column(heading: str) -> str | None:
     """The funds block's column a heading names (年初预算数, 全年预算数（A）, 调整后预算数,
     全年执行数（B）, 分值/权重, 执行率（B/A）, 得分), or None."""
+    if heading.startswith("得分("):  # 得分(20分*执行率): the score, though it names the rate
+        return "score"
     if "执行率" in heading:
         return "rate"
     if heading.startswith("年初预算"):
@@ -444,7 +455,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
                 cells["name"],
                 target,
                 cells.get("actual", ""),
-                cells["points"],
+                cells.get("points", ""),
                 cells["score"],
                 reason,
                 line,
@@ -461,7 +472,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
 # 年度指标值; Sichuan's 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析).
 _ROLES = (
     (("三级指标", "指标名称"), "name"),
-    (("年度指标值", "指标值", "目标值"), "target"),
+    (("年度指标值", "指标值", "目标值", "年初目标值"), "target"),
     (_ACTUAL_COLUMNS, "actual"),
     (("分值", "权重", "指标权重"), "points"),
     (("得分", "指标得分"), "score"),
@@ -482,6 +493,7 @@ NATIONAL_SHAPE = ("name", "target", "actual", "points", "score")
 
 
 def _role(heading: str) -> str | None:
+    heading = re.sub(r"\([A-Z]\)$", "", heading)  # 年初目标值(A), 实际完成值(B)
     for words, role in _ROLES:
         if heading in words:
             return role
@@ -504,7 +516,7 @@ def _shape(items: list[tuple[str, int]], header: int) -> tuple[tuple[str, ...], 
         roles.append(role)
         i += 1
     shape = tuple(r for r in roles if r != "reason")
-    if "name" not in shape or "points" not in shape or "score" not in shape:
+    if "name" not in shape or "score" not in shape:  # (no 分值 column: the score only)
         shape = NATIONAL_SHAPE
     return shape, i
 
@@ -516,7 +528,7 @@ def _row_at(items: list[tuple[str, int]], i: int, shape: tuple[str, ...] = NATIO
     cells = {role: items[i + k][0] for k, role in enumerate(shape)}
     return (
         not _is_number(_squash(cells["name"]))
-        and _is_number(cells["points"])
+        and ("points" not in cells or _is_number(cells["points"]))
         and _is_number(cells["score"])
         and not any(_squash(items[i + k][0]).startswith(_STOP) for k in range(1, len(shape)))
     )
