@@ -23,6 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from .cache import code_version
+from .manifest import (  # noqa: F401 - the publisher's API: the manifest lives in manifest.py
+    KEEP_MANIFESTS,
+    Live,
+    Manifest,
+    forget_manifest,
+    input_stamp,
+    load_manifest,
+    load_stamps,
+    manifest_path,
+    save_manifest,
+)
 from .parallel import Job, run_jobs
 from .plan import Output, Plan, plain_value
 from .status import PAGES, part_of, parts_of, status_bytes
@@ -47,10 +58,6 @@ _VOLATILE = {
     "THEME",
     "PLUGIN_PATHS",
 }
-
-KEEP_MANIFESTS = 10  # manifests of the most recent output folders kept
-
-Manifest = dict[str, Any]  # output path → fingerprint, or [fingerprint, files] for a folder
 
 
 def base_digest(settings: Mapping[str, Any], data_root: Path | None) -> str:
@@ -100,83 +107,6 @@ def fingerprints(plan: Plan, base: str) -> dict[str, str]:
     return made
 
 
-# --- the manifest -------------------------------------------------------------------------
-
-
-@dataclass
-class Live:
-    """What the manifest of a live site says: every output's fingerprint (a folder output's
-    also its files), the input stamps of the commands that built it, the newest data date."""
-
-    outputs: Manifest = field(default_factory=dict)
-    stamps: dict[str, str] = field(default_factory=dict)
-    newest: str | None = None
-
-    def files(self) -> list[str]:
-        return [
-            name
-            for path, entry in self.outputs.items()
-            for name in (entry[1] if isinstance(entry, list) else [path])
-        ]
-
-
-def _identity(folder: Path) -> str:
-    st = folder.stat()
-    return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
-
-
-def manifest_path(cache_dir: Path, output: Path) -> Path:
-    st = output.stat()
-    name = hashlib.sha256(f"{st.st_dev}:{st.st_ino}".encode()).hexdigest()[:16]
-    return cache_dir / "manifests" / f"{name}.json"
-
-
-def load_manifest(cache_dir: Path | None, output: Path | None) -> Live:
-    """The manifest of the live `output`, or an empty one when it cannot be trusted."""
-    if cache_dir is None or output is None or not output.is_dir():
-        return Live()
-    try:
-        saved = json.loads(manifest_path(cache_dir, output).read_text(encoding="utf-8"))
-        if saved.get("output") != _identity(output):
-            return Live()
-        outputs, stamps = saved.get("outputs"), saved.get("stamps")
-        if not isinstance(outputs, dict) or not isinstance(stamps, dict):
-            return Live()
-        return Live(outputs, stamps, saved.get("newest"))
-    except (OSError, ValueError):
-        return Live()
-
-
-def forget_manifest(cache_dir: Path | None, output: Path) -> None:
-    """Before a build changes `output` in place: if it stops half-way, no manifest vouches
-    for the files."""
-    if cache_dir is not None and output.is_dir():
-        manifest_path(cache_dir, output).unlink(missing_ok=True)
-
-
-def save_manifest(cache_dir: Path | None, output: Path, live: Live) -> None:
-    """Called once the new site is in place (its folder identity is final)."""
-    if cache_dir is None:
-        return
-    try:
-        path = manifest_path(cache_dir, output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        saved = {
-            "output": _identity(output),
-            "outputs": live.outputs,
-            "stamps": live.stamps,
-            "newest": live.newest,
-        }
-        temporary.write_text(json.dumps(saved), encoding="utf-8")
-        os.replace(temporary, path)
-        older = sorted(path.parent.glob("*.json"), key=lambda f: f.stat().st_mtime_ns)
-        for stale in older[:-KEEP_MANIFESTS]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # the next build makes everything: slower, never wrong
-
-
 # --- shards ---------------------------------------------------------------------------------
 # A shard's folder carries its own manifest (it travels as a CI artifact, where folder
 # identities mean nothing): the merge trusts it as it trusts its own cache.
@@ -194,64 +124,6 @@ def load_shard(folder: Path) -> Manifest:
         return outputs if isinstance(outputs, dict) else {}
     except (OSError, ValueError):
         return {}
-
-
-# --- the input stamp: a shortcut that proves every fingerprint unchanged --------------------
-# Computing fingerprints needs the projects loaded (their digests). Before loading anything,
-# a stamp of every input file's size and mtime (data, content, theme, plugin code), the data
-# repository's git HEAD (the change history pages show), the settings and the code version
-# tells whether anything at all may have changed. Equal to the stamp recorded in the live
-# site's manifest by the same command: every fingerprint is equal too, and the build stops.
-
-
-def _tree(digest: Any, folder: Path) -> None:
-    digest.update(f"\0{folder}\0".encode("utf-8", "surrogateescape"))
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # written by imports
-        for name in sorted(files):
-            try:
-                st = os.stat(os.path.join(root, name))
-            except OSError:
-                continue
-            digest.update(
-                f"{root}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(
-                    "utf-8", "surrogateescape"
-                )
-            )
-
-
-def _git_head(folder: Path) -> str:
-    for parent in (folder, *folder.parents):
-        git = parent / ".git"
-        if git.is_dir():
-            try:
-                head = (git / "HEAD").read_text().strip()
-                if head.startswith("ref: "):
-                    ref = git / head[5:]
-                    packed = git / "packed-refs"
-                    head += (
-                        ref.read_text()
-                        if ref.exists()
-                        else (packed.read_text() if packed.exists() else "")
-                    )
-                return head
-            except OSError:
-                return "?"
-    return ""
-
-
-def input_stamp(settings: str, data: Path, folders: list[Path]) -> str:
-    """`settings`: the settings as text (whatever the command read them as); `data`: the data
-    folder; `folders`: content, theme, plugin folders."""
-    digest = hashlib.sha256(settings.encode("utf-8", "surrogateescape"))
-    digest.update(
-        repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("DISCLOSURES_"))).encode()
-    )
-    for folder in (data, *folders):
-        _tree(digest, folder)
-    digest.update(_git_head(data).encode())
-    digest.update(code_version().encode())  # the plugin code that runs, wherever it is
-    return digest.hexdigest()
 
 
 def settings_text(settings: Mapping[str, Any]) -> str:

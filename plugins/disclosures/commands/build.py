@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import cache, publish
+# Light imports only: a no-change run stops before Pelican, the plan or the publisher load.
+from .. import cache, manifest
 from ..report import BuildReport
 from . import progress
 from .via_builder import request_build
@@ -107,7 +108,7 @@ def run_build(
     started = time.perf_counter()
     stamp, cache_dir = input_stamp(args)
     report = BuildReport()
-    if stamp is not None and publish.load_manifest(cache_dir, output).stamps.get("build") == stamp:
+    if stamp is not None and manifest.load_stamps(cache_dir, output).get("build") == stamp:
         print(
             f"无改动 / nothing changed since the last build of {output} "
             f"({time.perf_counter() - started:.2f} s)",
@@ -154,7 +155,7 @@ def run_build(
     if report.live is not None:  # after the swap: the manifest names the live folder
         if stamp is not None and not report.trailing:  # a site with parts trailing is not done
             report.live.stamps["build"] = stamp
-        publish.save_manifest(report.manifest_cache, output, report.live)
+        manifest.save_manifest(report.manifest_cache, output, report.live)
     print(progress.summary(report, pages, output, time.perf_counter() - started), file=sys.stderr)
     return Outcome(0, report)
 
@@ -255,7 +256,7 @@ def input_stamp(args: argparse.Namespace) -> tuple[str | None, Path | None]:
     # The change history given as a file (deploy hooks) instead of git: its bytes.
     history = os.environ.get("DISCLOSURES_HISTORY_FILE") or settings.get("DISCLOSURES_HISTORY_FILE")
     text += Path(history).read_text("utf-8") if history and Path(history).is_file() else ""
-    return publish.input_stamp(text, data, folders), cache_dir
+    return manifest.input_stamp(text, data, folders), cache_dir
 
 
 _STALE_AFTER = 3600  # seconds: a staging folder this old belongs to a build that was killed
