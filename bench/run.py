@@ -239,9 +239,18 @@ def builder(n: int, data: Path, runs: int) -> dict[str, list[Run]]:
             except OSError:
                 time.sleep(0.05)
 
+    def cpu() -> float:
+        """The builder's CPU seconds so far, its waited-for workers included (/proc)."""
+        with open(f"/proc/{server.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
     def client(*args: str, log: str) -> Run:
         cmd = [str(BIN / "disclosures"), *args]
-        return measure(cmd, {"DISCLOSURES_CACHE_PATH": env["DISCLOSURES_CACHE_PATH"]}, log=log)
+        before = cpu()
+        run_ = measure(cmd, {"DISCLOSURES_CACHE_PATH": env["DISCLOSURES_CACHE_PATH"]}, log=log)
+        run_.cpu += cpu() - before  # the client's and the builder's
+        return run_
 
     def release(number: int) -> Path:
         return releases / f"20260101T000000.{number:09d}Z-{number:012x}"
@@ -277,7 +286,11 @@ def builder(n: int, data: Path, runs: int) -> dict[str, list[Run]]:
                 "--live", str(live), "--lock", str(lock), log=WORK / f"builder-catch-{n}.log",
             )  # fmt: skip
             wait = client("builder", "--socket", str(sock), "--wait", log=WORK / "wait.log")
-            caught = Run(pages.wall + catch.wall + wait.wall, pages.cpu, pages.rss_mb)
+            caught = Run(
+                pages.wall + catch.wall + wait.wall,
+                pages.cpu + catch.cpu + wait.cpu,
+                pages.rss_mb,
+            )
             if live.resolve() == release(2 + i).resolve():
                 print("    builder: the catch-up was dropped", flush=True)
             results["builder-pages"].append(pages)
