@@ -338,3 +338,56 @@ def test_page_furniture_is_dropped_values_are_kept() -> None:
         ["满意度指标 ≥90%"],
         ["附件"],
     ]
+
+
+def test_merged_level_cut_by_a_page_break(tmp_path: Path) -> None:
+    """产出指标 merged over four rows, two on each page: page 2 prints the rest of the merged
+    cell empty; its rows keep 产出指标 (the page number between is no row)."""
+    first = [
+        (40, 120, 0, 1, "项目名称"),
+        (120, 540, 0, 1, "农村公路养护"),
+        (40, 120, 1, 2, "实施单位"),
+        (120, 540, 1, 2, "某县公路事务中心"),
+        (120, 190, 2, 3, "一级指标"),
+        (190, 270, 2, 3, "二级指标"),
+        (270, 450, 2, 3, "三级指标"),
+        (450, 540, 2, 3, "指标值"),
+        (120, 190, 3, 5, "产出指标"),
+        (190, 270, 3, 4, "数量指标"),
+        (270, 450, 3, 4, "养护里程"),
+        (450, 540, 3, 4, "≥120公里"),
+        (190, 270, 4, 5, "质量指标"),
+        (270, 450, 4, 5, "路况优良率"),
+        (450, 540, 4, 5, "≥85%"),
+    ]
+    second = [
+        (120, 190, 0, 2, ""),
+        (190, 270, 0, 1, "时效指标"),
+        (270, 450, 0, 1, "养护任务完成时间"),
+        (450, 540, 0, 1, "2024年12月底前"),
+        (190, 270, 1, 2, "成本指标"),
+        (270, 450, 1, 2, "每公里养护成本"),
+        (450, 540, 1, 2, "≤0.7万元"),
+        (120, 190, 2, 3, "满意度指标"),
+        (190, 270, 2, 3, "服务对象满意度指标"),
+        (270, 450, 2, 3, "沿线群众满意度"),
+        (450, 540, 2, 3, "≥90%"),
+    ]
+    pages = []
+    for number, (cells, top) in enumerate(((first, 760), (second, 800)), 1):
+        texts, rules = ruled_cells(cells, top, ruled=True)
+        if number == 1:
+            texts.insert(0, (200, 806, "项目支出绩效目标表（2024年度）"))
+        texts.append((280, 40, f"- {number} -"))
+        pages.append((texts, rules))
+    pdf = tmp_path / "split.pdf"
+    pdf.write_bytes(positioned_pdf(pages))
+    status, stderr, data, _draft = import_file(pdf, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert rows_of(data) == [
+        ("产出指标", "数量指标", "养护里程", "≥120公里"),
+        ("产出指标", "质量指标", "路况优良率", "≥85%"),
+        ("产出指标", "时效指标", "养护任务完成时间", "2024年12月底前"),
+        ("产出指标", "成本指标", "每公里养护成本", "≤0.7万元"),
+        ("满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"),
+    ]
