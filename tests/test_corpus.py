@@ -64,6 +64,10 @@ def test_index_lists_every_source_once_with_its_metadata() -> None:
             assert e.pair in listed, f"{e.file}: its target table ({e.pair}) is in the corpus"
         else:
             assert names, f"{e.file}: hand-checked expected files in {e.expected_dir}"
+        if e.held_out:  # its first figure, measured before any tuning, stays on record
+            found, _, expected = e.first_figure.partition("/")
+            assert found.isdigit() and expected.isdigit(), (e.file, e.first_figure)
+            assert int(found) <= int(expected), (e.file, e.first_figure)
     expected_dirs = {p.name for p in (corpus.CORPUS / "expected").iterdir()}
     assert expected_dirs <= {e.stem for e in ENTRIES}, "no expected files without a source"
 
