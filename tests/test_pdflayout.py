@@ -391,3 +391,29 @@ def test_merged_level_cut_by_a_page_break(tmp_path: Path) -> None:
         ("产出指标", "成本指标", "每公里养护成本", "≤0.7万元"),
         ("满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"),
     ]
+
+
+HEADER_BLOCK = """\
+ 项目名称           乡村学校少年宫运行补助
+ 主管部门及          某县教育局
+ 代码
+                保障全县15所乡村学校少年宫正常运转，
+ 年度目标           开展课外活动不少于每周两次，
+                受益学生不少于6000人。
+ 项目属性           延续项目
+              一级指标      二级指标          三级指标                        指标值
+              产出指标      数量指标          少年宫数量                       15所
+"""
+
+
+def test_header_cells_wrapped_around_their_labels() -> None:
+    """Above the indicator table: a label wrapped in its narrow cell (主管部门及 / 代码) and a
+    goal over three lines with its label printed on the middle one are each one cell."""
+    lines = [x for x in rewrite_layout(HEADER_BLOCK).split("\n") if x.strip()]
+    assert lines[:4] == [
+        "| 项目名称 | 乡村学校少年宫运行补助 |",
+        "| 主管部门及代码 | 某县教育局 |",
+        "| 年度目标 | 保障全县15所乡村学校少年宫正常运转，开展课外活动不少于每周两次，"
+        "受益学生不少于6000人。 |",
+        "| 项目属性 | 延续项目 |",
+    ]

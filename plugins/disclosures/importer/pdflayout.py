@@ -199,32 +199,70 @@ def rewrite_layout(text: str) -> str:
     lines = text.split("\n")
     out = list(lines)
     _centred_labels(lines, out)
-    n = 0
-    last: tuple[int, list[_Piece]] | None = None  # the last line put between `|`
+    n = start = 0
     while n < len(lines):
         heading = _header(lines[n])
         if heading is None:
-            pieces = _pieces(lines[n])
-            if out[n] != lines[n]:  # already rewritten (a label beside its wrapped value)
-                last = None
-            elif is_page_number(lines[n]):
-                out[n] = ""
-            elif len(pieces) >= 2:
-                out[n], last = _piped(p.text for p in pieces), (n, pieces)
-            elif pieces and last and abs(pieces[0].start - last[1][-1].start) <= _SLACK:
-                # the last cell of the line above, wrapped: its text runs on here
-                last[1][-1].text = join_wrapped([last[1][-1].text, pieces[0].text])
-                out[last[0]], out[n] = _piped(p.text for p in last[1]), ""
-            elif pieces:
-                last = None
             n += 1
             continue
-        last = None
+        _outside(lines, out, start, n)
         end = _table_end(lines, n + 1)
         out[n] = _piped(p.text for p in heading)
         out[n + 1 : end] = _table(lines, n + 1, end, heading)
-        n = end
+        n = start = end
+    _outside(lines, out, start, len(lines))
     return "\n".join(out)
+
+
+def _outside(lines: list[str], out: list[str], start: int, end: int) -> None:
+    """Lines outside the indicator tables: pieces two or more spaces apart become `|` cells,
+    and a lone piece standing under (or over) a cell of the line next to it is that cell's
+    wrapped text (a goal's second line, a label 主管部门及 / 代码)."""
+    rows: dict[int, list[_Piece]] = {}
+    for n in range(start, end):
+        if out[n] != lines[n]:
+            continue  # already rewritten: a label centred beside its wrapped value
+        if is_page_number(lines[n]):
+            out[n] = ""
+        elif len(_pieces(lines[n])) >= 2:
+            rows[n] = _pieces(lines[n])
+
+    def lone(n: int) -> _Piece | None:
+        pieces = _pieces(lines[n]) if start <= n < end and out[n] == lines[n] else []
+        return pieces[0] if len(pieces) == 1 and n not in rows else None
+
+    def aligned(m: int, piece: _Piece) -> int | None:
+        cells = rows.get(m, [])
+        return next((k for k, c in enumerate(cells) if abs(c.start - piece.start) <= _SLACK), None)
+
+    owner: dict[int, int] = {}  # a joined line → the cell line it went into
+    above: Counter[tuple[int, int]] = Counter()  # (cell line, cell) → lines joined over it
+    below: Counter[tuple[int, int]] = Counter()
+    for n in range(start, end):
+        piece = lone(n)
+        if piece is None:
+            continue
+        up = owner.get(n - 1, n - 1)
+        k_up, k_down = aligned(up, piece), aligned(n + 1, piece)
+        after = lone(n + 2)
+        # Cells are printed centred: a label beside a value wrapped over three lines sits on
+        # the middle one. A lone line goes up when the cell above still has more lines over
+        # it than under it, down when the row below has its value running on under it too.
+        centred = k_down is not None and after is not None and abs(after.start - piece.start) <= 2
+        balance = k_up is not None and above[up, k_up] > below[up, k_up]
+        if k_up is not None and (balance or not centred):
+            m, k, parts = up, k_up, [rows[up][k_up].text, piece.text]
+            below[m, k] += 1
+        elif k_down is not None:
+            m, k, parts = n + 1, k_down, [piece.text, rows[n + 1][k_down].text]
+            above[m, k] += 1
+        else:
+            continue
+        cell = rows[m][k]
+        rows[m][k] = _Piece(cell.start, cell.end, join_wrapped(parts))
+        owner[n], out[n] = m, ""
+    for n, cells in rows.items():
+        out[n] = _piped(c.text for c in cells)
 
 
 def _centred_labels(lines: list[str], out: list[str]) -> None:
