@@ -142,6 +142,12 @@ def test_reads_list_and_read_the_data_folder(editor: LocalEditor):
     assert first["data"] == (editor.root / first["file"]["path"]).read_text(encoding="utf-8")
     assert len(first["file"]["id"]) == 64
     assert editor.handle(b"not json")[0] == 400
+    for malformed in (
+        {"action": "entriesByFolder", "params": {"folder": "data", "depth": "deep"}},
+        {"action": "entriesByFiles", "params": {"files": ["data/x.yaml"]}},
+        {"action": "persistEntry", "params": {"dataFiles": "data/x.yaml"}},
+    ):
+        assert editor.handle(json_bytes(malformed))[0] == 400, malformed
     status, info = editor.handle(json_bytes({"action": "info", "params": {}}))
     assert status == 200 and info["type"] == "local_fs"
     status, missing = editor.handle(

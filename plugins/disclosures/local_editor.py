@@ -79,6 +79,9 @@ class LocalEditor:
                 return self._answer(str(action), params)
             except Refused as refused:
                 return refused.status, {"error": str(refused)}
+            except (AttributeError, KeyError, TypeError, ValueError) as error:
+                # A request not shaped as Decap sends them: refused, nothing done.
+                return 400, {"error": f"请求格式不对 / malformed request: {error!r}"[:300]}
             except OSError as error:
                 return 500, {"error": f"读写文件失败 / file error: {error.strerror or error}"}
 
