@@ -424,6 +424,12 @@ def _outside(t: Text, start: int, end: int, draft: Draft, layout: str) -> None:
             draft.outside.append(Piece(cell.line, cell.text))
 
 
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})"
+    r"[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:信息)?来源"
+)
+
+
 def _preamble(t: Text, start: int, end: int, draft: Draft) -> None:
     """Page furniture above the first table: kept aside, but its publication date is read."""
     if start >= end:
@@ -433,12 +439,17 @@ def _preamble(t: Text, start: int, end: int, draft: Draft) -> None:
         stop = labels[i + 1].start if i + 1 < len(labels) else end
         # `发布日期：2023-10-19`, or `[ 发布日期 ]` with the date on the next line
         match = re.match(
-            r"[\s\]】:：]*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})",
+            r"[\s\]】:：|]*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})",
             t.text[lab.end : stop],
         )
         if match and "published" not in draft.data:
             y, m, d = match.groups()
             draft.data["published"] = f"{y}-{int(m):02d}-{int(d):02d}"
+    # A page's dateline with no label: `2021-09-18 17:32来源:金寨县…` (date, time, then the source).
+    dateline = _DATELINE.search(t.text[start:end])
+    if dateline and "published" not in draft.data:
+        y, m, d = dateline.groups()
+        draft.data["published"] = f"{y}-{int(m):02d}-{int(d):02d}"
     offset = start
     for line in t.text[start:end].split("\n"):
         if line.strip():
