@@ -148,7 +148,7 @@
 
   var PagePreview = window.createClass({
     getInitialState: function () {
-      return { url: null, message: "正在生成预览……" };
+      return { first: null, message: "正在生成预览……" };
     },
     componentDidMount: function () {
       this.asked = 0;
@@ -184,7 +184,7 @@
           });
         })
         .then(function (answer) {
-          if (asked === self.asked && !self.gone) self.setState({ url: answer.url, message: null });
+          if (asked === self.asked && !self.gone) self.show(answer.url);
         })
         .catch(function (error) {
           if (asked !== self.asked || self.gone) return;
@@ -193,14 +193,37 @@
           });
         });
     },
+    // The first render sets the frame's address; later ones replace its page (no history
+    // entry) and keep the place the editor had scrolled to.
+    show: function (url) {
+      var frame = this.frame;
+      if (!this.state.first || !frame) {
+        this.setState({ first: url, message: null });
+        return;
+      }
+      try {
+        this.scroll = frame.contentWindow.scrollY;
+        frame.contentWindow.location.replace(url);
+      } catch (error) {
+        frame.src = url;
+      }
+      this.setState({ message: null });
+    },
+    keepFrame: function (element) {
+      this.frame = element;
+    },
+    restoreScroll: function () {
+      if (this.frame && this.scroll) this.frame.contentWindow.scrollTo(0, this.scroll);
+    },
     render: function () {
       var note = this.state.message
         ? h("p", { className: "preview-status", role: "status" }, this.state.message)
         : null;
-      if (!this.state.url) return h("main", { className: "wrap" }, note);
+      if (!this.state.first) return h("main", { className: "wrap" }, note);
       return h("div", {}, note, h("iframe", {
-        key: this.state.url, // a new frame for each render: no history entries
-        src: this.state.url,
+        ref: this.keepFrame,
+        src: this.state.first,
+        onLoad: this.restoreScroll,
         title: "项目页面预览（网站的页面，尚未保存）",
         sandbox: "allow-same-origin", // the page's markup and stylesheet; none of its scripts
         style: { border: "0", display: "block", width: "100%", height: "100vh" },

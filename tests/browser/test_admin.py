@@ -345,9 +345,21 @@ def test_the_preview_is_the_sites_own_page(page, editor: Editor):
     assert preview.locator("nav.breadcrumbs").count() == 1  # the whole page, not a copy of parts
     assert "检查通过" in preview.locator("#h-preview + p").inner_text()
 
+    # Where the editor has scrolled the page to stays after the next render, and the renders
+    # leave no history entries (the browser's Back goes back in the editor, not the preview).
+    frame = next(f for f in page.frames if "__preview=" in f.url)
+    frame.evaluate("window.scrollTo(0, 600)")
+    history = page.evaluate("history.length")
     name = page.get_by_label("项目名称", exact=True)
     name.fill("特困家庭再扶助（预览中改过）")
     preview.locator("h1", has_text="预览中改过").wait_for(timeout=30_000)
+    page.wait_for_function(
+        "f => f.contentWindow.scrollY > 0",
+        arg=page.frame_locator("#preview-pane").locator("iframe").element_handle(),
+        timeout=10_000,
+    )
+    assert frame.evaluate("window.scrollY") >= 500
+    assert page.evaluate("history.length") == history
     assert preview.locator("h1").inner_text() == "特困家庭再扶助（预览中改过）"
     assert "特困家庭再扶助（预览中改过）" in preview.locator("nav.breadcrumbs").inner_text()
 
