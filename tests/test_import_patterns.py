@@ -392,3 +392,59 @@ def test_form_laid_out_with_spaces(tmp_path: Path) -> None:
         "goals": "完成监测任务，及时发现风险。",  # the collector's gap mark is listed, not kept
     }
     assert "sections.goals：原文此后缺失" in stderr
+
+
+APPROVAL_FORM = """\
+2024年某镇污水管网延伸项目支出绩效目标审批表
+(   2024年度)
+预算单位: 某县某镇人民政府
+
+金额单位:万元
+项目名称 2024年某镇污水管网延伸项目 项目分类 资产资源类--构筑物类
+建设周期 2024年3月-2024年11月 业务主管部门 县住建委
+实施单位 某镇建设环保办 项目负责人 张三 联系电话 13800000000
+项目审批 县发展改革委《关于某镇污水管网延伸项目的批复》
+项目总体概况 新建污水管网3.2公里。
+年度主要目标     和成果 完成管网铺设并通水。
+项目总预算 120 财政资金预算分类 一般公共预算
+当年年度预算 120
+其中:财政资金 100
+其中:其它资金 20
+年度绩效目标(90分) 一级指标 二级指标 三级指标 指标值 分值 指标解释
+成本指标(0-20)分 经济成本指标 管网建设成本 ≤120万元 10
+产出指标(40-50)分 数量指标 新建管网长度 ≥3.2公里 30
+"""
+
+
+def test_approval_form_one_row_per_line(tmp_path: Path) -> None:
+    """Chongqing's 审批表, one table row per line: 预算单位 above 项目名称 is the unit and the
+    实施单位 beside it is kept as printed; 其中 lines under this year's budget are its parts;
+    a 一级 carries its score range `(0-20)分`; `年度绩效目标(90分)` is a heading, not a goal;
+    `金额单位:万元` below a field is the unit of the amounts, not part of the unit's name."""
+    path = tmp_path / "form.txt"
+    path.write_text(APPROVAL_FORM, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert draft["unit"] == "某县某镇人民政府"
+    assert {"label": "实施单位", "value": "某镇建设环保办"} in draft["extra"]
+    assert (draft["period"], draft["department"]) == ("2024年3月-2024年11月", "县住建委")
+    assert draft["sections"] == {
+        "overview": "新建污水管网3.2公里。",
+        "basis": "县发展改革委《关于某镇污水管网延伸项目的批复》",
+        "annual_goal": "完成管网铺设并通水。",
+    }
+    assert draft["budget"] == {
+        "total": 1200000,
+        "current_year": 1200000,
+        "current_year_fiscal": 1000000,
+        "current_year_other": 200000,
+    }
+    rows = [
+        tuple(row.get(k) for k in ("level1", "level2", "name", "target"))
+        for row in draft["indicators"]
+    ]
+    assert rows == [
+        ("成本指标(0-20)分", "经济成本指标", "管网建设成本", "≤120万元"),
+        ("产出指标(40-50)分", "数量指标", "新建管网长度", "≥3.2公里"),
+    ]
+    assert status == 0, stderr  # 项目负责人 and 联系电话 are personal: listed, not imported
+    build_site(tmp_path / "site", data=tmp_path / "drafts")

@@ -86,6 +86,7 @@ SECTIONS = (
             "项目概述",
             "专项概况",
             "项目概况及立项依据",
+            "项目总体概况",
         ),
     ),
     Field(
@@ -96,7 +97,7 @@ SECTIONS = (
         MARKDOWN,
         example="1、中国科协制订《“科技工作者之家”建设标准》……",
         forms=("shanghai",),
-        aliases=("项目立项依据", "政策依据", "立项依据及必要性"),
+        aliases=("项目立项依据", "政策依据", "立项依据及必要性", "项目审批", "项目审批依据"),
     ),
     Field(
         "necessity",
@@ -177,6 +178,8 @@ SECTIONS = (
             "本年度总体目标",
             "项目年度目标",
             "项目年度绩效目标",
+            "年度主要目标和成果",
+            "年度主要目标",
         ),
     ),
 )
@@ -232,6 +235,7 @@ BUDGET = (
         required_for=("shanghai",),
         form_labels=(("shanghai", "项目当年预算"), ("national", "当年资金总额")),
         aliases=(
+            "当年年度预算",
             "年度资金总额",
             "本年资金总额",
             "年度预算金额",
@@ -285,7 +289,7 @@ BUDGET = (
         MONEY,
         example="0",
         forms=("national",),
-        aliases=("其中：其他资金",),
+        aliases=("其中：其他资金", "其它资金"),
     ),
     Field(
         "current_year_fiscal",
@@ -875,6 +879,8 @@ PROJECT = (
             "实施期",
             "项目周期",
             "专项起止时间",
+            "建设周期",
+            "建设期限",
         ),
     ),
     Field(

@@ -118,7 +118,12 @@ def first_line_value(t: Text, start: int, end: int) -> list[Cell]:
         return []
     value = [cells[0]]
     rest = cells[1:]
-    while rest and len(rest[0][0].split()) == 1 and len(value[-1][0].split()) <= 1:
+    while (
+        rest
+        and len(rest[0][0].split()) == 1
+        and len(value[-1][0].split()) <= 1
+        and not re.match(r"(金额)?单位[:：]", rest[0][0].strip())  # 金额单位:万元 is no name
+    ):
         value.append(rest.pop(0))
     out = [Cell(join_wrapped([text for text, _ in value]), t.line_of(value[0][1]))]
     out += [Cell(text.strip(), t.line_of(offset)) for text, offset in rest]
@@ -158,6 +163,8 @@ class HeaderReader:
         self.wan = False  # amounts below are in 万元 (set by 单位:万元, （万元） headings)
         self.money_context = False
         self.printed: dict[str, str] = {}  # field key → the label as printed
+        self.money_at: dict[str, int] = {}  # budget key → the line its amount was read on
+        self.last_money = ""
 
     def read(self, start: int, end: int) -> None:
         self.wan = declares_wan(self.t.text[start:end]) or self.wan
@@ -267,6 +274,10 @@ class HeaderReader:
 
     def _rest(self, cells: list[Cell]) -> None:
         for cell in cells:
+            money_unit = re.fullmatch(r"(?:金额)?单位[:：]?(万元|元)", squash(cell.text))
+            if money_unit:  # 金额单位:万元 under a header field: the unit of the amounts
+                self.wan = money_unit.group(1) == "万元"
+                continue
             self.draft.unplace(cell.line, cell.text)
 
     def _field(self, label: Label, cells: list[Cell], line: int) -> None:
@@ -288,7 +299,13 @@ class HeaderReader:
             self._rest(rest)
             return
         if self.draft.has((key,)):
-            if squash(str(self.draft.data[key])) != squash(value):
+            if squash(str(self.draft.data[key])) == squash(value):
+                pass
+            elif squash(label.printed) != squash(self.printed.get(key, label.printed)):
+                # 预算单位 … then 实施单位 …: the second label of a field, kept as printed
+                extra = {"label": label.printed, "value": value}
+                self.draft.data.setdefault("extra", []).append(extra)
+            else:
                 self.draft.unplace(line, f"{label.printed}：{value}")
             self._rest(rest)
             return
@@ -355,6 +372,10 @@ class HeaderReader:
 
     def _goal(self, label: Label, cells: list[Cell], line: int) -> None:
         self.money_context = False
+        if cells and _NOTE_ONLY.fullmatch(squash(cells[0].text)):
+            # 年度绩效目标(90分) over the indicator table: the heading's note, not a goal
+            self.draft.outside.append(Piece(line, f"{label.printed}{cells[0].text}"))
+            cells = cells[1:]
         text = "\n\n".join(c.text for c in cells)
         heading = self.printed.get("annual_goal", "")
         if text and label.key == "annual_goal" and squash(heading) in _GOAL_HEADINGS:
@@ -380,7 +401,9 @@ class HeaderReader:
         if amount is None:
             rest = cells  # no amount after the label: the cells are a list of lines
         else:
-            key = self._money_key(label.key)
+            key = self._money_key(label.key, line)
+            self.money_at[key] = line
+            self.last_money = key
             if self.draft.has(("budget", key)):
                 self._line(label.printed, first, wan)
             else:
@@ -392,13 +415,19 @@ class HeaderReader:
                 self.printed.setdefault(key, label.printed)
         self._money_lines(rest, wan)
 
-    def _money_key(self, key: str) -> str:
+    def _money_key(self, key: str, line: int) -> str:
         """`年度资金总额 10 / 其中：财政拨款 10 / 其他资金 0`: under this year's total alone,
         财政拨款 and 其他资金 are this year's parts; under 中期 | 年度 totals side by side, the
-        second 财政拨款 of a row is the year's."""
+        second 财政拨款 of a row is the year's; 项目总预算 / 当年预算 / 其中：财政资金 on lines of
+        their own, the parts are the line's above: this year's."""
         year_parts = {"fiscal": "current_year_fiscal", "other": "current_year_other"}
         if key not in year_parts or not self.draft.has(("budget", "current_year")):
             return key
+        stacked = (  # a row layout: each amount on its label's line
+            self.layout == ROWS and self.money_at.get("total") != self.money_at.get("current_year")
+        )
+        if stacked and self.last_money in ("current_year", *year_parts.values()):
+            return year_parts[key]
         if not self.draft.has(("budget", "total")) or self.draft.has(("budget", key)):
             return year_parts[key]
         return key

@@ -15,7 +15,7 @@ SHANGHAI = "shanghai"
 NATIONAL = "national"
 
 # Title lines that open a table.
-TITLE = re.compile(r"(绩效目标(申报|审核|批复)?表|绩效目标表)")
+TITLE = re.compile(r"(绩效目标(申报|审核|批复|审批)?表|绩效目标表)")
 # The fiscal year as printed under or inside the title: （2020年度）, (2021年), 2023年项目支出…
 YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
@@ -124,6 +124,10 @@ EXTRA_LABELS = (
     "县级主管部门",
     # Anhui form: where the project comes from (本级申报项目 …)
     "项目来源",
+    # Chongqing 审批表: the budget's classification and account, the execution target
+    "财政资金预算分类",
+    "财政资金科目代码",
+    "年度预算执行率",
 )
 # Clerks' names and telephone numbers: printed on the form, but personal.
 PERSONAL_LABELS = (
@@ -256,7 +260,7 @@ def level1_score(text: str, form: str) -> int:
 
 
 # A form's hint after a level's name: 时效指标(必填), 成本指标（必填硬性指标）.
-_HINT = re.compile(r"[（(][^)）]*[)）]$")
+_HINT = re.compile(r"[（(][^)）]*[)）]分?$")  # also a score range: 成本指标(0-20)分
 
 
 def is_level2(text: str) -> bool:
