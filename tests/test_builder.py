@@ -218,6 +218,24 @@ def test_a_rollback_meanwhile_drops_the_catch_up(deployed, env) -> None:
     assert "published meanwhile" in events[-1][1]["reason"]
 
 
+def test_nothing_trails_when_a_page_would_link_to_a_missing_file(deployed, env, seed_copy):
+    """A new year: its workbook and search bundle are not in the live release, and its year
+    page links to the workbook. Then nothing trails: the release is complete at once."""
+    builder, first, second, live, lock, events, _ = deployed
+    text = (seed_copy / SEED).read_text(encoding="utf-8").replace('year: "2020"', 'year: "2031"')
+    added = seed_copy / "2031/shanghai-kexue-huitang/next.yaml"
+    added.parent.mkdir(parents=True)
+    added.write_text(text, encoding="utf-8")
+    third = second.parent / "20261201T000200.000000000Z-bbbbbbbbbbbb"
+    outcome = builder.build(args_for(third, seed_copy, previous=live), trail=True)
+    assert outcome.status == 0 and outcome.report.trailing == {}
+    assert builder.pending is None
+    assert (third / "downloads").is_dir()
+    missing = [(p, t) for p, t in internal_links(third) if not Path(t).exists()]
+    assert not missing, missing[:5]
+    assert tree_digests(third) == cold(env, seed_copy, DISCLOSURES_COMMIT="b" * 40)
+
+
 # --- the process: `disclosures builder` on a socket, `disclosures build --builder` --------
 
 
