@@ -256,3 +256,25 @@ def test_the_county_form_with_a_score_but_no_points_column(tmp_path: Path) -> No
         ("≥10万元", "8万元", "未达成", "24"),
         ("≥90%", "95%", "达成", "10"),
     ]
+
+
+def test_rows_before_the_first_table_header_are_listed_not_taken(tmp_path: Path) -> None:
+    """(Constructed: a page stored from the middle of a self-evaluation — the real 濉溪 rows
+    without their header — then the 测试临时救助 self-evaluation.) The rows before the first
+    项目名称 belong to no table on the page: they are listed at their line, and the table after
+    them gets only its own rows."""
+    body = SUIXI_BODY.split("\n")
+    cut = next(k for k, line in enumerate(body) if line.startswith("一级指标"))
+    page_text = "\n".join(body[cut:]) + SELFEVAL
+    page = tmp_path / "from_the_middle.txt"
+    page.write_text(page_text, encoding="utf-8")
+    data = data_folder(tmp_path)
+    result = run_cli("import", str(page), "--out", str(data))
+    assert result.returncode == 3, result.stderr
+    assert f"{page}:1: 一级指标 |（表头（项目名称）之前的指标行，不属于这张自评表，没有读入" in (
+        result.stderr
+    )
+    project = next(iter(written_projects(data).values()))
+    assert project["name"] == "测试临时救助"
+    rows = project["selfeval"]["indicators"]
+    assert [r["actual"] for r in rows] == ["87人次", "5830元/户", "87人", "96%"]

@@ -60,6 +60,7 @@ class Part(Text):
 
     first_line: int = 1
     page_year: str = ""
+    orphans: list[tuple[int, str]] = field(default_factory=list)  # rows of no table, listed
 
     def line_of(self, offset: int) -> int:
         return super().line_of(offset) + self.first_line - 1
@@ -205,12 +206,18 @@ def parse_selfeval(t: Text) -> Parsed:
         _rows_by_line(t, parsed)
     if not parsed.rows:  # listed, so that the status says something was left behind
         parsed.unplaced.append((items[-1][1] if items else 1, _NO_ROWS))
+    for line, text in getattr(t, "orphans", []):
+        parsed.unplaced.append((line, f"{text}（{_ORPHAN}）"))
     names = [line for text, line in items if _NAME_CELL.match(_squash(text))]
     if len(names) > 1:  # a second table the page could not be cut at (all on one line)
         parsed.unplaced.append((names[1], _ANOTHER_TABLE))
     return parsed
 
 
+_ORPHAN = (
+    "表头（项目名称）之前的指标行，不属于这张自评表，没有读入 / rows before this table's header, "
+    "not read"
+)
 _NAME_CELL = re.compile(r"^(项目名称|专项\(项目\)名称|专项名称|专项资金名称)")
 _ANOTHER_TABLE = (
     "另一张表从这里开始，没有读入：请把它存成单独的文件再导入 / another table starts here and "

@@ -93,6 +93,7 @@ def split_page(t: Text) -> Page:
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
     parts: list[tuple[str, int, int]] = []  # (kind, first line, end line), 0-based
+    orphans: list[tuple[int, str]] = []
     pending = 0  # where the next part begins: text of no table goes with the table after it
     for first, end in zip(bounds, bounds[1:], strict=False):
         if first == end:
@@ -103,6 +104,12 @@ def split_page(t: Text) -> Page:
             continue
         if parts and parts[-1][0] == kind == "targets":
             parts[-1] = (kind, parts[-1][1], end)  # one run of target tables
+        elif not parts and kind == "results" and _kind("\n".join(lines[:first])) != "other":
+            # Rows before the first 项目名称: the end of a table the page cut (a page of several
+            # self-evaluations stored from the middle). Not this table's: listed with it.
+            orphan = next(k for k in range(first) if _squash(lines[k]))
+            parts.append((kind, first, end))
+            orphans.append((t.line_of(offsets[orphan]), lines[orphan].strip()))
         else:
             parts.append((kind, min(pending, first), end))
         pending = end
@@ -116,6 +123,8 @@ def split_page(t: Text) -> Page:
         before = _YEAR.findall(t.text[: offsets[first]])
         part = _part(t, lines, offsets, first, end, before[0] if before else "")
         (page.results if kind == "results" else page.targets).append(part)
+    if orphans:
+        page.results[0].orphans = orphans
     return page
 
 
