@@ -77,11 +77,22 @@ def _table_starts(lines: list[str]) -> list[int]:
     return starts
 
 
+def _has_heading(text: str) -> bool:
+    """An indicator table's heading row (一级指标 then 二级 or 三级指标): rows follow it."""
+    return bool(
+        re.search(r"一级指标[^\n]{0,12}\n?[^\n]{0,12}[二三]级指标", re.sub(r"[ \t|]", "", text))
+    )
+
+
+def _has_rows(text: str) -> bool:
+    squashed = re.sub(r"\s+", "", text)
+    return any(word in squashed for word in _INDICATOR_WORDS)
+
+
 def _kind(text: str) -> str:
     if is_selfeval(text):
         return "results"
-    squashed = re.sub(r"\s+", "", text)
-    return "targets" if any(word in squashed for word in _INDICATOR_WORDS) else "other"
+    return "targets" if _has_rows(text) else "other"
 
 
 def split_page(t: Text) -> Page:
@@ -104,7 +115,7 @@ def split_page(t: Text) -> Page:
             continue
         if parts and parts[-1][0] == kind == "targets":
             parts[-1] = (kind, parts[-1][1], end)  # one run of target tables
-        elif not parts and kind == "results" and _kind("\n".join(lines[:first])) != "other":
+        elif not parts and kind == "results" and _has_heading("\n".join(lines[:first])):
             # Rows before the first 项目名称: the end of a table the page cut (a page of several
             # self-evaluations stored from the middle). Not this table's: listed with it.
             orphan = next(k for k in range(first) if _squash(lines[k]))
