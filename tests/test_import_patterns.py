@@ -448,3 +448,66 @@ def test_approval_form_one_row_per_line(tmp_path: Path) -> None:
     ]
     assert status == 0, stderr  # 项目负责人 and 联系电话 are personal: listed, not imported
     build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+LABEL_STREAM = """\
+金额单位:元 |
+二级项目名称 |
+2023年乡村医生培训补助资金 |
+二级项目编码 |
+440000230000000012345 |
+挂接一级项目名称 |
+|
+存续状态 |
+阶段性 |
+项目金额(单位:元) |
+1,200,000.00 |
+当年金额 |
+1,200,000.00 |
+资金主管部门 |
+省卫生健康委 |
+申报单位 |
+某市卫生健康局 |
+申报属性 |
+新增项目 |
+是否基建项目 |
+否 |
+设立依据及申报理由 |
+根据《乡村医生从业管理条例》
+和本省基层卫生人才培养规划设立。 |
+一级指标 |
+二级指标 |
+三级指标 |
+指标值 |
+产出指标 |
+数量指标 |
+培训乡村医生人数 |
+≥600人 |
+"""
+
+
+def test_budget_system_sheet_one_cell_per_line(tmp_path: Path) -> None:
+    """A budget system's sheet saved as a web page: each label and each value a cell of its
+    own line. Labels the vocabulary does not know keep their value as printed (extra); a
+    label over a blank cell is the blank form; a cell that wraps onto a line without `|`
+    goes on there; `(单位:元)` after a money label is its unit."""
+    path = tmp_path / "sheet.txt"
+    path.write_text(LABEL_STREAM, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert draft["name"] == "2023年乡村医生培训补助资金"
+    assert (draft["unit"], draft["department"]) == ("某市卫生健康局", "省卫生健康委")
+    assert draft["category"] == "新增项目"
+    assert draft["budget"] == {"total": 1200000, "current_year": 1200000}
+    assert draft["extra"] == [
+        {"label": "二级项目编码", "value": "440000230000000012345"},
+        {"label": "存续状态", "value": "阶段性"},
+        {"label": "是否基建项目", "value": "否"},
+    ]
+    assert draft["sections"] == {
+        "basis": "根据《乡村医生从业管理条例》和本省基层卫生人才培养规划设立。"
+    }
+    assert draft["indicators"] == [
+        {"level1": "产出指标", "level2": "数量指标", "name": "培训乡村医生人数", "target": "≥600人"}
+    ]
+    build_site(tmp_path / "site", data=tmp_path / "drafts")

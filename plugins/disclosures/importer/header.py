@@ -20,6 +20,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DATE_AT_START = re.compile(r"^\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
 _PIPE_ONLY = re.compile(r"^[\s|]*$")
 _AMOUNT_ONLY = re.compile(r"^\s*[\d,.]+\s*(万元|万|元)?\s*$")
+# A label the vocabulary does not know: a short heading, no sentence, not a number.
+_LABEL_LIKE = re.compile(r"(?=.*[\u4e00-\u9fff])[^。；;，,\d]{2,16}")
 _NOTE_ONLY = re.compile(r"[（(][^()（）]*[)）]")
 _SPACED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?")
 _UNIT_ONLY = re.compile(r"^[（(]?(万元|元)[)）]?$")
@@ -73,13 +75,27 @@ def cells_of(t: Text, start: int, end: int, layout: str) -> list[Cell]:
     raw = t.text[start:end]
     if layout == PIPES:
         pieces: list[tuple[str, int]] = []
+        held: list[str] = []  # a line without `|` inside a cell: the cell goes on below
+        held_at = start
         offset = start
         for line in raw.split("\n"):
+            parts = line.split("|")
+            if len(parts) == 1 and line.strip() and offset > start:
+                held_at = offset if not held else held_at
+                held.append(line)
+                offset += len(line) + 1
+                continue
             col = offset
-            for part in line.split("|"):
-                pieces.append((part, col))
+            for k, part in enumerate(parts):
+                if k == 0 and held:
+                    pieces.append((join_wrapped([*held, part]), held_at))
+                    held = []
+                else:
+                    pieces.append((part, col))
                 col += len(part) + 1
             offset += len(line) + 1
+        if held:
+            pieces.append((join_wrapped(held), held_at))
         return [
             Cell(p.strip(), t.line_of(o + len(p) - len(p.lstrip()))) for p, o in pieces if p.strip()
         ]
@@ -270,7 +286,64 @@ class HeaderReader:
     def place(self, label: Label, cells: list[Cell], start: int, end: int) -> None:
         line = self.t.line_of(label.start)
         handler = getattr(self, f"_{label.kind}")
+        slots = self._cell_stream(label, start, end)
+        if slots is not None:  # one cell per line: the label's value, then label/value pairs
+            handler(label, slots[:1] if slots and slots[0] else [], line)
+            self._label_stream(slots[1:])
+            return
         handler(label, cells, line)
+
+    def _cell_stream(self, label: Label, start: int, end: int) -> list[Cell | None] | None:
+        """The cells after a header field in a page flattened one cell per line (`text |`),
+        blank cells kept (None); None when the value is laid out otherwise."""
+        if self.layout != PIPES or label.kind not in ("field", "extra", "personal"):
+            return None
+        raw = self.t.text[start:end]
+        lines = [line for line in raw.split("\n") if line.strip()]
+        if len(lines) < 3 or any(sum(1 for p in ln.split("|") if p.strip()) > 1 for ln in lines):
+            return None
+        slots: list[Cell | None] = []
+        held: list[str] = []  # a cell's text goes on until its closing `|`
+        held_at = start
+        offset = start
+        for line in raw.split("\n"):
+            parts = line.split("|")
+            for k, part in enumerate(parts[:-1]):
+                text = join_wrapped([*held, part]) if k == 0 else part.strip()
+                at = held_at if k == 0 and held else offset
+                held = []
+                slots.append(Cell(text, self.t.line_of(at)) if text else None)
+            if parts[-1].strip():
+                held_at = offset if not held else held_at
+                held.append(parts[-1])
+            offset += len(line) + 1
+        if held:
+            slots.append(Cell(join_wrapped(held), self.t.line_of(held_at)))
+        if slots and slots[0] is None and not raw.split("\n", 1)[0].strip(" \t|"):
+            slots = slots[1:]  # the rest of the label's own cell
+        return slots
+
+    def _label_stream(self, slots: list[Cell | None]) -> None:
+        """`二级项目编码 | 4400… | 挂接一级项目名称 | (blank) | 存续状态 | 阶段性`: labels the
+        vocabulary does not know, each followed by its value, are kept as printed (extra);
+        a label with a blank cell is the blank form (outside); other text is unplaced."""
+        i = 0
+        while i < len(slots):
+            cell = slots[i]
+            if cell is None:
+                i += 1
+                continue
+            value = slots[i + 1] if i + 1 < len(slots) else None
+            if not _LABEL_LIKE.fullmatch(squash(cell.text)) or i + 1 >= len(slots):
+                self.draft.unplace(cell.line, cell.text)
+                i += 1
+                continue
+            if value is None:
+                self.draft.outside.append(Piece(cell.line, f"{cell.text}：（空 / blank）"))
+            else:
+                extra = {"label": cell.text, "value": value.text}
+                self.draft.data.setdefault("extra", []).append(extra)
+            i += 2
 
     def _rest(self, cells: list[Cell]) -> None:
         for cell in cells:

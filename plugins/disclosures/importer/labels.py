@@ -19,7 +19,7 @@ from .textutil import squash
 # left where a vertical label was spaced out (绩?????效?????目????标)
 _GAP = r"[ \t?]*(?:\n[ \t]*)*"
 _PREFIX = r"(?P<prefix>其[ \t]*中[ \t]*[:：]?[ \t]*)?"
-_UNIT = r"(?P<unit>[ \t]*[（(][ \t]*(?:万元|元)[ \t]*[)）])?"
+_UNIT = r"(?P<unit>[ \t]*[（(][ \t]*(?:单位[ \t]*[:：][ \t]*)?(?:万元|元)[ \t]*[)）])?"
 _COLON = r"(?P<colon>[ \t]*[:：])?"
 
 
@@ -141,7 +141,7 @@ def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
                 printed,
                 match.start(),
                 match.end(),
-                unit_text.strip("()（）"),
+                ("万元" if "万元" in unit_text else "元") if unit_text else "",
                 bool(match["colon"]),
             )
         )

@@ -464,3 +464,6 @@ def _year_from_dates(draft: Draft) -> None:
         if match:
             draft.data["year"] = match.group(1)
             return
+    match = re.match(r"\s*((?:19|20)\d{2})\s*年", draft.name)  # 2023年乡村医生培训补助资金
+    if match:
+        draft.set(("year",), match.group(1), comment="年度：据项目名称，请核对 / from the name")
