@@ -511,3 +511,35 @@ def test_budget_system_sheet_one_cell_per_line(tmp_path: Path) -> None:
         {"level1": "产出指标", "level2": "数量指标", "name": "培训乡村医生人数", "target": "≥600人"}
     ]
     build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+WRAPPED_HEADING = """\
+项目支出绩效目标表
+（2024年度）
+项目名称 老年人助餐服务补贴
+主管部门 某区民政局 实施单位 某区养老服务中心
+一级
+指标
+二级指标 三级指标 指标值
+产出指标 数量指标 助餐服务人次 ≥30000人次
+服务站点数量 =12个
+满意度指标 服务对象满意度指标 老年人满意度 ≥90%
+"""
+
+
+def test_row_table_whose_first_heading_wraps(tmp_path: Path) -> None:
+    """`一级` / `指标` on lines of their own above `二级指标 三级指标 指标值`: the narrow first
+    column wrapped its heading; the table is still one row per line."""
+    path = tmp_path / "table.txt"
+    path.write_text(WRAPPED_HEADING, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert status == 0, stderr
+    rows = [
+        tuple(row.get(k) for k in ("level1", "level2", "name", "target"))
+        for row in draft["indicators"]
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "助餐服务人次", "≥30000人次"),
+        ("产出指标", "数量指标", "服务站点数量", "=12个"),
+        ("满意度指标", "服务对象满意度指标", "老年人满意度", "≥90%"),
+    ]

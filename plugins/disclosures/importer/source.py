@@ -142,6 +142,11 @@ def table_layout(text: str) -> str:
         return PIPES
     match = re.search(r"一\s*级\s*(指\s*标|目\s*标)(?P<gap>\s*)二\s*级", text)
     if match and "\n" in match["gap"]:
+        # `一级\n指标\n二级指标 三级指标 指标值`: only the first heading wrapped, the row
+        # of headings goes on along one line
+        after = re.match(r"[ \t]*(?:指[ \t]*标|目[ \t]*标)?[ \t]+\S", text[match.end() :])
+        if after:
+            return ROWS
         return CELLS if re.search(r"\n[ \t]*\n", match["gap"]) else LINES
     return ROWS
 

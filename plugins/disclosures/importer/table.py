@@ -607,9 +607,8 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
         columns, stream = _stream_projects(columns, stream, form)
         rows = position_cells(stream, columns, form)
     else:
-        first_line_end = t.text.find("\n", start)
-        first_line_end = end if first_line_end < 0 or first_line_end > end else first_line_end
-        heading = [Cell(tok, t.line_of(start)) for tok in t.text[start:first_line_end].split()]
+        first_line_end, heading_text = _heading_line(t, start, end)
+        heading = [Cell(tok, t.line_of(start)) for tok in heading_text.split()]
         columns, used = read_columns(heading, whole_line=True)
         leftover = heading[used:]
         has_operator = any(c.role == "operator" for c in columns)
@@ -626,6 +625,32 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
     builder.finish(t.line_of(end))
     result.rows = len(builder.indicators)
     return result
+
+
+def _heading_line(t: Text, start: int, end: int) -> tuple[int, str]:
+    """The line of column headings of a row layout, and where it ends. A first heading
+    wrapped over lines of its own (`一级` / `指标` / `二级指标 三级指标 指标值`) is joined
+    back onto it."""
+    line_end = t.text.find("\n", start)
+    line_end = end if line_end < 0 or line_end > end else line_end
+    text = t.text[start:line_end]
+    fragments = [text.strip()]
+    while len(text.split()) == 1 and len(fragments) < 4 and line_end < end:
+        nxt = t.text.find("\n", line_end + 1)
+        nxt = end if nxt < 0 or nxt > end else nxt
+        text = t.text[line_end + 1 : nxt]
+        line_end = nxt
+        if len(text.split()) == 1:
+            fragments.append(text.strip())
+            continue
+        words = text.split()
+        joined = "".join(fragments)
+        if not vocab.column_role(joined) or not vocab.column_role(words[0]):
+            break
+        return line_end, " ".join([joined, *words])
+    first_end = t.text.find("\n", start)
+    first_end = end if first_end < 0 or first_end > end else first_end
+    return first_end, t.text[start:first_end]
 
 
 def _stream_projects(columns: list[Column], stream: list, form: str) -> tuple[list[Column], list]:
