@@ -543,3 +543,35 @@ def test_row_table_whose_first_heading_wraps(tmp_path: Path) -> None:
         ("产出指标", "数量指标", "服务站点数量", "=12个"),
         ("满意度指标", "服务对象满意度指标", "老年人满意度", "≥90%"),
     ]
+
+
+SPECIAL_FUND_WORDING = """\
+| 专项资金绩效目标申报表 |
+| (2024年度) |
+| 专项名称 | 农村危房改造补助 |
+| 主管部门 | 某县住房和城乡建设局 |
+| 实施单位 | 某县住房和城乡建设局 |
+| 专项概况 | 对农村低收入群体危房实施改造。 |
+| 专项立项 依据 | 《农村危房改造补助资金管理办法》 |
+| 中长期绩效 目标 | 三年内完成存量危房改造。 |
+| 本年度绩效 目标 | 改造危房120户。 |
+| 专项年度绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 改造危房户数 | ≥120户 |
+"""
+
+
+def test_labels_in_the_special_fund_wording(tmp_path: Path) -> None:
+    """专项 for 项目 (专项立项依据), 绩效 before 目标 (中长期绩效目标) and a group heading
+    named for the 专项 (专项年度绩效指标) are the labels the vocabulary knows, so each
+    narrative cell ends where the next label starts."""
+    path = tmp_path / "table.txt"
+    path.write_text(SPECIAL_FUND_WORDING, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert draft["sections"] == {
+        "overview": "对农村低收入群体危房实施改造。",
+        "basis": "《农村危房改造补助资金管理办法》",
+        "midterm_goal": "三年内完成存量危房改造。",
+        "annual_goal": "改造危房120户。",
+    }
+    assert draft["indicators"][0]["name"] == "改造危房户数"

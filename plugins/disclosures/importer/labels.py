@@ -63,7 +63,26 @@ def _table(form: str) -> dict[str, tuple[str, str]]:
         table.setdefault(v, ("personal", v))
     for v in vocab.PUBLISHED_LABELS:
         table.setdefault(v, ("published", v))
+    for label, meaning in list(table.items()):
+        for variant in _variants(label, meaning[0]):
+            table.setdefault(variant, meaning)
     return table
+
+
+def _variants(label: str, kind: str) -> list[str]:
+    """The same label in the other wordings forms use: 专项 for 项目 (专项立项依据, the
+    transfer-payment form), 绩效 inserted or left out before 目标 (中长期绩效目标), a group
+    heading for the 项目 or 专项 (专项年度绩效指标)."""
+    if kind not in ("field", "section", "goal", "money", "group"):
+        return []
+    out = []
+    if label.startswith("项目") and len(label) > 3:
+        out.append("专项" + label[2:])
+    if label.endswith("目标") and "绩效" not in label and len(label) > 3:
+        out.append(label[:-2] + "绩效目标")
+    if kind == "group" and not label.startswith(("项目", "专项")):
+        out += ["项目" + label, "专项" + label]
+    return out
 
 
 # Labels of two characters or fewer (单位, 电话, 年度) are common words: only with a colon.
