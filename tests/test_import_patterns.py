@@ -575,3 +575,20 @@ def test_labels_in_the_special_fund_wording(tmp_path: Path) -> None:
         "annual_goal": "改造危房120户。",
     }
     assert draft["indicators"][0]["name"] == "改造危房户数"
+
+
+def test_unit_named_without_a_place_takes_its_departments(tmp_path: Path) -> None:
+    """农田建设服务中心 names no place: its region is its supervising department's, with a note;
+    a unit that names its own place keeps none."""
+    table = (
+        "项目支出绩效目标表（2022年度）\n"
+        "| 项目名称 | 高标准农田建设 |\n| 主管部门 | 某某县农业农村局 |\n"
+        "| 实施单位 | {unit} |\n| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "| 产出指标 | 数量指标 | 新建高标准农田面积 | ≥2万亩 |\n"
+    )
+    for unit, region in (("农田建设服务中心", "某某县"), ("某某县农田建设服务中心", None)):
+        path = tmp_path / f"{unit}.txt"
+        path.write_text(table.format(unit=unit), encoding="utf-8")
+        status, stderr, (draft,) = import_all(path, tmp_path / unit)
+        assert status == 0, stderr
+        assert (draft["unit"], draft.get("region")) == (unit, region)

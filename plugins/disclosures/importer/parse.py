@@ -131,11 +131,13 @@ def place_of(name: str) -> str:
 
 
 def _region(draft: Draft, publisher: str) -> None:
-    """A unit named without its place (区卫生健康局) takes the place the page states: its
-    supervising department's, else the publisher's (来源：广元市昭化区卫生计生局)."""
+    """A unit named without its place (区卫生健康局, 农田建设服务中心) takes the place the page
+    states: its supervising department's, else the publisher's (来源：广元市昭化区卫生计生局)."""
     unit = str(draft.data.get("unit") or "")
-    if not unit or "region" in draft.data or not _PLACELESS_UNIT.match(unit):
+    if not unit or "region" in draft.data:
         return
+    if place_of(unit) and not _PLACELESS_UNIT.match(unit):
+        return  # 岳阳县农业农村局 names its own place
     for where, text in (("主管部门", str(draft.data.get("department") or "")), ("来源", publisher)):
         place = place_of(text)
         if place:
