@@ -417,3 +417,17 @@ def test_header_cells_wrapped_around_their_labels() -> None:
         "受益学生不少于6000人。 |",
         "| 项目属性 | 延续项目 |",
     ]
+
+
+def test_a_frame_round_the_page_is_no_table(tmp_path: Path) -> None:
+    """A page ruled only with a frame (one column of boxes) is read as text: the unruled
+    form inside it comes out as without the frame."""
+    texts, _rules = ruled_cells(PAGE_ONE, 760, ruled=False)
+    frame = [(30, 820, 560, 820), (30, 30, 560, 30), (30, 820, 30, 30), (560, 820, 560, 30)]
+    frame += [(30, 700, 560, 700)]  # a rule across the frame: two boxes, one column
+    title = [(230, 806, "项目支出绩效目标表"), (250, 790, "（2024年度）")]
+    pdf = tmp_path / "framed.pdf"
+    pdf.write_bytes(positioned_pdf([(title + texts, frame)]))
+    status, stderr, data, _draft = import_file(pdf, tmp_path / "drafts")
+    assert data["name"] == "乡镇综合文化站免费开放", stderr
+    assert rows_of(data) == EXPECTED_ROWS[:5]

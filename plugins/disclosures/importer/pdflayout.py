@@ -96,7 +96,9 @@ def pdf_page_text(page: Any) -> str | None:
     line (merged cells once), the text outside the tables in reading order around them. A
     page with no ruled table but an indicator table laid out by position → its layout text
     rewritten (`rewrite_layout`). None otherwise (the plain text is read then)."""
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2]
+    # A table of cells: two rows and two columns at least (a frame ruled round the page, or a
+    # boxed paragraph, is one column: its text is read as text).
+    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.columns) >= 2]
     if not tables:  # no rules: the page laid out by position, when it holds a table
         laid_out = "\n".join(x.rstrip() for x in page.extract_text(layout=True).split("\n"))
         return rewrite_layout(laid_out) if looks_like_layout(laid_out) else None
