@@ -592,3 +592,48 @@ def test_unit_named_without_a_place_takes_its_departments(tmp_path: Path) -> Non
         status, stderr, (draft,) = import_all(path, tmp_path / unit)
         assert status == 0, stderr
         assert (draft["unit"], draft.get("region")) == (unit, region)
+
+
+OUTER_LEVEL = """\
+中央预算内投资计划绩效目标表
+专项名称 |
+污水处理设施建设专项 |
+下达地方或单位 |
+某县人民政府 |
+下达中央预算内投资(万元) |
+800 |
+总 体 目 标 |
+新增污水处理能力。 |
+一级指标 |
+二级指标 |
+三级指标 |
+指标值 |
+实施效果指标 |
+产出指标 |
+新建污水处理厂座数 |
+2 |
+管网建设长度 |
+≥15公里 |
+效益指标 |
+污水集中收集率 |
+≥85% |
+"""
+
+
+def test_outer_heading_in_the_level1_column(tmp_path: Path) -> None:
+    """The investment plan's form prints 实施效果指标 in the 一级 column and 产出指标/效益指标
+    in the 二级 column: the usual 一级 names are that table's 二级."""
+    path = tmp_path / "plan.txt"
+    path.write_text(OUTER_LEVEL, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert (draft["unit"], draft["budget"]) == ("某县人民政府", {"current_year": 8000000})
+    rows = [
+        tuple(row.get(k) for k in ("level1", "level2", "name", "target"))
+        for row in draft["indicators"]
+    ]
+    assert rows == [
+        ("实施效果指标", "产出指标", "新建污水处理厂座数", "2"),
+        ("实施效果指标", "产出指标", "管网建设长度", "≥15公里"),
+        ("实施效果指标", "效益指标", "污水集中收集率", "≥85%"),
+    ]
+    assert "缺少 missing: year" in stderr and status == 3  # no year printed anywhere

@@ -303,7 +303,26 @@ def _merge_operators(tokens: list[str]) -> list[str]:
 
 
 # -- cells-per-paragraph: a cursor walks the columns ---------------------------------------
-def position_cells(cells: list[Cell | None], columns: list[Column], form: str) -> list[Row]:
+def outer_levels(cells: list[Cell | None], form: str) -> frozenset[str]:
+    """`实施效果指标 | 产出指标 | 建设项目个数 …`: a form whose 一级 column holds a heading of
+    its own above the usual 一级 names, which then stand in the 二级 column. Returns the
+    outer headings (empty for the usual tables)."""
+    texts = [c.text for c in cells if c is not None][:2]
+    if len(texts) < 2:
+        return frozenset()
+    first, second = squash(texts[0]), texts[1]
+    if (
+        re.fullmatch(r"[\u4e00-\u9fff]{2,8}(指标|目标)", first)
+        and vocab.level1_score(first, form) == 0
+        and vocab.level1_score(second, form) == 2
+    ):
+        return frozenset({first})
+    return frozenset()
+
+
+def position_cells(
+    cells: list[Cell | None], columns: list[Column], form: str, outer: frozenset[str] = frozenset()
+) -> list[Row]:
     """Rows from a stream of cells (None = empty cell): each cell takes the next column; a
     level label jumps to its column; coming back to an earlier column starts a new row."""
     rows: list[Row] = []
@@ -348,6 +367,10 @@ def position_cells(cells: list[Cell | None], columns: list[Column], form: str) -
                     cursor = l2 + 1
                     continue
         col = _target_column(cell.text, columns, cursor, form, bool(current), following)
+        if outer and squash(cell.text) in outer:
+            col = next((i for i, c in enumerate(columns) if c.role == "level1"), col)
+        elif outer and vocab.level1_score(cell.text, form) == 2:  # 产出指标 as a 二级 here
+            col = next((i for i, c in enumerate(columns) if c.role == "level2"), col)
         if col is None:
             col = cursor if current else first_content
         if col < cursor or col in current or col >= len(columns):
@@ -588,7 +611,7 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
         columns, used = read_columns([c for c in stream if c is not None])
         stream = _drop_stream_heading(stream, used)
         columns, stream = _stream_projects(columns, stream, form)
-        rows = position_cells(stream, columns, form)
+        rows = position_cells(stream, columns, form, outer_levels(stream, form))
     elif layout == PIPES:
         rows = split_pipes(t, start, end)
         heading_cells = [c for r in rows for c in r.cells]
@@ -605,7 +628,7 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
         columns, used = read_columns([c for c in stream if c is not None])
         stream = _drop_stream_heading(stream, used)
         columns, stream = _stream_projects(columns, stream, form)
-        rows = position_cells(stream, columns, form)
+        rows = position_cells(stream, columns, form, outer_levels(stream, form))
     else:
         first_line_end, heading_text = _heading_line(t, start, end)
         heading = [Cell(tok, t.line_of(start)) for tok in heading_text.split()]
