@@ -637,3 +637,33 @@ def test_outer_heading_in_the_level1_column(tmp_path: Path) -> None:
         ("实施效果指标", "效益指标", "污水集中收集率", "≥85%"),
     ]
     assert "缺少 missing: year" in stderr and status == 3  # no year printed anywhere
+
+
+TRANSFER_OFFICES = """\
+专项资金绩效目标表（2023年度）
+资金名称 |
+耕地地力保护补贴 |
+省级主管部门 |
+某省农业农村厅 |
+区县主管部门 |
+某县农业农村局 |
+一级指标 |
+二级指标 |
+三级指标 |
+指标值 |
+产出指标 |
+数量指标 |
+补贴发放面积 |
+≥50万亩 |
+"""
+
+
+def test_transfer_form_without_unit_takes_the_local_office(tmp_path: Path) -> None:
+    """The transfer-payment form names an office per level and no 实施单位: the lowest office
+    (区县主管部门) is the unit, with a note; the others stay as printed."""
+    path = tmp_path / "transfer.txt"
+    path.write_text(TRANSFER_OFFICES, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert status == 0, stderr
+    assert draft["unit"] == "某县农业农村局"
+    assert draft["extra"] == [{"label": "省级主管部门", "value": "某省农业农村厅"}]

@@ -273,6 +273,7 @@ def _parse_chunk(t: Text, chunk: Chunk, wan_hint: bool = False) -> tuple[Draft, 
     if "year" not in draft.data:
         _year_from_dates(draft)
     _unit_from_department(draft, reader.printed.get("department", ""))
+    _unit_from_offices(draft)
     _infer_level1(draft)
     _flag_date_serials(draft)
     return draft, projects
@@ -306,6 +307,28 @@ def _unit_from_department(draft: Draft, printed: str) -> None:
         ("unit",),
         name,
         comment="单位：表上只有主管部门，按主管部门录入，请核对 / only the department is given",
+    )
+
+
+# The transfer-payment form names an office at each level (中央/省级/市级/区县 主管部门) and no
+# 实施单位: the lowest office is the one that carries the project out.
+_LOCAL_OFFICE = re.compile(r"^(区县|县区)主管部门$")
+
+
+def _unit_from_offices(draft: Draft) -> None:
+    if draft.data.get("unit"):
+        return
+    extra = draft.data.get("extra") or []
+    office = next((e for e in extra if _LOCAL_OFFICE.match(squash(str(e.get("label"))))), None)
+    if office is None or not office.get("value"):
+        return
+    extra.remove(office)
+    if not extra:
+        del draft.data["extra"]
+    draft.set(
+        ("unit",),
+        str(office["value"]),
+        comment=f"单位：表上没有实施单位，按{office['label']}录入，请核对 / from the local office",
     )
 
 
