@@ -299,6 +299,8 @@ class HeaderReader:
         if self.layout != PIPES or label.kind not in ("field", "extra", "personal"):
             return None
         raw = self.t.text[start:end]
+        if raw.split("\n", 1)[0].strip(" \t|"):
+            return None  # `| 项目名称 | 测试临时救助 |`: the label shares its row with its value
         lines = [line for line in raw.split("\n") if line.strip()]
         if len(lines) < 3 or any(sum(1 for p in ln.split("|") if p.strip()) > 1 for ln in lines):
             return None
