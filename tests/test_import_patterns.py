@@ -667,3 +667,47 @@ def test_transfer_form_without_unit_takes_the_local_office(tmp_path: Path) -> No
     assert status == 0, stderr
     assert draft["unit"] == "某县农业农村局"
     assert draft["extra"] == [{"label": "省级主管部门", "value": "某省农业农村厅"}]
+
+
+# One cell per line (a web table flattened), with indicator names that open with a number:
+# the number is part of the name (`3 岁以下…率`), not a target.
+NAMES_WITH_NUMBERS = (
+    "\n|\n".join(
+        [
+            "项目支出绩效目标表",
+            "项目名称",
+            "儿童健康服务补助",
+            "主管部门",
+            "某某县卫生健康委员会",
+            "实施单位",
+            "某某县卫生健康委员会",
+            "项目资金 (元)",
+            "年度资金总额",
+            "500000",
+            "年度目标",
+            "为辖区儿童提供健康管理服务。",
+            "绩效指标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "产出指标",
+            "数量指标",
+            "3 岁以下儿童系统管理率",
+            "≥90%",
+            "0-6 岁儿童视力筛查覆盖率",
+            "≥85%",
+        ]
+    )
+    + "\n|\n"
+)
+
+
+def test_indicator_names_that_open_with_a_number(tmp_path: Path) -> None:
+    path = tmp_path / "table.txt"
+    path.write_text(NAMES_WITH_NUMBERS, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert [(row["name"], row["target"]) for row in draft["indicators"]] == [
+        ("3 岁以下儿童系统管理率", "≥90%"),
+        ("0-6 岁儿童视力筛查覆盖率", "≥85%"),
+    ], stderr

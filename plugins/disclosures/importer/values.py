@@ -57,11 +57,21 @@ def is_number(text: str) -> bool:
     return bool(_NUMBER.match(fold(text)))
 
 
+# An indicator's name that opens with a number (`7 岁以下儿童健康管理率`, `0-6 岁儿童…覆盖率`):
+# many words after the number, ending in what names measure, not in a unit or a deadline.
+_NAME_AFTER_NUMBER = re.compile(
+    r"^[+-]?\d+(\.\d+)?([-~～—至]\d+(\.\d+)?)?\s*[\u4e00-\u9fff]{1,3}"
+    r"[\u4e00-\u9fff、（）()]{4,}(率|数|量|度|比例|比重|指数|人数|次数|面积|长度|占比)$"
+)
+
+
 def target_score(text: str) -> int:
     """3: plainly a target (operator, number, percent, qualitative word); 1: could be one."""
     key = squash(text)
     if not key:
         return 0
+    if _NUMBER_START.match(key) and _NAME_AFTER_NUMBER.match(key):
+        return 1
     if _OPERATOR_START.match(key) or _NUMBER_START.match(key) or key.endswith("%"):
         return 3
     if len(key) <= 8 and _QUALITATIVE.search(key):
