@@ -711,3 +711,46 @@ def test_indicator_names_that_open_with_a_number(tmp_path: Path) -> None:
         ("3 岁以下儿童系统管理率", "≥90%"),
         ("0-6 岁儿童视力筛查覆盖率", "≥85%"),
     ], stderr
+
+
+# PDF text where each name and each target is a line of its own: a short name after a long
+# one is a new indicator when a target follows it; a short line followed by a whole row is
+# the rest of a wrapped name.
+OWN_LINES = """\
+项目支出绩效目标表
+（2024年度）
+项目名称 儿童免疫接种服务
+主管部门 某县卫生健康委员会
+实施单位 某县疾病预防控制中心
+年度资金总额（万元） 30
+年度目标 完成辖区适龄儿童免疫接种。
+一级指标 二级指标 三级指标 指标值
+产出指标 数量指标 适龄儿童国家免疫规划疫苗接种率
+≥90%
+服务儿童人数
+1200人
+为辖区内流动儿童提供补种
+≥300人次
+服务
+质量指标 接种差错发生率 ≤0.1%
+效益指标 社会效益指标 儿童传染病发病率
+下降
+接种点数
+12个
+"""
+
+
+def test_short_name_after_a_long_one_on_lines_of_their_own(tmp_path: Path) -> None:
+    path = tmp_path / "own_lines.txt"
+    path.write_text(OWN_LINES, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    rows = [(row.get("level2"), row.get("name"), row.get("target")) for row in draft["indicators"]]
+    assert rows == [
+        ("数量指标", "适龄儿童国家免疫规划疫苗接种率", "≥90%"),
+        ("数量指标", "服务儿童人数", "1200人"),
+        ("数量指标", "为辖区内流动儿童提供补种服务", "≥300人次"),
+        ("质量指标", "接种差错发生率", "≤0.1%"),
+        ("社会效益指标", "儿童传染病发病率", "下降"),
+        ("社会效益指标", "接种点数", "12个"),
+    ], stderr
+    assert status == 0, stderr

@@ -449,8 +449,12 @@ class IndicatorBuilder:
         self.l1_used = True
         self.l2_used = True
         self.indicators: list[dict[str, str]] = draft.data.setdefault("indicators", [])
+        # The last lone name glued onto the row above as its wrapped tail, until a row
+        # shows it was not (see _unglue).
+        self.glued: tuple[dict[str, str], str] | None = None
 
     def add(self, row: Row) -> None:
+        glued, self.glued = self.glued, None  # only the very next row can undo a glue
         cells = [c for c in row.cells if not is_group_cell(c.text)]
         if not cells:
             return
@@ -502,6 +506,8 @@ class IndicatorBuilder:
             self._fill_back("level2", self.level2)
         if not values and not wide:
             return
+        if not wide and glued:
+            self._unglue(glued, values)
         if not wide and self._continues_previous(values):
             return
         if not values.get("name") and not values.get("target") and not wide:
@@ -598,8 +604,22 @@ class IndicatorBuilder:
             and "target" in last
         ):
             last["name"] += text
+            self.glued = (last, text)
             return True
         return False
+
+    def _unglue(self, glued: tuple[dict[str, str], str], values: dict[str, str]) -> None:
+        """`…疫苗接种率` / `≥90%` / `服务儿童人数` / `1200人`: a short name glued onto the row
+        above as its wrapped tail is a name of its own when the next row is a target with
+        no name (a wrapped tail is followed by a row of its own, `…家庭进行` / `≥50户` /
+        `补助` / `质量指标 …`)."""
+        if "name" in values or not values.get("target"):
+            return
+        last, tail = glued
+        same_levels = (last.get("level1"), last.get("level2")) == (self.level1, self.level2)
+        if same_levels and self.indicators and self.indicators[-1] is last:
+            last["name"] = last["name"][: -len(tail)]
+            values["name"] = tail
 
 
 def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> TableResult:
