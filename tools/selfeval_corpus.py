@@ -167,8 +167,8 @@ def report(results: list[Result], verbose: bool = False) -> str:
     for r in results:
         flag = "CRASH" if r.crashed else f"exit {r.status}"
         lines.append(
-            f"{r.entry.stem:<{width}}  {base.percent(r.score)}  first {r.entry.first_figure or '?':>7}"
-            f"  {r.entry.layout:<22} {flag}"
+            f"{r.entry.stem:<{width}}  {base.percent(r.score)}"
+            f"  first {r.entry.first_figure or '?':>7}  {r.entry.layout:<22} {flag}"
         )
         if verbose:
             for path, want, got in r.score.missing:
@@ -177,7 +177,8 @@ def report(results: list[Result], verbose: bool = False) -> str:
                 lines.append(f"    + {path}: draft {got!r}, not in the expected file")
     found, expected = first_total([r.entry for r in results])
     share = f"{found / expected:.1%}" if expected else "?"
-    lines += ["", f"overall: now {base.percent(total(results))}   first {found} / {expected} {share}"]
+    now = base.percent(total(results))
+    lines += ["", f"overall: now {now}   first {found} / {expected} {share}"]
     return "\n".join(lines)
 
 
