@@ -228,6 +228,8 @@ _ANOTHER_TABLE = (
 def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
     start = _after(items, "年度资金总额")
     start = _after(items, "年度财政资金总额") if start is None else start  # 湖北/云南 county form
+    if start is None:  # Sichuan: 预算执行情况 | 年度预算数(万元) | … then a row 总额 | …
+        start = next((i for i, (text, _) in enumerate(items) if _squash(text) == "总额"), None)
     if start is None:
         return
     written: list[str] = []  # units printed beside the amounts
@@ -247,7 +249,15 @@ def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
         if points and parsed.funds and "points" not in parsed.funds:
             parsed.funds["points"] = points.group(1)
     lines = []
-    while i < len(items) and any(_squash(items[i][0]).startswith(w) for w in _FUNDS_LINES):
+    if (
+        i + 1 < len(items)
+        and not _is_funds_line(items[i][0])
+        and _is_funds_line(items[i + 1][0])
+        and any("原因" in head for head in heads)
+    ):  # the block's 原因 cell (Sichuan prints the form's instructions in it): listed
+        parsed.unplaced.append((items[i][1], f"预算执行情况 原因: {items[i][0].strip()}"))
+        i += 1
+    while i < len(items) and _is_funds_line(items[i][0]):
         label = items[i][0].strip()
         values, i = _numbers(items, i + 1, written)
         amounts = [v for v in values if not _PERCENT.fullmatch(fold(v))]
@@ -278,6 +288,15 @@ def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
     parsed.funds_unit = _funds_unit(heads, written)
     if len(set(written)) > 1:  # 万元 and 元 in one block: no single unit to write them in
         parsed.unplaced.append((items[start][1], f"资金栏的金额单位不一致：{'、'.join(written)}"))
+
+
+def _is_funds_line(text: str) -> bool:
+    """A line under the total: 其中：当年财政拨款, 上年结转资金, 其他资金, and the Sichuan form's
+    财政资金 / 财政专户管理资金 / 单位资金 (a short label ending in 资金)."""
+    squashed = _squash(text)
+    return squashed.startswith(_FUNDS_LINES) or (
+        squashed.endswith("资金") and len(squashed) <= 12 and not _is_number(squashed)
+    )
 
 
 # An amount written with its unit, as some funds blocks print them: 372.29万元.
