@@ -52,3 +52,115 @@ def test_the_sichuan_funds_row_total_and_its_lines_ending_in_zijin() -> None:
         "rate": "0.00%",
     }
     assert any("执行率低于90%的说明原因" in text for _, text in result.unplaced)
+
+
+# A self-evaluation printed one table row per line with spaces between cells (a flattened web
+# table or PDF text), in which the 一级指标 cells lost their words and wrapped labels stand on
+# lines of their own. Constructed in that layout; not a published table.
+ROW_PER_LINE = """项目支出绩效自评表
+(2021年度)
+项目名称 测试防汛物资储备经费
+主管部门 实施单位 测试县应急管理局
+项目资金
+(万元)
+年初预算数 全年预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分
+年度资金总额: 50 60 54 10 9
+ 其中:本年财政拨款 50 60 54 - -
+年度总体目标完成情况 预期目标 实际完成情况
+ 储备防汛物资。 已储备。
+年度绩效指标完成情况 一级
+指标
+二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施
+
+
+(60分)
+数量指标 指标1:储备编织袋数量 ≥2万条 2.1万条 20 20
+指标2:
+……
+质量指标 指标1:物资验收合格 20 18
+成本指标 指标1:采购价不高于市场价 20 20
+
+
+(30分)
+社会效益
+指标
+指标1:汛期物资保障到位 15 15
+可持续影
+响指标
+指标1:物资轮换机制运行 15 15
+满意度指标
+(10分)
+服务对象
+满意度指标
+指标1:乡镇满意度 90% 95% 10 10
+总分 100 98
+"""
+
+
+def test_a_row_per_line_table_with_lost_and_wrapped_level_cells() -> None:
+    """一级 / 指标 wrapped above the heading; (60分) alone where the 一级指标 words were lost
+    (the rows take 产出指标 / 效益指标 from their 二级指标, 成本指标 staying a 二级 under it);
+    二级 labels wrapped onto two lines (社会效益 / 指标); 满意度指标 / (10分); rows with only
+    分值 and 得分; the template's 指标1: prompt left out of names, its empty 指标2: / …… rows
+    skipped."""
+    result = parsed(ROW_PER_LINE)
+    rows = [
+        (r.level1, r.level2, r.name, r.target, r.actual, r.points, r.score) for r in result.rows
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "储备编织袋数量", "≥2万条", "2.1万条", "20", "20"),
+        ("产出指标", "质量指标", "物资验收合格", "", "", "20", "18"),
+        ("产出指标", "成本指标", "采购价不高于市场价", "", "", "20", "20"),
+        ("效益指标", "社会效益指标", "汛期物资保障到位", "", "", "15", "15"),
+        ("效益指标", "可持续影响指标", "物资轮换机制运行", "", "", "15", "15"),
+        ("满意度指标(10分)", "服务对象满意度指标", "乡镇满意度", "90%", "95%", "10", "10"),
+    ]
+    assert result.total == "98"
+    assert result.unplaced == []
+
+
+def test_a_funds_row_one_cell_short_leaves_the_rate_blank() -> None:
+    """年度资金总额 with six headings and five amounts, none of them a percentage: the blank
+    cell is the rate (the only column that prints a %), not guessed elsewhere."""
+    funds = {k: v for k, v in parsed(ROW_PER_LINE).funds.items() if k != "lines"}
+    assert funds == {
+        "initial": "50",
+        "budget": "60",
+        "executed": "54",
+        "points": "10",
+        "score": "9",
+    }
+
+
+def test_a_blank_header_cell_does_not_take_the_next_label() -> None:
+    """主管部门 left blank (主管部门 实施单位 X): the department is empty, not "实施单位"."""
+    result = parsed(ROW_PER_LINE)
+    assert result.department == "" and result.unit == "测试县应急管理局"
+
+
+def test_sub_rows_without_points_and_reasons_kept_on_their_own_line() -> None:
+    """A pipe table that prints, under a scored row, sub-rows of only 三级指标, 年度指标值 and
+    实际完成值 (其中……): each is a row without points; the scored row's reason is what its own
+    line holds, never the next line's name. Constructed; not a published table."""
+    result = parsed(
+        "绩效目标自评表 (2022年度) |\n"
+        "项目名称 | 测试林下种植补贴 | 主管部门 | 测试县林业局 | 实施单位 | 测试乡人民政府 |\n"
+        "资金情况 (万元) | 全年预算数(A) | 全年执行数(B) | 分值 | 执行率(B/A) | 得分 |\n"
+        "年度资金总额: | 8 | 8 | 10 | 100% | 10 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分 | 未完成原因 |\n"
+        "产出指标 | 数量指标 | ★补助种植面积 | 30 | 40亩 | 42亩 | 30 | |\n"
+        "其中药材种植面积 | 25亩 | 27亩 | |\n"
+        "其中菌菇种植面积 | 15亩 | 15亩 | |\n"
+        "质量指标 | 苗木成活率 | 30 | 90% | 85% | 27 | 干旱 |\n"
+        "满意度指标 | 服务对象满意度指标 | 农户满意度 | 30 | 90% | 96% | 30 | |\n"
+    )
+    rows = [
+        (r.level2, r.name, r.target, r.actual, r.points, r.score, r.reason) for r in result.rows
+    ]
+    assert rows == [
+        ("数量指标", "★补助种植面积", "40亩", "42亩", "30", "30", ""),
+        ("数量指标", "其中药材种植面积", "25亩", "27亩", "", "", ""),
+        ("数量指标", "其中菌菇种植面积", "15亩", "15亩", "", "", ""),
+        ("质量指标", "苗木成活率", "90%", "85%", "30", "27", "干旱"),
+        ("服务对象满意度指标", "农户满意度", "90%", "96%", "30", "30", ""),
+    ]

@@ -191,7 +191,10 @@ def parse_selfeval(t: Text) -> Parsed:
             continue
         if i is not None and i + 1 < len(items):
             rest = _squash(items[i][0])[len(label) :].lstrip(":：")
-            setattr(parsed, attribute, rest or items[i + 1][0].strip())
+            value = items[i + 1][0].strip()
+            if not rest and _squash(value).rstrip(":：") in _HEADER_LABELS:
+                continue  # a blank cell: the next label is no value (主管部门 实施单位 X)
+            setattr(parsed, attribute, rest or value)
     if not parsed.unit and parsed.department:  # forms with only 主管部门 (濉溪县, 2019)
         parsed.unit = parsed.department
         parsed.unit_from_department = True
@@ -214,6 +217,17 @@ def parse_selfeval(t: Text) -> Parsed:
     return parsed
 
 
+_HEADER_LABELS = {
+    "项目名称",
+    "主管部门",
+    "县级主管部门",
+    "实施单位",
+    "项目实施单位",
+    "项目负责人",
+    "项目负责人及电话",
+    "项目资金",
+    "资金情况",
+}
 _ORPHAN = (
     "表头（项目名称）之前的指标行，不属于这张自评表，没有读入 / rows before this table's header, "
     "not read"
@@ -240,8 +254,13 @@ def _funds(items: list[tuple[str, int]], parsed: Parsed) -> None:
     # Sichuan prints 预算执行率 before 权重 and 得分; the national form 分值 before 执行率.
     rate_first = rate_head is not None and points_head is not None and rate_head < points_head
     columns = [role for role in map(_funds_column, heads) if role]
+    rated = any(_PERCENT.fullmatch(fold(v)) for v in values)
     if len(columns) == len(values) == len(set(columns)) and values:
         parsed.funds = dict(zip(columns, values, strict=True))  # the block's own headings
+    elif (
+        not rated and "rate" in columns and len(columns) == len(set(columns)) == len(values) + 1
+    ):  # one cell short and no value is a rate: the rate is the blank one (only it has a %)
+        parsed.funds = dict(zip([c for c in columns if c != "rate"], values, strict=True))
     else:
         parsed.funds = _funds_values(values, rate_first)
     for head in heads:  # 预算执行情况(万元)(20分): the block's points printed in its label
@@ -438,21 +457,46 @@ def _two_goals(words: list[str], parsed: Parsed, line: int) -> list[str]:
 def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
     """Read the indicator rows; where they end (the tail's labels are looked for after it)."""
     header = _after(items, "一级指标")
+    if header is None:  # 一级 / 指标 wrapped onto lines of their own: the heading from 二级指标
+        second = _after(items, "二级指标")
+        if second is not None and _squash(items[min(second + 1, len(items) - 1)][0]) == "三级指标":
+            header = second
     if header is None:
         return len(items)  # no indicator table: no tail either
     shape, i = _shape(items, header)
     level1 = level2 = ""
+    lost = False  # the current 一级指标 cell's words were lost: (50分) alone
     while i < len(items):
         text, line = items[i]
         squashed = _squash(text)
         if squashed.startswith(_STOP):
             break
+        if _PLACEHOLDER.fullmatch(squashed):  # the template's empty 指标2: / …… rows
+            i += 1
+            continue
+        wrapped = _wrapped_level(items, i, shape)
+        if wrapped:  # 经济效益 / 指标, 满意度指标 / (10分): one label wrapped onto two lines
+            label, i = wrapped
+            nested = (level1 or lost) and _LEVEL2.match(_squash(label))
+            if _LEVEL1.match(_squash(label)) and not nested:
+                level1, level2, lost = label, "", False
+            else:
+                level2 = label
+            continue
+        if _LOST_LEVEL1.fullmatch(squashed) and _alone(items, i):
+            # (50分) alone: the 一级指标 cell's words were lost in flattening; the rows under it
+            # take their 一级指标 from their 二级指标 (the form's fixed hierarchy).
+            level1, level2, lost = "", "", True
+            i += 1
+            continue
         if _is_level(items, i, shape):
             # 成本指标 is a 一级 heading since 2021, and a 二级 one under 产出指标 before:
             # a level-1 word is level 2 when a level 1 is open and no level 2 follows it.
-            nested = level1 and _LEVEL2.match(squashed) and not _is_level(items, i + 1, shape)
+            nested = (
+                (level1 or lost) and _LEVEL2.match(squashed) and not _is_level(items, i + 1, shape)
+            )
             if _LEVEL1.match(squashed) and not nested:
-                level1, level2 = text.strip(), ""
+                level1, level2, lost = text.strip(), "", False
             else:
                 level2 = text.strip()
             i += 1
@@ -461,10 +505,12 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
             cells = {role: items[i + k][0].strip() for k, role in enumerate(shape)}
             nxt = i + len(shape)
             reason = ""
+            one_line = len({items[i + k][1] for k in range(len(shape))}) == 1
             if (
                 nxt < len(items)
                 and not _starts_row(items, nxt, shape)
                 and not _squash(items[nxt][0]).startswith(_STOP)
+                and not (one_line and items[nxt][1] != line)  # a row's reason is on its line
             ):
                 reason = items[nxt][0].strip()
                 nxt += 1
@@ -476,9 +522,9 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
                 operator = ""
             target = operator + cells.get("target", "") + cells.get("unit", "")
             row = Row(
-                level1,
+                level1 or _LEVEL1_OF.get(_squash(level2), ""),
                 level2,
-                cells["name"],
+                _PROMPT.sub("", cells["name"]),
                 target,
                 cells.get("actual", ""),
                 cells.get("points", ""),
@@ -489,9 +535,94 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
             parsed.rows.append(row)
             i = nxt
             continue
+        short = _short_row(items, i, shape)
+        if short:
+            name, values, i = short
+            parsed.rows.append(
+                Row(
+                    level1 or _LEVEL1_OF.get(_squash(level2), ""),
+                    level2,
+                    name,
+                    values.get("target", ""),
+                    values.get("actual", ""),
+                    values.get("points", ""),
+                    values.get("score", ""),
+                    "",
+                    line,
+                )
+            )
+            continue
         parsed.unplaced.append((line, text))
         i += 1
     return i
+
+
+# The template's prompts: an empty 指标2: row, ……; and 指标1: before a name the unit typed.
+_PLACEHOLDER = re.compile(r"指标\d+[:：]?|…+|\.{3,}")
+_PROMPT = re.compile(r"^指标\d+[:：]\s*")
+_LOST_LEVEL1 = re.compile(r"[(（]\d+(\.\d+)?分[)）]")
+# The national form's 二级指标 under each 一级指标 (财预〔2020〕10号), for rows whose 一级指标
+# cell was lost.
+_LEVEL1_OF = {
+    **dict.fromkeys(("数量指标", "质量指标", "时效指标", "成本指标"), "产出指标"),
+    **dict.fromkeys(("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"), "效益指标"),
+    **dict.fromkeys(("服务对象满意度指标", "满意度指标"), "满意度指标"),
+}
+
+
+def _alone(items: list[tuple[str, int]], i: int) -> bool:
+    """The cell is the only one on its line."""
+    line = items[i][1]
+    return (i == 0 or items[i - 1][1] != line) and (i + 1 >= len(items) or items[i + 1][1] != line)
+
+
+def _wrapped_level(
+    items: list[tuple[str, int]], i: int, shape: tuple[str, ...]
+) -> tuple[str, int] | None:
+    """A level label wrapped onto two lines, each alone on its line (经济效益 / 指标,
+    可持续影 / 响指标, 服务对象 / 满意度指标), or a 一级指标 with its points on the next line
+    (满意度指标 / (10分)): the label, and the index after it."""
+    if i + 1 >= len(items) or not (_alone(items, i) and _alone(items, i + 1)):
+        return None
+    first, second = _squash(items[i][0]), _squash(items[i + 1][0])
+    if _LEVEL1.match(first) and _LOST_LEVEL1.fullmatch(second):
+        return first + second, i + 2
+    if _is_level(items, i, shape) or len(first) > 8:  # a wrapped label's halves are short
+        return None
+    if _LEVEL1.match(first + second) or _LEVEL2.match(first + second):
+        return first + second, i + 2
+    return None
+
+
+def _short_row(
+    items: list[tuple[str, int]], i: int, shape: tuple[str, ...]
+) -> tuple[str, dict[str, str], int] | None:
+    """A row printed on a line of its own with fewer cells than the table's: 三级指标 with only
+    分值 and 得分 (指标1:工程质量合格 10 10), or a sub-row with only 年度指标值 and 实际完成值
+    (其中桃树种植面积 | 1.5亩 | 1.5亩). Only where the table prints one row per line, and only
+    when the two values tell which they are: two bare numbers, the second not above the first,
+    are points and score; values with a unit, a sign or words are target and actual."""
+    line = items[i][1]
+    end = i
+    while end < len(items) and items[end][1] == line:
+        end += 1
+    if end - i != 3 or (i > 0 and items[i - 1][1] == line and not _is_level(items, i - 1, shape)):
+        return None
+    name, first, second = (items[i + k][0].strip() for k in range(3))
+    if _is_number(_squash(name)) or _LEVEL1.match(_squash(name)) or _LEVEL2.match(_squash(name)):
+        return None
+    if _PLACEHOLDER.fullmatch(_squash(name)) or {_squash(first), _squash(second)} <= {"/", "-"}:
+        return None
+    name = _PROMPT.sub("", name)
+    if _PLACEHOLDER.fullmatch(_squash(name)) or _squash(name) in ("/", "-"):
+        return None
+    if _is_number(first) and _is_number(second):
+        if "points" not in shape or float(fold(second)) > float(fold(first)):
+            return None
+        return name, {"points": first, "score": second}, end
+    if _is_number(first) or _is_number(second):
+        return None
+    return name, {"target": first, "actual": second}, end
 
 
 # Column roles after the two level columns, by their printed headings (variants: 分值 before
