@@ -29,6 +29,7 @@ from disclosures.importer.parse import parse_text  # noqa: E402
 from disclosures.importer.source import from_source  # noqa: E402
 from disclosures.importer.yamlout import UNPLACED_HEADING  # noqa: E402
 from disclosures.load import load_file  # noqa: E402
+from pdfmaker import lines_pdf  # noqa: E402
 
 needs_shared = pytest.mark.skipif(not SEED.is_file(), reason="../shared is not beside the repo")
 
@@ -107,7 +108,7 @@ def test_seed_as_a_pdf_gives_the_same_files(tmp_path: Path) -> None:
     lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
     second = next(i for i, line in enumerate(lines) if "财政项目支出绩效目标表" in line and i > 5)
     pdf = tmp_path / "seed.pdf"
-    pdf.write_bytes(make_pdf([lines[:second], lines[second:]]))
+    pdf.write_bytes(lines_pdf([lines[:second], lines[second:]]))
     out = tmp_path / "drafts"
     result = run_import(pdf, "--out", out)
     assert result.returncode == 0, result.stderr
@@ -257,7 +258,7 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_pdf_without_text_layer_is_refused(tmp_path: Path) -> None:
-    code, stderr, out = _bad(tmp_path, "scan.pdf", make_pdf([[]], drawing=True))
+    code, stderr, out = _bad(tmp_path, "scan.pdf", lines_pdf([[]], scanned=True))
     assert code == 2
     assert "文字层" in stderr and "no text layer" in stderr and "OCR" in stderr
     assert drafts_in(out) == []
@@ -464,86 +465,11 @@ def test_level_without_rows_and_unplaceable_cells_are_kept() -> None:
 
 
 # -- a PDF with a text layer, made here (no font file needed) -----------------------------------
-def make_pdf(pages: list[list[str]], drawing: bool = False) -> bytes:
-    """A PDF whose text layer holds `pages` (lines of text), Chinese included: a Type0 font
-    with a ToUnicode map and no embedded glyphs is all a text extractor needs. With
-    `drawing`, the page holds only a filled rectangle: a scan-like page with no text."""
-    chars = sorted({ch for page in pages for line in page for ch in line}) or ["x"]
-    cid = {ch: i + 1 for i, ch in enumerate(chars)}
-    objects: list[bytes] = []
-
-    def add(body: bytes) -> int:
-        objects.append(body)
-        return len(objects)
-
-    def stream(data: bytes) -> bytes:
-        return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
-
-    cmap = [
-        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
-        "/CMapName /Custom def /CMapType 2 def",
-        "1 begincodespacerange <0000> <FFFF> endcodespacerange",
-    ]
-    for i in range(0, len(chars), 100):
-        chunk = chars[i : i + 100]
-        cmap += [
-            f"{len(chunk)} beginbfchar",
-            *(f"<{cid[c]:04X}> <{ord(c):04X}>" for c in chunk),
-            "endbfchar",
-        ]
-    cmap.append("endcmap CMapName currentdict /CMap defineresource pop end end")
-    tounicode = add(stream("\n".join(cmap).encode()))
-    descriptor = add(
-        b"<< /Type /FontDescriptor /FontName /Stub /Flags 4 /FontBBox [0 -200 1000 "
-        b"900] /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>"
-    )
-    cidfont = add(
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Stub /CIDSystemInfo "
-        b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-        b"/FontDescriptor %d 0 R /DW 1000 >>" % descriptor
-    )
-    font = add(
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /Stub /Encoding /Identity-H "
-        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cidfont, tounicode)
-    )
-    pages_id = len(objects) + 2 * len(pages) + 1
-    page_ids = []
-    for page in pages:
-        ops = ["0.5 g 40 40 500 700 re f"] if drawing else []
-        for n, line in enumerate(page):
-            hexed = "".join(f"{cid[c]:04X}" for c in line)
-            ops.append(f"BT /F1 9 Tf 30 {810 - 12 * n} Td <{hexed}> Tj ET")
-        content = add(stream("\n".join(ops).encode()))
-        page_ids.append(
-            add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources "
-                b"<< /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (pages_id, font, content)
-            )
-        )
-    kids = " ".join(f"{p} 0 R" for p in page_ids).encode()
-    assert add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(page_ids))) == pages_id
-    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        catalog,
-        xref,
-    )
-    return bytes(out)
-
-
 def test_pdf_maker_is_read_by_pdfplumber(tmp_path: Path) -> None:
     import pdfplumber
 
     path = tmp_path / "t.pdf"
-    path.write_bytes(make_pdf([["项目名称： 测试 ≥95%"]]))
+    path.write_bytes(lines_pdf([["项目名称： 测试 ≥95%"]]))
     with pdfplumber.open(path) as pdf:
         assert pdf.pages[0].extract_text() == "项目名称： 测试 ≥95%"
     assert os.path.getsize(path) > 0

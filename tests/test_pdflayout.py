@@ -3,9 +3,10 @@ finder, text laid out by position (pdftotext -layout, pdfplumber layout=True, a 
 wrapped rows joined by column alignment, merged level cells printed at the middle of their
 rows, page furniture dropped.
 
-The PDFs are made here (positioned text with a ToUnicode map, ruling lines drawn as a budget
-system exports them) and fed to the real `disclosures import`; the laid-out texts are written
-for each pattern as the extraction tools print them (CJK one character per column).
+The PDFs are made with tests/pdfmaker.py (positioned text in a standard Chinese font, ruling
+lines drawn as a budget system exports them) and fed to the real `disclosures import`; the
+laid-out texts are written for each pattern as the extraction tools print them (CJK one
+character per column).
 """
 
 from __future__ import annotations
@@ -20,79 +21,10 @@ from disclosures.importer.pdflayout import (
 )
 from disclosures.importer.source import from_source
 from disclosures.load import load_file
+from pdfmaker import positioned_pdf
 from support import build_site, run_cli
 
-# --- a PDF with text at given places and ruled cells -------------------------------------------
-
-
-def positioned_pdf(pages: list[tuple[list[tuple[float, float, str]], list[tuple]]]) -> bytes:
-    """A PDF whose pages hold text at (x, y) and straight rules (x0, y0, x1, y1). The font is
-    a Type0 font with a ToUnicode map and widths (CJK 1 em, ASCII half), no glyphs: all that
-    a text extractor reads."""
-    chars = sorted({c for texts, _ in pages for _, _, s in texts for c in s}) or ["x"]
-    cid = {c: i + 1 for i, c in enumerate(chars)}
-    objects: list[bytes] = []
-
-    def add(body: bytes) -> int:
-        objects.append(body)
-        return len(objects)
-
-    def stream(data: bytes) -> bytes:
-        return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
-
-    cmap = [
-        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
-        "/CMapName /Custom def /CMapType 2 def",
-        "1 begincodespacerange <0000> <FFFF> endcodespacerange",
-    ]
-    for i in range(0, len(chars), 100):
-        chunk = chars[i : i + 100]
-        cmap += [f"{len(chunk)} beginbfchar"]
-        cmap += [f"<{cid[c]:04X}> <{ord(c):04X}>" for c in chunk] + ["endbfchar"]
-    cmap.append("endcmap CMapName currentdict /CMap defineresource pop end end")
-    tounicode = add(stream("\n".join(cmap).encode()))
-    widths = " ".join(f"{cid[c]} [{500 if ord(c) < 128 else 1000}]" for c in chars)
-    descriptor = add(
-        b"<< /Type /FontDescriptor /FontName /Stub /Flags 4 /FontBBox [0 -200 1000 900] "
-        b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>"
-    )
-    cidfont = add(
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Stub /CIDSystemInfo << /Registry "
-        b"(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 1000 "
-        b"/W [%s] >>" % (descriptor, widths.encode())
-    )
-    font = add(
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /Stub /Encoding /Identity-H "
-        b"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cidfont, tounicode)
-    )
-    pages_id = len(objects) + 2 * len(pages) + 1
-    page_ids = []
-    for texts, rules in pages:
-        ops = ["0.5 w", *(f"{a} {b} m {c} {d} l S" for a, b, c, d in rules)]
-        for x, y, s in texts:
-            hexed = "".join(f"{cid[c]:04X}" for c in s)
-            ops.append(f"BT /F1 9 Tf {x} {y} Td <{hexed}> Tj ET")
-        content = add(stream("\n".join(ops).encode()))
-        page_ids.append(
-            add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources "
-                b"<< /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (pages_id, font, content)
-            )
-        )
-    kids = " ".join(f"{p} 0 R" for p in page_ids).encode()
-    assert add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(page_ids))) == pages_id
-    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    trailer = b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-    out += trailer % (len(objects) + 1, catalog, xref)
-    return bytes(out)
+# --- ruled cells on a PDF page (tests/pdfmaker.py writes the PDF) ---------------------------
 
 
 ROW = 14  # points per table row
