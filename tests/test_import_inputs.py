@@ -1,11 +1,11 @@
 """`disclosures import` on the inputs editors receive and the patterns real tables hold.
 
-Real .xlsx and .docx files are written here with merged cells (openpyxl, python-docx) and
-imported through the command; text tables exercise the patterns the importer must handle by
-structure, not by the strings of one file: a code before the unit's name, form placeholders,
-完成时间 as an end date, the year in 项目期 or only in the file name, rows without their
-一级指标, a unit named without its place, an Excel date serial in a target. Each draft that
-the source fully states must validate and build without hand edits.
+Real .xlsx, .xls and .docx files are written here with merged cells (openpyxl, xlwt,
+python-docx) and imported through the command; text tables exercise the patterns the importer
+must handle by structure, not by the strings of one file: a code before the unit's name, form
+placeholders, 完成时间 as an end date, the year in 项目期 or only in the file name, rows
+without their 一级指标, a unit named without its place, an Excel date serial in a target.
+Each draft that the source fully states must validate and build without hand edits.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
+import xlwt
 from disclosures.load import load_file
 from support import build_site, run_cli
 
@@ -76,6 +77,37 @@ def write_xlsx(path: Path) -> Path:
     return path
 
 
+def write_xls(path: Path) -> Path:
+    """The same sheet as an Excel 97-2003 workbook (BIFF8), as older budget systems export it:
+    merged cells are ranges over blank cells, the satisfaction target a number shown as 0%."""
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("项目支出绩效目标表")
+    merged = {}
+    for cells in MERGED:
+        first, last = cells.split(":")
+        merged[first] = last
+    covered = set()
+    for first, last in merged.items():
+        for r in range(int(first[1:]), int(last[1:]) + 1):
+            for c in range(ord(first[0]), ord(last[0]) + 1):
+                if f"{chr(c)}{r}" != first:
+                    covered.add(f"{chr(c)}{r}")
+    percent = xlwt.easyxf(num_format_str="0%")
+    for r, row in enumerate(ROWS):
+        for c, value in enumerate(row):
+            ref = f"{chr(ord('A') + c)}{r + 1}"
+            if ref in covered:
+                continue
+            style = percent if ref == "D12" else xlwt.Style.default_style
+            if ref in merged:
+                last = merged[ref]
+                sheet.write_merge(r, int(last[1:]) - 1, c, ord(last[0]) - ord("A"), value, style)
+            elif value is not None:
+                sheet.write(r, c, value, style)
+    book.save(str(path))
+    return path
+
+
 def write_docx(path: Path) -> Path:
     document = docx.Document()
     document.add_paragraph(ROWS[0][0])
@@ -109,7 +141,7 @@ def loaded(path: Path) -> dict[str, Any]:
     return doc.data
 
 
-@pytest.mark.parametrize("writer", [write_xlsx, write_docx], ids=["xlsx", "docx"])
+@pytest.mark.parametrize("writer", [write_xlsx, write_xls, write_docx], ids=["xlsx", "xls", "docx"])
 def test_office_files_with_merged_cells(writer, tmp_path: Path) -> None:  # noqa: ANN001
     source = writer(tmp_path / f"table.{writer.__name__[6:]}")
     status, stderr, draft = import_one(source, tmp_path / "drafts")
@@ -117,6 +149,21 @@ def test_office_files_with_merged_cells(writer, tmp_path: Path) -> None:  # noqa
     assert loaded(draft) == EXPECTED
     # No hand edits: the draft folder builds as a site.
     build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+def test_xls_merged_cells_are_read_as_merged(tmp_path: Path) -> None:
+    """A merged range of an .xls is one cell, printed once on its first row, as the sheet
+    shows it; the blank cells it covers are not empty cells of their own (read as blanks,
+    they would shift 清运车辆 into the 一级 column)."""
+    from disclosures.importer.office import XLS, office_text
+
+    path = write_xls(tmp_path / "table.xls")
+    lines = office_text(path, path.read_bytes(), XLS).splitlines()
+    assert lines[:2] == ["| 项目支出绩效目标表（2023年度） |", "| 项目名称 | 城区垃圾清运服务 |"]
+    assert "| 产出指标 | 数量指标 | 清运量 | ≥500吨 |" in lines
+    assert "| 清运车辆 | 10辆 |" in lines  # A9 (产出指标) and B9 (数量指标) are merged above
+    assert "| 时效指标 | 完成时间 | 2023年12月31日前 |" in lines
+    assert "| 满意度指标 | 服务对象满意度指标 | 市民满意度 | 95% |" in lines  # 0.95 shown as 0%
 
 
 def test_zip_that_is_no_office_file_is_refused(tmp_path: Path) -> None:
