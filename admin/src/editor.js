@@ -90,6 +90,71 @@
     });
   }
 
+  // Through a git host (Gitea, Forgejo, GitLab, GitHub) there is no server of ours before the
+  // commit: the host's pre-receive hook (deploy/) is the door. Decap only says “保存内容失败:
+  // API_ERROR”, so a refused write to the host is explained here in the editor's words, with
+  // the hook's own lines when the host passes them on. Gitea and Forgejo in production mode
+  // pass them on to site administrators only (an empty message for everybody else).
+  function hookLines(text) {
+    // git prints a hook's lines as `remote: …` (Gitea's message starts “PushRejected Error:
+    // exit status 1: remote: …”); GitLab passes on `GL-HOOK-ERR: …` lines. git's own lines
+    // (“To …”, “! [remote rejected]”) are left out. The door checks the whole data folder
+    // and lists every file's warnings: only the problems that refused the save are shown,
+    // and the warnings are counted.
+    var found = [];
+    var warnings = 0;
+    String(text || "").split(/\r?\n/).forEach(function (line) {
+      var said = /(?:^|\s)(?:remote|GL-HOOK-ERR): ?(.*)$/.exec(line);
+      var words = said ? said[1].trim() : "";
+      if (!words) return;
+      if (/警告 warning:/.test(words)) warnings += 1;
+      else found.push(words);
+    });
+    if (found.length && warnings) found.push("（另有 " + warnings + " 条警告，不影响发布）");
+    return found;
+  }
+
+  function explainRefusal(status, message) {
+    var said = hookLines(message);
+    if (status === 401 || status === 403) {
+      refusal("没有保存：没有写入权限", "代码托管平台拒绝了这次保存（HTTP " + status + "）：登录已过期，或您的账号没有这个仓库的写入权限。请重新登录；仍不行时请联系网站管理员。", message ? [message] : []);
+    } else if (said.length) {
+      refusal("没有发布：发布关口拒绝了这次保存", "代码托管平台上的检查程序（发布关口）拒绝了这次保存，仓库和网站都没有改变。请按下面的提示改正后再点“发布”。", said);
+    } else if (status >= 500) {
+      refusal("没有发布：保存被拒绝", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变。平台没有把原因告诉编辑器（Gitea 只向管理员显示检查程序的提示）。", [
+        "最常见的原因是数据有错误，例如“项目起止时间”与“计划开始日期”同时填写。请检查刚才改动的栏目。",
+        "要知道确切原因，请把这一页截图发给网站管理员：管理员在平台上能看到检查程序的提示；也可以在自己的电脑上用 make edit 保存同一份数据，错误会直接显示。",
+      ].concat(message ? [message] : []));
+    } else {
+      refusal("没有保存", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变。文件可能在您编辑期间被别人改过：请刷新页面，重新修改后再保存。", message ? [message] : []);
+    }
+  }
+
+  if (!window.DISCLOSURE_VALIDATE_URL && window.fetch) {
+    var hostFetch = window.fetch.bind(window);
+    window.fetch = function (resource, init) {
+      var method = ((init && init.method) || (resource && resource.method) || "GET").toUpperCase();
+      var url = typeof resource === "string" ? resource : (resource && resource.url) || "";
+      var target = new URL(url, location.href);
+      // A write to the host's repository API (not the login's token request).
+      var toHost = method !== "GET" && method !== "HEAD" && target.origin !== location.origin &&
+        /\/(repos|projects)\//.test(target.pathname);
+      return hostFetch(resource, init).then(function (response) {
+        if (toHost && !response.ok && response.status !== 429) {
+          response.clone().text().then(function (text) {
+            var message = text;
+            try {
+              var json = JSON.parse(text);
+              message = typeof json.message === "string" ? json.message : JSON.stringify(json.message || "");
+            } catch (error) { /* not JSON: the text itself */ }
+            explainRefusal(response.status, message);
+          });
+        }
+        return response;
+      });
+    };
+  }
+
   // -- the importer's notes: text it could not place, shown read-only at the top of the form --
   // format.js keeps a file's comments in the entry (spec.notes_field); the importer writes
   // its blocks as comments under fixed headings (importer/yamlout.py). Nothing here changes

@@ -1,0 +1,282 @@
+"""A stand-in for the HTTP side of a Gitea server, over a real bare repository that has the
+real publishing door installed (deploy/install-hooks): NOT Gitea.
+
+No Gitea can be installed or built on this machine (docs/web-editor.md says what was tried),
+so the web editor's Gitea backend (Decap CMS's own code, unchanged) is driven against this
+stand-in. What it answers, and how, is taken from Gitea's code (go-gitea/gitea), not guessed:
+
+- OAuth2 with PKCE for a public (not confidential) client: `GET /login/oauth/authorize`
+  redirects to the registered redirect URI with `code` and `state` (Gitea first shows its
+  consent page; the stand-in grants at once), `POST /login/oauth/access_token` (JSON) checks
+  the client ID, the redirect URI and the S256 `code_verifier`, and returns a bearer token.
+- API v1 with `Authorization: token …`, the calls Decap's Gitea backend makes: `GET /user`,
+  `GET /repos/{owner}/{repo}`, `GET …/git/trees/{ref}:{folder}[?recursive=1]`,
+  `GET …/git/blobs/{sha}`, `GET …/commits?path=…&sha=…` and `POST …/contents`.
+- `POST …/contents` as services/repository/files/update.go (ChangeRepoFiles) does it: a
+  temporary clone of the branch; an update must name the blob it replaces (422 otherwise), a
+  create must not find the file (422); one commit with the request's message, the user as
+  author and committer; `git push` into the repository, so its pre-receive and post-receive
+  hooks run, as for any push. A push the hook refuses is Gitea's ErrPushRejected, which
+  routers/api/v1/repo/file.go (handleChangeRepoFilesError) answers with APIErrorInternal:
+  HTTP 500 whose `message` (services/context/api.go) is the error text only when the server
+  does not run in production mode or the user is a site administrator, and is empty
+  otherwise.
+- CORS as `[cors] ENABLED = true`, `ALLOW_DOMAIN = <the site>` sets it: the API allows the
+  `Authorization` header; the token endpoint answers the site's origin too.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+
+from deploy_site import Pusher, run, world_tmp
+
+OWNER, REPO_NAME = "yusuan", "disclosures"
+SWAGGER = "/api/swagger"
+
+
+@dataclass
+class GiteaStandIn:
+    bare: Path  # the repository, its hooks installed by deploy/install-hooks
+    user: Pusher  # the Unix user the server runs as: git and the hooks run as this user
+    site_origin: str  # the one origin CORS allows (ALLOW_DOMAIN)
+    client_id: str = "client-id-from-the-host"
+    redirect_uri: str = ""  # the OAuth2 application's registered redirect URI
+    production: bool = True  # RUN_MODE = prod, Gitea's default for an installed server
+    admin: bool = False  # whether the editor's account is a site administrator
+    login: str = "bianji"
+    full_name: str = "区财政局编辑"
+    email: str = "bianji@example.org"
+    token: str = field(default_factory=lambda: secrets.token_hex(20))
+    grants: list[dict] = field(default_factory=list)  # every authorisation asked for
+    saves: list[dict] = field(default_factory=list)  # every POST /contents, with its answer
+    _codes: dict[str, dict] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return run("git", "--git-dir", self.bare, *args, check=check)
+
+    # -- OAuth2 -------------------------------------------------------------------------------
+
+    def authorize(self, query: dict[str, str]) -> tuple[int, dict, bytes]:
+        self.grants.append(query)
+        if (
+            query.get("client_id") != self.client_id
+            or query.get("redirect_uri") != self.redirect_uri
+        ):
+            return 400, {}, b"unregistered client or redirect URI"
+        if query.get("code_challenge_method") != "S256" or not query.get("code_challenge"):
+            return 400, {}, b"PKCE S256 is required for a public client"
+        code = secrets.token_urlsafe(24)
+        self._codes[code] = query
+        back = self.redirect_uri + "?" + urlencode({"code": code, "state": query.get("state", "")})
+        return 303, {"Location": back}, b""
+
+    def access_token(self, body: dict) -> tuple[int, dict]:
+        asked = self._codes.pop(str(body.get("code")), None)
+        verifier = str(body.get("code_verifier", ""))
+        challenge = (
+            base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+            .rstrip(b"=")
+            .decode()
+        )
+        if (
+            asked is None
+            or body.get("grant_type") != "authorization_code"
+            or body.get("client_id") != self.client_id
+            or body.get("redirect_uri") != self.redirect_uri
+            or challenge != asked["code_challenge"]
+        ):
+            return 400, {"error": "invalid_grant", "error_description": "bad code or verifier"}
+        return 200, {"access_token": self.token, "token_type": "bearer", "expires_in": 3600}
+
+    # -- API v1 -------------------------------------------------------------------------------
+
+    def api(self, method: str, path: str, query: dict[str, str], body: dict | None):
+        repo = f"/repos/{OWNER}/{REPO_NAME}"
+        if path == "/user":
+            return 200, {
+                "id": 2, "login": self.login, "full_name": self.full_name, "email": self.email,
+                "avatar_url": "", "is_admin": self.admin,
+            }  # fmt: skip
+        if path == repo:
+            return 200, {
+                "id": 1, "name": REPO_NAME, "full_name": f"{OWNER}/{REPO_NAME}",
+                "owner": {"login": OWNER}, "default_branch": "main",
+                "permissions": {"admin": False, "push": True, "pull": True},
+            }  # fmt: skip
+        if path.startswith(repo + "/git/trees/") and method == "GET":
+            return self._tree(unquote(path[len(repo + "/git/trees/") :]), "recursive" in query)
+        if path.startswith(repo + "/git/blobs/") and method == "GET":
+            sha = path.rsplit("/", 1)[1]
+            got = subprocess.run(
+                ["git", "--git-dir", str(self.bare), "cat-file", "blob", sha], capture_output=True
+            )
+            if got.returncode:
+                return 404, {"message": "not found", "url": SWAGGER}
+            raw = got.stdout
+            content = base64.b64encode(raw).decode()
+            return 200, {"sha": sha, "size": len(raw), "encoding": "base64", "content": content}
+        if path == repo + "/commits" and method == "GET":
+            log = self.git(
+                "log", "-1", "--format=%H%x00%an%x00%ae%x00%aI%x00%s",
+                query.get("sha", "main"), "--", query.get("path", ""),
+            ).stdout.strip()  # fmt: skip
+            if not log:
+                return 200, []
+            sha, name, email, date, subject = log.split("\0")
+            author = {"name": name, "email": email, "date": date}
+            return 200, [{"sha": sha, "commit": {"author": author, "message": subject}}]
+        if path == repo + "/contents" and method == "POST":
+            started = time.monotonic()
+            with self._lock:
+                answer = self._change_files(body or {})
+            seconds = round(time.monotonic() - started, 1)  # the hooks run inside the request
+            self.saves.append(
+                {"request": body, "status": answer[0], "answer": answer[1], "seconds": seconds}
+            )
+            return answer
+        return 404, {"message": "not found", "url": SWAGGER}
+
+    def _tree(self, spec: str, recursive: bool):
+        ref, _, folder = spec.partition(":")
+        target = f"{ref}:{folder}" if folder else f"{ref}^{{tree}}"
+        sha = self.git("rev-parse", "-q", "--verify", target, check=False).stdout.strip()
+        if not sha:
+            return 404, {"message": "sha not found", "url": SWAGGER}
+        listing = self.git("ls-tree", "-l", *(["-r", "-t"] if recursive else []), sha).stdout
+        tree = []
+        for line in listing.splitlines():
+            info, name = line.split("\t", 1)
+            mode, kind, blob, size = info.split()
+            tree.append({
+                "path": name, "mode": mode, "type": kind, "sha": blob,
+                "size": 0 if size == "-" else int(size),
+            })  # fmt: skip
+        return 200, {"sha": sha, "tree": tree, "truncated": False, "page": 1,
+                     "total_count": len(tree)}  # fmt: skip
+
+    def _change_files(self, body: dict) -> tuple[int, dict]:
+        """ChangeRepoFiles: one commit of the request's files, pushed through the hooks."""
+        branch = body.get("branch") or "main"
+        temporary = world_tmp()
+        self.user.own(temporary)
+        work = temporary / "upload"
+        try:
+            run("git", "clone", "-q", "--branch", branch, "--single-branch", self.bare, work,
+                as_user=self.user)  # fmt: skip
+            for change in body.get("files", []):
+                target = work / change["path"]
+                current = run("git", "rev-parse", "-q", "--verify", f"HEAD:{change['path']}",
+                              cwd=work, check=False, as_user=self.user).stdout.strip()  # fmt: skip
+                operation = change.get("operation")
+                if operation == "create" and current:
+                    exists = f"repository file already exists [path: {change['path']}]"
+                    return 422, {"message": exists, "url": SWAGGER}
+                if operation in ("update", "delete") and current != change.get("sha"):
+                    return 422, {"message": f"sha does not match [given: {change.get('sha')}, "
+                                 f"expected: {current}]", "url": SWAGGER}  # fmt: skip
+                if operation == "delete":
+                    target.unlink()
+                    continue
+                if change.get("from_path") and change["from_path"] != change["path"]:
+                    (work / change["from_path"]).unlink()
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(change["content"]))
+            self.user.own(temporary)
+            identity = {
+                "GIT_AUTHOR_NAME": self.full_name, "GIT_AUTHOR_EMAIL": self.email,
+                "GIT_COMMITTER_NAME": self.full_name, "GIT_COMMITTER_EMAIL": self.email,
+            }  # fmt: skip
+            run("git", "add", "-A", cwd=work, as_user=self.user)
+            run("git", "commit", "-q", "-m", body.get("message") or "Update", cwd=work,
+                as_user=self.user, env=identity)  # fmt: skip
+            pushing = {"GITEA_PUSHER_NAME": self.login, "GITEA_REPO_USER_NAME": OWNER,
+                       "GITEA_REPO_NAME": REPO_NAME}  # fmt: skip
+            pushed = run("git", "push", "origin", f"HEAD:refs/heads/{branch}", cwd=work,
+                         check=False, as_user=self.user, env=pushing)  # fmt: skip
+            if pushed.returncode:
+                # modules/git: ErrPushRejected.Error(), then APIErrorInternal hides it in prod.
+                text = (f"PushRejected Error: exit status {pushed.returncode}: "
+                        f"{pushed.stderr}\n{pushed.stdout}")  # fmt: skip
+                shown = text if (not self.production or self.admin) else ""
+                return 500, {"message": shown, "url": SWAGGER}
+            sha = run("git", "rev-parse", "HEAD", cwd=work, as_user=self.user).stdout.strip()
+            files = [{"path": c["path"], "type": "file"} for c in body.get("files", [])]
+            return 201, {"files": files, "commit": {"sha": sha, "message": body.get("message")}}
+        finally:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+    # -- HTTP ---------------------------------------------------------------------------------
+
+    def serve(self) -> tuple[ThreadingHTTPServer, str]:
+        host = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _cors(self) -> None:
+                if self.headers.get("Origin") == host.site_origin:
+                    self.send_header("Access-Control-Allow-Origin", host.site_origin)
+                    self.send_header("Vary", "Origin")
+
+            def _answer(self, status: int, payload, headers: dict | None = None) -> None:
+                data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+                self.send_response(status)
+                self._cors()
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                if not isinstance(payload, bytes):
+                    self.send_header("Content-Type", "application/json;charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_OPTIONS(self) -> None:  # CORS preflight
+                self.send_response(200)
+                self._cors()
+                self.send_header("Access-Control-Allow-Methods",
+                                 "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS")  # fmt: skip
+                self.send_header("Access-Control-Allow-Headers",
+                                 "Authorization,X-Gitea-OTP,Content-Type,User-Agent")  # fmt: skip
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def _handle(self, method: str) -> None:
+                parts = urlsplit(self.path)
+                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                if parts.path == "/login/oauth/authorize" and method == "GET":
+                    status, headers, text = host.authorize(query)
+                    return self._answer(status, text, headers)
+                if parts.path == "/login/oauth/access_token" and method == "POST":
+                    return self._answer(*host.access_token(json.loads(raw or b"{}")))
+                if not parts.path.startswith("/api/v1/"):
+                    return self._answer(404, {"message": "not found"})
+                if self.headers.get("Authorization") != f"token {host.token}":
+                    return self._answer(401, {"message": "token is required", "url": SWAGGER})
+                body = json.loads(raw) if raw else None
+                return self._answer(*host.api(method, parts.path[len("/api/v1") :], query, body))
+
+            def do_GET(self) -> None:
+                self._handle("GET")
+
+            def do_POST(self) -> None:
+                self._handle("POST")
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server, f"http://127.0.0.1:{server.server_address[1]}"
