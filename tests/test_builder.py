@@ -8,6 +8,7 @@ Builds run in this process (the builder is a Python object), as in `disclosures 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -95,6 +96,46 @@ def test_git_history_alone_equals_a_cold_build(env: Path, seed_copy: Path) -> No
     assert again.status == 0 and again.report.cache.parsed == 0
     assert "录入六张表" in (live / EDITED_PAGE).read_text(encoding="utf-8")
     assert tree_digests(live) == cold(env, seed_copy)
+
+
+def _inodes(folder: Path) -> dict[str, tuple[int, str]]:
+    return {
+        p.relative_to(folder).as_posix(): (
+            p.stat().st_ino,
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+        )
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("one_go", [True, False], ids=["cp-al", "file-by-file"])
+def test_a_release_beside_the_live_one_shares_its_unchanged_files_and_never_writes_into_it(
+    env: Path, seed_copy: Path, monkeypatch: pytest.MonkeyPatch, one_go: bool
+) -> None:
+    """A new release built beside the live one starts as hard links to every live file made
+    in one `cp -al` (publish.Seed), or file by file when `cp` cannot run: either way the
+    live release keeps its bytes and inodes, the new one equals a cold build, unchanged
+    outputs share the live inodes and every file written (a changed page, Pelican's own
+    pages and theme files, the sitemap) is a new file."""
+    builder = Builder(REPO)
+    first, second = env / "first", env / "second"
+    assert builder.build(args_for(first, seed_copy)).status == 0
+    before = _inodes(first)
+    edit(seed_copy)
+    if not one_go:  # a PATH with git alone: no cp, no find
+        tools = env / "tools"
+        tools.mkdir()
+        (tools / "git").symlink_to(shutil.which("git"))
+        monkeypatch.setenv("PATH", str(tools))
+    assert builder.build(args_for(second, seed_copy, previous=first)).status == 0
+    assert _inodes(first) == before
+    after = _inodes(second)
+    assert {name: digest for name, (_, digest) in after.items()} == cold(env, seed_copy)
+    shared = {name for name in after if name in before and after[name][0] == before[name][0]}
+    assert EDITED_PAGE not in shared and "sitemap.xml" not in shared
+    assert not any(name.startswith(("theme/", "pages/")) for name in shared)
+    assert len(shared) > len(after) // 2, (len(shared), len(after))
 
 
 # --- pages first, then the search index and the downloads: two atomic steps ---------------

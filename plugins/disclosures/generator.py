@@ -26,6 +26,7 @@ from .publish import (
     SHARD_MANIFEST,
     Live,
     Published,
+    Seed,
     base_digest,
     forget_manifest,
     input_stamp,
@@ -113,6 +114,7 @@ class DisclosuresGenerator(Generator):
         self.site: SiteIndex | None = None
         self._pages: list[Page] | None = None
         self.published: Published | None = None
+        self.seeded: set[str] | None = None
         # Reader help (issue 7): charts drawn at build time, the glossary behind the "?" links.
         self.env.globals.update(chart_globals())
         self.env.globals.update(results_globals())  # self-evaluation results (issue 14)
@@ -166,6 +168,23 @@ class DisclosuresGenerator(Generator):
             self.context["glossary_terms"] = self.glossary.lookup()
             logger.info("[disclosures] nothing changed since %s was built", self.output_path)
             return
+        # A new release beside the live site: the live files hard-linked in one go while the
+        # index is made (publish.Seed), done before any generator writes; the publisher
+        # keeps the unchanged ones.
+        seeding = (
+            Seed(Path(self.output_path), self.live_dir, self.live.outputs)
+            if self.live_dir is not None and not self.in_place
+            else None
+        )
+        try:
+            self._read_index()
+        finally:  # also when it fails: no `cp` left writing into the folder
+            self.seeded = seeding.wait() if seeding is not None else None
+        logger.info(
+            "[disclosures] %d projects from %d files", len(self.site.projects), self.result.files
+        )
+
+    def _read_index(self) -> None:
         # The loaded projects and their index live until the pages are written: keep the
         # cyclic collector from scanning them over and over (and, in the forked renderers,
         # from copying the memory it would touch). generate_output unfreezes them.
@@ -185,9 +204,6 @@ class DisclosuresGenerator(Generator):
             data_path(self.settings),
             [p.source for p in self.site.projects],
             S.get(self.settings, "DISCLOSURES_HISTORY_FILE"),
-        )
-        logger.info(
-            "[disclosures] %d projects from %d files", len(self.site.projects), self.result.files
         )
 
     def generate_output(self, writer) -> None:
@@ -269,6 +285,7 @@ class DisclosuresGenerator(Generator):
             workers=S.get(self.settings, "DISCLOSURES_WORKERS"),
             minimum=S.get(self.settings, "DISCLOSURES_PARALLEL_PAGES"),
             trail=bool(S.get(self.settings, "DISCLOSURES_TRAIL")),
+            seeded=self.seeded,
         )
         if shard:
             writer.write_bytes(SHARD_MANIFEST, shard_manifest(published.manifest))

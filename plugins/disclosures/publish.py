@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -155,6 +157,7 @@ def publish(
     workers: int = 2,
     minimum: int = 200,
     trail: bool = False,
+    seeded: set[str] | None = None,
 ) -> Published:
     """Publish every output of `plan` into `site` (the writer's output folder). `render(page)`
     writes a page through the writer. `sources` are folders holding outputs already made,
@@ -164,18 +167,36 @@ def publish(
 
     `trail` (a long-lived builder publishing pages first): changed outputs of the search
     index and the whole-site downloads are the live site's files, unchanged, and status.json
-    says which parts trail; the next complete build makes them (`trailing_outputs`)."""
+    says which parts trail; the next complete build makes them (`trailing_outputs`).
+
+    `seeded`: `site` already holds the live site's files, hard links made in one go by
+    `seed` (these names): an unchanged output's files are announced where they are, and
+    the files of every other output of the live site are taken away before it is made."""
     prints = fingerprints(plan, base)
     sources = sources or []
     in_place = bool(sources) and _same_folder(sources[0][0], site)
+    seeded = seeded if sources and not in_place else None
     result = Published()
     late = trailing_outputs(plan, prints, sources[0]) if trail and sources and not in_place else {}
+
+    kept: set[str] = set()  # seeded files published as they are
+
+    def link_all(folder: Path, files: list[str], number: int = 0) -> bool:
+        if seeded is not None and number == 0:
+            if not all(name in seeded for name in files):
+                return False
+            for name in files:
+                writer.keep(name, present=True)
+                kept.add(name)
+            return True
+        return _link_all(writer, folder, files)
+
     to_make: list[Output] = []
     for output in plan:
         if output.path in late:
             folder, manifest = sources[0]
             entry = manifest[output.path]
-            if not _link_all(writer, folder, _entry_files(output, entry)):
+            if not link_all(folder, _entry_files(output, entry)):
                 raise OSError(f"cannot link {output.path} from {folder}")
             result.manifest[output.path] = entry  # its old fingerprint: made next time
             result.trailing[late[output.path]] = result.trailing.get(late[output.path], 0) + 1
@@ -193,7 +214,7 @@ def publish(
             if in_place and number == 0:
                 published = all(writer.keep(name) for name in files)
             else:
-                published = _link_all(writer, folder, files)
+                published = link_all(folder, files, number)
             if published:
                 result.linked += 1
                 result.linked_pages += output.page is not None
@@ -203,6 +224,9 @@ def publish(
             to_make.append(output)
     if in_place:
         _remove_stale(site, sources[0][1], plan, {o.path for o in to_make})
+    if seeded is not None:
+        for name in seeded - kept:  # before they are made again: never written through a link
+            (site / name).unlink(missing_ok=True)
     read = _reader(site)
     # An output that reads others (a search bundle its pages …) whose fingerprint changed
     # because one of them was made again may still read the same bytes: compared by its
@@ -336,6 +360,72 @@ def _remove_stale(site: Path, live: Manifest, plan: Plan, remade: set[str]) -> N
             target = site / name
             if target.is_file() or target.is_symlink():
                 target.unlink()
+
+
+class Seed:
+    """A new release folder filled with the live site's files before anything is written
+    into it: `cp -al` makes every hard link in one process (no Python call per file) while
+    the build reads its data; `wait` then takes away every file the live site's manifest
+    does not list (Pelican's own pages, its theme files, the sitemap: those are written
+    again, never through a link into the live site) and returns the names left, each an
+    output file of the live site; or None when it could not be done (the publisher then
+    links file by file)."""
+
+    def __init__(self, site: Path, live: Path, manifest: Manifest) -> None:
+        self.site, self.manifest = site, manifest
+        self.process: subprocess.Popen | None = None
+        if not manifest or not live.is_dir() or any(site.iterdir()):
+            return
+        try:
+            self.process = subprocess.Popen(
+                ["cp", "-al", "--", f"{live}/.", f"{site}/"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self.process = None
+
+    def wait(self) -> set[str] | None:
+        if self.process is None:
+            return None
+        try:
+            done = self.process.wait() == 0
+            listed = subprocess.run(
+                ["find", ".", "(", "-type", "f", "-o", "-type", "l", ")", "-print0"],
+                cwd=self.site,
+                check=True,
+                capture_output=True,
+            ).stdout
+        except (OSError, subprocess.CalledProcessError):
+            done = False
+        finally:
+            self.process = None
+        if not done:
+            _empty(self.site)
+            return None
+        ours = {
+            name for path, entry in self.manifest.items() for name in _entry_files_of(path, entry)
+        }
+        present: set[str] = set()
+        for line in listed.decode("utf-8", "surrogateescape").split("\0")[:-1]:
+            name = line[2:]  # "./"
+            if name in ours:
+                present.add(name)
+            else:
+                os.unlink(self.site / name)
+        return present
+
+
+def _entry_files_of(path: str, entry: Any) -> list[str]:
+    return entry[1] if isinstance(entry, list) else [path]
+
+
+def _empty(site: Path) -> None:
+    for child in site.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
 
 
 def _is_project_page(output: Output) -> bool:

@@ -93,11 +93,13 @@ class LinkingWriter(Writer):
         signals.content_written.send(path, context={})
         return True
 
-    def keep(self, name: str) -> bool:
-        """Publish the file already in the output (building in place, unchanged): counted
-        and announced like any other. False when it is not there; the caller makes it."""
+    def keep(self, name: str, present: bool = False) -> bool:
+        """Publish the file already in the output (building in place, or a release seeded
+        with the live site's files: publish.seed): counted and announced like any other.
+        False when it is not there; the caller makes it. `present`: the caller has just
+        listed it, no need to look again."""
         path = sanitised_join(self.output_path, name)
-        if path in self._written_files or not os.path.isfile(path):
+        if path in self._written_files or not (present or os.path.isfile(path)):
             return False
         self._written_files.add(path)
         if self.report is not None:
