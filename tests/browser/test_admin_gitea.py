@@ -30,6 +30,7 @@ from browser_support import REPO, SCREENSHOTS
 from deploy_site import published, run, site  # noqa: F401 - fixtures
 from disclosures import admin_output, cms
 from gitea_standin import OWNER, REPO_NAME, GiteaStandIn
+from test_admin import INDICATORS, NEW_NAME
 
 FILE = "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
 ENTRY = "#/collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu"
@@ -98,7 +99,7 @@ def _publish(page) -> None:
 
 
 def _wait_for_save(page, gitea: GiteaStandIn, count: int) -> dict:
-    for _ in range(600):  # the door validates, and an accepted push publishes the site
+    for _ in range(1500):  # the door validates, and an accepted push publishes the site
         if len(gitea.saves) >= count:
             return gitea.saves[count - 1]
         page.wait_for_timeout(200)
@@ -217,3 +218,41 @@ def test_the_standin_answers_as_its_docstring_says(site, host):  # noqa: F811
     )  # fmt: skip
     assert status == 422 and "sha does not match" in answer["message"]
     assert Path(site.bare).is_dir()
+
+
+def test_a_project_added_through_gitea_passes_the_door_and_is_published(browser, site, host):  # noqa: F811
+    """Adding a project from the browser only: the new file keeps Decap's path, in Chinese
+    (nothing runs between Decap and the commit to name it in pinyin), goes through the door
+    and the site shows it."""
+    gitea, origin = host
+    before_head = site.main()
+    context, page = _log_in(browser, gitea, origin)
+    page.goto(f"{origin}/admin/#/collections/national/new")
+    page.get_by_label("年度", exact=True).fill("2024")
+    page.get_by_label("项目名称", exact=True).fill(NEW_NAME)
+    page.get_by_label("实施单位", exact=True).fill("某某区民政局")
+    page.get_by_label("资金总额 (可选)", exact=True).fill("250万")
+    for i, (level1, level2, indicator, target) in enumerate(INDICATORS):
+        page.get_by_role("button", name="新增绩效指标", exact=True).click()
+        page.get_by_label("一级指标", exact=True).nth(i).fill(level1)
+        page.get_by_label("二级指标 (可选)", exact=True).nth(i).fill(level2)
+        page.get_by_label("三级指标 (可选)", exact=True).nth(i).fill(indicator)
+        page.get_by_label("指标值 (可选)", exact=True).nth(i).fill(target)
+    _publish(page)
+    save = _wait_for_save(page, gitea, 1)
+    assert save["status"] == 201, save
+    path = f"data/2024/某某区民政局/{NEW_NAME}.yaml"
+    assert [f["path"] for f in save["request"]["files"]] == [path]
+    assert save["request"]["files"][0]["operation"] == "create"
+    log = run("git", "--git-dir", site.bare, "log", "--format=%s", f"{before_head}..main").stdout
+    assert log.splitlines() == [cms.COMMIT_MESSAGES["create"].replace("{{path}}", path)]
+    names = run("git", "--git-dir", site.bare, "-c", "core.quotepath=false", "show",
+                "--name-only", "--format=", "main").stdout  # fmt: skip
+    assert names.split() == [path]
+    text = run("git", "--git-dir", site.bare, "show", f"main:{path}").stdout
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "total: 2500000" in text and "原写法 as written: 250万" in text
+    pages = [p.read_text(encoding="utf-8") for p in site.release().glob("2024/**/index.html")]
+    assert any(NEW_NAME in t and "≥1200人" in t for t in pages), "not on the published site"
+    assert not page.errors, page.errors
+    context.close()
