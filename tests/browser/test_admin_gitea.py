@@ -30,7 +30,7 @@ from browser_support import REPO, SCREENSHOTS
 from deploy_site import published, run, site  # noqa: F401 - fixtures
 from disclosures import admin_output, cms
 from gitea_standin import OWNER, REPO_NAME, GiteaStandIn
-from test_admin import INDICATORS, NEW_NAME
+from test_admin import INDICATORS, NEW_NAME, WCAG_TAGS
 
 FILE = "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
 ENTRY = "#/collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu"
@@ -65,8 +65,11 @@ def host(site) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
         static.shutdown()
 
 
-def _log_in(browser, gitea: GiteaStandIn, origin: str):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+def _log_in(browser, gitea: GiteaStandIn, origin: str, axe: Path | None = None):
+    # Only an accessibility check injects a script (axe), which the page's policy forbids.
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, locale="zh-CN", bypass_csp=axe is not None
+    )
     outside: list[str] = []
 
     def stop(route) -> None:  # nothing leaves this machine
@@ -78,13 +81,33 @@ def _log_in(browser, gitea: GiteaStandIn, origin: str):
     page.errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(f"{origin}/admin/")
-    page.get_by_role("button", name=re.compile("Gitea")).click()
+    login = page.get_by_role("button", name=re.compile("Gitea"))
+    login.wait_for(timeout=60_000)
+    if axe is not None:
+        _assert_axe(page, axe, "document")  # the host's login page
+    login.click()
     # The host's authorisation, back to /admin/ with a code, the token exchange (PKCE), then
     # Decap's Gitea backend reads the user, the repository and the entries through the API.
     page.get_by_text("项目支出绩效目标表（全国通行表式）").first.wait_for(timeout=90_000)
     assert len(gitea.grants) == 1 and gitea.grants[0]["code_challenge_method"] == "S256"
     assert not outside, outside
     return context, page
+
+
+def _assert_axe(page, axe: Path, where: str) -> None:
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe))
+    result = page.evaluate(
+        "([where, tags]) => axe.run(where === 'document' ? document : where,"
+        " {runOnly: {type: 'tag', values: tags}})",
+        [where, WCAG_TAGS],
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][0]['target']}"
+        for v in result["violations"]
+    ]
+    assert result["passes"], "axe ran no check"
+    assert not violations, "\n".join(violations)
 
 
 def _open_first_row(page) -> None:
@@ -255,4 +278,23 @@ def test_a_project_added_through_gitea_passes_the_door_and_is_published(browser,
     pages = [p.read_text(encoding="utf-8") for p in site.release().glob("2024/**/index.html")]
     assert any(NEW_NAME in t and "≥1200人" in t for t in pages), "not on the published site"
     assert not page.errors, page.errors
+    context.close()
+
+
+def test_the_gitea_mode_pages_pass_axe(browser, site, host, axe_source):  # noqa: F811
+    """WCAG 2.1 A/AA: the host's login page, the form with the git-host preview note, and the
+    dialog of a save the door refused (an ordinary editor's, without the hook's lines)."""
+    gitea, origin = host
+    context, page = _log_in(browser, gitea, origin, axe=axe_source)
+    _open_first_row(page)
+    preview = page.frame_locator("iframe").first  # Decap's preview pane: the git-host note
+    preview.get_by_text("通过代码托管平台编辑时").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)  # the list rows settle
+    _assert_axe(page, axe_source, "document")
+    page.get_by_label("计划开始日期 (可选)", exact=True).fill("2021-01-01")
+    page.get_by_label("项目起止时间 (可选)", exact=True).fill("202101-202112")
+    _publish(page)
+    page.get_by_role("alertdialog").wait_for(timeout=120_000)
+    _assert_axe(page, axe_source, "#disclosure-refusal")
+    assert page.evaluate("document.activeElement.textContent") == "知道了，去改正"
     context.close()
