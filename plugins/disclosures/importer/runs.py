@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from . import vocab
 from .labels import _table
+from .runtogether import split_rows
 from .source import Text
 
 _MIN_LABEL = 3  # 单位, 年度, 指标: too common inside other words to cut at
@@ -189,8 +190,9 @@ def _separate_lines(text: str) -> list[tuple[str, int]]:
             if not seen_heading:  # header fields before the table's headings, on its line
                 out.append((_labelled_cells(row, pattern), number))
                 continue
-            _split_target(row, words=True)
-            out.append(("| " + " | ".join(row) + " |", number))
+            for piece in split_rows(row):  # rows under one level that ran on (runtogether.py)
+                _split_target(piece, words=True)
+                out.append(("| " + " | ".join(piece) + " |", number))
         in_table = in_table or opens
     return out
 

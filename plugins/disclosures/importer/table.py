@@ -688,7 +688,7 @@ def _heading_line(t: Text, start: int, end: int) -> tuple[int, str]:
             continue
         words = text.split()
         joined = "".join(fragments)
-        if not vocab.column_role(joined) or not vocab.column_role(words[0]):
+        if not words or not vocab.column_role(joined) or not vocab.column_role(words[0]):
             break
         return line_end, " ".join([joined, *words])
     first_end = t.text.find("\n", start)
