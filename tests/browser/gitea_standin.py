@@ -9,9 +9,11 @@ stand-in. What it answers, and how, is taken from Gitea's code (go-gitea/gitea),
   redirects to the registered redirect URI with `code` and `state` (Gitea first shows its
   consent page; the stand-in grants at once), `POST /login/oauth/access_token` (JSON) checks
   the client ID, the redirect URI and the S256 `code_verifier`, and returns a bearer token.
-- API v1 with `Authorization: token …`, the calls Decap's Gitea backend makes: `GET /user`,
-  `GET /repos/{owner}/{repo}`, `GET …/git/trees/{ref}:{folder}[?recursive=1]`,
-  `GET …/git/blobs/{sha}`, `GET …/commits?path=…&sha=…` and `POST …/contents`.
+- API v1 with `Authorization: token …`, the calls Decap's Gitea and Forgejo backends make in
+  simple publishing mode: `GET /user`, `GET /repos/{owner}/{repo}`,
+  `GET …/git/trees/{ref}:{folder}[?recursive=1]`, `GET …/git/blobs/{sha}`,
+  `GET …/contents/{path}?ref=…` (Forgejo's way to a file's blob), `GET …/commits?path=…&sha=…`
+  and `POST …/contents`. Forgejo's API is Gitea's (a fork of it).
 - `POST …/contents` as services/repository/files/update.go (ChangeRepoFiles) does it: a
   temporary clone of the branch; an update must name the blob it replaces (422 otherwise), a
   create must not find the file (422); one commit with the request's message, the user as
@@ -51,6 +53,7 @@ class GiteaStandIn:
     bare: Path  # the repository, its hooks installed by deploy/install-hooks
     user: Pusher  # the Unix user the server runs as: git and the hooks run as this user
     site_origin: str  # the one origin CORS allows (ALLOW_DOMAIN)
+    kind: str = "gitea"  # the backend /admin/ is built for: "gitea" or "forgejo"
     client_id: str = "client-id-from-the-host"
     redirect_uri: str = ""  # the OAuth2 application's registered redirect URI
     production: bool = True  # RUN_MODE = prod, Gitea's default for an installed server
@@ -118,6 +121,14 @@ class GiteaStandIn:
             }  # fmt: skip
         if path.startswith(repo + "/git/trees/") and method == "GET":
             return self._tree(unquote(path[len(repo + "/git/trees/") :]), "recursive" in query)
+        if path.startswith(repo + "/contents/") and method == "GET":  # Forgejo's file sha
+            name = unquote(path[len(repo + "/contents/") :])
+            ref = query.get("ref", "main")
+            sha = self.git("rev-parse", "-q", "--verify", f"{ref}:{name}", check=False).stdout
+            if not sha.strip():
+                return 404, {"message": "object does not exist", "url": SWAGGER}
+            return 200, {"type": "file", "path": name, "name": name.rsplit("/", 1)[-1],
+                         "sha": sha.strip()}  # fmt: skip
         if path.startswith(repo + "/git/blobs/") and method == "GET":
             sha = path.rsplit("/", 1)[1]
             got = subprocess.run(

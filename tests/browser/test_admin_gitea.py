@@ -37,8 +37,10 @@ ENTRY = "#/collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-f
 
 
 @pytest.fixture
-def host(site) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
-    """/admin/ built for Gitea, served on one port; the stand-in host on another."""
+def host(site, request) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
+    """/admin/ built for Gitea (or Forgejo, with `indirect` parametrisation), served on one
+    port; the stand-in host on another."""
+    kind = getattr(request, "param", "gitea")
     root = site.bare.parent / "static"
     (root / "admin").mkdir(parents=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
@@ -46,12 +48,13 @@ def host(site) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
     static = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=static.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{static.server_address[1]}"
-    gitea = GiteaStandIn(site.bare, site.user, origin, redirect_uri=f"{origin}/admin/")
+    gitea = GiteaStandIn(site.bare, site.user, origin, kind=kind, redirect_uri=f"{origin}/admin/")
     server, base = gitea.serve()
-    # The documented Gitea settings (docs/web-editor.md), with the stand-in's address.
+    # The documented settings (docs/web-editor.md), with the stand-in's address.
     backend = {
-        "name": "gitea", "repo": f"{OWNER}/{REPO_NAME}", "branch": "main",
-        "app_id": gitea.client_id, "base_url": base, "api_root": f"{base}/api/v1",
+        "name": kind, "repo": f"{OWNER}/{REPO_NAME}", "branch": "main",
+        "app_id": gitea.client_id, "api_root": f"{base}/api/v1",
+        **({"base_url": base} if kind == "gitea" else {}),  # Forgejo derives it from api_root
     }  # fmt: skip
     settings = {"DISCLOSURES_ADMIN_BACKEND": backend, "DISCLOSURES_ADMIN_PATH": str(REPO / "admin")}
     files = admin_output.admin_files(settings)
@@ -81,7 +84,7 @@ def _log_in(browser, gitea: GiteaStandIn, origin: str, axe: Path | None = None):
     page.errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(f"{origin}/admin/")
-    login = page.get_by_role("button", name=re.compile("Gitea"))
+    login = page.get_by_role("button", name=re.compile(gitea.kind, re.I))
     login.wait_for(timeout=60_000)
     if axe is not None:
         _assert_axe(page, axe, "document")  # the host's login page
@@ -129,6 +132,7 @@ def _wait_for_save(page, gitea: GiteaStandIn, count: int) -> dict:
     raise AssertionError(f"no save reached the host ({len(gitea.saves)} of {count})")
 
 
+@pytest.mark.parametrize("host", ["gitea", "forgejo"], indirect=True)
 def test_one_save_is_one_commit_through_the_door_and_is_published(browser, site, host):  # noqa: F811
     gitea, origin = host
     before_head = site.main()
@@ -164,7 +168,7 @@ def test_one_save_is_one_commit_through_the_door_and_is_published(browser, site,
     # The door let it through and post-receive published it.
     pages = [p.read_text(encoding="utf-8") for p in site.release().glob("2021/**/index.html")]
     assert any("65人" in text for text in pages), "the published site does not show the change"
-    page.screenshot(path=str(SCREENSHOTS / "admin-gitea-saved.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"admin-{gitea.kind}-saved.png"))
     assert not page.errors, page.errors
     context.close()
 
