@@ -164,3 +164,30 @@ def test_sub_rows_without_points_and_reasons_kept_on_their_own_line() -> None:
         ("质量指标", "苗木成活率", "90%", "85%", "30", "27", "干旱"),
         ("服务对象满意度指标", "农户满意度", "90%", "96%", "30", "30", ""),
     ]
+
+
+def test_four_words_on_a_form_with_a_reason_column_are_told_apart_by_their_values() -> None:
+    """A form with no 分值/得分, one row per line (the 忠县 transfer form), with a reason
+    column: four words are 三级指标 年度指标值 全年完成值 原因, unless the values sit in the last
+    two words (a name written with a space: 受益 人口数 ≥100人 120人), or only the last two are
+    the same (高 高); when neither tells, the line is listed, not guessed. Constructed."""
+    result = parsed(
+        "中央、市级专项转移支付绩效目标自评表\n"
+        "（2022年度）\n"
+        "专项(项目)名称 测试村道路硬化项目\n"
+        "区县主管部门 测试县交通局 实施单位 测试镇人民政府\n"
+        "一级指标 二级指标 三级指标 年度指标值 全年完成值 未完成原因和改进措施\n"
+        "产出指标 数量指标 道路硬化里程 ≥5公里 4公里 雨季延误\n"
+        "受益 人口数 ≥100人 120人\n"
+        "效益指标 社会效益指标 群众 满意度 高 高\n"
+        "工程 质量 合格 良好\n"
+        "路面宽度 4.5米 4.5米\n"
+    )
+    rows = [(r.level2, r.name, r.target, r.actual, r.reason) for r in result.rows]
+    assert rows == [
+        ("数量指标", "道路硬化里程", "≥5公里", "4公里", "雨季延误"),
+        ("数量指标", "受益人口数", "≥100人", "120人", ""),
+        ("社会效益指标", "群众满意度", "高", "高", ""),
+        ("社会效益指标", "路面宽度", "4.5米", "4.5米", ""),
+    ]
+    assert [text for _, text in result.unplaced] == ["工程 质量 合格 良好"]

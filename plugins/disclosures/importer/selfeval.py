@@ -29,7 +29,7 @@ from .write import schema_reference, write_atomic
 from .yamlout import render
 
 # A text is a self-evaluation when it has the title or the columns only it has.
-_ACTUAL_COLUMNS = ("实际完成值", "全年实际值", "完成值", "实际值")
+_ACTUAL_COLUMNS = ("实际完成值", "全年实际值", "全年完成值", "完成值", "实际值")
 _LEVEL1 = re.compile(
     r"^(产出指标|效益指标|满意度指标|成本指标|效果指标|影响力指标)\s*([(（].*?[)）])?$"
 )
@@ -535,7 +535,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
             parsed.rows.append(row)
             i = nxt
             continue
-        short = _short_row(items, i, shape)
+        short = _short_row(items, i, shape) if parsed.rows else None  # under scored rows
         if short:
             name, values, i = short
             parsed.rows.append(
@@ -758,15 +758,39 @@ def _rows_by_line(t: Text, parsed: Parsed) -> None:
                 level2 = words[0]
             words = words[1:]
         line = t.line_of(sum(len(x) + 1 for x in lines[:k]))
-        if len(words) == 3 or (len(words) == 4 and has_reason):
-            name, target, actual, *reason = words
-            rows.append(Row(level1, level2, name, target, actual, "", "", "".join(reason), line))
+        cells = words if len(words) == 3 else _four_words(words) if has_reason else None
+        if cells:
+            name, target, actual, reason = (*cells, "")[:4]
+            rows.append(Row(level1, level2, name, target, actual, "", "", reason, line))
         else:
             left.append((line, lines[k].strip()))
     if rows:  # what the cell reader listed from these lines is read (or listed) here
         first = rows[0].line
         parsed.unplaced = [u for u in parsed.unplaced if u[0] < first] + left
         parsed.rows = rows
+
+
+# A value as the rows print one: an optional sign, a number, a short unit (≥90%, 5719m, 120人).
+_VALUE_WORD = re.compile(
+    r"(?:[≥≤<>=＞＜]=?|不低于|不高于|不少于|不超过)?[0-9]+(?:\.[0-9]+)?\s*[%‰]?[\u4e00-\u9fffA-Za-z/·*²³]{0,6}"
+)
+
+
+def _four_words(words: list[str]) -> list[str] | None:
+    """A line of four words on a form with a reason column: 三级指标 年度指标值 全年完成值 原因,
+    or a name written with a space (受益 人口数 ≥100人 120人) and no reason. Told apart by
+    which two words look like values; when that does not decide, by which two are the same
+    (高 高: target and actual); else None (listed, not guessed)."""
+    if len(words) != 4:
+        return None
+    looks = [bool(_VALUE_WORD.fullmatch(fold(w))) for w in words]
+    with_reason = looks[1] + looks[2]
+    spaced_name = looks[2] + looks[3]
+    if with_reason > spaced_name or (with_reason == spaced_name and words[1] == words[2]):
+        return words
+    if spaced_name > with_reason or words[2] == words[3]:
+        return [words[0] + words[1], words[2], words[3]]
+    return None
 
 
 def _tail(items: list[tuple[str, int]], parsed: Parsed, end: int) -> None:
