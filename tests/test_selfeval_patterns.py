@@ -4,6 +4,11 @@ that the rule is tested and not the one table it was found in."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+from support import run_cli
+
 from plugins.disclosures.importer.selfeval import parse_selfeval
 from plugins.disclosures.importer.source import from_source
 
@@ -191,3 +196,75 @@ def test_four_words_on_a_form_with_a_reason_column_are_told_apart_by_their_value
         ("社会效益指标", "路面宽度", "4.5米", "4.5米", ""),
     ]
     assert [text for _, text in result.unplaced] == ["工程 质量 合格 良好"]
+
+
+# The Sichuan form flattened one cell per line, each cell closed by "|" and blank cells kept
+# as a lone "|"; the unit left 完成值 and 得分 empty and the form's prompts in place.
+# Constructed in that layout; not a published table.
+SICHUAN_CELLS = [
+    "报表编号:510000_0099zp", "", "",
+    "部门预算项目支出绩效自评表(2022年度)",
+    "项目名称", "51000022R000000012345-测试档案数字化经费",
+    "主管部门", "测试县档案馆本级",
+    "实施单位 (盖章)", "测试县档案馆",
+    "项目基本情况", "1.项目年度目标完成情况", "项目年度目标", "年度目标完成情况",
+    "完成馆藏档案数字化扫描。",
+    "对照年度目标,说明相关任务目标的完成情况(100字以内)",
+    "2.项目实施内容及过程概述", "",
+    "预算执行情况(10分)", "年度预算数(万元)", "年初预算", "调整后预算数", "预算执行数",
+    "预算执行率", "权重", "得分", "原因",
+    "总额", "20.00", "20.00", "18.00", "90.00%", "10", "", "按进度付款",
+    "其中:财政资金", "20.00", "20.00", "18.00", "90.00%", "/", "/",
+    "绩效指标(90分)", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位",
+    "完成值", "权重", "得分", "未完成原因分析",
+    "产出指标", "数量指标", "扫描页数", "≥", "50", "万页", "", "50", "", "",
+    "效益指标", "社会效益指标", "档案查阅便利度", "≥", "90", "%", "", "40", "", "",
+    "合计", "100", "", "",
+    "评价结论", "结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)",
+    "项目负责人:", "财务负责人:", "",
+]  # fmt: skip
+SICHUAN_TEXT = "".join(f"{cell} |\n" if cell else "|\n" for cell in SICHUAN_CELLS)
+
+
+def test_one_cell_per_line_rows_with_blank_cells_are_read_by_position() -> None:
+    """Blank 完成值/得分 cells kept as lone "|" lines: each row is read cell by cell under its
+    heading (权重 60, the rest blank), 效益指标 after a 二级指标 opens a new 一级; 合计 100 adds
+    up the 权重 while no score is printed, so no total is read."""
+    result = parsed(SICHUAN_TEXT)
+    rows = [
+        (r.level1, r.level2, r.name, r.target, r.actual, r.points, r.score) for r in result.rows
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "扫描页数", "≥50万页", "", "50", ""),
+        ("效益指标", "社会效益指标", "档案查阅便利度", "≥90%", "", "40", ""),
+    ]
+    assert result.total == ""
+
+
+def test_sichuan_header_goals_and_the_forms_prompts() -> None:
+    """实施单位 (盖章) takes the next cell; 项目年度目标 / 年度目标完成情况 are the goals, a cell
+    that is the form's prompt (……(100字以内)) is not a goal nor a 评价结论; 报表编号 is kept in
+    extra, and 2.项目实施内容及过程概述 with a blank cell takes no heading as its value."""
+    result = parsed(SICHUAN_TEXT)
+    assert (result.department, result.unit) == ("测试县档案馆本级", "测试县档案馆")
+    assert (result.expected, result.achieved) == ("完成馆藏档案数字化扫描。", "")
+    assert "conclusion" not in result.tail
+    assert result.extra == [{"label": "报表编号", "value": "510000_0099zp"}]
+
+
+def test_a_drafted_target_keeps_its_unit_column_apart(tmp_path: Path) -> None:
+    """The project file drafted from the self-evaluation writes 度量单位 in `unit`, as the
+    target-table importer writes split columns: target "≥50", unit 万页 (the real CLI)."""
+    source = tmp_path / "sichuan.txt"
+    source.write_text(SICHUAN_TEXT, encoding="utf-8")
+    result = run_cli("import", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 3, result.stderr  # the 原因 cell is listed
+    (draft,) = (tmp_path / "out").rglob("*.yaml")
+    project = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert [(i["target"], i.get("unit")) for i in project["indicators"]] == [
+        ("≥50", "万页"),
+        ("≥90", "%"),
+    ]
+    assert project["unit"] == "测试县档案馆"
+    assert project["extra"] == [{"label": "报表编号", "value": "510000_0099zp"}]
+    assert "total" not in project["selfeval"]

@@ -142,6 +142,7 @@ class Row:
     score: str
     reason: str
     line: int
+    unit: str = ""  # a 度量单位 column's cell, also at the end of `target`
 
 
 @dataclass
@@ -161,6 +162,8 @@ class Parsed:
     grade: str = ""
     tail: dict = field(default_factory=dict)  # conclusion, problems, measures
     unplaced: list[tuple[int, str]] = field(default_factory=list)
+    extra: list[dict[str, str]] = field(default_factory=list)  # labelled cells kept as printed
+    total_row: tuple[str, list[str]] = ("", [])  # the 总分/合计 label and its numbers
 
 
 def _after(items: list[tuple[str, int]], label: str) -> int | None:
@@ -191,10 +194,12 @@ def parse_selfeval(t: Text) -> Parsed:
             continue
         if i is not None and i + 1 < len(items):
             rest = _squash(items[i][0])[len(label) :].lstrip(":：")
+            rest = _FORM_NOTE.sub("", rest)  # 实施单位 (盖章): the form's note, no value
             value = items[i + 1][0].strip()
             if not rest and _squash(value).rstrip(":：") in _HEADER_LABELS:
                 continue  # a blank cell: the next label is no value (主管部门 实施单位 X)
             setattr(parsed, attribute, rest or value)
+    _extras(items, parsed)
     if not parsed.unit and parsed.department:  # forms with only 主管部门 (濉溪县, 2019)
         parsed.unit = parsed.department
         parsed.unit_from_department = True
@@ -207,6 +212,10 @@ def parse_selfeval(t: Text) -> Parsed:
     _tail(items, parsed, _rows(items, parsed))
     if not parsed.rows and rows_layout:  # a form without 分值/得分: rows told by lines
         _rows_by_line(t, parsed)
+    if not parsed.rows:  # one cell per line with blank cells kept: rows read by position
+        _rows_by_position(t, parsed)
+    if parsed.total and _points_total_only(*parsed.total_row, parsed):
+        parsed.total = ""
     if not parsed.rows:  # listed, so that the status says something was left behind
         parsed.unplaced.append((items[-1][1] if items else 1, _NO_ROWS))
     for line, text in getattr(t, "orphans", []):
@@ -217,6 +226,51 @@ def parse_selfeval(t: Text) -> Parsed:
     return parsed
 
 
+# Labelled cells of the header the format has no field for: kept in `extra` as printed.
+_EXTRA_LABELS = (
+    "项目负责人及联系电话",
+    "项目负责人及电话",
+    "负责人及电话",
+    "项目负责人",
+    "报表编号",
+    "项目实施内容及过程概述",
+)
+_NUMBERED = re.compile(r"^\d{1,2}[.、．](?=[\u4e00-\u9fff])")  # 2.项目实施内容…, not 14.7km
+
+
+def _extras(items: list[tuple[str, int]], parsed: Parsed) -> None:
+    """项目负责人及电话, 报表编号, 2.项目实施内容及过程概述 …: label and value as printed (the
+    value written after a colon in the same cell, or the next cell), before the indicators."""
+    end = _after(items, "一级指标")
+    for k, (text, _line) in enumerate(items[: end if end is not None else len(items)]):
+        squashed = _NUMBERED.sub("", _squash(text))
+        label = next((w for w in _EXTRA_LABELS if squashed.startswith(w)), None)
+        if label is None or any(e["label"] == label for e in parsed.extra):
+            continue
+        value = squashed[len(label) :].lstrip(":：")
+        if not value and k + 1 < len(items):
+            value = items[k + 1][0].strip()
+            squashed_value = _squash(value)
+            if (
+                squashed_value.rstrip(":：") in _HEADER_LABELS
+                or squashed_value.startswith(_GOALS_END)
+                or _NUMBERED.match(squashed_value)
+                or _is_prompt(value)
+            ):
+                continue  # its cell is blank: the next cell is another heading
+        if value:
+            parsed.extra.append({"label": label, "value": value})
+
+
+# Text the form prints for the unit to replace: 对照年度目标,说明……(100字以内).
+_PROMPT_NOTE = re.compile(r"[(（]\d+字以内[)）]\s*$")
+
+
+def _is_prompt(text: str) -> bool:
+    return bool(_PROMPT_NOTE.search(_squash(text)))
+
+
+_FORM_NOTE = re.compile(r"^[(（](盖章|签章|公章|签字)[)）]$")
 _HEADER_LABELS = {
     "项目名称",
     "主管部门",
@@ -414,8 +468,11 @@ def _funds_values(values: list[str], rate_first: bool = False) -> dict:
     return out
 
 
-_EXPECTED = ("预期目标", "年初设定目标")
-_ACHIEVED = ("实际完成情况", "全年实际完成情况", "年度总体目标完成情况")
+_EXPECTED = ("预期目标", "年初设定目标", "项目年度目标")
+_ACHIEVED = ("实际完成情况", "全年实际完成情况", "年度总体目标完成情况", "年度目标完成情况")
+# Where the goals' cells end when the indicators do not follow them (Sichuan: the funds block
+# and 2.项目实施内容及过程概述 come between).
+_GOALS_END = ("预算执行情况", "年度预算数", "项目资金", "资金情况")
 
 
 def _goals(items: list[tuple[str, int]], parsed: Parsed, rows_layout: bool = False) -> None:
@@ -429,8 +486,12 @@ def _goals(items: list[tuple[str, int]], parsed: Parsed, rows_layout: bool = Fal
         squashed = _squash(text)
         if squashed in ("绩效指标", "一级指标") or squashed.startswith("一级指标"):
             break
+        if squashed.startswith(_GOALS_END) or _NUMBERED.match(squashed):
+            break  # 预算执行情况 …, 2.项目实施内容及过程概述: the goals have ended
         if rows_layout and line != items[start][1]:
             break  # a PDF-like text: the two goals are the one line after their headings
+        if _is_prompt(text):  # the form's prompt, left in place of the text: not a goal
+            continue
         texts.append(text.strip())
     if rows_layout and len(texts) > 2:
         texts = _two_goals(texts, parsed, items[start][1])
@@ -532,6 +593,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
                 reason,
                 line,
             )
+            row.unit = cells.get("unit", "")
             parsed.rows.append(row)
             i = nxt
             continue
@@ -793,6 +855,113 @@ def _four_words(words: list[str]) -> list[str] | None:
     return None
 
 
+def _blank_kept_cells(t: Text) -> list[tuple[str, int]] | None:
+    """Every cell with its line, blank ones too, of a table flattened one cell per line with
+    each cell closed by "|" (blank cells as a lone "|"); None for any other layout."""
+    out = []
+    for number, line in enumerate(t.text.split("\n"), start=t.line_of(0)):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.endswith("|") or stripped.count("|") != 1:
+            return None
+        out.append((stripped[:-1].strip(), number))
+    return out if any(not text for text, _ in out) else None
+
+
+def _rows_by_position(t: Text, parsed: Parsed) -> None:
+    """Rows of a table printed one cell per line with its blank cells kept (a Sichuan form with
+    完成值 and 得分 left empty): after the level cells, a row is the name and the next cells, one
+    per heading, blank or not; it is read when its 分值/权重 and 得分 are numbers or blank, at
+    least one of them a number or a target given. What does not fit is listed."""
+    items = _blank_kept_cells(t)
+    if items is None:
+        return
+    header = next((k for k, (text, _) in enumerate(items) if _squash(text) == "一级指标"), None)
+    if header is None:
+        return
+    roles, i = [], header
+    while i < len(items):
+        squashed = _squash(items[i][0])
+        if squashed not in ("一级指标", "二级指标"):
+            role = _role(squashed)
+            if role is None:
+                break
+            roles.append(role)
+        i += 1
+    if "name" not in roles or not ({"points", "score"} & set(roles)):
+        return
+    level1 = level2 = ""
+    rows: list[Row] = []
+    left: list[tuple[int, str]] = []
+    while i < len(items):
+        text, line = items[i]
+        squashed = _squash(text)
+        if squashed.startswith(_STOP):
+            break
+        if not squashed:
+            i += 1
+            continue
+        after = next((_squash(c) for c, _ in items[i + 1 :] if _squash(c)), "")
+        nested = level1 and _LEVEL2.match(squashed) and not _LEVEL2.match(after)
+        if _LEVEL1.match(squashed) and not nested:  # 成本指标: 一级, or a 二级 under 产出指标
+            level1, level2 = text.strip(), ""
+            i += 1
+            continue
+        if _LEVEL2.match(squashed):
+            level2 = text.strip()
+            i += 1
+            continue
+        cells = {role: cell.strip() for role, (cell, _) in zip(roles, items[i:], strict=False)}
+        numbers = [cells.get(k, "") for k in ("points", "score")]
+        if (
+            len(cells) == len(roles)
+            and not _is_number(squashed)
+            and all(not v or _is_number(v) for v in numbers)
+            and (any(numbers) or cells.get("target"))
+        ):
+            operator = cells.get("operator", "")
+            if operator and not re.fullmatch(r"[=＝≥≤><]+|[>＞<＜]=?", fold(operator)):
+                left.append((line, f"指标性质 {operator}（{cells['name']}）"))
+                operator = ""
+            target = operator + cells.get("target", "") + cells.get("unit", "")
+            row = Row(
+                level1 or _LEVEL1_OF.get(_squash(level2), ""),
+                level2,
+                _PROMPT.sub("", cells["name"]),
+                target,
+                cells.get("actual", ""),
+                cells.get("points", ""),
+                cells.get("score", ""),
+                cells.get("reason", ""),
+                line,
+                cells.get("unit", ""),
+            )
+            rows.append(row)
+            i += len(roles)
+            continue
+        left.append((line, text))
+        i += 1
+    if rows:  # the cell reader listed these cells; they are read (or listed) here
+        first = rows[0].line
+        parsed.unplaced = [u for u in parsed.unplaced if u[0] < first] + left
+        parsed.rows = rows
+
+
+def _points_total_only(label: str, values: list[str], parsed: Parsed) -> bool:
+    """A 合计 row with one number that adds up the points (权重) while the scores are blank
+    (Sichuan prints 合计 under 权重 and 得分): no total score is printed, so none is read."""
+    if _squash(label) != "合计" or len(values) != 1 or not parsed.rows:
+        return False
+    if any(row.score for row in parsed.rows) or parsed.funds.get("score"):
+        return False
+    points = [row.points for row in parsed.rows] + [parsed.funds.get("points", "")]
+    try:
+        return abs(sum(float(p) for p in points if p) - float(fold(values[0]))) < 0.005
+    except ValueError:
+        return False
+
+
 def _tail(items: list[tuple[str, int]], parsed: Parsed, end: int) -> None:
     """总分, 等级, 评价结论 … after the rows (a heading such as 未完成原因和改进措施 is no tail)."""
     rest = items[end:]
@@ -802,6 +971,7 @@ def _tail(items: list[tuple[str, int]], parsed: Parsed, end: int) -> None:
         values, _ = _numbers(rest, total + 1)
         if values:
             parsed.total = values[-1]
+            parsed.total_row = (rest[total][0], values)
     for label, key in (
         ("自评等级", "grade"),
         ("评价等级", "grade"),
@@ -813,6 +983,8 @@ def _tail(items: list[tuple[str, int]], parsed: Parsed, end: int) -> None:
         if i is None or i + 1 >= len(rest) or (key == "measures" and "偏差" in rest[i][0]):
             continue
         value = rest[i + 1][0].strip()
+        if _is_prompt(value):
+            continue  # the form's prompt (……(200字以内)), left unfilled
         if key == "grade":
             parsed.grade = parsed.grade or value
         else:
@@ -897,12 +1069,15 @@ def new_project_yaml(parsed: Parsed, block: dict, schema: str, origin: str, sour
             "level1": _POINTS_IN_LABEL.sub("", row.level1) or row.level1,
             **({"level2": row.level2} if row.level2 else {}),
             "name": row.name,
-            "target": row.target,
+            **_target_and_unit(row),
         }
         for row in parsed.rows
     ]
+    extra = list(parsed.extra)
     if parsed.unit_written and parsed.unit_written != parsed.unit:
-        draft.data["extra"] = [{"label": "实施单位（原表写法）", "value": parsed.unit_written}]
+        extra.append({"label": "实施单位（原表写法）", "value": parsed.unit_written})
+    if extra:
+        draft.data["extra"] = extra
     draft.data["selfeval"] = block
     draft.comment(
         ("indicators",), "没有找到公开的绩效目标表：指标与目标值取自绩效自评表的“年度指标值”栏"
@@ -910,6 +1085,14 @@ def new_project_yaml(parsed: Parsed, block: dict, schema: str, origin: str, sour
     if parsed.unit_from_department:
         draft.comment(("unit",), "原表没有“实施单位”栏：取自“主管部门”")
     return render(draft, schema, origin)
+
+
+def _target_and_unit(row: Row) -> dict[str, str]:
+    """The target row's 年度指标值, with a 度量单位 printed in a column of its own written in
+    `unit`, as the target-table importer writes split columns (= 100, %)."""
+    if row.unit and row.target.endswith(row.unit) and row.target != row.unit:
+        return {"target": row.target[: -len(row.unit)], "unit": row.unit}
+    return {"target": row.target}
 
 
 def _say(message: str) -> None:

@@ -29,6 +29,17 @@ class ResultRow:
     result: Result | None  # None: the self-evaluation gives no result for this target
     in_target_table: bool  # False: a row only the self-evaluation has
     next_target: str | None  # the same indicator's target the following year, as written
+    unit_column: str = ""  # the target row's 计量单位/度量单位 cell, when the form has one
+
+    @property
+    def target_shown(self) -> str:
+        """The target as the table prints it: its text, then its unit column unless the text
+        already ends with that unit (≥95 with % → ≥95%; ≥1次 stays ≥1次)."""
+        written = self.target.written
+        unit = self.unit_column.strip()
+        if not unit or not written or written.replace(" ", "").endswith(unit.replace(" ", "")):
+            return written
+        return written + unit
 
 
 def result_rows(project: Project, following: Project | None = None) -> list[ResultRow]:
@@ -55,6 +66,7 @@ def result_rows(project: Project, following: Project | None = None) -> list[Resu
             by_row.get(i.row),
             True,
             next_target(i.name),
+            next((text for key, _label, text in i.columns if key == "unit"), ""),
         )
         for i in project.indicators
         if i.name.strip() or i.row in by_row
