@@ -754,3 +754,32 @@ def test_short_name_after_a_long_one_on_lines_of_their_own(tmp_path: Path) -> No
         ("社会效益指标", "接种点数", "12个"),
     ], stderr
     assert status == 0, stderr
+
+
+# A scanned form read by OCR, every cell run together: the project filed under a parent
+# (一级项目 / 二级项目, with an OCR's stray mark), offices around the unit, money lines
+# running on after the total, the form's title holding a label word (绩效目标表).
+PARENT_PROJECT_RUN_ON = """\
+部门预算项目支出绩效目标表(2024年度)一*级项目名称农业产业发展专项二级项目名称蔬菜基地灌溉设施改造项目类型新增项目主管部门某县农业农村局项目开始日期2024-01-01项目完成日期2024-12-31项目总投资36万元中央补助安排10省级财政安排6其他资金20万元组织实施单位某市农业农村局监督管理单位某县财政局项目实施单位某县农业技术推广中心年度绩效目标改造灌溉设施，保障蔬菜基地生产
+一级指标二级指标三级指标指标目标值产出指标数量指标改造灌溉渠道长度=1200米质量指标工程验收合格率=100%满意度指标服务对象满意度指标种植户满意度≥90%
+"""
+
+
+def test_run_together_form_with_a_parent_project(tmp_path: Path) -> None:
+    path = tmp_path / "ocr.txt"
+    path.write_text(PARENT_PROJECT_RUN_ON, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert draft["name"] == "蔬菜基地灌溉设施改造", stderr
+    assert draft["unit"] == "某县农业技术推广中心"
+    extra = {e["label"]: e["value"] for e in draft["extra"]}
+    assert extra["一*级项目名称"] == "农业产业发展专项"
+    assert (extra["组织实施单位"], extra["监督管理单位"]) == ("某市农业农村局", "某县财政局")
+    assert draft["budget"]["total"] == 360000
+    assert {"label": "中央补助安排", "amount": 100000} in draft["budget"]["lines"]
+    assert {"label": "省级财政安排", "amount": 60000} in draft["budget"]["lines"]
+    assert draft["sections"]["annual_goal"] == "改造灌溉设施，保障蔬菜基地生产"
+    assert [(row["name"], row["target"]) for row in draft["indicators"]] == [
+        ("改造灌溉渠道长度", "=1200米"),
+        ("工程验收合格率", "=100%"),
+        ("种植户满意度", "≥90%"),
+    ]

@@ -67,6 +67,12 @@ class Cell:
     line: int
 
 
+# An amount with its unit, then cells that ran together behind it.
+_AMOUNT_RAN_ON = re.compile(r"^(?P<amount>\d[\d,]*(?:\.\d+)?\s*万?元)\s+(?P<rest>\S.*)$")
+# `中央补助安排0`, `其他资金:20万元`: a label and its amount; anything else is its own piece.
+_LABEL_AMOUNT = re.compile(r"[^\d\s:：]+?[:：]?\d[\d,]*(?:\.\d+)?(?:\s*万?元)?(?![\d.])|[^\d]+$")
+
+
 def cells_of(t: Text, start: int, end: int, layout: str) -> list[Cell]:
     """The value text between two labels, cut into cells the way the layout separates them.
 
@@ -473,6 +479,18 @@ class HeaderReader:
             return
         first, rest = cells[0], cells[1:]
         amount = amount_in_yuan(first.text, wan)
+        ran_on = _AMOUNT_RAN_ON.match(first.text)
+        if amount is None and ran_on and amount_in_yuan(ran_on["amount"], wan) is not None:
+            # `项目总投资 20万元 中央补助安排0省级财政安排0`: the cells after the amount ran
+            # together; each `label amount` is a line of the breakdown.
+            pairs = [
+                re.sub(r"(?<=[^\d\s:：])(?=\d)", " ", p.strip(), count=1)
+                for p in _LABEL_AMOUNT.findall(ran_on["rest"])
+            ]
+            first = Cell(ran_on["amount"], first.line)
+            rest = [Cell(p, first.line) for p in pairs if p] + rest
+            amount = amount_in_yuan(first.text, wan)
+            wan = wan or ran_on["amount"].endswith("万元")  # the lines' bare amounts too
         if amount is None:
             rest = cells  # no amount after the label: the cells are a list of lines
         else:

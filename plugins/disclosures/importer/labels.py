@@ -16,8 +16,8 @@ from . import vocab
 from .textutil import squash
 
 # between the characters of a label: spaces, wraps, and the `?` runs a page's broken encoding
-# left where a vertical label was spaced out (绩?????效?????目????标)
-_GAP = r"[ \t?]*(?:\n[ \t]*)*"
+# left where a vertical label was spaced out (绩?????效?????目????标), an OCR's stray `*`
+_GAP = r"[ \t?*]*(?:\n[ \t]*)*"
 _PREFIX = r"(?P<prefix>其[ \t]*中[ \t]*[:：]?[ \t]*)?"
 _UNIT = r"(?P<unit>[ \t]*[（(][ \t]*(?:单位[ \t]*[:：][ \t]*)?(?:万元|元)[ \t]*[)）])?"
 _COLON = r"(?P<colon>[ \t]*[:：])?"

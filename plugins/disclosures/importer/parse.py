@@ -365,7 +365,14 @@ def _flag_date_serials(draft: Draft) -> None:
 
 
 def _has_indicator_table(t: Text, chunks: list[Chunk]) -> bool:
-    return any(find_table_header(t.text, c.name_at, c.end) for c in chunks)
+    """An indicator table's heading is found, and it is a cell of its own: a heading that
+    runs straight into the next word (`一级指标二级指标三级指标`) is a table whose cells
+    ran together."""
+    for c in chunks:
+        heading = find_table_header(t.text, c.name_at, c.end)
+        if heading and not re.match(r"[\u4e00-\u9fff]", t.text[heading.end() : heading.end() + 1]):
+            return True
+    return False
 
 
 def _record_labels(draft: Draft, printed: dict[str, str]) -> None:

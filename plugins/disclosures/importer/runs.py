@@ -70,11 +70,13 @@ def _pattern() -> re.Pattern[str]:
         labels |= {
             w for w in re.findall(r"[\u4e00-\u9fff()]+", pattern.pattern) if len(w) >= _MIN_LABEL
         }
-    # OCR and document-sharing sites space some labels out (项 目 名 称): matched too.
+    # OCR and document-sharing sites space some labels out (项 目 名 称) or leave a stray
+    # mark inside one (一*级项目名称): matched too. A label followed by 表 is a word of the
+    # form's title (绩效目标表), not a cell.
     body = "|".join(
-        "[ \t]?".join(re.escape(ch) for ch in x) for x in sorted(labels, key=len, reverse=True)
+        "[ \t*]?".join(re.escape(ch) for ch in x) for x in sorted(labels, key=len, reverse=True)
     )
-    return re.compile(body)
+    return re.compile(f"(?:{body})(?![ \t]?表)")
 
 
 _NOTE = re.compile(r"[（(][^()（）\n]{0,60}[)）]")
@@ -103,7 +105,12 @@ def _with_colons(line: str, pattern: re.Pattern[str]) -> str:
         after = line[match.end() : match.end() + 1]
         return f" {match.group(0)}" + ("" if after in (":", "：") else "：")
 
-    return pattern.sub(labelled, line).strip()
+    line = pattern.sub(labelled, line)
+    # `20万元中央补助安排0省级财政安排0`: an amount in 万元/元 runs into the next label.
+    return _AMOUNT_THEN_WORDS.sub(r"\1 ", line).strip()
+
+
+_AMOUNT_THEN_WORDS = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?\s*万?元)(?=[\u4e00-\u9fff])")
 
 
 def _labelled_cells(cells: list[str], pattern: re.Pattern[str]) -> str:

@@ -114,6 +114,12 @@ EXTRA_LABELS = (
     "项目代码",
     "项目编码",
     "资金用途",
+    # Budget systems that file a project under a parent (一级项目) and name the project
+    # itself as the 二级项目: the parent is not the project's name.
+    "一级项目名称",
+    # Gansu's form names the offices around the unit that carries the project out.
+    "组织实施单位",
+    "监督管理单位",
     # The transfer-payment form (专项资金绩效目标表) names the offices at each level.
     "中央主管部门",
     "省级财政部门",
