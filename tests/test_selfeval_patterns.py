@@ -268,3 +268,25 @@ def test_a_drafted_target_keeps_its_unit_column_apart(tmp_path: Path) -> None:
     assert project["unit"] == "测试县档案馆"
     assert project["extra"] == [{"label": "报表编号", "value": "510000_0099zp"}]
     assert "total" not in project["selfeval"]
+
+
+def test_a_row_with_one_value_beside_its_points_reads_what_is_certain() -> None:
+    """A flattened web table that drops blank cells prints a row as 三级指标 | 3 | 9.3 | 9.3:
+    the points and score are certain and read; whether the 3 was the 年度指标值 or the
+    实际完成值 is lost with the blank cell, so it is listed, not placed. Constructed."""
+    result = parsed(
+        "项目名称 | 测试冷库建设项目 |\n"
+        "主管部门 | 测试县农业农村局 | 实施单位 | 测试公司 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 "
+        "| 偏差原因分析及改进措施 |\n"
+        "产出指标(50分) | 数量指标 | 冷库面积 | ≥800平方米 | 800平方米 | 20 | 20 | |\n"
+        "变压器台数 | 2 | 15 | 15 | |\n"
+        "时效指标 | 完工时限(月) | 6 | 6 | 15 | 15 | |\n"
+    )
+    rows = [(r.level2, r.name, r.target, r.actual, r.points, r.score) for r in result.rows]
+    assert rows == [
+        ("数量指标", "冷库面积", "≥800平方米", "800平方米", "20", "20"),
+        ("数量指标", "变压器台数", "", "", "15", "15"),
+        ("时效指标", "完工时限(月)", "6", "6", "15", "15"),
+    ]
+    assert any("变压器台数: 2" in text for _, text in result.unplaced)

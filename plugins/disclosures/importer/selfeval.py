@@ -600,6 +600,10 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
         short = _short_row(items, i, shape) if parsed.rows else None  # under scored rows
         if short:
             name, values, i = short
+            if values.get("unsure"):  # which column it stood in is lost with the blank cell
+                parsed.unplaced.append(
+                    (line, f"{name}: {values['unsure']}（年度指标值还是实际完成值，无法确定）")
+                )
             parsed.rows.append(
                 Row(
                     level1 or _LEVEL1_OF.get(_squash(level2), ""),
@@ -668,9 +672,18 @@ def _short_row(
     end = i
     while end < len(items) and items[end][1] == line:
         end += 1
-    if end - i != 3 or (i > 0 and items[i - 1][1] == line and not _is_level(items, i - 1, shape)):
+    if end - i not in (3, 4) or (
+        i > 0 and items[i - 1][1] == line and not _is_level(items, i - 1, shape)
+    ):
         return None
-    name, first, second = (items[i + k][0].strip() for k in range(3))
+    unsure = ""
+    if end - i == 4:  # one value beside 分值 and 得分: 年度指标值 or 实际完成值, the other blank
+        unsure = items[i + 1][0].strip()
+        if not ("points" in shape and _is_number(items[i + 2][0]) and _is_number(items[i + 3][0])):
+            return None
+        name, first, second = (items[i + k][0].strip() for k in (0, 2, 3))
+    else:
+        name, first, second = (items[i + k][0].strip() for k in range(3))
     if _is_number(_squash(name)) or _LEVEL1.match(_squash(name)) or _LEVEL2.match(_squash(name)):
         return None
     if _PLACEHOLDER.fullmatch(_squash(name)) or {_squash(first), _squash(second)} <= {"/", "-"}:
@@ -681,8 +694,8 @@ def _short_row(
     if _is_number(first) and _is_number(second):
         if "points" not in shape or float(fold(second)) > float(fold(first)):
             return None
-        return name, {"points": first, "score": second}, end
-    if _is_number(first) or _is_number(second):
+        return name, {"points": first, "score": second, "unsure": unsure}, end
+    if unsure or _is_number(first) or _is_number(second):
         return None
     return name, {"target": first, "actual": second}, end
 
