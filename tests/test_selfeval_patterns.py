@@ -290,3 +290,29 @@ def test_a_row_with_one_value_beside_its_points_reads_what_is_certain() -> None:
         ("时效指标", "完工时限(月)", "6", "6", "15", "15"),
     ]
     assert any("变压器台数: 2" in text for _, text in result.unplaced)
+
+
+def test_a_table_whose_first_rows_print_only_points_and_score() -> None:
+    """The heading names 分值 and 得分, and the first row prints only them (★补助面积 10 10),
+    its sub-rows only 年度指标值 and 全年实际值: read from the first row on, not only after a
+    full row. Constructed, one table row per line."""
+    result = parsed(
+        "项目名称 测试社区特色种养补贴项目 项目负责人及电话 张三0000-1234567\n"
+        "主管部门 县农业农村局 实施单位 测试镇人民政府\n"
+        "绩效指标 一级\n"
+        "指标\n"
+        "二级指标 三级指标 分值 年度指标值 全年实际值 得分 未完成原因及拟采取的改进措施\n"
+        "(50分)\n"
+        "数量指标 ★补助种植面积 20 20\n"
+        "        茶树种植面积 3亩 3亩\n"
+        "★补助养殖数量 30 28\n"
+        "        鸭养殖数量 200只 180只\n"
+    )
+    rows = [(r.level1, r.name, r.target, r.actual, r.points, r.score) for r in result.rows]
+    assert rows == [
+        ("产出指标", "★补助种植面积", "", "", "20", "20"),
+        ("产出指标", "茶树种植面积", "3亩", "3亩", "", ""),
+        ("产出指标", "★补助养殖数量", "", "", "30", "28"),
+        ("产出指标", "鸭养殖数量", "200只", "180只", "", ""),
+    ]
+    assert result.extra == [{"label": "项目负责人及电话", "value": "张三0000-1234567"}]

@@ -525,6 +525,8 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
     if header is None:
         return len(items)  # no indicator table: no tail either
     shape, i = _shape(items, header)
+    # The heading names 分值/得分 columns (not the national shape taken for want of one).
+    scored = {"name", "score"} <= {_role(_squash(text)) for text, _ in items[header:i]}
     level1 = level2 = ""
     lost = False  # the current 一级指标 cell's words were lost: (50分) alone
     while i < len(items):
@@ -597,7 +599,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
             parsed.rows.append(row)
             i = nxt
             continue
-        short = _short_row(items, i, shape) if parsed.rows else None  # under scored rows
+        short = _short_row(items, i, shape) if parsed.rows or scored else None
         if short:
             name, values, i = short
             if values.get("unsure"):  # which column it stood in is lost with the blank cell
