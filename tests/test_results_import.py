@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from support import REPO, build_args, run_cli, soup
 
@@ -94,17 +95,50 @@ WHOLE_DEPARTMENT = """部门整体支出绩效自评表（2022年度）
 """
 
 
-def test_a_whole_department_self_evaluation_is_refused_clearly(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("title", "column"),
+    [
+        ("部门整体支出绩效自评表（2022年度）", 1),
+        ("附件3 部门（单位）整体支出绩效自评表", 5),
+        ("2022年度单位整体绩效目标自评表", 7),
+        ("测试县民政局部门整体支出绩效评价自评表", 7),
+    ],
+)
+def test_a_whole_department_self_evaluation_is_refused_clearly(
+    tmp_path: Path, title: str, column: int
+) -> None:
+    """Refused, not drafted as a project it is not: the site publishes results per project,
+    each linked to a row of that project's target table, and a whole-department table has none.
+    The message names the title's place (file:line:column), says why and what to do, in Chinese
+    and English; nothing is written. The title's variants are recognised."""
     source = tmp_path / "bumen.txt"
-    source.write_text(WHOLE_DEPARTMENT, encoding="utf-8")
+    source.write_text(
+        WHOLE_DEPARTMENT.replace("部门整体支出绩效自评表（2022年度）", title), encoding="utf-8"
+    )
     data = data_folder(tmp_path)
     result = run_cli("import", str(source), "--out", str(data))
     assert result.returncode == 1, result.stderr
-    assert f"{source}:1: 这是部门整体支出绩效自评表，不是项目支出绩效自评表，未写入任何文件" in (
-        result.stderr
-    )
+    assert (
+        f"{source}:1:{column}: 表名 / table title: 这是部门整体支出绩效自评表，不是项目支出绩效"
+        "自评表，未写入任何文件。"
+    ) in result.stderr
+    assert "部门整体自评没有项目目标表可对应" in result.stderr
     assert "this is a whole-department self-evaluation" in result.stderr
     assert [p.name for p in data.rglob("*.yaml")] == ["_mapping.yaml"]
+
+
+def test_a_notice_about_whole_department_evaluation_work_refuses_nothing(tmp_path: Path) -> None:
+    """A page that mentions 部门整体支出绩效评价 work (no 自评 table title) before a project's
+    self-evaluation is imported, not refused."""
+    source = tmp_path / "notice.txt"
+    source.write_text(
+        "根据开展2022年度部门整体支出绩效评价工作的通知，现公开项目自评结果。\n"
+        + PAIR.read_text(encoding="utf-8").split("附件2\n", 1)[1],
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(source), "--out", str(data_folder(tmp_path)))
+    assert "部门整体支出绩效自评表，不是" not in result.stderr
+    assert "已写入 wrote" in result.stderr
 
 
 def test_a_project_self_evaluation_before_the_departments_is_read(tmp_path: Path) -> None:

@@ -66,8 +66,12 @@ class Part(Text):
         return super().line_of(offset) + self.first_line - 1
 
 
-# A 部门整体支出绩效自评表 answers a department's whole-year targets, not a project's.
-_WHOLE_DEPARTMENT = re.compile(r"(部门|单位)整体(支出)?绩效(目标)?自评|整体支出绩效自评")
+# A 部门整体支出绩效自评表 answers a department's whole-year targets, not a project's. Written
+# 部门（单位）整体支出绩效自评表, 单位整体绩效目标自评表, 部门整体支出绩效评价自评表 …; the 自评
+# is required, so that a notice about 部门整体支出绩效评价 work does not refuse a page.
+_WHOLE_DEPARTMENT = re.compile(
+    r"(部门|单位)([(（](部门|单位)[)）])?整体(支出)?绩效(评价)?(目标)?自评|整体支出绩效(评价)?自评"
+)
 
 
 def refuse_whole_department(path: Path, t: Text) -> int | None:
@@ -80,14 +84,18 @@ def refuse_whole_department(path: Path, t: Text) -> int | None:
     project = squashed.find("项目名称")
     if project != -1 and project < title.start():
         return None  # a project's self-evaluation first; the department's comes after it
+    offset = _offset_of(t.text, title.group())
+    line = t.line_of(offset)
+    column = offset - t.line_start(offset) + 1
     _say(
-        f"错误 error: {path}:{t.line_of(_offset_of(t.text, title.group()))}: 这是部门整体支出"
-        "绩效自评表，不是项目支出绩效自评表，未写入任何文件。本站按项目发布自评结果：请把同一"
-        "页面上各项目的“项目支出绩效自评表”分别复制成文件再导入；部门整体自评可作为说明写进"
-        "该单位的页面。\n"
-        f"  {path}: this is a whole-department self-evaluation (部门整体支出绩效自评表), not a "
-        "project's; nothing written. Results are published per project: copy each project's "
-        "self-evaluation table on the page into its own file and import that."
+        f"错误 error: {path}:{line}:{column}: 表名 / table title: 这是部门整体支出"
+        "绩效自评表，不是项目支出绩效自评表，未写入任何文件。本站按项目发布自评结果，每条结果"
+        "对应项目绩效目标表的一行；部门整体自评没有项目目标表可对应。请把同一页面上各项目的"
+        "“项目支出绩效自评表”分别复制成文件再导入；部门整体自评可作为说明写进该单位的页面。"
+        " / this is a whole-department self-evaluation (部门整体支出绩效自评表), not a "
+        "project's; nothing written. Results are published per project, each linked to a row of "
+        "the project's target table, which a whole-department table does not have: copy each "
+        "project's self-evaluation table on the page into its own file and import that."
     )
     return EXIT_NOTHING
 
