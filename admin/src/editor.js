@@ -114,20 +114,78 @@
     return found;
   }
 
+  var CHANGED_MEANWHILE = "changed-meanwhile";
+
   function explainRefusal(status, message) {
     var said = hookLines(message);
-    if (status === 401 || status === 403) {
+    if (message === CHANGED_MEANWHILE) {
+      refusal("没有保存：别人刚改过这个项目", "您打开这个项目以后，有人（同事，或您在另一个窗口里）修改并发布了它。为了不覆盖那次修改，这次没有保存，仓库和网站都没有改变。", [
+        "请先把您这次的改动记下来，然后刷新页面（按 F5），打开这个项目的最新版本，再把改动填进去并发布。",
+      ]);
+    } else if (status === 401 || status === 403) {
       refusal("没有保存：没有写入权限", "代码托管平台拒绝了这次保存（HTTP " + status + "）：登录已过期，或您的账号没有这个仓库的写入权限。请重新登录；仍不行时请联系网站管理员。", message ? [message] : []);
     } else if (said.length) {
       refusal("没有发布：发布关口拒绝了这次保存", "代码托管平台上的检查程序（发布关口）拒绝了这次保存，仓库和网站都没有改变。请按下面的提示改正后再点“发布”。", said);
-    } else if (status >= 500) {
+    } else if (status >= 500 && !message) {
       refusal("没有发布：保存被拒绝", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变。平台没有把原因告诉编辑器（Gitea 只向管理员显示检查程序的提示）。", [
         "最常见的原因是数据有错误，例如“项目起止时间”与“计划开始日期”同时填写。请检查刚才改动的栏目。",
         "要知道确切原因，请把这一页截图发给网站管理员：管理员在平台上能看到检查程序的提示；也可以在自己的电脑上用 make edit 保存同一份数据，错误会直接显示。",
-      ].concat(message ? [message] : []));
+      ]);
+    } else if (status === 409 || /sha does not match|already exists/i.test(message)) {
+      refusal("没有保存：文件已被改动", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变：文件在您编辑期间被别人改过。请刷新页面，在最新版本上重新修改后再保存。", message ? [message] : []);
     } else {
-      refusal("没有保存", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变。文件可能在您编辑期间被别人改过：请刷新页面，重新修改后再保存。", message ? [message] : []);
+      refusal("没有保存", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变。平台的说明：", String(message || "").split(/\r?\n/).filter(Boolean));
     }
+  }
+
+  // Decap's Gitea and Forgejo backends look up a file's blob when saving, not when it was
+  // opened: a change a colleague published in between would be overwritten without a word
+  // (last writer wins; tests/browser/test_admin_gitea.py showed it). So the blob each file had
+  // in the entry listing Decap read it from is kept here, and a save whose file has another
+  // blob by then is not sent.
+  var basedOn = {}; // path in the repository -> blob sha the editor's copy comes from
+
+  function decoded(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (error) {
+      return text; // a literal “%” in a name
+    }
+  }
+
+  function noteListing(target, response) {
+    // GET …/git/trees/{ref}:{folder}?recursive=1: the listing entries are read from. The
+    // save's own look-up of the current blob is not recursive (or the contents API), so it
+    // never replaces what the editor's copy is based on.
+    var found = /\/git\/trees\/[^:/]+:([^/?]*)$/.exec(target.pathname);
+    if (!found || !target.searchParams.has("recursive")) return;
+    var folder = decoded(found[1]);
+    response.clone().json().then(function (listing) {
+      (listing.tree || []).forEach(function (item) {
+        if (item.type === "blob") basedOn[folder + "/" + decoded(item.path)] = item.sha;
+      });
+    }).catch(function () { /* not a listing */ });
+  }
+
+  function blobSha(base64) {
+    // git's blob id: SHA-1 of "blob <size>\0" followed by the bytes.
+    var bytes = Uint8Array.from(atob(base64), function (c) { return c.charCodeAt(0); });
+    var head = new TextEncoder().encode("blob " + bytes.length + "\0");
+    var all = new Uint8Array(head.length + bytes.length);
+    all.set(head);
+    all.set(bytes, head.length);
+    return crypto.subtle.digest("SHA-1", all).then(function (digest) {
+      return Array.from(new Uint8Array(digest)).map(function (b) {
+        return b.toString(16).padStart(2, "0");
+      }).join("");
+    });
+  }
+
+  function changedMeanwhile(files) {
+    return files.some(function (file) {
+      var known = basedOn[file.from_path || file.path];
+      return known && file.sha && known !== file.sha;
+    });
   }
 
   if (!window.DISCLOSURE_VALIDATE_URL && window.fetch) {
@@ -136,11 +194,32 @@
       var method = ((init && init.method) || (resource && resource.method) || "GET").toUpperCase();
       var url = typeof resource === "string" ? resource : (resource && resource.url) || "";
       var target = new URL(url, location.href);
+      var toHost = target.origin !== location.origin && /\/(repos|projects)\//.test(target.pathname);
       // A write to the host's repository API (not the login's token request).
-      var toHost = method !== "GET" && method !== "HEAD" && target.origin !== location.origin &&
-        /\/(repos|projects)\//.test(target.pathname);
+      var write = toHost && method !== "GET" && method !== "HEAD";
+      var files = null; // Gitea/Forgejo: POST /repos/{owner}/{repo}/contents
+      if (write && method === "POST" && /\/repos\/[^/]+\/[^/]+\/contents$/.test(target.pathname)) {
+        try {
+          files = JSON.parse(init.body).files || null;
+        } catch (error) { files = null; }
+        if (files && changedMeanwhile(files)) {
+          explainRefusal(409, CHANGED_MEANWHILE);
+          var body = JSON.stringify({ message: "changed since it was opened" });
+          return Promise.resolve(new Response(body, {
+            status: 409, headers: { "Content-Type": "application/json" },
+          }));
+        }
+      }
       return hostFetch(resource, init).then(function (response) {
-        if (toHost && !response.ok && response.status !== 429) {
+        if (toHost && method === "GET" && response.ok) noteListing(target, response);
+        if (files && response.ok) {
+          // The editor's own save: later saves of these files are based on what it wrote.
+          files.forEach(function (file) {
+            if (file.operation === "delete" || !file.content) return;
+            blobSha(file.content).then(function (sha) { basedOn[file.path] = sha; });
+          });
+        }
+        if (write && !response.ok && response.status !== 429) {
           response.clone().text().then(function (text) {
             var message = text;
             try {
