@@ -97,15 +97,23 @@
   // pass them on to site administrators only (an empty message for everybody else).
   function hookLines(text) {
     // git prints a hook's lines as `remote: …` (Gitea's message starts “PushRejected Error:
-    // exit status 1: remote: …”); GitLab passes on `GL-HOOK-ERR: …` lines. git's own lines
-    // (“To …”, “! [remote rejected]”) are left out. The door checks the whole data folder
-    // and lists every file's warnings: only the problems that refused the save are shown,
-    // and the warnings are counted.
+    // exit status 1: remote: …”); git's own lines (“To …”, “! [remote rejected]”) are left
+    // out. GitLab keeps only a hook's `GL-HOOK-ERR:` lines and passes them on without the
+    // prefix, joined by <br> in some versions (Gitlab::Git::PreReceiveError; not tested
+    // here): those are recognised by the door's own headline. The door checks the whole data
+    // folder and lists every file's warnings: only the problems that refused the save are
+    // shown, and the warnings are counted.
+    var lines = String(text || "").split(/\r?\n|<br\s*\/?>/i);
+    var prefixed = [];
+    lines.forEach(function (line) {
+      var said = /(?:^|\s)(?:remote|GL-HOOK-ERR): ?(.*)$/.exec(line);
+      if (said) prefixed.push(said[1]);
+    });
+    if (!prefixed.length && /推送被拒绝/.test(text || "")) prefixed = lines;
     var found = [];
     var warnings = 0;
-    String(text || "").split(/\r?\n/).forEach(function (line) {
-      var said = /(?:^|\s)(?:remote|GL-HOOK-ERR): ?(.*)$/.exec(line);
-      var words = said ? said[1].trim() : "";
+    prefixed.forEach(function (line) {
+      var words = line.trim();
       if (!words) return;
       if (/警告 warning:/.test(words)) warnings += 1;
       else found.push(words);
