@@ -363,3 +363,60 @@ def test_a_frame_round_the_page_is_no_table(tmp_path: Path) -> None:
     status, stderr, data, _draft = import_file(pdf, tmp_path / "drafts")
     assert data["name"] == "乡镇综合文化站免费开放", stderr
     assert rows_of(data) == EXPECTED_ROWS[:5]
+
+
+# A provincial special-fund form (as Guangdong's): label | value pairs side by side, some cells
+# wrapped over two lines, the one-line cells of the row printed at their middle, a label
+# wrapped round a one-line value (年度绩效 / 目标).
+PAIRS_FORM = [
+    (40, 110, 0, 2, "资金名称"),
+    (110, 250, 0, 2, "乡村公路养护\n专项资金"),
+    (250, 320, 0, 2, "省级业务主\n管部门"),
+    (320, 420, 0, 2, "某省交通运输厅"),
+    (420, 480, 0, 1, "资金类型"),
+    (480, 560, 0, 1, "专项资金"),
+    (420, 480, 1, 2, "实施周期"),
+    (480, 560, 1, 2, "2023年-2025年"),
+    (40, 110, 2, 4, "年度绩效\n目标"),
+    (110, 560, 2, 4, "完成全省乡村公路养护里程不少于800公里，路况优良率稳步提升。"),
+    (40, 130, 4, 5, "一级指标"),
+    (130, 220, 4, 5, "二级指标"),
+    (220, 450, 4, 5, "三级指标"),
+    (450, 560, 4, 5, "指标值"),
+    (40, 130, 5, 7, "产出指标"),
+    (130, 220, 5, 6, "数量指标"),
+    (220, 450, 5, 6, "养护里程"),
+    (450, 560, 5, 6, "≥800公里"),
+    (130, 220, 6, 7, "质量指标"),
+    (220, 450, 6, 7, "路况优良率"),
+    (450, 560, 6, 7, "≥85%"),
+]
+
+
+def test_label_value_pairs_with_wrapped_cells_read_alike_ruled_or_not(tmp_path: Path) -> None:
+    """Without rules the wrapped halves of 乡村公路养护 / 专项资金 and 省级业务主 / 管部门 stand
+    above and below the line their partners are printed on; 资金类型 and 实施周期 stand the same
+    way but are two rows (their values are two too). 年度绩效 / 目标 wraps round its goal.
+    The unruled page gives the draft the ruled one gives."""
+    drafts = {}
+    for ruled in (True, False):
+        texts, rules = ruled_cells(PAIRS_FORM, 760, ruled)
+        pdf = tmp_path / f"pairs-{ruled}.pdf"
+        pdf.write_bytes(
+            positioned_pdf([([(200, 806, "专项资金绩效目标表（2024年度）"), *texts], rules)])
+        )
+        _status, _stderr, data, draft = import_file(pdf, tmp_path / f"drafts-{ruled}")
+        unplaced = draft.read_text(encoding="utf-8").split("\nform:")[0]
+        drafts[ruled] = (data, unplaced)
+    data, unplaced = drafts[False]
+    assert data["name"] == "乡村公路养护专项资金"
+    assert (
+        data["sections"]["annual_goal"]
+        == "完成全省乡村公路养护里程不少于800公里，路况优良率稳步提升。"
+    )
+    assert rows_of(data) == [
+        ("产出指标", "数量指标", "养护里程", "≥800公里"),
+        ("产出指标", "质量指标", "路况优良率", "≥85%"),
+    ]
+    assert "省级业务主管部门" in unplaced and ": 管部门" not in unplaced
+    assert data == drafts[True][0]

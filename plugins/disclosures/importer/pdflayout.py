@@ -201,6 +201,7 @@ def rewrite_layout(text: str) -> str:
     lines = text.split("\n")
     out = list(lines)
     _centred_labels(lines, out)
+    _bands(lines, out)
     n = start = 0
     while n < len(lines):
         heading = _header(lines[n])
@@ -282,7 +283,16 @@ def _centred_labels(lines: list[str], out: list[str]) -> None:
             margin = min(p.start for p in first.values())
             labels = [k for k in run if first[k].start == margin]
             values = [k for k in run if k not in labels]
-            if (
+            if len(values) == 1 and len(labels) >= 2 and labels[0] < values[0] < labels[-1]:
+                # a label wrapped round a one-line value printed at its middle (年度绩效 /
+                # 完成全省…… / 目标): the label's lines are one label on the value's line
+                value = first[values[0]]
+                if value.start >= max(first[k].end for k in labels):
+                    for k in labels:
+                        out[k] = ""
+                    label = join_wrapped([first[k].text for k in labels])
+                    out[values[0]] = _piped([label, value.text])
+            elif (
                 len(labels) == 1
                 and values
                 and labels[0] not in (run[0], run[-1])
@@ -296,6 +306,67 @@ def _centred_labels(lines: list[str], out: list[str]) -> None:
                         out[k] = ""
                     out[labels[0]] = _piped([label.text, joined])
         run = []
+
+
+def _bands(lines: list[str], out: list[str]) -> None:
+    """Header rows of label | value pairs, some cells wrapped over two lines and the one-line
+    cells of the row printed at their middle:
+    `        乡村公路养护   省级业务主   资金类型   专项资金`
+    `资金名称                某省交通运输厅`
+    `        专项资金       管部门       实施周期   2023年-2025年`.
+    The middle line's cells start where the lines round it have none. A cell whose two halves
+    stand above and below the middle line is one wrapped cell when its partner (labels and
+    values alternate left to right) is printed on the middle line; where both partners have a
+    half above and below (资金类型 | 专项资金, 实施周期 | 2023年-2025年) they are two rows of
+    one line each. The joined cells go onto the middle line in column order."""
+    for n in range(1, len(lines) - 1):
+        if any(out[k] != lines[k] for k in (n - 1, n, n + 1)) or _header(lines[n]):
+            continue
+        top, middle, bottom = (_pieces(lines[k]) for k in (n - 1, n, n + 1))
+        if len(top) < 2 or len(bottom) < 2 or not middle:
+            continue
+        outer = [p.start for p in top + bottom]
+        if any(abs(m.start - x) <= _SLACK for m in middle for x in outer):
+            continue  # the middle line's cells start under outer cells: rows, not a band
+        starts: list[int] = []  # columns: piece starts within the slack of each other
+        for x in sorted(p.start for p in top + middle + bottom):
+            if not starts or x - starts[-1] > _SLACK:
+                starts.append(x)
+
+        at: dict[int, dict[str, _Piece]] = {}  # column → where (top, middle, bottom) → piece
+        clash = False
+        for where, pieces in (("top", top), ("middle", middle), ("bottom", bottom)):
+            for piece in pieces:
+                i = max(i for i, x in enumerate(starts) if piece.start >= x - _SLACK)
+                clash = clash or where in at.get(i, {})
+                at.setdefault(i, {})[where] = piece
+        if len(starts) % 2 or clash:
+            continue  # labels and values must pair up, one piece per column and line
+        kinds = [_band_kind(set(at.get(i, {}))) for i in range(len(starts))]
+        pairs = [(kinds[i], kinds[i + 1]) for i in range(0, len(kinds), 2)]
+        if "other" in kinds or not any(set(p) == {"middle", "split"} for p in pairs):
+            continue
+        row, above, below = [], [], []
+        for i, (a, b) in enumerate(pairs):
+            for c in (2 * i, 2 * i + 1):
+                cells = at[c]
+                if (a, b) == ("split", "split"):
+                    above.append(cells["top"].text)
+                    below.append(cells["bottom"].text)
+                elif "middle" in cells:
+                    row.append(cells["middle"].text)
+                else:
+                    row.append(join_wrapped([cells["top"].text, cells["bottom"].text]))
+        out[n - 1] = _piped(above) if above else ""
+        out[n] = _piped(row)
+        out[n + 1] = _piped(below) if below else ""
+
+
+def _band_kind(where: set[str]) -> str:
+    """A band column: printed on the middle line only, split above and below it, or other."""
+    if where == {"middle"}:
+        return "middle"
+    return "split" if where == {"top", "bottom"} else "other"
 
 
 def _piped(texts: Any) -> str:
