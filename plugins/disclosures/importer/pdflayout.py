@@ -403,7 +403,8 @@ def _boundaries(lines: list[str], heading: list[_Piece]) -> list[int]:
     """Where each column starts. A heading is often centred over its column while the cells'
     text starts at the column's left edge: the start is moved left to the end of the blank
     valley that the body lines leave before the heading (or to the heading, less slack)."""
-    width = max((len(x) for x in lines), default=0) + 1
+    # as wide as the heading too: the body may be shorter than it, or absent
+    width = max([len(x) for x in lines] + [heading[-1].end]) + 1
     used = [0] * width
     for line in lines:
         for piece in _pieces(line):
