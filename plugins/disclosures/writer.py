@@ -98,7 +98,8 @@ class LinkingWriter(Writer):
         with the live site's files: publish.seed): counted and announced like any other.
         False when it is not there; the caller makes it. `present`: the caller has just
         listed it, no need to look again."""
-        path = sanitised_join(self.output_path, name)
+        # A listed name is a file found under the output (publish.Seed): inside it already.
+        path = f"{self.root}/{name}" if present else sanitised_join(self.output_path, name)
         if path in self._written_files or not (present or os.path.isfile(path)):
             return False
         self._written_files.add(path)
