@@ -127,3 +127,36 @@ def test_the_version_covers_every_plugin_source_file(
         assert cache.code_version() != before
     finally:
         cache.code_version.cache_clear()
+
+
+def test_a_builder_lints_again_only_changed_files_and_all_after_a_mapping_change(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    """A long-lived builder (cache.Memory) keeps each unchanged project's lint warnings; what
+    it reports is always what a fresh load reports: after an edit, after a mapping change."""
+    memory = cache.Memory()
+
+    def load(kept: cache.Memory | None) -> pipeline.LoadResult:
+        return pipeline.load_projects(
+            [seed_copy], data_root=seed_copy, cache_path=str(tmp_path / "c"), memory=kept
+        )
+
+    def warnings(result: pipeline.LoadResult) -> list[str]:
+        return sorted(problem.format() for problem in result.problems)
+
+    first = load(memory)
+    assert len(memory.lints) == len(first.projects) > 1
+    edited = seed_copy / "2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace('"=100%"', '"=120%"', 1), encoding="utf-8")
+    again = load(memory)
+    assert warnings(again) == warnings(load(None))
+    assert any("120%" in line and "kexie-dayuan" in line for line in warnings(again))
+    assert not any("120%" in line for line in warnings(first))
+    mapping = seed_copy / "_mapping.yaml"
+    rule = "  - from: [产出目标, 数量]\n    to: [产出指标, 数量指标]\n"
+    assert rule in mapping.read_text(encoding="utf-8")
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace(rule, ""), encoding="utf-8")
+    unmapped = load(memory)
+    assert warnings(unmapped) == warnings(load(None))
+    assert sum("产出目标 › 数量" in line for line in warnings(unmapped)) > 1

@@ -102,6 +102,10 @@ class Memory:
     # Compiled templates, by the Jinja options they were compiled with (the generator's:
     # a template is compiled again when its source changes).
     templates: dict[str, Any] = field(default_factory=dict)
+    # Each kept project's lint warnings, by the project object (kept as long as its file is
+    # unchanged), valid while the framework they were linted against is equal (pipeline.py).
+    lints: dict[int, tuple[Any, list]] = field(default_factory=dict)
+    linted_with: Any = None
 
 
 def _entry_path(folder: Path, key: str) -> Path:

@@ -150,10 +150,29 @@ def load_projects(
         if project is not None:
             result.projects.append(project)
     result.problems.extend(cross_checks(result.projects))
+    if memory is not None and memory.linted_with != framework:
+        memory.lints.clear()  # linted against another framework: every project again
+        memory.linted_with = framework
     for project in result.projects:
-        result.problems.extend(lint_project(project, framework))
+        result.problems.extend(_lint(project, framework, memory))
+    if memory is not None:  # only this build's projects stay remembered
+        current = {id(project) for project in result.projects}
+        memory.lints = {key: kept for key, kept in memory.lints.items() if key in current}
     result.problems.sort(key=Problem.sort_key)
     return result
+
+
+def _lint(project: Project, framework: Framework, memory: cache.Memory | None) -> list[Problem]:
+    """The editor lint of one project; a long-lived builder lints again only the projects
+    whose files changed (a kept file gives the same Project object)."""
+    if memory is None:
+        return lint_project(project, framework)
+    kept = memory.lints.get(id(project))
+    if kept is not None and kept[0] is project:
+        return list(kept[1])
+    problems = lint_project(project, framework)
+    memory.lints[id(project)] = (project, problems)
+    return list(problems)
 
 
 def load_project(
