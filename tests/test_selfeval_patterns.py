@@ -316,3 +316,27 @@ def test_a_table_whose_first_rows_print_only_points_and_score() -> None:
         ("产出指标", "鸭养殖数量", "200只", "180只", "", ""),
     ]
     assert result.extra == [{"label": "项目负责人及电话", "value": "张三0000-1234567"}]
+
+
+def test_a_code_before_the_unit_and_dot_leaders_between_the_goals(tmp_path: Path) -> None:
+    """A .doc's text, the whole table on one line: the code printed before the 实施单位
+    (219001-…) is written in unit_code, as the target-table importer does; the dot leaders the
+    document prints after the 预期目标 are no part of either goal. Constructed; the real CLI."""
+    source = tmp_path / "doc.txt"
+    source.write_text(
+        "项目支出绩效自评表 (2022年度) 项目名称 测试村级运转经费 主管部门 219-测试镇人民政府 "
+        "实施单位 219001-测试镇人民政府 项目资金 (万元) 年初预算数 全年预算数 全年执行数 分值 "
+        "执行率 得分 年度资金总额: 10 10 10 10 100% 10 年度总体目标 预期目标 实际完成情况 "
+        "保障村级组织运转。 .. ............ 已保障村级组织运转。 绩效指标 一级指标 二级指标 "
+        "三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施 产出指标(50分) "
+        "数量指标 补助村数量 =8个 8 50 50 总分 100 100\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    (draft,) = (tmp_path / "out").rglob("*.yaml")
+    project = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert (project["unit"], project["unit_code"]) == ("测试镇人民政府", "219001")
+    assert "extra" not in project
+    goals = project["selfeval"]["expected"], project["selfeval"]["achieved"]
+    assert goals == ("保障村级组织运转。", "已保障村级组织运转。")

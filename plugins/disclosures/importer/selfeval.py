@@ -501,6 +501,7 @@ def _goals(items: list[tuple[str, int]], parsed: Parsed, rows_layout: bool = Fal
         if _is_prompt(text):  # the form's prompt, left in place of the text: not a goal
             continue
         texts.append(text.strip())
+    texts = [text for text in texts if not _FILLER.fullmatch(text)]  # a document's dot leaders
     if rows_layout and len(texts) > 2:
         texts = _two_goals(texts, parsed, items[start][1])
     if len(texts) == 2:
@@ -508,6 +509,9 @@ def _goals(items: list[tuple[str, int]], parsed: Parsed, rows_layout: bool = Fal
     elif texts:
         parsed.expected = texts[0]
         parsed.achieved = "\n\n".join(texts[1:])
+
+
+_FILLER = re.compile(r"[.。·…．\s]+")
 
 
 def _two_goals(words: list[str], parsed: Parsed, line: int) -> list[str]:
@@ -1096,11 +1100,11 @@ def new_project_yaml(parsed: Parsed, block: dict, schema: str, origin: str, sour
         }
         for row in parsed.rows
     ]
-    extra = list(parsed.extra)
-    if parsed.unit_written and parsed.unit_written != parsed.unit:
-        extra.append({"label": "实施单位（原表写法）", "value": parsed.unit_written})
-    if extra:
-        draft.data["extra"] = extra
+    code = re.match(r"\[?(\d{3,})", parsed.unit_written) if parsed.unit_written else None
+    if code and parsed.unit_written != parsed.unit:  # 219001-池州市…: the code printed before it
+        draft.data["unit_code"] = code.group(1)
+    if parsed.extra:
+        draft.data["extra"] = list(parsed.extra)
     draft.data["selfeval"] = block
     draft.comment(
         ("indicators",), "没有找到公开的绩效目标表：指标与目标值取自绩效自评表的“年度指标值”栏"
