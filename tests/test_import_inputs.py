@@ -108,6 +108,66 @@ def write_xls(path: Path) -> Path:
     return path
 
 
+def write_xml_spreadsheet(path: Path) -> Path:
+    """The same sheet as Excel 2003 XML (SpreadsheetML) saved as `.xls`, as many budget
+    systems export it: a merged cell spans with ss:MergeAcross / ss:MergeDown, the next cell of
+    its row says where it stands (ss:Index), 0.95 carries a Percent style; a hidden scratch
+    sheet comes first."""
+    import xml.etree.ElementTree as ET
+
+    ns = "urn:schemas-microsoft-com:office:spreadsheet"
+    ET.register_namespace("ss", ns)
+    book = ET.Element(f"{{{ns}}}Workbook")
+    styles = ET.SubElement(book, f"{{{ns}}}Styles")
+    percent = ET.SubElement(styles, f"{{{ns}}}Style", {f"{{{ns}}}ID": "pc"})
+    ET.SubElement(percent, f"{{{ns}}}NumberFormat", {f"{{{ns}}}Format": "0%"})
+    scratch = ET.SubElement(book, f"{{{ns}}}Worksheet", {f"{{{ns}}}Name": "数据源"})
+    scratch_row = ET.SubElement(ET.SubElement(scratch, f"{{{ns}}}Table"), f"{{{ns}}}Row")
+    for text in ("项目名称", "往年草稿项目"):  # would be a second project if it were read
+        cell = ET.SubElement(scratch_row, f"{{{ns}}}Cell")
+        ET.SubElement(cell, f"{{{ns}}}Data", {f"{{{ns}}}Type": "String"}).text = text
+    options = ET.SubElement(scratch, "{urn:schemas-microsoft-com:office:excel}WorksheetOptions")
+    ET.SubElement(options, "{urn:schemas-microsoft-com:office:excel}Visible").text = "SheetHidden"
+    sheet = ET.SubElement(book, f"{{{ns}}}Worksheet", {f"{{{ns}}}Name": "项目支出绩效目标表"})
+    table = ET.SubElement(sheet, f"{{{ns}}}Table")
+    spans = {}
+    for cells in MERGED:
+        first, last = cells.split(":")
+        spans[first] = (ord(last[0]) - ord(first[0]), int(last[1:]) - int(first[1:]))
+    covered = {
+        f"{chr(ord(first[0]) + a)}{int(first[1:]) + d}"
+        for first, (across, down) in spans.items()
+        for a in range(across + 1)
+        for d in range(down + 1)
+    } - set(spans)
+    for r, values in enumerate(ROWS, start=1):
+        row = ET.SubElement(table, f"{{{ns}}}Row")
+        skipped = False
+        for c, value in enumerate(values, start=1):
+            ref = f"{chr(ord('A') + c - 1)}{r}"
+            if ref in covered or (value is None and ref not in spans):
+                skipped = True
+                continue
+            attrs = {f"{{{ns}}}Index": str(c)} if skipped else {}
+            skipped = False
+            across, down = spans.get(ref, (0, 0))
+            if across:
+                attrs[f"{{{ns}}}MergeAcross"] = str(across)
+            if down:
+                attrs[f"{{{ns}}}MergeDown"] = str(down)
+            if ref == "D12":
+                attrs[f"{{{ns}}}StyleID"] = "pc"
+            cell = ET.SubElement(row, f"{{{ns}}}Cell", attrs)
+            kind = "Number" if isinstance(value, (int, float)) else "String"
+            data = ET.SubElement(cell, f"{{{ns}}}Data", {f"{{{ns}}}Type": kind})
+            data.text = str(value)
+    xml = ET.tostring(book, encoding="unicode")
+    path.write_text(
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n' + xml, "utf-8"
+    )
+    return path
+
+
 def write_docx(path: Path) -> Path:
     document = docx.Document()
     document.add_paragraph(ROWS[0][0])
@@ -141,9 +201,14 @@ def loaded(path: Path) -> dict[str, Any]:
     return doc.data
 
 
-@pytest.mark.parametrize("writer", [write_xlsx, write_xls, write_docx], ids=["xlsx", "xls", "docx"])
+@pytest.mark.parametrize(
+    "writer",
+    [write_xlsx, write_xls, write_xml_spreadsheet, write_docx],
+    ids=["xlsx", "xls", "xls-xml", "docx"],
+)
 def test_office_files_with_merged_cells(writer, tmp_path: Path) -> None:  # noqa: ANN001
-    source = writer(tmp_path / f"table.{writer.__name__[6:]}")
+    suffix = {"write_xml_spreadsheet": "xls"}.get(writer.__name__, writer.__name__[6:])
+    source = writer(tmp_path / f"table.{suffix}")
     status, stderr, draft = import_one(source, tmp_path / "drafts")
     assert status == 0, stderr
     assert loaded(draft) == EXPECTED

@@ -27,6 +27,7 @@ from .errors import InputRefused
 
 XLSX, XLS, DOCX = "xlsx", "xls", "docx"
 _OLE = b"\xd0\xcf\x11\xe0"
+_SS_NS = "urn:schemas-microsoft-com:office:spreadsheet"
 
 
 def office_kind(raw: bytes) -> str | None:
@@ -42,9 +43,15 @@ def office_kind(raw: bytes) -> str | None:
         if "xl/workbook.xml" in names:
             return XLSX
         return None
-    if raw.startswith(_OLE):
-        return XLS  # or an old .doc: xlrd tells (see _xls_rows)
+    if raw.startswith(_OLE) or _spreadsheet_xml(raw):
+        return XLS  # or an old .doc: xlrd tells (see _xls_rows); or Excel 2003 XML
     return None
+
+
+def _spreadsheet_xml(raw: bytes) -> bool:
+    """Excel 2003 XML (SpreadsheetML): what many budget systems export as `.xls`."""
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<?xml") and _SS_NS.encode() in head
 
 
 def office_text(path: Path, raw: bytes, kind: str) -> str:
@@ -52,6 +59,8 @@ def office_text(path: Path, raw: bytes, kind: str) -> str:
     try:
         if kind == XLSX:
             return _lines(_xlsx_sheets(raw))
+        if kind == XLS and _spreadsheet_xml(raw):
+            return _lines(_xml_sheets(raw))
         if kind == XLS:
             return _lines(_xls_sheets(path, raw))
         return _docx_text(raw)
@@ -202,6 +211,55 @@ def _xls_value(book, cell) -> str:  # noqa: ANN001 - xlrd's Book and Cell
     if cell.ctype == xlrd.XL_CELL_ERROR:
         return ""
     return _clean(str(cell.value))
+
+
+# -- Excel 2003 XML (SpreadsheetML) ---------------------------------------------------------
+def _xml_sheets(raw: bytes) -> list[tuple[str, Grid]]:
+    """Worksheets of an Excel 2003 XML file. A cell may skip columns (ss:Index) and span
+    others (ss:MergeAcross, ss:MergeDown): a merged cell is one cell, as in .xls/.xlsx.
+    ElementTree resolves no external entities; expat bounds entity expansion."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{" + _SS_NS + "}"
+    root = ET.fromstring(raw)
+    formats = {  # style id → number format (Percent is Excel's name for 0.00%)
+        style.get(ns + "ID"): (fmt.get(ns + "Format") or "").replace("Percent", "0.00%")
+        for style in root.iter(ns + "Style")
+        for fmt in style.findall(ns + "NumberFormat")
+    }
+    sheets = []
+    for sheet in root.iter(ns + "Worksheet"):
+        options = [e for e in sheet if e.tag.endswith("}WorksheetOptions")]  # x: namespace
+        if any("Hidden" in (e.text or "") for o in options for e in o.iter()):
+            continue  # a hidden sheet (x:Visible SheetHidden): the system's scratch
+        cells: dict[tuple[int, int], str] = {}
+        covered: set[tuple[int, int]] = set()
+        r = 0
+        for row in sheet.iter(ns + "Row"):
+            r = int(row.get(ns + "Index", r + 1))
+            c = 0
+            for cell in row.findall(ns + "Cell"):
+                c = int(cell.get(ns + "Index", c + 1))
+                data = cell.find(ns + "Data")
+                text = "".join(data.itertext()) if data is not None else ""
+                if data is not None and data.get(ns + "Type") == "Number":
+                    text = _number(Decimal(text), formats.get(cell.get(ns + "StyleID"), ""))
+                cells[r, c] = _clean(text)
+                across = int(cell.get(ns + "MergeAcross", 0))
+                down = int(cell.get(ns + "MergeDown", 0))
+                for rr in range(r, r + down + 1):
+                    for cc in range(c, c + across + 1):
+                        if (rr, cc) != (r, c):
+                            covered.add((rr, cc))
+                c += across
+        rows = max((k[0] for k in cells | dict.fromkeys(covered, "")), default=0)
+        cols = max((k[1] for k in cells | dict.fromkeys(covered, "")), default=0)
+        grid: Grid = [
+            [None if (i, j) in covered else cells.get((i, j), "") for j in range(1, cols + 1)]
+            for i in range(1, rows + 1)
+        ]
+        sheets.append((sheet.get(ns + "Name", ""), grid))
+    return sheets
 
 
 # -- .docx (python-docx) -----------------------------------------------------------------------
