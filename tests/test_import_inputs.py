@@ -168,6 +168,38 @@ def write_xml_spreadsheet(path: Path) -> Path:
     return path
 
 
+def write_html_xls(path: Path) -> Path:
+    """The same sheet as an HTML table saved as `.xls` (the other thing budget systems call an
+    Excel export): colspan/rowspan for the merged cells, the percentage as text."""
+    spans = {}
+    for cells in MERGED:
+        first, last = cells.split(":")
+        spans[first] = (ord(last[0]) - ord(first[0]) + 1, int(last[1:]) - int(first[1:]) + 1)
+    covered = {
+        f"{chr(ord(first[0]) + a)}{int(first[1:]) + d}"
+        for first, (across, down) in spans.items()
+        for a in range(across)
+        for d in range(down)
+    } - set(spans)
+    rows = []
+    for r, values in enumerate(ROWS, start=1):
+        cells = []
+        for c, value in enumerate(values):
+            ref = f"{chr(ord('A') + c)}{r}"
+            if ref in covered:
+                continue
+            across, down = spans.get(ref, (1, 1))
+            text = "95%" if value == 0.95 else ("" if value is None else str(value))
+            cells.append(f'<td colspan="{across}" rowspan="{down}">{text}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    page = (
+        '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8">'
+        "</head><body><table>" + "".join(rows) + "</table></body></html>"
+    )
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
 def write_docx(path: Path) -> Path:
     document = docx.Document()
     document.add_paragraph(ROWS[0][0])
@@ -203,11 +235,13 @@ def loaded(path: Path) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     "writer",
-    [write_xlsx, write_xls, write_xml_spreadsheet, write_docx],
-    ids=["xlsx", "xls", "xls-xml", "docx"],
+    [write_xlsx, write_xls, write_xml_spreadsheet, write_html_xls, write_docx],
+    ids=["xlsx", "xls", "xls-xml", "xls-html", "docx"],
 )
 def test_office_files_with_merged_cells(writer, tmp_path: Path) -> None:  # noqa: ANN001
-    suffix = {"write_xml_spreadsheet": "xls"}.get(writer.__name__, writer.__name__[6:])
+    suffix = {"write_xml_spreadsheet": "xls", "write_html_xls": "xls"}.get(
+        writer.__name__, writer.__name__[6:]
+    )
     source = writer(tmp_path / f"table.{suffix}")
     status, stderr, draft = import_one(source, tmp_path / "drafts")
     assert status == 0, stderr
