@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from support import run_cli
 
@@ -340,3 +341,67 @@ def test_a_code_before_the_unit_and_dot_leaders_between_the_goals(tmp_path: Path
     assert "extra" not in project
     goals = project["selfeval"]["expected"], project["selfeval"]["achieved"]
     assert goals == ("保障村级组织运转。", "已保障村级组织运转。")
+
+
+# A self-evaluation as an office file (constructed): the same table as .xlsx cells and as a
+# .docx table, imported through the office readers like any input.
+OFFICE_ROWS = [
+    ["项目名称", "测试乡村道路养护", "", "", "", "", ""],
+    ["主管部门", "测试县交通运输局", "", "实施单位", "测试县公路养护中心", "", ""],
+    ["项目资金（万元）", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值",
+     "执行率（B/A）", "得分"],
+    ["年度资金总额", "30", "30", "27", "10", "90%", "9"],
+    ["年度总体目标", "预期目标", "", "", "实际完成情况", "", ""],
+    ["", "养护农村公路120公里", "", "", "养护农村公路118公里", "", ""],
+    ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+    ["产出指标", "数量指标", "养护里程", "≥120公里", "118公里", "40", "39"],
+    ["", "质量指标", "路况优良率", "≥85%", "88%", "20", "20"],
+    ["满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%", "93%", "30", "30"],
+    ["总分", "", "", "", "", "100", "98"],
+]  # fmt: skip
+
+
+def _office_file(kind: str, folder: Path) -> Path:
+    if kind == "xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        book.active.append(["项目支出绩效自评表（2022年度）"])
+        for row in OFFICE_ROWS:
+            book.active.append(row)
+        path = folder / "selfeval.xlsx"
+        book.save(path)
+        return path
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("项目支出绩效自评表（2022年度）")
+    table = document.add_table(rows=len(OFFICE_ROWS), cols=7)
+    for i, row in enumerate(OFFICE_ROWS):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    path = folder / "selfeval.docx"
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_a_self_evaluation_in_an_office_file_is_imported(tmp_path: Path, kind: str) -> None:
+    """An .xlsx workbook or a .docx table holding a self-evaluation goes through the office
+    readers and the self-evaluation import: funds, goals, rows with their scores, the total."""
+    result = run_cli("import", str(_office_file(kind, tmp_path)), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    (draft,) = (tmp_path / "out").rglob("*.yaml")
+    project = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert (project["year"], project["unit"]) == ("2022", "测试县公路养护中心")
+    evaluation = project["selfeval"]
+    assert (evaluation["funds"]["executed"], evaluation["funds"]["rate"]) == ("27", "90%")
+    assert evaluation["achieved"] == "养护农村公路118公里"
+    rows = [(r["name"], r["actual"], r["points"], r["score"]) for r in evaluation["indicators"]]
+    assert rows == [
+        ("养护里程", "118公里", "40", "39"),
+        ("路况优良率", "88%", "20", "20"),
+        ("沿线群众满意度", "93%", "30", "30"),
+    ]
+    assert evaluation["total"] == "98"
+    assert [i["target"] for i in project["indicators"]] == ["≥120公里", "≥85%", "≥90%"]
