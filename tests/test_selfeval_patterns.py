@@ -405,3 +405,27 @@ def test_a_self_evaluation_in_an_office_file_is_imported(tmp_path: Path, kind: s
     ]
     assert evaluation["total"] == "98"
     assert [i["target"] for i in project["indicators"]] == ["≥120公里", "≥85%", "≥90%"]
+
+
+def test_a_table_whose_cells_ran_together_is_refused_with_why_and_what_to_do(
+    tmp_path: Path,
+) -> None:
+    """Text copied from a document-sharing site with every cell run into the next
+    (全年预算数（A）全年执行数（B）分值…202010100.00%10): the columns cannot be told apart, so
+    nothing is guessed or written; the message points at the run-on heading (file:line:column)
+    and says how to get a text that can be read. Constructed."""
+    source = tmp_path / "runon.txt"
+    source.write_text(
+        "附件:绩效自评表\n"
+        "绩效目标自评表(2022年度)项目名称测试水渠维修项目主管部门测试县水利局实施单位测试县水利局"
+        "资金情况(万元)全年预算数（A）全年执行数（B）分值执行率(B/A)得分年度资金总额:1515101"
+        "00.00%10绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(50分)"
+        "数量指标维修水渠长度20≥2公里≥2公里20总分100100\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    column = source.read_text(encoding="utf-8").split("\n")[1].index("全年预算数") + 1
+    assert f"{source}:2:{column}: 表头 / heading: 表格的格子连在一起、没有分隔" in result.stderr
+    assert "the table's cells run together with no separator" in result.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.yaml"))

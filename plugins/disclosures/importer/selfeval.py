@@ -1131,6 +1131,12 @@ _WORST = {EXIT_OK: 0, EXIT_UNPLACED: 1, EXIT_NOTHING: 2, EXIT_BAD_INPUT: 3}
 _WORST.update({status: status for status in range(4, 8)})  # the input door's limits
 
 
+# Column headings printed with nothing between them: a table whose cells ran together.
+_RUN_ON_HEADINGS = re.compile(
+    r"一级指标二级指标三级指标|全年预算数[(（]A[)）]全年执行数[(（]B[)）]"
+)
+
+
 def import_selfevals(
     path: Path, parts: list[Text], out: Path, force: bool = False, into: list[Path] | None = None
 ) -> int:
@@ -1167,6 +1173,18 @@ def import_selfeval(
         _say(
             f"错误 error: {path}：没有识别出自评表的指标行或资金栏 / no self-evaluation rows found"
         )
+        run_on = _RUN_ON_HEADINGS.search(t.text)
+        if run_on:  # say why, and what would help: the cells cannot be told apart
+            line = t.line_of(run_on.start())
+            column = run_on.start() - t.line_start(run_on.start()) + 1
+            _say(
+                f"  {path}:{line}:{column}: 表头 / heading: 表格的格子连在一起、没有分隔"
+                f"（“{run_on.group()}”），分不出各栏，没有猜。请从原件（PDF、Word、Excel 或网页）"
+                "重新复制或另存，使格子之间有分隔（Tab、“|”或换行）。 / the table's cells run "
+                "together with no separator, so its columns cannot be told apart (nothing was "
+                "guessed): copy or save the table again from the original file or page so that its "
+                "cells are separated (tabs, '|' or line breaks)."
+            )
         return EXIT_NOTHING
     source = t.source_url or path.name
     match = None
