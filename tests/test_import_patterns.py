@@ -783,3 +783,75 @@ def test_run_together_form_with_a_parent_project(tmp_path: Path) -> None:
         ("工程验收合格率", "=100%"),
         ("种植户满意度", "≥90%"),
     ]
+
+
+# A budget system's form as a pipe table: fields around the project two to a row, none of
+# them the project's own (its parent project, functional account, procurement, who drew up
+# the targets), and the content under a heading that joins two fields.
+BUDGET_SYSTEM_FIELDS = """\
+项目支出绩效目标表
+绩效编制单位: | 某县园林绿化服务中心 | |
+项目名称 | 公园设施维护经费 | 项目期限: | 2024年 |
+对应一级项目 | 城市基础设施维护 | 项目功能科目 | 其他城市公用事业支出 |
+归口业务科室 | 园林科 | 是否政府采购 | 是 |
+实施单位 | 某县园林绿化服务中心 | 主管部门 | 某县住房和城乡建设局 |
+项目主要内容、立项依据 | 立项依据 | 公园设施维护管理办法 |
+主要内容 | 全县12个公园的设施维护和保洁 |
+年度资金总额(万元) | 48 |
+年度目标 | 公园设施完好率保持在95%以上 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 维护公园数量 | 12个 |
+满意度指标 | 服务对象满意度指标 | 游园群众满意度 | ≥90% |
+"""
+
+
+def test_budget_system_fields_two_to_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "form.txt"
+    path.write_text(BUDGET_SYSTEM_FIELDS, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert (draft["name"], draft["unit"]) == ("公园设施维护经费", "某县园林绿化服务中心"), stderr
+    extra = {e["label"].rstrip(":"): e["value"] for e in draft["extra"]}
+    assert extra == {
+        "绩效编制单位": "某县园林绿化服务中心",
+        "对应一级项目": "城市基础设施维护",
+        "项目功能科目": "其他城市公用事业支出",
+        "归口业务科室": "园林科",
+        "是否政府采购": "是",
+    }
+    assert draft["sections"]["basis"] == "公园设施维护管理办法"
+    assert draft["sections"]["overview"] == "全县12个公园的设施维护和保洁"
+    assert len(draft["indicators"]) == 2
+
+
+# The 专项 form's money block: headings on two rows over one row of amounts; the heading
+# with sub-headings (财政资金, funded by the levels of government) has no amount of its own.
+MONEY_GRID = """\
+| 专项资金绩效目标申报表 | | | | | |
+| (2024年度) | | | | | |
+| 专项名称 | 村级道路养护补助 | | | | |
+| 主管部门 | 某县交通运输局 | 实施单位 | 某县公路养护中心 | | |
+| 专项资金情况 | 本年度预计投入(万元) | 财政资金(万元) | 其他 | | |
+| 中央 | 省级 | 市级资金 | 本级 | | |
+| 30 | 10 | 12 | 0 | 6 | 2 |
+| 单位已有的保证专项实施的制度、措施 | 村道养护考核办法 | | | | |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 | | |
+| 产出指标 | 数量指标 | 养护村道里程 | ≥80公里 | | |
+"""
+
+
+def test_money_headings_on_two_rows_over_one_row_of_amounts(tmp_path: Path) -> None:
+    path = tmp_path / "grid.txt"
+    path.write_text(MONEY_GRID, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert draft["budget"] == {
+        "current_year": 300000,
+        "other": 20000,
+        "lines": [
+            {"label": "中央", "amount": 100000},
+            {"label": "省级", "amount": 120000},
+            {"label": "市级资金", "amount": 0},
+            {"label": "本级", "amount": 60000},
+        ],
+    }, stderr
+    assert draft["sections"]["safeguards"] == "村道养护考核办法"
+    assert draft["indicators"][0]["target"] == "≥80公里"

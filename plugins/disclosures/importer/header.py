@@ -11,7 +11,7 @@ from ..problems import ValueProblem
 from . import vocab
 from .choices import options
 from .draft import Draft, Piece
-from .labels import Label, find_labels
+from .labels import Label, _table_cached, find_labels
 from .source import CELLS, LINES, PIPES, ROWS, Text
 from .textutil import join_wrapped, squash
 from .values import amount_in_yuan, has_explicit_unit
@@ -217,12 +217,70 @@ class HeaderReader:
                         self.place(lab, [cell], label.end, value_end)
                     pending = []
                     continue
+            if (
+                cells
+                and pending
+                and label.kind == "money"
+                and self._money_grid([*pending, label], cells)
+            ):
+                pending = []
+                continue
             for lab in pending:
                 self.place(lab, [], lab.end, lab.end)
             pending = []
             self.place(label, cells, label.end, value_end)
         for lab in pending:
             self.place(lab, [], lab.end, lab.end)
+
+    def _money_grid(self, labels: list[Label], cells: list[Cell]) -> bool:
+        """Money headings over a row of amounts, the headings on one or two rows:
+        `本年度预计投入(万元) | 财政资金(万元) | 其他` / `中央 | 省级 | 市级资金 | 本级` /
+        `7 | 0 | 7 | 0 | 0 | 0`. A heading with sub-headings under it (the one that is
+        财政资金 or 财政拨款: the levels of government fund it) has no amount of its own."""
+        n_words = next(
+            (i for i, c in enumerate(cells) if amount_in_yuan(c.text, False) is not None), 0
+        )
+        words = cells[:n_words]
+        n_amounts = next(
+            (i for i, c in enumerate(cells[n_words:]) if amount_in_yuan(c.text, False) is None),
+            len(cells) - n_words,
+        )
+        amounts = cells[n_words : n_words + n_amounts]
+        rest = cells[n_words + n_amounts :]
+        if not words or len(amounts) < 2:
+            return False
+        line = self.t.line_of(labels[-1].start)
+        top: list[Label | Cell] = [*labels, *(w for w in words if w.line == line)]
+        below = [w for w in words if w.line != line]
+        if len(top) + len(below) == len(amounts) and not below:
+            headings = top
+        elif below and len(top) - 1 + len(below) == len(amounts):
+            spans = [i for i, h in enumerate(top) if isinstance(h, Label) and h.key == "fiscal"]
+            if len(spans) != 1:
+                return False
+            g = spans[0]
+            headings = [*top[:g], *below, *top[g + 1 :]]
+        else:
+            return False
+        wan = any(lab.unit == "万元" for lab in labels) or self.wan
+        table = _table_cached(self.draft.form)
+        for heading, amount in zip(headings, amounts, strict=True):
+            if isinstance(heading, Label):
+                key = self._money_key(heading.key, amount.line)
+                printed = heading.printed
+            else:
+                printed = heading.text
+                found = table.get(squash(printed)) or table.get(squash(printed) + "资金")
+                key = found[1] if found and found[0] == "money" else ""
+            value = amount_in_yuan(amount.text, wan)
+            if key and not self.draft.has(("budget", key)) and value is not None:
+                self.draft.set(("budget", key), str(value))
+                self.printed.setdefault(key, printed)
+            else:
+                self._line(printed, amount, wan)
+        self.money_context = True
+        self._money_lines(rest, wan)
+        return True
 
     def _without_echoes(self, found: list[Label]) -> list[Label]:
         """`项目设立的必要性：必要性:科学会堂…`: a text that opens by naming its own field

@@ -78,6 +78,8 @@ def _variants(label: str, kind: str) -> list[str]:
     out = []
     if label.startswith("项目") and len(label) > 3:
         out.append("专项" + label[2:])
+    elif "项目" in label and len(label) > 5:  # 单位已有的保证专项实施的制度、措施
+        out.append(label.replace("项目", "专项", 1))
     if label.endswith("目标") and "绩效" not in label and len(label) > 3:
         out.append(label[:-2] + "绩效目标")
     if kind == "group" and not label.startswith(("项目", "专项")):

@@ -117,6 +117,16 @@ EXTRA_LABELS = (
     # Budget systems that file a project under a parent (一级项目) and name the project
     # itself as the 二级项目: the parent is not the project's name.
     "一级项目名称",
+    "对应一级项目",
+    # Budget-system fields around the project: its functional account, procurement, who
+    # drew up the targets, the office in charge.
+    "项目功能科目",
+    "功能科目",
+    "支出功能分类科目",
+    "是否政府采购",
+    "是否涉及政府采购",
+    "绩效编制单位",
+    "归口业务科室",
     # Gansu's form names the offices around the unit that carries the project out.
     "组织实施单位",
     "监督管理单位",
