@@ -338,6 +338,10 @@ def test_import_reads_the_sichuan_layout(tmp_path: Path) -> None:
         ("≥90%", "95", "达成"),
     ]
     assert rows[1]["偏差原因分析及改进措施"] == "个别地块补植未完成"
+    # results.csv prints the target as the table does, its unit column included
+    with (out / "downloads" / "results.csv").open(encoding="utf-8-sig", newline="") as handle:
+        targets = [row["年度指标值"] for row in csv.DictReader(handle)]
+    assert targets == ["≥1次", "≥95%", "≥90%"]
 
 
 SUIXI = "2019/sui-xi-xian-min-zheng-ju/lin-shi-jiu-zhu"

@@ -146,7 +146,7 @@ RESULTS = Table(
             STRING,
             "目标表中的年度指标值，照原表（目标表无此行时取自评表） / the target as written "
             "in the target table (or the self-evaluation when the table lacks the row)",
-            lambda p, n, row: row.target.written,
+            lambda p, n, row: row.target_shown,
         ),
         Column(
             "actual",
