@@ -123,6 +123,8 @@ def test_a_release_beside_the_live_one_shares_its_unchanged_files_and_never_writ
     assert builder.build(args_for(first, seed_copy)).status == 0
     before = _inodes(first)
     edit(seed_copy)
+    removed = sorted(seed_copy.glob("2021/*/*.yaml"))[0]  # its page folder must go too
+    removed.unlink()
     if not one_go:  # a PATH with git alone: no cp, no find
         tools = env / "tools"
         tools.mkdir()
@@ -136,6 +138,7 @@ def test_a_release_beside_the_live_one_shares_its_unchanged_files_and_never_writ
     assert EDITED_PAGE not in shared and "sitemap.xml" not in shared
     assert not any(name.startswith(("theme/", "pages/")) for name in shared)
     assert len(shared) > len(after) // 2, (len(shared), len(after))
+    assert not [f for f in second.rglob("*") if f.is_dir() and not any(f.iterdir())]
 
 
 # --- pages first, then the search index and the downloads: two atomic steps ---------------

@@ -32,6 +32,7 @@ from .publish import (
     input_stamp,
     load_manifest,
     load_shard,
+    prune_folders,
     publish,
     save_manifest,
     settings_text,
@@ -115,6 +116,7 @@ class DisclosuresGenerator(Generator):
         self._pages: list[Page] | None = None
         self.published: Published | None = None
         self.seeded: set[str] | None = None
+        self.unseeded: list[str] = []  # Pelican's files of the live site, taken away
         # Reader help (issue 7): charts drawn at build time, the glossary behind the "?" links.
         self.env.globals.update(chart_globals())
         self.env.globals.update(results_globals())  # self-evaluation results (issue 14)
@@ -180,6 +182,7 @@ class DisclosuresGenerator(Generator):
             self._read_index()
         finally:  # also when it fails: no `cp` left writing into the folder
             self.seeded = seeding.wait() if seeding is not None else None
+        self.unseeded = seeding.removed if seeding is not None else []
         logger.info(
             "[disclosures] %d projects from %d files", len(self.site.projects), self.result.files
         )
@@ -287,6 +290,7 @@ class DisclosuresGenerator(Generator):
             trail=bool(S.get(self.settings, "DISCLOSURES_TRAIL")),
             seeded=self.seeded,
         )
+        prune_folders(Path(self.output_path), self.unseeded)  # e.g. a removed editorial page
         if shard:
             writer.write_bytes(SHARD_MANIFEST, shard_manifest(published.manifest))
         # pelican-sitemap dates pages it knows no date for with the build time; our pages

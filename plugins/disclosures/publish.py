@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -224,9 +224,9 @@ def publish(
             to_make.append(output)
     if in_place:
         _remove_stale(site, sources[0][1], plan, {o.path for o in to_make})
-    if seeded is not None:
-        for name in seeded - kept:  # before they are made again: never written through a link
-            (site / name).unlink(missing_ok=True)
+    taken = seeded - kept if seeded is not None else set()
+    for name in taken:  # before they are made again: never written through a link
+        (site / name).unlink(missing_ok=True)
     read = _reader(site)
     # An output that reads others (a search bundle its pages …) whose fingerprint changed
     # because one of them was made again may still read the same bytes: compared by its
@@ -249,6 +249,7 @@ def publish(
     ]
     result.made_aside = run_jobs(jobs, writer, workers, minimum)
     result.made = len(jobs)
+    prune_folders(site, taken)  # a removed project's folder is not left empty
     result.made_pages = sum(
         part_of(o.kind, o.shard) == PAGES and o.path != STATUS_PATH for o in to_make
     )
@@ -374,6 +375,7 @@ class Seed:
     def __init__(self, site: Path, live: Path, manifest: Manifest) -> None:
         self.site, self.manifest = site, manifest
         self.process: subprocess.Popen | None = None
+        self.removed: list[str] = []  # files not of the manifest, taken away (prune_folders)
         if not manifest or not live.is_dir() or any(site.iterdir()):
             return
         try:
@@ -413,7 +415,21 @@ class Seed:
                 present.add(name)
             else:
                 os.unlink(self.site / name)
+                self.removed.append(name)
         return present
+
+
+def prune_folders(site: Path, names: Iterable[str]) -> None:
+    """Remove the folders of the files `names` (taken away from a seeded release) that hold
+    nothing now, up to `site`: a cold build would not have them."""
+    folders = {Path(name).parent for name in names}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder.parts:
+            try:
+                (site / folder).rmdir()
+            except OSError:  # not empty (or gone): its parents are not empty either
+                break
+            folder = folder.parent
 
 
 def _entry_files_of(path: str, entry: Any) -> list[str]:
