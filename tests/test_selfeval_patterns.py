@@ -139,9 +139,17 @@ def test_a_funds_row_one_cell_short_leaves_the_rate_blank() -> None:
 
 
 def test_a_blank_header_cell_does_not_take_the_next_label() -> None:
-    """主管部门 left blank (主管部门 实施单位 X): the department is empty, not "实施单位"."""
+    """主管部门 left blank (主管部门 实施单位 X): the department is empty, not "实施单位"; a
+    blank 实施单位 before 资金情况（万元） is not "资金情况（万元）" (the unit then comes from the
+    department, as on forms without 实施单位)."""
     result = parsed(ROW_PER_LINE)
     assert result.department == "" and result.unit == "测试县应急管理局"
+    blank_unit = parsed(
+        "| 项目名称 | 测试项目 |\n| 主管部门 | 测试县林业局 | 实施单位 |\n"
+        "| 资金情况（万元） | 全年预算数 | 全年执行数 | 执行率 |\n"
+        "| 年度资金总额 | 5 | 5 | 100% |\n"
+    )
+    assert (blank_unit.department, blank_unit.unit) == ("测试县林业局", "测试县林业局")
 
 
 def test_sub_rows_without_points_and_reasons_kept_on_their_own_line() -> None:

@@ -204,7 +204,7 @@ def parse_selfeval(t: Text) -> Parsed:
             rest = _squash(items[i][0])[len(label) :].lstrip(":：")
             rest = _FORM_NOTE.sub("", rest)  # 实施单位 (盖章): the form's note, no value
             value = items[i + 1][0].strip()
-            if not rest and _squash(value).rstrip(":：") in _HEADER_LABELS:
+            if not rest and _is_header_label(value):
                 continue  # a blank cell: the next label is no value (主管部门 实施单位 X)
             setattr(parsed, attribute, rest or value)
     _extras(items, parsed)
@@ -260,7 +260,7 @@ def _extras(items: list[tuple[str, int]], parsed: Parsed) -> None:
             value = items[k + 1][0].strip()
             squashed_value = _squash(value)
             if (
-                squashed_value.rstrip(":：") in _HEADER_LABELS
+                _is_header_label(value)
                 or squashed_value.startswith(_GOALS_END)
                 or _NUMBERED.match(squashed_value)
                 or _is_prompt(value)
@@ -290,6 +290,14 @@ _HEADER_LABELS = {
     "项目资金",
     "资金情况",
 }
+
+
+def _is_header_label(text: str) -> bool:
+    """A label of the header (资金情况（万元）, 实施单位:), not a value."""
+    squashed = re.sub(r"[(（][^)）]{0,8}[)）]$", "", _squash(text).rstrip(":："))
+    return squashed.rstrip(":：") in _HEADER_LABELS
+
+
 _ORPHAN = (
     "表头（项目名称）之前的指标行，不属于这张自评表，没有读入 / rows before this table's header, "
     "not read"
