@@ -44,3 +44,24 @@ def test_a_merge_of_year_shards_is_one_build(env: Path) -> None:
     assert tree_digests(merged) == tree_digests(cold)
     # Every page of a year (its projects, its page, its units' pages) came from a shard.
     assert linked == len(list(cold.glob("[0-9][0-9][0-9][0-9]/**/index.html"))) > 10
+
+
+def test_a_merge_into_the_live_site_links_the_changed_shard(env: Path, seed_copy: Path) -> None:
+    """Merging a year's new shard into the live output (the release seeded with the live
+    files): the changed year's outputs are the shard's files (the same inodes), not made
+    again; the result is byte for byte one build."""
+    data = ("--data", str(seed_copy))
+    live = env / "live"
+    build(live, *data)
+    edited = seed_copy / "2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace('"=100%"', '"=99%"', 1), encoding="utf-8")
+    shard = env / "shard-2020"
+    build(shard, *data, "--shard", "2020")
+    build(live, *data, "--merge", str(shard))
+    page = "2020/shang-hai-ke-xue-hui-tang/ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu/index.html"
+    assert "=99%" in (live / page).read_text(encoding="utf-8")
+    assert (live / page).stat().st_ino == (shard / page).stat().st_ino
+    cold = env / "cold"
+    build(cold, *data)
+    assert tree_digests(live) == tree_digests(cold)

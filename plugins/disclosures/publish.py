@@ -189,7 +189,15 @@ def publish(
                 writer.keep(name, present=True)
                 kept.add(name)
             return True
-        return _link_all(writer, folder, files)
+        if seeded is None:
+            return _link_all(writer, folder, files)
+        for name in files:  # a shard's copy replaces the live one seeded here
+            if name in seeded and name not in kept:
+                (site / name).unlink(missing_ok=True)
+        if not _link_all(writer, folder, files):
+            return False
+        kept.update(files)  # in place now: not to be taken away below
+        return True
 
     to_make: list[Output] = []
     for output in plan:
