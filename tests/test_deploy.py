@@ -58,8 +58,16 @@ def test_valid_push_publishes_new_page(site: Site) -> None:
 @pytest.mark.parametrize(
     ("line", "bad", "where"),
     [
-        (3, 'year: "20x3"', r":3:7: year: "),  # a field error, at the value
+        # A field error, at the value, named by the form's label (年度), not the key (year).
+        (3, 'year: "20x3"', r":3:7: 年度: .*（怎么改：在“年度”一栏按表上所写改正（例如 2020）"),
         (5, "name: [未闭合", r":\d+:\d+: "),  # a YAML syntax error, where the parser stops
+        # Both a period and a start date: the editor reads the form's words for both fields.
+        (
+            11,
+            'start: "2023-07-01"',
+            r":\d+:9: 项目起止时间 / 实施期: “项目起止时间 / 实施期”与“计划开始日期”/“计划完成日期”"
+            r"只能二选一 / write either “项目起止时间 / 实施期” or “计划开始日期”/“计划完成日期”",
+        ),
     ],
 )
 def test_invalid_data_is_rejected(site: Site, line: int, bad: str, where: str) -> None:

@@ -113,7 +113,7 @@ def test_validate_speaks_the_form_s_words_for_editors(tmp_path: Path):
     path = write_project(tmp_path, "2024/x.yaml", BROKEN_DRAFT)
     result = run_cli("validate", "--format", "editor", str(path))
     assert result.returncode == 1
-    assert f"{path}：错误：项目资金 · 项目总预算 / 资金总额（文件第 10 行）：" in result.stdout
+    assert f"{path}:10:10: 项目资金 · 项目总预算 / 资金总额: 金额应写成" in result.stdout
     assert "九百万" in result.stdout
 
 

@@ -56,12 +56,31 @@ def _nearby_fields(dotted: str) -> tuple[F.Field, ...]:
     return nearby
 
 
+def _field_spec(dotted: str) -> F.Field | None:
+    """The declaration of the field `dotted` names (`indicators[1].target` → 指标目标值);
+    None for a key the format does not know."""
+    spec: F.Field | None = None
+    specs: tuple[F.Field, ...] = F.PROJECT
+    for key, index in _STEP.findall(dotted):
+        if index:
+            continue
+        spec = next((s for s in specs if s.key == key), None)
+        if spec is None:
+            return None
+        specs = spec.children
+    return spec
+
+
+def _key_labels(problem: Problem, form: str | None) -> dict[str, str]:
+    return {spec.key: _label(spec, form) for spec in _nearby_fields(problem.field or "")}
+
+
 def message_words(problem: Problem, form: str | None = None) -> str:
     """The message with the keys it names said as labels: `period 与 start/end 只能二选一` →
     `“项目起止时间”与“计划开始日期”/“计划完成日期”只能二选一`; a key followed by its label in
     brackets (`indicators（绩效指标）`) keeps the label only. Unknown keys stay as written
     (they are what the file holds, not a field of the form)."""
-    labels = {spec.key: _label(spec, form) for spec in _nearby_fields(problem.field or "")}
+    labels = _key_labels(problem, form)
     if not labels or "YAML" in problem.zh:  # the parser's own words (`block end`) stay
         return problem.zh
     keys = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
@@ -75,3 +94,71 @@ def for_editors(problem: Problem, form: str | None = None) -> str:
     # Escaped and cut as `Problem.format` does: the text quotes keys and values of the file.
     words = cut_message(escape(message_words(problem, form)))
     return f"{level}：{where}（文件第 {problem.line} 行）：{words}"
+
+
+def english_words(problem: Problem, form: str | None = None) -> str:
+    """The English message with the keys the Chinese one names said as the form's labels
+    (`write either period or start/end` → `write either “项目起止时间” or “计划开始日期”/…`).
+    Only keys the Chinese message names as keys are replaced, as whole words: English words
+    that are also keys (`end`, `name`) stay words elsewhere."""
+    labels = _key_labels(problem, form)
+    if not labels or "YAML" in problem.zh:
+        return problem.en
+    ascii_key = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
+    named = [k for k in labels if re.search(ascii_key.format(re.escape(k)), problem.zh)]
+    if not named:
+        return problem.en
+    keys = "|".join(sorted(map(re.escape, named), key=len, reverse=True))
+    # A key the English quotes ('note') is replaced with its quotes.
+    pattern = re.compile(f"'({keys})'|" + ascii_key.format(f"({keys})"))
+    return pattern.sub(lambda m: f"“{labels[m.group(1) or m.group(2)]}”", problem.en)
+
+
+def what_to_do(problem: Problem, form: str | None = None) -> tuple[str, str]:
+    """What the editor does about `problem`, in Chinese and English, from the field's
+    declaration: where on the form, and an example of a value as written."""
+    where = field_words(problem.field, form) if problem.field else ""
+    spec = _field_spec(problem.field) if problem.field else None
+    if not problem.is_error:
+        if where:
+            return (
+                f"不影响发布；方便时核对“{where}”一栏",
+                f"publishing goes ahead; check “{where}” when convenient",
+            )
+        return "不影响发布", "publishing goes ahead"
+    if spec is None and problem.field:
+        return (
+            f"表单上没有“{where}”这一栏：请删除它，或把内容填到表单上相应的一栏，再保存发布",
+            f"the form has no field “{where}”: delete it or move its text to the form's "
+            "matching field, then save and publish again",
+        )
+    if spec is None:
+        return (
+            "问题在文件本身，不在某一栏：表单里无法改正，请把这条信息发给网站管理员",
+            "the problem is in the file itself, not in one field: it cannot be fixed in the "
+            "form; send this message to the site's administrator",
+        )
+    example = spec.example if spec.kind not in (F.MAPPING, F.LIST, F.MARKDOWN) else ""
+    like_zh = f"（例如 {example}）" if example else ""
+    like_en = f" (e.g. {example})" if example else ""
+    return (
+        f"在“{where}”一栏按表上所写改正{like_zh}，再保存发布",
+        f"correct “{where}” as the table prints it{like_en}, then save and publish again",
+    )
+
+
+def for_door(problem: Problem, form: str | None = None) -> str:
+    """One line for the publishing door and CI (`validate --format editor`):
+    `path:line:column: 栏目: 中文 / English（怎么改：… / what to do: …）`, the field said with
+    its label on the form instead of its key, in both languages. It starts with `path:` as
+    `Problem.format` does, so the door's per-file cap and the web editor read it the same
+    way; warnings say `警告 warning:` as there."""
+    where = cut_message(escape(field_words(problem.field, form))) if problem.field else "文件 file"
+    level = "" if problem.is_error else "警告 warning: "
+    zh = cut_message(escape(message_words(problem, form)))
+    en = cut_message(escape(english_words(problem, form)))
+    todo_zh, todo_en = (cut_message(escape(text)) for text in what_to_do(problem, form))
+    return (
+        f"{escape(problem.path)}:{problem.line}:{problem.column}: {where}: {level}{zh} / {en}"
+        f"（怎么改：{todo_zh} / what to do: {todo_en}）"
+    )

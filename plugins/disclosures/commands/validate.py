@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..editor_messages import for_editors
+from ..editor_messages import for_door
 from ..pipeline import load_projects
 
 
@@ -35,11 +35,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     result = load_projects(args.paths)
+    # A file that loaded (warnings only) is named with its own form's labels.
+    forms = {p.source: p.form for p in result.projects}
     for problem in result.problems:
         if args.format == "github":
             print(problem.format_github())
         elif args.format == "editor":
-            print(f"{problem.path}：{for_editors(problem)}")
+            print(for_door(problem, forms.get(problem.path)))
         else:
             print(problem.format())
     errors, warnings = len(result.errors), len(result.warnings)

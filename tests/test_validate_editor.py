@@ -1,0 +1,97 @@
+"""`disclosures validate --format editor`: the validator's lines as the publishing door shows
+them to editors (deploy/hooks/pre-receive, and through a git host the web editor's refusal
+dialog): file and line, the field named by its label on the form instead of its YAML key, the
+message in Chinese and English, and what to do. The real CLI on real bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support import run_cli, write_project
+
+BOTH_PERIODS = """\
+form: national
+year: "2024"
+name: 特困家庭再扶助
+unit: 某某区民政局
+period: 202401-202412
+start: "2024-01-01"
+budget:
+  total: 九百万
+remark: x
+indicators:
+  - level1: 产出指标
+    name: 服务人数
+    target: "≥1200人"
+"""
+
+# Valid, with one warning: a target that looks like an Excel date serial.
+EXCEL_TARGET = """\
+form: national
+year: "2021"
+name: 再生资源回收市场管理
+unit: 某某供销社
+period: 202101-202112
+budget:
+  total: 100万
+indicators:
+  - level1: 产出指标
+    level2: 时效指标
+    name: 完成时间
+    target: "= 44,561"
+"""
+
+
+def test_errors_name_the_form_s_fields_and_say_what_to_do(tmp_path: Path) -> None:
+    path = write_project(tmp_path, "2024/x.yaml", BOTH_PERIODS)
+    result = run_cli("validate", "--format", "editor", str(path))
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"{path}:5:9: 项目起止时间 / 实施期: "
+        "“项目起止时间 / 实施期”与“计划开始日期”/“计划完成日期”只能二选一 / "
+        "write either “项目起止时间 / 实施期” or “计划开始日期”/“计划完成日期”, not both"
+        "（怎么改：在“项目起止时间 / 实施期”一栏按表上所写改正（例如 202001-202012），再保存发布"
+        " / what to do: correct “项目起止时间 / 实施期” as the table prints it"
+        " (e.g. 202001-202012), then save and publish again）"
+    )
+    assert lines[1].startswith(f"{path}:8:10: 项目资金 · 项目总预算 / 资金总额: 金额应写成")
+    assert lines[1].endswith(
+        "（怎么改：在“项目资金 · 项目总预算 / 资金总额”一栏按表上所写改正（例如 9900000），"
+        "再保存发布 / what to do: correct “项目资金 · 项目总预算 / 资金总额” as the table prints"
+        " it (e.g. 9900000), then save and publish again）"
+    )
+    # A key the form does not have stays as written, and the editor is told what to do.
+    assert lines[2].startswith(f"{path}:9:1: remark: 未知字段 remark")
+    assert "（怎么改：表单上没有“remark”这一栏：请删除它" in lines[2]
+    assert len(lines) == 3
+    # No YAML key of a known field is left in an editor's line.
+    for key in ("period", "start/end", "budget.total"):
+        assert key not in result.stdout
+    assert "3 个错误" in result.stderr
+
+
+def test_a_warning_uses_its_own_form_s_label_and_does_not_fail(tmp_path: Path) -> None:
+    path = write_project(tmp_path, "2021/y.yaml", EXCEL_TARGET)
+    result = run_cli("validate", "--format", "editor", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    (line,) = result.stdout.splitlines()
+    # The national form prints 指标值 (the general label is “指标目标值 / 指标值”).
+    assert line.startswith(f"{path}:12:13: 绩效指标 第 1 行 · 指标值: 警告 warning: 目标值")
+    assert line.endswith(
+        "（怎么改：不影响发布；方便时核对“绩效指标 第 1 行 · 指标值”一栏"
+        " / what to do: publishing goes ahead; check “绩效指标 第 1 行 · 指标值” when convenient）"
+    )
+
+
+def test_a_yaml_syntax_error_is_sent_to_the_administrator(tmp_path: Path) -> None:
+    path = write_project(tmp_path, "2024/z.yaml", "form: national\nname: [未闭合\n")
+    result = run_cli("validate", "--format", "editor", str(path))
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    assert line.startswith(f"{path}:")
+    assert line.endswith(
+        "（怎么改：问题在文件本身，不在某一栏：表单里无法改正，请把这条信息发给网站管理员"
+        " / what to do: the problem is in the file itself, not in one field: it cannot be"
+        " fixed in the form; send this message to the site's administrator）"
+    )
