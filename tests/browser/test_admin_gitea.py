@@ -207,7 +207,8 @@ def test_a_save_the_door_refuses_is_explained_and_changes_nothing(browser, site,
         assert "没有发布：发布关口拒绝了这次保存" in text
         assert "推送被拒绝：数据有误" in text
         # The line that refused the save, in the form's words (the label, not the key `period`).
-        assert f"{FILE}:10:9: 项目起止时间 / 实施期: “项目起止时间 / 实施期”与“计划开始日期”" in text
+        said = f"{FILE}:10:9: 项目起止时间 / 实施期: “项目起止时间 / 实施期”与“计划开始日期”"
+        assert said in text
         assert "怎么改：" in text and ": period:" not in text
         assert "警告 warning" not in text and "条警告，不影响发布" in text  # others' warnings
         assert "To " not in text and "remote rejected" not in text  # git's lines are left out
