@@ -131,7 +131,7 @@ TERMINAL_AND_CI = [
 
 
 @pytest.mark.parametrize("key", TERMINAL_AND_CI)
-@pytest.mark.parametrize("fmt", ["text", "github"])
+@pytest.mark.parametrize("fmt", ["text", "github", "editor"])
 def test_messages_cannot_inject_lines_or_annotations(data_dir: Path, key: str, fmt: str) -> None:
     """Keys (unknown fields) and values quoted in messages reach the output escaped: one line
     per problem, each starting with the file's own path or annotation."""
