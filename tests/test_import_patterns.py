@@ -855,3 +855,28 @@ def test_money_headings_on_two_rows_over_one_row_of_amounts(tmp_path: Path) -> N
     }, stderr
     assert draft["sections"]["safeguards"] == "村道养护考核办法"
     assert draft["indicators"][0]["target"] == "≥80公里"
+
+
+PAGE_TOP = (
+    "项目支出绩效目标表\n项目名称 | 乡村道路养护 |\n"
+    "实施单位 | 某县交通运输局 |\n年度资金总额(万元) | 20 |\n"
+)
+TABLE_BELOW = (
+    "一级指标 | 二级指标 | 三级指标 | 指标值 |\n产出指标 | 数量指标 | 养护里程 | ≥50公里 |\n"
+)
+
+
+def test_page_date_in_the_furniture_above_the_table(tmp_path: Path) -> None:
+    """The page's date, however its furniture printed it: run on after the source, labelled
+    only 时间, or on the source's line; an approval form's own 日期 is not the page's."""
+    cases = {
+        "浏览次数:信息来源:某县交通运输局发布时间:2024-02-07 09:33\n": "2024-02-07",
+        "时间:2021-04-22\n": "2021-04-22",
+        "来源:某县交通运输局   2022-05-16\n": "2022-05-16",
+        "日期:2022-12-30\n": None,
+    }
+    for i, (furniture, date) in enumerate(cases.items()):
+        path = tmp_path / f"page{i}.txt"
+        path.write_text("某县政府信息公开\n" + furniture + PAGE_TOP + TABLE_BELOW, encoding="utf-8")
+        status, stderr, (draft,) = import_all(path, tmp_path / f"drafts{i}")
+        assert draft.get("published") == date, (furniture, stderr)

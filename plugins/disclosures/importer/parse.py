@@ -461,6 +461,14 @@ _DATELINE = re.compile(
     r"[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:信息)?来源"
 )
 
+_FULL_DATE = r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
+# 发布时间/发布日期 run on from the text before; a bare 时间 (never a bare 日期: on an approval
+# form that is the form's own date, not the page's).
+_PAGE_DATE = re.compile(
+    r"(?:(?<=[发布成文印更新])(?:时间|日期)|(?<![^\s|])时间)[ \t]*[:：][ \t]*" + _FULL_DATE
+)
+_SOURCE_LINE_DATE = re.compile(r"(?m)^[^\n]*来源[ \t]*[:：][^\n]*?[ \t]" + _FULL_DATE)
+
 
 def _preamble(t: Text, start: int, end: int, draft: Draft) -> None:
     """Page furniture above the first table: kept aside, but its publication date is read."""
@@ -481,6 +489,12 @@ def _preamble(t: Text, start: int, end: int, draft: Draft) -> None:
     dateline = _DATELINE.search(t.text[start:end])
     if dateline and "published" not in draft.data:
         y, m, d = dateline.groups()
+        draft.data["published"] = f"{y}-{int(m):02d}-{int(d):02d}"
+    # Page furniture run together or labelled shortly: `信息来源:某局发布时间:2024-02-07 09:33`,
+    # `时间:2021-04-22`, `来源:某县农业农村局   2022-05-16`.
+    other = _PAGE_DATE.search(t.text[start:end]) or _SOURCE_LINE_DATE.search(t.text[start:end])
+    if other and "published" not in draft.data:
+        y, m, d = other.groups()
         draft.data["published"] = f"{y}-{int(m):02d}-{int(d):02d}"
     offset = start
     for line in t.text[start:end].split("\n"):
