@@ -59,7 +59,11 @@ def test_valid_push_publishes_new_page(site: Site) -> None:
     ("line", "bad", "where"),
     [
         # A field error, at the value, named by the form's label (年度), not the key (year).
-        (3, 'year: "20x3"', r":3:7: 年度: .*（怎么改：在“年度”一栏按表上所写改正（例如 2020）"),
+        (
+            3,
+            'year: "20x3"',
+            r":3:7: 年度: .*（怎么改：在“年度”一栏按表上所写填写或改正（例如 2020）",
+        ),
         (5, "name: [未闭合", r":\d+:\d+: "),  # a YAML syntax error, where the parser stops
         # Both a period and a start date: the editor reads the form's words for both fields.
         (

@@ -51,15 +51,16 @@ def test_errors_name_the_form_s_fields_and_say_what_to_do(tmp_path: Path) -> Non
         f"{path}:5:9: 项目起止时间 / 实施期: "
         "“项目起止时间 / 实施期”与“计划开始日期”/“计划完成日期”只能二选一 / "
         "write either “项目起止时间 / 实施期” or “计划开始日期”/“计划完成日期”, not both"
-        "（怎么改：在“项目起止时间 / 实施期”一栏按表上所写改正（例如 202001-202012），再保存发布"
-        " / what to do: correct “项目起止时间 / 实施期” as the table prints it"
+        "（怎么改：在“项目起止时间 / 实施期”一栏按表上所写填写或改正（例如 202001-202012），"
+        "再保存发布"
+        " / what to do: fill in or correct “项目起止时间 / 实施期” as the table prints it"
         " (e.g. 202001-202012), then save and publish again）"
     )
     assert lines[1].startswith(f"{path}:8:10: 项目资金 · 项目总预算 / 资金总额: 金额应写成")
     assert lines[1].endswith(
-        "（怎么改：在“项目资金 · 项目总预算 / 资金总额”一栏按表上所写改正（例如 9900000），"
-        "再保存发布 / what to do: correct “项目资金 · 项目总预算 / 资金总额” as the table prints"
-        " it (e.g. 9900000), then save and publish again）"
+        "（怎么改：在“项目资金 · 项目总预算 / 资金总额”一栏按表上所写填写或改正（例如 9900000），"
+        "再保存发布 / what to do: fill in or correct “项目资金 · 项目总预算 / 资金总额” as the "
+        "table prints it (e.g. 9900000), then save and publish again）"
     )
     # A key the form does not have stays as written, and the editor is told what to do.
     assert lines[2].startswith(f"{path}:9:1: remark: 未知字段 remark")
@@ -95,3 +96,20 @@ def test_a_yaml_syntax_error_is_sent_to_the_administrator(tmp_path: Path) -> Non
         " / what to do: the problem is in the file itself, not in one field: it cannot be"
         " fixed in the form; send this message to the site's administrator）"
     )
+
+
+def test_a_required_field_left_out_is_named_where_the_form_has_it(tmp_path: Path) -> None:
+    """The validator reports a missing field at its parent (here the file): the editor is
+    sent to the field on the form, not to the administrator."""
+    text = BOTH_PERIODS.replace("name: 特困家庭再扶助\n", "").replace('start: "2024-01-01"\n', "")
+    path = write_project(
+        tmp_path, "2024/w.yaml", text.replace("九百万", "900万").replace("remark: x\n", "")
+    )
+    result = run_cli("validate", "--format", "editor", str(path))
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.splitlines() == [
+        f"{path}:1:1: 项目名称: 缺少必填字段“项目名称” / missing required field “项目名称”"
+        "（怎么改：在“项目名称”一栏按表上所写填写或改正（例如 科协大院日常运行与维护），再保存发布"
+        " / what to do: fill in or correct “项目名称” as the table prints it"
+        " (e.g. 科协大院日常运行与维护), then save and publish again）"
+    ]

@@ -96,6 +96,31 @@ def for_editors(problem: Problem, form: str | None = None) -> str:
     return f"{level}：{where}（文件第 {problem.line} 行）：{words}"
 
 
+_ASCII_KEY = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
+
+
+def _named_keys(problem: Problem, form: str | None) -> list[str]:
+    """The keys of nearby fields the Chinese message names as keys (`缺少必填字段 name（…）`)."""
+    labels = _key_labels(problem, form)
+    return [k for k in labels if re.search(_ASCII_KEY.format(re.escape(k)), problem.zh)]
+
+
+def _missing_child(problem: Problem) -> F.Field | None:
+    """A field the message names that is a child of the problem's own field (or of the file
+    for a problem at the top): a required field left out is reported at its parent."""
+    if "YAML" in problem.zh:
+        return None
+    parent = _field_spec(problem.field) if problem.field else None
+    children = parent.children if parent is not None else F.PROJECT
+    if problem.field and parent is None:
+        return None
+    for key in _named_keys(problem, None):
+        child = next((c for c in children if c.key == key), None)
+        if child is not None:
+            return child
+    return None
+
+
 def english_words(problem: Problem, form: str | None = None) -> str:
     """The English message with the keys the Chinese one names said as the form's labels
     (`write either period or start/end` → `write either “项目起止时间” or “计划开始日期”/…`).
@@ -104,21 +129,33 @@ def english_words(problem: Problem, form: str | None = None) -> str:
     labels = _key_labels(problem, form)
     if not labels or "YAML" in problem.zh:
         return problem.en
-    ascii_key = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
-    named = [k for k in labels if re.search(ascii_key.format(re.escape(k)), problem.zh)]
+    named = _named_keys(problem, form)
     if not named:
         return problem.en
     keys = "|".join(sorted(map(re.escape, named), key=len, reverse=True))
-    # A key the English quotes ('note') is replaced with its quotes.
-    pattern = re.compile(f"'({keys})'|" + ascii_key.format(f"({keys})"))
+    # A key the English quotes ('note') is replaced with its quotes, and the label the
+    # message adds in brackets (`'name' (项目名称)`) is said once.
+    pattern = re.compile(
+        f"(?:'({keys})'|{_ASCII_KEY.format(f'({keys})')})(?: \\([^()A-Za-z0-9]*\\))?"
+    )
     return pattern.sub(lambda m: f"“{labels[m.group(1) or m.group(2)]}”", problem.en)
+
+
+def _where(problem: Problem, form: str | None) -> tuple[str, F.Field | None]:
+    """The field on the form the editor goes to, and its declaration (None: not a field of
+    the form). A required field left out is reported at its parent: said where it belongs."""
+    where = field_words(problem.field, form) if problem.field else ""
+    spec = _field_spec(problem.field) if problem.field else None
+    missing = _missing_child(problem) if problem.is_error else None
+    if missing is not None:
+        return " · ".join(filter(None, (where, _label(missing, form)))), missing
+    return where, spec
 
 
 def what_to_do(problem: Problem, form: str | None = None) -> tuple[str, str]:
     """What the editor does about `problem`, in Chinese and English, from the field's
     declaration: where on the form, and an example of a value as written."""
-    where = field_words(problem.field, form) if problem.field else ""
-    spec = _field_spec(problem.field) if problem.field else None
+    where, spec = _where(problem, form)
     if not problem.is_error:
         if where:
             return (
@@ -142,8 +179,9 @@ def what_to_do(problem: Problem, form: str | None = None) -> tuple[str, str]:
     like_zh = f"（例如 {example}）" if example else ""
     like_en = f" (e.g. {example})" if example else ""
     return (
-        f"在“{where}”一栏按表上所写改正{like_zh}，再保存发布",
-        f"correct “{where}” as the table prints it{like_en}, then save and publish again",
+        f"在“{where}”一栏按表上所写填写或改正{like_zh}，再保存发布",
+        f"fill in or correct “{where}” as the table prints it{like_en}, then save and publish "
+        "again",
     )
 
 
@@ -153,7 +191,7 @@ def for_door(problem: Problem, form: str | None = None) -> str:
     its label on the form instead of its key, in both languages. It starts with `path:` as
     `Problem.format` does, so the door's per-file cap and the web editor read it the same
     way; warnings say `警告 warning:` as there."""
-    where = cut_message(escape(field_words(problem.field, form))) if problem.field else "文件 file"
+    where = cut_message(escape(_where(problem, form)[0])) or "文件 file"
     level = "" if problem.is_error else "警告 warning: "
     zh = cut_message(escape(message_words(problem, form)))
     en = cut_message(escape(english_words(problem, form)))
