@@ -253,7 +253,12 @@ class GiteaStandIn:
                     self.send_header("Content-Type", "application/json;charset=utf-8")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The browser left the page (navigation) before reading the answer, as a
+                    # real host sees too; not a failure of the stand-in.
+                    return
 
             def do_OPTIONS(self) -> None:  # CORS preflight
                 self.send_response(200)
