@@ -75,9 +75,11 @@ bench: $(STAMP)
 	bash tools/ensure-hugo
 	$(BIN)/python bench/run.py
 
-# The real-table corpus (tests/corpus/): fields found / expected per file, family and overall.
+# The real-table corpora: target tables (tests/corpus/), then the held-out self-evaluations
+# (tests/corpus_selfeval/): fields found / expected per file, family and overall.
 corpus: $(STAMP)
 	$(BIN)/python tools/corpus_report.py $(ARGS)
+	$(BIN)/python tools/selfeval_corpus.py
 
 clean:
 	rm -rf output .cache
