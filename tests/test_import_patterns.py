@@ -880,3 +880,32 @@ def test_page_date_in_the_furniture_above_the_table(tmp_path: Path) -> None:
         path.write_text("某县政府信息公开\n" + furniture + PAGE_TOP + TABLE_BELOW, encoding="utf-8")
         status, stderr, (draft,) = import_all(path, tmp_path / f"drafts{i}")
         assert draft.get("published") == date, (furniture, stderr)
+
+
+SCHEDULE_UNDER_OVERVIEW = """\
+项目绩效目标表(2024年度)
+项目名称
+公交站台维修
+实施单位
+某市公共交通服务中心
+项目概况
+维修全市破损公交站台40座。
+项目实施进度计划
+项目实施内容
+开始时间
+完成时间
+站台维修
+2024年3月
+2024年10月
+年度目标
+完成40座站台维修。
+"""
+
+
+def test_schedule_heading_ends_the_overview(tmp_path: Path) -> None:
+    """项目实施进度计划 heads the schedule under the overview: the overview ends there."""
+    path = tmp_path / "page.txt"
+    path.write_text(SCHEDULE_UNDER_OVERVIEW, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert draft["sections"]["overview"] == "维修全市破损公交站台40座。", stderr
+    assert draft["sections"]["annual_goal"] == "完成40座站台维修。"

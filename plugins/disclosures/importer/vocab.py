@@ -96,6 +96,9 @@ GROUP_LABELS = (
     "项目资金情况",
     "资金情况",
     "预算情况",
+    # The heading of the schedule under the overview (项目实施内容 | 开始时间 | 完成时间):
+    # it ends the text above it.
+    "项目实施进度计划",
 )
 GROUP_PATTERNS = (re.compile(r"^\d{4}年(度)?绩效(目标|指标)$"),)
 
