@@ -250,6 +250,7 @@ def test_deleted_project_leaves_nothing_behind(env: Path, seed_copy: Path) -> No
     (seed_copy / SEED).unlink()
     build_site(live, data=seed_copy)
     assert_same_as_cold(env, live, seed_copy, "pelicanconf.py")
+    assert not [f for f in live.rglob("*") if f.is_dir() and not any(f.iterdir())]
 
 
 # --- plain `pelican`, building in place, shares the plan, the manifest and the no-change stop
@@ -292,6 +293,7 @@ def test_plain_pelican_in_place(env: Path, seed_copy: Path) -> None:
     run()
     shutil.rmtree(env / "cold")
     assert_same_as_cold(env, live, seed_copy, settings)
+    assert not [f for f in live.rglob("*") if f.is_dir() and not any(f.iterdir())]
 
 
 def test_no_change_stops_before_loading_and_any_change_does_not(env: Path, seed_copy: Path) -> None:

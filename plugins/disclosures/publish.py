@@ -230,9 +230,9 @@ def publish(
                 break
         else:
             to_make.append(output)
-    if in_place:
-        _remove_stale(site, sources[0][1], plan, {o.path for o in to_make})
     taken = seeded - kept if seeded is not None else set()
+    if in_place:
+        taken = _remove_stale(site, sources[0][1], plan, {o.path for o in to_make})
     for name in taken:  # before they are made again: never written through a link
         (site / name).unlink(missing_ok=True)
     read = _reader(site)
@@ -357,9 +357,11 @@ def _same_folder(a: Path, b: Path) -> bool:
         return False
 
 
-def _remove_stale(site: Path, live: Manifest, plan: Plan, remade: set[str]) -> None:
+def _remove_stale(site: Path, live: Manifest, plan: Plan, remade: set[str]) -> set[str]:
     """In place: files of outputs the plan no longer has, and the old files of folder
-    outputs about to be made again (a bundle's file names change with its content)."""
+    outputs about to be made again (a bundle's file names change with its content). Returns
+    their names (their folders are removed once empty: prune_folders)."""
+    removed: set[str] = set()
     for path, entry in live.items():
         if path in plan.by_path and path not in remade:
             continue
@@ -369,6 +371,8 @@ def _remove_stale(site: Path, live: Manifest, plan: Plan, remade: set[str]) -> N
             target = site / name
             if target.is_file() or target.is_symlink():
                 target.unlink()
+                removed.add(name)
+    return removed
 
 
 class Seed:
