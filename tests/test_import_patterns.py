@@ -909,3 +909,31 @@ def test_schedule_heading_ends_the_overview(tmp_path: Path) -> None:
     status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
     assert draft["sections"]["overview"] == "维修全市破损公交站台40座。", stderr
     assert draft["sections"]["annual_goal"] == "完成40座站台维修。"
+
+
+# The indicator headings printed twice (the 中期 and 年度 halves of the national form) with no
+# 中期/年度 word to tell the halves apart: both halves' columns share one key. A row whose two
+# cells both land in name columns used to keep the later and lose the earlier without a word.
+HEADINGS_TWICE = """\
+项目支出绩效目标申报表
+(2023年度)
+| 项目名称 | 城区道路养护 |
+| 实施单位 | 某县城市管理局 |
+| 年度资金总额(万元) | 120.00 |
+| 年度目标 | 城区道路完好 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 养护道路里程 | ≥12公里 | 数量指标 | 养护道路里程 | ≥12公里 |
+| 路面巡查频次 | 每周巡查道路 |
+"""
+
+
+def test_a_heading_set_printed_twice_drops_no_cell(tmp_path: Path) -> None:
+    path = tmp_path / "table.txt"
+    path.write_text(HEADINGS_TWICE, encoding="utf-8")
+    status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    text = next((tmp_path / "drafts").rglob("*.yaml")).read_text(encoding="utf-8")
+    # Every word of the source is in the draft: in a field or in the unplaced block.
+    assert "路面巡查频次" in text and "每周巡查道路" in text
+    assert re.search(r"第 9 行 / line 9: 同名栏 same heading twice \(name\): 路面巡查频次", text)
+    assert status == 3, stderr
+    assert draft["indicators"][0]["name"] == "养护道路里程"

@@ -57,11 +57,12 @@ def cell_score(text: str, column: Column, form: str) -> int:
     return 1  # explanation, note: any text
 
 
-def align(cells: list[str], columns: list[Column], form: str) -> dict[tuple[str, str], str]:
+def align(cells: list[str], columns: list[Column], form: str) -> list[tuple[tuple[str, str], str]]:
     """The best assignment of `cells` (in order) to `columns` (in order).
 
     A column may stay empty; a cell that fits nowhere is merged into the text column before
-    it (at a cost), so nothing is dropped.
+    it (at a cost), so nothing is dropped. Returns (column key, text) in column order: two
+    columns can share a key (a heading set printed twice), and the caller decides.
     """
     n, m = len(cells), len(columns)
     scores = [[cell_score(c, col, form) for col in columns] for c in cells]
@@ -87,11 +88,8 @@ def align(cells: list[str], columns: list[Column], form: str) -> dict[tuple[str,
 
     score, placements = best(0, 0)
     if score <= _IMPOSSIBLE // 2:  # nothing fits: keep the cells as one name
-        return {("name", ""): " ".join(cells)}
-    out: dict[tuple[str, str], str] = {}
-    for i, k, j in placements:
-        out[columns[j].key] = " ".join(cells[i:k])
-    return out
+        return [(("name", ""), " ".join(cells))]
+    return [(columns[j].key, " ".join(cells[i:k])) for i, k, j in placements]
 
 
 def is_group_cell(text: str) -> bool:

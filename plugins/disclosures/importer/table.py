@@ -476,14 +476,15 @@ class IndicatorBuilder:
         if all(vocab.column_role(c.text) for c in cells) and len(cells) >= 2:
             return  # the column headings again, at the top of the next page
         if row.positioned is not None:
-            values = {
-                self.columns[i].key: c.text
+            placed = [
+                (self.columns[i].key, c.text)
                 for i, c in row.positioned.items()
                 if not is_group_cell(c.text)
-            }
+            ]
         else:
-            values = align([c.text for c in cells], self.columns, self.form)
+            placed = align([c.text for c in cells], self.columns, self.form)
         line = cells[0].line
+        values = self._keyed(placed, line)
         for column in self.columns:
             if column.role == "unknown" and values.get(column.key):
                 self.draft.unplace(line, f"{column.label}：{values.pop(column.key)}")
@@ -528,6 +529,18 @@ class IndicatorBuilder:
             item[WIDE_KEY] = wide  # one target per project column (see wide.py)
         self.indicators.append(item)
         self.l1_used = self.l2_used = True
+
+    def _keyed(self, placed: list[tuple[tuple[str, str], str]], line: int) -> dict:
+        """The row's cells by column key. A heading set printed twice with no 中期/年度 word
+        gives two columns one key: the later cell fills the field, as the row reads, and the
+        earlier is shown to the editor rather than silently lost."""
+        values: dict[tuple[str, str], str] = {}
+        for key, text in placed:
+            earlier = values.get(key)
+            if earlier and earlier != text:
+                self.draft.unplace(line, f"同名栏 same heading twice ({key[0]}): {earlier}")
+            values[key] = text
+        return values
 
     def _fill_back(self, level: str, label: str) -> int:
         """A PDF prints a merged cell's label at the middle of its rows: rows above it that
