@@ -123,6 +123,8 @@ def test_a_save_with_errors_is_refused_and_nothing_is_written(editor: LocalEdito
     assert status == 422
     assert answer["error"].startswith("没有保存：数据有错误")
     assert "项目起止时间（文件第 6 行）：“项目起止时间”与“计划开始日期”" in answer["error"]
+    # The same advice as the publishing door gives after a push (editor_messages.what_to_do).
+    assert "只能二选一。怎么改：在“项目起止时间”一栏按表上所写填写或改正（例如 " in answer["error"]
     assert not list((editor.root / "data/2024").rglob("*.yaml"))
     assert _log(editor.root) == before
 

@@ -93,7 +93,10 @@ def for_editors(problem: Problem, form: str | None = None) -> str:
     level = "提醒" if not problem.is_error else "错误"
     # Escaped and cut as `Problem.format` does: the text quotes keys and values of the file.
     words = cut_message(escape(message_words(problem, form)))
-    return f"{level}：{where}（文件第 {problem.line} 行）：{words}"
+    # What to do, as the door says it: the editor gets the same advice in the browser as after
+    # a push (Chinese only here: the local editor and the draft preview speak Chinese).
+    todo = cut_message(escape(what_to_do(problem, form)[0]))
+    return f"{level}：{where}（文件第 {problem.line} 行）：{words.rstrip('。')}。怎么改：{todo}"
 
 
 _ASCII_KEY = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
