@@ -937,3 +937,49 @@ def test_a_heading_set_printed_twice_drops_no_cell(tmp_path: Path) -> None:
     assert re.search(r"第 9 行 / line 9: 同名栏 same heading twice \(name\): 路面巡查频次", text)
     assert status == 3, stderr
     assert draft["indicators"][0]["name"] == "养护道路里程"
+
+
+# A label that also asks for the unit's code: 主管部门(单位)名称及部门预算编码 (福建),
+# 主管部门及编码
+# (the national form). The words before 编码/代码 vary; a one-cell-per-line page wraps the
+# label after 及. The value, code included, is the department as written.
+CODE_LABEL_ONE_LINE = """\
+项目支出绩效目标表
+（2024年度）
+| 项目名称 | 森林防火专项 |
+| 主管部门(单位)名称及单位代码 | 512001某市林业局 |
+| 实施单位 | 某市林业局 |
+| 资金总额(万元) | 30 |
+| 年度目标 | 全年无重大森林火灾 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 巡护里程 | ≥500公里 |
+"""
+CODE_LABEL_WRAPPED = """\
+项目支出绩效目标表
+（2024年度）
+
+项目名称
+
+森林防火专项
+
+主管部门(单位)名称及
+
+预算单位编码
+
+512001某市林业局
+
+资金情况(万元)
+
+资金总额:
+
+30
+"""
+
+
+def test_a_label_asking_for_name_and_code(tmp_path: Path) -> None:
+    for i, table in enumerate((CODE_LABEL_ONE_LINE, CODE_LABEL_WRAPPED)):
+        path = tmp_path / f"table{i}.txt"
+        path.write_text(table, encoding="utf-8")
+        _status, stderr, (draft,) = import_all(path, tmp_path / f"drafts{i}")
+        assert draft["department"] == "512001某市林业局", (i, stderr)
+        assert draft["labels"]["department"].startswith("主管部门名称及")

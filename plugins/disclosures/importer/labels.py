@@ -21,6 +21,13 @@ _GAP = r"[ \t?*]*(?:\n[ \t]*)*"
 _PREFIX = r"(?P<prefix>其[ \t]*中[ \t]*[:：]?[ \t]*)?"
 _UNIT = r"(?P<unit>[ \t]*[（(][ \t]*(?:单位[ \t]*[:：][ \t]*)?(?:万元|元)[ \t]*[)）])?"
 _COLON = r"(?P<colon>[ \t]*[:：])?"
+# 主管部门(单位)名称及部门预算编码, 单位名称及代码: a label that also asks for a code (the value
+# then holds it); the words before 编码/代码/编号 vary by province, so any few are taken.
+_CH = r"[\u4e00-\u9fff][ \t]*(?:\n[ \t]*)*"
+_CODE = (
+    rf"(?P<code>[ \t]*(?:\n[ \t]*)*及[ \t]*(?:\n[ \t]*)*(?:{_CH}){{0,6}}?"
+    r"(?:编[ \t]*码|代[ \t]*码|编[ \t]*号))?"
+)
 
 
 @dataclass(frozen=True)
@@ -98,7 +105,7 @@ def _pattern(form: str) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     body = "|".join(_GAP.join(re.escape(ch) for ch in label) for label in alternatives)
     year_heading = r"\d{4}[ \t]*年度?[ \t]*绩效(?:目标|指标)"
     pattern = re.compile(
-        rf"(?<![^\s|]){_PREFIX}(?P<label>{body}|{year_heading}){_UNIT}{_COLON}"
+        rf"(?<![^\s|]){_PREFIX}(?P<label>{body}|{year_heading}){_CODE}{_UNIT}{_COLON}"
         r"(?=(?(colon)|(?:[\s|(（]|$)))",
         re.M,
     )
@@ -108,7 +115,7 @@ def _pattern(form: str) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
 # 项目(专项)名称, 主管部门(单位)名称: an alternative word put in brackets inside a label.
 _INSERT = re.compile(
     r"(?<![^\s|])(?P<head>[\u4e00-\u9fff]{2,4})(?P<insert>[（(][\u4e00-\u9fff]{1,4}[)）])"
-    r"(?P<tail>[\u4e00-\u9fff]{2,4})(?=[ \t]*(?:[\s|:：]|$))",
+    r"(?P<tail>[\u4e00-\u9fff]{2,4})(?=[ \t]*(?:[\s|:：]|$)|及)",
     re.M,
 )
 
@@ -119,8 +126,11 @@ def mask_inserts(text: str, start: int, end: int, form: str) -> str:
     table = _table_cached(form)
     out = None
     for match in _INSERT.finditer(text, start, end):
-        if squash(match["head"] + match["tail"]) not in table:
-            continue
+        tail = match["tail"]
+        if squash(match["head"] + tail) not in table:
+            # 主管部门(单位)名称及 / 部门预算编码: the label goes on past 及 (see _CODE)
+            if not (tail.endswith("及") and squash(match["head"] + tail[:-1]) in table):
+                continue
         out = out if out is not None else list(text)
         out[match.start("insert") : match.end("insert")] = " " * len(match["insert"])
     return "".join(out) if out is not None else text
@@ -154,7 +164,7 @@ def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
             continue  # the Shanghai form prints its header labels with a colon …
         prefix = squash(match["prefix"] or "")
         unit_text = squash(match["unit"] or "")
-        printed = prefix + key
+        printed = prefix + key + squash(match["code"] or "")
         found.append(
             Label(
                 kind,
