@@ -44,6 +44,16 @@ _FUNDS_LINES = ("其中", "当年财政拨款", "本年财政拨款", "上年结
 _STOP = ("总分", "合计", "评价结论", "自评等级", "评价等级", "存在问题", "改进措施", "项目负责人")
 
 
+def _one_target(cells: dict[str, str], line: int, unplaced: list[tuple[int, str]]) -> str:
+    """Separate 指标性质/计算符号 and 度量单位 cells make one target, as the importer of target
+    tables does: operator + value (+ unit). An operator cell that is no operator is listed."""
+    operator = cells.get("operator", "")
+    if operator and not re.fullmatch(r"[=＝≥≤><]+|[>＞<＜]=?", fold(operator)):
+        unplaced.append((line, f"指标性质 {operator}（{cells['name']}）"))
+        operator = ""
+    return operator + cells.get("target", "") + cells.get("unit", "")
+
+
 def is_selfeval(text: str) -> bool:
     """The columns only a self-evaluation has: an actual value and the spending or the score
     (a title alone is not enough: guidance documents print a target table under it)."""
@@ -597,13 +607,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
             ):
                 reason = items[nxt][0].strip()
                 nxt += 1
-            # Separate 指标性质/计算符号 and 度量单位 cells make one target, as the importer of
-            # target tables does: operator + value (+ unit).
-            operator = cells.get("operator", "")
-            if operator and not re.fullmatch(r"[=＝≥≤><]+|[>＞<＜]=?", fold(operator)):
-                parsed.unplaced.append((line, f"指标性质 {operator}（{cells['name']}）"))
-                operator = ""
-            target = operator + cells.get("target", "") + cells.get("unit", "")
+            target = _one_target(cells, line, parsed.unplaced)
             row = Row(
                 level1 or _LEVEL1_OF.get(_squash(level2), ""),
                 level2,
@@ -955,11 +959,7 @@ def _rows_by_position(t: Text, parsed: Parsed) -> None:
             and all(not v or _is_number(v) for v in numbers)
             and (any(numbers) or cells.get("target"))
         ):
-            operator = cells.get("operator", "")
-            if operator and not re.fullmatch(r"[=＝≥≤><]+|[>＞<＜]=?", fold(operator)):
-                left.append((line, f"指标性质 {operator}（{cells['name']}）"))
-                operator = ""
-            target = operator + cells.get("target", "") + cells.get("unit", "")
+            target = _one_target(cells, line, left)
             row = Row(
                 level1 or _LEVEL1_OF.get(_squash(level2), ""),
                 level2,
