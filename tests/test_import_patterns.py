@@ -983,3 +983,159 @@ def test_a_label_asking_for_name_and_code(tmp_path: Path) -> None:
         _status, stderr, (draft,) = import_all(path, tmp_path / f"drafts{i}")
         assert draft["department"] == "512001某市林业局", (i, stderr)
         assert draft["labels"]["department"].startswith("主管部门名称及")
+
+
+# Jiangsu's project target form as its pages print it: one cell per line with blank lines
+# between; 实施部门 over the 预算单位; 项目负责人/联系电话 in one cell; …说明 headings; money
+# 收入 (财政拨款 | 小计 | amount) then 支出; every value twice, 半年(程) and 全年(程); the 一级
+# of the evaluation framework printed bare (决策 | 过程 | 产出 | 效益), 绩效目标 a 二级 under 决策.
+JIANGSU_CELLS = """\
+2023年度南通市图书馆数字阅读推广经费项目绩效公开
+2023年度
+项目名称
+数字阅读推广经费
+实施部门
+南通市文化广电和旅游局
+项目类型
+一次性项目
+项目级次
+市本级
+开始时间
+2023年
+完成时间
+2023年
+预算单位
+南通市图书馆
+项目负责人/ 联系电话
+张某/ 0513-81234567
+项目必要性说明
+全市读者数字阅读需求逐年增长,需要扩充数字资源。
+项目可行性说明
+《江苏省公共图书馆条例》
+项目概述
+采购电子图书与数据库,开展线上阅读推广活动。
+项目资金 (万元)
+收入
+全年(程) 预算数
+资金总额
+50
+财政拨款
+小计
+45
+一般公共预算资金
+45
+政府性基金
+上年结转资金
+5
+其他资金
+支出
+半年(程) 计划执行数
+全年(程) 预算数
+数字资源采购
+20
+50
+中长期目标
+提升全市数字阅读服务能力。
+一级指标
+二级指标
+三级指标
+半年(程) 指标值
+全年(程) 指标值
+决策
+项目立项
+立项依据充分性
+充分
+充分
+绩效目标
+绩效目标合理性
+合理
+合理
+过程
+资金管理
+资金到位率
+100%
+100%
+产出
+产出数量
+数字资源采购数量
+≥5个
+≥10个
+效益
+项目效益
+读者满意度
+≥85%
+≥90%
+"""
+
+
+def test_jiangsu_form_half_and_whole_year(tmp_path: Path) -> None:
+    path = tmp_path / "jiangsu.txt"
+    path.write_text("\n\n".join(JIANGSU_CELLS.splitlines()) + "\n", encoding="utf-8")
+    _status, stderr, drafts = import_all(path, tmp_path / "drafts")
+    assert len(drafts) == 1, stderr  # one project, not a wide table of 决策 | 项目立项 | …
+    (draft,) = drafts
+    text = next((tmp_path / "drafts").rglob("*.yaml")).read_text(encoding="utf-8")
+    assert draft["name"] == "数字阅读推广经费"
+    assert draft["unit"] == "南通市图书馆"
+    assert draft["department"] == "南通市文化广电和旅游局"
+    assert draft["category"] == "一次性项目"
+    assert draft["sections"]["necessity"] == "全市读者数字阅读需求逐年增长,需要扩充数字资源。"
+    assert draft["sections"]["overview"] == "采购电子图书与数据库,开展线上阅读推广活动。"
+    assert {"label": "项目级次", "value": "市本级"} in draft["extra"]
+    assert {"label": "项目可行性说明", "value": "《江苏省公共图书馆条例》"} in draft["extra"]
+    assert "0513" not in yaml.safe_dump(draft, allow_unicode=True)  # personal: not data
+    budget = draft["budget"]
+    assert (budget["total"], budget["fiscal"], budget["carried_over"]) == (500000, 450000, 50000)
+    assert budget["lines"] == [{"label": "一般公共预算资金", "amount": 450000}]
+    # The spending half is no source of money: listed for the editor, not dropped.
+    unplaced = text.split("\nform:")[0]
+    assert "支出" in unplaced and "数字资源采购" in unplaced
+    rows = [(r["level1"], r["level2"], r["name"], r["target"]) for r in draft["indicators"]]
+    assert rows == [
+        ("决策", "项目立项", "立项依据充分性", "充分"),
+        ("决策", "绩效目标", "绩效目标合理性", "合理"),
+        ("过程", "资金管理", "资金到位率", "100%"),
+        ("产出", "产出数量", "数字资源采购数量", "≥10个"),
+        ("效益", "项目效益", "读者满意度", "≥90%"),
+    ]
+    # The half year's values that differ are shown, not lost.
+    assert "半年栏 target: ≥5个" in unplaced and "半年栏 target: ≥85%" in unplaced
+
+
+JIANGSU_PIPES = """\
+| 项目名称 | 数字阅读推广经费 | 实施部门 | 南通市文化广电和旅游局 |
+| 项目类型 | 一次性项目 | 项目级次 | 市本级 |
+| 预算单位 | 南通市图书馆 | 项目负责人/ 联系电话 | |
+| 项目必要性说明 | 全市读者数字阅读需求逐年增长。 |
+| 项目资金 (万元) | 收入 | 全年(程) 预算数 |
+| | 资金总额 | 50 |
+| | 财政拨款 | 小计 | 45 |
+| | | 一般公共预算资金 | 45 |
+| | 上年结转资金 | 5 |
+| 中长期目标 | 提升全市数字阅读服务能力。 |
+| 一级指标 | 二级指标 | 三级指标 | 半年(程) 指标值 | 全年(程) 指标值 |
+| 决策 | 项目立项 | 立项依据充分性 | 充分 | 充分 |
+| | 绩效目标 | 绩效目标合理性 | 合理 | 合理 |
+| 过程 | 资金管理 | 资金到位率 | 100% | 100% |
+| 产出 | 产出数量 | 数字资源采购数量 | ≥5个 | ≥10个 |
+| 效益 | 项目效益 | 读者满意度 | ≥85% | ≥90% |
+"""
+
+
+def test_jiangsu_form_as_a_pipe_table(tmp_path: Path) -> None:
+    """The same form saved as a table (rows of cells): 绩效目标 under 决策 is still a 二级."""
+    path = tmp_path / "jiangsu.txt"
+    path.write_text(JIANGSU_PIPES, encoding="utf-8")
+    _status, stderr, drafts = import_all(path, tmp_path / "drafts")
+    assert len(drafts) == 1, stderr
+    (draft,) = drafts
+    budget = draft["budget"]
+    assert (budget["total"], budget["fiscal"], budget["carried_over"]) == (500000, 450000, 50000)
+    rows = [(r["level1"], r["level2"], r["target"]) for r in draft["indicators"]]
+    assert rows == [
+        ("决策", "项目立项", "充分"),
+        ("决策", "绩效目标", "合理"),
+        ("过程", "资金管理", "100%"),
+        ("产出", "产出数量", "≥10个"),
+        ("效益", "项目效益", "≥90%"),
+    ]

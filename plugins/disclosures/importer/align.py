@@ -19,7 +19,7 @@ from .values import is_nature, is_operator, is_unit, target_score, weight_score
 @dataclass(frozen=True)
 class Column:
     role: str  # level1, level2, name, target, operator, unit, nature, direction, weight …
-    group: str = ""  # "", "mid" or "year" for the twin columns of some tables
+    group: str = ""  # "", "mid", "half" or "year" for the twin columns of some tables
     label: str = ""  # the heading as printed, for a column the format has no field for
 
     @property
@@ -37,6 +37,8 @@ def cell_score(text: str, column: Column, form: str) -> int:
     if role == "level1":
         return 2 * vocab.level1_score(text, form)
     if role == "level2":
+        if squash(text) == vocab.FRAMEWORK_GOAL:
+            return 1  # a 二级 only under 决策 (the builder decides; see vocab.FRAMEWORK_GOAL)
         return 4 if vocab.is_level2(text) else 0
     if role == "name":
         if is_operator(text):

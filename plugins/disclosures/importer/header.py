@@ -24,6 +24,9 @@ _AMOUNT_ONLY = re.compile(r"^\s*[\d,.]+\s*(万元|万|元)?\s*$")
 _LABEL_LIKE = re.compile(r"(?=.*[\u4e00-\u9fff])[^。；;，,\d]{2,16}")
 _NOTE_ONLY = re.compile(r"[（(][^()（）]*[)）]")
 _SPACED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?")
+_SUBTOTAL = ("小计", "合计")
+# The spending half of a money block laid out 收入 | 支出 (Jiangsu): its lines are not sources.
+_SPENDING = ("支出", "资金支出")
 _UNIT_ONLY = re.compile(r"^[（(]?(万元|元)[)）]?$")
 # Headings over the goal cells; with one text of their own (no 中期/年度 labels under them)
 # they are a form's single goal, which is the year's goal.
@@ -536,6 +539,8 @@ class HeaderReader:
             self.draft.comment(("budget",), f"{label.printed}：表上为空，故不填")
             return
         first, rest = cells[0], cells[1:]
+        if squash(first.text) in _SUBTOTAL and rest and amount_in_yuan(rest[0].text, wan):
+            first, rest = rest[0], rest[1:]  # 财政拨款 | 小计 | 80: the group's own amount
         amount = amount_in_yuan(first.text, wan)
         ran_on = _AMOUNT_RAN_ON.match(first.text)
         if amount is None and ran_on and amount_in_yuan(ran_on["amount"], wan) is not None:
@@ -588,6 +593,10 @@ class HeaderReader:
         i = 0
         while i < len(cells):
             cell = cells[i]
+            if squash(cell.text) in _SPENDING:  # 收入 … then 支出: the spending side is no source
+                for rest in cells[i:]:
+                    self.draft.unplace(rest.line, rest.text)
+                return
             if i + 1 < len(cells) and self._label_row(cell, cells[i + 1], wan):
                 wan = self.wan
                 i += 2

@@ -91,6 +91,8 @@ def _variants(label: str, kind: str) -> list[str]:
         out.append(label[:-2] + "绩效目标")
     if kind == "group" and not label.startswith(("项目", "专项")):
         out += ["项目" + label, "专项" + label]
+    if kind == "section" and len(label) > 2 and not label.endswith("说明"):
+        out.append(label + "说明")  # Jiangsu's form: 项目必要性说明, 项目可行性说明
     return out
 
 

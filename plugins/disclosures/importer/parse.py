@@ -259,7 +259,9 @@ def _parse_chunk(t: Text, chunk: Chunk, wan_hint: bool = False) -> tuple[Draft, 
         if result.twin:
             draft.comment(
                 ("indicators",),
-                "原表分两组栏目（长期/中期 与 年度），此处录入年度栏；"
+                "原表分两组栏目（半年 与 全年），此处录入全年栏；半年栏中不同的内容列在“未识别”中"
+                if result.half
+                else "原表分两组栏目（长期/中期 与 年度），此处录入年度栏；"
                 "另一组栏目中不同的内容列在“未识别”中",
             )
         _trailer(t, table_end, chunk.end, draft, header_layout)

@@ -70,6 +70,7 @@ def place_blank_led_rows(rows: list[Row], columns: list[Column], form: str) -> N
 class TableResult:
     columns: list[Column] = field(default_factory=list)
     twin: bool = False
+    half: bool = False  # the twin groups are 半年 | 全年 (not 长期/中期 | 年度)
     rows: int = 0
     projects: list[str] = field(default_factory=list)  # a wide table's project columns
 
@@ -331,12 +332,17 @@ def position_cells(
         (i for i, c in enumerate(columns) if c.role not in ("level1", "level2")), 0
     )
     cursor = 0
+    level1_col = next((i for i, c in enumerate(columns) if c.role == "level1"), None)
+    level2_col = next((i for i, c in enumerate(columns) if c.role == "level2"), None)
+    decision = False  # under the evaluation framework's 一级 决策 (see vocab.FRAMEWORK_GOAL)
 
     def flush() -> None:
-        nonlocal current, cursor
+        nonlocal current, cursor, decision
         if current:
             ordered = [current[i] for i in sorted(current)]
             rows.append(Row(ordered, dict(current)))
+            if level1_col in current:
+                decision = squash(current[level1_col].text) in vocab.FRAMEWORK_DECISION
         current = {}
         cursor = 0
 
@@ -346,6 +352,16 @@ def position_cells(
                 cursor += 1
                 if cursor >= len(columns):
                     flush()
+            continue
+        if (
+            decision
+            and level2_col is not None
+            and squash(cell.text) == vocab.FRAMEWORK_GOAL
+            and not any(i <= level2_col for i in current)
+        ):
+            flush()  # 决策 → 绩效目标: the framework's 二级, not the form's vertical heading
+            current[level2_col] = cell
+            cursor = level2_col + 1
             continue
         if is_group_cell(cell.text) and not current:
             continue
@@ -455,7 +471,16 @@ class IndicatorBuilder:
 
     def add(self, row: Row) -> None:
         glued, self.glued = self.glued, None  # only the very next row can undo a glue
-        cells = [c for c in row.cells if not is_group_cell(c.text)]
+        # 绩效目标 under 决策 is the evaluation framework's 二级, not the form's heading
+        decision = any(
+            squash(text) in vocab.FRAMEWORK_DECISION
+            for text in (self.level1 or "", *(c.text for c in row.cells))
+        )
+        cells = [
+            c
+            for c in row.cells
+            if not is_group_cell(c.text) or (decision and squash(c.text) == vocab.FRAMEWORK_GOAL)
+        ]
         if not cells:
             return
         text = " ".join(c.text for c in cells)
@@ -477,9 +502,7 @@ class IndicatorBuilder:
             return  # the column headings again, at the top of the next page
         if row.positioned is not None:
             placed = [
-                (self.columns[i].key, c.text)
-                for i, c in row.positioned.items()
-                if not is_group_cell(c.text)
+                (self.columns[i].key, c.text) for i, c in row.positioned.items() if c in cells
             ]
         else:
             placed = align([c.text for c in cells], self.columns, self.form)
@@ -583,19 +606,26 @@ class IndicatorBuilder:
             self.l1_used = True
 
     def _fold_twins(self, values: dict[tuple[str, str], str], line: int) -> dict[str, str]:
-        """Twin tables (长期 | 年度 columns): keep the year's columns; report the other
-        group's cells when they say something the year's do not."""
+        """Twin tables (长期 | 年度, or 半年 | 全年 columns): keep the year's columns; report
+        the other group's cells when they say something the year's do not."""
         if not self.twin:
             return {role: v for (role, _g), v in values.items()}
         shared = {role: v for (role, g), v in values.items() if not g}
-        year = {role: v for (role, g), v in values.items() if g == "year"}
-        mid = {role: v for (role, g), v in values.items() if g == "mid"}
-        chosen = year if any(k not in ("level2",) for k in year) or not mid else mid
-        other = mid if chosen is year else year
-        for role, text in other.items():
-            if chosen.get(role) != text:
-                label = "长期/中期栏" if other is mid else "年度栏"
-                self.draft.unplace(line, f"{label} {role}: {text}")
+        groups: dict[str, dict[str, str]] = {}
+        for (role, g), v in values.items():
+            if g:
+                groups.setdefault(g, {})[role] = v
+        year = groups.pop("year", {})
+        others = list(groups.items())
+        if any(k not in ("level2",) for k in year) or not others:
+            chosen = year
+        else:
+            chosen = others.pop(0)[1]
+            others.insert(0, ("year", year))
+        for group, other in others:
+            for role, text in other.items():
+                if chosen.get(role) != text:
+                    self.draft.unplace(line, f"{_TWIN_LABEL[group]} {role}: {text}")
         return {**shared, **chosen}
 
     def _continues_previous(self, values: dict[str, str]) -> bool:
@@ -633,6 +663,9 @@ class IndicatorBuilder:
         if same_levels and self.indicators and self.indicators[-1] is last:
             last["name"] = last["name"][: -len(tail)]
             values["name"] = tail
+
+
+_TWIN_LABEL = {"mid": "长期/中期栏", "half": "半年栏", "year": "年度栏"}
 
 
 def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> TableResult:
@@ -674,6 +707,7 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
     columns = _trailing_projects(columns)
     result.columns = columns
     result.twin = any(c.group for c in columns)
+    result.half = any(c.group == "half" for c in columns)
     result.projects = [c.label for c in columns if c.role == PROJECT]
     builder = IndicatorBuilder(draft, columns, form)
     for row in rows:

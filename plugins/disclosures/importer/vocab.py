@@ -143,6 +143,9 @@ EXTRA_LABELS = (
     "县级主管部门",
     # Anhui form: where the project comes from (本级申报项目 …)
     "项目来源",
+    # Jiangsu's form: the project's level of government (市本级) and why it can be done
+    "项目级次",
+    "项目可行性说明",
     # Chongqing 审批表: the budget's classification and account, the execution target
     "财政资金预算分类",
     "财政资金科目代码",
@@ -162,6 +165,13 @@ PERSONAL_LABELS = (
     "电话",
     "手机",
     "经办人",
+    # two asked in one cell: 项目负责人/联系电话 (the cell may wrap or space after the /)
+    *(
+        f"{who}{sep}{phone}"
+        for who in ("项目负责人", "负责人", "联系人")
+        for sep in "/、"
+        for phone in ("联系电话", "电话")
+    ),
 )
 
 # Page furniture of government web pages and PDF footers: never part of a table.
@@ -237,6 +247,10 @@ def _column_roles() -> tuple[tuple[re.Pattern[str], str], ...]:
 COLUMN_ROLES = _column_roles()
 TWIN_MID = re.compile(r"[（(](长期|中期|实施期|中长期)[)）]")
 TWIN_YEAR = re.compile(r"[（(](年度|本年|当年|本年度)[)）]")
+# Jiangsu's form prints each value twice, for the half year and the whole year (or the whole
+# course of the project): 半年(程) 指标值 | 全年(程) 指标值. The whole year's is the target.
+TWIN_HALF = re.compile(r"^上?半年度?(?:[（(]程[)）])?(?=.)")
+TWIN_FULL = re.compile(r"^全年度?(?:[（(]程[)）])?(?=.)")
 
 # 一级: the national names (and Sichuan's 项目完成指标 / 项目效益指标), and the Shanghai ones.
 _L1_NATIONAL = re.compile(
@@ -244,6 +258,16 @@ _L1_NATIONAL = re.compile(
     r"(类)?指标$"
 )
 _L1_SHANGHAI = re.compile(r"^(投入(与|和|及)?管理|(产出|效果|影响力|效益|成本)目标)$")
+# The evaluation framework (财政部《项目支出绩效评价管理办法》, 共性指标体系) that some provinces'
+# target forms reuse: 一级 决策 | 过程 | 产出 | 效益 printed bare, and its own 二级 names.
+_L1_FRAMEWORK = re.compile(r"^(决策|过程|产出|效益)$")
+_L2_FRAMEWORK = re.compile(
+    r"^(项目立项|资金投入|资金管理|组织实施|产出(数量|质量|时效|成本)|项目效益)$"
+)
+# 绩效目标 is the form's vertical heading on most forms (see align.is_group_cell); under 决策
+# it is this framework's 二级 (table.position_cells decides by the 一级 above it).
+FRAMEWORK_DECISION = ("决策", "决策指标")
+FRAMEWORK_GOAL = "绩效目标"
 # 二级: what each 一级 is split into. National ones end in 指标; Shanghai ones are short words.
 _L2_NATIONAL = re.compile(
     r"^[\u4e00-\u9fff、和或及与]{0,12}(数量|质量|时效|进度|成本|效益|影响|满意度?|管理|执行|落实|效率|效果)(类)?指标$"
@@ -273,6 +297,8 @@ def level1_score(text: str, form: str) -> int:
     key = _HINT.sub("", squash(text)) or squash(text)
     if form == SHANGHAI and _L1_SHANGHAI.match(key):
         return 2
+    if form == NATIONAL and _L1_FRAMEWORK.match(key):
+        return 2
     if _L1_NATIONAL.match(key) or (form == NATIONAL and _L1_SHANGHAI.match(key)):
         return 2 if key in _L1_ONLY or not is_level2(key) else 1
     return 0
@@ -286,7 +312,7 @@ def is_level2(text: str) -> bool:
     key = _HINT.sub("", squash(text)) or squash(text)
     if key in _L1_ONLY:
         return False
-    return bool(_L2_NATIONAL.match(key) or _L2_SHORT.match(key))
+    return bool(_L2_NATIONAL.match(key) or _L2_SHORT.match(key) or _L2_FRAMEWORK.match(key))
 
 
 def is_level_label(text: str, form: str) -> bool:
@@ -294,10 +320,14 @@ def is_level_label(text: str, form: str) -> bool:
 
 
 def column_role(text: str) -> tuple[str, str] | None:
-    """A column heading → (role, twin group '', 'mid' or 'year'), or None."""
+    """A column heading → (role, twin group '', 'mid', 'half' or 'year'), or None."""
     key = squash(text)
     group = "mid" if TWIN_MID.search(key) else "year" if TWIN_YEAR.search(key) else ""
-    bare = TWIN_MID.sub("", TWIN_YEAR.sub("", key))
+    if not group and TWIN_HALF.search(key):
+        group = "half"
+    elif not group and TWIN_FULL.search(key):
+        group = "year"
+    bare = TWIN_MID.sub("", TWIN_YEAR.sub("", TWIN_HALF.sub("", TWIN_FULL.sub("", key))))
     bare = re.sub(r"[（(][^)）]*[)）]$", "", bare) or bare  # 指标值(包含数字及文字描述)
     for pattern, role in COLUMN_ROLES:
         if pattern.search(bare):
