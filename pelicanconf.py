@@ -13,8 +13,9 @@ PATH = "content"
 THEME = "themes/budget"
 
 PLUGIN_PATHS = ["plugins"]
-# pelican-sitemap lists every file written through Pelican's writer (content_written),
-# downloads and search bundles included: the sitemap keeps to the pages.
+# The sitemap: the plugin makes it as an output of its plan (plugins/disclosures/sitemap.py)
+# in pelican-sitemap's format and SITEMAP settings, listing the pages; the exclusions below
+# also keep downloads and search bundles out when pelican-sitemap runs alone.
 PLUGINS = ["disclosures", "sitemap"]
 # The 404 page is served for missing addresses, not a page to index.
 SITEMAP = {

@@ -141,6 +141,57 @@ def test_a_release_beside_the_live_one_shares_its_unchanged_files_and_never_writ
     assert not [f for f in second.rglob("*") if f.is_dir() and not any(f.iterdir())]
 
 
+def test_the_sitemap_is_an_output_of_the_plan(env: Path, seed_copy: Path) -> None:
+    """sitemap.xml is one output of the plan (sitemap.py), not pelican-sitemap's list of
+    every announced file: a release where no page is added, removed or renamed shares the
+    live one's sitemap (the same inode, not made again) and unchanged files are not
+    announced one by one; after a project is added, renamed or deleted the sitemap lists
+    exactly the pages, byte for byte a cold build's."""
+    from pelican import signals
+
+    announced: list[str] = []
+
+    def listen(sender, **_) -> None:
+        announced.append(sender)
+
+    signals.content_written.connect(listen)
+    try:
+        builder = Builder(REPO)
+        releases = [env / f"r{n}" for n in range(5)]
+        assert builder.build(args_for(releases[0], seed_copy)).status == 0
+        edit(seed_copy)  # an edit that adds, removes or renames no page
+        announced.clear()
+        assert builder.build(args_for(releases[1], seed_copy, previous=releases[0])).status == 0
+        files = _inodes(releases[1])
+        assert files["sitemap.xml"] == _inodes(releases[0])["sitemap.xml"]
+        assert len(announced) < len(files) // 4, (len(announced), len(files))
+        assert {name: digest for name, (_, digest) in files.items()} == cold(env, seed_copy)
+        unit = seed_copy / SEED
+        added = seed_copy / "2021/shanghai-kexue-huitang/next.yaml"
+        added.parent.mkdir(parents=True)
+        text = unit.read_text(encoding="utf-8").replace('year: "2020"', 'year: "2021"')
+        added.write_text(text, encoding="utf-8")
+        renamed = unit.read_text(encoding="utf-8").replace(
+            "name: 科协大院日常运行与维护", "name: 科协大院运行维护"
+        )
+        changes = [
+            lambda: None,  # added (above)
+            lambda: unit.write_text(renamed, encoding="utf-8"),  # a new address
+            lambda: added.unlink(),  # deleted
+        ]
+        for number, change in enumerate(changes, start=2):
+            change()
+            previous, release = releases[number - 1], releases[number]
+            assert builder.build(args_for(release, seed_copy, previous=previous)).status == 0
+            sitemap = (release / "sitemap.xml").read_bytes()
+            assert sitemap != (previous / "sitemap.xml").read_bytes(), number
+            assert tree_digests(release) == cold(env, seed_copy), number
+        assert "2021/shang-hai-ke-xue-hui-tang/" in (releases[2] / "sitemap.xml").read_text()
+        assert "/ke-xie-da-yuan-yun-xing-wei-hu/" in (releases[3] / "sitemap.xml").read_text()
+    finally:
+        signals.content_written.disconnect(listen)
+
+
 # --- pages first, then the search index and the downloads: two atomic steps ---------------
 
 

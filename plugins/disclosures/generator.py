@@ -15,13 +15,14 @@ from pelican.generators import Generator
 
 from . import cache
 from . import settings as S
+from . import sitemap as sitemaps
 from .charts import template_globals as chart_globals
-from .export import date_sitemap, newest_date
+from .export import newest_date
 from .glossary import GlossaryError, load_glossary
 from .history import file_histories
 from .index import SiteIndex, build_index
 from .pipeline import LoadResult, load_projects
-from .plan import Inputs, Plan, plan_site
+from .plan import Inputs, Output, Plan, plan_site
 from .publish import (
     SHARD_MANIFEST,
     Live,
@@ -212,10 +213,10 @@ class DisclosuresGenerator(Generator):
     def generate_output(self, writer) -> None:
         """Write = plan + publish: every output declared once (plan.py), unchanged ones
         linked from the live site, the others made on the build's workers (publish.py)."""
-        if self.unchanged:
-            for name in self.live.files():  # announced, for the sitemap; not touched
-                writer.keep(name)
-            date_sitemap(dt.datetime.fromisoformat(self.live.newest or "1970-01-01T00:00:00+00:00"))
+        if self.unchanged:  # every output in place, the sitemap among them: not touched
+            module = sitemaps.registered()
+            if module is not None:
+                sitemaps.take_over(module)
             return
         try:
             self._publish(writer)
@@ -242,7 +243,9 @@ class DisclosuresGenerator(Generator):
             )
         return self._pages
 
-    def plan(self) -> Plan:
+    def plan(self, newest: dt.datetime | None = None) -> Plan:
+        """The plan of every output; with the sitemap (sitemap.py, when pelican-sitemap is
+        registered for the build: this takes its place) when `newest` dates the pages."""
         assert self.site is not None
         inputs = Inputs(
             digests=self.result.digests,
@@ -252,7 +255,22 @@ class DisclosuresGenerator(Generator):
             urls=self.urls,
             release=release_name(os.environ.get("DISCLOSURES_COMMIT"), self.result.contents),
         )
-        return plan_site(self.site, inputs, self.site_pages())
+        plan = plan_site(self.site, inputs, self.site_pages())
+        module = sitemaps.registered() if newest is not None else None
+        if module is None:
+            return plan
+        queued = sitemaps.take_over(module)  # what Pelican's generators wrote before ours
+        name, text = sitemaps.sitemap_text(
+            module,
+            self.settings,
+            self.output_path,
+            [o.path for o in plan if o.page is not None],
+            queued,
+            newest,
+        )
+        data = text.encode("utf-8")
+        made = Output(name, "file", (sitemaps.digest(data),), make=sitemaps.maker(data))
+        return Plan([*plan.outputs, made])
 
     def _publish(self, writer) -> None:
         assert self.site is not None
@@ -271,7 +289,9 @@ class DisclosuresGenerator(Generator):
                 **page.template_variables(),
             )
 
-        plan = self.plan()
+        # The sitemap dates the plugin's pages with the newest data date (reproducible).
+        newest = newest_date(self.site.projects, self.context.get("disclosures_changes", {}))
+        plan = self.plan(newest)
         shard = S.get(self.settings, "DISCLOSURES_SHARD")
         if shard:
             plan = plan.subset(str(shard))
@@ -293,10 +313,6 @@ class DisclosuresGenerator(Generator):
         prune_folders(Path(self.output_path), self.unseeded)  # e.g. a removed editorial page
         if shard:
             writer.write_bytes(SHARD_MANIFEST, shard_manifest(published.manifest))
-        # pelican-sitemap dates pages it knows no date for with the build time; our pages
-        # change when the data does: the newest data date instead (reproducible builds).
-        newest = newest_date(self.site.projects, self.context.get("disclosures_changes", {}))
-        date_sitemap(newest)
         self.published = published
         live = Live(published.manifest, {}, newest.isoformat())
         if report is not None:

@@ -3,8 +3,10 @@
 Pages are rendered through Pelican's `write_file` as usual; downloads and search bundles,
 which are not template renders, go through `write_bytes`; outputs whose inputs are
 unchanged since the live site was built are published with `link` (a hard link to the live
-site's file: no data written, same inode). All three keep Pelican's bookkeeping (one write
-per file) and send `content_written`, so the sitemap and other plugins see every file.
+site's file: no data written, same inode) or `keep` (already there). All keep Pelican's
+bookkeeping (one write per file); files made are announced (`content_written`), unchanged
+ones are not (43,000 signals at 10,000 projects): the sitemap is an output of the plan
+(sitemap.py), not a list of announced files.
 The live site is never modified: a changed file is always a new file in staging.
 
 The plugin returns it from Pelican's `get_writer` signal. It reads DISCLOSURES_REPORT, set
@@ -87,11 +89,9 @@ class LinkingWriter(Writer):
         self._written_files.add(path)
         if self.report is not None:
             self.report.file_done(linked=True)
-        if self.journal is not None:  # linked by a worker: the parent announces it
+        if self.journal is not None:  # linked by a worker: the parent counts it
             self.journal.append((path, True))
-        # As Pelican's writer does for every file: the sitemap plugin lists pages from this.
-        signals.content_written.send(path, context={})
-        return True
+        return True  # not announced (content_written): unchanged, and the sitemap is planned
 
     def keep(self, name: str, present: bool = False) -> bool:
         """Publish the file already in the output (building in place, or a release seeded
@@ -105,8 +105,7 @@ class LinkingWriter(Writer):
         self._written_files.add(path)
         if self.report is not None:
             self.report.file_done(linked=True)
-        signals.content_written.send(path, context={})
-        return True
+        return True  # not announced: see `link`
 
     def unlink(self, name: str) -> None:
         """Take back a file linked by `link` (a folder output that could not be linked whole)."""
@@ -131,7 +130,8 @@ class LinkingWriter(Writer):
         them as written here, as Pelican's writer does for each file it writes."""
         for filename, linked in journal:
             self._written_files.add(filename)
-            signals.content_written.send(filename, context={})
+            if not linked:  # as `finish` … `write_bytes` / Pelican's write_file announce it
+                signals.content_written.send(filename, context={})
             if self.report is not None:
                 self.report.file_done(linked)
 
