@@ -415,20 +415,22 @@ def test_a_self_evaluation_in_an_office_file_is_imported(tmp_path: Path, kind: s
     assert [i["target"] for i in project["indicators"]] == ["≥120公里", "≥85%", "≥90%"]
 
 
-def test_a_table_whose_cells_ran_together_is_refused_with_why_and_what_to_do(
+def test_a_table_whose_cells_ran_together_and_cannot_be_cut_is_refused_with_why(
     tmp_path: Path,
 ) -> None:
-    """Text copied from a document-sharing site with every cell run into the next
-    (全年预算数（A）全年执行数（B）分值…202010100.00%10): the columns cannot be told apart, so
-    nothing is guessed or written; the message points at the run-on heading (file:line:column)
-    and says how to get a text that can be read. Constructed."""
+    """Text copied from a document-sharing site with every cell run into the next, where no
+    run has a reading (年度资金总额:11110 prints no rate under 执行率; 维修水渠长度二十公里 has
+    no value in figures): nothing is guessed or
+    written; the message points at the run-on heading (file:line:column) and says how to get
+    a text that can be read. (Runs that can be cut are read: tests/test_selfeval_runon.py.)
+    Constructed."""
     source = tmp_path / "runon.txt"
     source.write_text(
         "附件:绩效自评表\n"
         "绩效目标自评表(2022年度)项目名称测试水渠维修项目主管部门测试县水利局实施单位测试县水利局"
-        "资金情况(万元)全年预算数（A）全年执行数（B）分值执行率(B/A)得分年度资金总额:1515101"
-        "00.00%10绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(50分)"
-        "数量指标维修水渠长度20≥2公里≥2公里20总分100100\n",
+        "资金情况(万元)全年预算数（A）全年执行数（B）分值执行率(B/A)得分年度资金总额:11110"
+        "绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分产出指标(50分)"
+        "数量指标维修水渠长度二十公里\n",
         encoding="utf-8",
     )
     result = run_cli("import", str(source), "--out", str(tmp_path / "out"))
@@ -437,3 +439,36 @@ def test_a_table_whose_cells_ran_together_is_refused_with_why_and_what_to_do(
     assert f"{source}:2:{column}: 表头 / heading: 表格的格子连在一起、没有分隔" in result.stderr
     assert "the table's cells run together with no separator" in result.stderr
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.yaml"))
+
+
+def test_a_two_row_heading_with_the_target_split_into_operator_value_and_unit() -> None:
+    """The national form as some provinces print it: 年度指标值 spans 指标性质 | 指标值 | 度量单位
+    on the heading's second row, and the flattened page gives the first row (年度指标值 | 实际完成值
+    | 分值 | 得分 | 偏差…) before the second (一级 … 度量单位). Columns: the split ones, then those
+    after 年度指标值. A word target leaves 指标性质/度量单位 blank and the blanks are dropped
+    (减轻家庭负担 | 有效 | 有效 | 10 | 10); 服务对象满意度指标等 is the form's level label; a grade
+    printed after the total's numbers with no label is the grade. Constructed."""
+    result = parsed(
+        "2022年度项目支出绩效自评表 |\n"
+        "| 项目名称 | 测试学生资助资金 | 主管部门 | 测试县教育局 | 实施单位 | 测试县第一中学 |\n"
+        "| 项目资金 (元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+        "| 年度资金总额 | 5000 | 5000 | 4500 | 10 | 90% | 9 |\n"
+        "| 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 | 一级指标 "
+        "| 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 |\n"
+        "| 产出指标 | 数量指标 | 资助学生人数 | ≧ | 50 | 人 | 45 | 30 | 27 | 转学5人 |\n"
+        "| 效益指标 | 社会效益指标 | 减轻家庭负担 |\n"
+        "| 有效 |\n"
+        "| 有效 | 30 | 30 |\n"
+        "| 满意度指标 | 服务对象满意度指标等 | 学生满意度 | ≧ | 90 | % | 95% | 30 | 30 |\n"
+        "| 总分 | 100 | 96 | 优 |\n"
+    )
+    rows = [
+        (r.level1, r.level2, r.name, r.target, r.unit, r.actual, r.points, r.score, r.reason)
+        for r in result.rows
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "资助学生人数", "≧50人", "人", "45", "30", "27", "转学5人"),
+        ("效益指标", "社会效益指标", "减轻家庭负担", "有效", "", "有效", "30", "30", ""),
+        ("满意度指标", "服务对象满意度指标等", "学生满意度", "≧90%", "%", "95%", "30", "30", ""),
+    ]
+    assert (result.total, result.grade) == ("96", "优")

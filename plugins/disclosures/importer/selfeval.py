@@ -21,6 +21,7 @@ from pathlib import Path
 from ..names import normalise_name
 from ..slugs import slugify
 from ..text import fold
+from . import selfeval_runon
 from .draft import Draft
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED, InputRefused
 from .source import CELLS, LINES, PIPES, ROWS, Text, layout_of, run_limited
@@ -33,7 +34,7 @@ _ACTUAL_COLUMNS = ("实际完成值", "全年实际值", "全年完成值", "完
 _LEVEL1 = re.compile(
     r"^(产出指标|效益指标|满意度指标|成本指标|效果指标|影响力指标)\s*([(（].*?[)）])?$"
 )
-_LEVEL2 = re.compile(r"^[^\d≥≤<>=%]{1,14}指标$")
+_LEVEL2 = re.compile(r"^[^\d≥≤<>=%]{1,14}指标等?$")  # 服务对象满意度指标等: the form's words
 # Matched whole (fullmatch), ASCII digits only: fold() has made full-width digits ASCII, and
 # other scripts' digits are not numbers on these forms (as in money.py).
 _NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,24})(?:\.[0-9]{1,12})?")
@@ -195,6 +196,9 @@ _NO_ROWS = "没有识别出指标行 / no rows read"
 
 
 def parse_selfeval(t: Text) -> Parsed:
+    ran_on = selfeval_runon.cut(t)
+    if ran_on is not None:  # cells that ran together, cut where one reading fits: as a table
+        return _parse_cut(t, ran_on)
     items = cells(t)
     parsed = Parsed()
     year = _YEAR.search(t.text[: t.text.find("项目名称") if "项目名称" in t.text else 400])
@@ -202,6 +206,7 @@ def parse_selfeval(t: Text) -> Parsed:
     for label, attribute in (
         ("项目名称", "name"),
         ("专项(项目)名称", "name"),  # the form for 中央、市级专项转移支付
+        ("专项资金名称", "name"),  # 湖南's 县级专项资金绩效目标自评表
         ("主管部门", "department"),
         ("县级主管部门", "department"),
         ("实施单位", "unit"),
@@ -227,7 +232,7 @@ def parse_selfeval(t: Text) -> Parsed:
     _funds(items, parsed)
     rows_layout = layout_of(t.text) == ROWS
     _goals(items, parsed, rows_layout)
-    _tail(items, parsed, _rows(items, parsed))
+    _tail(items, parsed, _rows(items, parsed, piped=layout_of(t.text) == PIPES))
     if not parsed.rows and rows_layout:  # a form without 分值/得分: rows told by lines
         _rows_by_line(t, parsed)
     if not parsed.rows:  # one cell per line with blank cells kept: rows read by position
@@ -241,6 +246,21 @@ def parse_selfeval(t: Text) -> Parsed:
     names = [line for text, line in items if _NAME_CELL.match(_squash(text))]
     if len(names) > 1:  # a second table the page could not be cut at (all on one line)
         parsed.unplaced.append((names[1], _ANOTHER_TABLE))
+    return parsed
+
+
+def _parse_cut(t: Text, ran_on: selfeval_runon.Cut) -> Parsed:
+    """A run-together self-evaluation read from its cut table; lines are the source's."""
+    table = Part(ran_on.text, t.source_url, page_year=getattr(t, "page_year", ""))
+    parsed = parse_selfeval(table)
+    for row in parsed.rows:
+        row.line = ran_on.line(row.line)
+    listed = [(ran_on.line(line), text) for line, text in parsed.unplaced if text != _NO_ROWS]
+    parsed.unplaced = sorted(ran_on.unplaced + listed, key=lambda item: item[0])
+    if not parsed.rows:
+        parsed.unplaced.append((ran_on.origin[-1] if ran_on.origin else 1, _NO_ROWS))
+    for line, text in getattr(t, "orphans", []):
+        parsed.unplaced.append((line, f"{text}（{_ORPHAN}）"))
     return parsed
 
 
@@ -545,7 +565,7 @@ def _two_goals(words: list[str], parsed: Parsed, line: int) -> list[str]:
     return []
 
 
-def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
+def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> int:
     """Read the indicator rows; where they end (the tail's labels are looked for after it)."""
     header = _after(items, "一级指标")
     if header is None:  # 一级 / 指标 wrapped onto lines of their own: the heading from 二级指标
@@ -556,7 +576,13 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
         return len(items)  # no indicator table: no tail either
     shape, i = _shape(items, header)
     # The heading names 分值/得分 columns (not the national shape taken for want of one).
-    scored = {"name", "score"} <= {_role(_squash(text)) for text, _ in items[header:i]}
+    headings = {_role(_squash(text)) for text, _ in items[header:i]}
+    scored = {"name", "score"} <= headings
+    # No 分值/得分 columns (县级专项资金 forms): a row is its line's 三级指标 年度指标值 全年完成值
+    # [原因], read where cells are marked ("|") and the table prints one row per line.
+    unscored = (
+        piped and {"name", "target", "actual"} <= headings and not {"points", "score"} & headings
+    )
     level1 = level2 = ""
     lost = False  # the current 一级指标 cell's words were lost: (50分) alone
     while i < len(items):
@@ -594,11 +620,29 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed) -> int:
                 level2 = text.strip()
             i += 1
             continue
-        if _row_at(items, i, shape):
-            cells = {role: items[i + k][0].strip() for k, role in enumerate(shape)}
-            nxt = i + len(shape)
+        line_row = _line_row(items, i) if unscored else None
+        if line_row:
+            name, target, actual, reason, i = line_row
+            parsed.rows.append(
+                Row(
+                    level1 or _LEVEL1_OF.get(_squash(level2), ""),
+                    level2,
+                    _PROMPT.sub("", name),
+                    target,
+                    actual,
+                    "",
+                    "",
+                    reason,
+                    line,
+                )
+            )
+            continue
+        fits = _fitting_shape(items, i, shape)
+        if fits:
+            cells = {role: items[i + k][0].strip() for k, role in enumerate(fits)}
+            nxt = i + len(fits)
             reason = ""
-            one_line = len({items[i + k][1] for k in range(len(shape))}) == 1
+            one_line = len({items[i + k][1] for k in range(len(fits))}) == 1
             if (
                 nxt < len(items)
                 and not _starts_row(items, nxt, shape)
@@ -660,6 +704,21 @@ _LEVEL1_OF = {
     **dict.fromkeys(("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"), "效益指标"),
     **dict.fromkeys(("服务对象满意度指标", "满意度指标"), "满意度指标"),
 }
+
+
+def _line_row(items: list[tuple[str, int]], i: int) -> tuple[str, str, str, str, int] | None:
+    """Name, target, actual, reason and the index after them, when the cells from i to the end
+    of its line are a row of a table without 分值/得分 (three cells, or four with a reason)."""
+    line = items[i][1]
+    end = i
+    while end < len(items) and items[end][1] == line:
+        end += 1
+    if end - i not in (3, 4):
+        return None
+    name, target, actual, *reason = (text.strip() for text, _ in items[i:end])
+    if _is_number(_squash(name)) or _LEVEL1.match(_squash(name)) or _LEVEL2.match(_squash(name)):
+        return None
+    return name, target, actual, reason[0] if reason else "", end
 
 
 def _alone(items: list[tuple[str, int]], i: int) -> bool:
@@ -773,10 +832,44 @@ def _shape(items: list[tuple[str, int]], header: int) -> tuple[tuple[str, ...], 
             break
         roles.append(role)
         i += 1
+    if "score" not in roles and {"operator", "unit"} & set(roles):
+        # The heading on two rows, flattened one after the other: 年度指标值 | 实际完成值 | 分值 |
+        # 得分 | 偏差… above, 一级 | 二级 | 三级 | 指标性质 | 指标值 | 度量单位 below (年度指标值
+        # spans the three that split it): the columns after 年度指标值 follow the split ones.
+        above = _roles_before(items, header)
+        if "target" in above:
+            roles += [r for r in above[above.index("target") + 1 :] if r not in roles]
     shape = tuple(r for r in roles if r != "reason")
     if "name" not in shape or "score" not in shape:  # (no 分值 column: the score only)
         shape = NATIONAL_SHAPE
     return shape, i
+
+
+def _roles_before(items: list[tuple[str, int]], header: int) -> list[str]:
+    """The column roles of the heading cells printed just before `header`, in their order."""
+    roles: list[str] = []
+    k = header - 1
+    while k >= 0 and (role := _role(_squash(items[k][0]))) is not None:
+        roles.insert(0, role)
+        k -= 1
+    return roles
+
+
+def _fitting_shape(
+    items: list[tuple[str, int]], i: int, shape: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """The shape a row at i fits: the table's, or, in a table with 指标性质/度量单位 columns, the
+    same without them when a word target left those cells blank and the flattening dropped
+    them (减轻家庭经济负担 | 有效 | 有效 | 10 | 10)."""
+    if _row_at(items, i, shape):
+        return shape
+    plain = tuple(r for r in shape if r not in ("operator", "unit"))
+    if plain == shape or not _row_at(items, i, plain) or i + 1 >= len(items):
+        return None
+    target = fold(items[i + 1][0]).strip()
+    if re.fullmatch(r"[=＝≥≤><]+", target) or _is_number(target):
+        return None  # an operator or a bare number: the cells of a full row, shifted
+    return plain
 
 
 def _row_at(items: list[tuple[str, int]], i: int, shape: tuple[str, ...] = NATIONAL_SHAPE) -> bool:
@@ -807,7 +900,7 @@ def _is_level(
 
 
 def _starts_row(items: list[tuple[str, int]], i: int, shape: tuple[str, ...]) -> bool:
-    return _is_level(items, i, shape) or _row_at(items, i, shape)
+    return _is_level(items, i, shape) or _fitting_shape(items, i, shape) is not None
 
 
 def _vertical_joined(words: list[str]) -> list[str]:
@@ -997,16 +1090,26 @@ def _points_total_only(label: str, values: list[str], parsed: Parsed) -> bool:
         return False
 
 
+_GRADES = ("优", "良", "中", "差")
+
+
 def _tail(items: list[tuple[str, int]], parsed: Parsed, end: int) -> None:
     """总分, 等级, 评价结论 … after the rows (a heading such as 未完成原因和改进措施 is no tail)."""
     rest = items[end:]
     total = _after(rest, "总分")
     total = _after(rest, "合计") if total is None else total
     if total is not None:
-        values, _ = _numbers(rest, total + 1)
+        values, after = _numbers(rest, total + 1)
         if values:
             parsed.total = values[-1]
             parsed.total_row = (rest[total][0], values)
+        if (
+            values
+            and after < len(rest)
+            and rest[after][1] == rest[total][1]
+            and _squash(rest[after][0]) in _GRADES
+        ):  # 总分 | 100 | 96 | 优: the grade printed in the total's row, with no label
+            parsed.grade = _squash(rest[after][0])
     for label, key in (
         ("自评等级", "grade"),
         ("评价等级", "grade"),

@@ -1,0 +1,777 @@
+"""Self-evaluation tables whose cells ran together: `项目(工程)验收合格率20100%100%20`,
+`年度资金总额:202010100.00%10`. Document-sharing sites, news aggregators and OCR lose every
+cell boundary of a 项目支出绩效自评表, numbers included: the cells of a row run into one another
+with nothing between them. What is left is enough to put the boundaries back without guessing:
+
+- the form's labels (项目名称, 主管部门, 年度资金总额, 一级指标 …, the indicator levels) are
+  fixed words; the text between two labels is the first one's value;
+- the column headings, in the order printed, say what each row is made of
+  (三级指标 分值 年度指标值 全年实际值 得分 …);
+- the values of a row have a form: points and scores are numbers of at most 100, a score not
+  above its points; targets and actual values are a number with an optional sign and unit, or
+  a word printed twice (target and actual, 显著提升显著提升, 高高); numbers carry no leading
+  zero; an amount's execution rate is executed / budget and its score points × rate.
+
+A run is cut only where exactly one reading fits every rule (among readings, the one with the
+most rows: a name holding a whole row's values is not a name). A run with no such reading is
+not guessed: it is listed with its line. The result is the table as a pipe table (one table
+row a line) that the self-evaluation reader then reads; each of its lines remembers the source
+line it came from.
+
+Reused from the target-table importer (runtogether.py, engineer i13): the operators and units
+that end a target; nothing there is changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .runtogether import _OPERATOR
+from .runtogether import _UNITS as _TARGET_UNITS
+from .source import Text
+
+# Units a target's number is measured in: the target table's, and those self-evaluations print
+# more often (厘米, 起, 例 …).
+_UNITS = tuple(
+    sorted(
+        set(_TARGET_UNITS)
+        | {"厘米", "毫米", "千米", "公斤", "千克", "起", "例", "种", "万人", "课时", "学时", "分"},
+        key=len,
+        reverse=True,
+    )
+)
+_ALL_UNITS = tuple(dict.fromkeys(("%", "％", "‰", *_UNITS)))
+_CJK = r"\u4e00-\u9fff"
+_OPEN, _CLOSE, _COLON = r"[(（]", r"[)）]", r"[:：]"
+
+# Indicator table's column headings printed with nothing between them, as ran-on text shows it
+# (a space may be left where the document wrapped a heading: 一级 指标二级 指标).
+_RUN_ON = re.compile(
+    rf"一级\s?指标二级\s?指标|全年预算数{_OPEN}A{_CLOSE}全年执行数|一级\s?指标\s?二级\s?指标三级"
+)
+
+
+def runs_on(text: str) -> bool:
+    """The self-evaluation's headings ran together: its cells lost their boundaries."""
+    return bool(_RUN_ON.search(text))
+
+
+@dataclass
+class Cut:
+    text: str  # the table as a pipe table, one table row a line
+    origin: list[int]  # the source line of each of its lines
+    unplaced: list[tuple[int, str]] = field(default_factory=list)  # runs not cut, listed
+
+    def line(self, number: int) -> int:
+        return self.origin[number - 1] if 0 < number <= len(self.origin) else number
+
+
+# -- the stream of the table's characters, each with its source line ------------------------
+
+
+_PAGE_MARK = re.compile(r"^\s*(\d{1,3})、")  # a document-sharing site's page numbers: 1、 2、
+_TABLE_START = re.compile(r"项目名称|专项资金名称|专项[(（]项目[)）]名称|专项名称")
+
+
+def _page_marks(lines: list[str]) -> set[int]:
+    """Lines opening with 1、, 2、, 3、 … in order: the page markers a document-sharing site
+    leaves in a document's text (the first one at least 1、, then each the next number)."""
+    marked = [(k, int(m.group(1))) for k, line in enumerate(lines) if (m := _PAGE_MARK.match(line))]
+    out: set[int] = set()
+    expect = 1
+    for k, number in marked:
+        if number == expect:
+            out.add(k)
+            expect += 1
+    return out if len(out) >= 2 else set()
+
+
+@dataclass
+class _Stream:
+    chars: str
+    lines: list[int]  # source line of each character
+
+    def at(self, offset: int) -> int:
+        return self.lines[min(offset, len(self.lines) - 1)] if self.lines else 1
+
+
+def _squeezable(a: str, b: str) -> bool:
+    """A space between these two characters is where a document wrapped a cell, no boundary."""
+    return bool(re.match(rf"[{_CJK}（）()、，,：:%]", a) or re.match(rf"[{_CJK}（）()、，,：:]", b))
+
+
+def _stream(t: Text, start_line: int) -> _Stream:
+    """The text from line `start_line` (0-based) on as one run: line breaks and the page
+    markers of document-sharing sites dropped, spaces left where a document wrapped a cell
+    dropped too (a space between two numbers is kept: it separates them)."""
+    lines = t.text.split("\n")
+    marks = _page_marks(lines)
+    chars: list[str] = []
+    origin: list[int] = []
+    offset = sum(len(line) + 1 for line in lines[:start_line])
+    for k in range(start_line, len(lines)):
+        line = lines[k]
+        number = t.line_of(offset)
+        offset += len(line) + 1
+        if k in marks:
+            line = _PAGE_MARK.sub("", line, count=1)
+        for ch in line:
+            chars.append(ch)
+            origin.append(number)
+    # spaces: dropped where they only wrap a word, kept (one) between two numbers
+    out: list[str] = []
+    out_lines: list[int] = []
+    k = 0
+    while k < len(chars):
+        ch = chars[k]
+        if ch.isspace():
+            end = k
+            while end < len(chars) and chars[end].isspace():
+                end += 1
+            before = out[-1] if out else ""
+            after = chars[end] if end < len(chars) else ""
+            if before and after and not _squeezable(before, after):
+                out.append(" ")
+                out_lines.append(origin[k])
+            k = end
+            continue
+        out.append(ch)
+        out_lines.append(origin[k])
+        k += 1
+    return _Stream("".join(out), out_lines)
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+
+def _numbers_at(s: str, q: int, decimals: int = 6) -> Iterator[tuple[str, int]]:
+    """Every number that can start at q: digits with no leading zero (0 alone, or 0.5), an
+    optional fraction of up to `decimals` digits."""
+    m = re.match(r"\d+", s[q:])
+    if not m:
+        return
+    digits = m.group(0)
+    for n in range(1, len(digits) + 1):
+        whole = digits[:n]
+        if len(whole) > 1 and whole[0] == "0":
+            break
+        end = q + n
+        if end < len(s) and s[end] == "." and n == len(digits):
+            frac = re.match(r"\d+", s[end + 1 :])
+            if frac:
+                for f in range(1, min(len(frac.group(0)), decimals) + 1):
+                    yield whole + "." + frac.group(0)[:f], end + 1 + f
+            continue
+        if end < len(s) and s[end] == ".":
+            continue
+        yield whole, end
+
+
+def _value(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.rstrip("%％"))
+    except InvalidOperation:
+        return None
+
+
+def _precision(text: str) -> Decimal:
+    """Half a unit of the last digit printed: 100.00 → 0.005, 86 → 0.5."""
+    number = text.rstrip("%％")
+    places = len(number.split(".")[1]) if "." in number else 0
+    return Decimal(5) / (Decimal(10) ** (places + 1))
+
+
+# -- the funds block ---------------------------------------------------------------------------
+
+_FUNDS_LABEL = re.compile(rf"(?:资金情况|项目资金|预算执行情况)(?:{_OPEN}(?:万元|元){_CLOSE})?")
+_FUNDS_HEADS = (
+    (r"年初预算数", "initial"),
+    (rf"全年预算数(?:{_OPEN}A{_CLOSE})?", "budget"),
+    (r"调整后预算数", "budget"),
+    (rf"全年执行数(?:{_OPEN}B{_CLOSE})?", "executed"),
+    (r"预算执行数", "executed"),
+    (rf"(?:预算)?执行率(?:{_OPEN}B/A{_CLOSE})?", "rate"),
+    (r"分值|权重", "points"),
+    (r"得分", "score"),
+)
+_FUNDS_LINE = re.compile(
+    rf"年度资金总额{_COLON}?|年度财政资金总额{_COLON}?|其中{_COLON}?|当年财政拨款|本年财政拨款|"
+    rf"上年结转资金|其他资金|县级资金|财政专户管理资金|财政资金|单位资金"
+)
+
+
+def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> dict[str, str] | None:
+    """The amounts of a funds line that ran together (202010100.00%10), one per role; None when
+    no reading, or more than one, fits. A line under the total may leave columns blank: its
+    readings are tried with each run of its amount columns, with and without its rate."""
+    amounts = [r for r in roles if r in ("initial", "budget", "executed")]
+    if total is None:
+        shapes = [roles]
+    else:  # a line: no points or score of its own
+        shapes = []
+        for first in range(len(amounts)):
+            for rated in ("rate" in roles, False):
+                shape = amounts[first:] + (["rate"] if rated else [])
+                if shape and shape not in shapes:
+                    shapes.append(shape)
+    readings: list[dict[str, str]] = []
+    for shape in shapes:
+        readings += [dict(zip(shape, r, strict=True)) for r in _splits(run.strip(), 0, shape)]
+    most = max((len([v for v in r.values() if v]) for r in readings), default=0)
+    for check in (
+        _plausible,
+        _consistent,
+        lambda r: _within(r, total),
+        _verified,
+        lambda r: len([v for v in r.values() if v]) == most,
+    ):
+        kept = [r for r in readings if check(r)]
+        if len(kept) == 1:
+            readings = kept
+            break
+        if kept:
+            readings = kept
+    return readings[0] if len(readings) == 1 else None
+
+
+_AMOUNTS = ("initial", "budget", "executed")
+
+
+def _splits(run: str, q: int, shape: list[str]) -> Iterator[list[str]]:
+    if not shape:
+        if q == len(run):
+            yield []
+        return
+    role = shape[0]
+    if run[q : q + 1] in ("—", "-", "/"):  # a blank printed as a dash
+        for rest in _splits(run, q + 1, shape[1:]):
+            yield ["", *rest]
+    for number, end in _numbers_at(run, q, decimals=6 if role in _AMOUNTS else 2):
+        if role == "rate":
+            if run[end : end + 1] not in ("%", "％"):
+                continue
+            number, end = number + "%", end + 1
+        elif run[end : end + 1] in ("%", "％"):
+            continue
+        if end < len(run) and run[end] == " ":
+            end += 1
+        for rest in _splits(run, end, shape[1:]):
+            yield [number, *rest]
+
+
+def _plausible(reading: dict[str, str]) -> bool:
+    points, score = _value(reading.get("points") or "0"), _value(reading.get("score") or "0")
+    if points is None or score is None or points > 100 or score > max(points, Decimal(100)):
+        return False
+    return not (reading.get("points") and reading.get("score") and score > points)
+
+
+def _consistent(reading: dict[str, str]) -> bool:
+    """The printed rate is executed / budget, the score points × rate (to the printed digits)."""
+    rate = _value(reading["rate"]) if reading.get("rate") else None
+    budget, executed = reading.get("budget"), reading.get("executed")
+    if rate is not None and budget and executed:
+        a, b = _value(budget), _value(executed)
+        if a is None or b is None:
+            return False
+        share = (b / a * 100) if a else Decimal(0)
+        if abs(share - rate) > _precision(reading["rate"]) + Decimal("0.0001"):
+            return False
+    if rate is not None and reading.get("points") and reading.get("score"):
+        points, score = _value(reading["points"]), _value(reading["score"])
+        if points is None or score is None:
+            return False
+        expected = points * min(rate, Decimal(100)) / 100
+        if abs(expected - score) > _precision(reading["score"]) + Decimal("0.0001"):
+            return False
+    return True
+
+
+def _verified(reading: dict[str, str]) -> bool:
+    """A printed rate is borne out by the amounts printed beside it."""
+    return not reading.get("rate") or bool(reading.get("budget") and reading.get("executed"))
+
+
+def _within(reading: dict[str, str], total: dict[str, str] | None) -> bool:
+    """A line's amounts are parts of the total's."""
+    if not total:
+        return True
+    for role in ("initial", "budget", "executed"):
+        mine, whole = _value(reading.get(role) or "0"), _value(total.get(role) or "")
+        if mine is not None and whole is not None and mine > whole:
+            return False
+    return True
+
+
+# -- the indicator rows ------------------------------------------------------------------------
+
+_HEADINGS = (
+    ("一级指标", "level1"),
+    ("二级指标", "level2"),
+    ("三级指标|指标名称", "name"),
+    ("年度指标值|年初目标值|指标值|目标值", "target"),
+    ("实际完成值|全年实际值|全年完成值|完成值|实际值", "actual"),
+    ("分值|指标权重|权重", "points"),
+    ("指标得分|得分", "score"),
+    ("指标性质|计算符号|运算符号", "operator"),
+    ("度量单位|计量单位", "unit"),
+    (
+        "(?:偏差|未完成)原因(?:分析)?(?:及|和)?(?:拟采取的)?(?:改进措施)?(?:[(（]?备注[)）]?)?",
+        "reason",
+    ),
+)
+_LEVEL1_WORDS = r"产出指标|效益指标|满意度指标|成本指标"
+_LEVEL2_WORDS = (
+    r"社会公众或服务对象满意度指标|服务对象满意度指标|经济效益指标|社会效益指标|生态效益指标|"
+    r"可持续影响指标|数量指标|质量指标|时效指标|成本指标|满意度指标"
+)
+_LEVEL = re.compile(
+    rf"(?P<level>(?:{_LEVEL1_WORDS}){_OPEN}\d+(?:\.\d+)?分{_CLOSE}|{_LEVEL2_WORDS}|{_LEVEL1_WORDS})"
+    rf"|(?P<repeat>绩效指标)|(?P<filler>…+|\.{{3,}})"
+)
+_BODY_END = re.compile(
+    rf"总分|合计|评价结论|自评等级|评价等级|存在问题|其他需要说明事项|说明|注{_COLON}"
+)
+# Words an actual value may be when the target is a number (the national form's 无 / 已完成).
+_ACTUAL_WORDS = ("已完成", "未完成", "完成", "达标", "合格", "无", "是", "否", "有")
+_NAME_NUMBER_TAIL = re.compile(  # 5000吨…, 0-6岁…: a measure (never 100%…: that is a value)
+    rf"[-~～—至、]|{'|'.join(re.escape(u) for u in _UNITS if re.match(f'[{_CJK}]', u))}"
+)
+_MAX_RUN = 600  # characters of one run of rows solved at most (hostile text: listed)
+
+
+def _name_ok(name: str) -> bool:
+    """Could be a 三级指标: two Chinese characters at least, ending in a character or a closing
+    bracket; a leading number is a measure (5000吨稻谷…, 0-6岁…), never a stray digit."""
+    if len(re.findall(rf"[{_CJK}]", name)) < 2 or not re.search(rf"[{_CJK}）)]$", name):
+        return False
+    if re.match(r"[%％.、，,)）]", name) or re.match(_OPERATOR, name):
+        return False
+    lead = re.match(r"\d+(?:\.\d+)?", name)
+    if lead:
+        if len(lead.group(0)) > 1 and lead.group(0)[0] == "0" and lead.group(0)[1] != ".":
+            return False
+        if not _NAME_NUMBER_TAIL.match(name[lead.end() :]):
+            return False
+    return True
+
+
+def _quantities(s: str, q: int, last: bool) -> Iterator[tuple[str, int]]:
+    """Every target or actual value that can start at q: [operator] number [unit or %]. A unit
+    not in the list is taken only when another value follows it straight away (≥50厘米≥50…)."""
+    seen: set[tuple[str, int]] = set()
+    for value in _quantity_readings(s, q, last):
+        if value not in seen:
+            seen.add(value)
+            yield value
+
+
+def _quantity_readings(s: str, q: int, last: bool) -> Iterator[tuple[str, int]]:
+    op = re.match(_OPERATOR, s[q:]) or re.match(r"═", s[q:])
+    start = q + op.end() if op else q
+    for number, end in _numbers_at(s, start, decimals=4):
+        head = s[q:start] + number
+        if not _unit_at(s, end):  # a number before its unit is never a cell of its own
+            yield head, end
+        for unit in _ALL_UNITS:
+            if s.startswith(unit, end):
+                yield head + unit, end + len(unit)
+        if not last:
+            free = re.match(rf"[{_CJK}]{{1,3}}", s[end:])
+            if free:
+                for n in range(1, len(free.group(0)) + 1):
+                    after = s[end + n : end + n + 1]
+                    if after and (after.isdigit() or re.match(_OPERATOR, after)):
+                        yield head + free.group(0)[:n], end + n
+
+
+def _unit_at(s: str, q: int) -> bool:
+    return any(s.startswith(unit, q) for unit in _ALL_UNITS)
+
+
+def _pairs(s: str, q: int, last: bool) -> Iterator[tuple[str, str, int]]:
+    """年度指标值 and 实际完成值 side by side: two values, or a number and a word
+    (100%无), or one word printed twice (显著提升显著提升, 高高)."""
+    for target, mid in _quantities(s, q, last=False):
+        for actual, end in _quantities(s, mid, last):
+            yield target, actual, end
+        for word in _ACTUAL_WORDS:
+            if s.startswith(word, mid):
+                yield target, word, mid + len(word)
+    for n in range(1, 13):
+        word = s[q : q + n]
+        if not re.fullmatch(rf"[{_CJK}]+", word):
+            break
+        if s[q + n : q + 2 * n] == word:
+            yield word, word, q + 2 * n
+
+
+def _row_values(s: str, q: int, roles: list[str]) -> Iterator[tuple[list[str], int]]:
+    """The cells after a row's name, one per role, from q. The row's last value is followed
+    by the next row's name: only a listed unit ends it."""
+    if not roles:
+        yield [], q
+        return
+    role = roles[0]
+    final = len(roles) == 1
+    if role == "target" and len(roles) > 1 and roles[1] == "actual":
+        for target, actual, end in _pairs(s, q, len(roles) == 2):
+            for rest, stop in _row_values(s, end, roles[2:]):
+                yield [target, actual, *rest], stop
+        return
+    if role in ("points", "score"):
+        options = ((n, end) for n, end in _numbers_at(s, q, decimals=2) if not _unit_at(s, end))
+    elif role == "operator":
+        m = re.match(_OPERATOR + "|═", s[q:])
+        options = iter([(m.group(0), q + m.end())] if m else [])
+    elif role == "unit":
+        options = iter([(u, q + len(u)) for u in _ALL_UNITS if s.startswith(u, q)])
+    else:
+        options = _quantities(s, q, final)
+    for value, end in options:
+        for rest, stop in _row_values(s, end, roles[1:]):
+            yield [value, *rest], stop
+
+
+def _row_ok(cells: dict[str, str]) -> bool:
+    points, score = cells.get("points"), cells.get("score")
+    if points is not None:
+        p = _value(points)
+        if p is None or p > 100:
+            return False
+        if score is not None:
+            v = _value(score)
+            if v is None or v > p:
+                return False
+    elif score is not None:
+        v = _value(score)
+        if v is None or v > 100:
+            return False
+    return True
+
+
+def _unit(value: str) -> str:
+    return re.sub(r"^.*?\d(?=[^\d.]|$)", "", value) if re.search(r"\d", value) else value
+
+
+def _cost(name: str, cells: dict[str, str]) -> int:
+    """How far a row is from the usual: a digit in its name, a target and an actual value
+    measured in different units (≥266米 beside ≥266米 is usual, 0万元 beside 1 is not)."""
+    cost = int(bool(re.search(r"\d", name)))
+    target, actual = cells.get("target", ""), cells.get("actual", "")
+    quantity = re.compile(rf"(?:{_OPERATOR}|═)?\d")
+    if quantity.match(target) and quantity.match(actual) and _unit(target) != _unit(actual):
+        cost += 1
+    return cost
+
+
+_Found = dict[tuple[int, int], tuple[int, list[list[str]]]]  # (cost, rows) → (ways, example)
+
+
+def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
+    """The rows a run holds (each its cells in the heading's order); None when no reading, or
+    more than one of the best, fits. Best: the least unusual rows (`_cost`), then the most rows
+    (a name that holds a whole row's values is no name)."""
+    values = [r for r in roles if r not in ("level1", "level2", "name", "reason")]
+    reason = "reason" in roles
+    memo: dict[int, _Found] = {}
+
+    def parse(p: int) -> _Found:
+        if p == len(run):
+            return {(0, 0): (1, [])}
+        if p in memo:
+            return memo[p]
+        found: _Found = {}
+
+        def add(row: list[str], cost: int, rest: _Found) -> None:
+            for (c, count), (ways, rows) in rest.items():
+                key = (c + cost, count + 1)
+                have = found.get(key)
+                found[key] = (
+                    min(2, (have[0] if have else 0) + ways),
+                    have[1] if have else [row, *rows],
+                )
+
+        if p and run[p - 1].isdigit() and run[p].isdigit():
+            memo[p] = found  # a number is never cut between a value and the next name
+            return found
+        for e in range(p + 2, len(run)):
+            name = run[p:e]
+            if not _name_ok(name):
+                continue
+            for cells, end in _row_values(run, e, values):
+                by_role = dict(zip(values, cells, strict=True))
+                if not _row_ok(by_role):
+                    continue
+                row, cost = [name, *cells], _cost(name, by_role)
+                if end == len(run):
+                    add(row + ([""] if reason else []), cost, {(0, 0): (1, [])})
+                    continue
+                add(row + ([""] if reason else []), cost, parse(end))
+                tail = run[end:]
+                if reason and re.search(rf"[{_CJK}]", tail) and not re.match(r"[\d%]", tail):
+                    add(row + [tail], cost, {(0, 0): (1, [])})  # a reason ends the run's last row
+        memo[p] = found
+        return found
+
+    if not run or len(run) > _MAX_RUN:
+        return None
+    found = parse(0)
+    if not found:
+        return None
+    ways, rows = found[min(found, key=lambda key: (key[0], -key[1]))]
+    return rows if ways == 1 else None
+
+
+# -- the cut -----------------------------------------------------------------------------------
+
+
+def _first(
+    pattern: re.Pattern[str], s: str, start: int, end: int | None = None
+) -> re.Match[str] | None:
+    return pattern.search(s, start, len(s) if end is None else end)
+
+
+_HEADER_LABEL = re.compile(
+    r"项目名称|专项资金名称|专项[(（]项目[)）]名称|专项名称|项目负责人及联系电话|项目负责人及电话|"
+    r"负责人及电话|项目负责人|县级主管部门|主管部门|项目实施单位|实施单位|项目编码|项目代码"
+)
+_GOAL_LABELS = re.compile(
+    r"年度总体目标完成情况综述|年度总体目标完成情况|全年实际完成情况|年度目标完成情况|实际完成情况|"
+    r"年初设定目标|项目年度目标|预期目标|年度总体目标|总体目标"
+)
+_GOALS_START = re.compile(r"年度总体目标|总体目标|年初设定目标|预期目标")
+_INDICATORS_START = re.compile(r"绩效指标|一级指标")
+
+
+class _Writer:
+    def __init__(self, stream: _Stream) -> None:
+        self.stream = stream
+        self.lines: list[str] = []
+        self.origin: list[int] = []
+        self.unplaced: list[tuple[int, str]] = []
+
+    def row(self, cells: list[str], at: int) -> None:
+        self.lines.append("| " + " | ".join(c if c else " " for c in cells) + " |")
+        self.origin.append(self.stream.at(at))
+
+    def left(self, text: str, at: int, why: str) -> None:
+        self.unplaced.append((self.stream.at(at), f"{text}（{why}）"))
+
+
+_NOT_CUT = (
+    "格子连在一起，分不出唯一的读法，没有猜 / cells ran together, no single reading: not guessed"
+)
+
+
+def cut(t: Text) -> Cut | None:
+    """The self-evaluation in `t` as a pipe table, when its cells ran together; else None."""
+    if not runs_on(t.text):
+        return None
+    lines = t.text.split("\n")
+    start_line = next((k for k, line in enumerate(lines) if _TABLE_START.search(line)), None)
+    if start_line is None:
+        return None
+    stream = _stream(t, start_line)
+    s = stream.chars
+    head = _TABLE_START.search(s)
+    if head is None:
+        return None
+    out = _Writer(stream)
+    offset = 0
+    for k in range(start_line):  # the page above the table (its title and year), as it was
+        out.lines.append(lines[k])
+        out.origin.append(t.line_of(offset))
+        offset += len(lines[k]) + 1
+    if s[: head.start()].strip():
+        out.lines.append(s[: head.start()])
+        out.origin.append(stream.at(0))
+    funds = _first(_FUNDS_LABEL, s, head.start()) or _first(
+        re.compile("年度资金总额"), s, head.start()
+    )
+    goals = _first(_GOALS_START, s, funds.end() if funds else head.start())
+    table = _first(_INDICATORS_START, s, goals.end() if goals else head.start())
+    if table is None:
+        return None
+    header_end = min(m.start() for m in (funds, goals, table) if m is not None)
+    _header(s, head.start(), header_end, out)
+    if funds is not None:
+        _funds(s, funds.start(), goals.start() if goals else table.start(), out)
+    if goals is not None:
+        _goals(s, goals.start(), table.start(), out)
+    roles, body = _headings(s, table.start(), out)
+    if not roles:
+        return None
+    end = _first(_BODY_END, s, body)
+    _body(s, body, end.start() if end else len(s), roles, out)
+    if end is not None:
+        _tail(s, end.start(), out)
+    return Cut("\n".join(out.lines), out.origin, out.unplaced)
+
+
+def _header(s: str, start: int, end: int, out: _Writer) -> None:
+    labels = list(_HEADER_LABEL.finditer(s, start, end))
+    cells: list[str] = []
+    for k, label in enumerate(labels):
+        value_end = labels[k + 1].start() if k + 1 < len(labels) else end
+        value = s[label.end() : value_end].strip().lstrip(":：").strip()
+        cells += [label.group(0), value] if value else [label.group(0)]
+    if cells:
+        out.row(cells, start)
+
+
+def _funds(s: str, start: int, end: int, out: _Writer) -> None:
+    label = _FUNDS_LABEL.match(s, start)
+    q = label.end() if label else start
+    heads: list[tuple[str, str]] = []
+    while q < end:
+        for pattern, role in _FUNDS_HEADS:
+            m = re.compile(pattern).match(s, q)
+            if m:
+                heads.append((m.group(0), role))
+                q = m.end()
+                break
+        else:
+            break
+    out.row(([label.group(0)] if label else []) + [h for h, _ in heads], start)
+    roles = [r for _, r in heads]
+    marks = list(_FUNDS_LINE.finditer(s, q, end))
+    total: dict[str, str] | None = None
+    k = 0
+    while k < len(marks):
+        m = marks[k]
+        text = m.group(0)
+        gap_end = marks[k + 1].start() if k + 1 < len(marks) else end
+        gap = s[m.end() : gap_end]
+        if text.startswith("其中") and not gap.strip() and k + 1 < len(marks):
+            # 其中:本年财政拨款: one label
+            nxt = marks[k + 1]
+            text += nxt.group(0)
+            k += 1
+            gap_end = marks[k + 1].start() if k + 1 < len(marks) else end
+            gap = s[nxt.end() : gap_end]
+        words = re.match(r"[^\d—\-/]*", gap)
+        if words and words.group(0).strip():  # 其中:中央、省、市补助 县级资金…: the label goes on
+            text += words.group(0).strip()
+            gap = gap[words.end() :]
+        k += 1
+        run = gap.strip()
+        if not run:
+            out.row([text], m.start())
+            continue
+        is_total = total is None and text.startswith(("年度资金总额", "年度财政资金总额"))
+        values = _funds_split(run, roles, None if is_total else (total or {}))
+        if values is None:
+            out.row([text], m.start())
+            out.left(f"{text} {run}", m.start(), _NOT_CUT)
+            continue
+        if is_total:
+            total = values
+            out.row([text, *(values.get(role, "—") or "—" for role in roles)], m.start())
+        else:
+            out.row([text, *(v for v in values.values() if v)], m.start())
+
+
+def _goals(s: str, start: int, end: int, out: _Writer) -> None:
+    q, labels = start, []
+    while (m := _GOAL_LABELS.match(s, q)) and m.end() <= end:
+        labels.append(m.group(0))
+        q = m.end()
+    text = s[q:end].strip()
+    if not text:
+        out.row(labels, start)
+        return
+    # The two cells side by side: the later one repeats the end of the earlier (or all of it)
+    for cut_at in range(1, len(text)):
+        first, second = text[:cut_at], text[cut_at:]
+        if len(second) >= 4 and len(first) >= len(second) and first.endswith(second):
+            out.row([*labels, first, second], start)
+            return
+    sentences = [m.end() for m in re.finditer("。", text) if m.end() < len(text)]
+    if len(sentences) == 1:
+        out.row([*labels, text[: sentences[0]], text[sentences[0] :]], start)
+        return
+    out.row(labels, start)
+    out.left(text, q, "预期目标与实际完成情况连在一起，分不开 / the two goal cells ran together")
+
+
+def _headings(s: str, start: int, out: _Writer) -> tuple[list[str], int]:
+    q = start
+    cells = []
+    if s.startswith("绩效指标", q):
+        cells.append("绩效指标")
+        q += len("绩效指标")
+    roles: list[str] = []
+    while True:
+        for pattern, role in _HEADINGS:
+            m = re.compile(pattern).match(s, q)
+            if m:
+                cells.append(m.group(0))
+                roles.append(role)
+                q = m.end()
+                break
+        else:
+            break
+    names = [r for r in roles if r not in ("level1", "level2")]
+    if "name" not in names or not ({"target", "actual"} <= set(names)):
+        return [], q
+    out.row(cells, start)
+    return [r for r in roles if r not in ("level1", "level2")], q
+
+
+def _body(s: str, start: int, end: int, roles: list[str], out: _Writer) -> None:
+    q = start
+    for m in [*_LEVEL.finditer(s, start, end), None]:
+        run_end = m.start() if m else end
+        run = s[q:run_end].strip()
+        if run:
+            rows = _rows(run, roles)
+            if rows is None:  # listed here; the table goes on without it
+                out.left(run, q, _NOT_CUT)
+            else:
+                for row in rows:
+                    out.row(row, q)
+        if m is None:
+            break
+        if m.group("level"):
+            out.row([m.group("level")], m.start())
+        q = m.end()
+
+
+_TAIL = re.compile(
+    rf"(?P<total>总分|合计)|(?P<label>自评等级|评价等级|评价结论|存在问题|改进措施|其他需要说明事项|说明)"
+    rf"|(?P<notes>注{_COLON})"
+)
+
+
+def _tail(s: str, start: int, out: _Writer) -> None:
+    marks = list(_TAIL.finditer(s, start))
+    for k, m in enumerate(marks):
+        if m.group("notes"):
+            return  # the form's notes: no part of the table
+        value_end = marks[k + 1].start() if k + 1 < len(marks) else len(s)
+        value = s[m.end() : value_end].strip().lstrip(":：")
+        if m.group("total"):
+            numbers = _total_numbers(value)
+            if numbers is None:
+                out.row([m.group(0)], m.start())
+                if value:
+                    out.left(f"{m.group(0)} {value}", m.start(), _NOT_CUT)
+            else:
+                out.row([m.group(0), *numbers], m.start())
+        else:
+            out.row([m.group(0), value] if value else [m.group(0)], m.start())
+
+
+def _total_numbers(run: str) -> list[str] | None:
+    """总分 100100: its points and its score, or its score alone (each at most 100, the score not
+    above the points); None when not exactly one reading fits."""
+    readings = []
+    for shape in (["points", "score"], ["score"]):
+        for values in _splits(run, 0, shape):
+            if _row_ok(dict(zip(shape, values, strict=True))):
+                readings.append(values)
+    return readings[0] if len(readings) == 1 else None

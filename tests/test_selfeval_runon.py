@@ -1,0 +1,174 @@
+"""Self-evaluations whose cells ran together (document-sharing sites, news aggregators, OCR):
+cut where exactly one reading fits the form's rules (importer/selfeval_runon.py), listed where
+none or several do. Every table here is constructed for the pattern, not a published table;
+the real ones are held out in tests/corpus_selfeval/ (s03, s04)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from support import run_cli
+
+from plugins.disclosures.importer.selfeval import parse_selfeval
+from plugins.disclosures.importer.source import from_source
+
+NATIONAL = (
+    "附件:2022年项目绩效自评表\n"
+    "绩效目标自评表(2022年度)项目名称测试水渠维修项目项目负责人及电话李四0838-1234567"
+    "主管部门测试县水利局实施单位测试县灌区服务中心"
+    "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+    "年度资金总额:1513.51090.00%9其中:当年财政拨款1513.5上年结转资金其他资金"
+    "年度总体目标预期目标实际完成情况维修水渠2公里,保障灌溉维修水渠2公里,保障灌溉"
+    "绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分偏差原因分析及改进措施"
+    "产出指标(50分)数量指标维修水渠长度20≥2公里1.8公里18工期延误"
+    "质量指标验收合格率30100%100%30"
+    "效益指标(30分)社会效益指标受益农户数30≥200户210户30"
+    "满意度指标(10分)服务对象满意度指标农户满意度10≥90%95%10"
+    "总分10097注:1.一级指标分值统一设置为:产出指标50分\n"
+)
+
+
+def _rows(result) -> list[tuple[str, ...]]:
+    return [
+        (r.level1, r.level2, r.name, r.target, r.actual, r.points, r.score, r.reason)
+        for r in result.rows
+    ]
+
+
+def test_a_national_form_run_together_is_cut_by_its_headings_and_the_values_forms() -> None:
+    """Header labels, funds (amounts split where the rate is executed / budget and the score
+    points × rate: 1513.51090.00%9 = 15 | 13.5 | 10 | 90.00% | 9), the two goal cells (the
+    second repeats the first), rows (points ≤ 100, score ≤ points, a number before its unit
+    never cut from it, a reason at the end of a level's last row) and the total."""
+    result = parse_selfeval(from_source(NATIONAL))
+    assert (result.year, result.name, result.department, result.unit) == (
+        "2022",
+        "测试水渠维修项目",
+        "测试县水利局",
+        "测试县灌区服务中心",
+    )
+    funds = {k: v for k, v in result.funds.items() if k != "lines"}
+    assert funds == {
+        "budget": "15",
+        "executed": "13.5",
+        "points": "10",
+        "rate": "90.00%",
+        "score": "9",
+    }
+    assert result.funds["lines"][0] == {
+        "label": "其中:当年财政拨款",
+        "budget": "15",
+        "executed": "13.5",
+    }
+    assert (result.expected, result.achieved) == ("维修水渠2公里,保障灌溉",) * 2
+    assert _rows(result) == [
+        ("产出指标(50分)", "数量指标", "维修水渠长度", "≥2公里", "1.8公里", "20", "18", "工期延误"),
+        ("产出指标(50分)", "质量指标", "验收合格率", "100%", "100%", "30", "30", ""),
+        ("效益指标(30分)", "社会效益指标", "受益农户数", "≥200户", "210户", "30", "30", ""),
+        ("满意度指标(10分)", "服务对象满意度指标", "农户满意度", "≥90%", "95%", "10", "10", ""),
+    ]
+    assert result.total == "97"
+    assert {row.line for row in result.rows} == {2}  # the source's line, not the cut table's
+    assert result.unplaced == []
+
+
+def test_a_run_together_form_is_imported_into_a_project_file(tmp_path: Path) -> None:
+    source = tmp_path / "runon.txt"
+    source.write_text(NATIONAL, encoding="utf-8")
+    result = run_cli("import", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    (draft,) = (tmp_path / "out").rglob("*.yaml")
+    project = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert [i["target"] for i in project["indicators"]] == ["≥2公里", "100%", "≥200户", "≥90%"]
+    assert project["selfeval"]["total"] == "97"
+
+
+DOC_SHARING = (
+    "2021年度县级专项资金绩效目标自评表.docx\n"
+    "《2021年度县级专项资金绩效目标自评表.docx》由会员分享,可在线阅读。\n"
+    "1、2021年度县级专项资金绩效目标自评表专项资金名称测试农机购置补贴负责人及电话张三"
+    "县级主管部门测试县农业农村局实施单位测试县农机服务中心项目资金(万元)全年预算数(A)"
+    "全年执行数(B)执行率(B/A)年度资金总额5048.697.2%其中:中央、省、市补助县级资金"
+    "5048.697.2%其他资金年度 总体 目标年初设定目标全年实际完成情况补贴农机200台补贴农机200台"
+    "绩 效 指 标一级 指标二级 指标三级指标年度指标 值全年 完成值未完成原因和 改进措施"
+    "产 出 指 标数量 指标补贴农机数量≥200台203台补贴资金兑付 率100%\n"
+    "2、97.2%部分农户未按时提交资料效益 指标社会 效益 指标受益农户满意 度高高\n"
+)
+
+
+def test_a_document_sharing_text_loses_its_page_markers_and_wrapped_spaces() -> None:
+    """A form without 分值/得分 as a document-sharing site shows it: its 1、 2、 page markers
+    and the spaces where the document wrapped a cell (兑付 率, 产 出 指 标) are no part of the
+    table; 100%97.2% and 高高 are target and actual; the reason closes its level's run."""
+    result = parse_selfeval(from_source(DOC_SHARING))
+    assert (result.year, result.name, result.department) == (
+        "2021",
+        "测试农机购置补贴",
+        "测试县农业农村局",
+    )
+    assert (result.funds["budget"], result.funds["executed"], result.funds["rate"]) == (
+        "50",
+        "48.6",
+        "97.2%",
+    )
+    assert [line["label"] for line in result.funds["lines"]] == [
+        "其中:中央、省、市补助",
+        "县级资金",
+        "其他资金",
+    ]
+    assert _rows(result) == [
+        ("产出指标", "数量指标", "补贴农机数量", "≥200台", "203台", "", "", ""),
+        (
+            "产出指标",
+            "数量指标",
+            "补贴资金兑付率",
+            "100%",
+            "97.2%",
+            "",
+            "",
+            "部分农户未按时提交资料",
+        ),
+        ("效益指标", "社会效益指标", "受益农户满意度", "高", "高", "", "", ""),
+    ]
+    assert [row.line for row in result.rows] == [3, 3, 4]
+
+
+def test_a_run_with_more_than_one_reading_is_listed_not_guessed() -> None:
+    """受益农户满意度好好好好 is 受益农户满意度 | 好好 | 好好 or 受益农户满意度好好 | 好 | 好: the
+    run is listed with its line, not guessed; the runs with one reading are still read."""
+    text = DOC_SHARING.replace("受益农户满意 度高高", "受益农户满意度好好好好")
+    result = parse_selfeval(from_source(text))
+    assert [row.name for row in result.rows] == ["补贴农机数量", "补贴资金兑付率"]
+    (listed,) = result.unplaced
+    assert listed[0] == 4 and listed[1].startswith("受益农户满意度好好好好（")
+
+
+def test_a_pipe_table_without_points_or_scores_is_read_row_by_line() -> None:
+    """A web table of the 县级专项资金 form (no 分值/得分): each line's cells after its levels are
+    三级指标 | 年度指标值 | 全年完成值 [| 原因]."""
+    result = parse_selfeval(
+        from_source(
+            "| 2021年度县级专项资金绩效目标自评表 |\n"
+            "| 专项资金名称 | 测试农机购置补贴 | 县级主管部门 | 测试县农业农村局 |\n"
+            "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 全年完成值 | 未完成原因和改进措施 |\n"
+            "| 产出指标 | 数量指标 | 补贴农机数量 | ≥200台 | 203台 |\n"
+            "| 补贴资金兑付率 | 100% | 97.2% | 部分农户未按时提交资料 |\n"
+            "| 效益指标 | 社会效益指标 | 受益农户满意度 | 高 | 高 |\n"
+        )
+    )
+    assert result.name == "测试农机购置补贴"
+    assert _rows(result) == [
+        ("产出指标", "数量指标", "补贴农机数量", "≥200台", "203台", "", "", ""),
+        (
+            "产出指标",
+            "数量指标",
+            "补贴资金兑付率",
+            "100%",
+            "97.2%",
+            "",
+            "",
+            "部分农户未按时提交资料",
+        ),
+        ("效益指标", "社会效益指标", "受益农户满意度", "高", "高", "", "", ""),
+    ]
