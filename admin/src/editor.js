@@ -122,6 +122,61 @@
     return found;
   }
 
+  // The site's check before saving, through a git host (deploy/editorcheck.py, run by the
+  // site's operator from the trusted copy the door runs): the file the editor is about to
+  // commit is checked by the same `disclosures validate --format editor` as at the door, and
+  // a file with errors is not sent, with the door's own lines in the form's words. Gitea and
+  // Forgejo hide those lines from everyone but site administrators, so without this check an
+  // editor would learn only THAT the door refused. If the check cannot answer (down, busy,
+  // too slow) the save goes on: the door still checks it.
+  function entryPath(entry, data) {
+    var path = entry.get("path");
+    if (path) return path;
+    // A new entry has no path yet: the one Decap will give it (config.yml), for the messages.
+    var parts = [data.year, data.unit, data.name].map(function (part) {
+      return String(part || "").replace(/[\/\\]/g, "-").trim();
+    }).filter(Boolean);
+    return "data/" + (parts.length ? parts.join("/") : "新项目") + ".yaml";
+  }
+
+  if (!window.DISCLOSURE_VALIDATE_URL && window.DISCLOSURE_CHECK_URL) {
+    CMS.registerEventListener({
+      name: "preSave",
+      handler: function (event) {
+        var data = event.entry.get("data").toJS();
+        var path = entryPath(event.entry, data);
+        return fetch(window.DISCLOSURE_CHECK_URL, {
+          method: "POST",
+          headers: {
+            "Content-Type": "text/yaml; charset=utf-8",
+            "X-Disclosures-Entry": encodeURIComponent(path),
+          },
+          body: format.toFile(data, spec),
+          credentials: "omit",
+        })
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          })
+          .catch(function (error) {
+            if (window.console) console.warn("网站的保存前检查没有回答，交给发布关口检查：", error);
+            return null;
+          })
+          .then(function (result) {
+            if (!result || result.valid !== false) return undefined;
+            var lines = (result.errors || []).slice();
+            if (result.warnings) lines.push("（另有 " + result.warnings + " 条警告，不影响发布）");
+            refusal(
+              "没有保存：数据有错误",
+              "网站的检查程序（与发布关口相同）发现下面的问题，这次没有保存，仓库和网站都没有改变。请按提示改正后再点“发布”。",
+              lines
+            );
+            throw new Error("没有保存：数据有错误，请改正后再保存。\n" + lines.join("\n"));
+          });
+      },
+    });
+  }
+
   var CHANGED_MEANWHILE = "changed-meanwhile";
 
   function explainRefusal(status, message) {

@@ -9,6 +9,7 @@ linked from the live site like every other output.
 
 from __future__ import annotations
 
+import json
 import logging
 from html import escape
 from pathlib import Path
@@ -48,6 +49,7 @@ def connect_sources(settings: dict) -> list[str]:
         backend.get("api_root") or _DEFAULT_API.get(backend.get("name", ""), ""),
         backend.get("base_url", ""),
         S.get(settings, "DISCLOSURES_ADMIN_LOCAL_BACKEND") or "",
+        S.get(settings, "DISCLOSURES_ADMIN_CHECK_URL") or "",
     ):
         origin = _origin(url)
         if origin and origin not in found:
@@ -103,6 +105,10 @@ def fields_script(settings: dict) -> str:
         text += 'window.DISCLOSURE_VALIDATE_URL = "/__validate";\n'
         # … and renders the entry being edited as the site's own page (page_preview.py).
         text += 'window.DISCLOSURE_PREVIEW_URL = "/__preview";\n'
+    elif S.get(settings, "DISCLOSURES_ADMIN_CHECK_URL"):
+        # Through a git host: the site's check before saving (deploy/editorcheck.py).
+        url = json.dumps(S.get(settings, "DISCLOSURES_ADMIN_CHECK_URL"))
+        text += f"window.DISCLOSURE_CHECK_URL = {url};\n"
     return text
 
 

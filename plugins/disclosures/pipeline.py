@@ -12,7 +12,7 @@ from . import cache
 from .comparisons import Comparisons, load_comparisons
 from .frameworks import MAPPING_FILE, Framework, load_framework
 from .lint import lint_project
-from .load import load_file
+from .load import Document, decode, load_file, load_text
 from .model import Project, build_project
 from .paths import check_root, regular_files, special_file
 from .problems import Problem
@@ -179,18 +179,34 @@ def load_project(
     path: Path, display: str, data_root: Path | None = None
 ) -> tuple[Project | None, list[Problem]]:
     doc, problems = load_file(path, display)
-    if doc is None or any(p.is_error for p in problems):
-        return None, problems
-    checked, check_problems = check_document(doc, len(problems))
-    problems += check_problems
-    if checked is None:
-        return None, problems
     try:
         source = (
             path.resolve().relative_to(data_root.resolve()).as_posix() if data_root else display
         )
     except ValueError:
         source = display
+    return _project(doc, problems, source, display)
+
+
+def load_project_bytes(raw: bytes, display: str) -> tuple[Project | None, list[Problem]]:
+    """One file's bytes, never written to disk, checked as `load_project` checks the file
+    `display` (`disclosures validate --stdin`: the web editor's check before it saves)."""
+    text, problems = decode(raw, display)
+    if text is None:
+        return None, problems
+    doc, problems = load_text(text, display)
+    return _project(doc, problems, display, display)
+
+
+def _project(
+    doc: Document | None, problems: list[Problem], source: str, display: str
+) -> tuple[Project | None, list[Problem]]:
+    if doc is None or any(p.is_error for p in problems):
+        return None, problems
+    checked, check_problems = check_document(doc, len(problems))
+    problems += check_problems
+    if checked is None:
+        return None, problems
     lines = {i: doc.where(("indicators", i))[0] for i in range(len(checked["indicators"]))}
     project = build_project(checked, source, lines)
     selfeval, selfeval_problems = build_selfeval(doc, checked, project.indicators)

@@ -60,6 +60,11 @@ DEFAULTS: dict[str, Any] = {
     # (local mode, local_editor.py), e.g. "http://127.0.0.1:8000/api/v1"; None in published
     # builds.
     "DISCLOSURES_ADMIN_LOCAL_BACKEND": None,
+    # Through a git host: the address of the site's check before saving (deploy/editorcheck.py,
+    # run by the operator from the trusted copy), e.g. "/editor-check" behind the site's web
+    # server; the editor sends each file there before committing it and shows the door's
+    # reasons when it has errors. None: no check before saving (the door still checks).
+    "DISCLOSURES_ADMIN_CHECK_URL": None,
     # A build for publication (publishconf.py sets it): it refuses to run without an absolute
     # SITEURL (siteurl.py), unless DISCLOSURES_PREVIEW says it is a preview.
     "DISCLOSURES_PRODUCTION": False,

@@ -21,8 +21,10 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import subprocess
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,7 +42,9 @@ ENTRY = "#/collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-f
 def host(site, request) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
     """/admin/ built for Gitea (or Forgejo, with `indirect` parametrisation), served on one
     port; the stand-in host on another."""
-    kind = getattr(request, "param", "gitea")
+    param = getattr(request, "param", "gitea")
+    kind = param if isinstance(param, str) else param["kind"]
+    checked = isinstance(param, dict) and param.get("check", False)
     root = site.bare.parent / "static"
     (root / "admin").mkdir(parents=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
@@ -57,6 +61,10 @@ def host(site, request) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
         **({"base_url": base} if kind == "gitea" else {}),  # Forgejo derives it from api_root
     }  # fmt: skip
     settings = {"DISCLOSURES_ADMIN_BACKEND": backend, "DISCLOSURES_ADMIN_PATH": str(REPO / "admin")}
+    check = None
+    if checked:  # the site's check before saving, as the operator runs it (deploy/README.md)
+        check = _start_editor_check(site, origin)
+        settings["DISCLOSURES_ADMIN_CHECK_URL"] = check.url
     files = admin_output.admin_files(settings)
     assert files, "the vendored editor is missing: run `make admin-deps` (never skipped)"
     for name, data in files.items():
@@ -66,6 +74,31 @@ def host(site, request) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
     finally:
         server.shutdown()
         static.shutdown()
+        if check is not None:
+            check.process.terminate()
+            check.process.wait(timeout=10)
+
+
+@dataclass
+class EditorCheck:
+    process: subprocess.Popen
+    url: str
+
+
+def _start_editor_check(site, origin: str) -> EditorCheck:  # noqa: F811
+    """deploy/editorcheck.py from the trusted copy install-hooks installed, with its Python
+    (`python -I`), reading `disclosures.trusted` from the repository: as deploy/README.md
+    tells the operator to run it (there behind the site's web server; here on its own port,
+    so the browser's request is cross-origin and CORS is exercised too)."""
+    trusted = site.trusted()
+    process = subprocess.Popen(
+        [trusted / "venv" / "bin" / "python", "-I", trusted / "src" / "deploy" / "editorcheck.py",
+         "--git-dir", site.bare, "--listen", "127.0.0.1:0", "--allow-origin", origin],
+        stdout=subprocess.PIPE, text=True, **site.user.kwargs(),
+    )  # fmt: skip
+    first = process.stdout.readline()
+    assert "listening on" in first, first
+    return EditorCheck(process, first.split(" on ")[1].strip())
 
 
 def _log_in(browser, gitea: GiteaStandIn, origin: str, axe: Path | None = None):
@@ -359,4 +392,58 @@ def test_a_colleagues_change_made_meanwhile_is_not_overwritten(browser, site, ho
     assert save["status"] == 201, save
     after = run("git", "--git-dir", site.bare, "show", f"main:{FILE}").stdout
     assert 'published: "2022-03-02"' in after and 'target: "65人"' in after
+    context.close()
+
+
+@pytest.mark.parametrize("host", [{"kind": "gitea", "check": True}], indirect=True)
+def test_the_sites_check_before_saving_tells_an_ordinary_editor_why(browser, site, host):  # noqa: F811
+    """On a production Gitea an ordinary editor's refused save says only THAT the door refused
+    (Gitea hides the hook's lines; test above). With the operator's check before saving
+    (deploy/editorcheck.py, the trusted copy's `validate --format editor`), the editor reads
+    the door's own line in the form's words and nothing reaches the host; a corrected save
+    goes through the host and the door."""
+    gitea, origin = host
+    assert gitea.production and not gitea.admin
+    before_head = site.main()
+    context, page = _log_in(browser, gitea, origin)
+    _open_first_row(page)
+    page.get_by_label("计划开始日期 (可选)", exact=True).fill("2021-01-01")
+    page.get_by_label("项目起止时间 (可选)", exact=True).fill("202101-202112")
+    _publish(page)
+    dialog = page.get_by_role("alertdialog", name="没有保存：数据有错误")
+    dialog.wait_for(timeout=60_000)
+    text = dialog.inner_text()
+    said = f"{FILE}:10:9: 项目起止时间 / 实施期: “项目起止时间 / 实施期”与“计划开始日期”"
+    assert said in text, text
+    assert "怎么改：" in text and ": period:" not in text
+    assert "仓库和网站都没有改变" in text
+    page.get_by_text("保存内容失败").first.wait_for(timeout=10_000)  # Decap's own notice
+    page.screenshot(path=str(SCREENSHOTS / "admin-gitea-checked-before-saving.png"))
+    assert gitea.saves == [], "the save reached the host"
+    assert site.main() == before_head
+    dialog.get_by_role("button", name="知道了，去改正").click()
+    dialog.wait_for(state="hidden")
+    page.wait_for_timeout(1000)
+    # Corrected (the start date removed) and a target changed: checked valid, then saved
+    # through the host and the door, and published.
+    assert page.get_by_label("项目起止时间 (可选)", exact=True).input_value() == "202101-202112"
+    start = page.get_by_label("计划开始日期 (可选)", exact=True)
+    start.click()
+    start.press("Control+a")
+    start.press("Delete")
+    assert start.input_value() == ""
+    page.get_by_label("指标值 (可选)", exact=True).first.fill("65人")
+    _publish(page)
+    for _ in range(300):  # checked, then sent to the host (or refused again: say so)
+        if gitea.saves or page.get_by_role("alertdialog").is_visible():
+            break
+        page.wait_for_timeout(200)
+    assert not page.get_by_role("alertdialog").is_visible(), dialog.inner_text()
+    save = _wait_for_save(page, gitea, 1)
+    assert save["status"] == 201, save
+    after = run("git", "--git-dir", site.bare, "show", f"main:{FILE}").stdout
+    assert 'target: "65人"' in after and 'period: "202101-202112"' in after
+    assert "start:" not in after
+    assert not page.get_by_role("alertdialog").is_visible()
+    assert set(page.errors) <= {"Object"}, page.errors  # Decap's unhandled failed-save action
     context.close()

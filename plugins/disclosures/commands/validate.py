@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from ..editor_messages import for_door
-from ..pipeline import load_projects
+from ..load import MAX_FILE_BYTES
+from ..pipeline import LoadResult, load_project_bytes, load_projects
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -30,11 +31,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="github: print GitHub Actions annotations; editor: the form's words instead of "
         "keys, for messages shown to editors of the web editor (hooks, CI)",
     )
+    parser.add_argument(
+        "--stdin",
+        metavar="NAME",
+        default=None,
+        help="从标准输入读入一个文件，按文件 NAME 检查（不写任何文件）/ check one file read from "
+        "standard input as the file NAME, writing nothing: the web editor's check before it "
+        "saves (deploy/editorcheck.py); PATHs are not read",
+    )
     parser.set_defaults(func=run)
 
 
+def _from_stdin(name: str) -> LoadResult:
+    raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)  # more is refused: memory stays bounded
+    project, problems = load_project_bytes(raw, name)
+    result = LoadResult(problems=problems, files=1)
+    if project is not None:
+        result.projects.append(project)
+    return result
+
+
 def run(args: argparse.Namespace) -> int:
-    result = load_projects(args.paths)
+    result = _from_stdin(args.stdin) if args.stdin else load_projects(args.paths)
     # A file that loaded (warnings only) is named with its own form's labels.
     forms = {p.source: p.form for p in result.projects}
     for problem in result.problems:

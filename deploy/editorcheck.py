@@ -1,0 +1,247 @@
+"""The web editor's check before it saves: the door's validator, answered over HTTP to the
+editor's browser, for git hosts that hide the door's reasons (Gitea and Forgejo show a refused
+push's hook lines to site administrators only; an editor reads “API_ERROR”).
+
+    editorcheck.py --git-dir BARE --allow-origin https://SITE [--listen 127.0.0.1:8790] [limits]
+
+Run it with the trusted copy's Python (`python -I`), as its own unprivileged user, on the
+loopback address behind the site's web server (deploy/README.md “The editor's check”).
+
+`POST /check`, body: the one file the editor is about to save (what it would commit), as
+`text/yaml`; header `X-Disclosures-Entry`: its path in the repository (URL-encoded). Answer
+(JSON): `{"valid": bool, "errors": [...], "warnings": N}`, the errors being the lines
+`disclosures validate --format editor` prints at the door, in the form's words.
+
+What it is not allowed to do, and how that is held:
+- run code from a push: it reads nothing of the repository but `disclosures.trusted` in its
+  config (the trusted copy install-hooks installed, re-read per request so an upgrade applies)
+  and runs that copy's `disclosures validate --format editor --stdin PATH`, with a clean
+  environment; the file is data, read from standard input;
+- take unbounded input: a declared `Content-Length` is required and at most --max-bytes
+  (refused before reading), the body must arrive within --read-seconds, at most --concurrency
+  checks run at once (others get 503 at once), each under --timeout seconds (then killed) and
+  --memory-mb of address space;
+- write anything: the check gets the file on standard input, runs with the cache off, no
+  bytecode writing and a file-size limit of 0 bytes (RLIMIT_FSIZE), in `/`;
+- be used by other sites' pages: a request with an `Origin` other than --allow-origin is
+  refused; the body must be `text/yaml` (so a cross-site request needs a preflight, answered
+  for the allowed origins only). The answer is a pure function of the request: it changes
+  nothing anywhere, so a client without `Origin` (curl) learns only what `validate` says.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import unicodedata
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+PATH_LIMIT = 400  # characters of the entry's path
+LINES_SHOWN = 50  # error lines returned at most
+LINE_CHARS = 2000  # characters of one line at most
+WARNING = "警告 warning:"
+ENV = {  # the check's whole environment
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "HOME": "/nonexistent",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTHONIOENCODING": "utf-8",
+    "DISCLOSURES_CACHE_PATH": "",  # "": no cache, so nothing is written
+}
+
+
+def entry_path(header: str | None) -> str | None:
+    """The entry's path as the door names it (`data/…/x.yaml`), or None when it is not one."""
+    if not header:
+        return None
+    try:
+        path = unquote(header, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    parts = path.split("/")
+    if (
+        len(path) > PATH_LIMIT
+        or parts[0] != "data"
+        or not re.search(r"\.ya?ml$", path)
+        or any(part in ("", ".", "..") for part in parts)
+        or "\\" in path
+        or any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") for c in path)
+    ):
+        return None
+    return path
+
+
+def trusted_copy(args: argparse.Namespace) -> Path | None:
+    if args.trusted:
+        folder = Path(args.trusted)
+    else:
+        found = subprocess.run(
+            ["git", "config", "--file", str(Path(args.git_dir) / "config"), "--get",
+             "disclosures.trusted"],
+            capture_output=True, text=True, env=ENV, check=False,
+        )  # fmt: skip
+        if found.returncode or not found.stdout.strip():
+            return None
+        folder = Path(found.stdout.strip())
+    ready = (folder / ".ready").is_file() and os.access(folder / "venv/bin/disclosures", os.X_OK)
+    return folder if ready else None
+
+
+def check(args: argparse.Namespace, body: bytes, path: str) -> tuple[int, dict]:
+    trusted = trusted_copy(args)
+    if trusted is None:
+        return 503, {"error": "no trusted copy (disclosures.trusted): run deploy/install-hooks"}
+    cpu = int(args.timeout) + 1
+    command = [
+        # util-linux's prlimit sets the limits on the check alone (no preexec_fn: this server
+        # has threads): address space, no byte written to any file, no core file, CPU time.
+        "prlimit", f"--as={args.memory_mb * 1024 * 1024}", "--fsize=0", "--core=0",
+        f"--cpu={cpu}:{cpu + 1}", "--",
+        str(trusted / "venv/bin/disclosures"), "validate", "--format", "editor", "--stdin", path,
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        cwd="/", env=ENV, process_group=0, close_fds=True,
+    )  # fmt: skip
+    try:
+        out, _ = process.communicate(body, timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.communicate()
+        return 504, {"error": f"the check took longer than {args.timeout} s"}
+    if process.returncode not in (0, 1):
+        return 500, {"error": f"the check did not finish (exit {process.returncode})"}
+    lines = out.decode("utf-8", "replace").splitlines()
+    errors = [line[:LINE_CHARS] for line in lines if line.strip() and WARNING not in line]
+    warnings = sum(1 for line in lines if WARNING in line)
+    valid = process.returncode == 0
+    if not valid and not errors:  # refused without a line: it failed, it did not judge
+        return 500, {"error": "the check did not finish (no message)"}
+    return 200, {"valid": valid, "errors": errors[:LINES_SHOWN], "warnings": warnings}
+
+
+def handler(args: argparse.Namespace, slots: threading.BoundedSemaphore):
+    allowed = set(args.allow_origin)
+
+    class Handler(BaseHTTPRequestHandler):
+        timeout = args.read_seconds  # a body trickled in slowly is given up
+        server_version = "editorcheck"
+        sys_version = ""
+
+        def log_message(self, format: str, *values) -> None:
+            if args.log:
+                sys.stderr.write("editorcheck: " + (format % values) + "\n")
+
+        def _answer(self, status: int, payload: dict | None = None) -> None:
+            data = json.dumps(payload or {}, ensure_ascii=False).encode("utf-8")
+            self.send_response(status)
+            origin = self.headers.get("Origin")
+            if origin in allowed:
+                self.send_header("Access-Control-Allow-Origin", origin)
+                self.send_header("Access-Control-Allow-Methods", "POST")
+                self.send_header(
+                    "Access-Control-Allow-Headers", "Content-Type, X-Disclosures-Entry"
+                )
+                self.send_header("Access-Control-Max-Age", "600")
+            self.send_header("Vary", "Origin")
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            try:
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def _refused_origin(self) -> bool:
+            origin = self.headers.get("Origin")
+            return origin is not None and origin not in allowed
+
+        def do_OPTIONS(self) -> None:
+            if self._refused_origin() or urlsplit(self.path).path != args.path:
+                return self._answer(403, {"error": "not allowed"})
+            self._answer(204)
+
+        def do_GET(self) -> None:
+            self._answer(405, {"error": "POST the file to check"})
+
+        def do_POST(self) -> None:
+            self.close_connection = True
+            if urlsplit(self.path).path != args.path:
+                return self._answer(404, {"error": "not found"})
+            if self._refused_origin():
+                return self._answer(403, {"error": "origin not allowed"})
+            kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if kind not in ("text/yaml", "application/yaml", "application/x-yaml"):
+                return self._answer(415, {"error": "send the file as text/yaml"})
+            if self.headers.get("Transfer-Encoding"):
+                return self._answer(411, {"error": "a Content-Length is required"})
+            try:
+                length = int(self.headers.get("Content-Length") or "")
+            except ValueError:
+                return self._answer(411, {"error": "a Content-Length is required"})
+            if length < 0 or length > args.max_bytes:
+                return self._answer(413, {"error": f"at most {args.max_bytes} bytes"})
+            path = entry_path(self.headers.get("X-Disclosures-Entry"))
+            if path is None:
+                return self._answer(400, {"error": "X-Disclosures-Entry: data/….yaml"})
+            if not slots.acquire(blocking=False):
+                return self._answer(503, {"error": "busy: try again"})
+            try:
+                body = self.rfile.read(length)
+                if len(body) != length:
+                    return self._answer(400, {"error": "incomplete body"})
+                self._answer(*check(args, body, path))
+            finally:
+                slots.release()
+
+    return Handler
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--git-dir", help="the bare repository (its disclosures.trusted)")
+    where.add_argument("--trusted", help="a trusted copy made by install-hooks")
+    parser.add_argument("--listen", default="127.0.0.1:8790", help="HOST:PORT (port 0: any)")
+    parser.add_argument("--allow-origin", action="append", required=True,
+                        help="the site's origin, https://host (repeat for more)")  # fmt: skip
+    parser.add_argument("--path", default="/check", help="the one path answered")
+    parser.add_argument("--max-bytes", type=int, default=512 * 1024)
+    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per check")
+    parser.add_argument("--memory-mb", type=int, default=1024, help="address space per check")
+    parser.add_argument("--concurrency", type=int, default=2, help="checks at once")
+    parser.add_argument("--read-seconds", type=float, default=10.0, help="to receive a request")
+    parser.add_argument("--log", action="store_true", help="log each request to stderr")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    host, _, port = args.listen.rpartition(":")
+    server = ThreadingHTTPServer(
+        (host.strip("[]"), int(port)), handler(args, threading.BoundedSemaphore(args.concurrency))
+    )
+    server.daemon_threads = True
+    bound = server.server_address
+    # The first line says where it listens (port 0 picks one: the tests read it).
+    print(f"editorcheck listening on http://{bound[0]}:{bound[1]}{args.path}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""deploy/editorcheck.py, the web editor's check before saving (issue 18): the door's own
+`disclosures validate --format editor`, over HTTP, with its limits. The browser side, through
+a Gitea stand-in, is tests/browser/test_admin_gitea.py."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "deploy" / "editorcheck.py"
+FILE = "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
+SITE = "https://gongkai.example.org"
+GOOD = (ROOT / FILE).read_bytes()
+# Each allowed by the form; together refused by the validator (period with a start date).
+PUBLISHED = b'published: "2022-03-01"\n'
+BAD = GOOD.replace(PUBLISHED, PUBLISHED + b'start: "2021-01-01"\nperiod: "202101-202112"\n')
+
+
+def trusted_copy(folder: Path, script: str | None = None) -> Path:
+    """A folder laid out as install-hooks leaves a trusted copy: `.ready`, `venv/bin/disclosures`
+    (this venv's, or a stand-in SCRIPT for the limits' tests)."""
+    (folder / "venv" / "bin").mkdir(parents=True)
+    (folder / ".ready").touch()
+    command = folder / "venv" / "bin" / "disclosures"
+    if script is None:
+        command.symlink_to(Path(sys.prefix) / "bin" / "disclosures")
+    else:
+        command.write_text(script)
+        command.chmod(0o755)
+    return folder
+
+
+class Endpoint:
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", str(SCRIPT), "--listen", "127.0.0.1:0",
+             "--allow-origin", SITE, *args],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        first = self.process.stdout.readline()
+        assert "listening on" in first, first
+        self.url = urlsplit(first.split(" on ")[1].strip())
+
+    def ask(
+        self,
+        body: bytes = GOOD,
+        path: str | None = FILE,
+        kind: str = "text/yaml; charset=utf-8",
+        origin: str | None = SITE,
+        method: str = "POST",
+        target: str = "/check",
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict, dict]:
+        connection = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=60)
+        sent = {"Content-Type": kind, **(headers or {})}
+        if path is not None:
+            sent["X-Disclosures-Entry"] = quote(path)
+        if origin is not None:
+            sent["Origin"] = origin
+        connection.request(method, target, body=body, headers=sent)
+        response = connection.getresponse()
+        answer = response.read()
+        connection.close()
+        return response.status, json.loads(answer or b"{}"), dict(response.getheaders())
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def endpoint(tmp_path) -> Iterator[Endpoint]:
+    server = Endpoint("--trusted", str(trusted_copy(tmp_path / "trusted")))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_file_with_errors_gets_the_doors_own_lines(endpoint, tmp_path):
+    status, answer, headers = endpoint.ask(BAD)
+    assert status == 200 and answer["valid"] is False
+    # The same lines as the door's `disclosures validate --format editor` on that file.
+    (tmp_path / FILE).parent.mkdir(parents=True)
+    (tmp_path / FILE).write_bytes(BAD)
+    door = subprocess.run(
+        [Path(sys.prefix) / "bin" / "disclosures", "validate", "--format", "editor", FILE],
+        cwd=tmp_path, capture_output=True, text=True,
+    )  # fmt: skip
+    assert door.returncode == 1
+    assert answer["errors"] == door.stdout.splitlines()
+    assert answer["errors"][0].startswith(
+        f"{FILE}:11:9: 项目起止时间 / 实施期: “项目起止时间 / 实施期”与“计划开始日期”"
+    )
+    assert "怎么改：" in answer["errors"][0]
+    assert headers["Access-Control-Allow-Origin"] == SITE
+    assert headers["Cache-Control"] == "no-store"
+    status, answer, _ = endpoint.ask(GOOD)
+    assert (status, answer) == (200, {"valid": True, "errors": [], "warnings": 0})
+    # A new project's path, in Chinese (Decap's), is a path like any other.
+    status, answer, _ = endpoint.ask(GOOD, path="data/2024/某某区民政局/社区居家养老服务补助.yaml")
+    assert status == 200 and answer["valid"] is True
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["../etc/passwd.yaml", "/data/x.yaml", "data/../x.yaml", "data/x.py", "content/x.yaml",
+     "data/a\x1b[31m.yaml", "data/a\u202e.yaml", "data//x.yaml", "data\\x.yaml", None,
+     "data/" + "长" * 400 + ".yaml"],
+)  # fmt: skip
+def test_only_a_data_file_path_is_taken(endpoint, path):
+    status, answer, _ = endpoint.ask(GOOD, path=path)
+    assert status == 400, answer
+
+
+def test_what_is_not_a_check_from_the_editors_page_is_refused(endpoint):
+    assert endpoint.ask(origin="https://other.example")[0] == 403
+    assert endpoint.ask(kind="text/plain")[0] == 415  # a cross-site simple request
+    assert endpoint.ask(kind="application/x-www-form-urlencoded")[0] == 415
+    assert endpoint.ask(method="GET", body=b"")[0] == 405
+    assert endpoint.ask(target="/other")[0] == 404
+    status, _, headers = endpoint.ask(method="OPTIONS", body=b"")
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == SITE
+    assert "X-Disclosures-Entry" in headers["Access-Control-Allow-Headers"]
+    status, _, headers = endpoint.ask(method="OPTIONS", body=b"", origin="https://other.example")
+    assert status == 403 and "Access-Control-Allow-Origin" not in headers
+    # Without Origin (not a browser): answered; it changes nothing anywhere.
+    assert endpoint.ask(origin=None)[0] == 200
+
+
+def test_input_is_capped_before_it_is_read(endpoint):
+    # A declared length over the cap is refused at once, with nothing of the body sent.
+    with socket.create_connection((endpoint.url.hostname, endpoint.url.port), timeout=10) as s:
+        s.sendall(
+            b"POST /check HTTP/1.1\r\nHost: x\r\nContent-Type: text/yaml\r\n"
+            b"X-Disclosures-Entry: data/x.yaml\r\nContent-Length: 1000000000\r\n\r\n"
+        )
+        started = time.monotonic()
+        head = s.recv(200)
+        assert head.startswith(b"HTTP/1.0 413") or head.startswith(b"HTTP/1.1 413"), head
+        assert time.monotonic() - started < 5
+    # No length, or chunked: refused.
+    with socket.create_connection((endpoint.url.hostname, endpoint.url.port), timeout=10) as s:
+        s.sendall(
+            b"POST /check HTTP/1.1\r\nHost: x\r\nContent-Type: text/yaml\r\n"
+            b"X-Disclosures-Entry: data/x.yaml\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        assert b" 411 " in s.recv(200)
+    # Just over the default cap (512 KiB): refused by its declared length.
+    with socket.create_connection((endpoint.url.hostname, endpoint.url.port), timeout=10) as s:
+        s.sendall(
+            b"POST /check HTTP/1.1\r\nHost: x\r\nContent-Type: text/yaml\r\n"
+            b"X-Disclosures-Entry: data/x.yaml\r\nContent-Length: 524289\r\n\r\n"
+        )
+        assert b" 413 " in s.recv(200)
+    assert endpoint.ask(GOOD + b"#" * (500 * 1024))[0] == 200  # under it: checked
+
+
+def test_a_slow_check_is_killed_and_a_busy_endpoint_says_so(tmp_path):
+    marker = tmp_path / "started"
+    slow = trusted_copy(
+        tmp_path / "slow",
+        f"#!/bin/sh\ntouch {marker}\nexec sleep 60\n",
+    )
+    server = Endpoint("--trusted", str(slow), "--timeout", "2", "--concurrency", "1")
+    try:
+        import threading
+
+        answers: list = []
+        first = threading.Thread(target=lambda: answers.append(server.ask()))
+        first.start()
+        for _ in range(100):
+            if marker.exists():
+                break
+            time.sleep(0.05)
+        status, answer, _ = server.ask()  # one check at a time: the second is turned away
+        assert status == 503, answer
+        first.join(timeout=30)
+        assert answers[0][0] == 504
+        # The check's whole process group was killed: no sleep left behind.
+        left = subprocess.run(["pgrep", "-f", "^sleep 60$"], capture_output=True, text=True)
+        ours = [pid for pid in left.stdout.split() if _parent_is(int(pid), server.process.pid)]
+        assert not ours
+    finally:
+        server.stop()
+
+
+def _parent_is(pid: int, parent: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return int(stat.rsplit(")", 1)[1].split()[1]) == parent
+
+
+def test_the_check_writes_nothing_and_is_held_to_its_memory(tmp_path):
+    """The check runs with a file-size limit of 0 bytes and an address-space limit: a check
+    that tried to write a file gets nothing written; one that took too much memory fails."""
+    spot = tmp_path / "written"
+    spot.touch()
+    spot.chmod(0o666)
+    tmp_path.chmod(0o777)
+    writer = trusted_copy(
+        tmp_path / "writer",
+        f"#!{sys.executable}\nf = open({str(spot)!r}, 'w')\nf.write('x' * 100)\nf.flush()\n",
+    )
+    server = Endpoint("--trusted", str(writer))
+    try:
+        status, answer, _ = server.ask()
+        assert status == 500, answer  # the write failed (EFBIG), so the check did not finish
+        assert spot.read_bytes() == b""
+    finally:
+        server.stop()
+    eater = trusted_copy(
+        tmp_path / "eater", f"#!{sys.executable}\nx = bytearray(600 * 1024 * 1024)\n"
+    )
+    server = Endpoint("--trusted", str(eater), "--memory-mb", "300")
+    try:
+        status, answer, _ = server.ask()
+        assert status == 500, answer
+    finally:
+        server.stop()
+
+
+def test_the_trusted_copy_is_the_repositorys(tmp_path):
+    """With --git-dir it runs the copy `disclosures.trusted` names, read for each request (an
+    upgrade applies at once); none installed: 503, nothing run."""
+    bare = tmp_path / "site.git"
+    subprocess.run(["git", "init", "-q", "--bare", bare], check=True)
+    server = Endpoint("--git-dir", str(bare))
+    try:
+        assert server.ask()[0] == 503
+        copy = trusted_copy(tmp_path / "trusted")
+        subprocess.run(
+            ["git", "--git-dir", bare, "config", "disclosures.trusted", copy], check=True
+        )
+        status, answer, _ = server.ask(BAD)
+        assert status == 200 and answer["valid"] is False
+        (copy / ".ready").unlink()  # an incomplete copy is not run
+        assert server.ask()[0] == 503
+    finally:
+        server.stop()
+
+
+def test_the_editor_is_told_where_the_check_is():
+    from disclosures import admin_output
+
+    settings = {
+        "DISCLOSURES_ADMIN_BACKEND": {"name": "gitea", "repo": "a/b", "base_url": "https://git.x",
+                                      "api_root": "https://git.x/api/v1", "app_id": "id"},
+        "DISCLOSURES_ADMIN_CHECK_URL": "https://check.example.org/editor-check",
+    }  # fmt: skip
+    assert 'window.DISCLOSURE_CHECK_URL = "https://check.example.org/editor-check";' in (
+        admin_output.fields_script(settings)
+    )
+    assert "https://check.example.org" in admin_output.connect_sources(settings)
+    settings["DISCLOSURES_ADMIN_CHECK_URL"] = "/editor-check"  # behind the site's own server
+    assert admin_output.connect_sources(settings) == [
+        "'self'", "blob:", "https://git.x"
+    ]  # fmt: skip
+    del settings["DISCLOSURES_ADMIN_CHECK_URL"]
+    assert "DISCLOSURE_CHECK_URL" not in admin_output.fields_script(settings)
+    assert os.path.isfile(SCRIPT)
