@@ -1139,3 +1139,35 @@ def test_jiangsu_form_as_a_pipe_table(tmp_path: Path) -> None:
         ("产出", "产出数量", "≥10个"),
         ("效益", "项目效益", "≥90%"),
     ]
+
+
+# Transfer-payment target forms as document-sharing mirrors store them: every cell run into the
+# next on one line. A fund's name ends in 专项资金 (also a group heading of other forms); the
+# label asking for the department and its code; 资金额度 in 万; 补助项目/区域.
+RUN_TOGETHER_FUND = (
+    "附件2 2024年省级乡村振兴衔接专项资金(第一批)区域绩效目标表资金名称省级乡村振兴衔接专项资金"
+    "(产业发展、基础设施)主管部门某县农业农村局资金额度120万总体目标支持产业发展,改善农村基础设施"
+    "一级指标二级指标三级指标指标值产出指标数量指标支持产业项目数≥5个\n"
+)
+RUN_TOGETHER_CODE = (
+    "附件2中央财政强制免疫补助资金绩效目标表(2025年度)项目名称强制免疫补助主管部门(单位)名称及"
+    "部门预算编码215某市农业农村局补助项目/区域项目相关乡镇资金情况(万元)资金总额:20其中:财政拨款"
+    ":20其他资金:总体目标:完成重大动物疫病强制免疫一级指标二级指标三级指标指标值产出指标数量指标"
+    "免疫密度≥90%\n"
+)
+
+
+def test_run_together_transfer_forms(tmp_path: Path) -> None:
+    path = tmp_path / "fund.txt"
+    path.write_text(RUN_TOGETHER_FUND, encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "fund")
+    # 专项资金 ends the fund's name here: the next cell is a field's label, not amounts.
+    assert draft["name"] == "省级乡村振兴衔接专项资金(产业发展、基础设施)", stderr
+    assert draft["department"] == "某县农业农村局"
+    assert draft["budget"]["total"] == 1200000
+    path = tmp_path / "code.txt"
+    path.write_text(RUN_TOGETHER_CODE, encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "code")
+    assert draft["department"] == "215某市农业农村局", stderr  # code as printed, one label
+    assert {"label": "补助项目/区域", "value": "项目相关乡镇"} in draft["extra"]
+    assert (draft["budget"]["total"], draft["budget"]["fiscal"]) == (200000, 200000)

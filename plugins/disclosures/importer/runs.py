@@ -9,6 +9,7 @@ one line, so line numbers still point at the source.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,7 +77,9 @@ def _pattern() -> re.Pattern[str]:
     body = "|".join(
         "[ \t*]?".join(re.escape(ch) for ch in x) for x in sorted(labels, key=len, reverse=True)
     )
-    return re.compile(f"(?:{body})(?![ \t]?表)")
+    # 主管部门(单位)名称及部门预算编码: a label that also asks for a code is one label.
+    code = r"(?:及[\u4e00-\u9fff]{0,6}?(?:编码|代码|编号))?"
+    return re.compile(f"(?:{body}){code}(?![ \t]?表)")
 
 
 _NOTE = re.compile(r"[（(][^()（）\n]{0,60}[)）]")
@@ -105,9 +108,37 @@ def _with_colons(line: str, pattern: re.Pattern[str]) -> str:
         after = line[match.end() : match.end() + 1]
         return f" {match.group(0)}" + ("" if after in (":", "：") else "：")
 
-    line = pattern.sub(labelled, line)
+    line = _substitute(line, pattern, labelled)
     # `20万元中央补助安排0省级财政安排0`: an amount in 万元/元 runs into the next label.
     return _AMOUNT_THEN_WORDS.sub(r"\1 ", line).strip()
+
+
+def _substitute(
+    line: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]
+) -> str:
+    """pattern.sub(replace, line), but a label that is the tail of a word is left alone."""
+    matches = list(pattern.finditer(line))
+    parts: list[str] = []
+    done = 0
+    for i, match in enumerate(matches):
+        if _word_tail(line, match, matches[i + 1] if i + 1 < len(matches) else None):
+            continue
+        parts += [line[done : match.start()], replace(match)]
+        done = match.end()
+    return "".join(parts) + line[done:]
+
+
+def _word_tail(line: str, match: re.Match[str], nxt: re.Match[str] | None) -> bool:
+    """`资金名称林业草原专项资金(天然林保护)主管部门…`: a group heading (专项资金, 项目资金) that
+    ends the word before it and is followed (past a bracketed note) by a field's label, not by
+    amounts or money labels, is the end of that value, not a heading of its own."""
+    kind = _table(vocab.NATIONAL).get(re.sub(r"[\s*]", "", match.group(0)), ("", ""))[0]
+    if kind != "group" or not re.match(r"[\u4e00-\u9fff]", line[match.start() - 1 : match.start()]):
+        return False
+    if nxt is None or _NOTE.sub("", line[match.end() : nxt.start()]).strip():
+        return False
+    after = _table(vocab.NATIONAL).get(re.sub(r"[\s*]", "", nxt.group(0)), ("", ""))[0]
+    return after in ("field", "section", "extra", "goal")
 
 
 _AMOUNT_THEN_WORDS = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?\s*万?元)(?=[\u4e00-\u9fff])")
@@ -183,7 +214,7 @@ def _separate_lines(text: str) -> list[tuple[str, int]]:
             continue
         cells = [
             c.strip().lstrip(":：").strip()
-            for c in pattern.sub(lambda m: f"|{m.group(0)}|", line).split("|")
+            for c in _substitute(line, pattern, lambda m: f"|{m.group(0)}|").split("|")
         ]
         cells = [c for c in cells if c]
         if not cells:

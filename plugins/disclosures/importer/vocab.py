@@ -115,6 +115,9 @@ EXTRA_LABELS = (
     "单位负责人",
     "绩效目标审核意见",
     "项目代码",
+    "部门预算编码",
+    # 中央财政 transfer-payment target tables: the places or projects the subsidy goes to
+    "补助项目/区域",
     "项目编码",
     "资金用途",
     # Budget systems that file a project under a parent (一级项目) and name the project
