@@ -194,7 +194,7 @@
         "最常见的原因是数据有错误，例如“项目起止时间”与“计划开始日期”同时填写。请检查刚才改动的栏目。",
         "要知道确切原因，请把这一页截图发给网站管理员：管理员在平台上能看到检查程序的提示；也可以在自己的电脑上用 make edit 保存同一份数据，错误会直接显示。",
       ]);
-    } else if (status === 409 || /sha does not match|already exists/i.test(message)) {
+    } else if (status === 409 || /sha does not match|already exists|changed since you started editing/i.test(message)) {
       refusal("没有保存：文件已被改动", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变：文件在您编辑期间被别人改过。请刷新页面，在最新版本上重新修改后再保存。", message ? [message] : []);
     } else {
       refusal("没有保存", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变。平台的说明：", String(message || "").split(/\r?\n/).filter(Boolean));
@@ -220,6 +220,17 @@
     // GET …/git/trees/{ref}:{folder}?recursive=1: the listing entries are read from. The
     // save's own look-up of the current blob is not recursive (or the contents API), so it
     // never replaces what the editor's copy is based on.
+    if (/\/projects\/[^/]+\/repository\/tree$/.test(target.pathname)) {
+      // GitLab: GET /projects/:id/repository/tree?path=data&recursive=true (each page of it),
+      // entries named by their full path, `id` the blob.
+      if (target.searchParams.get("recursive") !== "true") return;
+      response.clone().json().then(function (listing) {
+        (Array.isArray(listing) ? listing : []).forEach(function (item) {
+          if (item.type === "blob") basedOn[item.path] = item.id;
+        });
+      }).catch(function () { /* not a listing */ });
+      return;
+    }
     var found = /\/git\/trees\/[^:/]+:([^/?]*)$/.exec(target.pathname);
     if (!found || !target.searchParams.has("recursive")) return;
     var folder = decoded(found[1]);
@@ -251,6 +262,52 @@
     });
   }
 
+  function refusedMeanwhile() {
+    explainRefusal(409, CHANGED_MEANWHILE);
+    var body = JSON.stringify({ message: "changed since it was opened" });
+    return Promise.resolve(new Response(body, {
+      status: 409, headers: { "Content-Type": "application/json" },
+    }));
+  }
+
+  // Decap's GitLab backend commits with POST /projects/:id/repository/commits, `update`
+  // actions without `last_commit_id`, so GitLab writes over whatever the file has by then
+  // (last writer wins). Before it is sent, each updated file's current blob and last commit are
+  // asked (HEAD …/repository/files/:path, as Decap's own getFileId does): another blob than
+  // the one the editor's copy comes from is refused here; otherwise the action carries that
+  // `last_commit_id`, so GitLab itself refuses a change made in between (its “has changed
+  // since you started editing it”).
+  function guardGitlabCommit(hostFetch, target, init) {
+    var request;
+    try {
+      request = JSON.parse(init.body);
+    } catch (error) {
+      return Promise.resolve(null);
+    }
+    var actions = (request && request.actions) || [];
+    var auth = new Headers(init.headers || {}).get("Authorization");
+    var project = target.pathname.replace(/\/repository\/commits$/, "");
+    var branch = request.start_branch || request.branch;
+    return Promise.all(actions.map(function (action) {
+      if (!/^(update|move|delete)$/.test(action.action)) return null;
+      var at = action.previous_path || action.file_path;
+      var head = new URL(target.origin + project + "/repository/files/" +
+        encodeURIComponent(at) + "?ref=" + encodeURIComponent(branch));
+      return hostFetch(head.href, { method: "HEAD", headers: auth ? { Authorization: auth } : {} })
+        .then(function (response) {
+          if (!response.ok) return null;
+          var blob = response.headers.get("X-Gitlab-Blob-Id");
+          var known = basedOn[at];
+          if (known && blob && known !== blob) return "changed";
+          action.last_commit_id = response.headers.get("X-Gitlab-Last-Commit-Id") || undefined;
+          return null;
+        });
+    })).then(function (found) {
+      if (found.indexOf("changed") >= 0) return "changed";
+      return Object.assign({}, init, { body: JSON.stringify(request) });
+    });
+  }
+
   if (!window.DISCLOSURE_VALIDATE_URL && window.fetch) {
     var hostFetch = window.fetch.bind(window);
     window.fetch = function (resource, init) {
@@ -265,23 +322,29 @@
         try {
           files = JSON.parse(init.body).files || null;
         } catch (error) { files = null; }
-        if (files && changedMeanwhile(files)) {
-          explainRefusal(409, CHANGED_MEANWHILE);
-          var body = JSON.stringify({ message: "changed since it was opened" });
-          return Promise.resolve(new Response(body, {
-            status: 409, headers: { "Content-Type": "application/json" },
-          }));
-        }
+        if (files && changedMeanwhile(files)) return refusedMeanwhile();
       }
-      return hostFetch(resource, init).then(function (response) {
-        if (toHost && method === "GET" && response.ok) noteListing(target, response);
-        if (files && response.ok) {
-          // The editor's own save: later saves of these files are based on what it wrote.
-          files.forEach(function (file) {
-            if (file.operation === "delete" || !file.content) return;
-            blobSha(file.content).then(function (sha) { basedOn[file.path] = sha; });
+      if (write && method === "POST" && /\/projects\/[^/]+\/repository\/commits$/.test(target.pathname)) {
+        return guardGitlabCommit(hostFetch, target, init).then(function (guarded) {
+          if (guarded === "changed") return refusedMeanwhile();
+          var sent = guarded || init;
+          var actions = [];
+          try {
+            actions = JSON.parse(sent.body).actions || [];
+          } catch (error) { actions = []; }
+          return hostFetch(resource, sent).then(function (response) {
+            if (response.ok) {
+              // The editor's own commit: later saves of these files are based on it.
+              actions.forEach(function (action) {
+                if (action.action === "delete" || action.encoding !== "base64") return;
+                blobSha(action.content).then(function (sha) { basedOn[action.file_path] = sha; });
+              });
+            }
+            return answered(response);
           });
-        }
+        });
+      }
+      function answered(response) {
         if (write && !response.ok && response.status !== 429) {
           response.clone().text().then(function (text) {
             var message = text;
@@ -293,6 +356,17 @@
           });
         }
         return response;
+      }
+      return hostFetch(resource, init).then(function (response) {
+        if (toHost && method === "GET" && response.ok) noteListing(target, response);
+        if (files && response.ok) {
+          // The editor's own save: later saves of these files are based on what it wrote.
+          files.forEach(function (file) {
+            if (file.operation === "delete" || !file.content) return;
+            blobSha(file.content).then(function (sha) { basedOn[file.path] = sha; });
+          });
+        }
+        return answered(response);
       });
     };
   }

@@ -37,6 +37,8 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -46,6 +48,47 @@ from deploy_site import Pusher, run, world_tmp
 
 OWNER, REPO_NAME = "yusuan", "disclosures"
 SWAGGER = "/api/swagger"
+
+
+@contextmanager
+def upload_clone(bare: Path, user: Pusher, branch: str) -> Iterator[Path]:
+    """A temporary clone of `branch`, owned by the server's user: where a host's web/API
+    commit is made before it is pushed into the repository (Gitea's ChangeRepoFiles, GitLab's
+    Files::MultiService through Gitaly: both end in the repository's hooks)."""
+    temporary = world_tmp()
+    user.own(temporary)
+    work = temporary / "upload"
+    try:
+        run("git", "clone", "-q", "--branch", branch, "--single-branch", bare, work,
+            as_user=user)  # fmt: skip
+        yield work
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def blob_at(work: Path, user: Pusher, path: str, ref: str = "HEAD") -> str:
+    """The blob `path` has at `ref` in the clone, or "" when it has none."""
+    return run("git", "rev-parse", "-q", "--verify", f"{ref}:{path}", cwd=work, check=False,
+               as_user=user).stdout.strip()  # fmt: skip
+
+
+def commit_and_push(
+    work: Path, user: Pusher, branch: str, message: str, author: tuple[str, str],
+    push_env: dict[str, str],
+) -> tuple[subprocess.CompletedProcess[str], str]:  # fmt: skip
+    """One commit of everything changed in the clone, by `author`, pushed through the hooks;
+    the push's result and the new commit ("" when refused)."""
+    user.own(work.parent)
+    name, email = author
+    identity = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
+                "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}  # fmt: skip
+    run("git", "add", "-A", cwd=work, as_user=user)
+    run("git", "commit", "-q", "-m", message, cwd=work, as_user=user, env=identity)
+    pushed = run("git", "push", "origin", f"HEAD:refs/heads/{branch}", cwd=work, check=False,
+                 as_user=user, env=push_env)  # fmt: skip
+    sha = "" if pushed.returncode else run("git", "rev-parse", "HEAD", cwd=work,
+                                           as_user=user).stdout.strip()  # fmt: skip
+    return pushed, sha
 
 
 @dataclass
@@ -181,16 +224,10 @@ class GiteaStandIn:
     def _change_files(self, body: dict) -> tuple[int, dict]:
         """ChangeRepoFiles: one commit of the request's files, pushed through the hooks."""
         branch = body.get("branch") or "main"
-        temporary = world_tmp()
-        self.user.own(temporary)
-        work = temporary / "upload"
-        try:
-            run("git", "clone", "-q", "--branch", branch, "--single-branch", self.bare, work,
-                as_user=self.user)  # fmt: skip
+        with upload_clone(self.bare, self.user, branch) as work:
             for change in body.get("files", []):
                 target = work / change["path"]
-                current = run("git", "rev-parse", "-q", "--verify", f"HEAD:{change['path']}",
-                              cwd=work, check=False, as_user=self.user).stdout.strip()  # fmt: skip
+                current = blob_at(work, self.user, change["path"])
                 operation = change.get("operation")
                 if operation == "create" and current:
                     exists = f"repository file already exists [path: {change['path']}]"
@@ -205,31 +242,39 @@ class GiteaStandIn:
                     (work / change["from_path"]).unlink()
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(base64.b64decode(change["content"]))
-            self.user.own(temporary)
-            identity = {
-                "GIT_AUTHOR_NAME": self.full_name, "GIT_AUTHOR_EMAIL": self.email,
-                "GIT_COMMITTER_NAME": self.full_name, "GIT_COMMITTER_EMAIL": self.email,
-            }  # fmt: skip
-            run("git", "add", "-A", cwd=work, as_user=self.user)
-            run("git", "commit", "-q", "-m", body.get("message") or "Update", cwd=work,
-                as_user=self.user, env=identity)  # fmt: skip
             pushing = {"GITEA_PUSHER_NAME": self.login, "GITEA_REPO_USER_NAME": OWNER,
                        "GITEA_REPO_NAME": REPO_NAME}  # fmt: skip
-            pushed = run("git", "push", "origin", f"HEAD:refs/heads/{branch}", cwd=work,
-                         check=False, as_user=self.user, env=pushing)  # fmt: skip
+            pushed, sha = commit_and_push(
+                work, self.user, branch, body.get("message") or "Update",
+                (self.full_name, self.email), pushing,
+            )  # fmt: skip
             if pushed.returncode:
                 # modules/git: ErrPushRejected.Error(), then APIErrorInternal hides it in prod.
                 text = (f"PushRejected Error: exit status {pushed.returncode}: "
                         f"{pushed.stderr}\n{pushed.stdout}")  # fmt: skip
                 shown = text if (not self.production or self.admin) else ""
                 return 500, {"message": shown, "url": SWAGGER}
-            sha = run("git", "rev-parse", "HEAD", cwd=work, as_user=self.user).stdout.strip()
             files = [{"path": c["path"], "type": "file"} for c in body.get("files", [])]
             return 201, {"files": files, "commit": {"sha": sha, "message": body.get("message")}}
-        finally:
-            shutil.rmtree(temporary, ignore_errors=True)
 
     # -- HTTP ---------------------------------------------------------------------------------
+
+    allow_headers = "Authorization,X-Gitea-OTP,Content-Type,User-Agent"
+    expose_headers = ""
+
+    def route(self, method: str, path: str, query: dict[str, str], headers, raw: bytes):
+        """(status, payload, headers) for one request: the login, then API v1 with the token."""
+        if path == "/login/oauth/authorize" and method == "GET":
+            status, sent, text = self.authorize(query)
+            return status, text, sent
+        if path == "/login/oauth/access_token" and method == "POST":
+            return (*self.access_token(json.loads(raw or b"{}")), {})
+        if not path.startswith("/api/v1/"):
+            return 404, {"message": "not found"}, {}
+        if headers.get("Authorization") != f"token {self.token}":
+            return 401, {"message": "token is required", "url": SWAGGER}, {}
+        body = json.loads(raw) if raw else None
+        return (*self.api(method, path[len("/api/v1") :], query, body), {})
 
     def serve(self) -> tuple[ThreadingHTTPServer, str]:
         host = self
@@ -242,8 +287,11 @@ class GiteaStandIn:
                 if self.headers.get("Origin") == host.site_origin:
                     self.send_header("Access-Control-Allow-Origin", host.site_origin)
                     self.send_header("Vary", "Origin")
+                    if host.expose_headers:
+                        self.send_header("Access-Control-Expose-Headers", host.expose_headers)
 
-            def _answer(self, status: int, payload, headers: dict | None = None) -> None:
+            def _answer(self, status: int, payload, headers: dict | None = None,
+                        head: bool = False) -> None:  # fmt: skip
                 data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
                 self.send_response(status)
                 self._cors()
@@ -254,7 +302,8 @@ class GiteaStandIn:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 try:
-                    self.wfile.write(data)
+                    if not head:
+                        self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     # The browser left the page (navigation) before reading the answer, as a
                     # real host sees too; not a failure of the stand-in.
@@ -265,8 +314,7 @@ class GiteaStandIn:
                 self._cors()
                 self.send_header("Access-Control-Allow-Methods",
                                  "GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS")  # fmt: skip
-                self.send_header("Access-Control-Allow-Headers",
-                                 "Authorization,X-Gitea-OTP,Content-Type,User-Agent")  # fmt: skip
+                self.send_header("Access-Control-Allow-Headers", host.allow_headers)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -275,20 +323,14 @@ class GiteaStandIn:
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                if parts.path == "/login/oauth/authorize" and method == "GET":
-                    status, headers, text = host.authorize(query)
-                    return self._answer(status, text, headers)
-                if parts.path == "/login/oauth/access_token" and method == "POST":
-                    return self._answer(*host.access_token(json.loads(raw or b"{}")))
-                if not parts.path.startswith("/api/v1/"):
-                    return self._answer(404, {"message": "not found"})
-                if self.headers.get("Authorization") != f"token {host.token}":
-                    return self._answer(401, {"message": "token is required", "url": SWAGGER})
-                body = json.loads(raw) if raw else None
-                return self._answer(*host.api(method, parts.path[len("/api/v1") :], query, body))
+                status, payload, headers = host.route(method, parts.path, query, self.headers, raw)
+                self._answer(status, payload, headers, head=method == "HEAD")
 
             def do_GET(self) -> None:
                 self._handle("GET")
+
+            def do_HEAD(self) -> None:
+                self._handle("HEAD")
 
             def do_POST(self) -> None:
                 self._handle("POST")
