@@ -172,3 +172,75 @@ def test_a_pipe_table_without_points_or_scores_is_read_row_by_line() -> None:
         ),
         ("效益指标", "社会效益指标", "受益农户满意度", "高", "高", "", "", ""),
     ]
+
+
+def test_random_run_together_text_neither_crashes_nor_hangs() -> None:
+    """Seeded random mixes of the form's words, numbers, units and signs after run-on headings:
+    every one is read or listed, none raises, and none takes long (a run with too many readings
+    is listed, not solved)."""
+    import random
+    import time
+
+    words = [
+        "产出指标",
+        "数量指标",
+        "质量指标",
+        "效益指标(30分)",
+        "社会效益指标",
+        "满意度指标",
+        "合格率",
+        "人数",
+        "高",
+        "好",
+        "无",
+        "完成",
+        "≥",
+        "≤",
+        "=",
+        "%",
+        "人",
+        "万元",
+        "次",
+        "0",
+        "1",
+        "10",
+        "100",
+        "20.5",
+        "年度资金总额:",
+        "其中:",
+        "其他资金",
+        "总分",
+        "、",
+        "(",
+        ")",
+    ]
+    rng = random.Random(14)
+    started = time.monotonic()
+    for _ in range(60):
+        body = "".join(rng.choice(words) for _ in range(rng.randint(5, 60)))
+        head = (
+            "项目名称测试项目主管部门测试局"
+            "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+        )
+        text = (
+            head
+            + body
+            + "绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分"
+            + body
+            + "\n"
+        )
+        parse_selfeval(from_source(text))
+    assert time.monotonic() - started < 60
+
+
+def test_a_run_with_very_many_readings_is_listed_quickly() -> None:
+    """高高高… (600 characters) can be cut in a great many ways: the search stops after a bounded
+    number of tries and the run is listed (it took 45 s before the bound, under load)."""
+    import time
+
+    from plugins.disclosures.importer.selfeval_runon import _rows
+
+    started = time.monotonic()
+    assert _rows("高" * 600, ["target", "actual", "reason"]) is None
+    assert _rows("1" * 60 + "高" * 540, ["points", "target", "actual", "score"]) is None
+    assert time.monotonic() - started < 10

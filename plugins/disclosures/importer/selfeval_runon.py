@@ -203,10 +203,15 @@ _FUNDS_LINE = re.compile(
 )
 
 
+_MAX_AMOUNTS = 60  # characters of one funds line's run of amounts at most
+
+
 def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> dict[str, str] | None:
     """The amounts of a funds line that ran together (202010100.00%10), one per role; None when
     no reading, or more than one, fits. A line under the total may leave columns blank: its
     readings are tried with each run of its amount columns, with and without its rate."""
+    if len(run) > _MAX_AMOUNTS:
+        return None  # no funds line is this long: listed, not solved
     amounts = [r for r in roles if r in ("initial", "budget", "executed")]
     if total is None:
         shapes = [roles]
@@ -341,6 +346,8 @@ _NAME_NUMBER_TAIL = re.compile(  # 5000吨…, 0-6岁…: a measure (never 100%�
     rf"[-~～—至、]|{'|'.join(re.escape(u) for u in _UNITS if re.match(f'[{_CJK}]', u))}"
 )
 _MAX_RUN = 600  # characters of one run of rows solved at most (hostile text: listed)
+_MAX_NAME = 80  # characters of a 三级指标 name at most
+_MAX_STEPS = 5_000  # rows tried in one run at most: a run with more readings is listed
 
 
 def _name_ok(name: str) -> bool:
@@ -457,18 +464,23 @@ def _unit(value: str) -> str:
     return re.sub(r"^.*?\d(?=[^\d.]|$)", "", value) if re.search(r"\d", value) else value
 
 
+_QUANTITY = re.compile(rf"(?:{_OPERATOR}|═)?\d")
+
+
 def _cost(name: str, cells: dict[str, str]) -> int:
     """How far a row is from the usual: a digit in its name, a target and an actual value
     measured in different units (≥266米 beside ≥266米 is usual, 0万元 beside 1 is not)."""
     cost = int(bool(re.search(r"\d", name)))
     target, actual = cells.get("target", ""), cells.get("actual", "")
-    quantity = re.compile(rf"(?:{_OPERATOR}|═)?\d")
-    if quantity.match(target) and quantity.match(actual) and _unit(target) != _unit(actual):
+    if _QUANTITY.match(target) and _QUANTITY.match(actual) and _unit(target) != _unit(actual):
         cost += 1
     return cost
 
 
-_Found = dict[tuple[int, int], tuple[int, list[list[str]]]]  # (cost, rows) → (ways, example)
+# The best reading of a run from a position: (cost, -rows), the readings that reach it (at most
+# 2 counted) and one of them. Costs and rows add up row by row, so the best reading from a
+# position is one row followed by the best reading from where that row ends.
+_Best = tuple[tuple[int, int], int, list[list[str]]]
 
 
 def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
@@ -477,53 +489,64 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
     (a name that holds a whole row's values is no name)."""
     values = [r for r in roles if r not in ("level1", "level2", "name", "reason")]
     reason = "reason" in roles
-    memo: dict[int, _Found] = {}
+    memo: dict[int, _Best | None] = {}
+    end_of_run: _Best = ((0, 0), 1, [])
+    steps = 0
 
-    def parse(p: int) -> _Found:
+    class _TooMany(Exception):
+        pass
+
+    def parse(p: int) -> _Best | None:
+        nonlocal steps
         if p == len(run):
-            return {(0, 0): (1, [])}
+            return end_of_run
         if p in memo:
             return memo[p]
-        found: _Found = {}
+        best: _Best | None = None
 
-        def add(row: list[str], cost: int, rest: _Found) -> None:
-            for (c, count), (ways, rows) in rest.items():
-                key = (c + cost, count + 1)
-                have = found.get(key)
-                found[key] = (
-                    min(2, (have[0] if have else 0) + ways),
-                    have[1] if have else [row, *rows],
-                )
+        def add(row: list[str], cost: int, rest: _Best | None) -> None:
+            nonlocal best
+            if rest is None:
+                return
+            key = (rest[0][0] + cost, rest[0][1] - 1)
+            if best is None or key < best[0]:
+                best = (key, rest[1], [row, *rest[2]])
+            elif key == best[0]:
+                best = (key, min(2, best[1] + rest[1]), best[2])
 
-        if p and run[p - 1].isdigit() and run[p].isdigit():
-            memo[p] = found  # a number is never cut between a value and the next name
-            return found
-        for e in range(p + 2, len(run)):
-            name = run[p:e]
-            if not _name_ok(name):
-                continue
-            for cells, end in _row_values(run, e, values):
-                by_role = dict(zip(values, cells, strict=True))
-                if not _row_ok(by_role):
+        if not (p and run[p - 1].isdigit() and run[p].isdigit()):
+            # (a number is never cut between a value and the next row's name)
+            for e in range(p + 2, min(len(run), p + _MAX_NAME + 1)):
+                name = run[p:e]
+                if not _name_ok(name):
                     continue
-                row, cost = [name, *cells], _cost(name, by_role)
-                if end == len(run):
-                    add(row + ([""] if reason else []), cost, {(0, 0): (1, [])})
-                    continue
-                add(row + ([""] if reason else []), cost, parse(end))
-                tail = run[end:]
-                if reason and re.search(rf"[{_CJK}]", tail) and not re.match(r"[\d%]", tail):
-                    add(row + [tail], cost, {(0, 0): (1, [])})  # a reason ends the run's last row
-        memo[p] = found
-        return found
+                for cells, end in _row_values(run, e, values):
+                    steps += 1
+                    if steps > _MAX_STEPS:
+                        raise _TooMany
+                    by_role = dict(zip(values, cells, strict=True))
+                    if not _row_ok(by_role):
+                        continue
+                    row, cost = [name, *cells], _cost(name, by_role)
+                    add(row + ([""] if reason else []), cost, parse(end))
+                    tail = run[end:]
+                    if (
+                        reason
+                        and end < len(run)
+                        and re.search(rf"[{_CJK}]", tail)
+                        and not re.match(r"[\d%]", tail)
+                    ):
+                        add(row + [tail], cost, end_of_run)  # a reason ends the run's last row
+        memo[p] = best
+        return best
 
     if not run or len(run) > _MAX_RUN:
         return None
-    found = parse(0)
-    if not found:
+    try:
+        best = parse(0)
+    except (_TooMany, RecursionError):
         return None
-    ways, rows = found[min(found, key=lambda key: (key[0], -key[1]))]
-    return rows if ways == 1 else None
+    return best[2] if best is not None and best[1] == 1 else None
 
 
 # -- the cut -----------------------------------------------------------------------------------
