@@ -53,14 +53,16 @@ def test_errors_name_the_form_s_fields_and_say_what_to_do(tmp_path: Path) -> Non
         "write either “项目起止时间 / 实施期” or “计划开始日期”/“计划完成日期”, not both"
         "（怎么改：在“项目起止时间 / 实施期”一栏按表上所写填写或改正（例如 202001-202012），"
         "再保存发布"
-        " / what to do: fill in or correct “项目起止时间 / 实施期” as the table prints it"
+        " / what to do: fill in or correct “项目起止时间 / 实施期” (Implementation term) as the"
+        " table prints it"
         " (e.g. 202001-202012), then save and publish again）"
     )
     assert lines[1].startswith(f"{path}:8:10: 项目资金 · 项目总预算 / 资金总额: 金额应写成")
     assert lines[1].endswith(
         "（怎么改：在“项目资金 · 项目总预算 / 资金总额”一栏按表上所写填写或改正（例如 9900000），"
-        "再保存发布 / what to do: fill in or correct “项目资金 · 项目总预算 / 资金总额” as the "
-        "table prints it (e.g. 9900000), then save and publish again）"
+        "再保存发布 / what to do: fill in or correct “项目资金 · 项目总预算 / 资金总额” "
+        "(Project funds · Total budget) as the table prints it (e.g. 9900000), then save and "
+        "publish again）"
     )
     # A key the form does not have stays as written, and the editor is told what to do.
     assert lines[2].startswith(f"{path}:9:1: remark: 未知字段 remark")
@@ -81,7 +83,8 @@ def test_a_warning_uses_its_own_form_s_label_and_does_not_fail(tmp_path: Path) -
     assert line.startswith(f"{path}:12:13: 绩效指标 第 1 行 · 指标值: 警告 warning: 目标值")
     assert line.endswith(
         "（怎么改：不影响发布；方便时核对“绩效指标 第 1 行 · 指标值”一栏"
-        " / what to do: publishing goes ahead; check “绩效指标 第 1 行 · 指标值” when convenient）"
+        " / what to do: publishing goes ahead; check “绩效指标 第 1 行 · 指标值”"
+        " (Performance indicators row 1 · Target value) when convenient）"
     )
 
 
@@ -110,6 +113,25 @@ def test_a_required_field_left_out_is_named_where_the_form_has_it(tmp_path: Path
     assert result.stdout.splitlines() == [
         f"{path}:1:1: 项目名称: 缺少必填字段“项目名称” / missing required field “项目名称”"
         "（怎么改：在“项目名称”一栏按表上所写填写或改正（例如 科协大院日常运行与维护），再保存发布"
-        " / what to do: fill in or correct “项目名称” as the table prints it"
+        " / what to do: fill in or correct “项目名称” (Project name) as the table prints it"
         " (e.g. 科协大院日常运行与维护), then save and publish again）"
     ]
+
+
+def test_every_field_has_an_english_label() -> None:
+    """fields.py's English labels (LABELS_EN): one for every field of the format, none for a
+    field it does not have; the English half of a door line names the field by it."""
+    from disclosures import fields as F
+
+    def walk(specs, prefix=""):
+        for spec in specs:
+            yield prefix + spec.key
+            yield from walk(spec.children, f"{prefix}{spec.key}.")
+
+    declared = list(walk(F.PROJECT))
+    assert [key for key in declared if not F.label_en(key)] == []
+    assert sorted(set(F.LABELS_EN) - set(declared)) == []
+    assert all(label == label.strip() and label.isascii() for label in F.LABELS_EN.values())
+    assert F.label_en("indicators[3].target") == "Target value"
+    assert F.label_en("labels.total") == "Total budget (label as printed)"
+    assert F.label_en("remark") == ""

@@ -41,6 +41,22 @@ def field_words(dotted: str, form: str | None = None) -> str:
     return " · ".join(words)
 
 
+def field_words_en(dotted: str) -> str:
+    """`indicators[1].target` → `Performance indicators row 2 · Target value`: the same place
+    as `field_words`, with the English labels of fields.py (a key the format does not know
+    stays as it is)."""
+    words: list[str] = []
+    path = ""
+    for key, index in _STEP.findall(dotted):
+        if index:
+            row = f"row {int(index) + 1}"
+            words[-1:] = [f"{words[-1]} {row}" if words else row]
+            continue
+        path = f"{path}.{key}" if path else key
+        words.append(F.label_en(path) or key)
+    return " · ".join(words)
+
+
 def _nearby_fields(dotted: str) -> tuple[F.Field, ...]:
     """The fields a message about `dotted` may name: its siblings and its own children."""
     siblings: tuple[F.Field, ...] = F.PROJECT
@@ -155,15 +171,29 @@ def _where(problem: Problem, form: str | None) -> tuple[str, F.Field | None]:
     return where, spec
 
 
+def _where_en(problem: Problem, where: str) -> str:
+    """`“绩效指标 第 2 行 · 指标值” (Performance indicators row 2 · Target value)`: the place on
+    the (Chinese) form as printed, with its English name for the English half."""
+    if not where:
+        return ""
+    dotted = problem.field or ""
+    missing = _missing_child(problem) if problem.is_error else None
+    if missing is not None:
+        dotted = f"{dotted}.{missing.key}" if dotted else missing.key
+    english = field_words_en(dotted) if dotted else ""
+    return f"“{where}” ({english})" if english and english != where else f"“{where}”"
+
+
 def what_to_do(problem: Problem, form: str | None = None) -> tuple[str, str]:
     """What the editor does about `problem`, in Chinese and English, from the field's
     declaration: where on the form, and an example of a value as written."""
     where, spec = _where(problem, form)
+    named = _where_en(problem, where)
     if not problem.is_error:
         if where:
             return (
                 f"不影响发布；方便时核对“{where}”一栏",
-                f"publishing goes ahead; check “{where}” when convenient",
+                f"publishing goes ahead; check {named} when convenient",
             )
         return "不影响发布", "publishing goes ahead"
     if spec is None and problem.field:
@@ -183,8 +213,7 @@ def what_to_do(problem: Problem, form: str | None = None) -> tuple[str, str]:
     like_en = f" (e.g. {example})" if example else ""
     return (
         f"在“{where}”一栏按表上所写填写或改正{like_zh}，再保存发布",
-        f"fill in or correct “{where}” as the table prints it{like_en}, then save and publish "
-        "again",
+        f"fill in or correct {named} as the table prints it{like_en}, then save and publish again",
     )
 
 

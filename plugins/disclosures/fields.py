@@ -9,6 +9,7 @@ and the reference page (`docs/data-format.md`) are generated from it, and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 FORMS = ("shanghai", "national")
@@ -1049,3 +1050,120 @@ def shown_label(spec: Field, form: str, printed: dict[str, str] | None = None) -
     if printed and printed.get(spec.key):
         return printed[spec.key]
     return spec.label_for(form)
+
+
+# The fields' labels in English, by dotted key (`indicators.target`): for the English half of
+# messages (editor_messages.py) and readers who read no Chinese. The forms print Chinese only;
+# these are translations, never matched against a table (the importer reads `label`,
+# `form_labels` and `aliases`). One per field of PROJECT (tests/test_fields_en.py); a slot of
+# `labels` is said from the field it records.
+LABELS_EN: dict[str, str] = {
+    "form": "Form",
+    "id": "Project URL slug",
+    "year": "Year",
+    "name": "Project name",
+    "unit": "Budget unit",
+    "region": "Administrative region",
+    "unit_code": "Unit code",
+    "unit_id": "Unit URL slug",
+    "department": "Supervising department and code",
+    "category": "Project category",
+    "start": "Planned start date",
+    "end": "Planned completion date",
+    "period": "Implementation term",
+    "gov_purchase": "Includes government-purchased services",
+    "performance_type": "Performance type",
+    "published": "Date published",
+    "source": "Source",
+    "sections": "Narrative sections",
+    "sections.overview": "Project overview",
+    "sections.basis": "Basis for the project",
+    "sections.necessity": "Why the project is needed",
+    "sections.safeguards": "Rules and measures securing implementation",
+    "sections.plan": "Implementation plan",
+    "sections.goals": "Overall and stage goals",
+    "sections.midterm_goal": "Medium-term goal",
+    "sections.annual_goal": "Annual goal",
+    "budget": "Project funds",
+    "budget.total": "Total budget",
+    "budget.current_year": "Budget for the year",
+    "budget.previous_year": "Last year's budget of the same-name project",
+    "budget.previous_year_executed": "Last year's spending of the same-name project",
+    "budget.fiscal": "Of which: fiscal appropriation",
+    "budget.other": "Other funds",
+    "budget.current_year_fiscal": "Of which: this year's fiscal appropriation",
+    "budget.current_year_other": "This year's other funds",
+    "budget.carried_over": "Carried over from last year",
+    "budget.lines": "Other money lines",
+    "budget.lines.label": "Line label",
+    "budget.lines.amount": "Amount",
+    "indicators": "Performance indicators",
+    "indicators.level1": "Level-1 indicator",
+    "indicators.level2": "Level-2 indicator",
+    "indicators.name": "Level-3 indicator",
+    "indicators.target": "Target value",
+    "indicators.unit": "Unit of measure",
+    "indicators.nature": "Indicator nature",
+    "indicators.direction": "Indicator direction",
+    "indicators.weight": "Weight",
+    "indicators.explanation": "Indicator explanation",
+    "indicators.standard": "Scoring standard",
+    "indicators.note": "Remark",
+    "extra": "Other header fields",
+    "extra.label": "Field label",
+    "extra.value": "Content",
+    "notes": "Editor's note",
+    "selfeval": "Performance self-evaluation",
+    "selfeval.source": "Source",
+    "selfeval.published": "Date published",
+    "selfeval.targets_from_selfeval": "Targets taken from the self-evaluation",
+    "selfeval.funds": "Project funds",
+    "selfeval.funds.unit": "Unit of amounts",
+    "selfeval.funds.initial": "Budget at the start of the year",
+    "selfeval.funds.budget": "Full-year budget (A)",
+    "selfeval.funds.executed": "Full-year spending (B)",
+    "selfeval.funds.points": "Points",
+    "selfeval.funds.rate": "Execution rate (B/A)",
+    "selfeval.funds.score": "Score",
+    "selfeval.funds.lines": "Fund details",
+    "selfeval.funds.lines.label": "Line label",
+    "selfeval.funds.lines.initial": "Budget at the start of the year",
+    "selfeval.funds.lines.budget": "Full-year budget",
+    "selfeval.funds.lines.executed": "Full-year spending",
+    "selfeval.funds.lines.rate": "Execution rate",
+    "selfeval.expected": "Expected goal",
+    "selfeval.achieved": "Achieved",
+    "selfeval.indicators": "Indicator results",
+    "selfeval.indicators.level1": "Level-1 indicator",
+    "selfeval.indicators.level2": "Level-2 indicator",
+    "selfeval.indicators.name": "Level-3 indicator",
+    "selfeval.indicators.target": "Annual target value",
+    "selfeval.indicators.actual": "Actual value",
+    "selfeval.indicators.points": "Points",
+    "selfeval.indicators.score": "Score",
+    "selfeval.indicators.reason": "Reasons for deviation and remedies",
+    "selfeval.total": "Total score",
+    "selfeval.grade": "Self-evaluation grade",
+    "selfeval.conclusion": "Conclusion",
+    "selfeval.problems": "Problems found",
+    "selfeval.measures": "Remedies",
+    "labels": "Labels as printed on the table",
+}
+
+
+def label_en(dotted: str) -> str:
+    """The English label of the field at `dotted` (`budget.total` → `Total budget`; row
+    numbers ignored), or "" when the format has no such field."""
+    steps = [part for part in re.sub(r"\[\d+\]", "", dotted).split(".") if part]
+    if len(steps) == 2 and steps[0] == "labels":
+        recorded = next(
+            (
+                key
+                for key in LABELS_EN
+                if key.rsplit(".", 1)[-1] == steps[1] and key.count(".") <= 1
+                and not key.startswith(("labels", "selfeval", "indicators", "extra"))
+            ),
+            None,
+        )  # fmt: skip
+        return f"{LABELS_EN[recorded]} (label as printed)" if recorded else ""
+    return LABELS_EN.get(".".join(steps), "")
