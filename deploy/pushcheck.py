@@ -13,7 +13,12 @@ policy refuses, with a bilingual message naming what and where:
 - a path or commit/tag text (author, committer, message) with a control or format character,
   a commit dated more than a day in the future;
 - a ref that does not point at a commit, deleting or rewriting the published branch;
-- more new commits than --max-commits in one push.
+- more new commits than --max-commits, or more refs than --max-refs, in one push;
+- a ref name the text policy refuses (bidi override, zero-width, undecodable bytes), that
+  mixes look-alike scripts (`mаin` with a Cyrillic а), or longer than MAX_REF characters;
+- a file under an editable path larger than --max-file-bytes (the size git's own push limit
+  does not see: a 1 MB push can carry a gigabyte of zeros), told from `cat-file --batch-check`
+  without reading the file.
 export writes the files of a commit exactly as committed (`git ls-tree -z` + `git cat-file
 --batch`): no .gitattributes (filter, export-subst, export-ignore, eol) applies, nothing but
 regular files is written, and unchanged files are left as they are.
@@ -37,7 +42,10 @@ ZERO = re.compile(r"0+")
 REGULAR = {"100644", "100755"}
 KINDS = {"120000": "符号链接 / a symbolic link", "160000": "子模块 / a submodule (gitlink)"}
 SHOWN = 20  # paths listed per problem
+SHOWN_PROBLEMS = 100  # problems shown (a push of 100,000 bad names would print them all)
 FUTURE = 86400  # a commit may be dated at most a day ahead (clocks differ)
+MAX_PATH, MAX_NAME, MAX_DEPTH = 1024, 255, 12  # bytes of a path, of one name; folders deep
+MAX_REF = 200  # characters in a ref name (git allows ~4000 bytes; no editor needs that)
 IDENT_DATE = re.compile(rb" ([0-9]{1,20}) [+-][0-9]{4}$")
 
 
@@ -100,27 +108,84 @@ def decoded_path(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
-def changed_entries(git: Git, commit: str, parents: list[str]) -> dict[str, str]:
-    """Paths a commit changes → their new mode ('000000' when deleted). A root commit changes
-    every path; a merge, the paths that differ from every parent."""
+def changed_entries(git: Git, commit: str, parents: list[str]) -> dict[str, tuple[str, str]]:
+    """Paths a commit changes → their new (mode, object id) ('000000' when deleted). A root
+    commit changes every path; a merge, the paths that differ from every parent."""
     if not parents:
         out = git.run("ls-tree", "-r", "-z", "--full-tree", commit) or b""
         entries = {}
         for item in out.split(b"\0"):
             if item:
                 meta, _, path = item.partition(b"\t")
-                entries[decoded_path(path)] = meta.split(b" ")[0].decode()
+                fields = meta.decode().split(" ")
+                entries[decoded_path(path)] = (fields[0], fields[2])
         return entries
-    result: dict[str, str] | None = None
+    result: dict[str, tuple[str, str]] | None = None
     for parent in parents:
         out = git.run("diff-tree", "-r", "-z", "--no-renames", "--raw", parent, commit) or b""
         items = out.split(b"\0")
         entries = {}
         for meta, path in zip(items[0::2], items[1::2], strict=False):
             if meta.startswith(b":"):
-                entries[decoded_path(path)] = meta[1:].split(b" ")[1].decode()
+                fields = meta[1:].decode().split(" ")
+                entries[decoded_path(path)] = (fields[1], fields[3])
         result = entries if result is None else {p: m for p, m in entries.items() if p in result}
     return result or {}
+
+
+def sizes(git: Git, ids: Iterable[str]) -> dict[str, int]:
+    """Object id → size in bytes, from `git cat-file --batch-check` (nothing is read)."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    out = git.run("cat-file", "--batch-check", stdin="".join(i + "\n" for i in wanted).encode())
+    found = {}
+    for line in (out or b"").decode("ascii", "replace").splitlines():
+        fields = line.split(" ")
+        if len(fields) == 3 and fields[2].isdigit():
+            found[fields[0]] = int(fields[2])
+    return found
+
+
+def path_problem(path: str) -> str | None:
+    """Why a path cannot be written out for the check (a name longer than the file system
+    takes, a tree thousands of folders deep: the export used to fail with a traceback)."""
+    parts = path.split("/")
+    longest = max(len(part.encode("utf-8", "surrogateescape")) for part in parts)
+    if (
+        longest > MAX_NAME
+        or len(path.encode("utf-8", "surrogateescape")) > MAX_PATH
+        or len(parts) > MAX_DEPTH
+    ):
+        return (
+            f"{escape(path)[:120]}……: 路径过长或文件夹层数过多（文件名至多 {MAX_NAME} 字节，"
+            f"路径至多 {MAX_PATH} 字节、{MAX_DEPTH} 层）/ path too long or too deep (a name "
+            f"at most {MAX_NAME} bytes, a path at most {MAX_PATH} bytes and {MAX_DEPTH} levels)"
+        )
+    return None
+
+
+def ref_problem(ref: str) -> str | None:
+    """Why the name of a ref a push creates or moves is refused, or None. Git refuses
+    control characters in ref names, but not the rest of what the text policy refuses: a
+    branch `ma\u202ein` or a tag `\u200bv1` reaches every editor's `git fetch` looking like
+    another."""
+    name = escape(ref)
+    finding = refused(ref, multiline=False)  # undecodable bytes are surrogates: caught too
+    if finding is not None:
+        return (
+            f"{name}: 分支或标签名含{finding.kind_zh} {finding.name}，请改名 / the ref name "
+            f"contains the {finding.kind_en} {finding.name}; use another name"
+        )
+    if len(ref) > MAX_REF:
+        return (
+            f"{name[:60]}……: 分支或标签名超过 {MAX_REF} 个字符 / a ref name longer than "
+            f"{MAX_REF} characters"
+        )
+    lookalike = textpolicy.mixed_scripts(ref)
+    if lookalike is not None:
+        return f"{name}: 分支或标签名 {lookalike[0]} / ref name: {lookalike[1]}"
+    return None
 
 
 def text_problems(raw: bytes, what: str) -> list[str]:
@@ -196,7 +261,14 @@ def policy(args: argparse.Namespace) -> int:
     problems: list[str] = []
     tips: list[str] = []
     tags: list[str] = []
-    for line in sys.stdin.read().splitlines():
+    lines = sys.stdin.buffer.read().decode("utf-8", "surrogateescape").splitlines()
+    if len(lines) > args.max_refs:
+        problems.append(
+            f"一次推送更新了 {len(lines)} 个分支或标签，超过 {args.max_refs} 个，请分批推送 / "
+            f"{len(lines)} refs in one push, more than {args.max_refs}; push them in parts"
+        )
+        lines = []
+    for line in lines:
         fields = line.split(" ")
         if len(fields) != 3:
             continue
@@ -208,6 +280,10 @@ def policy(args: argparse.Namespace) -> int:
                     f"不能删除发布分支 {args.branch} / the published branch {args.branch} "
                     "cannot be deleted"
                 )
+            continue
+        bad_name = ref_problem(ref)
+        if bad_name is not None:
+            problems.append(bad_name)
             continue
         if git.run("rev-parse", "--verify", "-q", f"{new}^{{commit}}", ok=True) is None:
             problems.append(
@@ -247,7 +323,20 @@ def policy(args: argparse.Namespace) -> int:
         what = f"提交 / commit {commit[:12]}"
         data = raw.get(commit, ("", b""))[1]
         problems += text_problems(data, what) + date_problems(data, what, now)
-        for path, mode in sorted(changed_entries(git, commit, parents).items()):
+        changed = changed_entries(git, commit, parents)
+        published_files = {
+            oid: path
+            for path, (mode, oid) in changed.items()
+            if mode in REGULAR and any(path.startswith(p) for p in editable)
+        }
+        for oid, size in sizes(git, published_files).items():
+            if size > args.max_file_bytes:
+                problems.append(
+                    f"{what}: {escape(published_files[oid])} 有 {size} 字节，超过上限 "
+                    f"{args.max_file_bytes} / is {size} bytes, more than the limit of "
+                    f"{args.max_file_bytes}"
+                )
+        for path, (mode, _oid) in sorted(changed.items()):
             if mode in KINDS or (mode not in REGULAR and mode != "000000"):
                 kind = KINDS.get(mode, f"特殊文件 / a special entry (mode {mode})")
                 problems.append(
@@ -261,6 +350,9 @@ def policy(args: argparse.Namespace) -> int:
                 )
             if not args.code_allowed and not any(path.startswith(p) for p in editable):
                 outside.setdefault(commit, []).append(path)
+            too_long = path_problem(path) if mode != "000000" else None
+            if too_long is not None:
+                problems.append(f"{what}: {too_long}")
             if mode != "000000" and not page_ok(path):
                 problems.append(
                     f"{what}: content/ 下只能放 Markdown 页面（.md）/ only Markdown pages (.md) "
@@ -274,9 +366,11 @@ def policy(args: argparse.Namespace) -> int:
         )
         problems += listed(paths)
     if problems:
+        more = len(problems) - SHOWN_PROBLEMS
         say(
             "推送被拒绝 / push rejected:",
-            *(f"    {p}" for p in problems),
+            *(f"    {p}" for p in problems[:SHOWN_PROBLEMS]),
+            *([f"    ……另有 {more} 个问题 / and {more} more problems"] if more > 0 else []),
         )
         if outside:
             say(
@@ -390,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--branch", default="main")
     p.add_argument("--code-allowed", action="store_true")
     p.add_argument("--max-commits", type=int, default=1000)
+    p.add_argument("--max-refs", type=int, default=50)
+    p.add_argument("--max-file-bytes", type=int, default=2 * 1024 * 1024)
     p.set_defaults(run=policy)
     p = sub.add_parser("export")
     p.add_argument("--git-dir", required=True)

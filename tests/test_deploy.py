@@ -45,7 +45,7 @@ def test_valid_push_publishes_new_page(site: Site) -> None:
     site.add_page("deploy-test", "部署测试页面")
     sha = site.commit("新增页面")
     result = site.push()
-    assert "数据未改动 / data unchanged" in result.stderr  # a page: no data to validate
+    assert "数据检查通过 / data valid" in result.stderr  # pages are checked at the door too
     assert f"published {sha[:12]}" in result.stderr
     after = site.release()
     assert after != before and after.name.endswith(sha[:12])

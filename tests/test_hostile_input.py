@@ -868,3 +868,102 @@ def test_import_stops_slow_parsing_at_the_time_limit(tmp_path: Path, monkeypatch
     assert command.import_file(page, out) == 6
     assert time.monotonic() - started < 20
     assert not out.exists() or not any(out.rglob("*.yaml"))
+
+
+# -- fifth session: pages and source addresses (docs/security.md, "Input") ---------------------
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Title: 通知\u202e001%\nSlug: hidden\n\n正文\n",
+        "Title: 通知\nSlug: hidden\n\n预算\u200b增长\n",
+        "Title: 通知\nSlug: hidden\n\n完成\x1b[2J率\n",
+    ],
+    ids=["bidi-title", "zero-width-body", "escape-body"],
+)
+def test_editorial_page_with_hidden_characters_fails_the_build(tmp_path: Path, page: str) -> None:
+    """Pages went round the text policy: a bidi override in a title reached every page's
+    menu, escape and zero-width characters the page itself."""
+    from support import build_site
+
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "hidden.md").write_text(page, encoding="utf-8")
+    result = build_site(tmp_path / "out", content=content, check=False)
+    assert result.returncode != 0, result.stdout[-2000:]
+    assert "hidden.md" in result.stdout + result.stderr
+    assert "remove it" in result.stdout + result.stderr
+    assert not (tmp_path / "out" / "pages" / "hidden").exists()
+
+
+def test_validate_checks_pages_with_line_and_column(tmp_path: Path) -> None:
+    write_project(tmp_path / "data" / "2020")
+    pages = tmp_path / "content" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "ok.md").write_bytes("Title: 好\r\nSlug: ok\r\n\r\n正文\r\n".encode())
+    (pages / "bad.md").write_text("Title: 通知\nSlug: bad\n\n第二\u2066段\n", encoding="utf-8")
+    result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.strip().splitlines() == [
+        "content/pages/bad.md:4:3: 第 4 行第 3 个字符是不可见的格式字符 U+2066 LEFT-TO-RIGHT "
+        "ISOLATE（请删除） / line 4, character 3 is the invisible format character U+2066 "
+        "LEFT-TO-RIGHT ISOLATE; remove it"
+    ]
+    (pages / "bad.md").unlink()
+    result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
+    assert result.returncode == 0 and "1 page(s)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "source,said",
+    [
+        ("https://www.hunan.gov.cn@evil.example/a.html", "the link goes to evil.example"),
+        ("https://evil.example\\@www.hunan.gov.cn/", "backslash"),
+        ("https://www.hun\u0430n.gov.cn/a.html", "Cyrillic"),
+        ("https://", "no host name"),
+    ],
+    ids=["user-part", "backslash", "homograph", "no-host"],
+)
+def test_source_address_that_reads_as_another_site_refused(
+    tmp_path: Path, source: str, said: str
+) -> None:
+    """The page links a source address with the address itself as the link's text."""
+    text = MINIMAL_PROJECT + f"source: {_q(source)}\n"
+    write_project(tmp_path / "data" / "2020", text=text)
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 1 and said in result.stdout, result.stdout
+    assert ": source: " in result.stdout
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "http://xtcg.xiangtan.gov.cn/15068/15075/26693/content_1250928.html",
+        "https://www.hunan.gov.cn/a.html?from=a@b.cn",
+        "https://中国政府网.政务/",
+        "湘潭市财政局网站，2023年3月",
+        "原表.pdf",
+    ],
+)
+def test_ordinary_source_addresses_and_names_accepted(tmp_path: Path, source: str) -> None:
+    write_project(tmp_path / "data" / "2020", text=MINIMAL_PROJECT + f"source: {_q(source)}\n")
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+
+
+def test_import_of_an_office_merge_bomb_is_stopped_at_the_memory_limit(tmp_path: Path) -> None:
+    """Excel 2003 XML (saved as .xls) of 300 bytes whose one cell is merged across 100,000
+    columns and down 100,000 rows: the reader's memory limit stops it, and it is said so
+    (exit 7), not reported as a damaged file (exit 2)."""
+    path = tmp_path / "merge.xls"
+    path.write_text(
+        '<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table>'
+        '<Row><Cell ss:MergeAcross="100000" ss:MergeDown="100000"><Data ss:Type="String">'
+        "项目名称</Data></Cell></Row></Table></Worksheet></Workbook>",
+        encoding="utf-8",
+    )
+    result = _import(path, tmp_path / "drafts", DISCLOSURES_IMPORT_MEMORY_LIMIT=str(200 << 20))
+    assert result.returncode == 7, result.stderr
+    assert "more than 200 MB of memory" in result.stderr

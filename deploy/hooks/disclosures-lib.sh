@@ -22,11 +22,15 @@
 #   disclosures.maintainers        who they are: pusher names, space-separated
 #   disclosures.buildTimeout       seconds a build may take (default 900)
 #   disclosures.buildMemoryMB      address space of a build, MiB (default 6144)
-#   disclosures.checkTimeout       seconds the checks of one push may take (default 300)
+#   disclosures.checkTimeout       seconds the checks of one push may take, all its refs
+#                                  together (default 300)
 #   disclosures.checkMemoryMB      address space of a check, MiB (default 2048)
 #   disclosures.maxMessagesPerFile validator lines shown per file (default 20)
 #   disclosures.maxMessages        validator lines shown in all (default 200)
 #   disclosures.maxCommitsPerPush  new commits one push may bring (default 1000)
+#   disclosures.maxRefsPerPush     refs (branches, tags) one push may create or move (default 50)
+#   disclosures.maxFileBytes       size of a file under the editable paths (default 2097152;
+#                                  the validator reads no larger data file)
 # The pusher's name: $DISCLOSURES_PUSHER (set per SSH key in authorized_keys), else the
 # Unix user running the hook.
 
@@ -180,6 +184,16 @@ dl_stage() {
 		[[ $name == data || $name == content ]] && continue
 		ln -s -- "$entry" "$dir/$name" || return 1
 	done
+}
+
+dl_checked_trees() {
+	# dl_checked_trees SHA: the trees of data/ and content/ in SHA (what a check reads).
+	local part tree out=""
+	for part in data content; do
+		tree=$(git --git-dir="$DL_BARE" rev-parse -q --verify "$1^{commit}:$part") || tree=none
+		out+="$tree "
+	done
+	printf '%s\n' "$out"
 }
 
 dl_release_sha() {

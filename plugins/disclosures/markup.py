@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pelican.readers import BaseReader
 
-from .problems import ValueProblem
+from . import textpolicy
+from .problems import Problem, ValueProblem
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +96,107 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(render_plain(text) if is_plain(text) else _parser().render(text))
 
 
+PAGE_MAX_BYTES = 2 * 1024 * 1024  # as a data file (load.MAX_FILE_BYTES)
+
+
+def split_page(text: str) -> tuple[list[tuple[str, str]], str, int]:
+    """An editorial page's `Key: value` lines at the top (Pelican's convention, up to the
+    first blank line), its body, and the body's first line number (1-based)."""
+    metadata: list[tuple[str, str]] = []
+    lines = text.splitlines()
+    body_start = len(lines)
+    for number, line in enumerate(lines):
+        if not line.strip():
+            body_start = number + 1
+            break
+        key, sep, value = line.partition(":")
+        if not sep or not key.strip() or " " in key.strip():
+            body_start = number
+            break
+        metadata.append((key.strip().lower(), value.strip()))
+    return metadata, "\n".join(lines[body_start:]), body_start + 1
+
+
+def page_problems(text: str, path: str) -> list[Problem]:
+    """What the site refuses in an editorial page (its metadata lines and its body), with
+    line and column: a character the text policy refuses (a bidi override in a title that
+    every page's menu shows, zero-width or control characters: the same rule as every data
+    value), and Markdown that would not be shown (check_markdown). Line ends may be CRLF."""
+    text = text.replace("\r\n", "\n")
+    problems = []
+    finding = textpolicy.scan(text, multiline=True)
+    if finding is not None and finding.is_error:
+        before = text[: finding.position - 1]
+        line = before.count("\n") + 1
+        column = finding.position - before.rfind("\n") - 1
+        problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                "",
+                f"第 {line} 行第 {column} 个字符是{finding.kind_zh} {finding.name}（请删除）",
+                f"line {line}, character {column} is the {finding.kind_en} {finding.name}; "
+                "remove it",
+            )
+        )
+    _metadata, body, start = split_page(text)
+    try:
+        check_markdown(body)
+    except ValueProblem as problem:
+        problems.append(Problem(path, start, 1, "", problem.zh, problem.en))
+    return problems
+
+
+def check_pages(root: Path) -> tuple[int, list[Problem]]:
+    """`disclosures validate --pages content`: every Markdown page under `root`, listed as
+    the build lists it (paths.regular_files), checked as the build's reader checks it.
+    Returns how many pages were read and the problems."""
+    from .paths import CONTENT_FOLDER, check_root, regular_files
+
+    if not root.is_dir():
+        return 0, []
+    bad_root = check_root(root)
+    if bad_root is not None:
+        return 0, [bad_root]
+    files, problems = regular_files(root, CONTENT_FOLDER)
+    count = 0
+    for path in files:
+        if path.suffix not in (".md", ".markdown"):
+            continue
+        count += 1
+        name = str(path)
+        size = path.stat().st_size
+        if size > PAGE_MAX_BYTES:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"文件过大（{size} 字节，上限 {PAGE_MAX_BYTES}）",
+                    f"file too large ({size} bytes, limit {PAGE_MAX_BYTES})",
+                )  # fmt: skip
+            )
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"不是 UTF-8 文本（第 {exc.start + 1} 个字节）",
+                    f"not UTF-8 text (byte {exc.start + 1})",
+                )  # fmt: skip
+            )
+            continue
+        problems += page_problems(text, name)
+    return count, problems
+
+
 class MarkdownItReader(BaseReader):
     """Pelican reader for editorial pages (`content/**/*.md`).
 
@@ -106,27 +209,13 @@ class MarkdownItReader(BaseReader):
     def read(self, source_path: str) -> tuple[str, dict]:
         with open(source_path, encoding="utf-8-sig") as handle:
             text = handle.read()
-        metadata: dict = {}
-        lines = text.splitlines()
-        body_start = 0
-        for number, line in enumerate(lines):
-            if not line.strip():
-                body_start = number + 1
-                break
-            key, sep, value = line.partition(":")
-            if not sep or not key.strip() or " " in key.strip():
-                body_start = number
-                break
-            name = key.strip().lower()
-            metadata[name] = self.process_metadata(name, value.strip())
-        else:
-            body_start = len(lines)
-        body = "\n".join(lines[body_start:])
-        try:
-            check_markdown(body)
-        except ValueProblem as problem:
+        problems = page_problems(text, source_path)
+        if problems:
             # Pelican logs only "Could not process"; the reason is logged here, and the
             # build then fails on the unread page (pagecheck.py).
-            logger.error("%s: %s / %s", source_path, problem.zh, problem.en)
-            raise ValueError(f"{source_path}: {problem.en}") from None
+            for problem in problems:
+                logger.error("%s", problem.format())
+            raise ValueError(f"{source_path}: {problems[0].en}")
+        pairs, body, _start = split_page(text)
+        metadata = {name: self.process_metadata(name, value) for name, value in pairs}
         return str(render_markdown(body)), metadata

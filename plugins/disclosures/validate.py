@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import fields as F
 from .dates import parse_date, parse_period
@@ -20,6 +21,7 @@ from .problems import Problem, Severity, TooManyProblems, ValueProblem, add_capp
 from .results.values import parse_number, parse_rate
 from .slugs import check_code, check_slug
 from .targets import DATE_SERIAL, parse_target
+from .text import shorten
 from .textpolicy import mixed_scripts
 
 MAX_TEXT = 100_000  # characters in one field; a whole real table is ~10,000
@@ -64,8 +66,47 @@ def _year(written: str) -> int:
 # Fields that name who and where: a look-alike letter makes another unit, region or
 # department that reads the same (warned, with the line: the site still builds).
 LOOKALIKE_FIELDS = frozenset({"name", "unit", "region", "department"})
+
+
+def check_source(written: str) -> str:
+    """A `source` written as a web address is linked on the page, its address shown as the
+    link's text: it must be one a reader can take at its word. Refused: a user part
+    (`https://www.hunan.gov.cn@evil.example/` goes to evil.example), a backslash (browsers
+    read `\\` as `/`: `https://evil.example\\@www.gov.cn` goes to evil.example), no host,
+    and a host mixing look-alike scripts (`www.hunаn.gov.cn` with a Cyrillic а). A file
+    name or other text is shown as text and kept as written."""
+    if not written[:8].lower().startswith(("http://", "https://")):
+        return written
+    zh = en = ""
+    try:
+        parts = urlsplit(written)
+        host = parts.hostname or ""
+    except ValueError:
+        parts, host = None, ""
+    if "\\" in written:
+        zh, en = "含反斜杠“\\”（浏览器当作“/”）", "holds a backslash (browsers read it as '/')"
+    elif parts is None or not host:
+        zh, en = "没有网站域名", "has no host name"
+    elif "@" in parts.netloc:
+        zh, en = (
+            f"“@”前的部分不是网站域名，链接实际指向 {host}",
+            f"what stands before '@' is not the site: the link goes to {host}",
+        )
+    elif mixed_scripts(host) is not None:
+        zh, en = mixed_scripts(host)  # type: ignore[misc]
+    if not zh:
+        return written
+    raise ValueProblem(
+        f"来源网址“{shorten(written)}”{zh}；请照原表网页地址栏复制网址",
+        f"the source address {shorten(written)!r} {en}; copy the address from the source "
+        "page's address bar",
+    )
+
+
 # Checks by key, for text fields whose form is fixed: unit codes in ASCII, matched whole.
 _BY_KEY: dict[str, Callable[[str], Any]] = {"unit_code": check_code}
+# The same, at any depth (a project's source and its self-evaluation's).
+_ANY_DEPTH: dict[str, Callable[[str], Any]] = {"source": check_source}
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     F.YEAR: _year,
@@ -199,6 +240,7 @@ class _Checker:
         if spec.kind == F.TARGET:
             return value  # parsed with its row (it needs the unit column): see target()
         by_key = _BY_KEY.get(spec.key) if len(path) == 1 else None  # not labels.unit_code
+        by_key = by_key or _ANY_DEPTH.get(spec.key)
         parser = by_key or _PARSERS.get(spec.kind)
         if parser is None:
             return value

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..editor_messages import for_door
 from ..load import MAX_FILE_BYTES
+from ..markup import check_pages
 from ..pipeline import LoadResult, load_project_bytes, load_projects
 
 
@@ -23,6 +24,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         default=[Path("data")],
         help="files or folders (default: data)",
+    )
+    parser.add_argument(
+        "--pages",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also check the editorial pages (Markdown) under DIR, as the build reads them "
+        "(the hooks pass --pages content)",
     )
     parser.add_argument(
         "--format",
@@ -55,17 +65,25 @@ def run(args: argparse.Namespace) -> int:
     result = _from_stdin(args.stdin) if args.stdin else load_projects(args.paths)
     # A file that loaded (warnings only) is named with its own form's labels.
     forms = {p.source: p.form for p in result.projects}
-    for problem in result.problems:
+    problems = list(result.problems)
+    pages = 0
+    for folder in args.pages:
+        count, found = check_pages(folder)
+        pages += count
+        problems += found
+    for problem in problems:
         if args.format == "github":
             print(problem.format_github())
         elif args.format == "editor":
             print(for_door(problem, forms.get(problem.path)))
         else:
             print(problem.format())
-    errors, warnings = len(result.errors), len(result.warnings)
+    errors = len(result.errors) + sum(p.is_error for p in problems[len(result.problems) :])
+    warnings = len(result.warnings)
     print(
         f"检查了 {result.files} 个文件：{errors} 个错误，{warnings} 个警告 / "
-        f"checked {result.files} file(s): {errors} error(s), {warnings} warning(s)",
+        f"checked {result.files} file(s): {errors} error(s), {warnings} warning(s)"
+        + (f"; {pages} page(s)" if args.pages else ""),
         file=sys.stderr,
     )
     return 1 if errors or (result.files == 0 and not result.problems) else 0

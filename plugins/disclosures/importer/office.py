@@ -64,7 +64,7 @@ def office_text(path: Path, raw: bytes, kind: str) -> str:
         if kind == XLS:
             return _lines(_xls_sheets(path, raw))
         return _docx_text(raw)
-    except InputRefused:
+    except (InputRefused, MemoryError):  # MemoryError: the reader's limit (source.run_limited)
         raise
     except Exception as exc:  # the readers raise many types for damaged files
         raise InputRefused(
