@@ -39,6 +39,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import unicodedata
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -195,15 +196,37 @@ def handler(args: argparse.Namespace, slots: threading.BoundedSemaphore):
             path = entry_path(self.headers.get("X-Disclosures-Entry"))
             if path is None:
                 return self._answer(400, {"error": "X-Disclosures-Entry: data/….yaml"})
+            body = self._body(length)
+            if body is None:
+                return self._answer(408, {"error": f"send the file within {args.read_seconds} s"})
+            # A slot is taken only once the whole body is here: a client trickling its body a
+            # byte at a time holds its own connection, never a check's place.
             if not slots.acquire(blocking=False):
                 return self._answer(503, {"error": "busy: try again"})
             try:
-                body = self.rfile.read(length)
-                if len(body) != length:
-                    return self._answer(400, {"error": "incomplete body"})
                 self._answer(*check(args, body, path))
             finally:
                 slots.release()
+
+        def _body(self, length: int) -> bytes | None:
+            """The body, or None when it has not all arrived within --read-seconds in all
+            (the socket's own timeout is per read: one byte every few seconds passed it)."""
+            deadline = time.monotonic() + args.read_seconds
+            chunks, got = [], 0
+            while got < length:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.connection.settimeout(left)
+                try:
+                    chunk = self.rfile.read1(min(65536, length - got))
+                except (TimeoutError, OSError):
+                    return None
+                if not chunk:
+                    return None
+                chunks.append(chunk)
+                got += len(chunk)
+            return b"".join(chunks)
 
     return Handler
 

@@ -196,6 +196,39 @@ def test_a_slow_check_is_killed_and_a_busy_endpoint_says_so(tmp_path):
         server.stop()
 
 
+def test_a_body_trickled_in_holds_no_check_place(tmp_path):
+    """--read-seconds bounds the whole body, not each read: one byte a second used to keep
+    the connection (and, with it, one of the --concurrency places) for as long as the client
+    liked, so two such clients turned every editor away with 503 (red-team, fifth session)."""
+    quick = trusted_copy(tmp_path / "quick", "#!/bin/sh\ncat >/dev/null\nexit 0\n")
+    server = Endpoint("--trusted", str(quick), "--read-seconds", "2", "--concurrency", "1")
+    try:
+        with socket.create_connection((server.url.hostname, server.url.port), timeout=10) as s:
+            s.sendall(
+                b"POST /check HTTP/1.1\r\nHost: x\r\nContent-Type: text/yaml\r\n"
+                b"X-Disclosures-Entry: " + FILE.encode() + b"\r\nContent-Length: 100\r\n\r\n"
+            )
+            started = time.monotonic()
+            s.sendall(b"a")
+            time.sleep(1)
+            assert server.ask()[0] == 200  # the slow client holds no place
+            answer = b""
+            try:
+                for _ in range(8):
+                    time.sleep(1)
+                    s.sendall(b"a")
+            except OSError:
+                pass
+            try:
+                answer = s.recv(200)
+            except OSError:
+                pass
+            assert time.monotonic() - started < 6
+            assert answer == b"" or b" 408 " in answer, answer
+    finally:
+        server.stop()
+
+
 def _parent_is(pid: int, parent: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
