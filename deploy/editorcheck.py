@@ -13,10 +13,12 @@ loopback address behind the site's web server (deploy/README.md “The editor's 
 `disclosures validate --format editor` prints at the door, in the form's words.
 
 What it is not allowed to do, and how that is held:
-- run code from a push: it reads nothing of the repository but `disclosures.trusted` in its
-  config (the trusted copy install-hooks installed, re-read per request so an upgrade applies)
-  and runs that copy's `disclosures validate --format editor --stdin PATH`, with a clean
-  environment; the file is data, read from standard input;
+- run code from a push: it reads nothing of the repository but `disclosures.trusted` and
+  `disclosures.liveDir` in its config (the trusted copy install-hooks installed, re-read per
+  request so an upgrade applies) and runs that copy's `disclosures validate --format editor
+  --stdin PATH --site LIVE`, with a clean environment; the file is data, read from standard
+  input; the live release (pages built by the trusted copy) is only read, for the whole-site
+  checks (another project at the same address, another unit under the same address);
 - take unbounded input: a declared `Content-Length` is required and at most --max-bytes
   (refused before reading), the body must arrive within --read-seconds, at most --concurrency
   checks run at once (others get 503 at once), each under --timeout seconds (then killed) and
@@ -97,10 +99,28 @@ def trusted_copy(args: argparse.Namespace) -> Path | None:
     return folder if ready else None
 
 
+def published_site(args: argparse.Namespace) -> Path | None:
+    """The live release the whole-site checks compare with: --site, else the repository's
+    `disclosures.liveDir` (resolved now: a release folder does not change under a check)."""
+    live = args.site
+    if live is None and args.git_dir:
+        found = subprocess.run(
+            ["git", "config", "--file", str(Path(args.git_dir) / "config"), "--get",
+             "disclosures.liveDir"],
+            capture_output=True, text=True, env=ENV, check=False,
+        )  # fmt: skip
+        live = found.stdout.strip() or None
+    if not live:
+        return None
+    folder = Path(os.path.realpath(live))
+    return folder if folder.is_dir() else None
+
+
 def check(args: argparse.Namespace, body: bytes, path: str) -> tuple[int, dict]:
     trusted = trusted_copy(args)
     if trusted is None:
         return 503, {"error": "no trusted copy (disclosures.trusted): run deploy/install-hooks"}
+    site = published_site(args)
     cpu = int(args.timeout) + 1
     command = [
         # util-linux's prlimit sets the limits on the check alone (no preexec_fn: this server
@@ -108,6 +128,7 @@ def check(args: argparse.Namespace, body: bytes, path: str) -> tuple[int, dict]:
         "prlimit", f"--as={args.memory_mb * 1024 * 1024}", "--fsize=0", "--core=0",
         f"--cpu={cpu}:{cpu + 1}", "--",
         str(trusted / "venv/bin/disclosures"), "validate", "--format", "editor", "--stdin", path,
+        *(["--site", str(site)] if site else []),
     ]  # fmt: skip
     process = subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -236,6 +257,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--git-dir", help="the bare repository (its disclosures.trusted)")
     where.add_argument("--trusted", help="a trusted copy made by install-hooks")
+    parser.add_argument("--site", help="the published site (default: disclosures.liveDir)")
     parser.add_argument("--listen", default="127.0.0.1:8790", help="HOST:PORT (port 0: any)")
     parser.add_argument("--allow-origin", action="append", required=True,
                         help="the site's origin, https://host (repeat for more)")  # fmt: skip

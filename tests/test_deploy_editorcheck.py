@@ -305,3 +305,39 @@ def test_the_editor_is_told_where_the_check_is():
     del settings["DISCLOSURES_ADMIN_CHECK_URL"]
     assert "DISCLOSURE_CHECK_URL" not in admin_output.fields_script(settings)
     assert os.path.isfile(SCRIPT)
+
+
+def _published_page(site: Path, key: tuple, data_file: str, unit: str, region: str) -> None:
+    """A project's project.json as the site publishes it (the fields the check reads)."""
+    folder = site.joinpath(*map(str, key))
+    folder.mkdir(parents=True)
+    page = {"project_key": "/".join(map(str, key)), "unit": unit, "data_file": data_file,
+            "header": [{"key": "region", "label": "行政区划", "value": region}]}  # fmt: skip
+    (folder / "project.json").write_text(json.dumps(page, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_clash_with_a_published_project_is_found_before_saving(tmp_path):
+    """The door's whole-site checks, against the live release: a new file at an address a
+    published project has (another data file) is refused with the door's line; the file's own
+    published version is no clash; a unit of another name under the same unit address is."""
+    from disclosures.pipeline import load_project_bytes
+
+    project, _ = load_project_bytes(GOOD, FILE)
+    site = tmp_path / "live"
+    _published_page(site, project.key, FILE.removeprefix("data/"), project.unit, project.region)
+    server = Endpoint("--trusted", str(trusted_copy(tmp_path / "trusted")), "--site", str(site))
+    try:
+        assert server.ask(GOOD)[1] == {"valid": True, "errors": [], "warnings": 0}
+        new = "data/2021/某区卫健局/特困家庭再扶助.yaml"  # the same project added again
+        status, answer, _ = server.ask(GOOD, path=new)
+        assert status == 200 and answer["valid"] is False
+        [line] = answer["errors"]
+        url = "/" + "/".join(map(str, project.key)) + "/"
+        assert line.startswith(f"{new}:4:7: 项目网址标识: 网址 {url} 已被 {FILE} 使用")
+        # Another unit whose name gives the same unit address (a different name, same slug).
+        other = (project.year, project.unit_slug, "ling-yi-ge-xiang-mu")
+        _published_page(site, other, "2021/x/other.yaml", project.unit + "（旧称）", project.region)
+        status, answer, _ = server.ask(GOOD)
+        assert any("网址标识相同" in line for line in answer["errors"]), answer
+    finally:
+        server.stop()

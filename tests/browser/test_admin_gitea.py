@@ -447,3 +447,30 @@ def test_the_sites_check_before_saving_tells_an_ordinary_editor_why(browser, sit
     assert not page.get_by_role("alertdialog").is_visible()
     assert set(page.errors) <= {"Object"}, page.errors  # Decap's unhandled failed-save action
     context.close()
+
+
+@pytest.mark.parametrize("host", [{"kind": "gitea", "check": True}], indirect=True)
+def test_the_sites_check_finds_a_project_already_published(browser, site, host):  # noqa: F811
+    """The same project added again from the forms (same year, unit, region and name as a
+    published one, at Decap's Chinese path): the door would refuse it for taking another
+    project's address (a whole-site check), unseen by an ordinary editor on a production
+    Gitea. The check before saving compares it with the live release and says so."""
+    gitea, origin = host
+    before_head = site.main()
+    context, page = _log_in(browser, gitea, origin)
+    page.goto(f"{origin}/admin/#/collections/national/new")
+    page.get_by_label("年度", exact=True).fill("2021")
+    page.get_by_label("项目名称", exact=True).fill("特困家庭再扶助(独生子女死亡再扶助)")
+    page.get_by_label("实施单位", exact=True).fill("区卫生健康局")
+    page.get_by_label("行政区划 (可选)", exact=True).fill("广元市昭化区")
+    page.get_by_role("button", name="新增绩效指标", exact=True).click()
+    page.get_by_label("一级指标", exact=True).first.fill("产出指标")
+    _publish(page)
+    dialog = page.get_by_role("alertdialog", name="没有保存：数据有错误")
+    dialog.wait_for(timeout=60_000)
+    text = dialog.inner_text()
+    assert ": 项目网址标识: 网址 /2021/" in text, text
+    assert f"已被 {FILE} 使用" in text and "怎么改：" in text
+    assert gitea.saves == [], "the save reached the host"
+    assert site.main() == before_head
+    context.close()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from ..editor_messages import for_door
 from ..load import MAX_FILE_BYTES
 from ..markup import check_pages
-from ..pipeline import LoadResult, load_project_bytes, load_projects
+from ..model import Project
+from ..pipeline import LoadResult, cross_checks, load_project_bytes, load_projects
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -49,20 +52,69 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "standard input as the file NAME, writing nothing: the web editor's check before it "
         "saves (deploy/editorcheck.py); PATHs are not read",
     )
+    parser.add_argument(
+        "--site",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="与 --stdin 一起：再对照已发布的网站 DIR 检查网址和单位是否与别的项目冲突 / with "
+        "--stdin: also check the file's address and unit against the projects of the published "
+        "site DIR (their project.json), as the door's whole-site checks do",
+    )
     parser.set_defaults(func=run)
 
 
-def _from_stdin(name: str) -> LoadResult:
+PUBLISHED_READ = 2000  # project.json files read at most (one unit's projects of one year)
+
+
+def _published(project: Project, site: Path, name: str) -> list[SimpleNamespace]:
+    """The published projects a file's whole-site checks compare it with: the one at its
+    address and the others of its unit's folder that year, as `cross_checks` sees projects
+    (from each page's project.json; the file's own published version left out)."""
+    folder = site / str(project.year) / project.unit_slug
+    paths = [site.joinpath(*map(str, project.key)) / "project.json"]
+    paths += sorted(folder.glob("*/project.json"))[:PUBLISHED_READ]
+    found: dict[str, SimpleNamespace] = {}
+    for path in paths:
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                continue
+            page = json.loads(path.read_text(encoding="utf-8"))
+            year, unit_slug, slug = str(page["project_key"]).split("/")
+            display = "data/" + str(page["data_file"])
+            header = {row.get("key"): row.get("value") for row in page.get("header") or []}
+            region = str(header.get("region") or page.get("region") or "")
+            unit = str(page["unit"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # not a page of this site's making: nothing to compare with
+        if display == name or display in found:
+            continue
+        found[display] = SimpleNamespace(
+            key=(int(year), unit_slug, slug),
+            display_path=display,
+            unit=unit,
+            unit_slug=unit_slug,
+            unit_identity=(region, unit),
+        )
+    return list(found.values())
+
+
+def _from_stdin(name: str, site: Path | None) -> LoadResult:
     raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)  # more is refused: memory stays bounded
     project, problems = load_project_bytes(raw, name)
     result = LoadResult(problems=problems, files=1)
     if project is not None:
         result.projects.append(project)
+        if site is not None:
+            # Published projects first: a clash is reported at this file, as the door would.
+            others = _published(project, site, name)
+            clashes = cross_checks([*others, project])  # type: ignore[list-item]
+            result.problems += [p for p in clashes if p.path == name]
     return result
 
 
 def run(args: argparse.Namespace) -> int:
-    result = _from_stdin(args.stdin) if args.stdin else load_projects(args.paths)
+    result = _from_stdin(args.stdin, args.site) if args.stdin else load_projects(args.paths)
     # A file that loaded (warnings only) is named with its own form's labels.
     forms = {p.source: p.form for p in result.projects}
     problems = list(result.problems)
