@@ -244,3 +244,61 @@ def test_a_run_with_very_many_readings_is_listed_quickly() -> None:
     assert _rows("高" * 600, ["target", "actual", "reason"]) is None
     assert _rows("1" * 60 + "高" * 540, ["points", "target", "actual", "score"]) is None
     assert time.monotonic() - started < 10
+
+
+def test_of_two_readings_the_one_scored_by_the_national_rule_is_taken() -> None:
+    """=42个4288 reads =42个 | 42 | 8 | 8 (met, full points) or =42个 | 4 | 28 | 8 (missed,
+    yet 8 of 28 where the rule gives about 2.7); ≤202.6万元132.91010 reads 132.9 | 10 | 10 or
+    132.910 | 1 | 0 (met, yet no points): the reading that follows 财预〔2020〕10号's scoring is
+    the usual one. An actual value printed bare beside a target with a unit (=8个 | 8) is usual
+    too."""
+    from plugins.disclosures.importer.selfeval_runon import _rows
+
+    roles = ["target", "actual", "points", "score", "reason"]
+    assert _rows("补助村(社区)数量=8个888保障村干部人数=42个4288", roles) == [
+        ["补助村(社区)数量", "=8个", "8", "8", "8", ""],
+        ["保障村干部人数", "=42个", "42", "8", "8", ""],
+    ]
+    assert _rows("项目总成本≤202.6万元132.91010", roles) == [
+        ["项目总成本", "≤202.6万元", "132.9", "10", "10", ""]
+    ]
+
+
+YUNNAN = (
+    "2022年度项目支出绩效自评表部门:测试县第一中学公开14表项目名称测试学生资助资金"
+    "主管部门测试县教育局实施单位测试县第一中学项目资金(元)年初预算数全年预算数全年执行数分值"
+    "执行率得分年度资金总额5000.004500.001090%9其中:当年财政拨款5000.004500.00——上年结转资金——"
+    "其他资金—————年度总体目标预期目标实际完成情况资助贫困学生资助贫困学生"
+    "绩效指标年度指标值实际完成值分值得分偏差原因分析及改进措施一级指标二级指标三级指标指标性质"
+    "指标值度量单位产出指标数量指标资助学生人数≧50人次503030效益指标社会效益指标减轻家庭负担"
+    "有效有效3030满意度指标服务对象满意度指标等学生满意度≧90%95%3027总分10096优\n"
+)
+
+
+def test_a_run_together_form_with_a_two_row_heading_and_split_targets() -> None:
+    """The 云南 公开14表 with its cells run together: the heading's two rows one after the other
+    (年度指标值 … then 一级指标 … 指标性质 | 指标值 | 度量单位); 指标值 and 度量单位 cut apart
+    (50 | 人次); a word target with no 指标性质 or 度量单位 (有效有效); a blank 年初预算数 left
+    out of the total (5000.00 | 4500.00 | 10 | 90% | 9); a line equal to the total with its
+    blank 分值/得分 printed as dashes; 服务对象满意度指标等; the grade after the total."""
+    result = parse_selfeval(from_source(YUNNAN))
+    funds = {k: v for k, v in result.funds.items() if k != "lines"}
+    assert funds == {
+        "budget": "5000.00",
+        "executed": "4500.00",
+        "points": "10",
+        "rate": "90%",
+        "score": "9",
+    }
+    assert result.funds["lines"][0] == {
+        "label": "其中:当年财政拨款",
+        "budget": "5000.00",
+        "executed": "4500.00",
+    }
+    rows = [(r.level2, r.name, r.target, r.unit, r.actual, r.points, r.score) for r in result.rows]
+    assert rows == [
+        ("数量指标", "资助学生人数", "≧50人次", "人次", "50", "30", "30"),
+        ("社会效益指标", "减轻家庭负担", "有效", "", "有效", "30", "30"),
+        ("服务对象满意度指标等", "学生满意度", "≧90%", "%", "95%", "30", "27"),
+    ]
+    assert (result.total, result.grade) == ("96", "优")

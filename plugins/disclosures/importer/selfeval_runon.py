@@ -213,8 +213,9 @@ def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> di
     if len(run) > _MAX_AMOUNTS:
         return None  # no funds line is this long: listed, not solved
     amounts = [r for r in roles if r in ("initial", "budget", "executed")]
-    if total is None:
-        shapes = [roles]
+    if total is None:  # the total: each column, or a blank amount cell dropped
+        rest = [r for r in roles if r not in amounts]
+        shapes = [roles] + [amounts[first:] + rest for first in range(1, len(amounts))]
     else:  # a line: no points or score of its own
         shapes = []
         for first in range(len(amounts)):
@@ -231,6 +232,8 @@ def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> di
         _consistent,
         lambda r: _within(r, total),
         _verified,
+        _exact,
+        lambda r: _as_total(r, total),
         lambda r: len([v for v in r.values() if v]) == most,
     ):
         kept = [r for r in readings if check(r)]
@@ -295,6 +298,22 @@ def _consistent(reading: dict[str, str]) -> bool:
     return True
 
 
+def _exact(reading: dict[str, str]) -> bool:
+    """The printed rate is executed / budget exactly (a preference: most rates are)."""
+    rate, budget, executed = (reading.get(k) for k in ("rate", "budget", "executed"))
+    a, b, r = _value(budget or ""), _value(executed or ""), _value(rate or "")
+    return bool(a and b is not None and r is not None and b / a * 100 == r)
+
+
+def _as_total(reading: dict[str, str], total: dict[str, str] | None) -> bool:
+    """A line's amounts are the total's (a preference: a line often is the whole of it)."""
+    return bool(total) and all(
+        reading.get(role) == total.get(role)
+        for role in ("initial", "budget", "executed")
+        if reading.get(role)
+    )
+
+
 def _verified(reading: dict[str, str]) -> bool:
     """A printed rate is borne out by the amounts printed beside it."""
     return not reading.get("rate") or bool(reading.get("budget") and reading.get("executed"))
@@ -334,7 +353,7 @@ _LEVEL2_WORDS = (
     r"可持续影响指标|数量指标|质量指标|时效指标|成本指标|满意度指标"
 )
 _LEVEL = re.compile(
-    rf"(?P<level>(?:{_LEVEL1_WORDS}){_OPEN}\d+(?:\.\d+)?分{_CLOSE}|{_LEVEL2_WORDS}|{_LEVEL1_WORDS})"
+    rf"(?P<level>(?:{_LEVEL1_WORDS}){_OPEN}\d+(?:\.\d+)?分{_CLOSE}|(?:{_LEVEL2_WORDS})等?|{_LEVEL1_WORDS})"
     rf"|(?P<repeat>绩效指标)|(?P<filler>…+|\.{{3,}})"
 )
 _BODY_END = re.compile(
@@ -431,6 +450,8 @@ def _row_values(s: str, q: int, roles: list[str]) -> Iterator[tuple[list[str], i
         return
     if role in ("points", "score"):
         options = ((n, end) for n, end in _numbers_at(s, q, decimals=2) if not _unit_at(s, end))
+    elif role == "target" and len(roles) > 1 and roles[1] == "unit":
+        options = _numbers_at(s, q, decimals=4)  # 指标值 | 度量单位: the number alone
     elif role == "operator":
         m = re.match(_OPERATOR + "|═", s[q:])
         options = iter([(m.group(0), q + m.end())] if m else [])
@@ -469,12 +490,45 @@ _QUANTITY = re.compile(rf"(?:{_OPERATOR}|═)?\d")
 
 def _cost(name: str, cells: dict[str, str]) -> int:
     """How far a row is from the usual: a digit in its name, a target and an actual value
-    measured in different units (≥266米 beside ≥266米 is usual, 0万元 beside 1 is not)."""
+    measured in different units (≥266米 beside ≥266米 or 266 is usual, 10% beside 0人 is
+    not), a score that does not follow the national scoring rule (财预〔2020〕10号: a target
+    met gets its full points, one missed its share of them)."""
     cost = int(bool(re.search(r"\d", name)))
     target, actual = cells.get("target", ""), cells.get("actual", "")
-    if _QUANTITY.match(target) and _QUANTITY.match(actual) and _unit(target) != _unit(actual):
+    if (
+        _QUANTITY.match(target)
+        and _QUANTITY.match(actual)
+        and _unit(actual)  # an actual value printed bare leaves the target's unit understood
+        and _unit(target) != _unit(actual)
+    ):
         cost += 1
-    return cost
+    return cost + int(not _scored_as_usual(target, actual, cells.get("points"), cells.get("score")))
+
+
+_FIGURE = re.compile(rf"(?P<op>{_OPERATOR}|═)?(?P<number>\d+(?:\.\d+)?)")
+
+
+def _scored_as_usual(target: str, actual: str, points: str | None, score: str | None) -> bool:
+    """The score is the points when the actual value meets the target, about actual / target
+    of them (target / actual for a ceiling) when it does not; True when nothing can be told."""
+    t, a = _FIGURE.match(target), _FIGURE.match(actual)
+    p, v = _value(points or ""), _value(score or "")
+    if not (t and a and p is not None and v is not None):
+        return True
+    goal, got = Decimal(t["number"]), Decimal(a["number"])
+    op = t["op"] or ""
+    ceiling = op.startswith(("≤", "<", "不超过", "不高于", "小于"))
+    met = got <= goal if ceiling else (got == goal if op.startswith(("=", "═")) else got >= goal)
+    if met:
+        return v == p
+    if not goal or not got:
+        return v < p
+    share = (
+        min(goal / got, got / goal)
+        if op.startswith(("=", "═"))
+        else (goal / got if ceiling else got / goal)
+    )
+    return abs(p * share - v) <= max(Decimal("0.5"), p / 10)
 
 
 # The best reading of a run from a position: (cost, -rows), the readings that reach it (at most
@@ -488,6 +542,9 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
     more than one of the best, fits. Best: the least unusual rows (`_cost`), then the most rows
     (a name that holds a whole row's values is no name)."""
     values = [r for r in roles if r not in ("level1", "level2", "name", "reason")]
+    # A word target leaves 指标性质 / 度量单位 blank: such a row has the other cells only.
+    plain = [r for r in values if r not in ("operator", "unit")]
+    shapes = [values] + ([plain] if plain != values else [])
     reason = "reason" in roles
     memo: dict[int, _Best | None] = {}
     end_of_run: _Best = ((0, 0), 1, [])
@@ -520,14 +577,19 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
                 name = run[p:e]
                 if not _name_ok(name):
                     continue
-                for cells, end in _row_values(run, e, values):
+                for shape, cells, end in (
+                    (each, cells, end)
+                    for each in shapes
+                    for cells, end in _row_values(run, e, each)
+                ):
                     steps += 1
                     if steps > _MAX_STEPS:
                         raise _TooMany
-                    by_role = dict(zip(values, cells, strict=True))
-                    if not _row_ok(by_role):
-                        continue
-                    row, cost = [name, *cells], _cost(name, by_role)
+                    by_role = dict(zip(shape, cells, strict=True))
+                    if not _row_ok(by_role) or (shape is plain and _QUANTITY.match(cells[0])):
+                        continue  # (a figure target has its 指标性质 and 度量单位 cells)
+                    row = [name, *(by_role.get(role, "") for role in values)]
+                    cost = _cost(name, by_role)
                     add(row + ([""] if reason else []), cost, parse(end))
                     tail = run[end:]
                     if (
@@ -682,10 +744,12 @@ def _funds(s: str, start: int, end: int, out: _Writer) -> None:
             gap = gap[words.end() :]
         k += 1
         run = gap.strip()
+        is_total = total is None and text.startswith(("年度资金总额", "年度财政资金总额"))
+        if not is_total:
+            run = run.rstrip("—-/ ")  # a line's blank 分值 / 得分 cells, printed as dashes
         if not run:
             out.row([text], m.start())
             continue
-        is_total = total is None and text.startswith(("年度资金总额", "年度财政资金总额"))
         values = _funds_split(run, roles, None if is_total else (total or {}))
         if values is None:
             out.row([text], m.start())
@@ -739,10 +803,18 @@ def _headings(s: str, start: int, out: _Writer) -> tuple[list[str], int]:
         else:
             break
     names = [r for r in roles if r not in ("level1", "level2")]
+    if "name" in names and names.index("name") > 0:
+        # The heading on two rows, one after the other: 年度指标值 | 实际完成值 | 分值 | 得分 |
+        # 偏差… then 一级 … 三级 | 指标性质 | 指标值 | 度量单位 (年度指标值 spans the three that
+        # split it): the row's cells are the second row's, then the first row's after 年度指标值.
+        before, after = names[: names.index("name")], names[names.index("name") :]
+        if "target" in before:
+            after += [r for r in before[before.index("target") + 1 :] if r not in after]
+        names = after
     if "name" not in names or not ({"target", "actual"} <= set(names)):
         return [], q
     out.row(cells, start)
-    return [r for r in roles if r not in ("level1", "level2")], q
+    return names, q
 
 
 def _body(s: str, start: int, end: int, roles: list[str], out: _Writer) -> None:
@@ -778,7 +850,11 @@ def _tail(s: str, start: int, out: _Writer) -> None:
         value_end = marks[k + 1].start() if k + 1 < len(marks) else len(s)
         value = s[m.end() : value_end].strip().lstrip(":：")
         if m.group("total"):
+            grade = re.search(r"[优良中差]$", value)
+            value = value[: grade.start()] if grade else value
             numbers = _total_numbers(value)
+            if numbers is not None and grade:
+                numbers = [*numbers, grade.group(0)]
             if numbers is None:
                 out.row([m.group(0)], m.start())
                 if value:
