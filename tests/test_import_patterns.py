@@ -1171,3 +1171,91 @@ def test_run_together_transfer_forms(tmp_path: Path) -> None:
     assert draft["department"] == "215某市农业农村局", stderr  # code as printed, one label
     assert {"label": "补助项目/区域", "value": "项目相关乡镇"} in draft["extra"]
     assert (draft["budget"]["total"], draft["budget"]["fiscal"]) == (200000, 200000)
+
+
+# Guangdong's 2024 form, one cell per line: 用款单位 and no 实施单位, 实施期限 over 起始年度 /
+# 到期年度, 预算金额 over 总金额 / 当年度金额, 总体绩效目标 over 当年度目标.
+GUANGDONG_2024 = """\
+项目名称
+社区养老服务培训
+主管部门
+某市民政局
+项目类型
+延续性项目
+项目等级
+二级项目
+用款单位
+某市养老服务指导中心
+实施期限
+起始年度
+2025
+到期年度
+2026
+预算金额
+总金额
+30万元
+当年度金额
+20万元
+项目概述
+为社区养老服务人员开展技能培训。
+总体绩效目标
+当年度目标
+完成养老护理员培训,提升社区养老服务水平。
+绩效指标
+一级指标
+二级指标
+三级指标
+当年度指标值
+产出指标
+数量指标
+培训人次
+≥300人次
+"""
+
+# 东莞's approval form (批复表) as a pipe table: its money labels, a row of goal headings (one
+# with its period in brackets) over a row of goals, 预期产出指标 as the 一级, a 二级 with a note
+# inside (预算(或投资规模)控制指标).
+DONGGUAN_APPROVAL = "\n".join(
+    [
+        "东莞市财政项目支出绩效目标批复表 |",
+        "( 2020 年度) |",
+        "预算单位:东莞市某某局 |",
+        "项目名称 | 村级公共服务站点建设 | 中期市财政预算(万元) | 1200.00 | "
+        "本年度申请市财政预算资金(万元) | 400.00 |",
+        "总体目标 | 中期滚动目标(2020年--2022年) | 年度目标 |",
+        "建成公共服务站点60个。 | 建成公共服务站点20个。 |",
+        "绩效指标 | 一级 指标 | 二级 指标 | 三级 指标 | 指标值(或计划水平) |",
+        "预期产出指标 | 数量指标 | 建成站点数 | 20个 |",
+        "| 预算(或投资规模)控制指标 | 年度预算执行率 | ≥90% |",
+        "效果指标 | 社会效益指标 | 群众办事便利度 | 提高 |",
+    ]
+)
+
+
+def test_guangdong_2024_form_one_cell_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "gd.txt"
+    path.write_text("\n\n".join(GUANGDONG_2024.splitlines()) + "\n", encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert draft["unit"] == "某市养老服务指导中心", stderr  # the 用款单位: no other unit printed
+    assert str(draft["start"]) == "2025" and str(draft["end"]) == "2026"
+    assert (draft["budget"]["total"], draft["budget"]["current_year"]) == (300000, 200000)
+    assert draft["sections"]["annual_goal"] == "完成养老护理员培训,提升社区养老服务水平。"
+    assert {"label": "项目等级", "value": "二级项目"} in draft["extra"]
+    assert draft["indicators"] == [
+        {"level1": "产出指标", "level2": "数量指标", "name": "培训人次", "target": "≥300人次"}
+    ]
+
+
+def test_dongguan_approval_form(tmp_path: Path) -> None:
+    path = tmp_path / "dg.txt"
+    path.write_text(DONGGUAN_APPROVAL, encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert (draft["budget"]["total"], draft["budget"]["current_year"]) == (12000000, 4000000)
+    assert draft["sections"]["midterm_goal"] == "建成公共服务站点60个。", stderr
+    assert draft["sections"]["annual_goal"] == "建成公共服务站点20个。"
+    rows = [(r["level1"], r["level2"], r["name"]) for r in draft["indicators"]]
+    assert rows == [
+        ("预期产出指标", "数量指标", "建成站点数"),
+        ("预期产出指标", "预算(或投资规模)控制指标", "年度预算执行率"),
+        ("效果指标", "社会效益指标", "群众办事便利度"),
+    ]

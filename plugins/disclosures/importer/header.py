@@ -204,6 +204,14 @@ class HeaderReader:
             cells = self.value_cells(label, label.end, value_end)
             if label.unit:
                 self.wan = label.unit == "万元"
+            if (
+                label.kind == "goal"
+                and len(cells) == 1
+                and _NOTE_ONLY.fullmatch(squash(cells[0].text))
+            ):
+                # 中期滚动目标 | (2019年--2021年) in a row of goal headings: the heading's note
+                self.draft.outside.append(Piece(cells[0].line, f"{label.printed}{cells[0].text}"))
+                cells = []
             if not cells and label.kind in ("goal", "money", "field"):
                 pending.append(label)
                 continue

@@ -118,6 +118,10 @@ EXTRA_LABELS = (
     "部门预算编码",
     # 中央财政 transfer-payment target tables: the places or projects the subsidy goes to
     "补助项目/区域",
+    # 广东 2024 form: the project's grade; the unit that spends the money (the unit when no
+    # 实施单位 or 申报单位 is printed, see parse._unit_from_offices)
+    "项目等级",
+    "用款单位",
     "项目编码",
     "资金用途",
     # Budget systems that file a project under a parent (一级项目) and name the project
@@ -257,7 +261,7 @@ TWIN_FULL = re.compile(r"^全年度?(?:[（(]程[)）])?(?=.)")
 
 # 一级: the national names (and Sichuan's 项目完成指标 / 项目效益指标), and the Shanghai ones.
 _L1_NATIONAL = re.compile(
-    r"^(项目)?(产出|效益|满意度?|成本|完成|效果|影响力?|投入|过程|决策|管理|履职|社会效益|经济效益)"
+    r"^(项目|预期)?(产出|效益|满意度?|成本|完成|效果|影响力?|投入|过程|决策|管理|履职|社会效益|经济效益)"
     r"(类)?指标$"
 )
 _L1_SHANGHAI = re.compile(r"^(投入(与|和|及)?管理|(产出|效果|影响力|效益|成本)目标)$")
@@ -273,7 +277,7 @@ FRAMEWORK_DECISION = ("决策", "决策指标")
 FRAMEWORK_GOAL = "绩效目标"
 # 二级: what each 一级 is split into. National ones end in 指标; Shanghai ones are short words.
 _L2_NATIONAL = re.compile(
-    r"^[\u4e00-\u9fff、和或及与]{0,12}(数量|质量|时效|进度|成本|效益|影响|满意度?|管理|执行|落实|效率|效果)(类)?指标$"
+    r"^[\u4e00-\u9fff、和或及与]{0,12}(数量|质量|时效|进度|成本|效益|影响|满意度?|管理|执行|落实|效率|效果|控制)(类)?指标$"
 )
 _L2_SHORT = re.compile(
     r"^(财务管理|实施管理|项目管理|资产管理|业务管理|数量|质量|时效|进度|成本|经济效益|社会效益|"
@@ -308,11 +312,13 @@ def level1_score(text: str, form: str) -> int:
 
 
 # A form's hint after a level's name: 时效指标(必填), 成本指标（必填硬性指标）.
+_INNER_NOTE = re.compile(r"[（(][^)）]{1,12}[)）](?=.)")
 _HINT = re.compile(r"[（(][^)）]*[)）]分?$")  # also a score range: 成本指标(0-20)分
 
 
 def is_level2(text: str) -> bool:
     key = _HINT.sub("", squash(text)) or squash(text)
+    key = _INNER_NOTE.sub("", key) or key  # 预算(或投资规模)控制指标
     if key in _L1_ONLY:
         return False
     return bool(_L2_NATIONAL.match(key) or _L2_SHORT.match(key) or _L2_FRAMEWORK.match(key))
