@@ -302,3 +302,31 @@ def test_a_run_together_form_with_a_two_row_heading_and_split_targets() -> None:
         ("服务对象满意度指标等", "学生满意度", "≧90%", "%", "95%", "30", "27"),
     ]
     assert (result.total, result.grade) == ("96", "优")
+
+
+ANHUI = (
+    "项目支出绩效自评表(2023年度)项目名称测试种养补贴项目主管部门测试县农业农村局"
+    "实施单位测试镇人民政府资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+    "年度资金总额:6.56.510100%10其中:本年财政拨款6.56.510100%10其他资金"
+    "年度总体目标完成情况预期目标实际完成情况补贴20户补贴20户"
+    "年度绩效指标完成情况一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因"
+    "(50分)数量指标★补助种植面积2012亩12亩20其中桃树种植面积2亩2亩其中蔬菜种植面积10亩10亩"
+    "质量指标指标1:工程质量合格3030总分10090\n"
+)
+
+
+def test_short_rows_sub_rows_and_a_lost_level_in_a_run_together_form() -> None:
+    """其中… sub-rows with only 年度指标值 and 实际完成值 under a scored row (not taken as its
+    reason: two values side by side are a row's cells); a row with only 分值 and 得分; (50分)
+    alone where the 一级 words were lost; a caption between 绩效指标 and 一级指标; a funds line
+    that repeats the total's columns."""
+    result = parse_selfeval(from_source(ANHUI))
+    assert (result.funds["budget"], result.funds["executed"]) == ("6.5", "6.5")
+    assert result.funds["lines"][0]["budget"] == "6.5"
+    assert _rows(result) == [
+        ("产出指标", "数量指标", "★补助种植面积", "12亩", "12亩", "20", "20", ""),
+        ("产出指标", "数量指标", "其中桃树种植面积", "2亩", "2亩", "", "", ""),
+        ("产出指标", "数量指标", "其中蔬菜种植面积", "10亩", "10亩", "", "", ""),
+        ("产出指标", "质量指标", "工程质量合格", "", "", "30", "30", ""),
+    ]
+    assert result.total == "90"

@@ -217,7 +217,7 @@ def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> di
         rest = [r for r in roles if r not in amounts]
         shapes = [roles] + [amounts[first:] + rest for first in range(1, len(amounts))]
     else:  # a line: no points or score of its own
-        shapes = []
+        shapes = [roles]  # a line that repeats the total's columns
         for first in range(len(amounts)):
             for rated in ("rate" in roles, False):
                 shape = amounts[first:] + (["rate"] if rated else [])
@@ -354,6 +354,7 @@ _LEVEL2_WORDS = (
 )
 _LEVEL = re.compile(
     rf"(?P<level>(?:{_LEVEL1_WORDS}){_OPEN}\d+(?:\.\d+)?分{_CLOSE}|(?:{_LEVEL2_WORDS})等?|{_LEVEL1_WORDS})"
+    rf"|(?P<lost>{_OPEN}\d+(?:\.\d+)?分{_CLOSE})"
     rf"|(?P<repeat>绩效指标)|(?P<filler>…+|\.{{3,}})"
 )
 _BODY_END = re.compile(
@@ -485,6 +486,8 @@ def _unit(value: str) -> str:
     return re.sub(r"^.*?\d(?=[^\d.]|$)", "", value) if re.search(r"\d", value) else value
 
 
+# Two values side by side (1.5亩1.5亩, 95%100%): a row's cells, never a reason's words.
+_ROW_LIKE = re.compile(rf"\d(?:{'|'.join(re.escape(u) for u in _ALL_UNITS)})(?:{_OPERATOR}|═)?\d")
 _QUANTITY = re.compile(rf"(?:{_OPERATOR}|═)?\d")
 
 
@@ -502,7 +505,9 @@ def _cost(name: str, cells: dict[str, str]) -> int:
         and _unit(target) != _unit(actual)
     ):
         cost += 1
-    return cost + int(not _scored_as_usual(target, actual, cells.get("points"), cells.get("score")))
+    # a score against the rule weighs more than a row printed short (分值 and 得分 only)
+    usual = _scored_as_usual(target, actual, cells.get("points"), cells.get("score"))
+    return cost + (0 if usual else 2) + int(set(cells) == {"points", "score"})
 
 
 _FIGURE = re.compile(rf"(?P<op>{_OPERATOR}|═)?(?P<number>\d+(?:\.\d+)?)")
@@ -545,6 +550,12 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
     # A word target leaves 指标性质 / 度量单位 blank: such a row has the other cells only.
     plain = [r for r in values if r not in ("operator", "unit")]
     shapes = [values] + ([plain] if plain != values else [])
+    # Rows the national form prints short: only 分值 and 得分 (指标1:工程质量合格 10 10),
+    # and sub-rows with only 年度指标值 and 实际完成值 under a scored row (其中桃树种植面积
+    # 1.5亩 1.5亩).
+    points_only = ["points", "score"] if {"points", "score"} <= set(values) else None
+    sub_row = ["target", "actual"] if points_only and {"target", "actual"} <= set(values) else None
+    shapes += [shape for shape in (points_only, sub_row) if shape]
     reason = "reason" in roles
     memo: dict[int, _Best | None] = {}
     end_of_run: _Best = ((0, 0), 1, [])
@@ -588,6 +599,8 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
                     by_role = dict(zip(shape, cells, strict=True))
                     if not _row_ok(by_role) or (shape is plain and _QUANTITY.match(cells[0])):
                         continue  # (a figure target has its 指标性质 and 度量单位 cells)
+                    if shape is sub_row and not name.startswith("其中"):
+                        continue  # a sub-row says so: 其中…
                     row = [name, *(by_role.get(role, "") for role in values)]
                     cost = _cost(name, by_role)
                     add(row + ([""] if reason else []), cost, parse(end))
@@ -597,6 +610,7 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
                         and end < len(run)
                         and re.search(rf"[{_CJK}]", tail)
                         and not re.match(r"[\d%]", tail)
+                        and not _ROW_LIKE.search(tail)
                     ):
                         add(row + [tail], cost, end_of_run)  # a reason ends the run's last row
         memo[p] = best
@@ -629,7 +643,7 @@ _GOAL_LABELS = re.compile(
     r"年初设定目标|项目年度目标|预期目标|年度总体目标|总体目标"
 )
 _GOALS_START = re.compile(r"年度总体目标|总体目标|年初设定目标|预期目标")
-_INDICATORS_START = re.compile(r"绩效指标|一级指标")
+_INDICATORS_START = re.compile(r"(?:年度)?绩效指标|一级指标")
 
 
 class _Writer:
@@ -788,9 +802,14 @@ def _goals(s: str, start: int, end: int, out: _Writer) -> None:
 def _headings(s: str, start: int, out: _Writer) -> tuple[list[str], int]:
     q = start
     cells = []
-    if s.startswith("绩效指标", q):
-        cells.append("绩效指标")
-        q += len("绩效指标")
+    caption = re.match(r"(?:年度)?绩效指标", s[q:])
+    if caption:
+        cells.append(caption.group(0))
+        q += caption.end()
+        level = s.find("一级指标", q, q + 12)  # 绩效指标完成情况一级指标…: a caption's words
+        if level > q:
+            cells.append(s[q:level])
+            q = level
     roles: list[str] = []
     while True:
         for pattern, role in _HEADINGS:
@@ -831,8 +850,8 @@ def _body(s: str, start: int, end: int, roles: list[str], out: _Writer) -> None:
                     out.row(row, q)
         if m is None:
             break
-        if m.group("level"):
-            out.row([m.group("level")], m.start())
+        if m.group("level") or m.group("lost"):  # (50分) alone: its 一级 words were lost
+            out.row([m.group("level") or m.group("lost")], m.start())
         q = m.end()
 
 
