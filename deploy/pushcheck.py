@@ -315,9 +315,19 @@ def policy(args: argparse.Namespace) -> int:
         commits = []
     now = time.time()
     raw = git.objects([c for c, _ in commits] + tags)
-    for oid in tags:
-        kind, data = raw.get(oid, ("", b""))
+    seen: set[str] = set()
+    while tags:  # a tag of a tag: `git show` prints every message of the chain
+        oid = tags.pop()
+        if oid in seen or len(seen) >= args.max_commits:
+            continue
+        seen.add(oid)
+        kind, data = raw[oid] if oid in raw else git.objects([oid]).get(oid, ("", b""))
+        if kind != "tag":
+            continue
         problems += text_problems(data, f"标签 / tag {oid[:12]}")
+        target = re.match(rb"object ([0-9a-f]{40,64})\ntype tag\n", data)
+        if target is not None:
+            tags.append(target.group(1).decode())
     outside: dict[str, list[str]] = {}
     for commit, parents in commits:
         what = f"提交 / commit {commit[:12]}"

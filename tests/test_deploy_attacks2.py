@@ -195,3 +195,23 @@ def test_the_doors_own_messages_are_capped(site: Site) -> None:
     assert result.returncode != 0
     assert "and 50 more problems" in result.stderr, result.stderr[-2000:]
     assert len(result.stderr.splitlines()) < 120
+
+
+def test_a_tag_of_a_tag_is_held_to_the_text_policy(site: Site) -> None:
+    """Only the outer tag's text was checked; `git show` prints the inner one's too."""
+    commit = site.git("rev-parse", "HEAD").stdout.strip()
+    inner = run(
+        "git", "mktag", cwd=site.work, as_user=site.user,
+        stdin=f"object {commit}\ntype commit\ntag inner\ntagger 编辑 <e@example.org> "
+        "1764500000 +0800\n\n说明 \u202etxt.exe\n",
+    ).stdout.strip()  # fmt: skip
+    outer = run(
+        "git", "mktag", cwd=site.work, as_user=site.user,
+        stdin=f"object {inner}\ntype tag\ntag outer\ntagger 编辑 <e@example.org> "
+        "1764500000 +0800\n\n正常的说明\n",
+    ).stdout.strip()  # fmt: skip
+    site.git("update-ref", "refs/tags/outer", outer)
+    result = site.push("refs/tags/outer", check=False)
+    assert result.returncode != 0 and "pre-receive hook declined" in result.stderr, result.stderr
+    assert f"tag {inner[:12]}" in result.stderr and "U+202E" in result.stderr, result.stderr
+    assert "refs/tags/outer" not in refs(site)
