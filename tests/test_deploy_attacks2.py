@@ -215,3 +215,16 @@ def test_a_tag_of_a_tag_is_held_to_the_text_policy(site: Site) -> None:
     assert result.returncode != 0 and "pre-receive hook declined" in result.stderr, result.stderr
     assert f"tag {inner[:12]}" in result.stderr and "U+202E" in result.stderr, result.stderr
     assert "refs/tags/outer" not in refs(site)
+
+
+def test_a_page_the_build_cannot_read_is_refused_at_the_door(site: Site) -> None:
+    """`Date: notadate` in a page's header: the door let it in, then every build of the
+    branch failed ("publish FAILED") until someone pushed a fix."""
+    main = site.main()
+    site.write("content/pages/dated.md", "Title: 通知\nSlug: dated\nDate: notadate\n\n正文\n")
+    site.commit("日期写错的页面")
+    result = site.push(check=False)
+    assert result.returncode != 0 and "pre-receive hook declined" in result.stderr, result.stderr
+    assert "content/pages/dated.md:3:1" in result.stderr, result.stderr
+    assert "not a valid date" in result.stderr
+    assert site.main() == main

@@ -967,3 +967,23 @@ def test_import_of_an_office_merge_bomb_is_stopped_at_the_memory_limit(tmp_path:
     result = _import(path, tmp_path / "drafts", DISCLOSURES_IMPORT_MEMORY_LIMIT=str(200 << 20))
     assert result.returncode == 7, result.stderr
     assert "more than 200 MB of memory" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "header,said",
+    [
+        ("Date: notadate", "date cannot be read ('notadate' is not a valid date)"),
+        ("Modified: 2024-13-45", "modified cannot be read"),
+        ("Status: publish", "Status must be one of published, hidden, draft"),
+    ],
+)
+def test_page_header_the_build_cannot_read_refused_by_validate(
+    tmp_path: Path, header: str, said: str
+) -> None:
+    write_project(tmp_path / "data" / "2020")
+    pages = tmp_path / "content" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "p.md").write_text(f"Title: 通知\nSlug: p\n{header}\n\n正文\n", encoding="utf-8")
+    result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "content/pages/p.md:3:1: " in result.stdout
+    assert said in result.stdout, result.stdout

@@ -140,11 +140,38 @@ def page_problems(text: str, path: str) -> list[Problem]:
                 "remove it",
             )
         )
-    _metadata, body, start = split_page(text)
+    metadata, body, start = split_page(text)
+    problems += _metadata_problems(metadata, path)
     try:
         check_markdown(body)
     except ValueProblem as problem:
         problems.append(Problem(path, start, 1, "", problem.zh, problem.en))
+    return problems
+
+
+# What Pelican does with a page's header lines: a value it cannot read (a date that is not
+# one) makes the page unreadable, and the build fails (pagecheck.py) after the door let it in.
+_STATUSES = ("published", "hidden", "draft")
+
+
+def _metadata_problems(metadata: list[tuple[str, str]], path: str) -> list[Problem]:
+    from pelican.settings import DEFAULT_CONFIG
+
+    reader = BaseReader(dict(DEFAULT_CONFIG))
+    problems = []
+    for line, (name, value) in enumerate(metadata, start=1):
+        zh = en = ""
+        if name == "status" and value.lower() not in _STATUSES:
+            zh = f"Status 只能是 {'、'.join(_STATUSES)}（否则页面不会发布）"
+            en = f"Status must be one of {', '.join(_STATUSES)} (else the page is left out)"
+        else:
+            try:
+                reader.process_metadata(name, value)
+            except Exception as exc:  # noqa: BLE001 - Pelican's processors raise many types
+                zh = f"{name} 无法读取（{exc}），页面会无法生成"
+                en = f"{name} cannot be read ({exc}); the site would not build"
+        if zh:
+            problems.append(Problem(path, line, 1, "", zh, en))
     return problems
 
 
