@@ -330,3 +330,44 @@ def test_short_rows_sub_rows_and_a_lost_level_in_a_run_together_form() -> None:
         ("产出指标", "质量指标", "工程质量合格", "", "", "30", "30", ""),
     ]
     assert result.total == "90"
+
+
+SICHUAN = (
+    "部门预算项目支出绩效自评表(2023年度)项目名称测试道路养护经费主管部门测试县交通运输局"
+    "实施单位测试县公路中心项目基本情况1.项目年度目标完成情况项目年度目标年度目标完成情况"
+    "养护道路20公里。养护道路20公里。2.项目实施内容及过程概述"
+    "预算执行情况(10分)年度预算数(万元)年初预算调整后预算数预算执行数预算执行率权重得分原因"
+    "总额12.0015.0013.5090.00%1091.预算执行率=预算执行数/调整后预算数;2.其他资金包括:社会投入资金."
+    "其中:财政资金12.0015.0013.5090.00%//其他资金//"
+    "绩效指标(90分)一级指标二级指标三级指标指标性质指标值度量单位完成值权重得分未完成原因分析"
+    "产出指标数量指标养护里程≥20公里205045效益指标社会效益指标群众满意度≥90%95%4040合计94"
+    "评价结论结合自评情况,说明项目自评总分。(200字以内)\n"
+)
+
+
+def test_a_sichuan_form_run_together_goals_before_funds() -> None:
+    """The Sichuan form: 项目基本情况 (the goals) before 预算执行情况(10分); the funds headings
+    年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 | 原因; the 原因 cell's
+    instructions after 总额's amounts are listed, and 其他资金包括 in them is no funds line; 合计
+    is the total; a 总分 inside the 评价结论 prompt is no total."""
+    result = parse_selfeval(from_source(SICHUAN))
+    assert (result.name, result.unit) == ("测试道路养护经费", "测试县公路中心")
+    assert result.expected == "养护道路20公里。"
+    funds = {k: v for k, v in result.funds.items() if k != "lines"}
+    assert funds == {
+        "initial": "12.00",
+        "budget": "15.00",
+        "executed": "13.50",
+        "rate": "90.00%",
+        "points": "10",
+        "score": "9",
+    }
+    assert [line["label"] for line in result.funds["lines"]] == ["其中:财政资金", "其他资金"]
+    assert any("预算执行率=预算执行数" in text for _, text in result.unplaced)
+    rows = [(r.name, r.target, r.actual, r.points, r.score) for r in result.rows]
+    assert rows == [
+        ("养护里程", "≥20公里", "20", "50", "45"),
+        ("群众满意度", "≥90%", "95%", "40", "40"),
+    ]
+    assert result.total == "94"
+    assert "conclusion" not in result.tail  # the form's prompt, not a conclusion

@@ -186,9 +186,12 @@ def _precision(text: str) -> Decimal:
 
 # -- the funds block ---------------------------------------------------------------------------
 
-_FUNDS_LABEL = re.compile(rf"(?:资金情况|项目资金|预算执行情况)(?:{_OPEN}(?:万元|元){_CLOSE})?")
+_FUNDS_LABEL = re.compile(
+    rf"(?:资金情况|项目资金|预算执行情况)(?:{_OPEN}(?:万元|元|\d+分){_CLOSE})?"
+    rf"(?:年度预算数{_OPEN}(?:万元|元){_CLOSE})?"
+)
 _FUNDS_HEADS = (
-    (r"年初预算数", "initial"),
+    (r"年初预算数?", "initial"),
     (rf"全年预算数(?:{_OPEN}A{_CLOSE})?", "budget"),
     (r"调整后预算数", "budget"),
     (rf"全年执行数(?:{_OPEN}B{_CLOSE})?", "executed"),
@@ -196,10 +199,11 @@ _FUNDS_HEADS = (
     (rf"(?:预算)?执行率(?:{_OPEN}B/A{_CLOSE})?", "rate"),
     (r"分值|权重", "points"),
     (r"得分", "score"),
+    (r"原因", "reason"),  # the Sichuan form's 原因 cell (it prints the form's instructions)
 )
 _FUNDS_LINE = re.compile(
-    rf"年度资金总额{_COLON}?|年度财政资金总额{_COLON}?|其中{_COLON}?|当年财政拨款|本年财政拨款|"
-    rf"上年结转资金|其他资金|县级资金|财政专户管理资金|财政资金|单位资金"
+    rf"(?:年度资金总额{_COLON}?|年度财政资金总额{_COLON}?|总额|其中{_COLON}?|当年财政拨款|本年财政拨款|"
+    rf"上年结转资金|其他资金|县级资金|财政专户管理资金|财政资金|单位资金)(?!包括)"
 )
 
 
@@ -216,6 +220,8 @@ def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> di
     if total is None:  # the total: each column, or a blank amount cell dropped
         rest = [r for r in roles if r not in amounts]
         shapes = [roles] + [amounts[first:] + rest for first in range(1, len(amounts))]
+        if rest and rest[-1] == "score":  # a blank 得分 left out
+            shapes.append([r for r in roles if r != "score"])
     else:  # a line: no points or score of its own
         shapes = [roles]  # a line that repeats the total's columns
         for first in range(len(amounts)):
@@ -640,9 +646,9 @@ _HEADER_LABEL = re.compile(
 )
 _GOAL_LABELS = re.compile(
     r"年度总体目标完成情况综述|年度总体目标完成情况|全年实际完成情况|年度目标完成情况|实际完成情况|"
-    r"年初设定目标|项目年度目标|预期目标|年度总体目标|总体目标"
+    r"年初设定目标|项目年度目标|预期目标|年度总体目标|总体目标|项目基本情况|\d\.项目年度目标完成情况"
 )
-_GOALS_START = re.compile(r"年度总体目标|总体目标|年初设定目标|预期目标")
+_GOALS_START = re.compile(r"年度总体目标|总体目标|年初设定目标|预期目标|项目基本情况")
 _INDICATORS_START = re.compile(r"(?:年度)?绩效指标|一级指标")
 
 
@@ -691,16 +697,19 @@ def cut(t: Text) -> Cut | None:
     funds = _first(_FUNDS_LABEL, s, head.start()) or _first(
         re.compile("年度资金总额"), s, head.start()
     )
-    goals = _first(_GOALS_START, s, funds.end() if funds else head.start())
-    table = _first(_INDICATORS_START, s, goals.end() if goals else head.start())
+    goals = _first(_GOALS_START, s, head.start())
+    if goals is not None and funds is not None and goals.start() > funds.start():
+        goals = _first(_GOALS_START, s, funds.end())  # the national order: funds, then goals
+    table = _first(_INDICATORS_START, s, max(m.end() for m in (head, funds, goals) if m))
     if table is None:
         return None
     header_end = min(m.start() for m in (funds, goals, table) if m is not None)
     _header(s, head.start(), header_end, out)
-    if funds is not None:
-        _funds(s, funds.start(), goals.start() if goals else table.start(), out)
-    if goals is not None:
-        _goals(s, goals.start(), table.start(), out)
+    # The national form prints the funds, then the goals; the Sichuan form the goals first.
+    sections = sorted((m.start(), kind) for kind, m in (("funds", funds), ("goals", goals)) if m)
+    for k, (at, kind) in enumerate(sections):
+        until = sections[k + 1][0] if k + 1 < len(sections) else table.start()
+        (_funds if kind == "funds" else _goals)(s, at, until, out)
     roles, body = _headings(s, table.start(), out)
     if not roles:
         return None
@@ -736,7 +745,7 @@ def _funds(s: str, start: int, end: int, out: _Writer) -> None:
         else:
             break
     out.row(([label.group(0)] if label else []) + [h for h, _ in heads], start)
-    roles = [r for _, r in heads]
+    roles = [r for _, r in heads if r != "reason"]
     marks = list(_FUNDS_LINE.finditer(s, q, end))
     total: dict[str, str] | None = None
     k = 0
@@ -757,8 +766,12 @@ def _funds(s: str, start: int, end: int, out: _Writer) -> None:
             text += words.group(0).strip()
             gap = gap[words.end() :]
         k += 1
-        run = gap.strip()
-        is_total = total is None and text.startswith(("年度资金总额", "年度财政资金总额"))
+        figures = re.match(r"[\d.%％—/\-\s]*", gap)
+        run, said = gap[: figures.end()].strip(), gap[figures.end() :].strip()
+        if said:  # words after the amounts (原因: the form's instructions): listed
+            run = re.sub(r"\d\.$", "", run)  # 1.预算执行率=…: the note's own number
+            out.left(said, m.end(), "资金栏后的文字 / words after the funds")
+        is_total = total is None and text.startswith(("年度资金总额", "年度财政资金总额", "总额"))
         if not is_total:
             run = run.rstrip("—-/ ")  # a line's blank 分值 / 得分 cells, printed as dashes
         if not run:
@@ -781,7 +794,8 @@ def _goals(s: str, start: int, end: int, out: _Writer) -> None:
     while (m := _GOAL_LABELS.match(s, q)) and m.end() <= end:
         labels.append(m.group(0))
         q = m.end()
-    text = s[q:end].strip()
+    section = re.compile(r"\d\.项目实施内容").search(s, q, end)  # the Sichuan form's next item
+    text = s[q : section.start() if section else end].strip()
     if not text:
         out.row(labels, start)
         return
@@ -856,8 +870,8 @@ def _body(s: str, start: int, end: int, roles: list[str], out: _Writer) -> None:
 
 
 _TAIL = re.compile(
-    rf"(?P<total>总分|合计)|(?P<label>自评等级|评价等级|评价结论|存在问题|改进措施|其他需要说明事项|说明)"
-    rf"|(?P<notes>注{_COLON})"
+    rf"(?P<total>(?:总分|合计)(?=\d))|(?P<label>自评等级|评价等级|评价结论|存在问题|改进措施|"
+    rf"其他需要说明事项|说明(?=无))|(?P<notes>注{_COLON})"
 )
 
 
@@ -890,6 +904,7 @@ def _total_numbers(run: str) -> list[str] | None:
     readings = []
     for shape in (["points", "score"], ["score"]):
         for values in _splits(run, 0, shape):
-            if _row_ok(dict(zip(shape, values, strict=True))):
-                readings.append(values)
+            whole = dict(zip(shape, values, strict=True))
+            if _row_ok(whole) and Decimal(whole.get("points", "100")) >= 50:
+                readings.append(values)  # (a table's points add up to about 100, never to 9)
     return readings[0] if len(readings) == 1 else None
