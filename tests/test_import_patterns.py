@@ -1259,3 +1259,58 @@ def test_dongguan_approval_form(tmp_path: Path) -> None:
         ("预期产出指标", "预算(或投资规模)控制指标", "年度预算执行率"),
         ("效果指标", "社会效益指标", "群众办事便利度"),
     ]
+
+
+# Hunan's form: a schedule grid under the overview, its own 开始时间 | 完成时间 headings over
+# rows of tasks; and the same heading over the project's own two dates.
+SCHEDULE_GRID = """\
+项目名称
+乡村道路养护
+项目实施单位
+某镇人民政府
+项目概况
+养护镇域内乡村道路。
+项目实施进度计划
+项目实施内容
+开始时间
+完成时间
+路面修补
+20243
+20246
+边沟清理
+20247
+202410
+项目绩效目标
+年度目标
+完成乡村道路养护。
+一级指标
+二级指标
+三级指标
+指标值
+产出指标
+数量指标
+养护里程
+≥20公里
+"""
+
+
+def test_schedule_grid_is_not_the_projects_dates(tmp_path: Path) -> None:
+    path = tmp_path / "grid.txt"
+    path.write_text("\n\n".join(SCHEDULE_GRID.splitlines()) + "\n", encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "grid")
+    assert "start" not in draft and "end" not in draft, stderr
+    schedule = next(e for e in draft["extra"] if e["label"] == "项目实施进度计划")
+    assert schedule["value"].split("\n") == [
+        "项目实施内容 | 开始时间 | 完成时间",
+        "路面修补 | 20243 | 20246",
+        "边沟清理 | 20247 | 202410",
+    ]
+    assert draft["sections"]["annual_goal"] == "完成乡村道路养护。"
+    # The heading over the project's own dates: those are its start and end.
+    dated = SCHEDULE_GRID.replace(
+        "项目实施内容\n开始时间\n完成时间\n路面修补\n20243\n20246\n边沟清理\n20247\n202410\n",
+        "开始时间\n2024-03\n完成时间\n2024-10\n",
+    )
+    path.write_text("\n\n".join(dated.splitlines()) + "\n", encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "dated")
+    assert (str(draft["start"]), str(draft["end"])) == ("2024-03", "2024-10"), stderr

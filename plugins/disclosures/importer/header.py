@@ -25,6 +25,9 @@ _LABEL_LIKE = re.compile(r"(?=.*[\u4e00-\u9fff])[^。；;，,\d]{2,16}")
 _NOTE_ONLY = re.compile(r"[（(][^()（）]*[)）]")
 _SPACED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?")
 _SUBTOTAL = ("小计", "合计")
+# The schedule under the overview (Hunan's form): its own headings 开始时间 | 完成时间.
+_SCHEDULE = ("项目实施进度计划", "实施进度计划", "项目进度计划", "进度计划")
+_DATE_LIKE = re.compile(r"^\s*\d{4}(?!\d{3})")
 # The spending half of a money block laid out 收入 | 支出 (Jiangsu): its lines are not sources.
 _SPENDING = ("支出", "资金支出")
 _UNIT_ONLY = re.compile(r"^[（(]?(万元|元)[)）]?$")
@@ -199,7 +202,13 @@ class HeaderReader:
             return
         self.lead_text(start, found[0].start)
         pending: list[Label] = []  # labels still waiting for a value (a header row of a grid)
+        skip_to = 0
         for i, label in enumerate(found):
+            if i < skip_to:
+                continue
+            skip_to = self._schedule(found, i, end)
+            if skip_to:
+                continue
             value_end = found[i + 1].start if i + 1 < len(found) else end
             cells = self.value_cells(label, label.end, value_end)
             if label.unit:
@@ -242,6 +251,35 @@ class HeaderReader:
             self.place(label, cells, label.end, value_end)
         for lab in pending:
             self.place(lab, [], lab.end, lab.end)
+
+    def _schedule(self, found: list[Label], i: int, end: int) -> int:
+        """项目实施进度计划 | 项目实施内容 | 开始时间 | 完成时间 over rows of tasks: a grid of the
+        tasks' own dates, not the project's start and end. Kept whole, row by row, as one
+        extra field. Returns the index of the next label to read (0: not such a grid)."""
+        label = found[i]
+        if label.kind != "group" or squash(label.printed) not in _SCHEDULE:
+            return 0
+        j = i + 1
+        while j < len(found) and found[j].kind == "field" and found[j].key in ("start", "end"):
+            j += 1
+        heads = found[i + 1 : j]
+        if [h.key for h in heads] != ["start", "end"]:
+            return 0
+        if cells_of(self.t, heads[0].end, heads[1].start, self.layout):
+            return 0  # 开始时间 has a value of its own: the project's dates after all
+        stop = found[j].start if j < len(found) else end
+        lead = cells_of(self.t, label.end, heads[0].start, self.layout)  # 项目实施内容
+        rows = cells_of(self.t, heads[1].end, stop, self.layout)
+        if not rows or _DATE_LIKE.match(rows[0].text):
+            return 0
+        width = len(lead) + 2
+        lines = [" | ".join([*(c.text for c in lead), heads[0].printed, heads[1].printed])]
+        for k in range(0, len(rows), width):
+            lines.append(" | ".join(c.text for c in rows[k : k + width]))
+        self.money_context = False
+        extra = self.draft.data.setdefault("extra", [])
+        extra.append({"label": label.printed, "value": "\n".join(lines)})
+        return j
 
     def _money_grid(self, labels: list[Label], cells: list[Cell]) -> bool:
         """Money headings over a row of amounts, the headings on one or two rows:
