@@ -205,6 +205,9 @@ class GitLabStandIn(GiteaStandIn):
             "X-Gitlab-File-Name": name.rsplit("/", 1)[-1], "X-Gitlab-Ref": ref,
             "X-Gitlab-Size": str(len(data)), "X-Gitlab-Encoding": "base64",
         }  # fmt: skip
+        # A path's bytes go out as they are (UTF-8), as Rails sends a header; http.server
+        # writes headers as Latin-1, so the bytes are handed over that way.
+        headers = {key: value.encode().decode("latin-1") for key, value in headers.items()}
         if raw:
             return 200, data, {**headers, "Content-Type": "text/plain; charset=utf-8"}
         return 200, b"", headers

@@ -65,6 +65,7 @@ def host(site, request) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
     if checked:  # the site's check before saving, as the operator runs it (deploy/README.md)
         check = _start_editor_check(site, origin)
         settings["DISCLOSURES_ADMIN_CHECK_URL"] = check.url
+        gitea.editor_check = check  # type: ignore[attr-defined]  # a test may stop it
     files = admin_output.admin_files(settings)
     assert files, "the vendored editor is missing: run `make admin-deps` (never skipped)"
     for name, data in files.items():
@@ -473,4 +474,22 @@ def test_the_sites_check_finds_a_project_already_published(browser, site, host):
     assert f"已被 {FILE} 使用" in text and "怎么改：" in text
     assert gitea.saves == [], "the save reached the host"
     assert site.main() == before_head
+    context.close()
+
+
+@pytest.mark.parametrize("host", [{"kind": "forgejo", "check": True}], indirect=True)
+def test_a_save_goes_to_the_door_when_the_check_does_not_answer(browser, site, host):  # noqa: F811
+    """The check explains, the door guards: with the check stopped (here on Forgejo's
+    backend), a valid save is not blocked; it goes through the host and the door as before."""
+    gitea, origin = host
+    gitea.editor_check.process.terminate()
+    gitea.editor_check.process.wait(timeout=10)
+    context, page = _log_in(browser, gitea, origin)
+    _open_first_row(page)
+    page.get_by_label("指标值 (可选)", exact=True).first.fill("65人")
+    _publish(page)
+    save = _wait_for_save(page, gitea, 1)
+    assert save["status"] == 201, save
+    assert 'target: "65人"' in run("git", "--git-dir", site.bare, "show", f"main:{FILE}").stdout
+    assert not page.get_by_role("alertdialog").is_visible()
     context.close()
