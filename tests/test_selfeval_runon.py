@@ -371,3 +371,19 @@ def test_a_sichuan_form_run_together_goals_before_funds() -> None:
     ]
     assert result.total == "94"
     assert "conclusion" not in result.tail  # the form's prompt, not a conclusion
+
+
+def test_a_funds_line_with_its_blank_points_printed_as_a_dash_between_amounts() -> None:
+    """其中:当年财政拨款110011001100—100%: the line's blank 分值 printed as — between its
+    amounts and its rate (a line has no points or score of its own) is no amount."""
+    text = NATIONAL.replace(
+        "年度资金总额:1513.51090.00%9其中:当年财政拨款1513.5",
+        "年度资金总额:1513.51090.00%9其中:当年财政拨款1513.5—90.00%—",
+    )
+    result = parse_selfeval(from_source(text))
+    assert result.funds["lines"][0] == {
+        "label": "其中:当年财政拨款",
+        "budget": "15",
+        "executed": "13.5",
+        "rate": "90.00%",
+    }

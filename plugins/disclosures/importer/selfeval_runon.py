@@ -772,8 +772,8 @@ def _funds(s: str, start: int, end: int, out: _Writer) -> None:
             run = re.sub(r"\d\.$", "", run)  # 1.预算执行率=…: the note's own number
             out.left(said, m.end(), "资金栏后的文字 / words after the funds")
         is_total = total is None and text.startswith(("年度资金总额", "年度财政资金总额", "总额"))
-        if not is_total:
-            run = run.rstrip("—-/ ")  # a line's blank 分值 / 得分 cells, printed as dashes
+        if not is_total:  # a line's blank 分值 / 得分 cells, printed as dashes: no amounts
+            run = re.sub(r"[—/]+", "", run).strip().rstrip("-").strip()  # (a "-" may be a sign)
         if not run:
             out.row([text], m.start())
             continue
