@@ -14,7 +14,7 @@ from .draft import Draft, Piece
 from .labels import Label, _table_cached, find_labels
 from .source import CELLS, LINES, PIPES, ROWS, Text
 from .textutil import join_wrapped, squash
-from .values import amount_in_yuan, has_explicit_unit
+from .values import amount_in_yuan, has_explicit_unit, page_says_wan
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DATE_AT_START = re.compile(r"^\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
@@ -196,6 +196,8 @@ class HeaderReader:
 
     def read(self, start: int, end: int) -> None:
         self.wan = declares_wan(self.t.text[start:end]) or self.wan
+        if not self.wan and not _DECLARES_YUAN.search(self.t.text[start:end]):
+            self.wan = page_says_wan(self.t.text, self.t.text[start:end])  # values.page_says_wan
         found = self._without_echoes(find_labels(self.t.text, start, end, self.draft.form))
         if not found:
             self.unplace_span(start, end)

@@ -109,3 +109,26 @@ def amount_in_yuan(written: str, scale_wan: bool) -> int | None:
 
 def has_explicit_unit(written: str) -> bool:
     return bool(re.search(r"(万元|万|元)$", squash(written)))
+
+
+# How a page declares the unit of its money: 单位:万元, 金额单位:万元, (万元) over a column.
+_PAGE_WAN = re.compile(r"[（(]\s*万元\s*[)）]|单位\s*[:：]\s*万元")
+_PAGE_YUAN = re.compile(r"[（(]\s*元\s*[)）]|单位\s*[:：]\s*元")
+# A bare amount in a form: a number not followed by a unit, a percent or a date part.
+_BARE_AMOUNT = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d.,]|\s*(?:万|元|%|％|年|月|日|号))")
+
+
+def page_says_wan(page: str, header: str) -> bool:
+    """The unit of a form's bare amounts when the form names none (`年度资金总额: | 500`), read
+    from the page the form is published on: a notice over the form that prints one of the
+    same amounts in 万元 (`现将产业建设资金500万元下达你们`), or the page's other tables declared in
+    万元 (`单位:万元` over the allocation table) and nothing on the page declared in 元.
+    Forms print their money in 万元 as a rule; 元 is always said (`金额单位:元`)."""
+    if _PAGE_YUAN.search(page):
+        return False
+    if _PAGE_WAN.search(page):
+        return True
+    for bare in {m.group() for m in _BARE_AMOUNT.finditer(header)}:
+        if re.search(rf"(?<![\d.,]){re.escape(bare)}\s*万元", page):
+            return True
+    return False
