@@ -65,7 +65,9 @@ def test_a_notice_that_gives_the_same_amount_in_wan_sets_the_unit(tmp_path: Path
 
 
 def test_a_page_that_declares_wan_over_another_table_sets_the_unit(tmp_path: Path) -> None:
-    allocation = "资金分配表\n单位:万元\n序号 | 预算单位 | 金额 |\n1 | 某县交通运输局 | 80 |\n附件2\n"
+    allocation = (
+        "资金分配表\n单位:万元\n序号 | 预算单位 | 金额 |\n1 | 某县交通运输局 | 80 |\n附件2\n"
+    )
     draft = draft_of(tmp_path, allocation + FORM.format(amount="80"))
     assert draft["budget"]["current_year"] == 800_000
 
@@ -74,7 +76,11 @@ def test_without_a_word_on_the_page_or_with_yuan_the_amount_stays_in_yuan(tmp_pa
     assert draft_of(tmp_path / "a", FORM.format(amount="500"))["budget"]["current_year"] == 500
     # The notice's 万元 amount is another figure: it says nothing of this form's unit.
     other = "现将产业建设资金300万元下达你们。\n"
-    assert draft_of(tmp_path / "b", other + FORM.format(amount="500"))["budget"]["current_year"] == 500
+    assert (
+        draft_of(tmp_path / "b", other + FORM.format(amount="500"))["budget"]["current_year"] == 500
+    )
     # A page that says 元 somewhere keeps bare amounts in 元 even beside a 万元 figure.
     yuan = "现将资金500万元下达你们。\n金额单位:元\n"
-    assert draft_of(tmp_path / "c", yuan + FORM.format(amount="500"))["budget"]["current_year"] == 500
+    assert (
+        draft_of(tmp_path / "c", yuan + FORM.format(amount="500"))["budget"]["current_year"] == 500
+    )

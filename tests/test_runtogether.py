@@ -73,3 +73,46 @@ def test_a_single_row_or_a_run_not_ended_by_a_target_is_left_alone() -> None:
     assert split_rows(open_end) == [open_end]
     numbers_in_name = ["数量指标", "第2批新增床位60张"]  # 2批 is followed by a name: one row
     assert split_rows(numbers_in_name) == [numbers_in_name]
+
+
+# A notice, its allocation table and the form, all on one line (a mirror site's copy): the form
+# prints its required fields with `*`, its headings with 绩效 before them, and operator, value,
+# unit, weight and direction in columns of their own.
+NOTICE_THEN_FORM = (
+    "各有关单位:为支持全市职业技能培训,经研究,现下达你单位2023年职业技能培训补助资金,"
+    "请按照有关规定尽快将资金拨付申报单位,并对照有关绩效目标做好绩效监控与绩效评价,"
+    "确保年度绩效目标如期实现,附件:1.资金分配表2.项目绩效目标表某市财政局2023年5月8日"
+    "附件1资金分配表序号单位名称金额(万元)1某区人社局120合计120附件2项目绩效目标表"
+    "主管部门:某市人社局资金总额:120财政拨款:120其他资金:总体目标完成职业技能培训任务"
+    "一级指标*二级指标*三级指标*绩效指标性质*绩效指标值*绩效度量单位*权重*指标方向性*"
+    "产出指标数量指标职业技能培训人数≥500人20%正向指标"
+    "满意度指标服务对象满意度指标培训学员满意度≥95%10%正向指标\n"
+)
+
+
+def test_a_form_after_a_notice_on_one_line_with_marked_headings(tmp_path: Path) -> None:
+    source = tmp_path / "notice.txt"
+    source.write_text(NOTICE_THEN_FORM, encoding="utf-8")
+    run_cli("import", str(source), "--out", str(tmp_path / "drafts"))
+    (draft,) = sorted((tmp_path / "drafts").rglob("*.yaml"))
+    data = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    # The notice's words (拨付申报单位, 对照有关绩效目标) are no fields of the form.
+    assert "unit" not in data and "midterm_goal" not in data.get("sections", {})
+    assert data["department"] == "某市人社局"
+    assert data["sections"]["annual_goal"] == "完成职业技能培训任务"
+    rows = [
+        (
+            r["level1"],
+            r["level2"],
+            r["name"],
+            r["target"].replace(" ", ""),
+            r.get("unit"),
+            r.get("weight"),
+            r.get("direction"),
+        )
+        for r in data["indicators"]
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "职业技能培训人数", "≥500", "人", "20%", "正向指标"),
+        ("满意度指标", "服务对象满意度指标", "培训学员满意度", "≥95", "%", "10%", "正向指标"),
+    ]

@@ -15,10 +15,11 @@ from functools import lru_cache
 
 from . import vocab
 from .labels import _table
-from .runtogether import split_rows
+from .runtogether import form_start, split_columns, split_rows, unmarked
 from .source import Text
 
 _MIN_LABEL = 3  # 单位, 年度, 指标: too common inside other words to cut at
+_PREFIX = "绩效"  # printed before column headings by some budget systems (see _heading)
 # The levels every national table prints (财政部 2021) and the Shanghai form's.
 _LEVELS = (
     "产出指标",
@@ -71,6 +72,12 @@ def _pattern() -> re.Pattern[str]:
         labels |= {
             w for w in re.findall(r"[\u4e00-\u9fff()]+", pattern.pattern) if len(w) >= _MIN_LABEL
         }
+        # The headings themselves (指标方向性: the pattern's own brackets are not part of them), and
+        # as some budget systems print them, with 绩效 before: 绩效指标性质, 绩效度量单位.
+        words = {
+            w for w in re.findall(r"[\u4e00-\u9fff]+", pattern.pattern) if len(w) >= _MIN_LABEL
+        }
+        labels |= words | {_PREFIX + w for w in words if not w.startswith(_PREFIX)}
     # OCR and document-sharing sites space some labels out (项 目 名 称) or leave a stray
     # mark inside one (一*级项目名称): matched too. A label followed by 表 is a word of the
     # form's title (绩效目标表), not a cell.
@@ -96,9 +103,13 @@ def _glued(line: str, pattern: re.Pattern[str]) -> bool:
     return bool(rest) and not re.match(r"[\s|:：(（]", rest)
 
 
+def _headings(line: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The column headings of the indicator table (一级指标, 指标名称, 目标值 …) in the line."""
+    return [m for m in pattern.finditer(line) if vocab.column_role(m.group(0))]
+
+
 def _has_headings(line: str, pattern: re.Pattern[str]) -> bool:
-    """The line holds column headings of the indicator table (一级指标, 指标名称, 目标值 …)."""
-    return any(vocab.column_role(m.group(0)) for m in pattern.finditer(line))
+    return bool(_headings(line, pattern))
 
 
 def _with_colons(line: str, pattern: re.Pattern[str]) -> str:
@@ -205,6 +216,7 @@ def _separate_lines(text: str) -> list[tuple[str, int]]:
     pattern = _pattern()
     out: list[tuple[str, int]] = []
     in_table = False
+    roles: list[str] = []  # the column headings' roles of the indicator table, in order
     for number, line in enumerate(text.split("\n"), start=1):
         if (not pattern.search(line) and not in_table) or _is_title(line):
             out.append((line, number))
@@ -212,11 +224,16 @@ def _separate_lines(text: str) -> list[tuple[str, int]]:
         if not in_table and not _has_headings(line, pattern):  # header fields only
             out.append((_with_colons(line, pattern), number))
             continue
-        cells = [
-            c.strip().lstrip(":：").strip()
-            for c in _substitute(line, pattern, lambda m: f"|{m.group(0)}|").split("|")
-        ]
-        cells = [c for c in cells if c]
+        start = 0 if in_table else form_start(line, _headings(line, pattern))
+        if start:  # a notice and other tables before the form's title (runtogether.form_start)
+            out.append((line[:start], number))
+            line = line[start:]
+        cells = unmarked(
+            [
+                _heading(c.strip().lstrip(":：").strip())
+                for c in _substitute(line, pattern, lambda m: f"|{m.group(0)}|").split("|")
+            ]
+        )
         if not cells:
             out.append((line, number))
             continue
@@ -228,11 +245,28 @@ def _separate_lines(text: str) -> list[tuple[str, int]]:
             if not seen_heading:  # header fields before the table's headings, on its line
                 out.append((_labelled_cells(row, pattern), number))
                 continue
+            if all(_kind(c).startswith("head") for c in row):
+                roles = [(vocab.column_role(c) or ("",))[0] for c in row]
+            row = split_columns(row, roles)  # split columns that ran on (runtogether.py)
             for piece in split_rows(row):  # rows under one level that ran on (runtogether.py)
                 _split_target(piece, words=True)
                 out.append(("| " + " | ".join(piece) + " |", number))
         in_table = in_table or opens
     return out
+
+
+def _heading(cell: str) -> str:
+    """`绩效指标性质` → `指标性质`: a column heading printed with 绩效 before it, as the heading it
+    is; any other cell as it is."""
+    bare = cell[len(_PREFIX) :]
+    if (
+        cell.startswith(_PREFIX)
+        and len(bare) >= _MIN_LABEL
+        and not vocab.column_role(cell)
+        and vocab.column_role(bare)
+    ):
+        return bare
+    return cell
 
 
 def _kind(cell: str) -> str:

@@ -125,3 +125,61 @@ def _pieces(run: str) -> list[tuple[str, str]]:
 
 def _is_level(cell: str) -> bool:
     return bool(vocab.level1_score(cell, vocab.NATIONAL) or vocab.is_level2(cell))
+
+
+# The marks a budget system prints beside the fields it requires (`一级指标*`, `★指标值`):
+# no cell of their own once the cells ran together.
+_REQUIRED_MARK = "*＊★※"
+
+
+def unmarked(cells: list[str]) -> list[str]:
+    """The cells without the required-field marks at their edges; cells of marks only dropped."""
+    out = [c.strip().strip(_REQUIRED_MARK).strip() for c in cells]
+    return [c for c in out if c]
+
+
+_NOTICE = 100  # characters before the title that make a notice (and tables), not a title line
+
+
+def form_start(line: str, headings: list[re.Match[str]]) -> int:
+    """Where the form begins in a line that ran together a notice, its allocation table and the
+    form: just after the last form title (…绩效目标表) before the indicator headings
+    (`附件2项目绩效目标表主管部门:省商务厅…一级指标…`). The notice's words before it are no header
+    fields of the form (`…拨付申报单位`, `对照有关绩效目标`). 0 when no title comes first, or only a
+    few words (`附件3:样例项目支出绩效目标申报表项目名称…`: the form's own first line)."""
+    first_heading = headings[0].start() if headings else len(line)
+    titles = list(vocab.TITLE.finditer(line, 0, first_heading))
+    if not titles or titles[-1].end() < _NOTICE:  # a title and a few words: the form's own line
+        return 0
+    return titles[-1].end()
+
+
+# What each column after the indicator's name holds, when the row's cells ran together: the
+# split-target forms (operator, value, unit, weight, direction in columns of their own).
+_OPERATOR = r">=|<=|==|[=＝≥≤≧≦<>]"
+_COLUMN = {
+    "operator": rf"(?P<operator>{_OPERATOR})",
+    "nature": rf"(?P<nature>{_OPERATOR}|定量|定性)",  # 指标性质 holds the operator on these forms
+    "target": r"(?P<target>\d[\d,]*(?:\.\d+)?)",
+    "unit": r"(?P<unit>[%％‰]|[\u4e00-\u9fffA-Za-z/·]{1,4}?)",
+    "weight": r"(?P<weight>\d+(?:\.\d+)?[%％]?)",
+    "direction": r"(?P<direction>正向指标|反向指标|中性指标|正向|反向|中性)",
+}
+
+
+def split_columns(row: list[str], roles: list[str]) -> list[str]:
+    """A data row whose name cell ran on into the split columns after it, under headings
+    `一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 | 指标方向性` →
+    `… | 全年实现会展业综合收入 | ≥ | 280 | 亿元 | 30% | 正向指标`. The row as it is when the
+    headings name another column, the row has its cells already, or the text does not read so."""
+    if "name" not in roles or len(row) != roles.index("name") + 1:
+        return row
+    tail = roles[roles.index("name") + 1 :]
+    if "target" not in tail or any(role not in _COLUMN for role in tail):
+        return row
+    optional = {"operator", "nature", "unit", "weight", "direction"}
+    body = "".join(f"(?:{_COLUMN[r]})?" if r in optional else _COLUMN[r] for r in tail)
+    match = re.fullmatch(rf"(?P<name>.*?[\u4e00-\u9fff)）])\s*{body}", row[-1].strip())
+    if not match or len(re.findall(r"[\u4e00-\u9fff]", match["name"])) < _MIN_NAME:
+        return row
+    return [*row[:-1], match["name"], *(match[r] or "" for r in tail)]
