@@ -116,3 +116,38 @@ def test_a_form_after_a_notice_on_one_line_with_marked_headings(tmp_path: Path) 
         ("产出指标", "数量指标", "职业技能培训人数", "≥500", "人", "20%", "正向指标"),
         ("满意度指标", "服务对象满意度指标", "培训学员满意度", "≥95", "%", "10%", "正向指标"),
     ]
+
+
+# A form whose cells ran together, with an 指标解释 column; a header label (专项资金) stands
+# inside an indicator's name and its explanation.
+EXPLAINED_ROWS = (
+    "项目支出绩效目标表(2024年度)\n"
+    "项目名称村道维修补助主管部门某县交通运输局实施单位某县公路中心"
+    "一级指标二级指标三级指标指标解释指标值"
+    "产出指标数量指标维修村道里程(公里)反映专项资金支持的村道维修里程12公里"
+    "成本指标经济成本指标专项资金投入成本控制率反映专项资金投入成本控制情况≤100%\n"
+)
+
+
+def test_a_label_inside_a_name_cuts_no_cell_and_the_explanation_is_its_own(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "explained.txt"
+    source.write_text(EXPLAINED_ROWS, encoding="utf-8")
+    run_cli("import", str(source), "--out", str(tmp_path / "drafts"))
+    (draft,) = sorted((tmp_path / "drafts").rglob("*.yaml"))
+    data = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    rows = [
+        (r["level1"], r["level2"], r["name"], r.get("explanation"), r["target"])
+        for r in data["indicators"]
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "维修村道里程(公里)", "反映专项资金支持的村道维修里程", "12公里"),
+        (
+            "成本指标",
+            "经济成本指标",
+            "专项资金投入成本控制率",
+            "反映专项资金投入成本控制情况",
+            "≤100%",
+        ),
+    ]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from . import vocab
 from .labels import _table
-from .runtogether import form_start, split_columns, split_rows, unmarked
+from .runtogether import form_start, split_columns, split_explanation, split_rows, unmarked
 from .source import Text
 
 _MIN_LABEL = 3  # 单位, 年度, 指标: too common inside other words to cut at
@@ -247,11 +247,30 @@ def _separate_lines(text: str) -> list[tuple[str, int]]:
                 continue
             if all(_kind(c).startswith("head") for c in row):
                 roles = [(vocab.column_role(c) or ("",))[0] for c in row]
-            row = split_columns(row, roles)  # split columns that ran on (runtogether.py)
+            if roles and not any(_kind(c).startswith("head") for c in row):
+                # a data row under the headings: cells that ran on (runtogether.py)
+                row = split_explanation(split_columns(_rejoined(row, pattern), roles), roles)
             for piece in split_rows(row):  # rows under one level that ran on (runtogether.py)
                 _split_target(piece, words=True)
                 out.append(("| " + " | ".join(piece) + " |", number))
         in_table = in_table or opens
+    return out
+
+
+def _rejoined(row: list[str], pattern: re.Pattern[str]) -> list[str]:
+    """In the indicator table only its headings and levels cut cells: a header field's label
+    inside an indicator's name (省级财政专项资金投入成本控制率, 项目资金使用合规性) made two data
+    cells of one; they are one again. A row with two different header labels is header fields
+    (the next form's, run on after the last row) and stays cut."""
+    labels = {c for c in row if _kind(c) == "data" and pattern.fullmatch(c)}
+    if len(labels) > 1:
+        return row
+    out: list[str] = []
+    for cell in row:
+        if out and _kind(cell) == "data" and _kind(out[-1]) == "data":
+            out[-1] += cell
+        else:
+            out.append(cell)
     return out
 
 

@@ -183,3 +183,16 @@ def split_columns(row: list[str], roles: list[str]) -> list[str]:
     if not match or len(re.findall(r"[\u4e00-\u9fff]", match["name"])) < _MIN_NAME:
         return row
     return [*row[:-1], match["name"], *(match[r] or "" for r in tail)]
+
+
+def split_explanation(row: list[str], roles: list[str]) -> list[str]:
+    """Under a 指标解释 heading, a row's name cell that ran on into its explanation
+    (`开展修复工程(个)反映防洪水利设施水毁修复项目开展情况`) → name | 反映…. The row as it is
+    when the headings have no explanation column or the row has its explanation already."""
+    if "explanation" not in roles or any(c.startswith("反映") for c in row):
+        return row
+    for i, cell in enumerate(row):
+        parts = _EXPLANATION.split(cell, maxsplit=1)
+        if len(parts) == 2 and len(re.findall(r"[\u4e00-\u9fff]", parts[0])) >= _MIN_NAME:
+            return [*row[:i], parts[0], parts[1], *row[i + 1 :]]
+    return row
