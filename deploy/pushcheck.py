@@ -33,6 +33,7 @@ import re
 import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -163,6 +164,32 @@ def path_problem(path: str) -> str | None:
             f"at most {MAX_NAME} bytes, a path at most {MAX_PATH} bytes and {MAX_DEPTH} levels)"
         )
     return None
+
+
+def tree_paths(git: Git, commit: str, roots: list[str]) -> list[str]:
+    if ZERO.fullmatch(commit):
+        return []
+    out = git.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--", *roots)
+    return [decoded_path(p) for p in (out or b"").split(b"\0") if p]
+
+
+def collisions(git: Git, old: str, new: str, editable: list[str], name: str) -> list[str]:
+    """Paths of `new` that are one path on Windows and macOS (`A.yaml` and `a.yaml`, a name
+    in NFC and in NFD): an editor's checkout there keeps one and their next commit changes
+    the other. Only collisions this push brings are refused (old ones would block every
+    push)."""
+    before = set(tree_paths(git, old, [p.rstrip("/") for p in editable]))
+    groups: dict[str, list[str]] = {}
+    for path in tree_paths(git, new, [p.rstrip("/") for p in editable]):
+        groups.setdefault(unicodedata.normalize("NFC", path).casefold(), []).append(path)
+    found = [
+        f"{name}: 这些文件名只差大小写或字符组合方式，在 Windows 和 macOS 上是同一个文件，请改名 "
+        f"/ these names differ only in case or Unicode composition, one file on Windows and "
+        f"macOS; rename one: {', '.join(escape(p) for p in paths[:5])}"
+        for paths in groups.values()
+        if len(paths) > 1 and not set(paths) <= before
+    ]
+    return found[:SHOWN]
 
 
 def ref_problem(ref: str) -> str | None:
@@ -299,6 +326,7 @@ def policy(args: argparse.Namespace) -> int:
                     "published branch's history cannot be rewritten (force push); pull, then push"
                 )
         tips.append(new)
+        problems += collisions(git, old, new, editable, name)
     commits: list[tuple[str, list[str]]] = []
     if tips:
         out = git.run(

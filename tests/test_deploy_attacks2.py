@@ -228,3 +228,23 @@ def test_a_page_the_build_cannot_read_is_refused_at_the_door(site: Site) -> None
     assert "content/pages/dated.md:3:1" in result.stderr, result.stderr
     assert "not a valid date" in result.stderr
     assert site.main() == main
+
+
+@pytest.mark.parametrize(
+    "first,second",
+    [("Notice.md", "notice.md"), ("caf\u00e9.md", "cafe\u0301.md")],
+    ids=["case", "nfc-nfd"],
+)
+def test_names_that_are_one_file_on_windows_or_macos_are_refused(
+    site: Site, first: str, second: str
+) -> None:
+    """Two pages whose names differ only in case or in Unicode composition: one file in an
+    editor's checkout on Windows or macOS, so their next commit changes the other one."""
+    main = site.main()
+    site.write(f"content/pages/{first}", "Title: 一\nSlug: yi\n\n第一页\n")
+    site.write(f"content/pages/{second}", "Title: 二\nSlug: er\n\n第二页\n")
+    site.commit("两个只差大小写的文件")
+    result = site.push(check=False)
+    assert result.returncode != 0 and "pre-receive hook declined" in result.stderr, result.stderr
+    assert "one file on Windows and macOS" in result.stderr, result.stderr
+    assert site.main() == main
