@@ -1314,3 +1314,26 @@ def test_schedule_grid_is_not_the_projects_dates(tmp_path: Path) -> None:
     path.write_text("\n\n".join(dated.splitlines()) + "\n", encoding="utf-8")
     _status, stderr, (draft,) = import_all(path, tmp_path / "dated")
     assert (str(draft["start"]), str(draft["end"])) == ("2024-03", "2024-10"), stderr
+
+
+DISTRICT_OFFICES = """\
+专项资金绩效目标表(2021年度)
+| 项目名称 | 农村饮水安全维修养护 |
+| 市级财政部门 | 某市财政局 |
+| 市级主管部门 | 某市水利局 |
+| 区级财政部门 | 某区财政局 |
+| 区级主管部门 | 某区水利局 |
+| 资金总额(万元) | 80 |
+| 年度目标 | 完成农村饮水工程维修养护。 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 维修养护工程处数 | ≥12处 |
+"""
+
+
+def test_district_office_is_the_unit_when_none_is_printed(tmp_path: Path) -> None:
+    path = tmp_path / "offices.txt"
+    path.write_text(DISTRICT_OFFICES, encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert draft["unit"] == "某区水利局", stderr  # the lowest office: no 实施单位 printed
+    assert {"label": "区级财政部门", "value": "某区财政局"} in draft["extra"]
+    assert {"label": "市级主管部门", "value": "某市水利局"} in draft["extra"]

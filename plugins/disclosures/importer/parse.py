@@ -315,7 +315,7 @@ def _unit_from_department(draft: Draft, printed: str) -> None:
 # The transfer-payment form names an office at each level (中央/省级/市级/区县 主管部门) and no
 # 实施单位: the lowest office is the one that carries the project out. Guangdong's form
 # names the 用款单位 (the unit that spends the money) and no 实施单位: that unit.
-_LOCAL_OFFICE = re.compile(r"^((区县|县区)主管部门|用款单位)$")
+_LOCAL_OFFICE = re.compile(r"^((区县|县区|区级)主管部门|用款单位)$")
 
 
 def _unit_from_offices(draft: Draft) -> None:

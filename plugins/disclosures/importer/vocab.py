@@ -148,6 +148,8 @@ EXTRA_LABELS = (
     "市级主管部门",
     "县级财政部门",
     "县级主管部门",
+    "区级财政部门",
+    "区级主管部门",
     # Anhui form: where the project comes from (本级申报项目 …)
     "项目来源",
     # Jiangsu's form: the project's level of government (市本级) and why it can be done
