@@ -1337,3 +1337,34 @@ def test_district_office_is_the_unit_when_none_is_printed(tmp_path: Path) -> Non
     assert draft["unit"] == "某区水利局", stderr  # the lowest office: no 实施单位 printed
     assert {"label": "区级财政部门", "value": "某区财政局"} in draft["extra"]
     assert {"label": "市级主管部门", "value": "某市水利局"} in draft["extra"]
+
+
+# A sheet saved as one cell per line: the merged vertical heading 绩效指标 left only its first
+# character, in a cell of its own between the year's goal and the table's headings.
+HEADING_FRAGMENT = """\
+项目名称 |
+果园道路建设 |
+主管部门 |
+某县交通运输局 |
+年度目标 |
+建设果园道路2公里 |
+绩 |
+一级指标 |
+二级指标 |
+三级指标 |
+指标值 |
+产出指标 |
+数量指标 |
+建设里程 |
+2公里 |
+"""
+
+
+def test_heading_fragment_is_not_part_of_the_goal(tmp_path: Path) -> None:
+    path = tmp_path / "fragment.txt"
+    path.write_text(HEADING_FRAGMENT, encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert draft["sections"]["annual_goal"] == "建设果园道路2公里", stderr
+    assert draft["indicators"][0]["name"] == "建设里程"
+    text = next((tmp_path / "drafts").rglob("*.yaml")).read_text(encoding="utf-8")
+    assert re.search(r"#\s+第 7 行 / line 7: 绩\n", text)  # kept for the editor, outside

@@ -25,6 +25,7 @@ _LABEL_LIKE = re.compile(r"(?=.*[\u4e00-\u9fff])[^。；;，,\d]{2,16}")
 _NOTE_ONLY = re.compile(r"[（(][^()（）]*[)）]")
 _SPACED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?")
 _SUBTOTAL = ("小计", "合计")
+_HEADING_FRAGMENT = re.compile(r"^绩(效(指标?|目标?)?)?$")
 # The schedule under the overview (Hunan's form): its own headings 开始时间 | 完成时间.
 _SCHEDULE = ("项目实施进度计划", "实施进度计划", "项目进度计划", "进度计划")
 _DATE_LIKE = re.compile(r"^\s*\d{4}(?!\d{3})")
@@ -566,6 +567,10 @@ class HeaderReader:
             # 年度绩效目标(90分) over the indicator table: the heading's note, not a goal
             self.draft.outside.append(Piece(line, f"{label.printed}{cells[0].text}"))
             cells = cells[1:]
+        if len(cells) > 1 and _HEADING_FRAGMENT.match(squash(cells[-1].text)):
+            # `绩 |` alone before 一级指标: what is left of the vertical heading 绩效指标
+            self.draft.outside.append(Piece(cells[-1].line, cells[-1].text))
+            cells = cells[:-1]
         text = "\n\n".join(c.text for c in cells)
         heading = self.printed.get("annual_goal", "")
         if text and label.key == "annual_goal" and squash(heading) in _GOAL_HEADINGS:
