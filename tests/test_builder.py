@@ -75,6 +75,28 @@ def test_an_edit_reads_one_file_and_equals_a_cold_build(env: Path, seed_copy: Pa
     assert tree_digests(live) == cold(env, seed_copy)
 
 
+def test_the_builder_keeps_no_earlier_build(env: Path, seed_copy: Path) -> None:
+    """A long-lived builder keeps the loaded files between builds, not a build's index:
+    Pelican's memo of each page's content held every build's context (and its site index)
+    for good."""
+    import gc
+
+    from disclosures.index import SiteIndex
+
+    builder = Builder(REPO)
+    for number in range(3):
+        previous = env / f"r{number - 1}" if number else None
+        outcome = builder.build(args_for(env / f"r{number}", seed_copy, previous=previous))
+        assert outcome.status == 0
+        edit(
+            seed_copy,
+            '"=100%"' if number % 2 == 0 else '"=99%"',
+            '"=99%"' if number % 2 == 0 else '"=100%"',
+        )
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, SiteIndex)]
+
+
 def test_a_setting_change_equals_a_cold_build(env: Path, seed_copy: Path) -> None:
     builder, live = Builder(REPO), env / "live"
     assert builder.build(args_for(live, seed_copy, settings_file(env, SITENAME="甲"))).status == 0

@@ -200,8 +200,11 @@ def build(
     override.update(extra or {})
     settings = read_settings(settings_file, override=override)
     _reset_sitemap()
-    with progress.reporting(report):
-        Pelican(settings).run()
+    try:
+        with progress.reporting(report):
+            Pelican(settings).run()
+    finally:
+        _forget_pelican_memo()
     return sum(len(files) for _, _, files in os.walk(output))
 
 
@@ -215,6 +218,19 @@ def _reset_sitemap() -> None:
         return
     sitemap.generator._main_pelican = None
     sitemap.generator.page_queue = []
+
+
+def _forget_pelican_memo() -> None:
+    """Pelican memoizes `Content.get_content` by (page, siteurl) in one dict on the class,
+    never emptied: in a long-lived process (the builder, `serve`) every build's editorial
+    pages stayed in it, each holding the build's context, and with it that build's whole
+    site index (every build's, for good: bench/RESULTS.md, fifth session, memory). A build's
+    pages are never asked for again once it is done."""
+    from pelican.contents import Content
+
+    memo = Content.__dict__.get("get_content")
+    if isinstance(getattr(memo, "cache", None), dict):
+        memo.cache.clear()
 
 
 def _settings(path: Path) -> dict:
