@@ -19,13 +19,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import InputRefused
+from .errors import EXIT_TOO_LARGE, InputRefused
 
 XLSX, XLS, DOCX = "xlsx", "xls", "docx"
+# Cells a sheet may span, counted from its dimensions and its merged ranges before any is
+# read: a published 绩效目标表 has a few thousand. A 300-byte file can declare a cell at
+# XFD1048576 or a range merged over 10^10 cells; reading it would take all the memory and time
+# the limits allow (source.run_limited) before failing, so it is refused at once, by size.
+MAX_SHEET_CELLS = 2_000_000
 _OLE = b"\xd0\xcf\x11\xe0"
 _SS_NS = "urn:schemas-microsoft-com:office:spreadsheet"
 
@@ -58,12 +64,12 @@ def office_text(path: Path, raw: bytes, kind: str) -> str:
     """The text of an office file, tables as `| a | b |` lines. Raises InputRefused."""
     try:
         if kind == XLSX:
-            return _lines(_xlsx_sheets(raw))
+            return _lines(_xlsx_sheets(path, raw))
         if kind == XLS and _spreadsheet_xml(raw):
-            return _lines(_xml_sheets(raw))
+            return _lines(_xml_sheets(path, raw))
         if kind == XLS:
             return _lines(_xls_sheets(path, raw))
-        return _docx_text(raw)
+        return _docx_text(path, raw)
     except (InputRefused, MemoryError):  # MemoryError: the reader's limit (source.run_limited)
         raise
     except Exception as exc:  # the readers raise many types for damaged files
@@ -77,6 +83,26 @@ def office_text(path: Path, raw: bytes, kind: str) -> str:
 
 # -- shared -------------------------------------------------------------------------------
 Grid = list[list[str | None]]  # None: a cell covered by a merged range (not shown)
+
+
+def _fits(path: Path, part: str, cells: int, word: bool = False) -> None:
+    """Refuse a sheet (or a Word file's tables) spanning more than MAX_SHEET_CELLS cells."""
+    if cells > MAX_SHEET_CELLS:
+        if word:
+            where_zh, where_en = "Word 文件中的表格", "the Word file's tables span"
+            fix_zh, fix_en = "把表格复制到新的 Word 文件", "Copy the table into a new Word file"
+        else:
+            where_zh, where_en = f"工作表“{part}”", f"sheet “{part}” spans"
+            fix_zh = "只把表格所在的区域复制到新的工作簿"
+            fix_en = "Copy only the table's area into a new workbook"
+        raise InputRefused(
+            f"{path}：{where_zh}的范围或合并单元格共约 {cells:,} 个单元格"
+            f"（上限 {MAX_SHEET_CELLS:,}），不像一张绩效目标表。请{fix_zh}，另存后再导入",
+            f"{path}: {where_en} about {cells:,} cells in dimensions or merged ranges "
+            f"(limit {MAX_SHEET_CELLS:,}); that is not a target table. {fix_en}, save it "
+            "and import that",
+            EXIT_TOO_LARGE,
+        )
 
 
 def _lines(sheets: list[tuple[str, Grid]]) -> str:
@@ -116,14 +142,21 @@ def _date(value: dt.datetime | dt.date) -> str:
 
 
 # -- .xlsx (openpyxl) ------------------------------------------------------------------------
-def _xlsx_sheets(raw: bytes) -> list[tuple[str, Grid]]:
+def _xlsx_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
     import openpyxl
 
+    _xlsx_merges_fit(path, raw)  # openpyxl makes a cell object for every merged cell on load
     book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     sheets = []
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue  # hidden sheets are the system's scratch, not the published table
+        _fits(path, sheet.title, sheet.max_row * sheet.max_column)
+        _fits(
+            path,
+            sheet.title,
+            sum(m.size["rows"] * m.size["columns"] for m in sheet.merged_cells.ranges),
+        )
         covered: set[tuple[int, int]] = set()
         for merged in sheet.merged_cells.ranges:
             for row in range(merged.min_row, merged.max_row + 1):
@@ -141,6 +174,27 @@ def _xlsx_sheets(raw: bytes) -> list[tuple[str, Grid]]:
             grid.append(line)
         sheets.append((sheet.title, grid))
     return sheets
+
+
+_MERGE_REF = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z$]+[$0-9]+(?::[A-Za-z$]+[$0-9]+)?)\""
+)
+
+
+def _xlsx_merges_fit(path: Path, raw: bytes) -> None:
+    """The merged ranges each worksheet declares, counted from its XML before openpyxl loads it
+    (the archive's unpacked size is already bounded by importer/source.py)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for member in archive.namelist():
+            if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+                continue
+            spanned = 0
+            for ref in _MERGE_REF.findall(archive.read(member)):
+                min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
+                spanned += (max_row - min_row + 1) * (max_col - min_col + 1)
+            _fits(path, member.rsplit("/", 1)[-1], spanned)
 
 
 def _xlsx_value(value: object, number_format: str) -> str:
@@ -174,6 +228,12 @@ def _xls_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
     for sheet in book.sheets():
         if getattr(sheet, "visibility", 0):
             continue
+        _fits(path, sheet.name, sheet.nrows * sheet.ncols)
+        _fits(
+            path,
+            sheet.name,
+            sum((rhi - rlo) * (chi - clo) for rlo, rhi, clo, chi in sheet.merged_cells),
+        )
         covered: set[tuple[int, int]] = set()
         for rlo, rhi, clo, chi in sheet.merged_cells:
             for row in range(rlo, rhi):
@@ -214,7 +274,7 @@ def _xls_value(book, cell) -> str:  # noqa: ANN001 - xlrd's Book and Cell
 
 
 # -- Excel 2003 XML (SpreadsheetML) ---------------------------------------------------------
-def _xml_sheets(raw: bytes) -> list[tuple[str, Grid]]:
+def _xml_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
     """Worksheets of an Excel 2003 XML file. A cell may skip columns (ss:Index) and span
     others (ss:MergeAcross, ss:MergeDown): a merged cell is one cell, as in .xls/.xlsx.
     ElementTree resolves no external entities; expat bounds entity expansion."""
@@ -232,8 +292,10 @@ def _xml_sheets(raw: bytes) -> list[tuple[str, Grid]]:
         options = [e for e in sheet if e.tag.endswith("}WorksheetOptions")]  # x: namespace
         if any("Hidden" in (e.text or "") for o in options for e in o.iter()):
             continue  # a hidden sheet (x:Visible SheetHidden): the system's scratch
+        name = sheet.get(ns + "Name", "")
         cells: dict[tuple[int, int], str] = {}
         covered: set[tuple[int, int]] = set()
+        spanned = 0  # cells the merged ranges cover so far
         r = 0
         for row in sheet.iter(ns + "Row"):
             r = int(row.get(ns + "Index", r + 1))
@@ -247,6 +309,8 @@ def _xml_sheets(raw: bytes) -> list[tuple[str, Grid]]:
                 cells[r, c] = _clean(text)
                 across = int(cell.get(ns + "MergeAcross", 0))
                 down = int(cell.get(ns + "MergeDown", 0))
+                spanned += (across + 1) * (down + 1)
+                _fits(path, name, spanned)
                 for rr in range(r, r + down + 1):
                     for cc in range(c, c + across + 1):
                         if (rr, cc) != (r, c):
@@ -254,21 +318,31 @@ def _xml_sheets(raw: bytes) -> list[tuple[str, Grid]]:
                 c += across
         rows = max((k[0] for k in cells | dict.fromkeys(covered, "")), default=0)
         cols = max((k[1] for k in cells | dict.fromkeys(covered, "")), default=0)
+        _fits(path, name, rows * cols)  # ss:Index can place one cell far away
         grid: Grid = [
             [None if (i, j) in covered else cells.get((i, j), "") for j in range(1, cols + 1)]
             for i in range(1, rows + 1)
         ]
-        sheets.append((sheet.get(ns + "Name", ""), grid))
+        sheets.append((name, grid))
     return sheets
 
 
 # -- .docx (python-docx) -----------------------------------------------------------------------
-def _docx_text(raw: bytes) -> str:
+_GRID_SPAN = re.compile(rb"<(?:\w+:)?gridSpan\b[^>]*?\bval=\"(\d{1,12})\"")
+
+
+def _docx_text(path: Path, raw: bytes) -> str:
     """Paragraphs and tables in document order; a table's merged cells once each."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    # python-docx lists a cell once per grid column it spans: count the spans before it does.
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        body = (
+            archive.read("word/document.xml") if "word/document.xml" in archive.namelist() else b""
+        )
+    _fits(path, "", sum(int(span) for span in _GRID_SPAN.findall(body)), word=True)
     document = docx.Document(io.BytesIO(raw))
     out: list[str] = []
     for block in document.element.body.iterchildren():
