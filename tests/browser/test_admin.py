@@ -134,13 +134,20 @@ def _publish(page) -> None:
 
 
 def _fill_new_project(page, editor: Editor, name: str) -> None:
-    page.goto(editor.base + "/admin/#/collections/national/new")
+    fill_new_project(page, editor.base, name)
+
+
+def fill_new_project(page, base: str, name: str, current_year: str | None = "2,500,000") -> None:
+    """The new-project form with three indicators (INDICATORS), as an editor fills it; shared by
+    the local-mode and the git-host tests."""
+    page.goto(base + "/admin/#/collections/national/new")
     page.get_by_label("年度", exact=True).fill("2024")
     if name:
         page.get_by_label("项目名称", exact=True).fill(name)
     page.get_by_label("实施单位", exact=True).fill("某某区民政局")
     page.get_by_label("资金总额 (可选)", exact=True).fill("250万")
-    page.get_by_label("当年资金总额 (可选)", exact=True).fill("2,500,000")
+    if current_year is not None:
+        page.get_by_label("当年资金总额 (可选)", exact=True).fill(current_year)
     for i, (level1, level2, indicator, target) in enumerate(INDICATORS):
         page.get_by_role("button", name="新增绩效指标", exact=True).click()
         page.get_by_label("一级指标", exact=True).nth(i).fill(level1)

@@ -32,7 +32,7 @@ from browser_support import REPO, SCREENSHOTS
 from deploy_site import published, run, site  # noqa: F401 - fixtures
 from disclosures import admin_output, cms
 from gitea_standin import OWNER, REPO_NAME, GiteaStandIn
-from test_admin import INDICATORS, NEW_NAME, WCAG_TAGS
+from test_admin import NEW_NAME, WCAG_TAGS, fill_new_project
 
 FILE = "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
 ENTRY = "#/collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu"
@@ -302,17 +302,7 @@ def test_a_project_added_through_gitea_passes_the_door_and_is_published(browser,
     gitea, origin = host
     before_head = site.main()
     context, page = _log_in(browser, gitea, origin)
-    page.goto(f"{origin}/admin/#/collections/national/new")
-    page.get_by_label("年度", exact=True).fill("2024")
-    page.get_by_label("项目名称", exact=True).fill(NEW_NAME)
-    page.get_by_label("实施单位", exact=True).fill("某某区民政局")
-    page.get_by_label("资金总额 (可选)", exact=True).fill("250万")
-    for i, (level1, level2, indicator, target) in enumerate(INDICATORS):
-        page.get_by_role("button", name="新增绩效指标", exact=True).click()
-        page.get_by_label("一级指标", exact=True).nth(i).fill(level1)
-        page.get_by_label("二级指标 (可选)", exact=True).nth(i).fill(level2)
-        page.get_by_label("三级指标 (可选)", exact=True).nth(i).fill(indicator)
-        page.get_by_label("指标值 (可选)", exact=True).nth(i).fill(target)
+    fill_new_project(page, origin, NEW_NAME, current_year=None)
     _publish(page)
     save = _wait_for_save(page, gitea, 1)
     assert save["status"] == 201, save
