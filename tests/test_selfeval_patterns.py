@@ -472,3 +472,96 @@ def test_a_two_row_heading_with_the_target_split_into_operator_value_and_unit() 
         ("满意度指标", "服务对象满意度指标等", "学生满意度", "≧90%", "%", "95%", "30", "30", ""),
     ]
     assert (result.total, result.grade) == ("96", "优")
+
+
+def _blocks(*cells: str) -> str:
+    """A Word table pasted into a web page: one cell per line, an empty line between cells,
+    a blank cell as a line holding one space."""
+    return "\n\n".join(cells) + "\n"
+
+
+def test_cells_in_blocks_with_wrapped_level_labels_and_numbered_prompts() -> None:
+    """One cell per block (a Word table pasted into a page): a 一级指标 followed by a wrapped
+    二级 label (效益指标, 经济效益 / 指标) opens level 1, and so does a wrapped 一级 label before
+    a 二级 one (满意度 / 指标, 服务对象满意度指标); the form's 指标1 numbering typed before a name
+    without a colon (指标1工程完工率) is no part of the name; the template's empty 指标2 row is no
+    reason of the row before it. Constructed in that layout; not a published table."""
+    text = _blocks(
+        "项目支出绩效自评表",
+        "(2020年度)",
+        "项目名称",
+        "测试教学楼维修经费",
+        "主管部门",
+        "测试市教育局",
+        "实施单位",
+        "测试市职业学校",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度\n指标值",
+        "实际\n完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+        "产出指标",
+        "质量指标",
+        "指标1工程完工率",
+        "100",
+        "98",
+        "40",
+        "39",
+        "尚有收尾",
+        "指标2",
+        " ",
+        " ",
+        " ",
+        " ",
+        " ",
+        "……",
+        " ",
+        " ",
+        " ",
+        " ",
+        " ",
+        "时效指标",
+        "指标1按期完成率",
+        "100",
+        "100",
+        "20",
+        "20",
+        " ",
+        "指标2",
+        " ",
+        " ",
+        " ",
+        " ",
+        " ",
+        "效益指标",
+        "社会效益",
+        "指标",
+        "指标1使用年限",
+        "10年",
+        "10年",
+        "20",
+        "20",
+        " ",
+        "满意度",
+        "指标",
+        "服务对象满意度指标",
+        "指标1师生满意度",
+        "95%",
+        "97%",
+        "20",
+        "20",
+        " ",
+    )
+    rows = [
+        (r.level1, r.level2, r.name, r.target, r.actual, r.points, r.score, r.reason)
+        for r in parsed(text).rows
+    ]
+    assert rows == [
+        ("产出指标", "质量指标", "工程完工率", "100", "98", "40", "39", "尚有收尾"),
+        ("产出指标", "时效指标", "按期完成率", "100", "100", "20", "20", ""),
+        ("效益指标", "社会效益指标", "使用年限", "10年", "10年", "20", "20", ""),
+        ("满意度指标", "服务对象满意度指标", "师生满意度", "95%", "97%", "20", "20", ""),
+    ]

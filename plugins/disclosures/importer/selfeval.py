@@ -596,7 +596,12 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
         wrapped = _wrapped_level(items, i, shape)
         if wrapped:  # 经济效益 / 指标, 满意度指标 / (10分): one label wrapped onto two lines
             label, i = wrapped
-            nested = (level1 or lost) and _LEVEL2.match(_squash(label))
+            # 满意度 / 指标 before 服务对象满意度指标: a level label follows, so this is level 1.
+            nested = (
+                (level1 or lost)
+                and _LEVEL2.match(_squash(label))
+                and not _level_at(items, i, shape)
+            )
             if _LEVEL1.match(_squash(label)) and not nested:
                 level1, level2, lost = label, "", False
             else:
@@ -612,7 +617,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
             # 成本指标 is a 一级 heading since 2021, and a 二级 one under 产出指标 before:
             # a level-1 word is level 2 when a level 1 is open and no level 2 follows it.
             nested = (
-                (level1 or lost) and _LEVEL2.match(squashed) and not _is_level(items, i + 1, shape)
+                (level1 or lost) and _LEVEL2.match(squashed) and not _level_at(items, i + 1, shape)
             )
             if _LEVEL1.match(squashed) and not nested:
                 level1, level2, lost = text.strip(), "", False
@@ -648,6 +653,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
                 and not _starts_row(items, nxt, shape)
                 and not _squash(items[nxt][0]).startswith(_STOP)
                 and not (one_line and items[nxt][1] != line)  # a row's reason is on its line
+                and not _PLACEHOLDER.fullmatch(_squash(items[nxt][0]))  # the next empty 指标2
             ):
                 reason = items[nxt][0].strip()
                 nxt += 1
@@ -695,7 +701,9 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
 
 # The template's prompts: an empty 指标2: row, ……; and 指标1: before a name the unit typed.
 _PLACEHOLDER = re.compile(r"指标\d+[:：]?|…+|\.{3,}")
-_PROMPT = re.compile(r"^指标\d+[:：]\s*")
+# 指标1 typed before the name with no colon (指标1工程完工率) is the numbering too; a name that
+# only begins with a number after 指标N is left whole.
+_PROMPT = re.compile(r"^指标\d+(?:[:：]\s*|(?=[^\W\d]))")
 _LOST_LEVEL1 = re.compile(r"[(（]\d+(\.\d+)?分[)）]")
 # The national form's 二级指标 under each 一级指标 (财预〔2020〕10号), for rows whose 一级指标
 # cell was lost.
@@ -719,6 +727,11 @@ def _line_row(items: list[tuple[str, int]], i: int) -> tuple[str, str, str, str,
     if _is_number(_squash(name)) or _LEVEL1.match(_squash(name)) or _LEVEL2.match(_squash(name)):
         return None
     return name, target, actual, reason[0] if reason else "", end
+
+
+def _level_at(items: list[tuple[str, int]], i: int, shape: tuple[str, ...]) -> bool:
+    """A level label starts at i, on one line or wrapped onto two (经济效益 / 指标)."""
+    return _is_level(items, i, shape) or _wrapped_level(items, i, shape) is not None
 
 
 def _alone(items: list[tuple[str, int]], i: int) -> bool:
@@ -900,7 +913,7 @@ def _is_level(
 
 
 def _starts_row(items: list[tuple[str, int]], i: int, shape: tuple[str, ...]) -> bool:
-    return _is_level(items, i, shape) or _fitting_shape(items, i, shape) is not None
+    return _level_at(items, i, shape) or _fitting_shape(items, i, shape) is not None
 
 
 def _vertical_joined(words: list[str]) -> list[str]:
