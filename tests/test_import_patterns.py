@@ -8,6 +8,8 @@ indicator table, labels glued to their values, a tree printed one cell per line.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -1368,3 +1370,68 @@ def test_heading_fragment_is_not_part_of_the_goal(tmp_path: Path) -> None:
     assert draft["indicators"][0]["name"] == "建设里程"
     text = next((tmp_path / "drafts").rglob("*.yaml")).read_text(encoding="utf-8")
     assert re.search(r"#\s+第 7 行 / line 7: 绩\n", text)  # kept for the editor, outside
+
+
+# Terms printed as a year alone: 项目期 of one year, 实施期限 over 起始年度 / 到期年度 years.
+ONE_YEAR_TERM = """\
+项目支出绩效目标表
+| 项目名称 | 乡村道路养护 |
+| 实施单位 | 某县交通运输局 |
+| 主管部门 | 某县人民政府 |
+| 项目期 | 2024年度 |
+| 资金总额(万元) | 30 |
+| 年度目标 | 完成乡村道路养护。 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 养护里程 | ≥20公里 |
+"""
+
+YEARS_TERM = """\
+项目支出绩效目标表
+| 项目名称 | 村级文化广场建设 |
+| 实施单位 | 某县文化和旅游局 |
+| 主管部门 | 某县人民政府 |
+| 实施期限 | 起始年度 | 2024年 | 到期年度 | 2026年 |
+| 资金总额(万元) | 90 |
+| 年度目标 | 建成村级文化广场3处。 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 建成广场数 | =3处 |
+"""
+
+
+def test_terms_written_as_years_validate_and_build(tmp_path: Path) -> None:
+    """A year is kept as a year: `2024年度` is the term, start and end 2024 in the downloads,
+    never a made-up 2024-01-01; the drafts validate (exit 0) and build."""
+    for name, text in (("one", ONE_YEAR_TERM), ("years", YEARS_TERM)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        status, stderr, _drafts = import_all(tmp_path / f"{name}.txt", tmp_path / "drafts" / name)
+        assert status == 0, stderr
+    one, years = (
+        yaml.safe_load(next((tmp_path / "drafts" / n).rglob("*.yaml")).read_text("utf-8"))
+        for n in ("one", "years")
+    )
+    assert one["period"] == "2024年度" and one["year"] == "2024"
+    assert (years["start"], years["end"]) == ("2024年", "2026年")
+    build_site(tmp_path / "site", data=tmp_path / "drafts")
+    rows = {
+        row["项目名称"]: (row["计划开始日期"], row["计划完成日期"])
+        for row in csv.DictReader(
+            io.StringIO((tmp_path / "site" / "downloads" / "projects.csv").read_text("utf-8-sig"))
+        )
+    }
+    assert rows == {"乡村道路养护": ("2024", "2024"), "村级文化广场建设": ("2024", "2026")}
+    pages = [p.read_text("utf-8") for p in (tmp_path / "site").rglob("index.html")]
+    page = next(p for p in pages if "村级文化广场建设</h1>" in p)
+    assert "2024年" in page and "2026年" in page and "2024-01-01" not in page
+
+
+def test_a_one_year_term_beside_the_forms_own_end_date(tmp_path: Path) -> None:
+    """项目期：2022年 and 完成时间 on one form: the dates are the fields (a project has either
+    a term or dates), the term is kept as printed in `extra`, and the draft validates."""
+    text = ONE_YEAR_TERM.replace(
+        "| 项目期 | 2024年度 |", "| 项目期 | 2022年 |\n| 完成时间 | 2022-12-31 |"
+    )
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    status, stderr, (draft,) = import_all(tmp_path / "t.txt", tmp_path / "drafts")
+    assert status == 0, stderr
+    assert "period" not in draft and draft["end"] == "2022-12-31"
+    assert {"label": "项目期", "value": "2022年"} in draft["extra"]

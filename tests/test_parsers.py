@@ -125,6 +125,11 @@ def test_money_formatting():
         ("2020年1月5日", "2020-01-05"),
         ("44,561", "2021-12-31"),
         ("44561", "2021-12-31"),
+        ("2024 年 1 月 1 日", "2024-01-01"),  # PDF text spaces the characters out
+        # A year alone, as forms print 起始年度 or a one-year term: year precision, not 01-01.
+        ("2024", "2024"),
+        ("2024年", "2024"),
+        ("2024年度", "2024"),
     ],
 )
 def test_dates(written, iso):
@@ -145,6 +150,11 @@ def test_dates_refused(written):
         ("2020-01-01至2020-12-31", "2020-01-01", "2020-12-31"),
         ("2020-01-01-2020-12-31", "2020-01-01", "2020-12-31"),
         ("2021年1月-12月", "2021-01", "2021-12"),
+        ("2020年-2022年", "2020", "2022"),
+        ("2024-2026", "2024", "2026"),
+        ("2022年", "2022", "2022"),  # a one-year term starts and ends in its year
+        ("2021年度", "2021", "2021"),
+        ("2024年-2024年6月", "2024", "2024-06"),  # a coarse start does not end after a fine end
     ],
 )
 def test_periods(written, start, end):
@@ -152,9 +162,18 @@ def test_periods(written, start, end):
     assert (period.start.iso(), period.end.iso(), period.written) == (start, end, written)
 
 
-def test_period_backwards_is_refused():
+@pytest.mark.parametrize("written", ["202012-202001", "2024年-2023年", "2024-2023年12月"])
+def test_period_backwards_is_refused(written):
     with pytest.raises(ValueProblem):
-        parse_period("202012-202001")
+        parse_period(written)
+
+
+def test_a_year_is_not_made_a_day():
+    year = parse_date("2024年")
+    assert (year.year, year.month, year.day, year.zh()) == (2024, None, None, "2024年")
+    assert year.first_day().isoformat() == "2024-01-01"  # only for a feed's timestamp
+    with pytest.raises(ValueProblem):
+        parse_date("1800年")  # the same plausibility check as for full dates
 
 
 def test_slugs():

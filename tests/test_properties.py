@@ -251,7 +251,7 @@ def test_date_parser_total(written: str) -> None:
     except ValueProblem as problem:
         assert problem.zh and problem.en
         return
-    dt.date(parsed.year, parsed.month, parsed.day or 1)  # a real date
+    parsed.first_day()  # a real date (or year, or month)
 
 
 # --- slugs --------------------------------------------------------------------------------

@@ -858,8 +858,8 @@ PROJECT = (
     Field(
         "start",
         "计划开始日期",
-        "如 2020-01-01、2020-01、202001、2020.07。",
-        "Planned start date.",
+        "如 2020-01-01、2020-01、202001、2020.07；表上只写年份时照写，如 2024年。",
+        "Planned start date; a year alone as printed (2024年) is kept as a year.",
         DATE,
         example="2020-01-01",
         aliases=(
@@ -876,8 +876,8 @@ PROJECT = (
     Field(
         "end",
         "计划完成日期",
-        "如 2020-12-31。",
-        "Planned end date.",
+        "如 2020-12-31；表上只写年份时照写，如 2026年。",
+        "Planned end date; a year alone as printed (2026年) is kept as a year.",
         DATE,
         example="2020-12-31",
         aliases=(
@@ -896,8 +896,10 @@ PROJECT = (
     Field(
         "period",
         "项目起止时间 / 实施期",
-        "表上只有一栏起止时间时照录，如 202001-202012；与 start/end 二选一。",
-        "Start and end as one range, as written; instead of start/end.",
+        "表上只有一栏起止时间时照录，如 202001-202012、2020年-2022年、2024年度；"
+        "与 start/end 二选一。",
+        "Start and end as one range, as written (a one-year term such as 2024年度 too); "
+        "instead of start/end.",
         PERIOD,
         example="202001-202012",
         forms=("national",),

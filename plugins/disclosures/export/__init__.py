@@ -111,7 +111,7 @@ def year_workbook(projects: list[Project], urls: Urls, framework: Framework | No
     date of the year, a fact of the data (git dates are not part of a year's inputs)."""
     dates = [p.published for p in projects if p.published is not None]
     stamp = max(
-        (dt.datetime(d.year, d.month, d.day or 1) for d in dates),
+        (dt.datetime.combine(d.first_day(), dt.time()) for d in dates),
         default=dt.datetime(projects[0].year if projects else 1970, 1, 1),
     )
     return workbook_bytes(

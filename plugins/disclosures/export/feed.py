@@ -33,8 +33,7 @@ def dated(project: Project, changes: list[Change]) -> Dated | None:
     commits = [dt.datetime.fromisoformat(c.date) for c in changes]
     published = None
     if project.published is not None:
-        p = project.published
-        published = dt.datetime(p.year, p.month, p.day or 1, tzinfo=_CHINA)
+        published = dt.datetime.combine(project.published.first_day(), dt.time(), tzinfo=_CHINA)
     elif commits:
         published = min(commits)
     if published is None:

@@ -18,7 +18,7 @@ from ..names import normalise_name
 from ..targets import KIND_LABELS, KINDS
 
 STRING, INTEGER, NUMBER = "string", "integer", "number"
-_PARTIAL_DATE = r"^\d{4}-\d{2}(-\d{2})?$"  # dates kept to the precision written
+_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # dates kept to the precision written
 
 
 PageOf = Callable[[Project], str]  # a project → its page's URL

@@ -532,12 +532,9 @@ class HeaderReader:
         """One cell with the whole period. Two full dates become start/end only when the form
         prints them as two fields; as one cell they stay the period as written."""
         year = re.fullmatch(r"((?:19|20)\d{2})\s*年?度?", squash(value))
-        if year:  # 项目期：2022年 — a one-year project: that is its fiscal year
-            if not self.draft.has(("year",)):
-                self.draft.set(("year",), year.group(1))
-            if squash(value) != year.group(1) + "年" and squash(value) != year.group(1):
-                self.draft.unplace(line, f"{label.printed}：{value}")
-            return
+        if year and not self.draft.has(("year",)):
+            # 项目期：2022年 — a one-year project: that is its fiscal year, and its term as written
+            self.draft.set(("year",), year.group(1))
         try:
             parse_period(value)
         except ValueProblem:

@@ -246,6 +246,7 @@ def _parse_chunk(t: Text, chunk: Chunk, wan_hint: bool = False) -> tuple[Draft, 
         reader.wan = True
         draft.comment(("budget",), "金额单位：表上未注明，表前说明写的是万元，按万元换算，请核对")
     reader.read(chunk.start, header_end)
+    _period_beside_dates(draft, reader.printed)
     if chunk.form == vocab.NATIONAL:  # the label as printed, above each header field
         for key, printed in reader.printed.items():
             if printed != "项目名称" and key in draft.data:
@@ -279,6 +280,16 @@ def _parse_chunk(t: Text, chunk: Chunk, wan_hint: bool = False) -> tuple[Draft, 
     _infer_level1(draft)
     _flag_date_serials(draft)
     return draft, projects
+
+
+def _period_beside_dates(draft: Draft, printed: dict[str, str]) -> None:
+    """A form printing both a term (项目期：2022年) and its own start or end dates (完成时间):
+    the dates are the fields (a project has either), the term is kept as printed in `extra`."""
+    if draft.has(("period",)) and (draft.has(("start",)) or draft.has(("end",))):
+        label = printed.pop("period", "项目期")
+        value = draft.data.pop("period")
+        draft.comments.pop(("period",), None)
+        draft.data.setdefault("extra", []).append({"label": label, "value": value})
 
 
 def _cut_gaps(draft: Draft) -> None:
