@@ -178,3 +178,44 @@ def test_report_counts_what_it_compares() -> None:
     assert score.expected == 16
     assert score.found == 16 - 1 - 4 - 1 - 1  # year, row 1, the target's %, level1
     assert [p for p, _v in score.unexpected] == ["indicators[2].unit"]
+
+
+def _held(stem: str, held_out: str, first: str, found: int, expected: int) -> corpus.SourceResult:
+    entry = corpus.Entry(
+        file=f"sources/{stem}.txt",
+        url="https://example.gov.cn/",
+        province="安徽",
+        family="pipe-table",
+        traits=(),
+        fully_stated=(),
+        cut="",
+        notes="",
+        pair="",
+        held_out=held_out,
+        first_figure=first,
+    )
+    project = corpus.ProjectResult(
+        Path("01.yaml"), corpus.Score(expected=expected, found=found), None, False
+    )
+    return corpus.SourceResult(entry, 3, "", [], [project])
+
+
+def test_report_adds_up_first_figures_per_held_out_batch() -> None:
+    """Each batch of held-out tables keeps its own first figure (what unseen tables gave at
+    that time), whatever was tuned later; sources not held out are not counted."""
+    results = [
+        _held("a", "i13-corpus, session 5 (commit d89ab3b)", "3/10", 9, 10),
+        _held("b", "i13-corpus, session 5 (commit d89ab3b); tuned to since", "5/10", 10, 10),
+        _held("c", "i13-corpus, session 6 (commit abc1234)", "0/4", 0, 4),
+        _held("d", "", "", 20, 20),
+    ]
+    assert corpus.held_out_batch("i13-importer, session 2; tuned to since (x)") == (
+        "i13-importer, session 2"
+    )
+    text = corpus.report(results)
+    lines = [line.strip() for line in text.splitlines()]
+    batch5 = next(line for line in lines if line.startswith("i13-corpus, session 5 "))
+    batch6 = next(line for line in lines if line.startswith("i13-corpus, session 6 "))
+    assert " 2 files" in batch5 and "first    8 /   20   40.0 %" in batch5
+    assert "now   19 /   20   95.0 %" in batch5
+    assert " 1 files" in batch6 and "first    0 /    4    0.0 %" in batch6

@@ -477,6 +477,34 @@ def _held_out(results: list[SourceResult]) -> list[str]:
     total = overall(held)
     share = f"{first[0] / first[1]:.1%}" if first[1] else "?"
     lines.append(f"  all held-out: now {percent(total)}   first {first[0]} / {first[1]} {share}")
+    lines += _held_out_batches(held)
+    return lines
+
+
+def held_out_batch(held_out: str) -> str:
+    """Who added a held-out source and when ("i13-corpus, session 6"): the words of INDEX
+    `held_out` before any commit or tuning note, so one batch's first figures add up."""
+    return held_out.split(";")[0].split("(")[0].strip(" ,") or "?"
+
+
+def _held_out_batches(held: list[SourceResult]) -> list[str]:
+    """First and current figures per batch: a batch's first figure is what unseen tables of
+    that time gave, the honest expectation; later batches show whether it moved."""
+    batches: dict[str, list[SourceResult]] = {}
+    for r in held:
+        batches.setdefault(held_out_batch(r.entry.held_out), []).append(r)
+    lines = ["  by batch (first figure, then now):"]
+    for name, members in batches.items():
+        first = Score()
+        for r in members:
+            found, _, expected = r.entry.first_figure.partition("/")
+            if found.strip().isdigit() and expected.strip().isdigit():
+                first.found += int(found)
+                first.expected += int(expected)
+        lines.append(
+            f"    {name:<28} {len(members):2d} files   first {percent(first)}"
+            f"   now {percent(overall(members))}"
+        )
     return lines
 
 
