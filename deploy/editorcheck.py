@@ -20,9 +20,14 @@ What it is not allowed to do, and how that is held:
   input; the live release (pages built by the trusted copy) is only read, for the whole-site
   checks (another project at the same address, another unit under the same address);
 - take unbounded input: a declared `Content-Length` is required and at most --max-bytes
-  (refused before reading), the body must arrive within --read-seconds, at most --concurrency
-  checks run at once (others get 503 at once), each under --timeout seconds (then killed) and
-  --memory-mb of address space;
+  (refused before reading); the whole request, request line, headers and body, must arrive
+  within --read-seconds (every read on the connection gets only what is left of that time,
+  so a client trickling its headers a byte at a time is cut off as one sending nothing is);
+  at most --max-connections connections are open at once, at most --per-client from one
+  address (more are answered 503 and closed at once, before anything is read); at most
+  --concurrency checks run at once (others get 503 at once), each under --timeout seconds
+  (then killed) and --memory-mb of address space. It holds on its own: nginx in front
+  (deploy/README.md) buffers requests too, but nothing here relies on it;
 - write anything: the check gets the file on standard input, runs with the cache off, no
   bytecode writing and a file-size limit of 0 bytes (RLIMIT_FSIZE), in `/`;
 - be used by other sites' pages: a request with an `Origin` other than --allow-origin is
@@ -35,9 +40,12 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import collections
+import io
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -151,13 +159,95 @@ def check(args: argparse.Namespace, body: bytes, path: str) -> tuple[int, dict]:
     return 200, {"valid": valid, "errors": errors[:LINES_SHOWN], "warnings": warnings}
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The connection's bytes, each read given only what is left of the request's time
+    (a socket timeout is per read: one byte every few seconds passed it for ever)."""
+
+    def __init__(self, connection: socket.socket, seconds: float) -> None:
+        self.connection = connection
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def restart(self) -> None:
+        self.deadline = time.monotonic() + self.seconds
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request did not arrive in time")
+        self.connection.settimeout(left)
+        return self.connection.recv_into(buffer)
+
+
+class Server(ThreadingHTTPServer):
+    """One thread per connection, with a cap on connections in all and per address: a
+    client opening thousands of connections gets 503 on the ones over the cap, closed at
+    once, and never holds more than its share of threads and file descriptors."""
+
+    daemon_threads = True
+    BUSY = (
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 29\r\nConnection: close\r\n\r\n"
+        b'{"error": "busy: try again"}\n'
+    )
+
+    def __init__(self, address, handler, max_connections: int, per_client: int) -> None:
+        super().__init__(address, handler)
+        self.max_connections = max_connections
+        self.per_client = per_client
+        self.open = collections.Counter()
+        self.open_lock = threading.Lock()
+
+    def process_request(self, request, client_address) -> None:
+        client = client_address[0]
+        with self.open_lock:
+            room = (
+                sum(self.open.values()) < self.max_connections
+                and self.open[client] < self.per_client
+            )
+            if room:
+                self.open[client] += 1
+        if not room:
+            try:
+                request.setblocking(False)
+                request.send(self.BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self.open_lock:
+                self.open[client_address[0]] -= 1
+                if self.open[client_address[0]] <= 0:
+                    del self.open[client_address[0]]
+
+
 def handler(args: argparse.Namespace, slots: threading.BoundedSemaphore):
     allowed = set(args.allow_origin)
 
     class Handler(BaseHTTPRequestHandler):
-        timeout = args.read_seconds  # a body trickled in slowly is given up
+        timeout = args.read_seconds  # the first read; then _DeadlineReader bounds them all
         server_version = "editorcheck"
         sys_version = ""
+
+        def setup(self) -> None:
+            super().setup()
+            self.reader = _DeadlineReader(self.connection, args.read_seconds)
+            self.rfile = io.BufferedReader(self.reader)
+
+        def handle_one_request(self) -> None:
+            # Each request on a kept-alive connection has --read-seconds in all, waiting for
+            # its first byte included.
+            self.reader.restart()
+            super().handle_one_request()
 
         def log_message(self, format: str, *values) -> None:
             if args.log:
@@ -230,24 +320,13 @@ def handler(args: argparse.Namespace, slots: threading.BoundedSemaphore):
                 slots.release()
 
         def _body(self, length: int) -> bytes | None:
-            """The body, or None when it has not all arrived within --read-seconds in all
-            (the socket's own timeout is per read: one byte every few seconds passed it)."""
-            deadline = time.monotonic() + args.read_seconds
-            chunks, got = [], 0
-            while got < length:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return None
-                self.connection.settimeout(left)
-                try:
-                    chunk = self.rfile.read1(min(65536, length - got))
-                except (TimeoutError, OSError):
-                    return None
-                if not chunk:
-                    return None
-                chunks.append(chunk)
-                got += len(chunk)
-            return b"".join(chunks)
+            """The body, or None when it has not all arrived within --read-seconds of the
+            request's start (the reader's deadline)."""
+            try:
+                body = self.rfile.read(length)
+            except (TimeoutError, OSError):
+                return None
+            return body if len(body) == length else None
 
     return Handler
 
@@ -266,7 +345,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per check")
     parser.add_argument("--memory-mb", type=int, default=1024, help="address space per check")
     parser.add_argument("--concurrency", type=int, default=2, help="checks at once")
-    parser.add_argument("--read-seconds", type=float, default=10.0, help="to receive a request")
+    parser.add_argument("--read-seconds", type=float, default=10.0,
+                        help="to receive a whole request (line, headers, body)")  # fmt: skip
+    parser.add_argument("--max-connections", type=int, default=32, help="open at once, in all")
+    parser.add_argument("--per-client", type=int, default=8,
+                        help="open at once from one address (behind nginx: all)")  # fmt: skip
     parser.add_argument("--log", action="store_true", help="log each request to stderr")
     return parser.parse_args(argv)
 
@@ -274,10 +357,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     host, _, port = args.listen.rpartition(":")
-    server = ThreadingHTTPServer(
-        (host.strip("[]"), int(port)), handler(args, threading.BoundedSemaphore(args.concurrency))
+    server = Server(
+        (host.strip("[]"), int(port)),
+        handler(args, threading.BoundedSemaphore(args.concurrency)),
+        max_connections=args.max_connections,
+        per_client=args.per_client,
     )
-    server.daemon_threads = True
     bound = server.server_address
     # The first line says where it listens (port 0 picks one: the tests read it).
     print(f"editorcheck listening on http://{bound[0]}:{bound[1]}{args.path}", flush=True)

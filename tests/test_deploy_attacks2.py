@@ -7,12 +7,16 @@ deploy/install-hooks, pushing as an unprivileged user (deploy_site.py), and each
 from __future__ import annotations
 
 import os
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 from deploy_site import (
     DATA_FILE,
+    DEPLOY,
     Site,
+    install,
     published,  # noqa: F401 (fixture)
     run,
     site,  # noqa: F401 (fixture)
@@ -248,3 +252,68 @@ def test_names_that_are_one_file_on_windows_or_macos_are_refused(
     assert result.returncode != 0 and "pre-receive hook declined" in result.stderr, result.stderr
     assert "one file on Windows and macOS" in result.stderr, result.stderr
     assert site.main() == main
+
+
+# --- Sixth session: root never runs what the repository's owner wrote.
+
+
+def _marker_hook(marker: Path) -> str:
+    return f'#!/bin/sh\nid -u >> "{marker}"\n'
+
+
+@pytest.mark.parametrize("script", ["rollback", "publish"])
+def test_root_sources_nothing_the_repositorys_owner_wrote(site: Site, script: str) -> None:
+    """deploy/rollback and deploy/publish, run by root, sourced BARE/hooks/disclosures-lib.sh
+    before dropping root: the hooks folder is the repository owner's (git-shell's user), so
+    whoever could write there as that user ran code as root at the operator's next rollback.
+    Now root becomes the owner before anything in the repository is read or run."""
+    if not site.user.separate:
+        pytest.skip("needs root and a separate user (CI runs as root)")
+    marker = site.bare.parent / "ran-as"
+    lib = site.bare / "hooks" / "disclosures-lib.sh"
+    real = lib.with_name("real-lib.sh")
+    lib.rename(real)
+    lib.write_text(f'id -u >> "{marker}"\n. "{real}"\n')
+    site.user.own(site.bare / "hooks")
+    site.bare.parent.chmod(0o777)
+    args = ["--list"] if script == "rollback" else []
+    result = run(DEPLOY / script, site.bare, *args, check=False)
+    ran = marker.read_text().split() if marker.exists() else []
+    assert "0" not in ran, f"ran as root: {ran}\n{result.stderr}"
+    assert ran == [str(site.user.uid)], result.stderr  # the owner's library, as the owner
+    assert result.returncode == 0, result.stderr
+
+
+def test_install_hooks_runs_no_hook_and_follows_no_link_of_the_owner(
+    site: Site,
+    published: tuple[Path, object],  # noqa: F811 (fixture)
+) -> None:
+    """install-hooks runs as root in a repository its owner can change: when the branch was
+    missing, its `git fetch` ran the owner's reference-transaction hook as root; a
+    disclosures-trusted the owner made as a symlink had root chmod 755 the folder it
+    pointed to (a private one of root's) and write the trusted copy there."""
+    if not site.user.separate:
+        pytest.skip("needs root and a separate user (CI runs as root)")
+    operator = published[0] / "operator"  # root's (the copy's is the owner's)
+    marker = site.bare.parent / "ran-as"
+    site.bare.parent.chmod(0o777)
+    hook = site.bare / "hooks" / "reference-transaction"
+    hook.write_text(_marker_hook(marker))
+    hook.chmod(0o755)
+    site.user.own(hook)
+    run("git", "--git-dir", site.bare, "update-ref", "-d", "refs/heads/main", as_user=site.user)
+    marker.unlink()  # the owner's own update-ref ran it, as the owner
+    result = install(operator, site.bare, site.live, "--no-publish")
+    assert not marker.exists(), f"ran as {marker.read_text().split()}"
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert site.main()  # the branch starts at the trusted commit again
+
+    private = site.bare.parent / "roots-own"
+    private.mkdir(mode=0o700)
+    trusted_root = site.bare / "disclosures-trusted"
+    shutil.rmtree(trusted_root, ignore_errors=True)
+    trusted_root.symlink_to(private)
+    os.lchown(trusted_root, site.user.uid, site.user.gid)
+    result = install(operator, site.bare, site.live, "--no-publish")
+    assert result.returncode != 0 and "not made by install-hooks" in result.stderr, result.stderr
+    assert private.stat().st_mode & 0o777 == 0o700 and not list(private.iterdir())

@@ -341,3 +341,85 @@ def test_a_clash_with_a_published_project_is_found_before_saving(tmp_path):
         assert any("网址标识相同" in line for line in answer["errors"]), answer
     finally:
         server.stop()
+
+
+def _closed_within(s: socket.socket, seconds: float) -> float | None:
+    """Seconds until the server closed (or answered on) S, reading only; None if still open."""
+    started = time.monotonic()
+    s.settimeout(seconds)
+    try:
+        s.recv(200)
+    except TimeoutError:
+        return None
+    except OSError:
+        pass
+    return time.monotonic() - started
+
+
+def test_headers_trickled_in_are_cut_off_at_the_request_time(tmp_path):
+    """--read-seconds bounds the request line and headers too, not each read: a client that
+    sent a header byte every half second kept its connection (and a thread) for as long as
+    it liked, so a few hundred such clients exhausted the server's threads and descriptors
+    without nginx in front (red-team, sixth session)."""
+    quick = trusted_copy(tmp_path / "quick", "#!/bin/sh\ncat >/dev/null\nexit 0\n")
+    server = Endpoint("--trusted", str(quick), "--read-seconds", "2")
+    try:
+        with socket.create_connection((server.url.hostname, server.url.port), timeout=10) as s:
+            started = time.monotonic()
+            s.sendall(b"POST /check HTTP/1.1\r\n")
+            cut = None
+            for _ in range(16):
+                time.sleep(0.5)
+                try:
+                    s.sendall(b"X")
+                except OSError:
+                    cut = time.monotonic() - started
+                    break
+                if _closed_within(s, 0.01) is not None:
+                    cut = time.monotonic() - started
+                    break
+            took = time.monotonic() - started
+            assert cut is not None and cut < 4, f"still open after {took:.1f} s"
+        assert server.ask()[0] == 200
+    finally:
+        server.stop()
+
+
+def test_connections_over_the_caps_are_refused_at_once(tmp_path):
+    """--max-connections and --per-client: a client opening connection after connection
+    (each idle until --read-seconds) holds at most its share; those over the caps are
+    answered 503 and closed at once; the count goes down as connections end."""
+    quick = trusted_copy(tmp_path / "quick", "#!/bin/sh\ncat >/dev/null\nexit 0\n")
+    server = Endpoint(
+        "--trusted", str(quick), "--read-seconds", "30", "--max-connections", "3",
+        "--per-client", "2",
+    )  # fmt: skip
+    address = (server.url.hostname, server.url.port)
+
+    def connect(source: str) -> socket.socket:
+        return socket.create_connection(address, timeout=10, source_address=(source, 0))
+
+    held = []
+    try:
+        held += [connect("127.0.0.1"), connect("127.0.0.1")]
+        time.sleep(0.3)
+        third = connect("127.0.0.1")  # over the per-address cap
+        assert _closed_within(third, 3) is not None
+        third.close()
+        held.append(connect("127.0.0.2"))  # another address: in
+        time.sleep(0.3)
+        fourth = connect("127.0.0.3")  # over the cap in all
+        fourth.settimeout(3)
+        assert b" 503 " in fourth.recv(200)
+        fourth.close()
+        for s in held[1:]:
+            assert _closed_within(s, 0.2) is None  # the ones within the caps stay open
+        for s in held:
+            s.close()
+        held = []
+        time.sleep(0.5)
+        assert server.ask()[0] == 200
+    finally:
+        for s in held:
+            s.close()
+        server.stop()

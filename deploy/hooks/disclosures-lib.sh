@@ -121,16 +121,27 @@ dl_require_trusted() {
 	fi
 }
 
-dl_drop_root() {
-	# dl_drop_root SCRIPT ARGS...: run by root (the operator), carry on as the owner of the
-	# bare repository, so that releases and caches stay writable by the hooks.
-	local uid gid
-	uid=$(stat -c %u -- "$DL_BARE")
-	gid=$(stat -c %g -- "$DL_BARE")
-	if ((EUID == 0 && uid != 0)); then
-		exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- \
-			env HOME="$DL_BARE" "$@"
+dl_become_owner() {
+	# dl_become_owner BARE SCRIPT ARGS...: run by root (the operator), start SCRIPT again as
+	# the owner of BARE before anything in BARE is read or run. Its hooks folder and its
+	# config are the owner's to change: root sourcing BARE/hooks/disclosures-lib.sh (or
+	# running git there) would run what that user wrote, as root. SCRIPT's text is handed
+	# over whole (the operator's checkout may be unreadable to the owner). A repository
+	# owned by root goes on as root only when nobody else can write to it.
+	local bare=$1 script=$2 uid gid text
+	shift 2
+	((EUID == 0)) || return 0
+	uid=$(stat -L -c %u -- "$bare") && gid=$(stat -L -c %g -- "$bare") || return 1
+	if ((uid == 0)); then
+		if [[ -n $(find -L "$bare" "$bare/config" "$bare/hooks" -maxdepth 0 -perm /022 2>/dev/null) ]]; then
+			echo "$bare is root's but others may write to it: refusing to run there as root" >&2
+			return 1
+		fi
+		return 0
 	fi
+	text=$(<"$script") || return 1
+	exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- \
+		env HOME="$bare" bash -c "$text" "$script" "$@"
 }
 
 dl_tmpdir() {
