@@ -59,13 +59,51 @@ def render_plain(text: str) -> str:
 # maxNesting/2 - 1 = 9 such characters cannot reach the limit: one regex pass decides.
 _DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{9,}", re.MULTILINE)
 
+# A table's body rows are filled out to its columns: 1.5 KB of `|a|a|…` over `|-|-|…` and
+# short lines made 65,000 cells (0.9 CPU s, 75 MB of tokens, 660 KB of HTML), and a 200 KB
+# page of such tables, which the door let in, ran the build out of time and memory. The
+# largest real table (data/, content/, docs/) has ~800 cells.
+MAX_TABLE_CELLS = 10_000
+_DELIMITER_CHARS = "|:- \t"
+
+
+def table_cells(text: str) -> int:
+    """At least the number of cells markdown-it's tables make of `text`, counted without
+    parsing: for each line that could be a table's delimiter row (only `|:-` and blanks,
+    after any `>` of a quote), its columns times the lines up to the next blank one."""
+    if "|" not in text or "-" not in text:
+        return 0
+    lines = text.split("\n")
+    # run[i]: lines from i up to the next blank one (one pass, so no line is read twice)
+    run = [0] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        run[i] = run[i + 1] + 1 if lines[i].strip(" \t>") else 0
+    total = 0
+    for i, line in enumerate(lines):
+        bare = line.lstrip(" \t>")
+        if "|" in bare and "-" in bare and not bare.strip(_DELIMITER_CHARS):
+            columns = bare.strip(" \t").strip("|").count("|") + 1
+            total += columns * (run[i + 1] + 1)  # the body, and the header line
+    return total
+
 
 def check_markdown(text: str) -> str:
     """`text`, or ValueProblem when markdown-it would not show all of it:
     - nesting at markdown-it's limit (`maxNesting`, 20 token levels, i.e. ten nested lists):
       the block parser stops there and drops everything deeper, silently;
     - a line `[label]: something` is a link reference definition, which renders as nothing.
+    - tables of more than MAX_TABLE_CELLS cells in all (counted before parsing: parsing them
+      is the cost).
     Plain text and text with few markup characters are decided without parsing."""
+    cells = table_cells(text)
+    if cells > MAX_TABLE_CELLS:
+        raise ValueProblem(
+            f"Markdown 表格共约 {cells} 个单元格（每行按表头的列数补齐），超过上限 "
+            f"{MAX_TABLE_CELLS}；请拆分表格，或把大表作为下载附件",
+            f"Markdown tables of about {cells} cells (each row is filled out to the header's "
+            f"columns) exceed the limit of {MAX_TABLE_CELLS}; split them, or publish a large "
+            "table as a download",
+        )
     if "]:" not in text and _DEEP_PREFIX.search(text) is None:
         return text
     limit = _parser().options.maxNesting

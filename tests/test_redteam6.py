@@ -1,0 +1,68 @@
+"""Attacks of the sixth red-team pass (docs/security.md, "Red-team pass, sixth session",
+letter R6) on the input edges other than the door's hooks (those are in
+test_deploy_attacks2.py, DB, and test_deploy_editorcheck.py, E). Each failed (got through)
+before the defence it names.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from disclosures.markup import MAX_TABLE_CELLS, check_markdown, table_cells
+from disclosures.problems import ValueProblem
+from support import MINIMAL_PROJECT, run_cli, write_project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# 1.5 KB of Markdown: a 200-column header and delimiter row, then 330 one-cell lines, each
+# filled out to 200 cells by the renderer: 66,000 cells, 0.9 CPU s, 75 MB, 660 KB of HTML.
+TABLE_BOMB = "|" + "a|" * 200 + "\n|" + "-|" * 200 + "\n" + "x\n" * 330 + "\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        TABLE_BOMB,
+        "> " + TABLE_BOMB.replace("\n", "\n> "),  # inside a quote
+        "- 说明\n\n  " + TABLE_BOMB.replace("\n", "\n  "),  # inside a list item
+        ("a|b\n-|-\n" + "x\n" * 40 + "\n") * 200,  # many small tables
+    ],
+    ids=["one-table", "in-a-quote", "in-a-list", "many-tables"],
+)
+def test_markdown_tables_filled_out_to_millions_of_cells_refused(text: str) -> None:
+    assert table_cells(text) > MAX_TABLE_CELLS
+    started = time.process_time()
+    with pytest.raises(ValueProblem) as refused:
+        check_markdown(text)
+    assert time.process_time() - started < 0.5  # decided before parsing
+    assert "cells" in refused.value.en and "单元格" in refused.value.zh
+
+
+def test_real_tables_are_far_below_the_table_limit() -> None:
+    for name in ("docs/data-format.md", "docs/security.md", "content/pages/open-data.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        assert 0 < table_cells(text) < MAX_TABLE_CELLS / 5, name
+        check_markdown(text.split("\n## Red-team pass")[0])
+
+
+def test_the_door_refuses_a_table_bomb_in_a_page_or_a_field(tmp_path: Path) -> None:
+    """`disclosures validate data --pages content` (what the door runs) accepted a 200 KB page
+    of such tables, and a data file with 20 of them in its notes: the build then ran out of
+    time and memory on every push after it."""
+    write_project(tmp_path / "data" / "2020")
+    pages = tmp_path / "content" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "ok.md").write_text("Title: 好\nSlug: ok\n\n|a|b|\n|-|-|\n|1|2|\n", encoding="utf-8")
+    result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (pages / "bomb.md").write_text("Title: 表\nSlug: bomb\n\n" + TABLE_BOMB * 2, encoding="utf-8")
+    result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/pages/bomb.md:4:1:" in result.stdout and "cells" in result.stdout
+    (pages / "bomb.md").unlink()
+    notes = "".join(f"  {line}\n" if line else "\n" for line in TABLE_BOMB.split("\n"))
+    write_project(tmp_path / "data" / "2020", text=MINIMAL_PROJECT + "notes: |-\n" + notes)
+    result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "notes:" in result.stdout and "cells" in result.stdout
