@@ -387,3 +387,45 @@ def test_a_funds_line_with_its_blank_points_printed_as_a_dash_between_amounts() 
         "executed": "13.5",
         "rate": "90.00%",
     }
+
+
+# A national form run together in which word targets stand beside a different word actual, the
+# form's result phrase 达成预期指标 (合规 | 达成预期指标): where the name ends and the word target
+# begins cannot be told by any rule. Constructed for the pattern; not a published table.
+WORD_RESULTS = (
+    "项目支出绩效自评表(2022年度)项目名称测试村级运转经费主管部门测试镇人民政府"
+    "实施单位测试镇人民政府项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分"
+    "年度资金总额:5050501010100%10"
+    "年度总体目标预期目标实际完成情况保障村级组织运转保障村级组织运转"
+    "绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+    "产出指标(50分)数量指标补助村数量=8个8个2020"
+    "质量指标补助资格合规性合规达成预期指标1010"
+    "时效指标到位及时率≥90%达成预期指标2020"
+    "效益指标(30分)社会效益指标对村级组织运行的影响程度效果明显达成预期指标1010"
+    "保障村干部人数≥40人42人2020"
+    "满意度指标(10分)服务对象满意度指标群众满意度≥90%95%1010总分100100\n"
+)
+
+
+def test_a_word_target_beside_a_different_word_actual_is_listed_never_guessed() -> None:
+    """合规达成预期指标1010: the result phrase ends the row's words, but the name and the word
+    target before it could be cut anywhere: the row is listed with its line, not read as a
+    name ending in 达成预期指标 with target 1, actual 0, points 1 and score 0 (which would show a
+    target missed). Rows around it in the same run are still read; a figure target beside the
+    result phrase (≥90% | 达成预期指标) is read, its status 无法判断."""
+    from plugins.disclosures.results.status import derive_status
+    from plugins.disclosures.targets import parse_target
+
+    result = parse_selfeval(from_source(WORD_RESULTS))
+    rows = _rows(result)
+    assert rows == [
+        ("产出指标(50分)", "数量指标", "补助村数量", "=8个", "8个", "20", "20", ""),
+        ("产出指标(50分)", "时效指标", "到位及时率", "≥90%", "达成预期指标", "20", "20", ""),
+        ("效益指标(30分)", "社会效益指标", "保障村干部人数", "≥40人", "42人", "20", "20", ""),
+        ("满意度指标(10分)", "服务对象满意度指标", "群众满意度", "≥90%", "95%", "10", "10", ""),
+    ]
+    listed = [text for _, text in result.unplaced]
+    assert any("补助资格合规性合规达成预期指标" in text for text in listed), listed
+    assert any("对村级组织运行的影响程度效果明显达成预期指标" in text for text in listed), listed
+    assert all(not r.name.endswith("达成预期指标") for r in result.rows)
+    assert derive_status(parse_target("≥90%"), "达成预期指标").label == "无法判断"

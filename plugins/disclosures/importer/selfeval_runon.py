@@ -366,8 +366,14 @@ _LEVEL = re.compile(
 _BODY_END = re.compile(
     rf"总分|合计|评价结论|自评等级|评价等级|存在问题|其他需要说明事项|说明|注{_COLON}"
 )
+# The form's result phrases, typed as the 实际完成值 of a row (合规 | 达成预期指标): never part of
+# a 三级指标 name.
+_RESULT_PHRASE = re.compile(r"达[成到](?:预期|年度)(?:指标|目标)(?:值)?")
 # Words an actual value may be when the target is a number (the national form's 无 / 已完成).
-_ACTUAL_WORDS = ("已完成", "未完成", "完成", "达标", "合格", "无", "是", "否", "有")
+_ACTUAL_WORDS = (
+    "达成预期指标", "达到预期指标", "达成预期目标", "达到预期目标",
+    "已完成", "未完成", "完成", "达标", "合格", "无", "是", "否", "有",
+)  # fmt: skip
 _NAME_NUMBER_TAIL = re.compile(  # 5000吨…, 0-6岁…: a measure (never 100%…: that is a value)
     rf"[-~～—至、]|{'|'.join(re.escape(u) for u in _UNITS if re.match(f'[{_CJK}]', u))}"
 )
@@ -382,6 +388,8 @@ def _name_ok(name: str) -> bool:
     if len(re.findall(rf"[{_CJK}]", name)) < 2 or not re.search(rf"[{_CJK}）)]$", name):
         return False
     if re.match(r"[%％.、，,)）]", name) or re.match(_OPERATOR, name):
+        return False
+    if _RESULT_PHRASE.search(name):  # 合规达成预期指标 + 1|0|1|0 is no name and its values
         return False
     lead = re.match(r"\d+(?:\.\d+)?", name)
     if lead:
@@ -542,6 +550,15 @@ def _scored_as_usual(target: str, actual: str, points: str | None, score: str | 
     return abs(p * share - v) <= max(Decimal("0.5"), p / 10)
 
 
+# A row whose name and word target ran together (listed, never cut by guess), and what it costs
+# beside rows that read: more than any reading of rows, so it is taken only when nothing reads.
+_WORDS_ROW = "\x00words"
+_WORDS_COST = 4
+_WORDS_NOT_CUT = (
+    "三级指标名称与文字目标连在一起，分不出界线，没有猜 / the indicator's name and its word "
+    "target ran together: where one ends cannot be told, not guessed"
+)
+
 # The best reading of a run from a position: (cost, -rows), the readings that reach it (at most
 # 2 counted) and one of them. Costs and rows add up row by row, so the best reading from a
 # position is one row followed by the best reading from where that row ends.
@@ -619,6 +636,19 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
                         and not _ROW_LIKE.search(tail)
                     ):
                         add(row + [tail], cost, end_of_run)  # a reason ends the run's last row
+        # A word target beside a result phrase (补助资格合规性合规达成预期指标 10 10): the row
+        # ends at the phrase (and its 分值/得分), but its name and target cannot be cut apart
+        # by any rule; the words are listed (a `_WORDS_ROW` row) and the run read on after them.
+        phrase = _RESULT_PHRASE.search(run, p, min(len(run), p + 2 * _MAX_NAME))
+        if phrase and len(re.findall(rf"[{_CJK}]", run[p : phrase.start()])) >= 3:
+            after = values[values.index("actual") + 1 :] if "actual" in values else values
+            scored = [r for r in after if r in ("points", "score")]  # (分值 may come before)
+            for cells, end in _row_values(run, phrase.end(), scored):
+                steps += 1
+                if steps > _MAX_STEPS:
+                    raise _TooMany
+                if _row_ok(dict(zip(scored, cells, strict=True))):
+                    add([_WORDS_ROW, run[p:end]], _WORDS_COST, parse(end))
         memo[p] = best
         return best
 
@@ -861,7 +891,10 @@ def _body(s: str, start: int, end: int, roles: list[str], out: _Writer) -> None:
                 out.left(run, q, _NOT_CUT)
             else:
                 for row in rows:
-                    out.row(row, q)
+                    if row[0] == _WORDS_ROW:
+                        out.left(row[1], q, _WORDS_NOT_CUT)
+                    else:
+                        out.row(row, q)
         if m is None:
             break
         if m.group("level") or m.group("lost"):  # (50分) alone: its 一级 words were lost
