@@ -429,3 +429,35 @@ def test_a_word_target_beside_a_different_word_actual_is_listed_never_guessed() 
     assert any("对村级组织运行的影响程度效果明显达成预期指标" in text for text in listed), listed
     assert all(not r.name.endswith("达成预期指标") for r in result.rows)
     assert derive_status(parse_target("≥90%"), "达成预期指标").label == "无法判断"
+
+
+# Rows printed short under a row with only 分值/得分, the sub-rows not marked 其中 (the
+# parent's parts: 小麦种植面积 5.5亩 5.5亩), run together. Constructed for the pattern; not a
+# published table.
+UNMARKED_SUB_ROWS = (
+    "项目支出绩效自评表(2023年度)项目名称测试种植补贴项目主管部门测试县农业农村局"
+    "实施单位测试镇人民政府资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+    "年度资金总额:8.48.410100%10其中:本年财政拨款8.48.4其他资金"
+    "年度总体目标完成情况预期目标实际完成情况补贴30户补贴30户"
+    "年度绩效指标完成情况一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因"
+    "产出指标(50分)数量指标★补助粮食作物种植面积2020小麦种植面积5.5亩5.5亩玉米种植面积3亩3亩"
+    "★补助家畜养殖数量2020猪养殖数量80头80头"
+    "质量指标种植作物成活率10≥85%90%10总分10090\n"
+)
+
+
+def test_sub_rows_not_marked_qizhong_under_a_row_with_only_points() -> None:
+    """A sub-row (三级指标 | 年度指标值 | 实际完成值, no 分值/得分) need not say 其中: after a
+    scored row, 小麦种植面积5.5亩5.5亩 is read as one; a run's first row is never one (it has no
+    row above it to belong to); two bare numbers are 分值 and 得分, not a sub-row's values; a
+    name that would swallow rows (5.5亩5.5亩 inside) costs more than the rows it swallows."""
+    result = parse_selfeval(from_source(UNMARKED_SUB_ROWS))
+    assert _rows(result) == [
+        ("产出指标(50分)", "数量指标", "★补助粮食作物种植面积", "", "", "20", "20", ""),
+        ("产出指标(50分)", "数量指标", "小麦种植面积", "5.5亩", "5.5亩", "", "", ""),
+        ("产出指标(50分)", "数量指标", "玉米种植面积", "3亩", "3亩", "", "", ""),
+        ("产出指标(50分)", "数量指标", "★补助家畜养殖数量", "", "", "20", "20", ""),
+        ("产出指标(50分)", "数量指标", "猪养殖数量", "80头", "80头", "", "", ""),
+        ("产出指标(50分)", "质量指标", "种植作物成活率", "≥85%", "90%", "10", "10", ""),
+    ]
+    assert result.unplaced == []

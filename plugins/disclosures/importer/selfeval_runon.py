@@ -361,8 +361,8 @@ _LEVEL2_WORDS = (
 _LEVEL = re.compile(
     rf"(?P<level>(?:{_LEVEL1_WORDS}){_OPEN}\d+(?:\.\d+)?分{_CLOSE}|(?:{_LEVEL2_WORDS})等?|{_LEVEL1_WORDS})"
     rf"|(?P<lost>{_OPEN}\d+(?:\.\d+)?分{_CLOSE})"
-    rf"|(?P<repeat>绩效指标)|(?P<filler>…+|\.{{3,}})"
-)
+    rf"|(?P<repeat>绩效指标)|(?P<filler>…+|\.{{3,}}|指标\d{{1,2}}{_COLON}?(?!\d))"
+)  # filler: the template's prompts (……, 指标1 before a name, an empty 指标2 row)
 _BODY_END = re.compile(
     rf"总分|合计|评价结论|自评等级|评价等级|存在问题|其他需要说明事项|说明|注{_COLON}"
 )
@@ -503,6 +503,7 @@ def _unit(value: str) -> str:
 # Two values side by side (1.5亩1.5亩, 95%100%): a row's cells, never a reason's words.
 _ROW_LIKE = re.compile(rf"\d(?:{'|'.join(re.escape(u) for u in _ALL_UNITS)})(?:{_OPERATOR}|═)?\d")
 _QUANTITY = re.compile(rf"(?:{_OPERATOR}|═)?\d")
+_NUMBER_ONLY = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _cost(name: str, cells: dict[str, str]) -> int:
@@ -510,7 +511,9 @@ def _cost(name: str, cells: dict[str, str]) -> int:
     measured in different units (≥266米 beside ≥266米 or 266 is usual, 10% beside 0人 is
     not), a score that does not follow the national scoring rule (财预〔2020〕10号: a target
     met gets its full points, one missed its share of them)."""
-    cost = int(bool(re.search(r"\d", name)))
+    # Each number in a name, and more each pair of values side by side (5.5亩5.5亩: a row's
+    # cells): a name that swallowed rows costs more than the rows it swallowed.
+    cost = len(re.findall(r"\d+", name)) + 3 * len(_ROW_LIKE.findall(name))
     target, actual = cells.get("target", ""), cells.get("actual", "")
     if (
         _QUANTITY.match(target)
@@ -622,10 +625,13 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
                     by_role = dict(zip(shape, cells, strict=True))
                     if not _row_ok(by_role) or (shape is plain and _QUANTITY.match(cells[0])):
                         continue  # (a figure target has its 指标性质 and 度量单位 cells)
-                    if shape is sub_row and not name.startswith("其中"):
-                        continue  # a sub-row says so: 其中…
+                    if shape is sub_row and (
+                        not (name.startswith("其中") or p)  # it belongs to the row above it
+                        or all(_NUMBER_ONLY.fullmatch(c) for c in cells)  # 20 20: 分值 得分
+                    ):
+                        continue
                     row = [name, *(by_role.get(role, "") for role in values)]
-                    cost = _cost(name, by_role)
+                    cost = _cost(name, by_role) + (shape is sub_row)
                     add(row + ([""] if reason else []), cost, parse(end))
                     tail = run[end:]
                     if (
@@ -634,6 +640,7 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
                         and re.search(rf"[{_CJK}]", tail)
                         and not re.match(r"[\d%]", tail)
                         and not _ROW_LIKE.search(tail)
+                        and not tail[-1].isdigit()  # …数量2020: a row's 分值 and 得分
                     ):
                         add(row + [tail], cost, end_of_run)  # a reason ends the run's last row
         # A word target beside a result phrase (补助资格合规性合规达成预期指标 10 10): the row
