@@ -461,3 +461,21 @@ def test_sub_rows_not_marked_qizhong_under_a_row_with_only_points() -> None:
         ("产出指标(50分)", "质量指标", "种植作物成活率", "≥85%", "90%", "10", "10", ""),
     ]
     assert result.unplaced == []
+
+
+def test_a_sichuan_row_left_unfilled_keeps_its_blank_actual_and_score() -> None:
+    """The Sichuan form run together where the unit left 完成值 and 得分 blank (权重 is copied
+    from the targets, so it is printed): 发放覆盖率=100%60 is operator, 指标值, 度量单位 and 权重,
+    its actual and score blank (never 0, never 6 | 0); a filled row beside it is read whole.
+    Constructed for the pattern; not a published table."""
+    text = SICHUAN.replace(
+        "产出指标数量指标养护里程≥20公里205045效益指标社会效益指标群众满意度≥90%95%4040合计94",
+        "产出指标数量指标发放覆盖率=100%60效益指标社会效益指标群众满意度≥90%95%3030合计100",
+    )
+    result = parse_selfeval(from_source(text))
+    rows = [(r.name, r.target, r.actual, r.points, r.score) for r in result.rows]
+    assert rows == [
+        ("发放覆盖率", "=100%", "", "60", ""),
+        ("群众满意度", "≥90%", "95%", "30", "30"),
+    ]
+    assert result.rows[0].unit == "%"

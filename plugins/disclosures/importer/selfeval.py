@@ -253,9 +253,17 @@ def _parse_cut(t: Text, ran_on: selfeval_runon.Cut) -> Parsed:
     """A run-together self-evaluation read from its cut table; lines are the source's."""
     table = Part(ran_on.text, t.source_url, page_year=getattr(t, "page_year", ""))
     parsed = parse_selfeval(table)
+    blank = selfeval_runon.BLANK_CELL
     for row in parsed.rows:
         row.line = ran_on.line(row.line)
-    listed = [(ran_on.line(line), text) for line, text in parsed.unplaced if text != _NO_ROWS]
+        for name, value in vars(row).items():  # a kept blank never reaches a file
+            if isinstance(value, str) and blank in value:
+                setattr(row, name, value.replace(blank, ""))
+    listed = [
+        (ran_on.line(line), text.replace(blank, " "))
+        for line, text in parsed.unplaced
+        if text != _NO_ROWS
+    ]
     parsed.unplaced = sorted(ran_on.unplaced + listed, key=lambda item: item[0])
     if not parsed.rows:
         parsed.unplaced.append((ran_on.origin[-1] if ran_on.origin else 1, _NO_ROWS))
@@ -644,7 +652,10 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
             continue
         fits = _fitting_shape(items, i, shape)
         if fits:
-            cells = {role: items[i + k][0].strip() for k, role in enumerate(fits)}
+            cells = {
+                role: items[i + k][0].strip().replace(selfeval_runon.BLANK_CELL, "")
+                for k, role in enumerate(fits)
+            }
             nxt = i + len(fits)
             reason = ""
             one_line = len({items[i + k][1] for k in range(len(fits))}) == 1
@@ -890,10 +901,11 @@ def _row_at(items: list[tuple[str, int]], i: int, shape: tuple[str, ...] = NATIO
     if i + len(shape) - 1 >= len(items):
         return False
     cells = {role: items[i + k][0] for k, role in enumerate(shape)}
+    unfilled = cells["score"] == selfeval_runon.BLANK_CELL and "points" in cells  # (cut rows)
     return (
         not _is_number(_squash(cells["name"]))
         and ("points" not in cells or _is_number(cells["points"]))
-        and _is_number(cells["score"])
+        and (_is_number(cells["score"]) or unfilled)
         and not any(_squash(items[i + k][0]).startswith(_STOP) for k in range(1, len(shape)))
     )
 

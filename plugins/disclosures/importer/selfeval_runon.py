@@ -553,6 +553,10 @@ def _scored_as_usual(target: str, actual: str, points: str | None, score: str | 
     return abs(p * share - v) <= max(Decimal("0.5"), p / 10)
 
 
+# A cell the cut table must keep although it is blank (a Sichuan row's unfilled 完成值 and 得分):
+# the pipe table drops blank cells, the self-evaluation reader reads this one as blank.
+BLANK_CELL = "\ue000"
+
 # A row whose name and word target ran together (listed, never cut by guess), and what it costs
 # beside rows that read: more than any reading of rows, so it is taken only when nothing reads.
 _WORDS_ROW = "\x00words"
@@ -582,6 +586,15 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
     points_only = ["points", "score"] if {"points", "score"} <= set(values) else None
     sub_row = ["target", "actual"] if points_only and {"target", "actual"} <= set(values) else None
     shapes += [shape for shape in (points_only, sub_row) if shape]
+    # A row the unit left unfilled (the Sichuan form: 权重 copied from the targets, 完成值 and
+    # 得分 blank): its target cells and 权重 only; the blanks stay blank (`BLANK_CELL`).
+    unfilled = (
+        [r for r in values if r not in ("actual", "score")]
+        if {"operator", "unit", "actual", "points", "score"} <= set(values)
+        else None
+    )
+    if unfilled:
+        shapes.append(unfilled)
     reason = "reason" in roles
     memo: dict[int, _Best | None] = {}
     end_of_run: _Best = ((0, 0), 1, [])
@@ -630,8 +643,9 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
                         or all(_NUMBER_ONLY.fullmatch(c) for c in cells)  # 20 20: 分值 得分
                     ):
                         continue
-                    row = [name, *(by_role.get(role, "") for role in values)]
-                    cost = _cost(name, by_role) + (shape is sub_row)
+                    empty = BLANK_CELL if shape is unfilled else ""
+                    row = [name, *(by_role.get(role, empty) for role in values)]
+                    cost = _cost(name, by_role) + (shape in (sub_row, unfilled))
                     add(row + ([""] if reason else []), cost, parse(end))
                     tail = run[end:]
                     if (
