@@ -219,3 +219,29 @@ def test_report_adds_up_first_figures_per_held_out_batch() -> None:
     assert " 2 files" in batch5 and "first    8 /   20   40.0 %" in batch5
     assert "now   19 /   20   95.0 %" in batch5
     assert " 1 files" in batch6 and "first    0 /    4    0.0 %" in batch6
+
+
+def test_joined_copies_keep_the_provenance_and_lose_every_cell_separator(tmp_path: Path) -> None:
+    """`--joined`: the same table with nothing between its cells, as a document-sharing copy
+    gives it; a source that already arrives run together is not joined again."""
+    source = tmp_path / "x_table.txt"
+    source.write_text(
+        "# source: https://example.gov.cn/a b.html\n# completeness: full\n"
+        "项目名称 |\n甲 项目 |\n\n一级指标\t二级指标\n产出指标 | 数量指标 | 人数 | 8人 |\n",
+        encoding="utf-8",
+    )
+    table = corpus.Entry(
+        file=str(source), url="u", province="安徽", family="pipe-table", traits=(),
+        fully_stated=("01.yaml",), cut="", notes="", pair="", held_out="x, session 1",
+        first_figure="1/2",
+    )  # fmt: skip
+    runon = corpus.replace(table, family="pdf-text")
+    [copy] = corpus.joined([table, runon], tmp_path / "work")
+    lines = copy.path.read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        "# source: https://example.gov.cn/a b.html",
+        "# completeness: full",
+        "项目名称甲项目一级指标二级指标产出指标数量指标人数8人",
+    ]
+    assert copy.stem == table.stem  # compared with the same expected files
+    assert (copy.fully_stated, copy.held_out, copy.first_figure) == ((), "", "")
