@@ -189,12 +189,14 @@
       refusal("没有保存：没有写入权限", "代码托管平台拒绝了这次保存（HTTP " + status + "）：登录已过期，或您的账号没有这个仓库的写入权限。请重新登录；仍不行时请联系网站管理员。", message ? [message] : []);
     } else if (said.length) {
       refusal("没有发布：发布关口拒绝了这次保存", "代码托管平台上的检查程序（发布关口）拒绝了这次保存，仓库和网站都没有改变。请按下面的提示改正后再点“发布”。", said);
-    } else if (status >= 500 && !message) {
-      refusal("没有发布：保存被拒绝", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变。平台没有把原因告诉编辑器（Gitea 只向管理员显示检查程序的提示）。", [
+    } else if ((status >= 500 && !message) || (status === 422 && /^Reference update failed/.test(message))) {
+      // Gitea in production: a 500 without a message; GitHub: a ref update its pre-receive
+      // hook declined answers only “Reference update failed”.
+      refusal("没有发布：保存被拒绝", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变。平台没有把原因告诉编辑器（Gitea 只向管理员显示检查程序的提示，GitHub 只说“Reference update failed”）。", [
         "最常见的原因是数据有错误，例如“项目起止时间”与“计划开始日期”同时填写。请检查刚才改动的栏目。",
         "要知道确切原因，请把这一页截图发给网站管理员：管理员在平台上能看到检查程序的提示；也可以在自己的电脑上用 make edit 保存同一份数据，错误会直接显示。",
       ]);
-    } else if (status === 409 || /sha does not match|already exists|changed since you started editing/i.test(message)) {
+    } else if (status === 409 || /sha does not match|already exists|changed since you started editing|not a fast forward/i.test(message)) {
       refusal("没有保存：文件已被改动", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变：文件在您编辑期间被别人改过。请刷新页面，在最新版本上重新修改后再保存。", message ? [message] : []);
     } else {
       refusal("没有保存", "代码托管平台拒绝了这次保存（HTTP " + status + "），仓库和网站都没有改变。平台的说明：", String(message || "").split(/\r?\n/).filter(Boolean));
@@ -277,6 +279,30 @@
   // the one the editor's copy comes from is refused here; otherwise the action carries that
   // `last_commit_id`, so GitLab itself refuses a change made in between (its “has changed
   // since you started editing it”).
+  // The HEAD's answer is in headers (X-Gitlab-Blob-Id, X-Gitlab-Last-Commit-Id), which a page
+  // on another origin reads only if CORS exposes them: GitLab does by default
+  // (config/application.rb), a reverse proxy with its own CORS policy may not. Then the same
+  // two values are read from the file's JSON (GET …/repository/files/:path: blob_id,
+  // last_commit_id, in the body, always readable); if neither answers, nothing is saved
+  // rather than saved blindly.
+  function gitlabVersion(hostFetch, base, at, branch, auth) {
+    var url = base + "/repository/files/" + encodeURIComponent(at) + "?ref=" + encodeURIComponent(branch);
+    var headers = auth ? { Authorization: auth } : {};
+    return hostFetch(url, { method: "HEAD", headers: headers, cache: "no-store" })
+      .then(function (response) {
+        if (response.status === 404) return { missing: true };
+        var blob = response.ok && response.headers.get("X-Gitlab-Blob-Id");
+        if (blob) return { blob: blob, last: response.headers.get("X-Gitlab-Last-Commit-Id") };
+        return hostFetch(url, { headers: headers, cache: "no-store" }).then(function (again) {
+          if (!again.ok) return { unknown: true };
+          return again.json().then(function (file) {
+            return file && file.blob_id ? { blob: file.blob_id, last: file.last_commit_id } : { unknown: true };
+          });
+        });
+      })
+      .catch(function () { return { unknown: true }; });
+  }
+
   function guardGitlabCommit(hostFetch, target, init) {
     var request;
     try {
@@ -286,25 +312,76 @@
     }
     var actions = (request && request.actions) || [];
     var auth = new Headers(init.headers || {}).get("Authorization");
-    var project = target.pathname.replace(/\/repository\/commits$/, "");
+    var base = target.origin + target.pathname.replace(/\/repository\/commits$/, "");
     var branch = request.start_branch || request.branch;
     return Promise.all(actions.map(function (action) {
       if (!/^(update|move|delete)$/.test(action.action)) return null;
       var at = action.previous_path || action.file_path;
-      var head = new URL(target.origin + project + "/repository/files/" +
-        encodeURIComponent(at) + "?ref=" + encodeURIComponent(branch));
-      return hostFetch(head.href, { method: "HEAD", headers: auth ? { Authorization: auth } : {} })
-        .then(function (response) {
-          if (!response.ok) return null;
-          var blob = response.headers.get("X-Gitlab-Blob-Id");
-          var known = basedOn[at];
-          if (known && blob && known !== blob) return "changed";
-          action.last_commit_id = response.headers.get("X-Gitlab-Last-Commit-Id") || undefined;
-          return null;
-        });
+      return gitlabVersion(hostFetch, base, at, branch, auth).then(function (version) {
+        if (version.missing) return null; // GitLab itself refuses an update of a missing file
+        if (version.unknown) return "unknown";
+        var known = basedOn[at];
+        if (known && known !== version.blob) return "changed";
+        action.last_commit_id = version.last || undefined;
+        return null;
+      });
     })).then(function (found) {
       if (found.indexOf("changed") >= 0) return "changed";
+      if (found.indexOf("unknown") >= 0) return "unknown";
       return Object.assign({}, init, { body: JSON.stringify(request) });
+    });
+  }
+
+  function refusedUnverified() {
+    refusal("没有保存：无法确认文件的版本", "编辑器问不到代码托管平台上这个文件的当前版本，无法确认您打开它以后没有别人改过。为了不覆盖别人的修改，这次没有保存，仓库和网站都没有改变。", [
+      "请稍后再点“发布”；仍不行时请联系网站管理员（平台的接口没有回答文件版本，见 docs/web-editor.md 的 GitLab 一节）。",
+    ]);
+    var body = JSON.stringify({ message: "the file's version could not be read" });
+    return Promise.resolve(new Response(body, {
+      status: 409, headers: { "Content-Type": "application/json" },
+    }));
+  }
+
+  // Decap's GitHub backend saves with the git data API: blobs, then a tree on top of the
+  // branch as it is AT SAVE TIME (`base_tree`), a commit, and a fast-forward of the branch. A
+  // file a colleague changed after the editor opened it is simply replaced (last writer
+  // wins); GitHub only refuses a branch that moved between those calls. Before the tree is
+  // sent, each file it replaces is looked up in `base_tree` (GET …/contents/:path?ref=, the
+  // file's blob `sha`): another blob than the one the editor's copy comes from (or none) is
+  // refused here. The files of a tree GitHub made are noted once the branch points to it.
+  var treeSaved = null; // the entries of the editor's last tree, until the branch moves
+
+  function encodedPath(path) {
+    return path.split("/").map(encodeURIComponent).join("/");
+  }
+
+  function guardGithubTree(hostFetch, target, init) {
+    var request;
+    try {
+      request = JSON.parse(init.body);
+    } catch (error) {
+      return Promise.resolve([]);
+    }
+    var entries = ((request && request.tree) || []).filter(function (entry) {
+      return entry.type === "blob" || entry.sha === null;
+    });
+    var auth = new Headers(init.headers || {}).get("Authorization");
+    var repo = target.pathname.replace(/\/git\/trees$/, "");
+    return Promise.all(entries.map(function (entry) {
+      var known = basedOn[entry.path];
+      if (!known || !request.base_tree) return null;
+      var at = new URL(target.origin + repo + "/contents/" + encodedPath(entry.path));
+      at.searchParams.set("ref", request.base_tree);
+      return hostFetch(at.href, { headers: auth ? { Authorization: auth } : {}, cache: "no-store" })
+        .then(function (response) {
+          if (response.status === 404) return "changed"; // gone since it was opened
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json().then(function (file) {
+            return file.sha === known ? null : "changed";
+          });
+        });
+    })).then(function (found) {
+      return found.indexOf("changed") >= 0 ? "changed" : entries;
     });
   }
 
@@ -327,6 +404,7 @@
       if (write && method === "POST" && /\/projects\/[^/]+\/repository\/commits$/.test(target.pathname)) {
         return guardGitlabCommit(hostFetch, target, init).then(function (guarded) {
           if (guarded === "changed") return refusedMeanwhile();
+          if (guarded === "unknown") return refusedUnverified();
           var sent = guarded || init;
           var actions = [];
           try {
@@ -342,6 +420,29 @@
             }
             return answered(response);
           });
+        });
+      }
+      if (write && method === "POST" && /\/repos\/[^/]+\/[^/]+\/git\/trees$/.test(target.pathname)) {
+        return guardGithubTree(hostFetch, target, init).then(function (entries) {
+          if (entries === "changed") return refusedMeanwhile();
+          return hostFetch(resource, init).then(function (response) {
+            treeSaved = response.ok ? entries : null;
+            return answered(response);
+          });
+        });
+      }
+      if (write && method === "PATCH" && /\/repos\/[^/]+\/[^/]+\/git\/refs\/heads\//.test(target.pathname)) {
+        var saved = treeSaved;
+        return hostFetch(resource, init).then(function (response) {
+          if (response.ok && saved) {
+            // The editor's own commit: later saves of these files are based on it.
+            saved.forEach(function (entry) {
+              if (entry.sha) basedOn[entry.path] = entry.sha;
+              else delete basedOn[entry.path];
+            });
+            treeSaved = null;
+          }
+          return answered(response);
         });
       }
       function answered(response) {

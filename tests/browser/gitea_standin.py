@@ -42,6 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from deploy_site import Pusher, run, world_tmp
@@ -129,6 +130,10 @@ class GiteaStandIn:
         back = self.redirect_uri + "?" + urlencode({"code": code, "state": query.get("state", "")})
         return 303, {"Location": back}, b""
 
+    def logged_in_as_documented(self) -> bool:
+        """One authorisation was asked for, with PKCE (S256)."""
+        return len(self.grants) == 1 and self.grants[0].get("code_challenge_method") == "S256"
+
     def access_token(self, body: dict) -> tuple[int, dict]:
         asked = self._codes.pop(str(body.get("code")), None)
         verifier = str(body.get("code_verifier", ""))
@@ -193,14 +198,7 @@ class GiteaStandIn:
             author = {"name": name, "email": email, "date": date}
             return 200, [{"sha": sha, "commit": {"author": author, "message": subject}}]
         if path == repo + "/contents" and method == "POST":
-            started = time.monotonic()
-            with self._lock:
-                answer = self._change_files(body or {})
-            seconds = round(time.monotonic() - started, 1)  # the hooks run inside the request
-            self.saves.append(
-                {"request": body, "status": answer[0], "answer": answer[1], "seconds": seconds}
-            )
-            return answer
+            return self.recorded_save(body, self._change_files)
         return 404, {"message": "not found", "url": SWAGGER}
 
     def _tree(self, spec: str, recursive: bool):
@@ -257,24 +255,49 @@ class GiteaStandIn:
             files = [{"path": c["path"], "type": "file"} for c in body.get("files", [])]
             return 201, {"files": files, "commit": {"sha": sha, "message": body.get("message")}}
 
+    def recorded_save(self, body: dict | None, save) -> tuple:
+        """One write that runs the repository's hooks (`save(body)`), one at a time, timed and
+        kept in `saves` with its answer: the tests read what reached the host."""
+        started = time.monotonic()
+        with self._lock:
+            answer = save(body or {})
+        seconds = round(time.monotonic() - started, 1)  # the hooks run inside the request
+        self.saves.append(
+            {"request": body, "status": answer[0], "answer": answer[1], "seconds": seconds}
+        )
+        return answer
+
     # -- HTTP ---------------------------------------------------------------------------------
 
     allow_headers = "Authorization,X-Gitea-OTP,Content-Type,User-Agent"
     expose_headers = ""
+    # Where each host has its login, its API and which token keyword it takes (the other
+    # stand-ins change these, and answer in their own words).
+    authorize_path = "/login/oauth/authorize"
+    token_path = "/login/oauth/access_token"
+    api_prefix = "/api/v1"
+    token_keyword = "token"
+    not_found: ClassVar[dict] = {"message": "not found"}
+    unauthorized: ClassVar[dict] = {"message": "token is required", "url": SWAGGER}
+
+    def token_answer(self, answer: dict) -> dict:
+        return answer
 
     def route(self, method: str, path: str, query: dict[str, str], headers, raw: bytes):
-        """(status, payload, headers) for one request: the login, then API v1 with the token."""
-        if path == "/login/oauth/authorize" and method == "GET":
+        """(status, payload, headers) for one request: the login, then the API with the token."""
+        if path == self.authorize_path and method == "GET":
             status, sent, text = self.authorize(query)
             return status, text, sent
-        if path == "/login/oauth/access_token" and method == "POST":
-            return (*self.access_token(json.loads(raw or b"{}")), {})
-        if not path.startswith("/api/v1/"):
-            return 404, {"message": "not found"}, {}
-        if headers.get("Authorization") != f"token {self.token}":
-            return 401, {"message": "token is required", "url": SWAGGER}, {}
+        if path == self.token_path and method == "POST":
+            status, answer = self.access_token(json.loads(raw or b"{}"))
+            return status, self.token_answer(answer) if status == 200 else answer, {}
+        if not path.startswith(self.api_prefix + "/"):
+            return 404, self.not_found, {}
+        if headers.get("Authorization") != f"{self.token_keyword} {self.token}":
+            return 401, self.unauthorized, {}
         body = json.loads(raw) if raw else None
-        return (*self.api(method, path[len("/api/v1") :], query, body), {})
+        answer = self.api(method, path[len(self.api_prefix) :], query, body)
+        return answer if len(answer) == 3 else (*answer, {})
 
     def serve(self) -> tuple[ThreadingHTTPServer, str]:
         host = self
@@ -334,6 +357,9 @@ class GiteaStandIn:
 
             def do_POST(self) -> None:
                 self._handle("POST")
+
+            def do_PATCH(self) -> None:
+                self._handle("PATCH")
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()

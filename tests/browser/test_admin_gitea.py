@@ -24,6 +24,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,13 +39,11 @@ FILE = "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
 ENTRY = "#/collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu"
 
 
-@pytest.fixture
-def host(site, request) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
-    """/admin/ built for Gitea (or Forgejo, with `indirect` parametrisation), served on one
-    port; the stand-in host on another."""
-    param = getattr(request, "param", "gitea")
-    kind = param if isinstance(param, str) else param["kind"]
-    checked = isinstance(param, dict) and param.get("check", False)
+@contextmanager
+def admin_beside(site, make_host, backend_for, check: bool = False) -> Iterator[tuple]:  # noqa: F811
+    """/admin/ as a build publishes it for a host's documented settings, served on one port;
+    the stand-in host (`make_host(site's origin)`) on another; with `check`, the site's check
+    before saving too, as the operator runs it. Yields (host, site origin)."""
     root = site.bare.parent / "static"
     (root / "admin").mkdir(parents=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
@@ -52,32 +51,53 @@ def host(site, request) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
     static = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=static.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{static.server_address[1]}"
-    gitea = GiteaStandIn(site.bare, site.user, origin, kind=kind, redirect_uri=f"{origin}/admin/")
-    server, base = gitea.serve()
-    # The documented settings (docs/web-editor.md), with the stand-in's address.
-    backend = {
-        "name": kind, "repo": f"{OWNER}/{REPO_NAME}", "branch": "main",
-        "app_id": gitea.client_id, "api_root": f"{base}/api/v1",
-        **({"base_url": base} if kind == "gitea" else {}),  # Forgejo derives it from api_root
-    }  # fmt: skip
-    settings = {"DISCLOSURES_ADMIN_BACKEND": backend, "DISCLOSURES_ADMIN_PATH": str(REPO / "admin")}
-    check = None
-    if checked:  # the site's check before saving, as the operator runs it (deploy/README.md)
-        check = _start_editor_check(site, origin)
-        settings["DISCLOSURES_ADMIN_CHECK_URL"] = check.url
-        gitea.editor_check = check  # type: ignore[attr-defined]  # a test may stop it
+    host = make_host(origin)
+    server, base = host.serve()
+    settings = {
+        "DISCLOSURES_ADMIN_BACKEND": backend_for(host, base),
+        "DISCLOSURES_ADMIN_PATH": str(REPO / "admin"),
+    }
+    started = None
+    if check:  # the site's check before saving, as the operator runs it (deploy/README.md)
+        started = _start_editor_check(site, origin)
+        settings["DISCLOSURES_ADMIN_CHECK_URL"] = started.url
+        host.editor_check = started  # a test may stop it
     files = admin_output.admin_files(settings)
     assert files, "the vendored editor is missing: run `make admin-deps` (never skipped)"
     for name, data in files.items():
         (root / "admin" / name).write_bytes(data)
     try:
-        yield gitea, origin
+        yield host, origin
     finally:
         server.shutdown()
         static.shutdown()
-        if check is not None:
-            check.process.terminate()
-            check.process.wait(timeout=10)
+        if started is not None:
+            started.process.terminate()
+            started.process.wait(timeout=10)
+
+
+@pytest.fixture
+def host(site, request) -> Iterator[tuple[GiteaStandIn, str]]:  # noqa: F811
+    """/admin/ built for Gitea (or Forgejo, with `indirect` parametrisation) beside the
+    stand-in host."""
+    param = getattr(request, "param", "gitea")
+    kind = param if isinstance(param, str) else param["kind"]
+    checked = isinstance(param, dict) and param.get("check", False)
+
+    def make_host(origin: str) -> GiteaStandIn:
+        return GiteaStandIn(site.bare, site.user, origin, kind=kind,
+                            redirect_uri=f"{origin}/admin/")  # fmt: skip
+
+    def backend_for(gitea: GiteaStandIn, base: str) -> dict:
+        # The documented settings (docs/web-editor.md), with the stand-in's address.
+        return {
+            "name": kind, "repo": f"{OWNER}/{REPO_NAME}", "branch": "main",
+            "app_id": gitea.client_id, "api_root": f"{base}/api/v1",
+            **({"base_url": base} if kind == "gitea" else {}),  # Forgejo derives it
+        }  # fmt: skip
+
+    with admin_beside(site, make_host, backend_for, checked) as served:
+        yield served
 
 
 @dataclass
@@ -126,7 +146,7 @@ def _log_in(browser, gitea: GiteaStandIn, origin: str, axe: Path | None = None):
     # The host's authorisation, back to /admin/ with a code, the token exchange (PKCE), then
     # Decap's Gitea backend reads the user, the repository and the entries through the API.
     page.get_by_text("项目支出绩效目标表（全国通行表式）").first.wait_for(timeout=90_000)
-    assert len(gitea.grants) == 1 and gitea.grants[0]["code_challenge_method"] == "S256"
+    assert gitea.logged_in_as_documented(), gitea.grants
     assert not outside, outside
     return context, page
 

@@ -11,20 +11,25 @@ Not proven: that a real GitLab answers exactly as the stand-in does.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from browser_support import REPO, SCREENSHOTS
+from browser_support import SCREENSHOTS
 from deploy_site import published, run, site  # noqa: F401 - fixtures
-from disclosures import admin_output, cms
+from disclosures import cms
 from gitea_standin import OWNER, REPO_NAME
-from gitlab_standin import GitLabStandIn
+from gitlab_standin import EXPOSED, PAGINATION_ONLY, GitLabStandIn
 from test_admin import NEW_NAME, fill_new_project
-from test_admin_gitea import FILE, _assert_axe, _log_in, _open_first_row, _publish, _wait_for_save
+from test_admin_gitea import (
+    FILE,
+    _assert_axe,
+    _log_in,
+    _open_first_row,
+    _publish,
+    _wait_for_save,
+    admin_beside,
+)
 from test_admin_hosts import _snippet
 
 
@@ -41,34 +46,27 @@ def _wrap_the_door(site) -> None:  # noqa: F811
 
 
 @pytest.fixture
-def host(site) -> Iterator[tuple[GitLabStandIn, str]]:  # noqa: F811
-    """/admin/ built for GitLab, served on one port; the stand-in host on another."""
+def host(site, request) -> Iterator[tuple[GitLabStandIn, str]]:  # noqa: F811
+    """/admin/ built for GitLab beside the stand-in host, the door behind its wrapper; with
+    `indirect` parametrisation, the headers its CORS exposes to the page."""
     _wrap_the_door(site)
-    root = site.bare.parent / "static"
-    (root / "admin").mkdir(parents=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None  # type: ignore[assignment]
-    static = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=static.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{static.server_address[1]}"
-    gitlab = GitLabStandIn(site.bare, site.user, origin, redirect_uri=f"{origin}/admin/")
-    server, base = gitlab.serve()
-    # The documented settings (docs/web-editor.md), with the stand-in's address.
-    backend = {
-        "name": "gitlab", "repo": f"{OWNER}/{REPO_NAME}", "branch": "main",
-        "auth_type": "pkce", "app_id": gitlab.client_id, "base_url": base,
-        "api_root": f"{base}/api/v4", "auth_endpoint": "oauth/authorize",
-    }  # fmt: skip
-    settings = {"DISCLOSURES_ADMIN_BACKEND": backend, "DISCLOSURES_ADMIN_PATH": str(REPO / "admin")}
-    files = admin_output.admin_files(settings)
-    assert files, "the vendored editor is missing: run `make admin-deps` (never skipped)"
-    for name, data in files.items():
-        (root / "admin" / name).write_bytes(data)
-    try:
-        yield gitlab, origin
-    finally:
-        server.shutdown()
-        static.shutdown()
+    exposed = getattr(request, "param", EXPOSED)
+
+    def make_host(origin: str) -> GitLabStandIn:
+        gitlab = GitLabStandIn(site.bare, site.user, origin, redirect_uri=f"{origin}/admin/")
+        gitlab.expose_headers = exposed
+        return gitlab
+
+    def backend_for(gitlab: GitLabStandIn, base: str) -> dict:
+        # The documented settings (docs/web-editor.md), with the stand-in's address.
+        return {
+            "name": "gitlab", "repo": f"{OWNER}/{REPO_NAME}", "branch": "main",
+            "auth_type": "pkce", "app_id": gitlab.client_id, "base_url": base,
+            "api_root": f"{base}/api/v4", "auth_endpoint": "oauth/authorize",
+        }  # fmt: skip
+
+    with admin_beside(site, make_host, backend_for) as served:
+        yield served
 
 
 def test_one_save_through_gitlab_is_one_commit_through_the_door(browser, site, host):  # noqa: F811
@@ -173,10 +171,14 @@ def test_a_save_the_door_refuses_through_gitlab_is_explained(browser, site, host
     context.close()
 
 
+@pytest.mark.parametrize("host", [EXPOSED, PAGINATION_ONLY], indirect=True,
+                         ids=["gitlab-cors", "x-gitlab-headers-hidden"])  # fmt: skip
 def test_a_colleagues_change_is_not_overwritten_through_gitlab(browser, site, host):  # noqa: F811
     """Decap's GitLab backend sends `update` without `last_commit_id`, so GitLab would write over
     a colleague's change published after the editor opened the project (seen here without the
-    guard: the colleague's line was gone). The save is refused; after reloading it lands on top."""
+    guard: the colleague's line was gone). The save is refused; after reloading it lands on top.
+    Also where CORS does not expose the X-Gitlab-* headers (a proxy's own policy): the guard
+    then reads the same values from the file's JSON."""
     gitlab, origin = host
     context, page = _log_in(browser, gitlab, origin)
     _open_first_row(page)
@@ -211,6 +213,8 @@ def test_a_colleagues_change_is_not_overwritten_through_gitlab(browser, site, ho
         page.wait_for_timeout(200)
     after = run("git", "--git-dir", site.bare, "show", f"main:{FILE}").stdout
     assert 'published: "2022-03-02"' in after and 'target: "65人"' in after
+    [saved] = [s for s in gitlab.saves if s["status"] == 201]
+    assert saved["request"]["actions"][0]["last_commit_id"] == theirs  # GitLab's own check too
     context.close()
 
 
