@@ -7,6 +7,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -16,6 +18,12 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from deploy_site import (  # noqa: F401 - fixtures
+    install,
+    make_operator_checkout,
+    published,
+    site,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "deploy" / "editorcheck.py"
@@ -423,3 +431,47 @@ def test_connections_over_the_caps_are_refused_at_once(tmp_path):
         for s in held:
             s.close()
         server.stop()
+
+
+def test_install_hooks_writes_the_checks_unit_and_it_runs(site):  # noqa: F811
+    """`install-hooks --editor-check PORT` writes the check's systemd unit (installed and
+    started where systemd runs; here, without systemd, written and printed). Its command, run
+    as the unit runs it (systemd's `$$` is a `$`), serves the door's check for the site."""
+    operator = make_operator_checkout(site.bare.parent / "operator-upgrade")  # the operator's
+
+    def install_again(*options: str):
+        return install(operator, site.bare, site.live, "--no-publish", *options)
+
+    result = install_again("--editor-check", "8791")
+    assert result.returncode == 0, result.stdout + result.stderr
+    unit = site.bare / "disclosures-editorcheck-site.service"
+    text = unit.read_text(encoding="utf-8")
+    assert f"cp {unit} /etc/systemd/system/" in result.stdout  # what to do next, exactly
+    assert "127.0.0.1:8791/check" in result.stdout
+    for line in ("DynamicUser=yes", "ProtectSystem=strict", "IPAddressDeny=any",
+                 "NoNewPrivileges=yes", "WantedBy=multi-user.target"):  # fmt: skip
+        assert f"\n{line}\n" in text, line
+    [command] = re.findall(r"^ExecStart=(.*)$", text, re.M)
+    assert "--allow-origin https://gongkai.example.org --listen 127.0.0.1:8791" in command
+    assert f"--git-dir {site.bare} " in command and "$t" not in command.replace("$$t", "")
+    shell = shlex.split(command.replace("$$", "$").replace("127.0.0.1:8791", "127.0.0.1:0"))
+    assert shell[:2] == ["/bin/sh", "-c"]
+    process = subprocess.Popen(shell, stdout=subprocess.PIPE, text=True, **site.user.kwargs())
+    try:
+        first = process.stdout.readline()
+        assert "listening on" in first, first
+        endpoint = Endpoint.__new__(Endpoint)
+        endpoint.process, endpoint.url = process, urlsplit(first.split(" on ")[1].strip())
+        status, answer, _ = endpoint.ask(BAD, origin="https://gongkai.example.org")
+        assert status == 200 and answer["valid"] is False, answer
+        assert any("项目起止时间" in line for line in answer["errors"]), answer
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    # Re-run without the option: the unit stays (the setting is kept); --no-editor-check drops it.
+    again = install_again()
+    assert again.returncode == 0 and unit.is_file(), again.stderr
+    gone = install_again("--no-editor-check")
+    assert gone.returncode == 0 and not unit.exists(), gone.stderr
+    refused = install_again("--editor-check", "x")
+    assert refused.returncode != 0 and "needs a port number" in refused.stderr
