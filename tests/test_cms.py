@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from disclosures import cms
+from disclosures import cms, schema
 from disclosures import fields as F
 from disclosures.importer.yamlout import _plain_ok
 from disclosures.load import load_text
@@ -68,7 +68,7 @@ def test_every_field_of_the_form_is_in_its_collection(form: str):
     assert collection["filter"] == {"field": "form", "value": form}
     assert collection["format"] == cms.FORMAT_NAME and collection["folder"] == "data"
 
-    def check(specs: tuple[F.Field, ...], widgets: list[dict], where: str) -> None:
+    def check(specs: tuple[F.Field, ...], widgets: list[dict], where: str, at: str = "") -> None:
         by_name = _widgets(widgets)
         expected = [s.key for s in specs if form in s.forms]
         assert list(by_name) == expected, f"{where}: fields differ from fields.py"
@@ -81,6 +81,10 @@ def test_every_field_of_the_form_is_in_its_collection(form: str):
                 continue
             assert widget["label"] == spec.label_for(form)
             assert widget["hint"].startswith(spec.meaning)
+            # The English name of the field (fields.LABELS_EN) under it, for every field.
+            dotted = f"{at}.{spec.key}" if at else spec.key
+            assert F.label_en(dotted), dotted
+            assert widget["hint"].endswith(cms.ENGLISH_HINT + F.label_en(dotted)), dotted
             assert widget["required"] is (spec.required or form in spec.required_for)
             kind = {
                 F.MAPPING: "object",
@@ -101,13 +105,37 @@ def test_every_field_of_the_form_is_in_its_collection(form: str):
             if spec.kind == F.YEAR:
                 assert not re.match(widget["pattern"][0], "20")
             if spec.children:
-                check(spec.children, widget["fields"], f"{where}.{spec.key}")
+                check(spec.children, widget["fields"], f"{where}.{spec.key}", dotted)
 
     # First, the importer's notes (read-only, not a field of the format): then the format's.
     notes, *fields = collection["fields"]
     assert notes["name"] == cms.NOTES_FIELD and notes["widget"] == cms.NOTES_WIDGET
     assert notes["required"] is False
     check(F.PROJECT, fields, form)
+
+
+def test_the_json_schema_names_every_field_in_chinese_and_english():
+    """schema/disclosure.schema.json and the declaration agree: each field's `title` is its
+    label as printed, `x-label-en` its English label, and the description says both."""
+    committed = json.loads((REPO / schema.SCHEMA_PATH).read_text(encoding="utf-8"))
+    assert committed == schema.json_schema(), "the JSON Schema is stale: run `make schema`"
+    seen = []
+
+    def check(specs: tuple[F.Field, ...], node: dict, at: str) -> None:
+        for spec in specs:
+            dotted = f"{at}.{spec.key}" if at else spec.key
+            prop = node["properties"][spec.key]
+            assert prop["title"] == spec.label, dotted
+            assert prop["x-label-en"] == F.label_en(dotted) != "", dotted
+            assert prop["description"].startswith(f"{spec.label}：{spec.meaning} / ")
+            assert prop["description"].endswith(f"{F.label_en(dotted)}: {spec.meaning_en}")
+            seen.append(dotted)
+            if spec.children:
+                inner = prop["items"] if spec.kind == F.LIST else prop
+                check(spec.children, inner, dotted)
+
+    check(F.PROJECT, committed, "")
+    assert set(F.LABELS_EN) <= set(seen) and len(F.LABELS_EN) >= 90
 
 
 def test_a_field_added_to_the_declaration_appears_in_the_forms(monkeypatch):

@@ -56,34 +56,44 @@ _QUOTED_KINDS = (F.YEAR, F.DATE, F.PERIOD, F.TARGET)  # as importer/yamlout.py w
 _QUOTED_INDICATOR_KEYS = ("unit", "weight")
 
 
-def _hint(field: F.Field, form: str) -> str:
+def _hint(field: F.Field, form: str, at: str) -> str:
+    """What the form says under the field: its meaning, choices, an example, and its English
+    name (fields.LABELS_EN, at dotted key `at`) for editors and reviewers who read English."""
     hint = field.meaning
     if field.choices:
         hint += f" 可选：{'、'.join(field.choices)}。"
     if field.example and field.kind not in (F.MAPPING, F.LIST):
-        hint += f" 例：{field.example.strip(chr(34))}"
+        hint += f" 例：{field.example.strip(chr(34))}。"
+    english = F.label_en(at)
+    if english:
+        hint += f" {ENGLISH_HINT}{english}"
     return hint
+
+
+ENGLISH_HINT = "英文名 English: "
 
 
 def _required(field: F.Field, form: str) -> bool:
     return field.required or form in field.required_for
 
 
-def _widget(field: F.Field, form: str) -> dict[str, Any]:
+def _widget(field: F.Field, form: str, at: str = "") -> dict[str, Any]:
+    at = f"{at}.{field.key}" if at else field.key
     out: dict[str, Any] = {
         "name": field.key,
         "label": field.label_for(form),
-        "hint": _hint(field, form),
+        "hint": _hint(field, form, at),
         "required": _required(field, form),
     }
     children = [c for c in field.children if form in c.forms]
     if field.kind == F.MAPPING:
-        out.update(widget="object", collapsed=False, fields=[_widget(c, form) for c in children])
+        fields = [_widget(c, form, at) for c in children]
+        out.update(widget="object", collapsed=False, fields=fields)
     elif field.kind == F.LIST:
         out.update(
             widget="list",
             label_singular=field.label,
-            fields=[_widget(c, form) for c in children],
+            fields=[_widget(c, form, at) for c in children],
             summary=" / ".join(f"{{{{fields.{c.key}}}}}" for c in children[:4]),
             collapsed=True,
         )

@@ -34,13 +34,23 @@ _SCALAR_SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 
-def _schema(field: F.Field) -> dict[str, Any]:
-    description = f"{field.label}：{field.meaning} / {field.meaning_en}"
+def _schema(field: F.Field, at: str = "") -> dict[str, Any]:
+    """The schema of `field`, at dotted key `at` ("" for the file itself): `title` the label
+    as printed on the form (Chinese), `x-label-en` its English label (fields.LABELS_EN), and
+    the description in both languages."""
+    english = F.label_en(at) if at else ""
+    description = f"{field.label}：{field.meaning} / " + (
+        f"{english}: {field.meaning_en}" if english else field.meaning_en
+    )
+
+    def inside(child: F.Field) -> str:
+        return f"{at}.{child.key}" if at else child.key
+
     if field.kind == F.MAPPING:
         out: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
-            "properties": {child.key: _schema(child) for child in field.children},
+            "properties": {child.key: _schema(child, inside(child)) for child in field.children},
         }
         required = [child.key for child in field.children if child.required]
         if required:
@@ -54,7 +64,7 @@ def _schema(field: F.Field) -> dict[str, Any]:
             F.MAPPING,
             children=field.children,
         )
-        out = {"type": "array", "items": _schema(item)}
+        out = {"type": "array", "items": _schema(item, at)}
         if field.required:
             out["minItems"] = 1
     elif field.kind == F.CHOICE:
@@ -65,6 +75,8 @@ def _schema(field: F.Field) -> dict[str, Any]:
         if not field.required and "null" not in types:
             out["type"] = [*types, "null"]  # a blank value is allowed where the form is blank
     out["title"] = field.label
+    if english:
+        out["x-label-en"] = english
     out["description"] = description
     if field.example and field.kind not in (F.MAPPING, F.LIST):
         out["examples"] = [field.example.strip('"')]
@@ -116,6 +128,9 @@ def _rows(fields: tuple[F.Field, ...], prefix: str) -> list[str]:
         forms = "、".join(field.forms)
         example = f"`{field.example}`" if field.example else ""
         label = field.label
+        english = F.label_en(key.replace("[]", ""))
+        if english:
+            label += f"<br>*{english}*"
         if field.form_labels:
             label += "<br>" + "；".join(f"{form}：{name}" for form, name in field.form_labels)
         if field.aliases:
