@@ -92,6 +92,72 @@ def test_no_indicator_cell_is_outside_the_viewport_on_a_phone(visit, site):
         assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
 
 
+RESULT_TABLES = "table.selfeval-results, table.selfeval-funds, table.selfeval-previous"
+
+
+def _pages_with_results(site) -> list[str]:
+    return [
+        path
+        for path in project_paths(site)
+        if "selfeval-results" in (site / path / "index.html").read_text(encoding="utf-8")
+    ]
+
+
+@pytest.mark.parametrize("width", [360, 375, 768])
+def test_every_result_cell_is_on_screen_and_labelled(visit, site, width):
+    """Issue 14 beside issue 16: target, actual, status, points, score and reason of every
+    indicator are on screen without sideways scrolling on phones and tablets, each cell saying
+    which column it is (its header's words), so "was it done" never hides off the right edge."""
+    paths = _pages_with_results(site)
+    assert paths, "the bundled data has no project with a self-evaluation"
+    for path in paths:
+        page = visit(path, {"width": width, "height": 740})
+        cells = page.evaluate(
+            """selector => [...document.querySelectorAll(selector)].flatMap(table => {
+                const heads = [...table.tHead.rows[0].cells].map(c => c.textContent.trim());
+                return [...table.tBodies[0].rows].flatMap(row => [...row.cells]
+                  .map((cell, n) => ({cell, head: heads[n]}))
+                  .filter(({cell}) => cell.getClientRects().length && cell.textContent.trim())
+                  .map(({cell, head}) => {
+                    const r = cell.getBoundingClientRect();
+                    const shown = getComputedStyle(cell, '::before').content;
+                    return {head, left: r.left, right: r.right, text: cell.textContent.trim(),
+                            rowHeader: cell.tagName === 'TH' && !cell.dataset.label,
+                            label: cell.dataset.label || null, shown,
+                            stacked: getComputedStyle(table).display === 'block'};
+                  }));
+              })""",
+            RESULT_TABLES,
+        )
+        assert cells, f"/{path}: no result cell shown"
+        outside = [c for c in cells if c["left"] < 0 or c["right"] > width]
+        assert not outside, f"/{path} at {width}px: result cells off screen: " + "; ".join(
+            f"{c['head']}={c['text'][:12]} ..{c['right']:.0f}px" for c in outside[:6]
+        )
+        for c in cells:
+            if c["rowHeader"]:  # the funds row's own name (年度资金总额…) heads its record
+                continue
+            assert c["label"] == c["head"], f"/{path}: cell {c['text'][:12]!r} labelled {c}"
+            if c["stacked"]:  # the label is on screen, before the value
+                assert c["shown"] not in ("none", "normal"), f"/{path} {width}px: {c}"
+        shown_heads = {c["head"] for c in cells}
+        for head in ("年度指标值", "实际完成值", "达成情况", "分值", "得分"):
+            assert head in shown_heads, f"/{path} at {width}px: no {head} cell shown"
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator("section.results").screenshot(
+            path=str(SCREENSHOTS / f"results-{_slug(path)}-{width}.png")
+        )
+
+
+def test_the_desktop_results_table_is_a_real_table(visit, site):
+    page = visit(_pages_with_results(site)[0], DESKTOP)
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('table.selfeval-results')).display"
+    ) == ("table")
+    assert page.locator("table.selfeval-results thead th[scope=col]").first.is_visible()
+
+
 def test_the_desktop_indicator_table_is_a_real_table(visit, page_paths):
     page = visit(page_paths["project-national"], DESKTOP)
     assert page.evaluate(
