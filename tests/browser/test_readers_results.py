@@ -24,7 +24,8 @@ NOT_EVALUATED = (
     .replace("测试项目", "乙项目")
     .replace(
         "  - level1: 产出目标",
-        '  - level1: 效益目标\n    level2: 满意度\n    name: 群众满意度\n    target: "≥95%"\n  - level1: 产出目标',
+        "  - level1: 效益目标\n    level2: 满意度\n    name: 群众满意度\n"
+        '    target: "≥95%"\n  - level1: 产出目标',
     )
 )
 
