@@ -46,6 +46,7 @@ PAGE_TYPES: list[tuple[str, bool]] = [
     ("unit-all-years", True),
     ("project-shanghai", True),
     ("project-national", True),
+    ("project-results", True),
     ("indicators", True),
     ("editorial", True),
     ("glossary", True),
@@ -68,12 +69,15 @@ def _first(paths) -> str | None:
 
 
 def _project_pages(site: Path) -> dict[str, str]:
-    """One Shanghai-form and one national-form project page, told apart by the form title."""
+    """One Shanghai-form and one national-form project page, told apart by the form title,
+    and one page showing self-evaluation results beside the targets (issue 14)."""
     found: dict[str, str] = {}
     for path in sorted(site.glob("[0-9][0-9][0-9][0-9]/*/*/index.html")):
         html = path.read_text(encoding="utf-8")
         kind = "project-shanghai" if "财政项目支出绩效目标表" in html else "project-national"
         found.setdefault(kind, path.parent.relative_to(site).as_posix() + "/")
+        if "selfeval-results" in html:
+            found.setdefault("project-results", path.parent.relative_to(site).as_posix() + "/")
     return found
 
 

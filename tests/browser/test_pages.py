@@ -43,17 +43,36 @@ def test_axe_finds_no_wcag_violation(open_page, axe_source, page_type, page_path
     )
 
 
-def test_no_sideways_scroll_on_a_phone(open_page, page_type, page_path):
-    page = open_page(page_path, width=PHONE)
+@pytest.mark.parametrize("screen", [360, PHONE, 768])
+def test_no_sideways_scroll_on_a_phone(open_page, page_type, page_path, screen):
+    page = open_page(page_path, width=screen)
     width = page.evaluate("document.scrollingElement.scrollWidth")
-    if width > PHONE:
+    if width > screen:
         wide = page.evaluate(
             """limit => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > limit && !e.closest('.table-scroll'))
             .slice(0, 5).map(e => e.tagName + '.' + (e.getAttribute('class') || ''))""",
-            PHONE,
+            screen,
         )
-        pytest.fail(f"/{page_path} is {width}px wide at {PHONE}px; too wide: {json.dumps(wide)}")
+        pytest.fail(f"/{page_path} is {width}px wide at {screen}px; too wide: {json.dumps(wide)}")
+
+
+def test_axe_finds_no_serious_problem_best_practices_included(
+    open_page, axe_source, page_type, page_path
+):
+    """Beyond WCAG: axe's best-practice rules too, none serious or critical, on a 360 px
+    phone, after the page's scripts have drawn what they draw (the search box)."""
+    page = open_page(page_path, width=360, inject=True)
+    if page_type == "search":
+        page.wait_for_selector("input.pagefind-ui__search-input")
+    page.add_script_tag(path=str(axe_source))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        [*WCAG_TAGS, "best-practice"],
+    )
+    assert result["passes"], "axe ran no check at all"
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], f"/{page_path} at 360px:\n" + _describe(serious)
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(open_page, page_type, page_path):

@@ -158,6 +158,24 @@ def test_the_desktop_results_table_is_a_real_table(visit, site):
     assert page.locator("table.selfeval-results thead th[scope=col]").first.is_visible()
 
 
+# The pattern page is left out: its samples hold hostile 200-character strings on purpose.
+@pytest.mark.parametrize("width", [360, 768])
+@pytest.mark.parametrize("page_type", [n for n in PAGE_NAMES if n != "patterns"])
+def test_no_table_hides_columns_in_a_sideways_scroller(visit, page_paths, page_type, width):
+    """Readers on phones and tablets find no column off the right edge: every table fits
+    (narrow ones) or turns into labelled stacks (wide ones)."""
+    path = page_paths[page_type]
+    assert path is not None, f"page type {page_type} missing from the built site"
+    page = visit(path, {"width": width, "height": 740})
+    scrolling = page.evaluate(
+        """() => [...document.querySelectorAll('.table-scroll')]
+          .filter(e => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1)
+          .map(e => (e.querySelector('caption') || e).textContent.trim().slice(0, 30)
+                    + ' ' + e.scrollWidth + '>' + e.clientWidth)"""
+    )
+    assert scrolling == [], f"/{path} at {width}px: tables scroll sideways: {scrolling}"
+
+
 def test_the_desktop_indicator_table_is_a_real_table(visit, page_paths):
     page = visit(page_paths["project-national"], DESKTOP)
     assert page.evaluate(

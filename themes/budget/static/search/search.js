@@ -42,6 +42,12 @@ window.addEventListener("DOMContentLoaded", function () {
       showSubResults: true,
       resetStyles: false,
     });
+    // Pagefind's box has only a title and a placeholder, which screen readers may not
+    // announce (axe: label-title-only): give it a name of its own.
+    var box = element.querySelector("input.pagefind-ui__search-input");
+    if (box) {
+      box.setAttribute("aria-label", "搜索项目、单位、指标");
+    }
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) {
       ui.triggerSearch(query);
