@@ -117,3 +117,42 @@ def test_the_print_says_where_and_when_without_javascript(open_page, page_paths)
     days = [dt.date.today() - dt.timedelta(days=n) for n in (0, 1)]  # printed before midnight
     assert any(f"打印日期{d.year}年{d.month}月{d.day}日" in text for d in days), text[-600:]
     assert f"本页数据日期{year}年{month}月{date}日" in text
+
+
+A4_TEXT_WIDTH = 703  # 210 mm less the 12 mm margins, in CSS pixels (96 per inch)
+
+
+def test_results_print_after_the_targets_whole_and_once(open_page, page_paths):
+    """Issue 14 on paper: the self-evaluation (a second form) prints after the targets it
+    answers, every result row with its actual, status, points and score, the table within
+    A4's text width; the source address is printed once in 基本信息, not twice."""
+    path = page_paths["project-results"]
+    page = open_page(path, width=A4_TEXT_WIDTH)
+    page.emulate_media(media="print")
+    tops = page.evaluate(
+        """() => ['section[aria-labelledby="h-indicators"]', 'section.results', '.provenance']
+          .map(s => document.querySelector(s).getBoundingClientRect().top)"""
+    )
+    assert tops == sorted(tops), f"/{path}: targets, results, source print in order {tops}"
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('section.results table')]
+          .map(t => Math.ceil(t.getBoundingClientRect().width))"""
+    )
+    assert widths and max(widths) <= A4_TEXT_WIDTH, f"/{path}: result tables {widths} px wide"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = ARTIFACTS / "project-results.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    text = _squash(_pdf_text(pdf))
+
+    data = _data_for(path, page.locator("p.source-file code").all_inner_texts())
+    position = text.find("绩效自评结果")
+    for row in data["selfeval"]["indicators"]:
+        cell = _squash(row["name"])
+        found = text.find(cell, position)
+        assert found >= 0, f"result row {row['name']} missing (or out of order) in the PDF"
+        position = found + len(cell)
+        for key in ("actual", "points", "score"):
+            if row.get(key):
+                assert _squash(row[key]) in text[found:], f"{row['name']}: {key} missing"
+    source = data.get("source")
+    assert source and _squash(f"({source})") not in text, "the source address printed twice"
