@@ -62,8 +62,15 @@ _DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{9,}", re.MULTILINE)
 # A table's body rows are filled out to its columns: 1.5 KB of `|a|a|…` over `|-|-|…` and
 # short lines made 65,000 cells (0.9 CPU s, 75 MB of tokens, 660 KB of HTML), and a 200 KB
 # page of such tables, which the door let in, ran the build out of time and memory. The
-# largest real table (data/, content/, docs/) has ~800 cells.
+# largest real table (data/, content/, docs/) has ~800 cells. Beyond MAX_TABLE_CELLS, a text
+# may hold one cell per TABLE_CHARS_PER_CELL of its characters (a real two-column table of
+# one-character cells has one per two): a long real table passes, filled-out rows do not.
 MAX_TABLE_CELLS = 10_000
+TABLE_CHARS_PER_CELL = 4
+
+
+def table_limit(text: str) -> int:
+    return MAX_TABLE_CELLS + len(text) // TABLE_CHARS_PER_CELL
 _DELIMITER_CHARS = "|:- \t"
 
 
@@ -92,16 +99,16 @@ def check_markdown(text: str) -> str:
     - nesting at markdown-it's limit (`maxNesting`, 20 token levels, i.e. ten nested lists):
       the block parser stops there and drops everything deeper, silently;
     - a line `[label]: something` is a link reference definition, which renders as nothing.
-    - tables of more than MAX_TABLE_CELLS cells in all (counted before parsing: parsing them
-      is the cost).
+    - tables of more cells in all than table_limit (counted before parsing: parsing them is
+      the cost).
     Plain text and text with few markup characters are decided without parsing."""
     cells = table_cells(text)
-    if cells > MAX_TABLE_CELLS:
+    if cells > (limit := table_limit(text)):
         raise ValueProblem(
-            f"Markdown 表格共约 {cells} 个单元格（每行按表头的列数补齐），超过上限 "
-            f"{MAX_TABLE_CELLS}；请拆分表格，或把大表作为下载附件",
+            f"Markdown 表格共约 {cells} 个单元格（每行按表头的列数补齐），超过这段文字的上限 "
+            f"{limit}；请拆分表格，或把大表作为下载附件",
             f"Markdown tables of about {cells} cells (each row is filled out to the header's "
-            f"columns) exceed the limit of {MAX_TABLE_CELLS}; split them, or publish a large "
+            f"columns) exceed this text's limit of {limit}; split them, or publish a large "
             "table as a download",
         )
     if "]:" not in text and _DEEP_PREFIX.search(text) is None:
