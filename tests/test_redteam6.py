@@ -9,10 +9,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 from disclosures.markup import MAX_TABLE_CELLS, check_markdown, table_cells, table_limit
 from disclosures.problems import ValueProblem
 from support import MINIMAL_PROJECT, run_cli, write_project
+from test_import_inputs import import_one, loaded, write_html_xls, write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,3 +71,56 @@ def test_the_door_refuses_a_table_bomb_in_a_page_or_a_field(tmp_path: Path) -> N
     write_project(tmp_path / "data" / "2020", text=MINIMAL_PROJECT + "notes: |-\n" + notes)
     result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
     assert result.returncode == 1 and "notes:" in result.stdout and "cells" in result.stdout
+
+
+# --- Imports: what the file does not show is not read (hidden rows, columns, cells, spans).
+
+
+def _indicators(draft: Path) -> dict[str, str]:
+    data = loaded(draft)
+    return {row["name"]: row.get("target", "") for row in data["indicators"]}
+
+
+def test_hidden_rows_columns_and_cells_of_a_workbook_are_not_imported(tmp_path: Path) -> None:
+    """A hidden row with an indicator nobody sees, a hidden column, a cell whose number format
+    `;;;` shows nothing: each was imported as data (an extra indicator `≥99999吨`) while
+    Excel showed the table without it. Hidden sheets were already left out."""
+    book = openpyxl.load_workbook(write_xlsx(tmp_path / "base.xlsx"))
+    sheet = book.active
+    sheet.insert_rows(9)
+    sheet["C9"], sheet["D9"] = "看不见的指标", "≥99999吨"
+    sheet.row_dimensions[9].hidden = True
+    sheet["E8"] = "隐藏列"
+    sheet.column_dimensions["E"].hidden = True
+    sheet["F12"] = "不显示的值"
+    sheet["F12"].number_format = ";;;"  # in the file, not on the screen
+    book.save(tmp_path / "hidden.xlsx")
+    _, _, draft = import_one(tmp_path / "hidden.xlsx", tmp_path / "out")
+    text = draft.read_text(encoding="utf-8")
+    assert "99999" not in text and "看不见" not in text and "隐藏列" not in text
+    assert "不显示" not in text
+    found = _indicators(draft)
+    assert found["清运量"] == "≥500吨" and found["清运车辆"] == "10辆"
+    assert len(found) == 5
+
+
+def test_hidden_parts_of_a_saved_web_page_are_not_imported(tmp_path: Path) -> None:
+    """A row hidden with `display: none` and a digit in a hidden span (the anti-copy trick of
+    some sites): `1<span style="display:none">0</span>0辆` was imported as `1 0 0辆`, and the
+    hidden row as an indicator."""
+    page = write_html_xls(tmp_path / "base.xls").read_text(encoding="utf-8")
+    hidden_row = (
+        '<tr style="color:red; display : none"><td>产出指标</td><td>数量指标</td>'
+        "<td>看不见的指标</td><td>≥88888吨</td></tr>"
+    )
+    page = page.replace(">10辆<", '>1<span style="display:none">0</span>0辆<')
+    page = page.replace(">明显<", "><span hidden>不</span>明显<")
+    at = page.index("<tr><td", page.index("清运车辆") - 200)
+    page = page[:at] + hidden_row + page[at:]
+    (tmp_path / "hidden.html").write_text(page, encoding="utf-8")
+    _, _, draft = import_one(tmp_path / "hidden.html", tmp_path / "out")
+    text = draft.read_text(encoding="utf-8")
+    assert "88888" not in text and "看不见" not in text
+    found = _indicators(draft)
+    assert found["清运车辆"] == "10辆" and found["市容改善"] == "明显"
+    assert len(found) == 5

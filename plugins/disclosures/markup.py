@@ -71,6 +71,8 @@ TABLE_CHARS_PER_CELL = 4
 
 def table_limit(text: str) -> int:
     return MAX_TABLE_CELLS + len(text) // TABLE_CHARS_PER_CELL
+
+
 _DELIMITER_CHARS = "|:- \t"
 
 

@@ -28,6 +28,13 @@ _BLOCKS = (
 )
 
 
+_HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+
+
+def _is_hidden(tag) -> bool:  # noqa: ANN001 - a bs4 Tag
+    return tag.has_attr("hidden") or bool(_HIDING_STYLE.search(tag.get("style") or ""))
+
+
 def looks_like_html(raw: bytes) -> bool:
     head = raw[:4096].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or (
@@ -44,6 +51,14 @@ def html_text(raw: bytes) -> tuple[str, str]:
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
+    # What the page does not show is not read either: a row or a character hidden with
+    # `hidden` or an inline `display: none` / `visibility: hidden` (anti-copy spans put a
+    # digit there: `1<span style="display:none">0</span>0辆` read as `1 0 0辆`; a hidden
+    # row added an indicator nobody saw). Red-team, sixth session.
+    for tag in soup.find_all(_is_hidden):
+        if not tag.decomposed:
+            tag.decompose()
+    soup.smooth()  # `1` and `0辆` either side of a removed span are one text again: `10辆`
     for table in soup.find_all("table"):
         lines = []
         for row in table.find_all("tr"):

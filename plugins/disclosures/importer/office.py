@@ -163,17 +163,39 @@ def _xlsx_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                 for col in range(merged.min_col, merged.max_col + 1):
                     if (row, col) != (merged.min_row, merged.min_col):
                         covered.add((row, col))
+        hidden_rows = {n for n, d in sheet.row_dimensions.items() if d.hidden}
+        hidden_columns = _hidden_columns(sheet)
         grid: Grid = []
         for row in sheet.iter_rows():
+            if row and row[0].row in hidden_rows:
+                continue  # not shown to a reader, as a hidden sheet (red-team, sixth session)
             line: list[str | None] = []
             for cell in row:
+                if cell.column in hidden_columns:
+                    continue
                 if (cell.row, cell.column) in covered:
                     line.append(None)
+                elif _shows_nothing(cell.number_format):
+                    line.append("")  # `;;;`: the cell holds a value and shows none
                 else:
                     line.append(_xlsx_value(cell.value, cell.number_format))
             grid.append(line)
         sheets.append((sheet.title, grid))
     return sheets
+
+
+def _hidden_columns(sheet) -> set[int]:  # noqa: ANN001 - openpyxl Worksheet
+    """Column numbers a reader does not see (a dimension may cover a range min..max)."""
+    hidden: set[int] = set()
+    for dimension in sheet.column_dimensions.values():
+        if dimension.hidden and dimension.min and dimension.max:
+            hidden.update(range(dimension.min, min(dimension.max, sheet.max_column) + 1))
+    return hidden
+
+
+def _shows_nothing(number_format: str | None) -> bool:
+    """A number format whose sections are all empty (`;;;`, `;;`): the value is not shown."""
+    return bool(number_format) and ";" in number_format and not number_format.strip("; ")
 
 
 _MERGE_REF = re.compile(
