@@ -479,3 +479,29 @@ def test_a_sichuan_row_left_unfilled_keeps_its_blank_actual_and_score() -> None:
         ("群众满意度", "≥90%", "95%", "30", "30"),
     ]
     assert result.rows[0].unit == "%"
+
+
+def test_a_run_of_digits_is_not_cut_where_target_and_actual_fall_far_apart() -> None:
+    """完工率1001001010 is 100 | 100 | 10 | 10, not 100100 | 10 | 1 | 0 nor 1001001 | 0 | 1 | 0
+    (both scored as usual for a target missed); 工程质量合格1010 printed with only 分值 and 得分
+    is 10 | 10, not target 1, actual 0, points 1, score 0. A target and its actual value more
+    than ten times apart (or one of them 0) is an unusual reading. Constructed; not a published
+    table."""
+    text = NATIONAL.replace(
+        "质量指标验收合格率30100%100%30",
+        "质量指标工程完工率1001001010工程质量合格1010",
+    ).replace("三级指标分值年度指标值全年实际值得分", "三级指标年度指标值全年实际值分值得分")
+    text = text.replace(
+        "维修水渠长度20≥2公里1.8公里18工期延误", "维修水渠长度≥2公里1.8公里2018工期延误"
+    )
+    text = text.replace("受益农户数30≥200户210户30", "受益农户数≥200户210户2020")
+    text = text.replace("农户满意度10≥90%95%10", "农户满意度≥90%95%1010")
+    rows = [
+        (r.name, r.target, r.actual, r.points, r.score)
+        for r in parse_selfeval(from_source(text)).rows
+    ]
+    assert ("工程完工率", "100", "100", "10", "10") in rows, rows
+    # the reason after a row on its line is the reason, though a row could start there and
+    # run on into the next line's cells (工期延误 | 质量指标 | 工程完工率 | 100 | 100)
+    assert parse_selfeval(from_source(text)).rows[0].reason == "工期延误"
+    assert ("工程质量合格", "", "", "10", "10") in rows, rows

@@ -661,7 +661,12 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
             one_line = len({items[i + k][1] for k in range(len(fits))}) == 1
             if (
                 nxt < len(items)
-                and not _starts_row(items, nxt, shape)
+                and not (
+                    _starts_row(items, nxt, shape)
+                    # a row printed on one line is followed on it by its reason, not by a row
+                    # that would run on to the next line (工期延误 | 质量指标 | 工程完工率 …)
+                    and not (one_line and _runs_past_its_line(items, nxt, shape))
+                )
                 and not _squash(items[nxt][0]).startswith(_STOP)
                 and not (one_line and items[nxt][1] != line)  # a row's reason is on its line
                 and not _PLACEHOLDER.fullmatch(_squash(items[nxt][0]))  # the next empty 指标2
@@ -738,6 +743,14 @@ def _line_row(items: list[tuple[str, int]], i: int) -> tuple[str, str, str, str,
     if _is_number(_squash(name)) or _LEVEL1.match(_squash(name)) or _LEVEL2.match(_squash(name)):
         return None
     return name, target, actual, reason[0] if reason else "", end
+
+
+def _runs_past_its_line(items: list[tuple[str, int]], i: int, shape: tuple[str, ...]) -> bool:
+    """The cell at i starts no level, and a row read from it would take cells of later lines."""
+    if _level_at(items, i, shape):
+        return False
+    fits = _fitting_shape(items, i, shape)
+    return fits is not None and items[i + len(fits) - 1][1] != items[i][1]
 
 
 def _level_at(items: list[tuple[str, int]], i: int, shape: tuple[str, ...]) -> bool:

@@ -522,12 +522,25 @@ def _cost(name: str, cells: dict[str, str]) -> int:
         and _unit(target) != _unit(actual)
     ):
         cost += 1
+    # a target and its actual value differ by more than ten times (100100 beside 10, 111
+    # beside 0): readings of one run of digits cut where the row's values are far apart
+    # (more than a row printed short: 1010 is 分值 and 得分, not target 1, actual 0, 1 and 0)
+    cost += 2 * _far_apart(target, actual)
     # a score against the rule weighs more than a row printed short (分值 and 得分 only)
     usual = _scored_as_usual(target, actual, cells.get("points"), cells.get("score"))
     return cost + (0 if usual else 2) + int(set(cells) == {"points", "score"})
 
 
 _FIGURE = re.compile(rf"(?P<op>{_OPERATOR}|═)?(?P<number>\d+(?:\.\d+)?)")
+
+
+def _far_apart(target: str, actual: str) -> bool:
+    """Target and actual value both figures, one more than ten times the other (or one 0)."""
+    t, a = _FIGURE.match(target), _FIGURE.match(actual)
+    if not (t and a):
+        return False
+    low, high = sorted((Decimal(t["number"]), Decimal(a["number"])))
+    return high > 0 and (low == 0 or high / low > 10)
 
 
 def _scored_as_usual(target: str, actual: str, points: str | None, score: str | None) -> bool:
