@@ -1435,3 +1435,43 @@ def test_a_one_year_term_beside_the_forms_own_end_date(tmp_path: Path) -> None:
     assert status == 0, stderr
     assert "period" not in draft and draft["end"] == "2022-12-31"
     assert {"label": "项目期", "value": "2022年"} in draft["extra"]
+
+
+# A transfer-payment form with one 主管部门 per level of government and no 实施单位.
+OFFICE_LEVELS = """\
+中央对地方转移支付区域绩效目标表(2023年度)
+| 专项名称 | 农村公路养护补助资金 |
+| 中央主管部门 | 交通运输部 |
+| 省级财政部门 | 某省财政厅 |
+| 省级主管部门 | 某省交通运输厅 |
+| 市级主管部门 | {city} |
+| 资金总额(万元) | 120 |
+| 年度目标 | 完成农村公路养护。 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 养护里程 | ≥300公里 |
+"""
+
+
+def test_the_lowest_office_is_the_unit_when_it_names_one(tmp_path: Path) -> None:
+    """One rule for every level: no unit printed, the lowest 主管部门 is the unit as printed
+    (here 市级; 省级 and 中央 stay in extra; several offices named are the unit as printed) —
+    unless its cell is the form's generic wording (`市(州、盟)交通运输部门`, the 县级 row of a
+    provincial form): then the unit stays missing."""
+    cases = {
+        "named": "(330102)某市交通运输局",
+        "several": "某市交通运输局、某市公路事业发展中心",
+        "generic": "市(州、盟)交通运输部门",
+    }
+    drafts = {}
+    for key, city in cases.items():
+        (tmp_path / f"{key}.txt").write_text(OFFICE_LEVELS.format(city=city), encoding="utf-8")
+        status, stderr, (draft,) = import_all(tmp_path / f"{key}.txt", tmp_path / key)
+        drafts[key] = (status, stderr, draft)
+    _status, stderr, named = drafts["named"]
+    assert (named["unit"], named["unit_code"]) == ("某市交通运输局", "330102"), stderr
+    assert {"label": "省级主管部门", "value": "某省交通运输厅"} in named["extra"]
+    assert not any(e["label"] == "市级主管部门" for e in named["extra"])
+    assert drafts["several"][2]["unit"] == cases["several"]
+    status, stderr, generic = drafts["generic"]
+    assert status == 3 and "缺少 missing: unit" in stderr and "unit" not in generic
+    assert {"label": "市级主管部门", "value": cases["generic"]} in generic["extra"]

@@ -326,24 +326,55 @@ def _unit_from_department(draft: Draft, printed: str) -> None:
 # The transfer-payment form names an office at each level (中央/省级/市级/区县 主管部门) and no
 # 实施单位: the lowest office is the one that carries the project out. Guangdong's form
 # names the 用款单位 (the unit that spends the money) and no 实施单位: that unit.
-_LOCAL_OFFICE = re.compile(r"^((区县|县区|区级)主管部门|用款单位)$")
+# Transfer-payment forms print one 财政部门 and one 主管部门 per level of government and often
+# no 实施单位: the unit is then the spender (用款单位) or else the lowest 主管部门 printed.
+_SPENDER = re.compile(r"^用款单位$")
+_OFFICE_LEVELS = (
+    (re.compile(r"^(中央|国家)(级)?主管部门$"), 0),
+    (re.compile(r"^省(级)?主管部门$"), 1),
+    (re.compile(r"^(地市|市州|市)(级)?主管部门$"), 2),
+    (re.compile(r"^(区县|县区|县|区|县市区)(级)?主管部门$"), 3),
+)
+# A value that names no office: the form's generic wording, alternatives in brackets
+# (`县(市、区)教育部门`). Several offices named (`某市民政局、某局`) are the unit as printed.
+_GENERIC_OFFICE = re.compile(r"[(（][^)）]*[、,，/][^)）]*[)）]")
+
+
+def _office_level(label: str) -> int | None:
+    if _SPENDER.match(label):
+        return 9  # the spender itself: below every office
+    return next((level for pattern, level in _OFFICE_LEVELS if pattern.match(label)), None)
 
 
 def _unit_from_offices(draft: Draft) -> None:
+    """No unit printed: the 用款单位, else the lowest-level 主管部门 (区县 under 市 under 省),
+    as printed — unless that cell is the form's generic wording (`县(市、区)教育部门`): then the
+    unit stays missing and the draft says so. One rule for every level (docs/editor-workflow.md)."""
     if draft.data.get("unit"):
         return
     extra = draft.data.get("extra") or []
-    office = next((e for e in extra if _LOCAL_OFFICE.match(squash(str(e.get("label"))))), None)
-    if office is None or not office.get("value"):
+    offices = [
+        (level, i)
+        for i, e in enumerate(extra)
+        if (level := _office_level(squash(str(e.get("label"))))) is not None
+    ]
+    if not offices:
+        return
+    office = extra[max(offices)[1]]
+    value = str(office.get("value") or "")
+    code, name = split_code(value) or ("", value)
+    if not name or _GENERIC_OFFICE.search(name):
         return
     extra.remove(office)
     if not extra:
         del draft.data["extra"]
     draft.set(
         ("unit",),
-        str(office["value"]),
+        name,
         comment=f"单位：表上没有实施单位，按{office['label']}录入，请核对 / from the local office",
     )
+    if code and not draft.has(("unit_code",)):
+        draft.set(("unit_code",), code, comment=f"{office['label']}（编码）")
 
 
 def _infer_level1(draft: Draft) -> None:
