@@ -39,6 +39,11 @@ FILE = "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
 ENTRY = "#/collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu"
 
 
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # the browser's favicon 404 is not news
+        pass
+
+
 @contextmanager
 def admin_beside(site, make_host, backend_for, check: bool = False) -> Iterator[tuple]:  # noqa: F811
     """/admin/ as a build publishes it for a host's documented settings, served on one port;
@@ -46,8 +51,7 @@ def admin_beside(site, make_host, backend_for, check: bool = False) -> Iterator[
     before saving too, as the operator runs it. Yields (host, site origin)."""
     root = site.bare.parent / "static"
     (root / "admin").mkdir(parents=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    handler = functools.partial(_QuietFiles, directory=str(root))
     static = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=static.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{static.server_address[1]}"

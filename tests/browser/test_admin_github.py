@@ -21,6 +21,7 @@ from deploy_site import published, run, site  # noqa: F401 - fixtures
 from disclosures import cms
 from gitea_standin import OWNER, REPO_NAME
 from github_standin import NOT_FAST_FORWARD, REF_UPDATE_FAILED, GitHubStandIn
+from test_admin import NEW_NAME, fill_new_project
 from test_admin_gitea import (
     FILE,
     _assert_axe,
@@ -98,6 +99,31 @@ def test_one_save_through_github_is_one_commit_through_the_door(browser, site, h
     assert save["status"] == 200, save
     assert 'target: "66人"' in _head(site)
     assert page.get_by_role("alertdialog").count() == 0
+    assert not page.errors, page.errors
+    context.close()
+
+
+def test_a_project_added_through_github_passes_the_door(browser, site, host):  # noqa: F811
+    """A new file (no version to guard): one tree entry at Decap's Chinese path, one commit
+    through the door, published."""
+    github, origin = host
+    before_head = site.main()
+    context, page = _log_in(browser, github, origin)
+    fill_new_project(page, origin, NEW_NAME, current_year=None)
+    _publish(page)
+    save = _wait_for_save(page, github, 1)
+    assert save["status"] == 200, save
+    path = f"data/2024/某某区民政局/{NEW_NAME}.yaml"
+    log = run("git", "--git-dir", site.bare, "log", "--format=%s", f"{before_head}..main").stdout
+    assert log.splitlines() == [cms.COMMIT_MESSAGES["create"].replace("{{path}}", path)]
+    files = run("git", "-c", "core.quotepath=false", "--git-dir", site.bare, "show",
+                "--name-only", "--format=", "main").stdout  # fmt: skip
+    assert files.splitlines() == [path]
+    text = _head(site, path)
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "total: 2500000" in text and "原写法 as written: 250万" in text
+    pages = [p.read_text(encoding="utf-8") for p in site.release().glob("2024/**/index.html")]
+    assert any(NEW_NAME in t and "≥1200人" in t for t in pages), "not on the published site"
     assert not page.errors, page.errors
     context.close()
 
