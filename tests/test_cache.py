@@ -160,3 +160,31 @@ def test_a_builder_lints_again_only_changed_files_and_all_after_a_mapping_change
     unmapped = load(memory)
     assert warnings(unmapped) == warnings(load(None))
     assert sum("产出目标 › 数量" in line for line in warnings(unmapped)) > 1
+
+
+def test_projects_read_from_the_cache_share_their_repeated_words(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    """A builder keeps every project in memory: the words each file repeats (levels, section
+    and budget labels, target units, the unit) are held once, not once per project; the
+    projects are equal to freshly parsed ones."""
+    cached = str(tmp_path / "c")
+    parsed = pipeline.load_projects([seed_copy], data_root=seed_copy, cache_path=cached)
+    again = pipeline.load_projects([seed_copy], data_root=seed_copy, cache_path=cached)
+    assert again.cache_stats.hits == len(again.projects) > 3 and not again.cache_stats.parsed
+    assert again.projects == parsed.projects
+
+    def one_copy(values: list[str]) -> None:
+        by_text: dict[str, str] = {}
+        assert len(values) > len(set(values))  # the word is repeated
+        for value in values:
+            assert by_text.setdefault(value, value) is value, value
+
+    projects = again.projects
+    indicators = [i for p in projects for i in p.indicators]
+    one_copy([i.level1 for i in indicators] + [i.level2 for i in indicators])
+    one_copy([i.target.unit for i in indicators if i.target.unit])
+    one_copy([s.label for p in projects for s in p.sections])
+    one_copy([line.label for p in projects for line in p.budget])
+    one_copy([label for p in projects for _, label, _ in p.header])
+    one_copy([p.unit for p in projects])

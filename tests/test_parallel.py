@@ -79,3 +79,32 @@ def test_helpers_end_when_the_build_is_killed(tmp_path: Path) -> None:
         time.sleep(0.05)
     os.kill(helper, signal.SIGKILL)
     raise AssertionError("the helper outlived the killed build")
+
+
+def test_jobs_needing_much_memory_run_after_the_workers_have_exited(tmp_path: Path) -> None:
+    """Pagefind (an `alone` job, ~0.7 GiB) never runs beside a forked worker's copy of the
+    builder: it and what reads it run last, in the build's own process, with no child."""
+    from disclosures.parallel import Job, run_jobs
+
+    class Writer:
+        def adopt(self, journal) -> None:
+            pass
+
+    parent = os.getpid()
+    seen: list[tuple[str, int, int]] = []  # (job, its process, live children then)
+
+    def note(name: str) -> None:
+        children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        seen.append((name, os.getpid(), len(children)))
+
+    pages = [Job(lambda: time.sleep(0.001)) for _ in range(40)]
+    index = Job(lambda: note("index"), after=(0, 1, 2), alone=True)
+    reader = Job(lambda: note("reader"), after=(40,))  # reads the index: after it
+    later = [Job(lambda: time.sleep(0.001)) for _ in range(40)]
+    made = run_jobs([*pages, index, reader, *later], Writer(), workers=2, minimum=1)
+    assert made > 0  # a worker did run the others
+    assert seen == [("index", parent, 0), ("reader", parent, 0)]
+    # Without fork (or few jobs) the same order: everything else first.
+    seen.clear()
+    run_jobs([*pages, index, reader, *later], Writer(), workers=2, minimum=0)
+    assert seen == [("index", parent, 0), ("reader", parent, 0)]

@@ -14,7 +14,7 @@ from .slugs import slugify
 from .targets import Target
 
 
-@quick_pickle
+@quick_pickle(shared=("key", "label"))
 @dataclass(frozen=True, slots=True)
 class MoneyLine:
     key: str  # field key, or "" for a free line
@@ -22,7 +22,7 @@ class MoneyLine:
     yuan: int | None  # None: blank on the form (not zero)
 
 
-@quick_pickle
+@quick_pickle(shared=("level1", "level2", "columns"))
 @dataclass(frozen=True, slots=True)
 class Indicator:
     row: int  # 0-based position in the table
@@ -34,7 +34,7 @@ class Indicator:
     columns: tuple[tuple[str, str, str], ...]  # (key, label, text) of the extra columns
 
 
-@quick_pickle
+@quick_pickle(shared=("key", "label"))
 @dataclass(frozen=True, slots=True)
 class Section:
     key: str
@@ -42,7 +42,7 @@ class Section:
     text: str  # Markdown as written
 
 
-@quick_pickle
+@quick_pickle(shared=("form", "unit", "unit_slug", "header", "region"))
 @dataclass(frozen=True, slots=True)
 class Project:
     source: str  # data file, relative to the data folder, '/'-separated
@@ -63,7 +63,6 @@ class Project:
     indicators: tuple[Indicator, ...]
     extra: tuple[tuple[str, str], ...]
     notes: str | None
-    raw: dict[str, Any] = field(repr=False)  # checked data, for exports
     # Where the file and its URL-deciding fields are, for cross-file messages.
     display_path: str = ""
     name_line: tuple[int, int] = (1, 1)
@@ -210,7 +209,6 @@ def build_project(
         indicators=indicators,
         extra=tuple((e["label"], e.get("value", "")) for e in checked.get("extra", [])),
         notes=checked.get("notes"),
-        raw=checked,
         region=checked.get("region", ""),
         unit_code=checked.get("unit_code", ""),
         labels=dict(printed),

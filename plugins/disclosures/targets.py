@@ -78,7 +78,7 @@ MAX_TARGET_DIGITS = 15
 _UNIT = re.compile(r"^[^\d\s/]{0,3}(?:/[^\d\s/]{1,3})?$")
 
 
-@quick_pickle
+@quick_pickle(shared=("kind", "operator", "unit"))
 @dataclass(frozen=True, slots=True)
 class Target:
     written: str  # exactly as the editor wrote it ('' when blank)
