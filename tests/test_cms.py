@@ -163,6 +163,10 @@ def test_backend_and_local_mode_come_from_the_settings():
     assert config["backend"]["commit_messages"]["create"].startswith("添加")
     assert config["local_backend"]["url"] == "http://127.0.0.1:8081/api/v1"
     assert "local_backend" not in cms.config()
+    # GitHub: REST only, where editor.js's overwrite guard sees the versions (not GraphQL).
+    github = {"name": "github", "repo": "o/r", "base_url": "https://a.example", "use_graphql": True}
+    config = cms.config({"DISCLOSURES_ADMIN_BACKEND": github})
+    assert config["backend"]["use_graphql"] is False and config["backend"]["repo"] == "o/r"
 
 
 # -- files written as editors write them -------------------------------------------------------

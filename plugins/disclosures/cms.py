@@ -173,11 +173,14 @@ def _collection(form: str) -> dict[str, Any]:
 def config(settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """The Decap CMS configuration for a site's settings (defaults when None)."""
     settings = settings or {}
+    backend = {"commit_messages": COMMIT_MESSAGES, **S.get(settings, "DISCLOSURES_ADMIN_BACKEND")}
+    if backend.get("name") == "github":
+        # editor.js's overwrite guard reads the REST tree listing and the REST tree and ref
+        # calls of a save; Decap's GraphQL mode lists entries and moves the branch through
+        # GraphQL, where nothing would be guarded.
+        backend["use_graphql"] = False
     out: dict[str, Any] = {
-        "backend": {
-            "commit_messages": COMMIT_MESSAGES,
-            **S.get(settings, "DISCLOSURES_ADMIN_BACKEND"),
-        },
+        "backend": backend,
         "publish_mode": "simple",
         "locale": "zh_Hans",
         "slug": {"encoding": "unicode", "clean_accents": False, "sanitize_replacement": "-"},
