@@ -505,3 +505,14 @@ def test_a_run_of_digits_is_not_cut_where_target_and_actual_fall_far_apart() -> 
     # run on into the next line's cells (工期延误 | 质量指标 | 工程完工率 | 100 | 100)
     assert parse_selfeval(from_source(text)).rows[0].reason == "工期延误"
     assert ("工程质量合格", "", "", "10", "10") in rows, rows
+
+
+def test_a_funds_label_inside_the_goals_text_is_no_funds_block() -> None:
+    """项目资金 inside a goal's words (…完成项目资金支付。) is no funds label: the funds block is
+    where a funds label is followed by the funds headings (or has its 万元 / 分 with it).
+    Constructed; not a published table."""
+    goal = "养护道路20公里,完成项目资金支付。"
+    text = SICHUAN.replace("养护道路20公里。养护道路20公里。", goal * 2)
+    result = parse_selfeval(from_source(text))
+    assert result.expected == goal
+    assert (result.funds.get("budget"), result.funds.get("executed")) == ("15.00", "13.50")

@@ -208,6 +208,15 @@ _FUNDS_LINE = re.compile(
 
 
 _MAX_AMOUNTS = 60  # characters of one funds line's run of amounts at most
+_FUNDS_HEAD = re.compile("|".join(pattern for pattern, _ in _FUNDS_HEADS))
+
+
+def _funds_label(s: str, start: int) -> re.Match[str] | None:
+    """The funds block's label: one with its 万元 / 分, or followed by a funds heading
+    (项目资金 inside a goal's words, …完成项目资金支付, is none); else the first found."""
+    found = list(_FUNDS_LABEL.finditer(s, start))
+    marked = (m for m in found if re.search(_OPEN, m.group()) or _FUNDS_HEAD.match(s, m.end()))
+    return next(marked, found[0] if found else None)
 
 
 def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> dict[str, str] | None:
@@ -758,9 +767,7 @@ def cut(t: Text) -> Cut | None:
     if s[: head.start()].strip():
         out.lines.append(s[: head.start()])
         out.origin.append(stream.at(0))
-    funds = _first(_FUNDS_LABEL, s, head.start()) or _first(
-        re.compile("年度资金总额"), s, head.start()
-    )
+    funds = _funds_label(s, head.start()) or _first(re.compile("年度资金总额"), s, head.start())
     goals = _first(_GOALS_START, s, head.start())
     if goals is not None and funds is not None and goals.start() > funds.start():
         goals = _first(_GOALS_START, s, funds.end())  # the national order: funds, then goals
