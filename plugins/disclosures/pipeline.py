@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import cache
+from . import cache, textpolicy
 from .comparisons import Comparisons, load_comparisons
 from .frameworks import MAPPING_FILE, Framework, load_framework
 from .lint import lint_project
@@ -230,6 +230,7 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
     by_url: dict[str, Project] = {}
     unit_by_slug: dict[str, Project] = {}
     slug_by_unit: dict[tuple[str, str], Project] = {}
+    unit_by_look: dict[tuple[str, ...], Project] = {}
 
     def report(project: Project, at: tuple[int, int], field: str, zh: str, en: str) -> None:
         problems.append(Problem(project.display_path, *at, field, zh, en))
@@ -255,6 +256,21 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
                 f"（{project.unit_slug}）；请填写 unit_id 加以区分",
                 f"units {project.unit!r} and {first.unit!r} ({first.display_path}) share "
                 f"the slug {project.unit_slug!r}; set unit_id to tell them apart",
+            )  # fmt: skip
+        # Two units whose names differ only in traditional or variant characters (`青山區` and
+        # `青山区`) look like one to every reader, whatever unit_id says (red-team, sixth session).
+        folded = tuple(textpolicy.fold_han(part or "") for part in project.unit_identity)
+        alike = unit_by_look.setdefault(folded, project)
+        if alike.unit_identity != project.unit_identity:
+            report(
+                project, project.unit_line, "unit",
+                f"单位“{project.region or ''}{project.unit}”与 {alike.display_path} 的单位"
+                f"“{alike.region or ''}{alike.unit}”只是繁体字或异体字不同，读者看来是同一个单位；"
+                "请按原表统一写法（同一单位），或写出不同的名称",
+                f"unit {project.region or ''}{project.unit!r} differs from "
+                f"{alike.region or ''}{alike.unit!r} ({alike.display_path}) only in traditional "
+                "or variant characters: readers take them for one unit. Write the name one way "
+                "(one unit), or write a different name",
             )  # fmt: skip
         same_name = slug_by_unit.setdefault(project.unit_identity, project)
         if same_name.unit_slug != project.unit_slug:

@@ -26,6 +26,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 # Ranges of characters that are assigned, visible (or ordinary space) and harmless.
 # Anything else is looked at one by one.
@@ -276,3 +277,23 @@ def mixed_scripts(text: str) -> tuple[str, str] | None:
             "the name mixes full-width and half-width Latin letters",
         )
     return None
+
+
+@functools.cache
+def _han_variants() -> dict[str, str]:
+    table = {}
+    path = Path(__file__).with_name("han_variants.tsv")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            variant, _, ordinary = line.partition("\t")
+            table[variant] = ordinary
+    return table
+
+
+def fold_han(text: str) -> str:
+    """`text` with every traditional or variant Chinese character written as the ordinary
+    simplified one (`武汉市青山區` → `武汉市青山区`, `戶`/`戸` → `户`), after NFKC: two names that
+    fold alike are drawn alike, or nearly, and read the same. From OpenCC's tables
+    (han_variants.tsv); a variant they do not list (`靑` for `青`) is not folded."""
+    table = _han_variants()
+    return "".join(table.get(char, char) for char in unicodedata.normalize("NFKC", text))
