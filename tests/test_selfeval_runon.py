@@ -516,3 +516,30 @@ def test_a_funds_label_inside_the_goals_text_is_no_funds_block() -> None:
     result = parse_selfeval(from_source(text))
     assert result.expected == goal
     assert (result.funds.get("budget"), result.funds.get("executed")) == ("15.00", "13.50")
+
+
+def test_a_rate_written_into_a_short_rows_name_is_not_taken_as_its_target() -> None:
+    """资金支付完成率100%1010, the row printed with only 分值 and 得分 and its target written into
+    its name: the name is 资金支付完成率100% with 10 | 10, not 资金支付完成率 with target 100%,
+    actual 10, points 1 and score 0 (a rate's actual printed bare, ten times below its target:
+    the cells are filled only by a reading the form's columns and the row's arithmetic do not
+    bear). The rows around it are read as before. Constructed; not a published table."""
+    text = NATIONAL.replace(
+        "质量指标验收合格率30100%100%30",
+        "质量指标工程质量合格1010时效指标资金支付完成率100%1010",
+    ).replace("三级指标分值年度指标值全年实际值得分", "三级指标年度指标值全年实际值分值得分")
+    text = text.replace(
+        "维修水渠长度20≥2公里1.8公里18工期延误", "维修水渠长度≥2公里1.8公里2018工期延误"
+    )
+    text = text.replace("受益农户数30≥200户210户30", "受益农户数≥200户210户3030")
+    text = text.replace("农户满意度10≥90%95%10", "农户满意度≥90%95%1010")
+    result = parse_selfeval(from_source(text))
+    rows = [(r.level2, r.name, r.target, r.actual, r.points, r.score) for r in result.rows]
+    assert rows == [
+        ("数量指标", "维修水渠长度", "≥2公里", "1.8公里", "20", "18"),
+        ("质量指标", "工程质量合格", "", "", "10", "10"),
+        ("时效指标", "资金支付完成率100%", "", "", "10", "10"),
+        ("社会效益指标", "受益农户数", "≥200户", "210户", "30", "30"),
+        ("服务对象满意度指标", "农户满意度", "≥90%", "95%", "10", "10"),
+    ], rows
+    assert result.unplaced == []

@@ -391,10 +391,13 @@ _MAX_NAME = 80  # characters of a 三级指标 name at most
 _MAX_STEPS = 5_000  # rows tried in one run at most: a run with more readings is listed
 
 
-def _name_ok(name: str) -> bool:
+def _name_ok(name: str, figure_end: bool = False) -> bool:
     """Could be a 三级指标: two Chinese characters at least, ending in a character or a closing
-    bracket; a leading number is a measure (5000吨稻谷…, 0-6岁…), never a stray digit."""
-    if len(re.findall(rf"[{_CJK}]", name)) < 2 or not re.search(rf"[{_CJK}）)]$", name):
+    bracket; a leading number is a measure (5000吨稻谷…, 0-6岁…), never a stray digit. With
+    `figure_end`, a name may end in a rate written into it (年度资金支付完成率100%: the target in
+    the name of a row printed with only 分值 and 得分)."""
+    end = rf"(?:[{_CJK}）)]|[{_CJK}]\d+(?:\.\d+)?[%％])$" if figure_end else rf"[{_CJK}）)]$"
+    if len(re.findall(rf"[{_CJK}]", name)) < 2 or not re.search(end, name):
         return False
     if re.match(r"[%％.、，,)）]", name) or re.match(_OPERATOR, name):
         return False
@@ -531,10 +534,14 @@ def _cost(name: str, cells: dict[str, str]) -> int:
         and _unit(target) != _unit(actual)
     ):
         cost += 1
-    # a target and its actual value differ by more than ten times (100100 beside 10, 111
+    # a target and its actual value differ ten times or more (100100 beside 10, 111
     # beside 0): readings of one run of digits cut where the row's values are far apart
     # (more than a row printed short: 1010 is 分值 and 得分, not target 1, actual 0, 1 and 0)
     cost += 2 * _far_apart(target, actual)
+    # a rate's actual value printed bare beside its target (100% | 10): the form prints a rate's
+    # 实际完成值 with its % (95% | 100%, ≧ | 100 | % | 100%); bare, its end is only a guess
+    if re.search(r"\d[%％]$", target) and _NUMBER_ONLY.fullmatch(actual):
+        cost += 1
     # a score against the rule weighs more than a row printed short (分值 and 得分 only)
     usual = _scored_as_usual(target, actual, cells.get("points"), cells.get("score"))
     return cost + (0 if usual else 2) + int(set(cells) == {"points", "score"})
@@ -544,12 +551,12 @@ _FIGURE = re.compile(rf"(?P<op>{_OPERATOR}|═)?(?P<number>\d+(?:\.\d+)?)")
 
 
 def _far_apart(target: str, actual: str) -> bool:
-    """Target and actual value both figures, one more than ten times the other (or one 0)."""
+    """Target and actual value both figures, one ten times the other or more (or one 0)."""
     t, a = _FIGURE.match(target), _FIGURE.match(actual)
     if not (t and a):
         return False
     low, high = sorted((Decimal(t["number"]), Decimal(a["number"])))
-    return high > 0 and (low == 0 or high / low > 10)
+    return high > 0 and (low == 0 or high / low >= 10)
 
 
 def _scored_as_usual(target: str, actual: str, points: str | None, score: str | None) -> bool:
@@ -647,12 +654,15 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
             # (a number is never cut between a value and the next row's name)
             for e in range(p + 2, min(len(run), p + _MAX_NAME + 1)):
                 name = run[p:e]
-                if not _name_ok(name):
+                if _name_ok(name):
+                    tried = shapes
+                elif points_only and _name_ok(name, figure_end=True):
+                    # 年度资金支付完成率100%1010: a rate in the name, the row printed short
+                    tried = [points_only]
+                else:
                     continue
                 for shape, cells, end in (
-                    (each, cells, end)
-                    for each in shapes
-                    for cells, end in _row_values(run, e, each)
+                    (each, cells, end) for each in tried for cells, end in _row_values(run, e, each)
                 ):
                     steps += 1
                     if steps > _MAX_STEPS:
