@@ -176,6 +176,44 @@ def test_no_table_hides_columns_in_a_sideways_scroller(visit, page_paths, page_t
     assert scrolling == [], f"/{path} at {width}px: tables scroll sideways: {scrolling}"
 
 
+# What a finger can hit: 44 x 44 CSS px (WCAG 2.5.5, 适老化), probed with elementFromPoint so a
+# small mark with a larger invisible target (the "?" help links) counts by its target. Links
+# inside running text and table cells are exempt, as WCAG exempts them.
+TAP_TARGETS = """() => {
+  const small = [];
+  const controls = document.querySelectorAll('a[href], button, input, select, summary');
+  for (const el of controls) {
+    if (!el.getClientRects().length || el.closest('.visually-hidden, .skip-link')) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    if (style.display === 'inline' && !el.closest('nav')
+        && el.closest('p, li, dd, td, th, caption, figcaption')) continue;
+    el.scrollIntoView({block: 'center', inline: 'center'});
+    const r = el.getBoundingClientRect();
+    if (r.width >= 44 && r.height >= 44) continue;
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    const hits = [[x - 21, y], [x + 21, y], [x, y - 21], [x, y + 21]].every(([px, py]) => {
+      const hit = document.elementFromPoint(px, py);
+      return hit && (hit === el || el.contains(hit));
+    });
+    if (!hits) small.push(el.tagName + ' ' + (el.textContent || el.value || '').trim().slice(0, 16)
+                          + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
+  }
+  return small;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("page_type", PAGE_NAMES)
+def test_every_tap_target_is_44_px(visit, page_paths, page_type, width):
+    path = page_paths[page_type]
+    if path is None:
+        pytest.fail(f"page type {page_type} missing from the built site")
+    page = visit(path, {"width": width, "height": 740})
+    small = page.evaluate(TAP_TARGETS)
+    assert small == [], f"/{path} at {width}px: targets under 44 px: {small[:8]}"
+
+
 def test_the_desktop_indicator_table_is_a_real_table(visit, page_paths):
     page = visit(page_paths["project-national"], DESKTOP)
     assert page.evaluate(
