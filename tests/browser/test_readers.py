@@ -68,6 +68,27 @@ def test_budget_and_first_target_are_on_the_first_screen(visit, site, viewport):
         _shot(page, f"first-screen-{_slug(path)}-{viewport['width']}")
 
 
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 740}, DESKTOP], ids=["360", "1280"])
+def test_the_summary_says_whether_it_was_done(visit, site, viewport):
+    """A citizen's question, answered on the first screen: the summary gives the results'
+    status (counts linked to the results section) or says no self-evaluation is published."""
+    with_results = set(_pages_with_results(site))
+    for path in project_paths(site):
+        page = visit(path, viewport)
+        fact = page.locator(".summary .fact-results")
+        text = fact.inner_text()
+        box = fact.bounding_box()
+        assert box and box["y"] + box["height"] <= viewport["height"], (
+            f"/{path} at {viewport['width']}px: the results status is below the first screen"
+        )
+        if path in with_results:
+            counts = page.locator("section.results dl.totals").inner_text()
+            assert "项达成" in text and text.split("绩效自评")[-1].split("；")[0].strip() in counts
+            assert fact.locator("a").get_attribute("href") == "#results"
+        else:
+            assert "尚未公开" in text, f"/{path}: {text!r}"
+
+
 def test_no_indicator_cell_is_outside_the_viewport_on_a_phone(visit, site):
     for path in project_paths(site):
         page = visit(path, PHONE)
