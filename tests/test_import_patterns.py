@@ -1475,3 +1475,51 @@ def test_the_lowest_office_is_the_unit_when_it_names_one(tmp_path: Path) -> None
     status, stderr, generic = drafts["generic"]
     assert status == 3 and "缺少 missing: unit" in stderr and "unit" not in generic
     assert {"label": "市级主管部门", "value": cases["generic"]} in generic["extra"]
+
+
+# A 专项转移支付绩效目标表 with one target column per county (the 区域 list names them), its
+# cells run together as a mirror site stores it (the layout of corpus source 088; counties,
+# names and values written for the test). 3142 under four columns is one digit each; 100% and
+# >=90% are printed four times; 1203045060 and >=85% printed three times have no certain cut.
+WIDE_RUN_TOGETHER = (
+    "附件2\n"
+    "专项转移支付绩效目标表(2024年度)部门(单位)名称某市农业农村局部门预算编码410002"
+    "项目名称农机购置补助区域甲川县、乙河县、丙山区、丁水市资金情况(万元)资金总额:40"
+    "其中:财政拨款40其他资金总体目标为推进农业机械化,提升农机装备水平,"
+    "绩效指标一级指标二级指标三级指标指标解释区域目标值甲川县乙河县丙山区丁水市"
+    "产出指标数量指标补助乡镇数量反映补助乡镇数量情况3142补助农户数量反映补助农户数量情况1203045060"
+    "质量指标补助资金发放准确率反映补助资金发放准确情况100%100%100%100%"
+    "时效指标资金拨付及时率反映资金拨付及时情况>=90%>=90%>=90%>=90%"
+    "效益指标满意度指标农户满意度反映农户满意程度>=85%>=85%>=85%\n"
+)
+
+
+def test_a_wide_table_whose_values_ran_together_is_cut_only_where_certain(tmp_path: Path) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_text(WIDE_RUN_TOGETHER, encoding="utf-8")
+    code, err, drafts = import_all(path, tmp_path / "out")
+    assert code == 3, err  # the unit is not printed; the uncut rows are listed
+    assert len(drafts) == 4, err
+    by_county = {}
+    for draft in drafts:
+        county = re.search(r"（(.+)）$", draft["name"]).group(1)
+        by_county[county] = {i["name"]: i.get("target") for i in draft["indicators"]}
+    assert sorted(by_county) == ["丁水市", "丙山区", "乙河县", "甲川县"]
+    assert [by_county[c]["补助乡镇数量"] for c in ("甲川县", "乙河县", "丙山区", "丁水市")] == [
+        "3",
+        "1",
+        "4",
+        "2",
+    ]
+    for targets in by_county.values():
+        assert targets["补助资金发放准确率"] == "100%"
+        assert targets["资金拨付及时率"] == ">=90%"
+        # no certain cut: no column is given a guessed value
+        assert targets["补助农户数量"] is None
+        assert targets["农户满意度"] is None
+    rows = {i["name"]: i for i in drafts[0]["indicators"]}
+    assert rows["补助农户数量"]["explanation"].endswith("1203045060")  # kept as printed
+    assert rows["补助乡镇数量"]["explanation"] == "反映补助乡镇数量情况"
+    listed = "wide.txt:2: 宽表各栏没有读到目标值，原文：补助农户数量 反映补助农户数量情况1203045060"
+    assert listed in err
+    assert "农户满意度 反映农户满意程度>=85%>=85%>=85%" in err

@@ -17,6 +17,7 @@ from . import vocab
 from .labels import _table
 from .runtogether import form_start, split_columns, split_explanation, split_rows, unmarked
 from .source import Text
+from .widerun import column_lists, heading_names, split_values
 
 _MIN_LABEL = 3  # 单位, 年度, 指标: too common inside other words to cut at
 _PREFIX = "绩效"  # printed before column headings by some budget systems (see _heading)
@@ -217,6 +218,8 @@ def _separate_lines(text: str) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     in_table = False
     roles: list[str] = []  # the column headings' roles of the indicator table, in order
+    lists: list[list[str]] | None = None  # the text's `、`-lists (widerun.py), once needed
+    columns: list[str] = []  # a wide table's value columns, named by such a list
     for number, line in enumerate(text.split("\n"), start=1):
         if (not pattern.search(line) and not in_table) or _is_title(line):
             out.append((line, number))
@@ -250,11 +253,55 @@ def _separate_lines(text: str) -> list[tuple[str, int]]:
             if roles and not any(_kind(c).startswith("head") for c in row):
                 # a data row under the headings: cells that ran on (runtogether.py)
                 row = split_explanation(split_columns(_rejoined(row, pattern), roles), roles)
-            for piece in split_rows(row):  # rows under one level that ran on (runtogether.py)
-                _split_target(piece, words=True)
-                out.append(("| " + " | ".join(piece) + " |", number))
+            if lists is None:
+                lists = column_lists(text)
+            while row:
+                row, after, cut = _wide_columns(row, lists, columns)
+                if row and row[0] == _ONTO_HEADING and out and out[-1][0].startswith("| "):
+                    # the value columns' names: the heading row above goes on with them
+                    out[-1] = (out[-1][0] + " " + " | ".join(row[1:]) + " |", out[-1][1])
+                    break
+                for piece in split_rows(row):  # rows under one level that ran on
+                    if cut:  # a wide row's values not cut with certainty stay as printed
+                        _split_target(piece, words=True)
+                    out.append(("| " + " | ".join(piece) + " |", number))
+                # the next row's name and explanation, run on after the values
+                row = split_explanation(after, roles) if after else []
         in_table = in_table or opens
     return out
+
+
+_ONTO_HEADING = "\0"  # _wide_columns: these names continue the heading row above
+_SPAN = 4  # 区域, 目标值, 县区: a heading printed above a wide table's value columns
+
+
+def _wide_columns(
+    row: list[str], lists: list[list[str]], columns: list[str]
+) -> tuple[list[str], list[str], bool]:
+    """A wide table's heading cell that runs its column names together → one cell each (and
+    `columns` is set); under it, a data row's values that ran together → one cell per column
+    when the cut is certain (widerun.py). Returns the row, the cells of the next row that ran
+    on after the values, and whether a value may still be cut off the row's end: not under
+    such columns when no certain cut was found (one cell would then be guessed to be the
+    first column's value; the run stays in its cell, as printed)."""
+    for i, cell in enumerate(row):
+        names = heading_names(cell, lists) if _kind(cell) == "data" else None
+        if names:
+            columns[:] = names
+            if all(_kind(c) == "head" or len(c) <= _SPAN for c in row[:i]) and i + 1 == len(row):
+                # `区域 | 目标值 | 新罗区…`: the heading spanning the value columns, then their
+                # names, under the row of headings (一级指标 … 指标解释) that they continue
+                return [_ONTO_HEADING, *names], [], False
+            return [*row[:i], *names, *row[i + 1 :]], [], False
+    if not columns or any(_kind(c).startswith("head") for c in row):
+        return row, [], True
+    for i in range(len(row) - 1, -1, -1):
+        cut = split_values(row[i], len(columns))
+        if cut:
+            before, values, after = cut
+            rest = [after, *row[i + 1 :]] if after else row[i + 1 :]
+            return [*row[:i], *([before] if before else []), *values], rest, False
+    return row, [], False
 
 
 def _rejoined(row: list[str], pattern: re.Pattern[str]) -> list[str]:

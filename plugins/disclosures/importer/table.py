@@ -513,6 +513,17 @@ class IndicatorBuilder:
                 self.draft.unplace(line, f"{column.label}：{values.pop(column.key)}")
         wide = {label: v for (role, label), v in values.items() if role == PROJECT and v}
         values = {key: v for key, v in values.items() if key[0] != PROJECT}
+        if (
+            not wide
+            and values.get(("name", ""))
+            and re.search(r"\d[%％‰]?$", cells[-1].text)
+            and any(c.role == PROJECT for c in self.columns)
+        ):
+            # a wide table's row with no value in any column but a number at its end: values
+            # that ran together and had no certain cut (runs.py), kept in its text as printed
+            self.draft.unplace(
+                line, "宽表各栏没有读到目标值，原文：" + " ".join(c.text for c in cells)
+            )
         values = self._fold_twins(values, line)
         for role in ("nature", "direction"):  # 指标性质 | ≥ : the column holds the operator
             if is_operator(values.get(role, "")) and "operator" not in values:
