@@ -66,7 +66,7 @@ def _levels(lines: list[str]) -> tuple[int, int, int] | None:
 
 def _bare(level2: str) -> str:
     """时效指标(必填): the form's hint after a 二级 name does not change its level."""
-    return re.sub(r"[（(][^)）]*[)）]$", "", squash(level2))
+    return re.sub(r"[（(][^()（）]*[)）]$", "", squash(level2))
 
 
 def rewrite(text: str) -> str:

@@ -337,7 +337,7 @@ _OFFICE_LEVELS = (
 )
 # A value that names no office: the form's generic wording, alternatives in brackets
 # (`县(市、区)教育部门`). Several offices named (`某市民政局、某局`) are the unit as printed.
-_GENERIC_OFFICE = re.compile(r"[(（][^)）]*[、,，/][^)）]*[)）]")
+_GENERIC_OFFICE = re.compile(r"[(（][^()（）]*[、,，/][^()（）]*[)）]")
 
 
 def _office_level(label: str) -> int | None:

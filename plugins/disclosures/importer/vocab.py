@@ -315,7 +315,7 @@ def level1_score(text: str, form: str) -> int:
 
 # A form's hint after a level's name: 时效指标(必填), 成本指标（必填硬性指标）.
 _INNER_NOTE = re.compile(r"[（(][^)）]{1,12}[)）](?=.)")
-_HINT = re.compile(r"[（(][^)）]*[)）]分?$")  # also a score range: 成本指标(0-20)分
+_HINT = re.compile(r"[（(][^()（）]*[)）]分?$")  # also a score range: 成本指标(0-20)分
 
 
 def is_level2(text: str) -> bool:
@@ -339,7 +339,7 @@ def column_role(text: str) -> tuple[str, str] | None:
     elif not group and TWIN_FULL.search(key):
         group = "year"
     bare = TWIN_MID.sub("", TWIN_YEAR.sub("", TWIN_HALF.sub("", TWIN_FULL.sub("", key))))
-    bare = re.sub(r"[（(][^)）]*[)）]$", "", bare) or bare  # 指标值(包含数字及文字描述)
+    bare = re.sub(r"[（(][^()（）]*[)）]$", "", bare) or bare  # 指标值(包含数字及文字描述)
     for pattern, role in COLUMN_ROLES:
         if pattern.search(bare):
             return role, group
