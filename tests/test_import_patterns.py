@@ -1422,6 +1422,9 @@ def test_terms_written_as_years_validate_and_build(tmp_path: Path) -> None:
     pages = [p.read_text("utf-8") for p in (tmp_path / "site").rglob("index.html")]
     page = next(p for p in pages if "村级文化广场建设</h1>" in p)
     assert "2024年" in page and "2026年" in page and "2024-01-01" not in page
+    one_page = next(p for p in pages if "乡村道路养护</h1>" in p)
+    parsed = re.search(r'<span class="parsed">(.*?)</span>', one_page)
+    assert parsed and parsed[1] == "（2024）", parsed  # one year, read once (not 2024 至 2024)
 
 
 def test_a_one_year_term_beside_the_forms_own_end_date(tmp_path: Path) -> None:
