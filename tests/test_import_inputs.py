@@ -277,6 +277,54 @@ def test_zip_that_is_no_office_file_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "drafts").exists()
 
 
+def _with_cell_xml(path: Path, ref: str, xml: bytes) -> None:
+    """Rewrite one cell of the first sheet as Excel or a program would have saved it."""
+    import re
+    import zipfile
+
+    members = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = re.sub(
+        rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', xml, members[sheet]
+    )
+    assert xml in members[sheet]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_formulas_without_a_saved_result_are_refused_not_read_as_blanks(tmp_path: Path) -> None:
+    """Only saved results are read (no formula is evaluated). A workbook written by a program
+    may hold formulas without results: read as blanks, 清运量's target vanished from a draft
+    that validated (exit 0). Now the file is refused, naming the cells and what to do; a saved
+    result, and Excel's saved empty text (`t="str"`, `<v></v>`), import as before."""
+    path = write_xlsx(tmp_path / "formula.xlsx")
+    _with_cell_xml(path, "D8", b'<c r="D8"><f>CONCATENATE("\xe2\x89\xa5",500,"t")</f><v></v></c>')
+    result = run_cli("import", str(path), "--out", str(tmp_path / "drafts"))
+    assert result.returncode == 2, result.stderr
+    assert "D8" in result.stderr and "公式" in result.stderr and "WPS" in result.stderr
+    assert "formula cell(s) (D8) have no saved result" in result.stderr
+    assert not (tmp_path / "drafts").exists()
+
+    _with_cell_xml(
+        path,
+        "D8",
+        b'<c r="D8" t="str"><f>CONCATENATE("\xe2\x89\xa5",500,"\xe5\x90\xa8")</f>'
+        b"<v>\xe2\x89\xa5500\xe5\x90\xa8</v></c>",  # ≥500吨 saved
+    )
+    status, stderr, draft = import_one(path, tmp_path / "saved")
+    assert status == 0, stderr
+    assert loaded(draft) == EXPECTED
+
+    _with_cell_xml(path, "D9", b'<c r="D9" t="str"><f>IF(1,"","x")</f><v></v></c>')
+    result = run_cli("import", str(path), "--out", str(tmp_path / "empty-text"))
+    assert result.returncode in (0, 3), result.stderr  # an empty text result is a result
+    assert len(list((tmp_path / "empty-text").rglob("*.yaml"))) == 1
+
+
 PATTERNS = """\
 项目支出绩效目标表
 | 项目名称 | 社区居家养老服务补贴 |

@@ -181,7 +181,62 @@ def _xlsx_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                     line.append(_xlsx_value(cell.value, cell.number_format))
             grid.append(line)
         sheets.append((sheet.title, grid))
+    _xlsx_formulas_have_results(path, raw, book)
     return sheets
+
+
+def _xlsx_formulas_have_results(path: Path, raw: bytes, book) -> None:  # noqa: ANN001
+    """Refuse a workbook whose shown formulas have no saved result.
+
+    Only saved results are read (a formula is never evaluated here). A file written by a
+    program rather than Excel or WPS may hold formulas without results: read as blank, a
+    target computed by a formula would vanish from the draft without a word."""
+    import openpyxl
+    from openpyxl.utils.cell import get_column_letter
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        if not any(
+            _FORMULA.search(archive.read(member))
+            for member in archive.namelist()
+            if member.startswith("xl/worksheets/") and member.endswith(".xml")
+        ):
+            return
+    formulas = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        hidden_rows = {n for n, d in sheet.row_dimensions.items() if d.hidden}
+        hidden_columns = _hidden_columns(sheet)
+        missing = [
+            f"{get_column_letter(cell.column)}{cell.row}"
+            for row in formulas[sheet.title].iter_rows()
+            for cell in row
+            if cell.data_type == "f"
+            and cell.row not in hidden_rows
+            and cell.column not in hidden_columns
+            and _no_result(sheet.cell(cell.row, cell.column))
+        ]
+        if missing:
+            cells = "、".join(missing[:5]) + (" 等" if len(missing) > 5 else "")
+            raise InputRefused(
+                f"{path}：工作表“{sheet.title}”的单元格 {cells} 共 {len(missing)} 处是公式，"
+                "文件里没有保存计算结果（多为软件导出的文件），导入会把它们读成空白。"
+                "请在 Excel 或 WPS 中打开后保存一次，再导入",
+                f"{path}: sheet “{sheet.title}”: {len(missing)} formula cell(s) "
+                f"({', '.join(missing[:5])}) have no saved result (typical of files written by "
+                "a program); they would import as blanks. Open the file in Excel or WPS, save it, "
+                "then import",
+            )
+
+
+def _no_result(cell) -> bool:  # noqa: ANN001 - openpyxl Cell, read with data_only
+    """No saved result: blank and not typed. Excel saves a formula's empty text as a typed
+    string (`t="str"`, `<v></v>`): a result, blank on the sheet too."""
+    return cell.value is None and cell.data_type == "n"
+
+
+# A formula element in a worksheet's XML (`<f>`, `<f t="shared" …/>`, or with a prefix).
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def _hidden_columns(sheet) -> set[int]:  # noqa: ANN001 - openpyxl Worksheet
