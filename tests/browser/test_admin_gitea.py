@@ -177,6 +177,18 @@ def _open_first_row(page) -> None:
     row.first.get_by_role("button", name="展开或折叠此行").click()
 
 
+def _colleague_publishes(site) -> str:  # noqa: F811
+    """Meanwhile a colleague changes another line of the editor's file and pushes it through
+    the door; returns the published commit."""
+    site.git("pull", "-q", "origin", "main")
+    colleague = site.work / FILE
+    text = colleague.read_text(encoding="utf-8")
+    colleague.write_text(text.replace('published: "2022-03-01"', 'published: "2022-03-02"'))
+    site.commit("同事的修改")
+    site.push()
+    return site.main()
+
+
 def _publish(page) -> None:
     page.get_by_role("button", name="发布", exact=True).click()
     page.get_by_role("menuitem", name="立即发布").click()
@@ -376,14 +388,7 @@ def test_a_colleagues_change_made_meanwhile_is_not_overwritten(browser, site, ho
     _open_first_row(page)
     target = page.get_by_label("指标值 (可选)", exact=True).first
     assert target.input_value() == "63人"
-    # Meanwhile a colleague changes another line of the same file and pushes it.
-    site.git("pull", "-q", "origin", "main")
-    colleague = site.work / FILE
-    text = colleague.read_text(encoding="utf-8")
-    colleague.write_text(text.replace('published: "2022-03-01"', 'published: "2022-03-02"'))
-    site.commit("同事的修改")
-    site.push()
-    theirs = site.main()
+    theirs = _colleague_publishes(site)
     target.fill("65人")
     _publish(page)
     dialog = page.get_by_role("alertdialog", name="没有保存：别人刚改过这个项目")

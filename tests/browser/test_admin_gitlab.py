@@ -24,6 +24,7 @@ from test_admin import NEW_NAME, fill_new_project
 from test_admin_gitea import (
     FILE,
     _assert_axe,
+    _colleague_publishes,
     _log_in,
     _open_first_row,
     _publish,
@@ -184,13 +185,7 @@ def test_a_colleagues_change_is_not_overwritten_through_gitlab(browser, site, ho
     _open_first_row(page)
     target = page.get_by_label("指标值 (可选)", exact=True).first
     assert target.input_value() == "63人"
-    site.git("pull", "-q", "origin", "main")
-    colleague = site.work / FILE
-    text = colleague.read_text(encoding="utf-8")
-    colleague.write_text(text.replace('published: "2022-03-01"', 'published: "2022-03-02"'))
-    site.commit("同事的修改")
-    site.push()
-    theirs = site.main()
+    theirs = _colleague_publishes(site)
     target.fill("65人")
     _publish(page)
     dialog = page.get_by_role(
