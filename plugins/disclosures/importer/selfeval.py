@@ -21,7 +21,7 @@ from pathlib import Path
 from ..names import normalise_name
 from ..slugs import slugify
 from ..text import fold
-from . import selfeval_runon
+from . import selfeval_drawn, selfeval_runon
 from .draft import Draft
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED, InputRefused
 from .source import CELLS, LINES, PIPES, ROWS, Text, layout_of, run_limited
@@ -199,6 +199,9 @@ def parse_selfeval(t: Text) -> Parsed:
     ran_on = selfeval_runon.cut(t)
     if ran_on is not None:  # cells that ran together, cut where one reading fits: as a table
         return _parse_cut(t, ran_on)
+    drawn = selfeval_drawn.cut(t)
+    if drawn is not None:  # a PDF's text in drawing order: rows' values apart from their names
+        return _parse_cut(t, drawn)
     items = cells(t)
     parsed = Parsed()
     year = _YEAR.search(t.text[: t.text.find("项目名称") if "项目名称" in t.text else 400])

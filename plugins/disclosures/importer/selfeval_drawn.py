@@ -1,0 +1,248 @@
+"""Self-evaluations whose text is a PDF's in drawing order, put back into a pipe table.
+
+A document-sharing site's text of a PDF (tests/corpus_selfeval s13) is the page's text runs in
+the order the PDF draws them, space-separated: the value cells of the indicator rows come
+together, row after row (年度指标值 实际完成值 分值 得分, then the total's 分值 and 得分), and the
+level labels and names come apart from them, in table order, a wrapped name's last characters
+(…完成 / 率) wherever its second line was drawn. The layout, not the words, pairs them:
+
+- **the value rows**: the longest run of back-to-back cell groups of a row's shape (two values,
+  then 分值 and 得分 as numbers with 得分 ≤ 分值); at least two, since a table printed row by row
+  has a name between two rows' values. Two numbers right after it are the 总分 row's.
+- **the names**: the section's other words that are not the form's headings, level labels, a
+  vertical label (绩 / 效 / 指 / 标) or a page number, in order. When there are more of them than
+  value rows, pieces of one or two characters are the ends of wrapped names and join the piece
+  before them. The names pair with the value rows one to one, in order, only when their counts
+  are equal; otherwise nothing is paired and the values and names are listed with their line.
+- **the levels**: the 二级 labels pair with the rows when there is one per row; each row's 一级 is
+  the one its 二级 belongs to in the national framework, when that 一级 is printed. Otherwise
+  the levels are left blank (never carried from another row).
+
+Everything outside the indicator rows (header, funds, goals, tail) is passed on cell by cell in
+its order, as the row-per-line reader would have read it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import vocab
+from .pdflayout import is_page_number
+from .selfeval_runon import Cut
+from .source import PIPES, VERTICAL, Text, layout_of
+
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,24})(?:\.\d{1,12})?")
+# A value cell: a figure with its operator and unit (≥12公里, >=90%, =100%), or a short word
+# (及时, 合格) that is not one of the form's labels.
+_QUANTITY = re.compile(r"(?:[<>≤≥=＝]=?)?[+-]?\d+(?:[.,]\d+)*(?:%|[\u4e00-\u9fffA-Za-z/²³]{1,6})?")
+_WORD = re.compile(r"[\u4e00-\u9fff]{1,4}")
+_HEADINGS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "全年实际值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+    "未完成原因分析",
+)
+_HEADING_ROW = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
+_TOTAL = ("总分", "合计")
+_NAME_LABEL = "项目名称"
+_SHORT_PIECE = 2  # characters: the end of a wrapped name, not a name of its own
+_UNPAIRED = (
+    "指标行的数值与名称分开排列，数目对不上，没有配对 / "
+    "the rows' values and names are drawn apart and their counts differ: not paired"
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    line: int
+
+
+def _tokens(t: Text) -> list[_Token]:
+    return [
+        _Token(word, number)
+        for number, line in enumerate(t.text.split("\n"), start=t.line_of(0))
+        for word in line.split()
+    ]
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) >= 2 and any(text in heading for heading in _HEADINGS)
+
+
+def _is_level(text: str) -> bool:
+    return vocab.level1_score(text, vocab.NATIONAL) == 2 or vocab.is_level2(text)
+
+
+def _is_value(text: str) -> bool:
+    if _QUANTITY.fullmatch(text):
+        return True
+    return bool(_WORD.fullmatch(text)) and not (
+        _is_heading(text) or _is_level(text) or text in VERTICAL
+    )
+
+
+def _number(text: str) -> float | None:
+    return float(text.replace(",", "")) if _NUMBER.fullmatch(text) else None
+
+
+def _is_total(points: str, score: str) -> bool:
+    p, s = _number(points), _number(score)
+    return p is not None and s is not None and s <= p
+
+
+def _row_at(tokens: list[_Token], i: int, end: int) -> bool:
+    """tokens[i:i+4] have a row's shape: two values, then 分值 and 得分 (得分 ≤ 分值)."""
+    if i + 4 > end:
+        return False
+    target, actual, points, score = (tokens[i + k].text for k in range(4))
+    p, s = _number(points), _number(score)
+    return _is_value(target) and _is_value(actual) and p is not None and s is not None and s <= p
+
+
+def _value_run(tokens: list[_Token], start: int, end: int) -> tuple[int, int]:
+    """(first index, number of rows) of the longest run of back-to-back rows, or (start, 0)."""
+    best = (start, 0)
+    for i in range(start, end):
+        count = 0
+        while _row_at(tokens, i + 4 * count, end):
+            count += 1
+        if count > best[1]:
+            best = (i, count)
+    return best
+
+
+def _vertical_pieces(words: list[_Token]) -> set[int]:
+    """Indices of single characters that together spell a vertical label (绩 效 指 标)."""
+    out: set[int] = set()
+    i = 0
+    while i < len(words):
+        k = i
+        while k < len(words) and len(words[k].text) == 1:
+            k += 1
+        if k - i >= 2 and "".join(w.text for w in words[i:k]) in VERTICAL:
+            out.update(range(i, k))
+        i = max(k, i + 1)
+    return out
+
+
+def _joined_names(pieces: list[_Token], rows: int) -> list[_Token]:
+    if len(pieces) <= rows:
+        return pieces
+    names: list[_Token] = []
+    for piece in pieces:
+        if names and len(piece.text) <= _SHORT_PIECE:
+            names[-1] = _Token(names[-1].text + piece.text, names[-1].line)
+        else:
+            names.append(piece)
+    return names
+
+
+def _levels(level1s: list[str], level2s: list[str], rows: int) -> list[tuple[str, str]]:
+    if len(level2s) != rows:
+        return [("", "")] * rows
+    printed = set(level1s)
+    firsts = [vocab.level1_for(level2, vocab.NATIONAL) or "" for level2 in level2s]
+    if len(level1s) == rows:
+        firsts = level1s
+    elif not all(first in printed for first in firsts):
+        firsts = [""] * rows
+    return list(zip(firsts, level2s, strict=True))
+
+
+def cut(t: Text) -> Cut | None:
+    """The self-evaluation in `t` as a pipe table, when its indicator rows' values were drawn
+    apart from their names; else None."""
+    if layout_of(t.text) == PIPES:
+        return None
+    tokens = _tokens(t)
+    start = next((k for k, w in enumerate(tokens) if w.text == "一级指标"), None)
+    if start is None:
+        return None
+    end = next((k for k in range(start, len(tokens)) if tokens[k].text in _TOTAL), len(tokens))
+    first, count = _value_run(tokens, start + 1, end)
+    if count < 2:
+        return None
+    after = first + 4 * count
+    total = [w.text for w in tokens[after : min(after + 2, end)]]
+    has_total = len(total) == 2 and _is_total(*total)
+    used = set(range(first, after + (2 if has_total else 0)))
+    words = [w for k, w in enumerate(tokens[start + 1 : end], start + 1) if k not in used]
+    vertical = _vertical_pieces(words)
+    level1s: list[str] = []
+    level2s: list[str] = []
+    pieces: list[_Token] = []
+    kept = [
+        w
+        for k, w in enumerate(words)
+        if k not in vertical and not _is_heading(w.text) and not is_page_number(w.text)
+    ]
+    for k, word in enumerate(kept):
+        # 满意度指标 / 成本指标 are 一级 or 二级: 一级 when a 二级 label follows.
+        sure = vocab.level1_score(word.text, vocab.NATIONAL)
+        then = kept[k + 1].text if k + 1 < len(kept) else ""
+        if sure == 2 or (sure == 1 and vocab.is_level2(then)):
+            level1s.append(word.text)
+        elif vocab.is_level2(word.text):
+            level2s.append(word.text)
+        else:
+            pieces.append(word)
+    names = _joined_names(pieces, count)
+
+    out = _Table()
+    _before(tokens[:start], out)
+    out.row(list(_HEADING_ROW), tokens[start].line)
+    values = [tokens[first + 4 * r : first + 4 * r + 4] for r in range(count)]
+    if len(names) == count:
+        for (level1, level2), name, cells in zip(
+            _levels(level1s, level2s, count), names, values, strict=True
+        ):
+            out.row([level1, level2, name.text, *(c.text for c in cells)], cells[0].line)
+    else:
+        for cells in values:
+            out.unplaced.append(
+                (cells[0].line, f"{' '.join(c.text for c in cells)}（{_UNPAIRED}）")
+            )
+        for name in names:
+            out.unplaced.append((name.line, f"{name.text}（{_UNPAIRED}）"))
+    if has_total:  # its label, drawn at the end, is this row's
+        out.row([_TOTAL[0], *total], tokens[after].line)
+        end += 1
+    out.cells(tokens[end:])
+    return Cut("\n".join(out.lines), out.origin, out.unplaced)
+
+
+class _Table:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.origin: list[int] = []
+        self.unplaced: list[tuple[int, str]] = []
+
+    def row(self, cells: list[str], line: int) -> None:
+        self.lines.append("| " + " | ".join(c if c else " " for c in cells) + " |")
+        self.origin.append(line)
+
+    def plain(self, words: list[_Token]) -> None:
+        """The page above the table (title, year) as one line, as it was written."""
+        if words:
+            self.lines.append(" ".join(w.text for w in words))
+            self.origin.append(words[0].line)
+
+    def cells(self, words: list[_Token]) -> None:
+        """Cells in their order, one table line per source line."""
+        for line in dict.fromkeys(w.line for w in words):
+            self.row([w.text for w in words if w.line == line], line)
+
+
+def _before(words: list[_Token], out: _Table) -> None:
+    at = next((k for k, w in enumerate(words) if w.text.startswith(_NAME_LABEL)), 0)
+    for line in dict.fromkeys(w.line for w in words[:at]):
+        out.plain([w for w in words[:at] if w.line == line])
+    out.cells(words[at:])

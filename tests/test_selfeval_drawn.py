@@ -1,0 +1,58 @@
+"""Self-evaluation import: a PDF's text in drawing order (tests/corpus_selfeval s13's layout),
+where the value cells of the indicator rows come together, row after row, and the level labels
+and names come apart from them, a wrapped name's last characters after the values. Each test
+uses a table written for it in that layout (constructed, not a published table)."""
+
+from __future__ import annotations
+
+from plugins.disclosures.importer.selfeval import parse_selfeval
+from plugins.disclosures.importer.source import from_source
+
+HEAD = (
+    "项目支出绩效自评表\n(2023年度)\n"
+    "项目名称 测试河道保洁经费 主管部门 测试县水务局 实施单位 测试县河道管理所 项目资金 (万元) "
+    "年初预算数 全年预算数 全年执行数 分值 执行率 得分 年度资金总额 40 40 38 10 95% 9.5 "
+    "预期目标 完成河道保洁。 实际完成情况 已完成河道保洁。 "
+)
+# The table's cells as a PDF draws them: headings and the first name's first line, then the
+# five rows' values (年度指标值 实际完成值 分值 得分) and the total's, then the rest of the labels
+# and names top to bottom, with the wrapped names' last characters (度, 率) apart.
+DRAWN = HEAD + (
+    "一级指标 二级指标 数量指标 三级指标 保洁河道长 年度 指标值 实际 完成值 分值 得分 "
+    "≥12公里 12公里 20 20 ≥95% 93% 20 18 及时 及时 10 10 ≥90% 96% 20 20 ≥85% 90% 20 20 "
+    "100 97.5 度 产出指标 质量指标 绩 效 指 标 时效指标 效益指标 生态效益指标 保洁合格率 "
+    "保洁完成及时性 河面漂浮物清除 率 满意度指标 服务对象满意度指标 沿河群众满意度 总分 "
+    "偏差原因分析及 改进措施\n"
+)
+
+
+def rows(text: str) -> list[tuple[str, ...]]:
+    result = parse_selfeval(from_source(text))
+    return [
+        (r.level1, r.level2, r.name, r.target, r.actual, r.points, r.score) for r in result.rows
+    ]
+
+
+def test_value_rows_drawn_apart_from_their_names_are_paired_in_order() -> None:
+    result = parse_selfeval(from_source(DRAWN))
+    assert rows(DRAWN) == [
+        ("产出指标", "数量指标", "保洁河道长度", "≥12公里", "12公里", "20", "20"),
+        ("产出指标", "质量指标", "保洁合格率", "≥95%", "93%", "20", "18"),
+        ("产出指标", "时效指标", "保洁完成及时性", "及时", "及时", "10", "10"),
+        ("效益指标", "生态效益指标", "河面漂浮物清除率", "≥90%", "96%", "20", "20"),
+        ("满意度指标", "服务对象满意度指标", "沿河群众满意度", "≥85%", "90%", "20", "20"),
+    ]
+    assert result.total == "97.5"
+    assert all(r.line == 3 for r in result.rows)  # the source's line, not the rebuilt table's
+
+
+def test_names_that_do_not_pair_one_to_one_with_the_value_rows_are_listed_not_guessed() -> None:
+    """Four names for five value rows (one name lost): which row lost it cannot be told, so no
+    row is written and the values and names are listed with their line."""
+    text = DRAWN.replace("保洁合格率 ", "")
+    result = parse_selfeval(from_source(text))
+    assert result.rows == []
+    listed = " ".join(text for _, text in result.unplaced)
+    for value in ("≥12公里", "≥95% 93% 20 18", "保洁河道长度", "沿河群众满意度"):
+        assert value in listed
+    assert all(line == 3 for line, _ in result.unplaced if "沿河群众满意度" in _)
