@@ -70,7 +70,8 @@ def test_valid_push_publishes_new_page(site: Site) -> None:
             11,
             'start: "2023-07-01"',
             r":\d+:9: 项目起止时间 / 实施期: “项目起止时间 / 实施期”与“计划开始日期”/“计划完成日期”"
-            r"只能二选一 / write either “项目起止时间 / 实施期” or “计划开始日期”/“计划完成日期”",
+            r"只能二选一 / write either “项目起止时间 / 实施期” \(Implementation term\) or "
+            r"“计划开始日期” \(Planned start date\)/“计划完成日期” \(Planned completion date\)",
         ),
     ],
 )

@@ -52,7 +52,7 @@ def test_missing_required_field(tmp_path):
     (problem,) = _one(tmp_path, text)
     assert (
         "缺少必填字段 name" in problem["rest"]
-        and "missing required field 'name'" in problem["rest"]
+        and "missing required field 'name' (Project name)" in problem["rest"]
     )
 
 

@@ -50,7 +50,8 @@ def test_errors_name_the_form_s_fields_and_say_what_to_do(tmp_path: Path) -> Non
     assert lines[0] == (
         f"{path}:5:9: 项目起止时间 / 实施期: "
         "“项目起止时间 / 实施期”与“计划开始日期”/“计划完成日期”只能二选一 / "
-        "write either “项目起止时间 / 实施期” or “计划开始日期”/“计划完成日期”, not both"
+        "write either “项目起止时间 / 实施期” (Implementation term) or “计划开始日期” (Planned"
+        " start date)/“计划完成日期” (Planned completion date), not both"
         "（怎么改：在“项目起止时间 / 实施期”一栏按表上所写填写或改正（例如 202001-202012），"
         "再保存发布"
         " / what to do: fill in or correct “项目起止时间 / 实施期” (Implementation term) as the"
@@ -112,10 +113,37 @@ def test_a_required_field_left_out_is_named_where_the_form_has_it(tmp_path: Path
     assert result.returncode == 1, result.stdout
     assert result.stdout.splitlines() == [
         f"{path}:1:1: 项目名称: 缺少必填字段“项目名称” / missing required field “项目名称”"
+        " (Project name)"
         "（怎么改：在“项目名称”一栏按表上所写填写或改正（例如 科协大院日常运行与维护），再保存发布"
         " / what to do: fill in or correct “项目名称” (Project name) as the table prints it"
         " (e.g. 科协大院日常运行与维护), then save and publish again）"
     ]
+
+
+def test_the_english_half_names_each_field_in_english(tmp_path: Path) -> None:
+    """Every field the English half of a door line names carries its English label
+    (fields.LABELS_EN) beside the label as printed: a reader of the English sees what the
+    field is, an editor of the Chinese form still finds it."""
+    text = (
+        BOTH_PERIODS.replace("form: national", "form: nation")
+        .replace("九百万", "900万")
+        .replace("remark: x\n", "")
+        .replace("  - level1: 产出指标\n", "  - level2: 数量指标\n")
+    )
+    path = write_project(tmp_path, "2024/e.yaml", text)
+    result = run_cli("validate", "--format", "editor", str(path))
+    assert result.returncode == 1, result.stdout
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3, result.stdout
+    assert lines[0].startswith(f"{path}:1:7: 表式: ")
+    assert " / “表式” (Form) must be one of shanghai, national, not 'nation'（" in lines[0]
+    assert lines[1].startswith(f"{path}:5:9: 项目起止时间 / 实施期: ")
+    assert (
+        " / write either “项目起止时间 / 实施期” (Implementation term) or “计划开始日期” "
+        "(Planned start date)/“计划完成日期” (Planned completion date), not both（"
+    ) in lines[1]
+    assert lines[2].startswith(f"{path}:10:5: 绩效指标 第 1 行 · 一级目标 / 一级指标: ")
+    assert " / missing required field “一级目标 / 一级指标” (Level-1 indicator)（" in lines[2]
 
 
 def test_every_field_has_an_english_label() -> None:

@@ -91,6 +91,21 @@ def _key_labels(problem: Problem, form: str | None) -> dict[str, str]:
     return {spec.key: _label(spec, form) for spec in _nearby_fields(problem.field or "")}
 
 
+def _key_labels_en(problem: Problem) -> dict[str, str]:
+    """The English labels (fields.LABELS_EN) of the fields `_key_labels` names, by key: the
+    siblings of the problem's field, then its children (a child wins, as there)."""
+    steps = [key for key, _ in _STEP.findall(problem.field or "") if key]
+    parent = ".".join(steps[:-1])
+    own = ".".join(steps)
+    labels: dict[str, str] = {}
+    for spec in _nearby_fields(problem.field or ""):
+        for prefix in (parent, own):
+            english = F.label_en(f"{prefix}.{spec.key}" if prefix else spec.key)
+            if english:
+                labels[spec.key] = english
+    return labels
+
+
 def message_words(problem: Problem, form: str | None = None) -> str:
     """The message with the keys it names said as labels: `period 与 start/end 只能二选一` →
     `“项目起止时间”与“计划开始日期”/“计划完成日期”只能二选一`; a key followed by its label in
@@ -141,23 +156,32 @@ def _missing_child(problem: Problem) -> F.Field | None:
 
 
 def english_words(problem: Problem, form: str | None = None) -> str:
-    """The English message with the keys the Chinese one names said as the form's labels
-    (`write either period or start/end` → `write either “项目起止时间” or “计划开始日期”/…`).
-    Only keys the Chinese message names as keys are replaced, as whole words: English words
-    that are also keys (`end`, `name`) stay words elsewhere."""
+    """The English message with the keys the Chinese one names said as the form's labels,
+    each with its English label beside it (`write either period or start/end` → `write
+    either “项目起止时间” (Implementation term) or “计划开始日期” (Planned start date)/…`): the
+    form prints Chinese only, so the label as printed is what the editor looks for, and the
+    English label (fields.LABELS_EN) says what it is. Only keys the Chinese message names as
+    keys are replaced, as whole words: English words that are also keys (`end`, `name`) stay
+    words elsewhere."""
     labels = _key_labels(problem, form)
     if not labels or "YAML" in problem.zh:
         return problem.en
     named = _named_keys(problem, form)
     if not named:
         return problem.en
+    english = _key_labels_en(problem)
     keys = "|".join(sorted(map(re.escape, named), key=len, reverse=True))
     # A key the English quotes ('note') is replaced with its quotes, and the label the
-    # message adds in brackets (`'name' (项目名称)`) is said once.
-    pattern = re.compile(
-        f"(?:'({keys})'|{_ASCII_KEY.format(f'({keys})')})(?: \\([^()A-Za-z0-9]*\\))?"
-    )
-    return pattern.sub(lambda m: f"“{labels[m.group(1) or m.group(2)]}”", problem.en)
+    # message adds in brackets (`'name' (Project name)`, `'name' (项目名称)`) is said once.
+    said = "|".join(re.escape(english[k]) for k in named if k in english)
+    bracket = rf"(?: \((?:[^()A-Za-z0-9]*{f'|{said}' if said else ''})\))?"
+    pattern = re.compile(f"(?:'({keys})'|{_ASCII_KEY.format(f'({keys})')}){bracket}")
+
+    def say(match: re.Match[str]) -> str:
+        key = match.group(1) or match.group(2)
+        return f"“{labels[key]}” ({english[key]})" if key in english else f"“{labels[key]}”"
+
+    return pattern.sub(say, problem.en)
 
 
 def _where(problem: Problem, form: str | None) -> tuple[str, F.Field | None]:
@@ -199,7 +223,7 @@ def what_to_do(problem: Problem, form: str | None = None) -> tuple[str, str]:
     if spec is None and problem.field:
         return (
             f"表单上没有“{where}”这一栏：请删除它，或把内容填到表单上相应的一栏，再保存发布",
-            f"the form has no field “{where}”: delete it or move its text to the form's "
+            f"the form has no field {named}: delete it or move its text to the form's "
             "matching field, then save and publish again",
         )
     if spec is None:

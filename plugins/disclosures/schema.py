@@ -210,7 +210,8 @@ DOC_TAIL = """
 
 `.venv/bin/disclosures validate data` 检查全部文件，每个问题一行：
 `path:line:column: field: 中文 / English`，有错误时退出码为 1。`--format github` 输出 GitHub 注释。
-`--format editor` 用表上印的栏目名称代替字段名（中文和英文两部分都是），每行末尾说明怎么改：
+`--format editor` 用表上印的栏目名称代替字段名（中文和英文两部分都是；英文部分在栏目名称后写出它的英文名，
+如 “项目名称” (Project name)），每行末尾说明怎么改：
 `path:line:column: 栏目: 中文 / English（怎么改：… / what to do: …）`。发布关口（pre-receive）
 输出的就是这种格式，网页编辑器的拒绝提示里显示的也是它。
 """

@@ -165,10 +165,12 @@ class _Checker:
             child_path = (*path, child.key)
             if _blank(raw):
                 if self.required(child):
+                    # The English half names the field in English (fields.LABELS_EN).
+                    english = F.label_en(dotted(child_path)) or child.label
                     self.report(
                         child_path if child.key in value else path,
                         f"缺少必填字段 {child.key}（{child.label}）",
-                        f"missing required field {child.key!r} ({child.label})",
+                        f"missing required field {child.key!r} ({english})",
                     )
                 continue
             if self.form and self.form not in child.forms:
