@@ -162,6 +162,9 @@ def test_a_save_the_door_refuses_through_gitlab_is_explained(browser, site, host
     assert "推送被拒绝：数据有误" in text
     said = f"{FILE}:10:9: 项目起止时间 / 实施期: “项目起止时间 / 实施期”与“计划开始日期”"
     assert said in text and "怎么改：" in text
+    # The English half names the fields in English too (fields.LABELS_EN).
+    english = "write either “项目起止时间 / 实施期” (Implementation term) or “计划开始日期” ("
+    assert english in text, text
     assert "警告 warning" not in text and "<br>" not in text
     page.screenshot(path=str(SCREENSHOTS / "admin-gitlab-refused.png"))
     _assert_axe(page, axe_source, "#disclosure-refusal")
