@@ -56,3 +56,53 @@ def test_names_that_do_not_pair_one_to_one_with_the_value_rows_are_listed_not_gu
     for value in ("≥12公里", "≥95% 93% 20 18", "保洁河道长度", "沿河群众满意度"):
         assert value in listed
     assert all(line == 3 for line, _ in result.unplaced if "沿河群众满意度" in _)
+
+
+# The header, funds block and goals as the same PDF draws them: a wrapped name and unit before
+# their labels, the total's and the first line's values before their labels, the rate (a cell
+# merged over both rows) drawn among the goals' labels, the 预期目标 cell blank.
+DRAWN_HEAD = (
+    "项目支出绩效自评表 (2023 年度) 测试河道保洁与巡查 经费 项目名称 主管部门 测试县水务局 "
+    "年初预算数 全年预算数 全年执行数 分值 执行率 得分 40 40 38 10 9.5 40 40 38 — "
+    "上年结转资金 0 0 — 其他资金 0 0 — 年度资金总额 项目资金 (万元) 测试县河道 管理所 实施单位 "
+    "其中:当年财政拨款 预期目标 年度 总体 目标 95% 实际完成情况 已完成河道保洁。 "
+)
+
+
+def test_header_funds_and_goals_drawn_before_their_labels_are_put_back_beside_them() -> None:
+    text = DRAWN.replace(HEAD, DRAWN_HEAD)
+    result = parse_selfeval(from_source(text))
+    assert (result.name, result.department, result.unit) == (
+        "测试河道保洁与巡查经费",
+        "测试县水务局",
+        "测试县河道管理所",
+    )
+    assert result.funds_unit == "万元"
+    funds = {k: v for k, v in result.funds.items() if k != "lines"}
+    assert funds == {
+        "initial": "40",
+        "budget": "40",
+        "executed": "38",
+        "points": "10",
+        "rate": "95%",
+        "score": "9.5",
+    }
+    lines = result.funds["lines"]
+    assert lines[0] == {
+        "label": "其中:当年财政拨款",
+        "initial": "40",
+        "budget": "40",
+        "executed": "38",
+    }
+    assert [line["label"] for line in lines[1:]] == ["上年结转资金", "其他资金"]
+    assert (result.expected, result.achieved) == ("", "已完成河道保洁。")
+    assert result.total == "97.5"
+    assert result.tail == {}  # 改进措施 drawn after the total is the heading's, not the tail's
+    assert len(result.rows) == 5
+
+
+def test_a_rate_drawn_apart_that_is_not_the_totals_execution_rate_is_not_moved() -> None:
+    text = DRAWN.replace(HEAD, DRAWN_HEAD.replace(" 95% ", " 80% "))
+    result = parse_selfeval(from_source(text))
+    assert "rate" not in result.funds
+    assert result.funds["executed"] == "38"

@@ -262,6 +262,8 @@ def _parse_cut(t: Text, ran_on: selfeval_runon.Cut) -> Parsed:
         for name, value in vars(row).items():  # a kept blank never reaches a file
             if isinstance(value, str) and blank in value:
                 setattr(row, name, value.replace(blank, ""))
+    parsed.expected = parsed.expected.replace(blank, "").strip()
+    parsed.achieved = parsed.achieved.replace(blank, "").strip()
     listed = [
         (ran_on.line(line), text.replace(blank, " "))
         for line, text in parsed.unplaced
