@@ -79,6 +79,26 @@ def test_a_file_with_errors_is_shown_as_a_draft_with_its_problems(preview: PageP
     assert "naem" in page.select_one(".draft-problems").get_text()
 
 
+def test_an_entry_with_errors_is_said_in_the_forms_words(preview: PagePreview):
+    """The web editor's preview of an unsaved entry with errors: what is missing is named by
+    its label on the form and what to do, not by YAML key and file line; it says "preview,
+    not saved", not "draft file to move into data/"; a new entry has no made-up file name."""
+    shown = preview.render("form: national\nbudget:\n  total: 九百万\n", None)
+    assert shown.errors >= 4
+    page = _page(preview, shown.url)
+    problems = page.select_one(".draft-problems").get_text()
+    said = "错误：项目名称（文件第 1 行）：缺少必填字段“项目名称”。怎么改：在“项目名称”一栏"
+    assert said in problems
+    assert "项目资金 · 资金总额" in problems and "金额应写成" in problems
+    for key in ("name", "budget.total", "year", ".yaml", "data/"):
+        assert key not in problems, key
+    banner = page.select_one(".draft-banner").get_text()
+    assert "预览" in banner and "尚未保存" in banner and "草稿" not in banner
+    assert page.select_one("h1").get_text() == "（还没有填写项目名称）"
+    assert page.find("a", href="/__drafts/") is None
+    assert page.title.get_text().startswith("预览：")
+
+
 def test_a_new_project_taking_another_ones_address_is_an_error(preview: PagePreview):
     """A whole-site check the single file cannot make: the same unit and name as another
     project of that year gives the same address."""

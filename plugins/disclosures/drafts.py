@@ -17,6 +17,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader
 
 from . import fields as F
+from .editor_messages import for_editors
 from .importer.yamlout import UNPLACED_HEADING
 from .load import load_file
 from .problems import Problem
@@ -97,14 +98,19 @@ def _rows(specs: tuple[F.Field, ...], data: Any, form: str) -> list[tuple[str, s
     return rows
 
 
-def _context(draft: Draft) -> dict[str, Any]:
+def _context(draft: Draft, preview: bool = False) -> dict[str, Any]:
     data = draft.data if isinstance(draft.data, dict) else {}
     form = data.get("form") if data.get("form") in F.FORMS else "national"
+    # The web editor's preview speaks the form's words (no file, no YAML key); a draft's
+    # page is read by whoever ran the importer, beside the file: the validator's own lines.
+    said = (lambda p: for_editors(p, form)) if preview else Problem.format
     sections = data.get("sections") if isinstance(data.get("sections"), dict) else {}
     budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
     indicators = data.get("indicators") if isinstance(data.get("indicators"), list) else []
     return {
         "draft": draft,
+        "preview": preview,
+        "problem_lines": [said(p) for p in draft.problems],
         "header": _rows(F.PROJECT, data, form),
         "sections": _rows(F.SECTIONS, sections, form),
         "budget": _rows(F.BUDGET, budget, form)
@@ -132,5 +138,7 @@ def index_page(folder: Path) -> str:
     )
 
 
-def draft_page(draft: Draft) -> str:
-    return _ENV.get_template("page.html").render(title=draft.title, **_context(draft))
+def draft_page(draft: Draft, preview: bool = False) -> str:
+    """A draft's page; `preview`: the web editor's preview of an entry with errors (said as
+    an unsaved entry of the form, not as a draft file)."""
+    return _ENV.get_template("page.html").render(title=draft.title, **_context(draft, preview))

@@ -120,7 +120,8 @@ def message_words(problem: Problem, form: str | None = None) -> str:
 
 
 def for_editors(problem: Problem, form: str | None = None) -> str:
-    where = cut_message(escape(field_words(problem.field, form))) if problem.field else "文件"
+    # A required field left out is reported at its parent: named where the form has it.
+    where = cut_message(escape(_where(problem, form)[0])) or "文件"
     level = "提醒" if not problem.is_error else "错误"
     # Escaped and cut as `Problem.format` does: the text quotes keys and values of the file.
     words = cut_message(escape(message_words(problem, form)))

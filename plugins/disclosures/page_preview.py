@@ -80,7 +80,7 @@ class PagePreview:
             path.write_text(text, encoding="utf-8")
             project, problems = load_project(path, f"{root.name}/{source}", root)
             if project is None:  # shown as a draft: problems, then the fields as written
-                html = draft_pages.draft_page(draft_pages.load(root, path))
+                html = draft_pages.draft_page(draft_pages.load(root, path), preview=True)
                 return self._keep(html, "/__preview/", problems)
         with self.lock, _quiet():
             page_url, html, site_problems = self._site_page(project)

@@ -374,7 +374,10 @@ def test_the_preview_is_the_sites_own_page(page, editor: Editor):
     problems = preview.locator("#h-problems")
     problems.wait_for(timeout=30_000)
     assert "需要改正的问题" in problems.inner_text()
-    assert "name" in preview.locator(".draft-problems").inner_text()
+    # Said in the form's words, as the unsaved entry it is (not a draft file, no YAML key).
+    said = preview.locator(".draft-problems").inner_text()
+    assert "缺少必填字段“项目名称”" in said and "name" not in said, said
+    assert "尚未保存" in preview.locator(".draft-banner").inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "admin-preview.png"), full_page=True)
     assert not page.errors, page.errors
