@@ -656,7 +656,8 @@
         buttons[1].setAttribute("aria-label", "删除此行");
       }
     });
-    root.querySelectorAll("button:not([aria-label])").forEach(function (button) {
+    // (A button with a title is named by it: the eye button is 打开/关闭预览, not 展开或折叠.)
+    root.querySelectorAll("button:not([aria-label]):not([title])").forEach(function (button) {
       if (!button.textContent.trim() && button.querySelector("svg")) {
         button.setAttribute("aria-label", "展开或折叠");
       }
@@ -666,6 +667,16 @@
     childList: true,
     subtree: true,
   });
+
+  // A phone shows the form or the preview, not both (editor.css): start with the form.
+  // Decap keeps the editor's own choice of the pane (the eye button) under this key.
+  try {
+    if (window.matchMedia("(max-width: 799px)").matches && localStorage.getItem("cms.right-pane") === null) {
+      localStorage.setItem("cms.right-pane", "none");
+    }
+  } catch (e) {
+    // storage refused (private mode): Decap shows the preview first; the eye button hides it
+  }
 
   CMS.init();
 })();

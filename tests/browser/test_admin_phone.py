@@ -1,0 +1,132 @@
+"""The web editor (/admin/, local mode) on a phone's screen, 390 × 844 CSS pixels: what a
+budget-office editor meets first — open a project, find 发布, look at the preview, add a
+project, read a refusal — with nothing beyond the screen's right edge.
+
+Decap's editor keeps a minimum width of 800px: on a phone the page scrolled sideways and 发布
+stood beyond the right edge, the form and the preview squeezed side by side. editor.css gives
+a narrow screen one column (the eye button switches between the form and the preview) and
+editor.js opens the form first. Fixtures from test_admin.py: a checkout and a server of this
+module's own.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser_support import SCREENSHOTS
+from support import run_cli
+from test_admin import (  # noqa: F401 - editor is a fixture
+    WCAG_TAGS,
+    Editor,
+    _publish,
+    _written,
+    editor,
+    fill_new_project,
+)
+
+PHONE = {"width": 390, "height": 844}
+ENTRY = "collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu"
+
+
+@pytest.fixture
+def phone(browser, editor: Editor, request: pytest.FixtureRequest):  # noqa: F811
+    # Only the accessibility check injects a script (axe), which the page's policy forbids.
+    inject = "axe_source" in request.fixturenames
+    context = browser.new_context(
+        viewport=PHONE, locale="zh-CN", bypass_csp=inject, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(editor.base + "/admin/")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("项目支出绩效目标表（全国通行表式）").first.wait_for()
+    yield page
+    context.close()
+
+
+def _on_screen(page, locator) -> None:
+    """`locator` is visible and lies within the screen's width (no sideways scrolling)."""
+    box = locator.bounding_box()
+    assert box is not None, "not shown"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 0.5, box
+
+
+def _no_sideways_scrolling(page) -> None:
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"the page is {widths[0]}px wide on a {widths[1]}px screen"
+
+
+def test_a_phone_shows_the_form_then_the_preview_and_publish_on_screen(
+    phone,
+    editor: Editor,  # noqa: F811
+    axe_source,
+):
+    page = phone
+    page.goto(f"{editor.base}/admin/#/{ENTRY}")
+    year = page.get_by_label("年度", exact=True)
+    year.wait_for()
+    _no_sideways_scrolling(page)
+    _on_screen(page, year)
+    publish = page.locator("[class*=ToolbarSectionMain] [class*=StyledDropdownButton]")
+    _on_screen(page, publish)  # 已发布 here; 发布 once something is changed
+    # The eye button, named by its own title (not “展开或折叠”), shows the preview instead of
+    # the form, over the whole width; pressed again, the form is back.
+    eye = page.get_by_role("button", name="打开/关闭预览", exact=True)
+    _on_screen(page, eye)
+    page.add_script_tag(path=str(axe_source))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    assert result["passes"], "axe ran no check"
+    assert [v["id"] for v in result["violations"]] == [], result["violations"]
+    eye.click()
+    frame = page.locator("#preview-pane")
+    frame.wait_for()
+    page.frame_locator("#preview-pane").frame_locator("iframe").locator(
+        "h1", has_text="特困家庭再扶助"
+    ).wait_for(timeout=30_000)
+    box = frame.bounding_box()
+    assert box is not None and box["width"] >= PHONE["width"] - 2, box
+    assert not year.is_visible()
+    _no_sideways_scrolling(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-phone-preview.png"))
+    eye.click()
+    year.wait_for()
+    _on_screen(page, year)
+    assert not page.errors, page.errors
+
+
+def test_a_project_is_added_and_a_refusal_read_on_a_phone(phone, editor: Editor):  # noqa: F811
+    page = phone
+    name = "手机上添加的项目"
+    fill_new_project(page, editor.base, name)
+    page.get_by_label("计划开始日期 (可选)", exact=True).fill("2024-01-01")
+    page.get_by_label("项目起止时间 (可选)", exact=True).fill("202401-202412")
+    _no_sideways_scrolling(page)
+    _on_screen(page, page.get_by_role("button", name="发布", exact=True))
+    _publish(page)
+    dialog = page.get_by_role("alertdialog", name="没有保存：数据有错误")
+    dialog.wait_for(timeout=90_000)
+    _on_screen(page, dialog)
+    assert "“项目起止时间”与“计划开始日期”/“计划完成日期”只能二选一" in dialog.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "admin-phone-refused.png"))
+    dialog.get_by_role("button", name="知道了，去改正").click()
+    dialog.wait_for(state="hidden")
+    assert _written(editor, name) is None
+    start = page.get_by_label("计划开始日期 (可选)", exact=True)
+    start.click()
+    start.press("Control+a")
+    start.press("Delete")
+    _publish(page)
+    for _ in range(200):
+        if _written(editor, name) is not None:
+            break
+        page.wait_for_timeout(300)
+    path = _written(editor, name)
+    assert path is not None, "the project was not saved"
+    assert run_cli("validate", str(path)).returncode == 0
+    _no_sideways_scrolling(page)
+    assert set(page.errors) <= {"Object"}, page.errors
