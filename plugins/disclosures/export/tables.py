@@ -15,6 +15,8 @@ from typing import Any
 from ..frameworks import Framework
 from ..model import Indicator, MoneyLine, Project
 from ..names import normalise_name
+from ..results.model import Result
+from ..results.status import STATUS_LABELS
 from ..targets import KIND_LABELS, KINDS
 
 STRING, INTEGER, NUMBER = "string", "integer", "number"
@@ -98,6 +100,22 @@ def _national_mapped(p: Project, i: Indicator, framework: Framework) -> str | No
     if not i.name.strip():
         return None
     return YES if framework.map(i.level1, i.level2).mapped else NO
+
+
+def _result(p: Project, i: Indicator) -> Result | None:
+    """The self-evaluation's result for this target row, if any."""
+    return None if p.selfeval is None else p.selfeval.result_for(i.row)
+
+
+def _result_value(p: Project, i: Indicator, attribute: str) -> Any:
+    result = _result(p, i)
+    value = None if result is None else getattr(result, attribute)
+    return value if value != "" else None
+
+
+def _result_status(p: Project, i: Indicator) -> str | None:
+    result = _result(p, i)
+    return None if result is None else result.status.label
 
 
 def _column(key: str) -> Callable[[Project, Indicator], str | None]:
@@ -679,6 +697,49 @@ COMPARISON = Table(
             "原表单列的计量单位 / Separate 计量单位 column, as written",
             _unit_column,
         ),  # fmt: skip
+        # The self-evaluation's answer to this target (issue 14), as the comparison page
+        # shows it beside the target; the full record is in results.csv.
+        Column(
+            "selfeval",
+            "已公开自评",
+            STRING,
+            "本站收录了该项目的绩效自评为“是”，否则为“否”（其后各列为空） / "
+            "是: this site holds the project's self-evaluation; 否: none (the next columns blank)",
+            lambda p, i: YES if p.selfeval is not None else NO,
+            {"enum": [YES, NO]},
+        ),
+        Column(
+            "actual",
+            "实际完成值",
+            STRING,
+            "自评表的实际完成值，照原表；自评表未列出该指标或未填时为空 / "
+            "the self-evaluation's actual value as printed; blank when not given",
+            lambda p, i: _result_value(p, i, "actual"),
+        ),
+        Column(
+            "status",
+            "达成情况",
+            STRING,
+            "达成、未达成或无法判断，由本站按目标和实际值推出（怎么判断见自评结果页）；"
+            "无自评结果时为空 / met, not met or cannot tell, derived by this site; blank: "
+            "no result",
+            lambda p, i: _result_status(p, i),
+            {"enum": list(STATUS_LABELS.values())},
+        ),
+        Column(
+            "points",
+            "分值",
+            NUMBER,
+            "自评表的分值，照原表 / points as printed in the self-evaluation",
+            lambda p, i: _result_value(p, i, "points"),
+        ),
+        Column(
+            "score",
+            "得分",
+            NUMBER,
+            "自评表的得分，照原表 / score as printed in the self-evaluation",
+            lambda p, i: _result_value(p, i, "score"),
+        ),
         Column(
             "page",
             "网页",
