@@ -70,9 +70,7 @@ def test_axe_finds_nothing_best_practices_included(open_page, axe_source, page_t
         [*WCAG_TAGS, "best-practice"],
     )
     assert result["passes"], "axe ran no check at all"
-    assert result["violations"] == [], f"/{page_path} at 360px:\n" + _describe(
-        result["violations"]
-    )
+    assert result["violations"] == [], f"/{page_path} at 360px:\n" + _describe(result["violations"])
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(open_page, page_type, page_path):
