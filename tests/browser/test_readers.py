@@ -13,6 +13,7 @@ import pytest
 from browser_support import PAGE_NAMES, SCREENSHOTS, project_paths
 
 PHONE = {"width": 375, "height": 812}
+SMALL_PHONE = {"width": 375, "height": 667}  # iPhone SE / 8: the shortest common first screen
 DESKTOP = {"width": 1280, "height": 800}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -50,10 +51,14 @@ def _slug(path: str) -> str:
     return path.strip("/").split("/")[-1][:40] or "home"
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
+@pytest.mark.parametrize(
+    "viewport", [SMALL_PHONE, PHONE, DESKTOP], ids=["375x667", "375x812", "1280"]
+)
 def test_budget_and_first_target_are_on_the_first_screen(visit, site, viewport):
     paths = project_paths(site)
-    assert paths
+    # Projects with a self-evaluation (its status line in the summary) and without.
+    with_results = set(_pages_with_results(site))
+    assert with_results and set(paths) - with_results
     for path in paths:
         page = visit(path, viewport)
         budget = page.locator(".summary .fact-budget dd").bounding_box()
@@ -293,6 +298,33 @@ def test_large_text_is_remembered_across_pages_with_javascript(visit):
 
 
 # --- the three reader tasks, each at most two clicks from the home page
+
+
+def test_the_phone_menu_opens_from_its_button_and_shows_without_javascript(visit):
+    """Phones fold the menu and the search box behind 菜单 (the project's figures keep the
+    first screen); the button says whether it is open; without JavaScript the menu shows."""
+    page = visit("", SMALL_PHONE)
+    menu = page.locator("nav[aria-label=主导航]")
+    button = page.get_by_role("button", name="菜单")
+    assert not menu.is_visible() and not page.locator(".site-search").is_visible()
+    assert button.get_attribute("aria-expanded") == "false"
+    header = page.locator(".site-header").bounding_box()
+    assert header and header["height"] <= 60, header
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert menu.get_by_role("link", name="指标索引").is_visible()
+    assert page.locator(".site-search input").is_visible()
+    button.click()
+    assert not menu.is_visible() and button.get_attribute("aria-expanded") == "false"
+    # Desktop: no button, the menu and the box always there.
+    page = visit("", DESKTOP)
+    assert not page.get_by_role("button", name="菜单").is_visible()
+    assert page.locator("nav[aria-label=主导航]").is_visible()
+    # No JavaScript: the menu shown, no button that would do nothing.
+    page = visit("", SMALL_PHONE, javascript=False)
+    assert page.locator("nav[aria-label=主导航] a", has_text="指标索引").is_visible()
+    assert not page.locator(".menu-toggle").is_visible()
 
 
 def test_citizen_finds_one_project_in_two_clicks(visit):

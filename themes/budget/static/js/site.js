@@ -1,4 +1,5 @@
-/* On every page: the large-text mode (适老化) remembered across pages, and the print stamp.
+/* On every page: the large-text mode (适老化) remembered across pages, the print stamp and
+   the phone menu's button.
    The mode works without JavaScript: the header link targets #large-text and site.css
    enlarges the page while that anchor is the target. Here it is kept in localStorage, so it
    stays on when the reader moves to another page. Loaded in <head> without defer, so the
@@ -7,6 +8,8 @@
   "use strict";
   var KEY = "disclosures-text-size";
   var root = document.documentElement;
+  // Phones: the menu folds behind its button only where this script runs (site.css).
+  root.classList.add("js");
 
   try {
     if (window.localStorage.getItem(KEY) === "large") {
@@ -48,6 +51,21 @@
       }
     });
   }
+  // The phone menu's button (base.html): shows and hides the menu and the search box.
+  function menu() {
+    var button = document.querySelector(".menu-toggle");
+    var header = button && button.closest(".site-header");
+    if (!header) {
+      return;
+    }
+    button.addEventListener("click", function () {
+      var open = !header.classList.contains("menu-open");
+      header.classList.toggle("menu-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   window.addEventListener("beforeprint", stamp);
+  document.addEventListener("DOMContentLoaded", menu);
   document.addEventListener("DOMContentLoaded", stamp);
 })();
