@@ -1,7 +1,9 @@
 """Indicator names: the one place that decides when two written names are the same indicator.
 
 Rules, in order (each tested in tests/test_indicator_index.py):
-1. NFKC: full-width letters, digits, brackets and % become half-width;
+1. NFKC: full-width letters, digits, brackets and % become half-width; traditional, variant
+   and rare look-alike Han characters are written as the common one (`textpolicy.fold_han`:
+   `滿意度`, `靑年` fold to `满意度`, `青年`, so one indicator is not split in two);
 2. all white space goes (PDF line wraps and table padding put spaces inside names);
 3. trailing annotations in brackets such as (必填), (选填) go;
 4. a trailing bracket holding a unit, `项目计划完成率（%）`, `保障在职职工人数(人)`, gives the
@@ -15,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .textpolicy import fold_han
 
 ANNOTATIONS = frozenset({"必填", "选填", "可选", "必选", "备选", "自定义", "参考"})
 # Characters units are made of; a bracket of at most 4 of them (and /) is a unit.
@@ -40,7 +44,7 @@ def _is_unit(text: str) -> bool:
 # comparison): a site has far fewer distinct names than rows. Bounded memo, same answers.
 @lru_cache(maxsize=1 << 16)
 def normalise_name(written: str) -> NameKey:
-    text = unicodedata.normalize("NFKC", written)
+    text = fold_han(written)  # NFKC, then the Han characters drawn alike
     text = re.sub(r"\s+", "", text)
     unit = ""
     while True:

@@ -265,11 +265,12 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
             report(
                 project, project.unit_line, "unit",
                 f"单位“{project.region or ''}{project.unit}”与 {alike.display_path} 的单位"
-                f"“{alike.region or ''}{alike.unit}”只是繁体字或异体字不同，读者看来是同一个单位；"
-                "请按原表统一写法（同一单位），或写出不同的名称",
+                f"“{alike.region or ''}{alike.unit}”只是繁体字、异体字或形近的生僻字不同，"
+                "读者看来是同一个单位；请按原表统一写法（同一单位），或写出不同的名称",
                 f"unit {project.region or ''}{project.unit!r} differs from "
-                f"{alike.region or ''}{alike.unit!r} ({alike.display_path}) only in traditional "
-                "or variant characters: readers take them for one unit. Write the name one way "
+                f"{alike.region or ''}{alike.unit!r} ({alike.display_path}) only in traditional, "
+                "variant or look-alike characters: readers take them for one unit. Write the "
+                "name one way "
                 "(one unit), or write a different name",
             )  # fmt: skip
         same_name = slug_by_unit.setdefault(project.unit_identity, project)

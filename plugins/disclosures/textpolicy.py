@@ -282,18 +282,20 @@ def mixed_scripts(text: str) -> tuple[str, str] | None:
 @functools.cache
 def _han_variants() -> dict[str, str]:
     table = {}
-    path = Path(__file__).with_name("han_variants.tsv")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            variant, _, ordinary = line.partition("\t")
-            table[variant] = ordinary
+    for name in ("han_variants.tsv", "han_lookalikes.tsv"):
+        for line in Path(__file__).with_name(name).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                variant, ordinary = line.split("\t")[:2]
+                table.setdefault(variant, ordinary)  # OpenCC's word first
     return table
 
 
 def fold_han(text: str) -> str:
     """`text` with every traditional or variant Chinese character written as the ordinary
-    simplified one (`武汉市青山區` → `武汉市青山区`, `戶`/`戸` → `户`), after NFKC: two names that
+    simplified one (`武汉市青山區` → `武汉市青山区`, `戶`/`戸` → `户`), after NFKC, and every
+    rare character drawn like a common one written as that one (`靑` → `青`): two names that
     fold alike are drawn alike, or nearly, and read the same. From OpenCC's tables
-    (han_variants.tsv); a variant they do not list (`靑` for `青`) is not folded."""
+    (han_variants.tsv) and a comparison of the glyphs (han_lookalikes.tsv, red-team, seventh
+    session). Two common characters drawn alike (`己`/`已`) are not folded."""
     table = _han_variants()
     return "".join(table.get(char, char) for char in unicodedata.normalize("NFKC", text))

@@ -17,6 +17,7 @@ validator flag an Excel date serial, nothing converts it silently).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -317,10 +318,20 @@ def _xls_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                 for col in range(clo, chi):
                     if (row, col) != (rlo, clo):
                         covered.add((row, col))
+        # What Excel does not show is not read: hidden (or zero-high) rows, hidden (or
+        # zero-wide) columns, `;;;` cells, as for .xlsx (red-team, seventh session).
+        hidden_rows = {r for r, info in sheet.rowinfo_map.items() if info.hidden or not info.height}
+        hidden_columns = {
+            c for c, info in sheet.colinfo_map.items() if info.hidden or not info.width
+        }
         grid: Grid = []
         for r in range(sheet.nrows):
+            if r in hidden_rows:
+                continue
             line: list[str | None] = []
             for c in range(sheet.ncols):
+                if c in hidden_columns:
+                    continue
                 if (r, c) in covered:
                     line.append(None)
                     continue
@@ -337,11 +348,13 @@ def _xls_value(book, cell) -> str:  # noqa: ANN001 - xlrd's Book and Cell
         return ""
     if cell.ctype == xlrd.XL_CELL_DATE:
         return _date(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+    fmt = "General"
+    xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
+    if xf is not None and xf.format_key in book.format_map:
+        fmt = book.format_map[xf.format_key].format_str
+    if _shows_nothing(fmt):
+        return ""  # `;;;`: the cell holds a value and shows none
     if cell.ctype == xlrd.XL_CELL_NUMBER:
-        fmt = "General"
-        xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
-        if xf is not None and xf.format_key in book.format_map:
-            fmt = book.format_map[xf.format_key].format_str
         return _number(cell.value, fmt)
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return "是" if cell.value else "否"
@@ -381,8 +394,11 @@ def _xml_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                 c = int(cell.get(ns + "Index", c + 1))
                 data = cell.find(ns + "Data")
                 text = "".join(data.itertext()) if data is not None else ""
-                if data is not None and data.get(ns + "Type") == "Number":
-                    text = _number(Decimal(text), formats.get(cell.get(ns + "StyleID"), ""))
+                number_format = formats.get(cell.get(ns + "StyleID"), "")
+                if _shows_nothing(number_format):
+                    text = ""  # `;;;`: the cell holds a value and shows none
+                elif data is not None and data.get(ns + "Type") == "Number":
+                    text = _number(Decimal(text), number_format)
                 cells[r, c] = _clean(text)
                 across = int(cell.get(ns + "MergeAcross", 0))
                 down = int(cell.get(ns + "MergeDown", 0))
@@ -393,15 +409,43 @@ def _xml_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                         if (rr, cc) != (r, c):
                             covered.add((rr, cc))
                 c += across
+            r += int(row.get(ns + "Span", 0))  # the row repeated: the next one comes after
         rows = max((k[0] for k in cells | dict.fromkeys(covered, "")), default=0)
         cols = max((k[1] for k in cells | dict.fromkeys(covered, "")), default=0)
         _fits(path, name, rows * cols)  # ss:Index can place one cell far away
+        hidden_rows, hidden_columns = _xml_hidden(sheet, ns, rows, cols)
         grid: Grid = [
-            [None if (i, j) in covered else cells.get((i, j), "") for j in range(1, cols + 1)]
+            [
+                None if (i, j) in covered else cells.get((i, j), "")
+                for j in range(1, cols + 1)
+                if j not in hidden_columns
+            ]
             for i in range(1, rows + 1)
+            if i not in hidden_rows
         ]
         sheets.append((name, grid))
     return sheets
+
+
+def _xml_hidden(sheet, ns: str, rows: int, cols: int) -> tuple[set[int], set[int]]:  # noqa: ANN001
+    """Rows and columns Excel does not show (`ss:Hidden="1"`, or a height or width of 0), as
+    for .xls and .xlsx (red-team, seventh session), within the table's `rows` × `cols`. A Row
+    or Column stands at its ss:Index or after the one before, and ss:Span repeats it."""
+    hidden: list[set[int]] = []
+    for tag, size, last in (("Row", "Height", rows), ("Column", "Width", cols)):
+        found: set[int] = set()
+        at = 0
+        for element in sheet.iter(ns + tag):
+            at = int(element.get(ns + "Index", at + 1))
+            span = int(element.get(ns + "Span", 0))
+            if element.get(ns + "Hidden") in ("1", "true") or element.get(ns + size) in (
+                "0",
+                "0.0",
+            ):
+                found.update(range(at, min(at + span, last) + 1))
+            at += span
+        hidden.append(found)
+    return hidden[0], hidden[1]
 
 
 # -- .docx (python-docx) -----------------------------------------------------------------------
@@ -421,26 +465,113 @@ def _docx_text(path: Path, raw: bytes) -> str:
         )
     _fits(path, "", sum(int(span) for span in _GRID_SPAN.findall(body)), word=True)
     document = docx.Document(io.BytesIO(raw))
+    shown = _ShownText(document)
     out: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = _clean(Paragraph(block, document).text)
+            text = _clean(shown.paragraph(Paragraph(block, document)))
             if text:
                 out.append(text)
         elif tag == "tbl":
             out.append("")
-            out.extend(_docx_table(Table(block, document)))
+            out.extend(_docx_table(Table(block, document), shown))
             out.append("")
     return "\n".join(out) + "\n"
 
 
-def _docx_table(table) -> list[str]:  # noqa: ANN001 - python-docx Table
+class _ShownText:
+    """The text Word shows: hidden text (`<w:vanish/>` on a run, through its character
+    style, its paragraph's style or the document's defaults, each style through the ones it
+    is based on) is left out, as hidden rows of a workbook are (red-team, seventh session)."""
+
+    def __init__(self, document) -> None:  # noqa: ANN001 - python-docx Document
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        root = document.styles.element
+        self._styles = {s.get(qn("w:styleId")): s for s in root.iterchildren(qn("w:style"))}
+        self._default_paragraph = next(
+            (
+                sid
+                for sid, s in self._styles.items()
+                if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true")
+            ),
+            None,
+        )
+        defaults = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        self._default = bool(self._vanish(defaults))
+        self._cache: dict[str | None, bool | None] = {}
+
+    def _vanish(self, rpr) -> bool | None:  # noqa: ANN001 - an rPr element or None
+        mark = None if rpr is None else rpr.find(self._qn("w:vanish"))
+        if mark is None:
+            return None
+        return mark.get(self._qn("w:val"), "true").lower() not in ("0", "false", "off")
+
+    def _style(self, style_id: str | None) -> bool | None:
+        if style_id not in self._cache:
+            self._cache[style_id] = None  # a loop of basedOn ends here
+            style = self._styles.get(style_id)
+            said = None
+            if style is not None:
+                said = self._vanish(style.find(self._qn("w:rPr")))
+                based = style.find(self._qn("w:basedOn"))
+                if said is None and based is not None:
+                    said = self._style(based.get(self._qn("w:val")))
+            self._cache[style_id] = said
+        return self._cache[style_id]
+
+    def _hidden(self, run, paragraph_style: bool | None) -> bool:  # noqa: ANN001 - w:r
+        rpr = run.find(self._qn("w:rPr"))
+        direct = self._vanish(rpr)
+        if direct is not None:
+            return direct
+        rstyle = None if rpr is None else rpr.find(self._qn("w:rStyle"))
+        if rstyle is not None:
+            said = self._style(rstyle.get(self._qn("w:val")))
+            if said is not None:
+                return said
+        return self._default if paragraph_style is None else paragraph_style
+
+    def paragraph(self, paragraph) -> str:  # noqa: ANN001 - python-docx Paragraph
+        from docx.text.paragraph import Paragraph
+
+        element = paragraph._p
+        pstyle = element.find(f"{self._qn('w:pPr')}/{self._qn('w:pStyle')}")
+        style = self._style(
+            pstyle.get(self._qn("w:val")) if pstyle is not None else self._default_paragraph
+        )
+        runs = list(element.iter(self._qn("w:r")))
+        hidden = [run for run in runs if self._hidden(run, style)]
+        if not hidden:
+            return paragraph.text
+        element = copy.deepcopy(element)
+        for run in element.iter(self._qn("w:r")):
+            if self._hidden(run, style):
+                run.getparent().remove(run)
+        return Paragraph(element, paragraph._parent).text
+
+    def cell(self, cell) -> str:  # noqa: ANN001 - python-docx _Cell
+        return "\n".join(self.paragraph(p) for p in cell.paragraphs)
+
+    def row_hidden(self, row) -> bool:  # noqa: ANN001 - python-docx _Row
+        mark = row._tr.find(f"{self._qn('w:trPr')}/{self._qn('w:hidden')}")
+        return mark is not None and mark.get(self._qn("w:val"), "true").lower() not in (
+            "0",
+            "false",
+            "off",
+        )
+
+
+def _docx_table(table, shown: _ShownText) -> list[str]:  # noqa: ANN001 - python-docx Table
     """`row.cells` gives a merged cell once per grid column it spans and once per row it
-    spans (vertical merges): each is kept where it starts only."""
+    spans (vertical merges): each is kept where it starts only. A hidden row is left out."""
     lines = []
     above: list[object] = []
     for row in table.rows:
+        if shown.row_hidden(row):
+            continue
         cells = row.cells
         kept: list[str] = []
         seen: set[int] = set()
@@ -451,7 +582,7 @@ def _docx_table(table) -> list[str]:  # noqa: ANN001 - python-docx Table
             seen.add(key)
             if col < len(above) and above[col] is cell._tc:
                 continue  # continues a cell merged down from the row above
-            kept.append(_clean(cell.text))
+            kept.append(_clean(shown.cell(cell)))
         above = [cell._tc for cell in cells]
         if any(kept):
             lines.append("| " + " | ".join(k.replace("|", "｜") for k in kept) + " |")
