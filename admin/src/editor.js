@@ -668,6 +668,13 @@
     subtree: true,
   });
 
+  // Decap says “修改已保存” for an entry without unsaved changes, also for a new, empty one
+  // that nothing has saved: said as what it means.
+  var zh = CMS.getLocale && CMS.getLocale("zh_Hans");
+  if (zh && zh.editor && zh.editor.editorToolbar) {
+    zh.editor.editorToolbar.changesSaved = "没有未保存的修改";
+  }
+
   // A phone shows the form or the preview, not both (editor.css): start with the form.
   // Decap keeps the editor's own choice of the pane (the eye button) under this key.
   try {

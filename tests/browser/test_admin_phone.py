@@ -6,7 +6,8 @@ Decap's editor keeps a minimum width of 800px: on a phone the page scrolled side
 stood beyond the right edge, the form and the preview squeezed side by side. editor.css gives
 a narrow screen one column (the eye button switches between the form and the preview) and
 editor.js opens the form first. Fixtures from test_admin.py: a checkout and a server of this
-module's own.
+module's own. At a phone's and a desktop's width, Decap's controls that do nothing here are
+not offered, and a new entry is not said to be saved.
 """
 
 from __future__ import annotations
@@ -130,3 +131,31 @@ def test_a_project_is_added_and_a_refusal_read_on_a_phone(phone, editor: Editor)
     assert run_cli("validate", str(path)).returncode == 0
     _no_sideways_scrolling(page)
     assert set(page.errors) <= {"Object"}, page.errors
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_what_does_nothing_here_is_not_offered(browser, editor: Editor, width: int):  # noqa: F811
+    """媒体 (Decap's media library: the format has no files to upload, and an upload is
+    refused) and 点击以预览 (a deploy preview no site has) are not shown; a new, empty entry
+    is not “修改已保存” (nothing saved it)."""
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(editor.base + "/admin/")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("项目支出绩效目标表（全国通行表式）").first.wait_for()
+    header = page.locator("[class*=AppHeaderNavList] > li")
+    header.filter(has_text="内容").wait_for()
+    shown = [item.inner_text().strip() for item in header.all() if item.is_visible()]
+    assert shown == ["内容"], shown
+    assert not page.get_by_text("媒体", exact=True).is_visible()
+    page.goto(f"{editor.base}/admin/#/{ENTRY}")
+    page.get_by_label("年度", exact=True).wait_for()
+    page.get_by_text("没有未保存的修改").wait_for()
+    assert not page.get_by_text("点击以预览").is_visible()
+    page.goto(f"{editor.base}/admin/#/collections/national/new")
+    page.get_by_label("年度", exact=True).wait_for()
+    assert page.get_by_text("没有未保存的修改").is_visible()
+    assert not page.get_by_text("修改已保存").is_visible()
+    page.get_by_label("年度", exact=True).fill("2024")
+    page.get_by_text("含未保存的修改").wait_for()
+    context.close()
