@@ -543,3 +543,37 @@ def test_a_rate_written_into_a_short_rows_name_is_not_taken_as_its_target() -> N
         ("服务对象满意度指标", "农户满意度", "≥90%", "95%", "10", "10"),
     ], rows
     assert result.unplaced == []
+
+
+def test_a_funds_total_printed_without_its_rate_is_cut_by_the_score_the_amounts_give() -> None:
+    """年度资金总额 with its 执行率 cell blank (650 650 650 10 10 run together as
+    6506506501010): read as initial | budget | executed | points | score, its score points ×
+    B/A, nothing spent beyond the budget and 年初 and 全年预算数 of one order (not
+    650650 | 6501 | 0 | 1 | 0 nor 6 | 50 | 650650 | 10 | 10); the line under it then reads
+    within the total. A total whose rate is printed without a % (0001000) is no 100-point
+    block: listed, as before."""
+    text = NATIONAL.replace(
+        "全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+        "年度资金总额:1513.51090.00%9其中:当年财政拨款1513.5",
+        "年初预算数全年预算数(A)全年执行数(B)分值执行率(B/A)得分"
+        "年度资金总额:6506506501010其中:当年财政拨款650650650--",
+    )
+    result = parse_selfeval(from_source(text))
+    funds = {k: v for k, v in result.funds.items() if k != "lines"}
+    assert funds == {
+        "initial": "650",
+        "budget": "650",
+        "executed": "650",
+        "points": "10",
+        "score": "10",
+    }
+    assert result.funds["lines"][0] == {
+        "label": "其中:当年财政拨款",
+        "initial": "650",
+        "budget": "650",
+        "executed": "650",
+    }
+    rateless = text.replace("6506506501010", "0001000")
+    result = parse_selfeval(from_source(rateless))
+    assert "points" not in result.funds
+    assert any("0001000" in text for _, text in result.unplaced)

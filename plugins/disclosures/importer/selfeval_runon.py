@@ -231,6 +231,8 @@ def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> di
         shapes = [roles] + [amounts[first:] + rest for first in range(1, len(amounts))]
         if rest and rest[-1] == "score":  # a blank 得分 left out
             shapes.append([r for r in roles if r != "score"])
+        if "rate" in rest:  # a blank 执行率 left out (880 880 880 10 10)
+            shapes.append([r for r in roles if r != "rate"])
     else:  # a line: no points or score of its own
         shapes = [roles]  # a line that repeats the total's columns
         for first in range(len(amounts)):
@@ -240,14 +242,19 @@ def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> di
                     shapes.append(shape)
     readings: list[dict[str, str]] = []
     for shape in shapes:
-        readings += [dict(zip(shape, r, strict=True)) for r in _splits(run.strip(), 0, shape)]
+        found = [dict(zip(shape, r, strict=True)) for r in _splits(run.strip(), 0, shape)]
+        if total is None and "rate" in roles and "rate" not in shape:
+            found = [r for r in found if _unrated_total(r)]
+        readings += found
     most = max((len([v for v in r.values() if v]) for r in readings), default=0)
     for check in (
         _plausible,
         _consistent,
+        _not_over,
         lambda r: _within(r, total),
         _verified,
         _exact,
+        _one_order,
         lambda r: _as_total(r, total),
         lambda r: len([v for v in r.values() if v]) == most,
     ):
@@ -303,6 +310,9 @@ def _consistent(reading: dict[str, str]) -> bool:
         share = (b / a * 100) if a else Decimal(0)
         if abs(share - rate) > _precision(reading["rate"]) + Decimal("0.0001"):
             return False
+    if rate is None and budget and executed:  # no rate printed: the one B/A gives
+        a, b = _value(budget), _value(executed)
+        rate = b / a * 100 if a and b is not None else None
     if rate is not None and reading.get("points") and reading.get("score"):
         points, score = _value(reading["points"]), _value(reading["score"])
         if points is None or score is None:
@@ -313,11 +323,42 @@ def _consistent(reading: dict[str, str]) -> bool:
     return True
 
 
+def _unrated_total(reading: dict[str, str]) -> bool:
+    """A total read with its rate cell blank, only as the form allows it: its points a part of
+    the 100 (a rate printed without its %, 0001000 = 0 | 0 | 0 | 10 | 0 | 0, is no 100-point
+    block), its score points × B/A to the printed digits, and not 0 when something was spent
+    (11110 is no 11 | 1 | 1 | 0: a score rounded away to nothing)."""
+    points = _value(reading.get("points") or "")
+    score = _value(reading.get("score") or "")
+    executed = _value(reading.get("executed") or "")
+    return (
+        _plausible(reading)
+        and points is not None
+        and points < 100
+        and _consistent(reading)
+        and not (score == 0 and executed)
+    )
+
+
+def _not_over(reading: dict[str, str]) -> bool:
+    """全年执行数 is not above 全年预算数 (a preference: a digit run read with more spent than
+    budgeted, 8 | 80 | 880880, is a misreading far more often than a table's overspending)."""
+    a, b = _value(reading.get("budget") or ""), _value(reading.get("executed") or "")
+    return a is None or b is None or b <= a
+
+
 def _exact(reading: dict[str, str]) -> bool:
     """The printed rate is executed / budget exactly (a preference: most rates are)."""
     rate, budget, executed = (reading.get(k) for k in ("rate", "budget", "executed"))
     a, b, r = _value(budget or ""), _value(executed or ""), _value(rate or "")
     return bool(a and b is not None and r is not None and b / a * 100 == r)
+
+
+def _one_order(reading: dict[str, str]) -> bool:
+    """年初预算数 and 全年预算数 are less than ten times apart (a preference: a year's
+    adjustments rarely multiply a budget tenfold; 880880 | 8801 is a misread run)."""
+    a, b = _value(reading.get("initial") or ""), _value(reading.get("budget") or "")
+    return not (a and b) or max(a, b) < 10 * min(a, b)
 
 
 def _as_total(reading: dict[str, str], total: dict[str, str] | None) -> bool:
