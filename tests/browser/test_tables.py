@@ -3,6 +3,8 @@ an enhancement that works in Chromium under the site's CSP and is absent without
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 INDEX = "indicators/"
@@ -85,3 +87,40 @@ def test_comparison_page_sorts_by_budget_and_filters_by_unit(open_page) -> None:
     expect(visible).to_have_count(units.count(unit))
     assert all(unit in text for text in visible.all_inner_texts())
     assert errors == []
+
+
+def _number(text: str) -> float:
+    """The number of a target or amount as a reader reads it (≥90%, >=95%, 2,500,000)."""
+    digits = re.match(r"^[=<>≥≤＝＜＞]{0,2}\s*(-?[\d,]+(?:\.\d+)?)", text)
+    assert digits, text
+    return float(digits.group(1).replace(",", ""))
+
+
+def test_comparison_sorts_written_operators_as_numbers_and_blanks_last(open_page) -> None:
+    """A journalist sorting 满意度 targets or budgets: >=95% (as Shanghai's forms write ≥)
+    sorts as 95 beside ≥90% and 100%; words (良好) after the numbers; a budget the form left
+    blank (—) stays at the end whichever way the column is sorted."""
+    page = open_page(COMPARISON)
+    for label in ("预算（元）", "目标值（照原表）"):
+        header = page.locator("#compare-table thead th", has_text=label)
+        key = "目标值" if label.startswith("目标值") else label
+        for direction in ("ascending", "descending"):
+            header.get_by_role("button").click()
+            expect(header).to_have_attribute("aria-sort", direction)
+            cells = page.locator(f"#compare-table tbody td[data-label='{key}']").all_inner_texts()
+            blank = [c.strip() in ("", "—") for c in cells]
+            assert blank == sorted(blank), f"{label} {direction}: blanks not last: {cells}"
+            words = [
+                not re.match(r"^[=<>≥≤＝＜＞]{0,2}\s*-?\d", c.strip())
+                for c, b in zip(cells, blank, strict=True)
+                if not b
+            ]
+            assert words == sorted(words), f"{label} {direction}: words among numbers: {cells}"
+            numbers = [
+                _number(c.strip())
+                for c in cells
+                if c.strip() not in ("", "—") and re.match(r"^[=<>≥≤＝＜＞]{0,2}\s*-?\d", c.strip())
+            ]
+            expected = sorted(numbers, reverse=direction == "descending")
+            assert numbers == expected, f"{label} {direction}: {cells}"
+    assert any(c.startswith(">=") for c in cells)  # the case this is about is on the page

@@ -5,22 +5,34 @@
 (function () {
   "use strict";
 
-  var NUMBER = /^[=<>≥≤＝]?\s*-?[\d,]+(\.\d+)?/;
+  // A number after an operator as the forms write it (≥95%, >=95%, ＞3, =100%): sorted by
+  // the number. Whichever way a column is sorted, numbers come first, then words (良好,
+  // 按期完成), then blanks (—, 原表为空).
+  var NUMBER = /^(?:[=<>≥≤＝＜＞≧≦]{1,2})?\s*-?[\d,]+(\.\d+)?/;
+  var BLANK = /^(—|－|-|)$/;
 
   function cellText(row, index) {
     var cell = row.cells[index];
     return cell ? cell.textContent.trim() : "";
   }
 
-  function compare(a, b) {
-    if (NUMBER.test(a) && NUMBER.test(b)) {
-      var x = parseFloat(a.replace(/[^\d.\-]/g, ""));
-      var y = parseFloat(b.replace(/[^\d.\-]/g, ""));
-      if (x !== y) {
-        return x < y ? -1 : 1;
-      }
+  function sortKey(text) {
+    if (BLANK.test(text)) {
+      return { rank: 2, text: text };
     }
-    return a.localeCompare(b, "zh-CN");
+    var match = NUMBER.exec(text);
+    if (match) {
+      return { rank: 0, number: parseFloat(match[0].replace(/[^\d.\-]/g, "")), text: text };
+    }
+    return { rank: 1, text: text };
+  }
+
+  // Two keys of one rank: one total order, so every sort is consistent.
+  function compare(a, b) {
+    if (a.rank === 0 && a.number !== b.number) {
+      return a.number < b.number ? -1 : 1;
+    }
+    return a.text.localeCompare(b.text, "zh-CN");
   }
 
   function makeSortable(table) {
@@ -40,8 +52,17 @@
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
+        var keys = new Map();
+        rows.forEach(function (row) {
+          keys.set(row, sortKey(cellText(row, index)));
+        });
         rows.sort(function (r1, r2) {
-          var order = compare(cellText(r1, index), cellText(r2, index));
+          var a = keys.get(r1);
+          var b = keys.get(r2);
+          if (a.rank !== b.rank) {
+            return a.rank - b.rank;
+          }
+          var order = compare(a, b);
           return ascending ? order : -order;
         });
         rows.forEach(function (row) {
