@@ -173,6 +173,18 @@ def test_unit_name_finds_its_project(browser_page, server: str, site: Path) -> N
     assert page.locator("h1").inner_text() == soup(xiangtan).find("h1").get_text()
 
 
+def test_the_start_of_a_project_name_finds_it(browser_page, server: str, site: Path) -> None:
+    """A citizen types the first words of a project's name. The browser splits 特困家庭 as
+    特 / 困 / 家庭 while the index holds 特困: the year's bundle knows every word, and must
+    not be taken for one that lacks a word (it was: no result at all)."""
+    page, errors = browser_page
+    project = next(p for p in project_pages(site) if "特困家庭再扶助" in soup(p).h1.get_text())
+    found = search(page, server, "特困家庭")
+    assert found and found[0] == "/" + project.parent.relative_to(site).as_posix() + "/", found
+    assert set(found) == projects_mentioning(site, "特困家庭")
+    assert errors == []
+
+
 def test_filters_are_offered(browser_page, server: str, site: Path) -> None:
     page, errors = browser_page
     found = search(page, server, "满意")

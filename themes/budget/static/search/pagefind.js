@@ -75,8 +75,8 @@ export async function debouncedSearch(term, opts, timeout = 300) {
   return id === latest ? answer : null;
 }
 
-// The words Pagefind searches for, split as Pagefind splits them (Intl.Segmenter). A quoted
-// search is exact: Pagefind already finds nothing where a word is missing.
+// The words of a search, as the browser splits Chinese (Intl.Segmenter). A quoted search is
+// exact: Pagefind already finds nothing where a word is missing.
 function wordsOf(term) {
   if (!term || /^\s*".+"\s*$/.test(term) || typeof Intl.Segmenter === "undefined") {
     return [];
@@ -84,16 +84,21 @@ function wordsOf(term) {
   const segmenter = new Intl.Segmenter("zh-CN", { granularity: "word" });
   const words = [];
   for (const { segment, isWordLike } of segmenter.segment(term)) {
-    if (isWordLike && !words.includes(segment)) {
+    if (isWordLike) {
       words.push(segment);
     }
   }
   return words;
 }
 
-// Whether the bundle has a page for every word (a word alone, without the filters).
+// Whether the bundle has a page for every word (a word alone, without the filters). The
+// browser's segmenter may split finer than Pagefind's index: 特困家庭 is 特 / 困 / 家庭
+// here, while the index holds 特困, and 困 alone finds nothing. So a single character the
+// bundle does not know counts as known when it joined with a single-character neighbour is
+// (特困). Only single characters: Pagefind ignores a word it has no page for inside a
+// longer search, so 湘潭市环境 would be "known" in a year without 湘潭 for its 环境.
 async function knowsAll(bundle, words) {
-  const known = words.map((word) => {
+  const knows = (word) => {
     if (!bundle.known.has(word)) {
       bundle.known.set(
         word,
@@ -101,8 +106,20 @@ async function knowsAll(bundle, words) {
       );
     }
     return bundle.known.get(word);
-  });
-  return (await Promise.all(known)).every(Boolean);
+  };
+  const found = await Promise.all(
+    words.map(async (word, n) => {
+      if (await knows(word)) {
+        return true;
+      }
+      const single = (other) => word.length === 1 && other !== undefined && other.length === 1;
+      if (single(words[n - 1]) && (await knows(words[n - 1] + word))) {
+        return true;
+      }
+      return single(words[n + 1]) && (await knows(word + words[n + 1]));
+    }),
+  );
+  return found.every(Boolean);
 }
 
 // No results, but the filters' values still listed (count 0), so that every year is offered.
