@@ -327,6 +327,27 @@ def test_the_phone_menu_opens_from_its_button_and_shows_without_javascript(visit
     assert not page.locator(".menu-toggle").is_visible()
 
 
+def test_citizen_searches_from_the_home_page_on_a_phone(visit):
+    """With the header's box behind 菜单, a phone's home page has its own search box on the
+    first screen; its words reach the search page, which finds the project."""
+    page = visit("", SMALL_PHONE)
+    box = page.get_by_role("search", name="查找项目").get_by_role("searchbox")
+    area = box.bounding_box()
+    assert area and area["y"] + area["height"] <= SMALL_PHONE["height"], area
+    box.fill("特困家庭")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    result = page.locator(".pagefind-ui__result-link", has_text="特困家庭再扶助").first
+    result.wait_for(timeout=20000)
+    result.click()
+    page.wait_for_load_state("load")
+    assert page.locator("main h1").inner_text() == "特困家庭再扶助(独生子女死亡再扶助)"
+    # Wider screens keep the header's box and show no second one.
+    page = visit("", DESKTOP)
+    assert not page.locator("form.home-search").is_visible()
+    assert page.locator(".site-header .site-search input").is_visible()
+
+
 def test_citizen_finds_one_project_in_two_clicks(visit):
     page = visit("", PHONE)
     page.locator("#by-unit ~ .table-scroll a", has_text="区卫生健康局").first.click()  # 1
