@@ -145,7 +145,17 @@ def test_github_annotations(tmp_path):
     path = write_project(tmp_path, "bad.yaml", MINIMAL_PROJECT.replace("total: 100", "total: x"))
     result = run_cli("validate", "--format", "github", str(path))
     assert result.returncode == 1
-    assert result.stdout.startswith(f"::error file={path},line=6,col=10,title=budget.total::")
+    # Titled by the field's label on the form and said as the door says it (on GitHub.com,
+    # without hooks, CI is the door): both languages, the English label, what to do.
+    line = result.stdout.splitlines()[0]
+    assert line.startswith(
+        f"::error file={path},line=6,col=10,title=项目资金 · 项目总预算 / 资金总额::金额应写成"
+    ), line
+    assert "（怎么改：在“项目资金 · 项目总预算 / 资金总额”一栏" in line
+    assert (
+        "what to do: fill in or correct “项目资金 · 项目总预算 / 资金总额” (Project funds" in line
+    )
+    assert "budget.total" not in line
 
 
 def test_warning_does_not_fail(tmp_path):

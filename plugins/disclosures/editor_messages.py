@@ -250,10 +250,23 @@ def for_door(problem: Problem, form: str | None = None) -> str:
     way; warnings say `警告 warning:` as there."""
     where = cut_message(escape(_where(problem, form)[0])) or "文件 file"
     level = "" if problem.is_error else "警告 warning: "
+    return (
+        f"{escape(problem.path)}:{problem.line}:{problem.column}: {where}: {level}"
+        f"{_door_words(problem, form)}"
+    )
+
+
+def _door_words(problem: Problem, form: str | None) -> str:
+    """`中文 / English（怎么改：… / what to do: …）`, each part escaped and cut."""
     zh = cut_message(escape(message_words(problem, form)))
     en = cut_message(escape(english_words(problem, form)))
     todo_zh, todo_en = (cut_message(escape(text)) for text in what_to_do(problem, form))
-    return (
-        f"{escape(problem.path)}:{problem.line}:{problem.column}: {where}: {level}{zh} / {en}"
-        f"（怎么改：{todo_zh} / what to do: {todo_en}）"
-    )
+    return f"{zh} / {en}（怎么改：{todo_zh} / what to do: {todo_en}）"
+
+
+def for_github(problem: Problem, form: str | None = None) -> str:
+    """A GitHub Actions annotation in the door's words (`validate --format github`, the door
+    on a host without hooks): titled by the field's label on the form, the message in Chinese
+    and English with what to do, as `for_door` says it after `path:line:column: 栏目:`."""
+    where = _where(problem, form)[0] or "文件 file"
+    return problem.format_github(title=where, text=_door_words(problem, form))

@@ -42,14 +42,17 @@ class Problem:
             f"{cut_message(escape(self.zh))} / {cut_message(escape(self.en))}"
         )
 
-    def format_github(self) -> str:
+    def format_github(self, title: str | None = None, text: str | None = None) -> str:
         """A GitHub Actions workflow annotation, escaped as the Actions toolkit does
         (`%`, CR, LF in the message; also `:` and `,` in properties) after
-        `textpolicy.escape`: a key such as `x::error file=y::z` stays inside its own title."""
+        `textpolicy.escape`: a key such as `x::error file=y::z` stays inside its own title.
+        `title` and `text` say the field and the message otherwise (editor_messages.for_github:
+        in the form's words); they are escaped the same way."""
         kind = "error" if self.is_error else "warning"
-        title = _github_property(cut_message(escape(self.field or "file")))
+        title = _github_property(cut_message(escape(title or self.field or "file")))
         path = _github_property(escape(self.path))
-        message = _github_data(f"{cut_message(escape(self.zh))} / {cut_message(escape(self.en))}")
+        said = text or f"{cut_message(escape(self.zh))} / {cut_message(escape(self.en))}"
+        message = _github_data(escape(said))
         return f"::{kind} file={path},line={self.line},col={self.column},title={title}::{message}"
 
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -209,7 +209,8 @@ DOC_TAIL = """
 ## 检查 / Checking
 
 `.venv/bin/disclosures validate data` 检查全部文件，每个问题一行：
-`path:line:column: field: 中文 / English`，有错误时退出码为 1。`--format github` 输出 GitHub 注释。
+`path:line:column: field: 中文 / English`，有错误时退出码为 1。`--format github` 输出 GitHub 注释
+（标题是表上的栏目名称，内容与 `--format editor` 相同）。
 `--format editor` 用表上印的栏目名称代替字段名（中文和英文两部分都是；英文部分在栏目名称后写出它的英文名，
 如 “项目名称” (Project name)），每行末尾说明怎么改：
 `path:line:column: 栏目: 中文 / English（怎么改：… / what to do: …）`。发布关口（pre-receive）

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from ..editor_messages import for_door
+from ..editor_messages import for_door, for_github
 from ..load import MAX_FILE_BYTES
 from ..markup import check_pages
 from ..model import Project
@@ -41,8 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--format",
         choices=("text", "github", "editor"),
         default="text",
-        help="github: print GitHub Actions annotations; editor: the form's words instead of "
-        "keys, for messages shown to editors of the web editor (hooks, CI)",
+        help="github: GitHub Actions annotations; editor: lines for the door (hooks); both in "
+        "the form's words instead of keys, with what to do, for editors of the web editor",
     )
     parser.add_argument(
         "--stdin",
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         problems += found
     for problem in problems:
         if args.format == "github":
-            print(problem.format_github())
+            print(for_github(problem, forms.get(problem.path)))
         elif args.format == "editor":
             print(for_door(problem, forms.get(problem.path)))
         else:
