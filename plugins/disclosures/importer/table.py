@@ -145,17 +145,40 @@ def one_cell_per_line(t: Text, start: int, end: int) -> bool:
 
 
 def split_pipe_cells(t: Text, start: int, end: int) -> list[Cell | None]:
-    """The cells of a one-cell-per-line pipe table, in order; None for an empty cell."""
+    """The cells of a one-cell-per-line pipe table, in order; None for an empty cell.
+
+    A line with no `|` is a cell that wrapped in its narrow column (`一级` / `指标 |`,
+    `打造…网球` / `公开赛… |`): it runs on to the line whose `|` closes it, as one cell."""
     out: list[Cell | None] = []
     offset = start
+    wrapped: list[str] = []  # lines of a cell not closed yet
+    wrapped_line = 0
     for line in t.text[start:end].split("\n"):
+        number = t.line_of(offset)
+        offset += len(line) + 1
         parts = line.split("|")
+        if wrapped and GAP.search(line):  # text missing after it: the cell was cut, not wrapped
+            out.append(Cell(join_wrapped(wrapped), wrapped_line))
+            wrapped = []
+        elif len(parts) == 1 and line.strip():
+            if not wrapped:
+                wrapped_line = number
+            wrapped.append(line)
+            continue
+        if wrapped:
+            if len(parts) == 1:  # a blank line ends the wrapped cell unclosed
+                out.append(Cell(join_wrapped(wrapped), wrapped_line))
+            else:
+                parts[0] = join_wrapped([*wrapped, parts[0]])
+                number = wrapped_line
+            wrapped = []
         closed = parts[:-1] if len(parts) > 1 else parts
         for part in closed:
-            out.append(Cell(part.strip(), t.line_of(offset)) if part.strip() else None)
+            out.append(Cell(part.strip(), number) if part.strip() else None)
         if len(parts) > 1 and parts[-1].strip():  # text after the last `|`: a cell still open
-            out.append(Cell(parts[-1].strip(), t.line_of(offset)))
-        offset += len(line) + 1
+            out.append(Cell(parts[-1].strip(), number))
+    if wrapped:
+        out.append(Cell(join_wrapped(wrapped), wrapped_line))
     return out
 
 
