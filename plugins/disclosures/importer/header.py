@@ -41,10 +41,20 @@ _GOAL_HEADINGS = (
     "绩效总目标",
     "项目总体目标",
     "总体绩效目标",
+    "项目总目标",
 )
 # Checkbox choices as a page prints them: 新增项目□ 延续项目√ (or R, the Wingdings ticked box)
 _BOX = re.compile(r"[□☐]")
 _OPTION = re.compile(r"(?P<option>[^\s□☐√✓✔☑■▣]+?)\s*(?P<mark>[□☐√✓✔☑■▣]|R(?=\s|$))")
+
+
+def _goal_heading(label: Label) -> bool:
+    """项目绩效目标, 项目总目标 …: a heading over goal cells, printed as a group label."""
+    return label.kind == "group" and squash(label.printed) in _GOAL_HEADINGS
+
+
+def _goal_like(label: Label) -> bool:
+    return label.kind == "goal" or _goal_heading(label)
 
 
 def _ticked(value: str) -> str | None:
@@ -224,19 +234,32 @@ class HeaderReader:
                 # 中期滚动目标 | (2019年--2021年) in a row of goal headings: the heading's note
                 self.draft.outside.append(Piece(cells[0].line, f"{label.printed}{cells[0].text}"))
                 cells = []
-            if not cells and label.kind in ("goal", "money", "field"):
+            if not cells and (label.kind in ("goal", "money", "field") or _goal_heading(label)):
+                if _goal_like(label) and not all(_goal_like(p) for p in pending):
+                    for lab in pending:  # blank money or field cells before the goal headings
+                        self.place(lab, [], lab.end, lab.end)
+                    pending = []
                 pending.append(label)
                 continue
             if (
                 cells
                 and pending
                 and label.kind in ("goal",)
-                and all(p.kind == "goal" for p in pending)
+                and all(_goal_like(p) for p in pending)
             ):
-                # 中期目标 | 年度目标 printed side by side, their values in the row below.
+                # 中期目标 | 年度目标 (or 项目总目标 | 年度总体目标) printed side by side, their
+                # values in the row below; a heading before them (项目绩效目标, 总体目标) that
+                # heads the row has no cell of its own there.
                 labels = [*pending, label]
-                if len(cells) == len(labels):
-                    for lab, cell in zip(labels, cells, strict=True):
+                skipped = len(labels) - len(cells)
+                if (
+                    len(cells) >= 2
+                    and skipped >= 0
+                    and all(_goal_heading(lab) for lab in labels[:skipped])
+                ):
+                    for lab in labels[:skipped]:
+                        self.place(lab, [], lab.end, lab.end)
+                    for lab, cell in zip(labels[skipped:], cells, strict=True):
                         self.place(lab, [cell], label.end, value_end)
                     pending = []
                     continue
@@ -244,7 +267,7 @@ class HeaderReader:
                 cells
                 and pending
                 and label.kind == "money"
-                and self._money_grid([*pending, label], cells)
+                and self._money_grid([*(p for p in pending if not _goal_heading(p)), label], cells)
             ):
                 pending = []
                 continue

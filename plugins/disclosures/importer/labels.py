@@ -79,7 +79,7 @@ def _table(form: str) -> dict[str, tuple[str, str]]:
 def _variants(label: str, kind: str) -> list[str]:
     """The same label in the other wordings forms use: 专项 for 项目 (专项立项依据, the
     transfer-payment form), 绩效 inserted or left out before 目标 (中长期绩效目标), a group
-    heading for the 项目 or 专项 (专项年度绩效指标)."""
+    heading for the 项目 or 专项 (专项年度绩效指标), 申请 in a money label (年度资金申请总额)."""
     if kind not in ("field", "section", "goal", "money", "group"):
         return []
     out = []
@@ -91,6 +91,9 @@ def _variants(label: str, kind: str) -> list[str]:
         out.append(label[:-2] + "绩效目标")
     if kind == "group" and not label.startswith(("项目", "专项")):
         out += ["项目" + label, "专项" + label]
+    if kind == "money" and label.endswith("资金总额"):
+        # 年度资金申请总额, 项目申请资金总额: the form asks for the amount applied for
+        out += [label[:-2] + "申请总额", label[:-4] + "申请资金总额"]
     if kind == "section" and len(label) > 2 and not label.endswith("说明"):
         out.append(label + "说明")  # Jiangsu's form: 项目必要性说明, 项目可行性说明
     return out
