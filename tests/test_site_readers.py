@@ -32,3 +32,30 @@ def test_a_project_without_money_lines_says_so_instead_of_an_empty_table(site: P
                 assert link["href"] == "#results" and page.select_one("#results")
     # The bundled data has one such project (池州 委托业务项目, read from its self-evaluation).
     assert said >= 1
+
+
+def test_project_lists_say_whether_each_project_was_evaluated(site: Path) -> None:
+    """A citizen reading a list (home, unit, year) sees which projects published their
+    绩效自评 and how many targets were met, one click from the results."""
+    evaluated = {
+        "/" + p.parent.relative_to(site).as_posix() + "/"
+        for p in _project_pages(site)
+        if soup(p).select_one(".selfeval-results")
+    }
+    assert evaluated
+    for page in (site / "index.html", *sorted(site.glob("units/*/index.html"))):
+        for table in soup(page).select("table.projects"):
+            rows = table.select("tbody tr")
+            links = {tr.select_one("th a")["href"].removeprefix("..") for tr in rows}
+            if not any(link.endswith(tuple(evaluated)) for link in links):
+                continue
+            headers = [th.get_text(strip=True) for th in table.select("thead th")]
+            assert "绩效自评" in headers, page
+            for tr in rows:
+                href = tr.select_one("th a")["href"]
+                cell = tr.select_one("td[data-label=绩效自评]")
+                if any(href.endswith(path) for path in evaluated):
+                    assert "项达成" in cell.get_text(), (page, href)
+                    assert cell.select_one("a")["href"] == href + "#results"
+                else:
+                    assert cell.get_text(strip=True) == "未公开", (page, href)
