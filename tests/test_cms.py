@@ -148,6 +148,20 @@ def test_a_field_added_to_the_declaration_appears_in_the_forms(monkeypatch):
     assert cms.config_text() != (REPO / cms.CONFIG_PATH).read_text(encoding="utf-8")
 
 
+def test_each_form_says_how_to_add_change_and_import_in_the_editors_words():
+    """The text above each collection's list: what an editor looks for first, in their words
+    (no file path: they never see files), pointing at the guide's section on importing, which
+    the browser cannot do."""
+    config = yaml.safe_load((ADMIN / "config.yml").read_text(encoding="utf-8"))
+    guide = (REPO / "content" / "pages" / "editor-guide.md").read_text(encoding="utf-8")
+    section = re.search(r"^### 5\. (.+)$", guide, re.MULTILINE)
+    assert section is not None and "导入" in section.group(1), "the guide's section 5 moved"
+    for collection in config["collections"]:
+        said = collection["description"]
+        assert "＋ 项目" in said and "导入" in said and "不能上传" in said, said
+        assert "“编辑指南”第 5 节" in said and "data/" not in said, said
+
+
 def test_backend_and_local_mode_come_from_the_settings():
     settings = {
         "DISCLOSURES_ADMIN_BACKEND": {

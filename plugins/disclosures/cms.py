@@ -146,7 +146,12 @@ def _collection(form: str) -> dict[str, Any]:
         "name": form,
         "label": FORM_TITLES[form],
         "label_singular": "项目",
-        "description": f"表式 form: {form}。每个项目一个文件：data/年度/单位/项目名称.yaml。",
+        # What an editor looks for first, in their words (they never see the files): adding,
+        # changing, and importing a published table, which the browser cannot do.
+        "description": (
+            "点“＋ 项目”添加一个项目，点下面的项目修改。要导入一张已公开的表（PDF、Excel、"
+            f"Word、网页）：编辑器里不能上传文件，见本站“编辑指南”第 5 节。表式 form: {form}"
+        ),
         "folder": "data",
         "extension": "yaml",
         "format": FORMAT_NAME,
