@@ -106,3 +106,26 @@ def test_a_rate_drawn_apart_that_is_not_the_totals_execution_rate_is_not_moved()
     result = parse_selfeval(from_source(text))
     assert "rate" not in result.funds
     assert result.funds["executed"] == "38"
+
+
+def test_a_long_run_of_value_cells_is_searched_once_not_from_every_cell(monkeypatch) -> None:
+    """Hostile or huge text (3,000 rows of bare numbers): the run of value rows is found in one
+    pass over the cells (the row shape tried once per cell), not restarted from every cell (that
+    took 179 s for this text: quadratic). Counted, not timed."""
+    from plugins.disclosures.importer import selfeval_drawn
+
+    calls = 0
+    row_at = selfeval_drawn._row_at
+
+    def counted(*args):
+        nonlocal calls
+        calls += 1
+        return row_at(*args)
+
+    monkeypatch.setattr(selfeval_drawn, "_row_at", counted)
+    cells = 4 * 3000
+    text = " ".join(["一级指标", *["10 10 10 10"] * 3000, "总分"])
+    result = parse_selfeval(from_source(text))
+    assert calls <= cells + 1
+    assert result.rows == []  # 3,000 value rows and no names: listed, not paired
+    assert any("10 10 10 10" in text for _, text in result.unplaced)

@@ -110,13 +110,13 @@ def _row_at(tokens: list[_Token], i: int, end: int) -> bool:
 
 def _value_run(tokens: list[_Token], start: int, end: int) -> tuple[int, int]:
     """(first index, number of rows) of the longest run of back-to-back rows, or (start, 0)."""
+    runs = [0] * (end - start + 4)  # rows in a run from each index, counted from the end
     best = (start, 0)
-    for i in range(start, end):
-        count = 0
-        while _row_at(tokens, i + 4 * count, end):
-            count += 1
-        if count > best[1]:
-            best = (i, count)
+    for i in range(end - 1, start - 1, -1):
+        if _row_at(tokens, i, end):
+            runs[i - start] = 1 + runs[i - start + 4]
+            if runs[i - start] >= best[1]:  # the first of equally long runs
+                best = (i, runs[i - start])
     return best
 
 
