@@ -936,7 +936,8 @@ def test_a_heading_set_printed_twice_drops_no_cell(tmp_path: Path) -> None:
     text = next((tmp_path / "drafts").rglob("*.yaml")).read_text(encoding="utf-8")
     # Every word of the source is in the draft: in a field or in the unplaced block.
     assert "路面巡查频次" in text and "每周巡查道路" in text
-    assert re.search(r"第 9 行 / line 9: 同名栏 same heading twice \(name\): 路面巡查频次", text)
+    # The halves are told apart (中期 first): the 中期 half's cell is listed with its half.
+    assert re.search(r"第 9 行 / line 9: 长期/中期栏 name: 路面巡查频次", text)
     assert status == 3, stderr
     assert draft["indicators"][0]["name"] == "养护道路里程"
 
@@ -1526,3 +1527,133 @@ def test_a_wide_table_whose_values_ran_together_is_cut_only_where_certain(tmp_pa
     listed = "wide.txt:2: 宽表各栏没有读到目标值，原文：补助农户数量 反映补助农户数量情况1203045060"
     assert listed in err
     assert "农户满意度 反映农户满意程度>=85%>=85%>=85%" in err
+
+
+# The national form's twin indicator halves printed with no 中期/年度 word over them: the
+# heading row holds 二级 | 三级 | 指标值 twice, each row the 中期 values then the 年度 ones (the
+# goals above say which comes first: 中期目标 | 年度目标). One indicator per row, the 年度 target
+# kept, a 中期 value that differs listed with its half — not a row per cell, targets as names.
+# Laid out as web pages flatten it: each cell on its lines, its closing `|` on the line after,
+# the 一级 heading wrapped in its cell (`一级` / `指标`), the 一级 label printed vertically.
+TWIN_HALVES_CELLS = """\
+项目支出绩效目标表
+|
+(2024年度)
+|
+|
+项目名称
+|
+乡村道路养护
+|
+|
+实施单位
+|
+某县交通运输局
+|
+|
+总体目标
+|
+中期目标(2024年—2026年)
+|
+年度目标
+|
+|
+三年内养护乡村道路300公里
+|
+年内养护乡村道路100公里
+|
+|
+一级
+指标
+|
+二级指标
+|
+三级指标
+|
+指标值
+|
+二级指标
+|
+三级指标
+|
+指标值
+|
+|
+产
+出
+指
+标
+|
+数量指标
+|
+养护里程
+|
+≥300公里
+|
+数量指标
+|
+养护里程
+|
+≥100公里
+|
+|
+质量指标
+|
+路面完好率
+|
+≥90%
+|
+质量指标
+|
+路面完好率
+|
+≥90%
+|
+|
+满意度指标
+|
+服务对象满意度指标
+|
+群众满意度
+|
+≥85%
+|
+服务对象满意度指标
+|
+群众满意度
+|
+≥85%
+|
+|
+"""
+TWIN_HALVES_ROWS = """\
+项目支出绩效目标表
+(2024年度)
+| 项目名称 | 乡村道路养护 |
+| 实施单位 | 某县交通运输局 |
+| 中期目标 | 三年内养护乡村道路300公里 | 年度目标 | 年内养护乡村道路100公里 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 养护里程 | ≥300公里 | 数量指标 | 养护里程 | ≥100公里 |
+| 质量指标 | 路面完好率 | ≥90% | 质量指标 | 路面完好率 | ≥90% |
+| 满意度指标 | 服务对象满意度指标 | 群众满意度 | ≥85% | 服务对象满意度指标 | 群众满意度 | ≥85% |
+"""
+
+
+def test_twin_indicator_halves_without_a_heading_over_them(tmp_path: Path) -> None:
+    for i, table in enumerate((TWIN_HALVES_CELLS, TWIN_HALVES_ROWS)):
+        path = tmp_path / f"twin{i}.txt"
+        path.write_text(table, encoding="utf-8")
+        _status, stderr, (draft,) = import_all(path, tmp_path / f"drafts{i}")
+        text = next((tmp_path / f"drafts{i}").rglob("*.yaml")).read_text(encoding="utf-8")
+        rows = [
+            (r.get("level1"), r.get("level2"), r.get("name"), r.get("target"))
+            for r in draft["indicators"]
+        ]
+        assert rows == [
+            ("产出指标", "数量指标", "养护里程", "≥100公里"),
+            ("产出指标", "质量指标", "路面完好率", "≥90%"),
+            ("满意度指标", "服务对象满意度指标", "群众满意度", "≥85%"),
+        ], (i, stderr)
+        # The 中期 half's target that differs is shown, with its half, not dropped.
+        unplaced = text.split("\nform:")[0]
+        assert re.search(r"长期/中期栏 target: ≥300公里", unplaced), (i, unplaced)

@@ -83,8 +83,17 @@ def read_columns(cells: list[Cell], whole_line: bool = False) -> tuple[list[Colu
     the format has no field for still makes a column: its cells are shown to the editor."""
     columns: list[Column] = []
     used = 0
-    for cell in cells:
+    joined_next = False
+    for i, cell in enumerate(cells):
+        if joined_next:  # the second half of a heading cut in two (see below)
+            joined_next = False
+            used += 1
+            continue
         found = vocab.column_role(cell.text)
+        if found is None and i + 1 < len(cells):
+            # `一级` / `指标`: a heading wrapped inside its cell and flattened to two cells
+            found = vocab.column_role(cell.text + cells[i + 1].text)
+            joined_next = found is not None and found[0] != "unknown"
         if found is None and whole_line and columns:
             found = ("unknown", "")
         if found is None:
@@ -101,7 +110,33 @@ def read_columns(cells: list[Cell], whole_line: bool = False) -> tuple[list[Colu
         used += 1
     if not any(c.role == "name" for c in columns):
         return _DEFAULT, used
-    return columns, used
+    return _unmarked_twins(columns), used
+
+
+_TWIN_ROLES = {"level2", "name", "target", "unit", "operator", "nature", "direction", "weight"}
+
+
+def _unmarked_twins(columns: list[Column]) -> list[Column]:
+    """二级 | 三级 | 指标值 printed twice on one heading row with no 中期/年度 word over the
+    halves: the national form's twin halves, 中期 first as its goal headings are (中期目标 |
+    年度目标). Without groups both halves share one key and a row's two names collide."""
+    if any(c.group for c in columns):
+        return columns
+    roles = [c.role for c in columns]
+    for start in range(len(roles)):
+        if roles[start] not in _TWIN_ROLES:
+            continue
+        for size in range(2, (len(roles) - start) // 2 + 1):
+            first = roles[start : start + size]
+            second = roles[start + size : start + 2 * size]
+            if first == second and "name" in first and set(first) <= _TWIN_ROLES:
+                return [
+                    Column(c.role, "mid" if start <= i < start + size else "year", c.label)
+                    if start <= i < start + 2 * size
+                    else c
+                    for i, c in enumerate(columns)
+                ]
+    return columns
 
 
 # -- cells and rows, per layout -----------------------------------------------------------
@@ -142,6 +177,40 @@ def one_cell_per_line(t: Text, start: int, end: int) -> bool:
         if line.rstrip().endswith("|") and sum(1 for p in line.split("|") if p.strip()) <= 1
     )
     return single / len(lines) > 0.8
+
+
+def closed_on_own_line(t: Text, start: int, end: int) -> bool:
+    """`text` / `|`: a web table flattened one cell per line whose closing `|` stands on the
+    line after the cell (a bare `|` with no text before it is an empty cell or a row's end).
+    No text line holds a `|` of its own."""
+    lines = [line.strip() for line in t.text[start:end].split("\n") if line.strip()]
+    if len(lines) < 6 or any("|" in line and line.strip("| ") for line in lines):
+        return False
+    return sum(1 for line in lines if _PIPE_ONLY.match(line)) >= 0.4 * len(lines)
+
+
+def split_closed_cells(t: Text, start: int, end: int) -> list[Cell | None]:
+    """The cells of a table in the `text` / `|` layout, in order (None for an empty cell):
+    the lines before a `|` are one cell, wrapped inside it (`一级` / `指标`, a vertical
+    `产` / `出` / `指` / `标`), so they are joined as the cell printed them."""
+    out: list[Cell | None] = []
+    pending: list[str] = []
+    first_line = 0
+    offset = start
+    for line in t.text[start:end].split("\n"):
+        text = line.strip()
+        if text and _PIPE_ONLY.match(text):
+            for _ in range(text.count("|")):
+                out.append(Cell(join_wrapped(pending), first_line) if pending else None)
+                pending = []
+        elif text:
+            if not pending:
+                first_line = t.line_of(offset)
+            pending.append(text)
+        offset += len(line) + 1
+    if pending:
+        out.append(Cell(join_wrapped(pending), first_line))
+    return out
 
 
 def split_pipe_cells(t: Text, start: int, end: int) -> list[Cell | None]:
@@ -706,8 +775,9 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
     """Indicators of the table text[start:end] (which starts at the 一级 heading)."""
     form = draft.form
     result = TableResult()
-    if layout == PIPES and one_cell_per_line(t, start, end):
-        stream = split_pipe_cells(t, start, end)
+    closed = layout == PIPES and closed_on_own_line(t, start, end)
+    if closed or (layout == PIPES and one_cell_per_line(t, start, end)):
+        stream = split_closed_cells(t, start, end) if closed else split_pipe_cells(t, start, end)
         columns, used = read_columns([c for c in stream if c is not None])
         stream = _drop_stream_heading(stream, used)
         columns, stream = _stream_projects(columns, stream, form)
