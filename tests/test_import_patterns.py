@@ -1657,3 +1657,110 @@ def test_twin_indicator_halves_without_a_heading_over_them(tmp_path: Path) -> No
         # The 中期 half's target that differs is shown, with its half, not dropped.
         unplaced = text.split("\nform:")[0]
         assert re.search(r"长期/中期栏 target: ≥300公里", unplaced), (i, unplaced)
+
+
+# A cover printed before the form (编报单位(印章)：…, 编报时间：…, a signature line left blank),
+# the form naming its unit without the place (区文旅局); and the last 二级 label, a merged cell
+# wrapped around its one row, flattened half before the row's cells and half after them.
+COVER_THEN_FORM = """\
+某区部门专项(绩效目标)申报表2022年度
+
+申 报 项 目 名 称:全民健身赛事经费
+
+编报单位(印章) :湖北省某市某某区文化和旅游局
+
+部门负责人(签字):
+
+编   报   时   间    :  2022年2月10日
+
+(2022年度)
+
+项目名称
+
+全民健身赛事经费
+
+实施单位
+
+区文旅局
+
+总体目标
+
+年度目标
+
+举办全民健身赛事12场。
+
+一级指标
+
+二级指标
+
+指标内容
+
+指标值
+
+产出指标
+
+数量指标
+
+举办赛事场次
+
+12场
+
+效益指标
+
+社会效益指标
+
+参与群众人次
+
+≥5000人次
+
+满意度指标
+
+社会公众或服务
+
+参赛群众满意度
+
+≥90%
+
+对象满意度指标
+"""
+
+
+def test_cover_before_the_form_and_a_level_label_around_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "cover.txt"
+    path.write_text(COVER_THEN_FORM, encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    text = next((tmp_path / "drafts").rglob("*.yaml")).read_text(encoding="utf-8")
+    assert draft["unit"] == "区文旅局", stderr
+    # the cover names the unit in full: its place is the unit's region
+    assert draft["region"] == "湖北省某市某某区"
+    assert {"label": "编报单位(印章)", "value": "湖北省某市某某区文化和旅游局"} in draft["extra"]
+    assert {"label": "编报时间", "value": "2022年2月10日"} in draft["extra"]
+    assert "部门负责人" not in text.split("\nform:")[0]  # a blank signature line: not unplaced
+    rows = [
+        (r.get("level1"), r.get("level2"), r.get("name"), r.get("target"))
+        for r in draft["indicators"]
+    ]
+    assert rows[-1] == ("满意度指标", "社会公众或服务对象满意度指标", "参赛群众满意度", "≥90%"), (
+        rows
+    )
+    assert len(rows) == 3
+
+
+# The same cover where the form prints no unit at all: the unit that drew the form up is it.
+COVER_NO_UNIT = """\
+项目支出绩效目标表
+填报单位(盖章):某县畜牧兽医水产局
+| 项目名称 | 动物疫病防控 |
+| 资金总额(万元) | 50 |
+| 年度目标 | 重大动物疫病不发生 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 免疫数量 | ≥10万头 |
+"""
+
+
+def test_cover_unit_is_the_unit_when_the_form_names_none(tmp_path: Path) -> None:
+    path = tmp_path / "cover.txt"
+    path.write_text(COVER_NO_UNIT, encoding="utf-8")
+    _status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
+    assert draft["unit"] == "某县畜牧兽医水产局", stderr
+    assert not any(str(e.get("label", "")).startswith("填报单位") for e in draft.get("extra", []))

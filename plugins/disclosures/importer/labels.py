@@ -21,6 +21,9 @@ _GAP = r"[ \t?*]*(?:\n[ \t]*)*"
 _PREFIX = r"(?P<prefix>其[ \t]*中[ \t]*[:：]?[ \t]*)?"
 _UNIT = r"(?P<unit>[ \t]*[（(][ \t]*(?:单位[ \t]*[:：][ \t]*)?(?:万元|元)[ \t]*[)）])?"
 _COLON = r"(?P<colon>[ \t]*[:：])?"
+# 编报单位(印章)：, 填报单位（盖章）：: the form's note that a stamp or signature goes there is part
+# of the label, not the start of its value.
+_STAMP = r"(?P<stamp>[ \t]*[（(][ \t]*(?:单位)?(?:盖章|印章|公章|签章|签字|签名)+[ \t]*[)）])?"
 # 主管部门(单位)名称及部门预算编码, 单位名称及代码: a label that also asks for a code (the value
 # then holds it); the words before 编码/代码/编号 vary by province, so any few are taken.
 _CH = r"[\u4e00-\u9fff][ \t]*(?:\n[ \t]*)*"
@@ -110,7 +113,7 @@ def _pattern(form: str) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     body = "|".join(_GAP.join(re.escape(ch) for ch in label) for label in alternatives)
     year_heading = r"\d{4}[ \t]*年度?[ \t]*绩效(?:目标|指标)"
     pattern = re.compile(
-        rf"(?<![^\s|]){_PREFIX}(?P<label>{body}|{year_heading}){_CODE}{_UNIT}{_COLON}"
+        rf"(?<![^\s|]){_PREFIX}(?P<label>{body}|{year_heading}){_CODE}{_UNIT}{_STAMP}{_COLON}"
         r"(?=(?(colon)|(?:[\s|(（]|$)))",
         re.M,
     )
@@ -154,6 +157,8 @@ def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
     for match in pattern.finditer(text, start, end):
         key = squash(match["label"]).replace("?", "")
         kind, name = table.get(key, ("group", key))
+        if len(key) <= _NEEDS_COLON and match["stamp"]:
+            continue  # `单位(盖章)：` left blank on the form: a common word, no field here
         if (
             len(key) <= _NEEDS_COLON
             and not (match["colon"] or match["unit"])
@@ -170,6 +175,8 @@ def find_labels(text: str, start: int, end: int, form: str) -> list[Label]:
         prefix = squash(match["prefix"] or "")
         unit_text = squash(match["unit"] or "")
         printed = prefix + key + squash(match["code"] or "")
+        if kind == "extra":  # a field's label is the field's; an extra one is shown as printed
+            printed += squash(match["stamp"] or "")
         found.append(
             Label(
                 kind,

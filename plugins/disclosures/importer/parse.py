@@ -138,11 +138,26 @@ def _region(draft: Draft, publisher: str) -> None:
         return
     if place_of(unit) and not _PLACELESS_UNIT.match(unit):
         return  # 岳阳县农业农村局 names its own place
-    for where, text in (("主管部门", str(draft.data.get("department") or "")), ("来源", publisher)):
+    cover = _cover_unit(draft)
+    for where, text in (
+        ("主管部门", str(draft.data.get("department") or "")),
+        (str(cover["label"]) if cover else "", str(cover["value"]) if cover else ""),
+        ("来源", publisher),
+    ):
         place = place_of(text)
         if place:
             draft.set(("region",), place, comment=f"行政区划：据{where}“{text}”")
             return
+
+
+# A cover printed before the form names who drew it up: 编报单位(印章)：武汉市青山区科学技术和
+# 经济信息化局 — the unit in full, with its place, where the form may print 区科经局.
+_COVER_UNIT = re.compile(r"^(编报|填报)单位")
+
+
+def _cover_unit(draft: Draft) -> dict | None:
+    extra = draft.data.get("extra") or []
+    return next((e for e in extra if _COVER_UNIT.match(squash(str(e.get("label"))))), None)
 
 
 def _year_from_name(draft: Draft, file_name: str) -> None:
@@ -343,6 +358,8 @@ _GENERIC_OFFICE = re.compile(r"[(（][^()（）]*[、,，/][^()（）]*[)）]")
 def _office_level(label: str) -> int | None:
     if _SPENDER.match(label):
         return 9  # the spender itself: below every office
+    if _COVER_UNIT.match(label):
+        return 8  # the unit that drew the form up (its cover): below every 主管部门
     return next((level for pattern, level in _OFFICE_LEVELS if pattern.match(label)), None)
 
 

@@ -518,6 +518,62 @@ def join_split_labels(cells: list[Cell | None], form: str) -> list[Cell | None]:
     return out
 
 
+# The 二级 names of the national framework: a core word and the few qualifiers printed before it
+# (服务对象满意度指标, 社会公众或服务对象满意度指标, 可持续影响指标, 经济成本指标 …).
+_LEVEL2_NAME = re.compile(r"^(?P<qualifier>.*?)(数量|质量|时效|进度|成本|效益|影响|满意度?)(类)?指标$")
+_LEVEL2_QUALIFIERS = {
+    "",
+    "经济",
+    "社会",
+    "生态",
+    "环境",
+    "生态环境",
+    "可持续",
+    "服务对象",
+    "社会公众或服务对象",
+    "社会公众",
+    "受益对象",
+    "受益群众",
+    "群众",
+}
+
+
+def _whole_level2(text: str) -> bool:
+    """A 二级 name as the framework writes it (not a piece of one, not a name glued to one)."""
+    match = _LEVEL2_NAME.match(squash(text))
+    return bool(match) and match["qualifier"] in _LEVEL2_QUALIFIERS
+
+
+def join_label_around_row(cells: list[Cell | None], form: str) -> list[Cell | None]:
+    """`社会公众或服务` / 政策满意度 / ≥90% / `对象满意度指标`: a merged 二级 cell whose text
+    wrapped around the middle of its one row, flattened as the row's cells came — half the
+    label before them, half after. The second half starts no row of its own (no cell follows
+    it but a level label or the table's end), and the halves make one 二级 label: joined, in
+    the first half's place."""
+    out = list(cells)
+    filled = [i for i, c in enumerate(out) if c is not None]
+    for n, i in enumerate(filled):
+        second = out[i]
+        if second is None or not vocab.is_level2(second.text) or _whole_level2(second.text):
+            continue
+        after = next((out[j] for j in filled[n + 1 :] if out[j] is not None), None)
+        if after is not None and not vocab.is_level_label(after.text, form):
+            continue
+        # the first half stands before the row's cells (its name, its target): the farthest
+        # cell back that makes the label, never past another level label
+        window: list[Cell] = []
+        for j in reversed(filled[max(0, n - 3) : n - 1]):
+            first = out[j]
+            if first is None or vocab.is_level_label(first.text, form):
+                break
+            window.append(first)
+        first = next((c for c in reversed(window) if _whole_level2(c.text + second.text)), None)
+        if first is not None:
+            first.text += second.text
+            out[i] = None
+    return [c for i, c in enumerate(out) if c is not None or cells[i] is None]
+
+
 def _target_column(
     text: str,
     columns: list[Column],
@@ -778,6 +834,7 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
     closed = layout == PIPES and closed_on_own_line(t, start, end)
     if closed or (layout == PIPES and one_cell_per_line(t, start, end)):
         stream = split_closed_cells(t, start, end) if closed else split_pipe_cells(t, start, end)
+        stream = join_label_around_row(stream, form)
         columns, used = read_columns([c for c in stream if c is not None])
         stream = _drop_stream_heading(stream, used)
         columns, stream = _stream_projects(columns, stream, form)
@@ -794,7 +851,7 @@ def parse_table(t: Text, start: int, end: int, draft: Draft, layout: str) -> Tab
         place_blank_led_rows(rows, columns, form)
     elif layout in (CELLS, LINES):
         stream = split_cells(t, start, end) if layout == CELLS else split_lines(t, start, end)
-        stream = join_split_labels(stream, form)
+        stream = join_label_around_row(join_split_labels(stream, form), form)
         columns, used = read_columns([c for c in stream if c is not None])
         stream = _drop_stream_heading(stream, used)
         columns, stream = _stream_projects(columns, stream, form)
