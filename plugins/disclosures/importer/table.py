@@ -520,7 +520,9 @@ def join_split_labels(cells: list[Cell | None], form: str) -> list[Cell | None]:
 
 # The 二级 names of the national framework: a core word and the few qualifiers printed before it
 # (服务对象满意度指标, 社会公众或服务对象满意度指标, 可持续影响指标, 经济成本指标 …).
-_LEVEL2_NAME = re.compile(r"^(?P<qualifier>.*?)(数量|质量|时效|进度|成本|效益|影响|满意度?)(类)?指标$")
+_LEVEL2_NAME = re.compile(
+    r"^(?P<qualifier>.*?)(数量|质量|时效|进度|成本|效益|影响|满意度?)(类)?指标$"
+)
 _LEVEL2_QUALIFIERS = {
     "",
     "经济",
