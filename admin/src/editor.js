@@ -663,7 +663,26 @@
       }
     });
   }
-  new MutationObserver(function () { nameUnnamed(document); }).observe(document.body, {
+  function sayWhatThisIs(root) {
+    // Decap's login page shows its own logo and a button, nothing else: an editor who opens
+    // /admin/ for the first time is told what this is and where the guide is.
+    var login = root.querySelector("[class*=StyledAuthenticationPage]");
+    if (!login || login.querySelector(".disclosure-login")) return;
+    var intro = document.createElement("div");
+    intro.className = "disclosure-login";
+    var heading = document.createElement("h1");
+    heading.textContent = document.title;
+    var text = document.createElement("p");
+    text.textContent =
+      "登录后在浏览器里修改和添加项目；每次发布都经过本站的检查，有错误不会发布。怎样使用：见本站“编辑指南”。";
+    intro.appendChild(heading);
+    intro.appendChild(text);
+    login.insertBefore(intro, login.firstChild);
+  }
+  new MutationObserver(function () {
+    nameUnnamed(document);
+    sayWhatThisIs(document);
+  }).observe(document.body, {
     childList: true,
     subtree: true,
   });

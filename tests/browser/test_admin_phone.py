@@ -135,12 +135,20 @@ def test_a_project_is_added_and_a_refusal_read_on_a_phone(phone, editor: Editor)
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_what_does_nothing_here_is_not_offered(browser, editor: Editor, width: int):  # noqa: F811
-    """媒体 (Decap's media library: the format has no files to upload, and an upload is
-    refused) and 点击以预览 (a deploy preview no site has) are not shown; a new, empty entry
-    is not “修改已保存” (nothing saved it)."""
+    """The login page says what /admin/ is and where the guide is. 媒体 (Decap's media
+    library: the format has no files to upload, and an upload is refused) and 点击以预览 (a
+    deploy preview no site has) are not shown; a new, empty entry is not “修改已保存”
+    (nothing saved it)."""
     context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
     page = context.new_page()
     page.goto(editor.base + "/admin/")
+    # The login page says what this is (Decap's shows its logo and a button only).
+    heading = page.get_by_role("heading", level=1)
+    heading.wait_for()
+    assert heading.inner_text().startswith("编辑绩效目标表")
+    if width == PHONE["width"]:
+        _on_screen(page, heading)
+    assert page.get_by_text("见本站“编辑指南”").is_visible()
     page.get_by_role("button", name="登录").click()
     page.get_by_text("项目支出绩效目标表（全国通行表式）").first.wait_for()
     header = page.locator("[class*=AppHeaderNavList] > li")
