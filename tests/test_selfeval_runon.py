@@ -577,3 +577,15 @@ def test_a_funds_total_printed_without_its_rate_is_cut_by_the_score_the_amounts_
     result = parse_selfeval(from_source(rateless))
     assert "points" not in result.funds
     assert any("0001000" in text for _, text in result.unplaced)
+
+
+def test_the_indicators_heading_after_the_goals_is_not_part_of_the_achieved_goal() -> None:
+    """年度绩效指标完成情况 printed before 一级指标 (s05's form) ends the goals: the cut table
+    keeps it as heading cells, and they are not appended to 实际完成情况."""
+    text = NATIONAL.replace("保障灌溉绩效指标一级指标", "保障灌溉年度绩效指标完成情况一级指标")
+    result = parse_selfeval(from_source(text))
+    assert (result.expected, result.achieved) == (
+        "维修水渠2公里,保障灌溉",
+        "维修水渠2公里,保障灌溉",
+    )
+    assert len(result.rows) == 4

@@ -543,8 +543,10 @@ def _goals(items: list[tuple[str, int]], parsed: Parsed, rows_layout: bool = Fal
     texts = []
     for text, line in items[start:]:
         squashed = _squash(text)
-        if squashed in ("绩效指标", "一级指标") or squashed.startswith("一级指标"):
-            break
+        if squashed in ("绩效指标", "一级指标") or squashed.startswith(
+            ("一级指标", "年度绩效指标")
+        ):
+            break  # the indicators' heading (年度绩效指标 / 完成情况 cut apart): not a goal
         if squashed.startswith(_GOALS_END) or _NUMBERED.match(squashed):
             break  # 预算执行情况 …, 2.项目实施内容及过程概述: the goals have ended
         if rows_layout and line != items[start][1]:
