@@ -40,3 +40,21 @@ def test_every_data_sheet_has_filters_and_readable_headers(site: Path) -> None:
             for index, header in enumerate(headers, start=1):
                 width = widths.get(index, 0)
                 assert width >= _units(header), (path.name, sheet.title, header, width)
+
+
+def test_projects_csv_leads_to_every_full_record(site: Path) -> None:
+    """A researcher wanting everything (the form's text parts are in no table) gets every
+    project's JSON record from projects.csv, each present and of that project."""
+    import csv
+    import io
+    import json
+
+    text = (site / "downloads" / "projects.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    pages = sorted(site.glob("[0-9][0-9][0-9][0-9]/*/*/index.html"))
+    assert len(rows) == len(pages)
+    for row in rows:
+        record = site / row["完整记录（JSON）"].lstrip("/")
+        assert record.is_file(), row["完整记录（JSON）"]
+        data = json.loads(record.read_text(encoding="utf-8"))
+        assert data["project_key"] == row["项目键"] and "sections" in data

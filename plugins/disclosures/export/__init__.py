@@ -53,7 +53,7 @@ def project_csv(project: Project, framework: Framework | None = None) -> bytes:
 
 
 def projects_csv(projects: list[Project], urls: Urls) -> bytes:
-    return csv_bytes(PROJECTS, project_rows(projects, urls.project))
+    return csv_bytes(PROJECTS, project_rows(projects, urls.project, urls.project_json))
 
 
 def site_indicators_csv(project_files: tuple[str, ...], read: Callable[[str], bytes]) -> bytes:
@@ -116,7 +116,7 @@ def year_workbook(projects: list[Project], urls: Urls, framework: Framework | No
     )
     return workbook_bytes(
         [
-            (PROJECTS, project_rows(projects, urls.project)),
+            (PROJECTS, project_rows(projects, urls.project, urls.project_json)),
             (INDICATORS, indicator_rows(projects, framework)),
             (BUDGET_LINES, budget_line_rows(projects)),
             (RESULTS, results_table_rows(projects)),

@@ -326,8 +326,21 @@ PROJECTS = Table(
             "网页",
             STRING,
             "本站项目页的路径 / path of the project's page on this site",
-            lambda p, *, page_of: "/" + page_of(p),
+            lambda p, *, page_of, record_of: "/" + page_of(p),
             {"required": True},
+            page=True,
+        ),
+        # Everything a table cannot hold (the form's text parts, each target's reading, the
+        # change history) is in the project's JSON record: its path, so a program can fetch
+        # every record from this one file.
+        Column(
+            "record",
+            "完整记录（JSON）",
+            STRING,
+            "本站该项目完整记录的路径（JSON：文字部分、资金、指标及解读、自评、修改记录） / "
+            "path of the project's full record (JSON: text parts, money, indicators, "
+            "self-evaluation, change history)",
+            lambda p, *, page_of, record_of: None if record_of is None else "/" + record_of(p),
             page=True,
         ),
     ),
@@ -772,10 +785,16 @@ def comparison_rows(matches: Iterable[Any], page_of: PageOf) -> list[list[Any]]:
     ]
 
 
-def project_rows(projects: Iterable[Project], page_of: PageOf) -> list[list[Any]]:
-    """`page_of`: a project's page URL (urls.Urls.project)."""
+def project_rows(
+    projects: Iterable[Project], page_of: PageOf, record_of: PageOf | None = None
+) -> list[list[Any]]:
+    """`page_of`: a project's page URL (urls.Urls.project); `record_of`: its project.json
+    (urls.Urls.project_json)."""
     return [
-        [c.get(p, page_of=page_of) if c.page else c.get(p) for c in PROJECTS.columns]
+        [
+            c.get(p, page_of=page_of, record_of=record_of) if c.page else c.get(p)
+            for c in PROJECTS.columns
+        ]
         for p in projects
     ]
 
