@@ -43,8 +43,8 @@ def args_for(output: Path, data: Path, settings: str = "pelicanconf.py", previou
     return make_parser().parse_args(argv)
 
 
-def edit(data: Path, old: str = '"=100%"', new: str = '"=99%"') -> None:
-    project = data / SEED
+def edit(data: Path, old: str = '"=100%"', new: str = '"=99%"', path: str | Path = SEED) -> None:
+    project = data / path
     text = project.read_text(encoding="utf-8")
     assert old in text
     project.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -94,7 +94,54 @@ def test_the_builder_keeps_no_earlier_build(env: Path, seed_copy: Path) -> None:
             '"=99%"' if number % 2 == 0 else '"=100%"',
         )
     gc.collect()
-    assert not [o for o in gc.get_objects() if isinstance(o, SiteIndex)]
+    # Only the index it updates per changed project (reindex.py), none of an earlier build.
+    kept = [o for o in gc.get_objects() if isinstance(o, SiteIndex)]
+    assert kept == [builder.memory.index.site]
+
+
+def test_the_kept_index_gives_a_cold_build_after_each_kind_of_edit(
+    env: Path, seed_copy: Path
+) -> None:
+    """The builder updates its index per changed project (reindex.py); each release equals a
+    cold build: a target and a unit's name, a year and an added project, a deleted project
+    and one moved to another unit."""
+    builder, live = Builder(REPO), env / "live"
+    assert builder.build(args_for(live, seed_copy)).status == 0
+    kept = builder.memory.index
+    fog = seed_copy / "2023/xiangtan-huanwei-guanlichu/wupaoche-jiangchen-yichen-fuwu.yaml"
+    steps = [
+        [
+            lambda: edit(seed_copy),
+            lambda: edit(
+                seed_copy,
+                "unit: 濉溪县民政局",
+                "unit: 濉溪县民政局社会救助中心",
+                "2019/sui-xi-xian-min-zheng-ju/lin-shi-jiu-zhu.yaml",
+            ),
+        ],
+        [
+            lambda: shutil.copy(fog, fog.with_name("added.yaml")),
+            lambda: edit(
+                seed_copy,
+                "name: 雾炮车",
+                "name: 洒水车",
+                fog.with_name("added.yaml").relative_to(seed_copy),
+            ),
+            lambda: edit(seed_copy, 'year: "2023"', 'year: "2024"', fog.relative_to(seed_copy)),
+        ],
+        [
+            lambda: (seed_copy / "2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml").unlink(),
+            lambda: edit(seed_copy, "unit: 上海科学会堂", "unit: 武汉市青山区教育局"),
+        ],
+    ]
+    for number, step in enumerate(steps):
+        for change in step:
+            change()
+        outcome = builder.build(args_for(live, seed_copy))
+        assert outcome.status == 0, number
+        assert builder.memory.index is kept, number  # updated, not indexed again
+        assert tree_digests(live) == cold(env, seed_copy), number
+    assert any("洒水车" in page.read_text("utf-8") for page in live.rglob("*.html"))
 
 
 def test_a_setting_change_equals_a_cold_build(env: Path, seed_copy: Path) -> None:

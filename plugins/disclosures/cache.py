@@ -106,6 +106,10 @@ class Memory:
     # unchanged), valid while the framework they were linted against is equal (pipeline.py).
     lints: dict[int, tuple[Any, list]] = field(default_factory=dict)
     linted_with: Any = None
+    # The last build's index (reindex.KeptIndex), updated per changed project by the next.
+    index: Any = None
+    # Its page list (pagelist.KeptPages), made again only where the index changed.
+    pages: Any = None
 
 
 def _entry_path(folder: Path, key: str) -> Path:

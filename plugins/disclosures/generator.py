@@ -21,6 +21,7 @@ from .export import newest_date
 from .glossary import GlossaryError, load_glossary
 from .history import file_histories
 from .index import SiteIndex, build_index
+from .pagelist import list_pages
 from .pipeline import LoadResult, load_projects
 from .plan import Inputs, Output, Plan, plan_site
 from .publish import (
@@ -40,6 +41,7 @@ from .publish import (
     shard_manifest,
     templates_digest,
 )
+from .reindex import KeptIndex, Touched, index_projects
 from .render import Page, pages, template_filters
 from .results.pages import template_globals as results_globals
 from .status import release_name
@@ -114,6 +116,8 @@ class DisclosuresGenerator(Generator):
         # invalid data must stop the build before the last good site is touched.
         self.result: LoadResult = LoadResult() if self.unchanged else self._load()
         self.site: SiteIndex | None = None
+        self.touched = Touched(everything=True)  # what changed since the builder's last index
+        self.kept: KeptIndex | None = None  # the builder's index (reindex.py)
         self._pages: list[Page] | None = None
         self.published: Published | None = None
         self.seeded: set[str] | None = None
@@ -193,9 +197,18 @@ class DisclosuresGenerator(Generator):
         # cyclic collector from scanning them over and over (and, in the forked renderers,
         # from copying the memory it would touch). generate_output unfreezes them.
         gc.freeze()
-        self.site = build_index(
-            self.result.projects, self.result.framework, self.result.comparisons
-        )
+        memory = S.get(self.settings, "DISCLOSURES_MEMORY")
+        if memory is None:
+            self.site = build_index(
+                self.result.projects, self.result.framework, self.result.comparisons
+            )
+        else:  # a long-lived builder: its last index, updated per changed project
+            kept, memory.index = memory.index, None  # an update that fails is not kept
+            kept, self.touched = index_projects(
+                kept, self.result.projects, self.result.framework, self.result.comparisons
+            )
+            memory.index = self.kept = kept
+            self.site = kept.site
         gc.freeze()
         self.context["disclosures"] = self.site
         # Templates read the plugin's settings (footer, staff pages) with their defaults.
@@ -232,14 +245,17 @@ class DisclosuresGenerator(Generator):
         """Every page of the plugin (render.pages), listed once per build: the plan and the
         editorial pages' check (pagecheck.py) read the same list."""
         assert self.site is not None
-        if self._pages is None:
-            self._pages = list(
-                pages(
-                    self.site,
-                    self.urls,
-                    S.get(self.settings, "DISCLOSURES_PAGE_SIZE"),
-                    S.get(self.settings, "DISCLOSURES_COMPARE_ROWS"),
-                )
+        if self._pages is not None:
+            return self._pages
+        size = S.get(self.settings, "DISCLOSURES_PAGE_SIZE")
+        rows = S.get(self.settings, "DISCLOSURES_COMPARE_ROWS")
+        memory = S.get(self.settings, "DISCLOSURES_MEMORY")
+        if memory is None or self.kept is None:
+            self._pages = list(pages(self.site, self.urls, size, rows))
+        else:  # a long-lived builder: its last list, made again where the index changed
+            kept, memory.pages = memory.pages, None
+            memory.pages, self._pages = list_pages(
+                kept, self.kept, self.touched, self.urls, size, rows
             )
         return self._pages
 

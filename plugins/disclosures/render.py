@@ -14,7 +14,7 @@ from typing import Any
 from .compare import KIND_LABELS as CHANGE_LABELS
 from .compare import compare
 from .comparisons import unique_projects
-from .index import IndicatorGroup, SiteIndex, profile_of
+from .index import IndicatorGroup, SiteIndex, Unit, Year, profile_of
 from .markup import render_markdown
 from .model import Project
 from .money import format_wan, format_yuan
@@ -52,6 +52,21 @@ def pages(
     """Every page of the site, at the addresses `urls` gives (the URL settings).
     `page_size`: rows per indicator page (DISCLOSURES_PAGE_SIZE); `compare_rows`: rows of a
     comparison page before it is split by year."""
+    yield from opening_pages(urls)
+    for group in site.indicators:
+        yield from indicator_pages(group, urls, page_size)
+    units = {unit.key: unit for unit in site.units}  # one lookup per year-unit page
+    for year in site.years:
+        yield from year_pages(year, units, urls)
+    for unit in site.units:
+        yield unit_page(unit, urls)
+    for project in site.projects:
+        yield project_page(project, site, urls)
+    yield from closing_pages(site, urls, compare_rows)
+
+
+def opening_pages(urls: Urls) -> Iterator[Page]:
+    """The home page and the indicator index's two views."""
     yield Page(urls.save_as("home"), urls.home(), "home", {"page_kind": "home"})
     yield Page(
         urls.save_as("indicators"),
@@ -65,52 +80,10 @@ def pages(
         "indicators",
         {"page_kind": "indicators", "view": "written"},
     )
-    for group in site.indicators:
-        yield from indicator_pages(group, urls, page_size)
-    units = {unit.key: unit for unit in site.units}  # one lookup per year-unit page
-    for year in site.years:
-        yield Page(
-            urls.save_as("year", year=year.key),
-            urls.year(year),
-            "year",
-            {"year": year, "page_kind": "year"},
-            tuple(year.projects),
-        )
-        for unit in year.units:
-            yield Page(
-                urls.save_as("year_unit", year=year.key, unit=unit.key),
-                urls.year_unit(year, unit),
-                "unit",
-                {"unit": unit, "year": year, "all_years": units[unit.key], "page_kind": "unit"},
-                (*unit.projects, *units[unit.key].projects),
-            )
-    for unit in site.units:
-        yield Page(
-            urls.save_as("unit", unit=unit.key),
-            urls.unit(unit),
-            "unit",
-            {"unit": unit, "year": None, "all_years": unit, "page_kind": "unit"},
-            tuple(unit.projects),
-        )
-    for project in site.projects:
-        previous = site.previous.get(project.key)
-        history = site.history(project)
-        yield Page(
-            urls.save_as("project", year=project.year, unit=project.unit_slug, slug=project.slug),
-            urls.project(project),
-            "project",
-            {
-                "project": project,
-                "history": history,
-                "previous": previous,
-                "following": site.following.get(project.key),
-                "page_kind": "project",
-            },
-            (project, *history),
-            # The summary block lists the targets of the kinds declared in _comparisons.yaml.
-            summary=site.comparison_kinds.fingerprint(),
-            derived=partial(_project_details, project, previous, site),
-        )
+
+
+def closing_pages(site: SiteIndex, urls: Urls, compare_rows: int) -> Iterator[Page]:
+    """The pages listed after the projects' (reader help, comparisons, 404)."""
     # --- reader help (issue 7): glossary and pattern pages; the pattern page is not in the nav.
     # These three show no project's data: they depend on no project (plan.py).
     yield Page(urls.save_as("glossary"), urls.glossary(), "glossary", {"page_kind": "glossary"}, ())
@@ -119,6 +92,56 @@ def pages(
     # --- end reader help
     yield from comparison_pages(site, urls, compare_rows)
     yield Page("404.html", "404.html", "404", {"page_kind": "404"})
+
+
+def year_pages(year: Year, units: dict[str, Unit], urls: Urls) -> Iterator[Page]:
+    """A year's page and its units' pages for that year (`units`: every unit, by key)."""
+    yield Page(
+        urls.save_as("year", year=year.key),
+        urls.year(year),
+        "year",
+        {"year": year, "page_kind": "year"},
+        tuple(year.projects),
+    )
+    for unit in year.units:
+        yield Page(
+            urls.save_as("year_unit", year=year.key, unit=unit.key),
+            urls.year_unit(year, unit),
+            "unit",
+            {"unit": unit, "year": year, "all_years": units[unit.key], "page_kind": "unit"},
+            (*unit.projects, *units[unit.key].projects),
+        )
+
+
+def unit_page(unit: Unit, urls: Urls) -> Page:
+    return Page(
+        urls.save_as("unit", unit=unit.key),
+        urls.unit(unit),
+        "unit",
+        {"unit": unit, "year": None, "all_years": unit, "page_kind": "unit"},
+        tuple(unit.projects),
+    )
+
+
+def project_page(project: Project, site: SiteIndex, urls: Urls) -> Page:
+    previous = site.previous.get(project.key)
+    history = site.history(project)
+    return Page(
+        urls.save_as("project", year=project.year, unit=project.unit_slug, slug=project.slug),
+        urls.project(project),
+        "project",
+        {
+            "project": project,
+            "history": history,
+            "previous": previous,
+            "following": site.following.get(project.key),
+            "page_kind": "project",
+        },
+        (project, *history),
+        # The summary block lists the targets of the kinds declared in _comparisons.yaml.
+        summary=site.comparison_kinds.fingerprint(),
+        derived=partial(_project_details, project, previous, site),
+    )
 
 
 def comparison_pages(site: SiteIndex, urls: Urls, limit: int) -> Iterator[Page]:
