@@ -17,6 +17,7 @@ from disclosures.cache import Memory
 from disclosures.index import SiteIndex, build_index
 from disclosures.pagelist import list_pages
 from disclosures.pipeline import load_projects
+from disclosures.plan import Inputs, KeptOutputs, plan_site
 from disclosures.reindex import index_projects
 from disclosures.render import pages
 from disclosures.urls import Urls
@@ -143,6 +144,19 @@ def _page(page) -> tuple:
     )
 
 
+def _inputs(result, urls: Urls) -> Inputs:
+    return Inputs(result.digests, {}, "templates", {"DISCLOSURES_SEARCH": False}, urls)
+
+
+def _output(output) -> tuple:
+    """An output as the publisher sees it; a project's download made (its bytes)."""
+    made = None
+    if output.kind == "download" and output.shard != "site":
+        made = output.make(None)
+    page = _page(output.page) if output.page else None
+    return (output.path, output.kind, output.inputs, output.after, output.shard, page, made)
+
+
 def _rewrite(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
@@ -229,7 +243,9 @@ def test_the_kept_index_equals_a_scratch_index_after_every_edit(data: Path) -> N
     kept, touched = index_projects(None, result.projects, result.framework, result.comparisons)
     assert touched.everything
     urls = Urls()
-    listed, _ = list_pages(None, kept, touched, urls, 40, 2000)  # 40 rows: paginated
+    listed, in_order = list_pages(None, kept, touched, urls, 40, 2000)  # 40 rows: paginated
+    outputs = KeptOutputs()
+    plan_site(kept.site, _inputs(result, urls), in_order, outputs)
     assert len(kept.site.national) > 3 and kept.site.comparisons  # a site worth the test
     assert any(len(b.sources) > 1 for b in kept.site.national)
     for what, change in _edits(data):
@@ -249,6 +265,11 @@ def test_the_kept_index_equals_a_scratch_index_after_every_edit(data: Path) -> N
         expected = list(pages(scratch, urls, 40, 2000))
         assert [p.save_as for p in in_order] == [p.save_as for p in expected], what
         assert [_page(p) for p in in_order] == [_page(p) for p in expected], what
+        inputs = _inputs(result, urls)
+        planned = plan_site(kept.site, inputs, in_order, outputs)
+        assert [_output(o) for o in planned] == [
+            _output(o) for o in plan_site(scratch, inputs, expected)
+        ], what
         # Every project page outside the changed chains of years is the one kept.
         kept_pages = {id(p) for p in made.projects.values()}
         reused = sum(id(p) in kept_pages for p in in_order)

@@ -110,6 +110,8 @@ class Memory:
     index: Any = None
     # Its page list (pagelist.KeptPages), made again only where the index changed.
     pages: Any = None
+    # And the outputs of its last plan (plan.KeptOutputs), taken where their inputs are equal.
+    outputs: Any = None
 
 
 def _entry_path(folder: Path, key: str) -> Path:

@@ -23,7 +23,7 @@ from .history import file_histories
 from .index import SiteIndex, build_index
 from .pagelist import list_pages
 from .pipeline import LoadResult, load_projects
-from .plan import Inputs, Output, Plan, plan_site
+from .plan import Inputs, KeptOutputs, Output, Plan, plan_site
 from .publish import (
     SHARD_MANIFEST,
     Live,
@@ -271,7 +271,13 @@ class DisclosuresGenerator(Generator):
             urls=self.urls,
             release=release_name(os.environ.get("DISCLOSURES_COMMIT"), self.result.contents),
         )
-        plan = plan_site(self.site, inputs, self.site_pages())
+        memory = S.get(self.settings, "DISCLOSURES_MEMORY")
+        if memory is None or self.kept is None:
+            plan = plan_site(self.site, inputs, self.site_pages())
+        else:  # a long-lived builder: the outputs of its last plan, where still the same
+            kept, memory.outputs = memory.outputs or KeptOutputs(), None
+            plan = plan_site(self.site, inputs, self.site_pages(), kept)
+            memory.outputs = kept
         module = sitemaps.registered() if newest is not None else None
         if module is None:
             return plan

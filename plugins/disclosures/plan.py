@@ -86,6 +86,20 @@ class Inputs:
     release: str = ""  # the name of what is published (status.py): the commit, or the data
 
 
+@dataclass
+class KeptOutputs:
+    """A long-lived builder's outputs of the last plan that a next plan can take as they are
+    (commands/builder.py): a page's, while it is the same Page object (the kept page list,
+    pagelist.py), the templates are the same and, for a project page, its file's history;
+    a project's downloads, while it is the same Project with the same history, URL patterns
+    and framework. Anything else is declared again, the same way."""
+
+    templates: str = ""
+    pages: dict[int, tuple[Page, Any, Output]] = field(default_factory=dict)
+    context: tuple = ()  # the URL patterns and the framework the downloads were made with
+    downloads: dict[int, tuple[Project, Any, tuple[Output, ...]]] = field(default_factory=dict)
+
+
 class Plan:
     """The outputs of one build in an order where `after` comes first."""
 
@@ -190,6 +204,34 @@ def page_output(page: Page, tokens: _Tokens) -> Output:
     return Output(page.save_as, "page", tuple(own), page=page, shard=_page_shard(page))
 
 
+def page_outputs(listed: list[Page], tokens: _Tokens, kept: KeptOutputs | None) -> list[Output]:
+    """The pages' outputs; with `kept`, a page's output of the last plan when it is the same
+    Page with the same templates and history (a page showing site-wide figures: never)."""
+    if kept is None:
+        return [page_output(page, tokens) for page in listed]
+    if kept.templates != tokens.inputs.templates:
+        kept.templates, kept.pages = tokens.inputs.templates, {}
+    changes = tokens.inputs.changes
+    outputs: list[Output] = []
+    fresh: dict[int, tuple[Page, Any, Output]] = {}
+    for page in listed:
+        if page.inputs is None:
+            outputs.append(page_output(page, tokens))
+            continue
+        history = (
+            changes.get(page.variables["project"].source) if page.template == "project" else None
+        )
+        known = kept.pages.get(id(page))
+        if known is not None and known[0] is page and known[1] == history:
+            output = known[2]
+        else:
+            output = page_output(page, tokens)
+        fresh[id(page)] = (page, history, output)
+        outputs.append(output)
+    kept.pages = fresh
+    return outputs
+
+
 def _page_shard(page: Page) -> str:
     """A year's pages (its projects, its page, its units' pages for that year) are made by
     that year's shard; the rest by the site shard."""
@@ -199,9 +241,15 @@ def _page_shard(page: Page) -> str:
     return str(year.key) if year is not None else SITE
 
 
-def plan_site(site: SiteIndex, inputs: Inputs, listed: list[Page] | None = None) -> Plan:
+def plan_site(
+    site: SiteIndex,
+    inputs: Inputs,
+    listed: list[Page] | None = None,
+    kept: KeptOutputs | None = None,
+) -> Plan:
     """Every output of the site, from the index and the side tables (`listed`: the site's
-    pages, when the caller has them already)."""
+    pages, when the caller has them already; `kept`: a builder's outputs of its last plan,
+    taken where their inputs are the same, and updated)."""
     settings = inputs.settings
     tokens = _Tokens(site, inputs)
     if listed is None:
@@ -213,8 +261,8 @@ def plan_site(site: SiteIndex, inputs: Inputs, listed: list[Page] | None = None)
                 settings.get("DISCLOSURES_COMPARE_ROWS", 2000),
             )
         )
-    outputs: list[Output] = [page_output(page, tokens) for page in listed]
-    outputs += download_outputs(site, inputs, tokens)
+    outputs = page_outputs(listed, tokens, kept)
+    outputs += download_outputs(site, inputs, tokens, kept)
     outputs += admin_outputs(settings)
     if settings.get("DISCLOSURES_SEARCH", True):
         project_pages = [o for o in outputs if o.page and o.page.template == "project"]
@@ -228,8 +276,33 @@ def plan_site(site: SiteIndex, inputs: Inputs, listed: list[Page] | None = None)
     return Plan(outputs)
 
 
-def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[Output]:
-    """Open data (export/): per project, per year, for the site; the feed and robots.txt."""
+def project_downloads(
+    project: Project, history: list[Change], site: SiteIndex, urls: Urls, tokens: _Tokens
+) -> tuple[Output, Output]:
+    """A project's record (JSON, with its file's history) and its indicators (CSV)."""
+    own, shard = tokens.project(project), str(project.year)
+    record = Output(
+        urls.project_json(project),
+        "download",
+        (own, tokens.history(project)),
+        make=_constant(partial(project_record, project, history, urls, site.framework)),
+        shard=shard,
+    )
+    table = Output(
+        urls.project_csv(project),
+        "download",
+        (own,),
+        make=_constant(partial(project_csv, project, site.framework)),
+        shard=shard,
+    )
+    return record, table
+
+
+def download_outputs(
+    site: SiteIndex, inputs: Inputs, tokens: _Tokens, kept: KeptOutputs | None = None
+) -> list[Output]:
+    """Open data (export/): per project, per year, for the site; the feed and robots.txt.
+    With `kept`, a project's two downloads of the last plan while their inputs are the same."""
     settings = inputs.settings
     siteurl = "" if settings.get("RELATIVE_URLS") else settings.get("SITEURL", "")
     siteurl = siteurl.rstrip("/")
@@ -238,30 +311,26 @@ def download_outputs(site: SiteIndex, inputs: Inputs, tokens: _Tokens) -> list[O
     outputs: list[Output] = []
     per_project_csv = []
     downloads: list[str] = []
+    known: dict[int, tuple[Project, Any, tuple[Output, ...]]] = {}
+    fresh: dict[int, tuple[Project, Any, tuple[Output, ...]]] = {}
+    if kept is not None:
+        context = (urls.fingerprint(), urls.page_url, site.framework)
+        if kept.context == context:
+            known = kept.downloads
+        kept.context = context
     for project in site.projects:
         history = inputs.changes.get(project.source, [])
-        json_path, csv_path = urls.project_json(project), urls.project_csv(project)
-        own, shard = tokens.project(project), str(project.year)
-        outputs.append(
-            Output(
-                json_path,
-                "download",
-                (own, tokens.history(project)),
-                make=_constant(partial(project_record, project, history, urls, site.framework)),
-                shard=shard,
-            )
-        )
-        outputs.append(
-            Output(
-                csv_path,
-                "download",
-                (own,),
-                make=_constant(partial(project_csv, project, site.framework)),
-                shard=shard,
-            )
-        )
-        per_project_csv.append(csv_path)
-        downloads += [json_path, csv_path]
+        made = known.get(id(project))
+        if made is not None and made[0] is project and made[1] == history:
+            record, table = made[2]
+        else:
+            record, table = project_downloads(project, history, site, urls, tokens)
+        fresh[id(project)] = (project, history, (record, table))
+        outputs += [record, table]
+        per_project_csv.append(table.path)
+        downloads += [record.path, table.path]
+    if kept is not None:
+        kept.downloads = fresh
     projects = urls.download("projects.csv")
     outputs.append(
         Output(
@@ -449,4 +518,4 @@ def _call(make: Callable[[], Any], read: Read) -> Any:
     return make()
 
 
-__all__ = ["Inputs", "Output", "Plan", "plan_site", "Path"]
+__all__ = ["Inputs", "KeptOutputs", "Output", "Plan", "plan_site", "Path"]
