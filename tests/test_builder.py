@@ -95,8 +95,11 @@ def test_the_builder_keeps_no_earlier_build(env: Path, seed_copy: Path) -> None:
         )
     gc.collect()
     # Only the index it updates per changed project (reindex.py), none of an earlier build.
-    kept = [o for o in gc.get_objects() if isinstance(o, SiteIndex)]
-    assert kept == [builder.memory.index.site]
+    # (and the patterns page's one-project example, a page of the kept plan).
+    alive = [o for o in gc.get_objects() if isinstance(o, SiteIndex)]
+    example = ["patterns-example.yaml"]
+    others = [o for o in alive if [p.source for p in o.projects] != example]
+    assert others == [builder.memory.index.site] and len(alive) <= 2
 
 
 def test_the_kept_index_gives_a_cold_build_after_each_kind_of_edit(
