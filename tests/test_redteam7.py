@@ -211,3 +211,273 @@ def test_a_unit_written_with_a_look_alike_character_is_refused(tmp_path: Path) -
     result = run_cli("validate", "data", cwd=tmp_path)
     assert result.returncode == 1, result.stdout
     assert "b.yaml" in result.stdout and "look-alike" in result.stdout
+
+
+# --- A. Script injection checked in Chromium, not by reading: every page, search results.
+
+# Payloads for the contexts the earlier passes checked by reading: the page <title> and
+# og:title, attributes, Pagefind's result titles and excerpts (built with innerHTML by its UI),
+# JSON in the page. Each calls alert(): Chromium reports a dialog if any of them runs.
+BROWSER_PAYLOADS = [
+    "</title><script>alert(1)</script>",
+    '" onfocus="alert(1)" autofocus="',
+    "'><img src=x onerror=alert(1)>",
+    "</script><script>alert(1)</script>",
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+    "<mark>x</mark><img src=x onerror=alert(1)>",  # Pagefind wraps hits in <mark>
+    "&lt;img src=x onerror=alert(1)&gt;",  # decoded once by a careless innerHTML
+    "{{7*7}}${alert(1)}",
+]
+INJECTED = "script:not([src]), [onerror], [onload], [onfocus], [onbegin], img[src='x'], svg animate"
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from test_hostile import MARKDOWN_PAYLOAD, hostile_project
+
+    root = tmp_path_factory.mktemp("xss7")
+    for i, text in enumerate(BROWSER_PAYLOADS):
+        write_project(
+            root / "data" / "2021",
+            f"p{i}.yaml",
+            hostile_project(text, MARKDOWN_PAYLOAD, name=f"恶意项目{i}", unit=f"恶意单位{i}"),
+        )
+    build_site(root / "out", data=root / "data")
+    return root / "out"
+
+
+@pytest.fixture(scope="module")
+def xss_server(xss_site: Path):
+    from test_search import serving
+
+    with serving(xss_site) as url:
+        yield url
+
+
+def _visit(
+    browser,  # noqa: ANN001
+    url: str,
+    wait_for: str | None = None,
+    texts: str | None = None,
+) -> tuple[list[str], int]:
+    """Open `url` with the Content-Security-Policy switched off (so a payload that reached the
+    markup would run) and report the dialogs opened and the injected elements found (and,
+    with `texts`, the text of the elements it selects, appended to the dialogs' list)."""
+    context = browser.new_context(bypass_csp=True, locale="zh-CN")
+    dialogs: list[str] = []
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(url, wait_until="load")
+        if wait_for:
+            page.wait_for_selector(wait_for, timeout=20_000)
+            page.wait_for_timeout(1_500)  # the rest of the results and their excerpts
+        page.keyboard.press("Tab")  # autofocus/onfocus payloads
+        page.wait_for_timeout(200)
+        shown = page.locator(texts).all_text_contents() if texts else []
+        return dialogs + shown, page.locator(INJECTED).count()
+    finally:
+        context.close()
+
+
+def test_no_payload_runs_in_chromium_on_any_page_or_search_result(
+    browser,  # noqa: ANN001
+    xss_site: Path,
+    xss_server: str,
+) -> None:
+    """Every built page, then the search results for the hostile projects (Pagefind's UI
+    writes result titles and excerpts with innerHTML), opened in Chromium with the CSP off:
+    no dialog, no injected element. The sixth pass held titles, og:title, attributes and
+    search results by reading the templates and Pagefind's changelog only."""
+    pages = sorted(xss_site.rglob("*.html"))
+    assert len(pages) > 20
+    problems = []
+    for path in pages:
+        rel = path.relative_to(xss_site).as_posix()
+        dialogs, injected = _visit(browser, xss_server + rel)
+        if dialogs or injected:
+            problems.append(f"{rel}: dialogs {dialogs}, injected elements {injected}")
+    assert not problems, "\n".join(problems)
+    titles = [soup(path).title.get_text() for path in pages]
+    assert any(BROWSER_PAYLOADS[0] in title for title in titles)  # there, as text
+    result = "li.pagefind-ui__result .pagefind-ui__result-link"
+    for words in ("恶意项目", "恶意单位", "onerror", "script"):
+        dialogs, injected = _visit(browser, f"{xss_server}search/?q={words}", wait_for=result)
+        assert not dialogs and not injected, (words, dialogs, injected)
+    # Pagefind's UI wrote the filter values (单位, 一级指标) as HTML: 12 elements and a dialog
+    # per payload; now shown with full-width ＜＞＆ (escaping them twice was not enough).
+    filters = ".pagefind-ui__filter-value"
+    shown, injected = _visit(browser, f"{xss_server}search/?q=恶意项目", result, filters)
+    assert not injected and "1" not in shown, shown
+    assert any("恶意单位2'＞＜img src=x onerror=alert(1)＞" in text for text in shown), shown
+    # The detector is not blind: the same visit of a page that does carry a payload.
+    (xss_site / "control.html").write_text(
+        "<p>" + BROWSER_PAYLOADS[2] + BROWSER_PAYLOADS[0] + "</p>", encoding="utf-8"
+    )
+    dialogs, injected = _visit(browser, xss_server + "control.html")
+    assert dialogs == ["1", "1"] and injected == 2, (dialogs, injected)
+
+
+# --- B. Fresh attacks that got through (docs/security.md, seventh session, the table).
+
+
+def test_zero_high_rows_and_zero_wide_columns_of_a_workbook_are_not_imported(
+    tmp_path: Path,
+) -> None:
+    """A row of height 0 and a column of width 0 (not flagged hidden): Excel shows neither;
+    both were imported (a sixth indicator, a target `≥500吨 零宽列`)."""
+    import openpyxl
+    from test_import_inputs import write_xlsx
+
+    book = openpyxl.load_workbook(write_xlsx(tmp_path / "base.xlsx"))
+    sheet = book.active
+    sheet.insert_rows(9)
+    sheet["C9"], sheet["D9"] = "看不见的指标", "≥99999吨"
+    sheet["E8"] = "隐藏列"
+    book.save(tmp_path / "zero.xlsx")
+    # As a program writes them (openpyxl leaves a 0 out): ht="0", a <col> of width 0.
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "zero.xlsx") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    xml = members["xl/worksheets/sheet1.xml"].replace(
+        b'<row r="9"', b'<row r="9" ht="0" customHeight="1"'
+    )
+    xml = xml.replace(
+        b"<sheetData>", b'<cols><col min="5" max="5" width="0" customWidth="1"/></cols><sheetData>'
+    )
+    members["xl/worksheets/sheet1.xml"] = xml
+    with zipfile.ZipFile(tmp_path / "zero.xlsx", "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    _, _, draft = import_one(tmp_path / "zero.xlsx", tmp_path / "out")
+    _nothing_hidden_was_read(draft)
+
+
+def test_number_formats_import_the_text_the_cell_shows(tmp_path: Path) -> None:
+    """A cell holding 99999 whose format is `"≥500吨"` shows ≥500吨; `0"辆"` shows 10辆;
+    `[>3]"明显";"不明显"` shows 明显. The importer read 99999, 10 and 5: what was imported was
+    not what the editor saw (and real workbooks write units this way)."""
+    import openpyxl
+    from test_import_inputs import write_xlsx
+
+    book = openpyxl.load_workbook(write_xlsx(tmp_path / "base.xlsx"))
+    sheet = book.active
+    formats = {
+        "清运量": (99999, '"≥500吨"'),
+        "清运车辆": (10, '0"辆"'),
+        "市容改善": (5, '[>3]"明显";"不明显"'),
+        "完成时间": (-3, 'G/通用格式"天";"提前"0"天"'),
+    }
+    for row in sheet.iter_rows():
+        if row[2].value in formats:
+            row[3].value, row[3].number_format = formats[row[2].value]
+    book.save(tmp_path / "formats.xlsx")
+    _, _, draft = import_one(tmp_path / "formats.xlsx", tmp_path / "out")
+    found = _indicators(draft)
+    assert found["清运量"] == "≥500吨" and found["清运车辆"] == "10辆", found
+    assert found["市容改善"] == "明显" and found["完成时间"] == "提前3天", found
+    assert found["市民满意度"] == "95%", found  # 0%: as before
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        '<tr style="visibility:collapse">',
+        '<tr style="display:/**/none">',
+        '<tr style="font-size:0">',
+        '<tr style="height:0;overflow:hidden">',
+        '<style>.h{display:none}</style><tr class="h">',
+        "<style>@media print{.p{display:block}} td.x, tr.h{ visibility : hidden }</style>"
+        '<tr class="h">',
+    ],
+    ids=["collapse", "comment", "font-size-0", "height-0", "stylesheet", "stylesheet-2"],
+)
+def test_rows_a_web_page_hides_with_css_are_not_imported(tmp_path: Path, row: str) -> None:
+    """The sixth pass left out `hidden` and inline `display: none`; a browser hides a row just
+    as well with `visibility: collapse`, a comment inside the value, a zero font size or
+    height, or a rule of the page's own stylesheet: each was imported as a sixth indicator."""
+    from test_import_inputs import write_html_xls
+
+    page = write_html_xls(tmp_path / "base.xls").read_text(encoding="utf-8")
+    cells = "".join(f"<td>{value}</td>" for value in HIDDEN_ROW)
+    at = page.index("<tr><td", page.index("清运车辆") - 200)
+    page = page[:at] + row + cells + "</tr>" + page[at:]
+    (tmp_path / "hidden.html").write_text(page, encoding="utf-8")
+    _, _, draft = import_one(tmp_path / "hidden.html", tmp_path / "out")
+    _nothing_hidden_was_read(draft)
+
+
+@pytest.mark.parametrize(
+    "reference", ["&#x202E;", "&#8238;", "&#x200B;", "&zwj;", "&lrm;", "&#X2066;"]
+)
+def test_character_references_to_refused_characters_are_refused(
+    tmp_path: Path, reference: str
+) -> None:
+    """Markdown turns `&#x202E;` into U+202E: the text policy saw the ASCII reference, the
+    page carried the bidi override (a data file's notes, an editorial page's body alike)."""
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml", MINIMAL_PROJECT + f'notes: "说明{reference}文字"\n')
+    pages = tmp_path / "content" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "a.md").write_text(f"Title: 说明\n\n正文{reference}反转\n", encoding="utf-8")
+    result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert "a.yaml" in result.stdout and "a.md" in result.stdout, result.stdout
+    assert f"character reference {reference}" in result.stdout, result.stdout
+
+
+def test_ordinary_character_references_are_still_written(tmp_path: Path) -> None:
+    data = tmp_path / "data" / "2020"
+    write_project(
+        data, "a.yaml", MINIMAL_PROJECT + 'notes: "A&amp;B &lt;C&gt; &#20013; &copy; &#10;"\n'
+    )
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("save_as", ["admin/index.html", "admin/config.yml", "pagefind/x.js"])
+def test_an_editorial_page_cannot_take_the_editor_or_the_search_index(
+    tmp_path: Path, save_as: str
+) -> None:
+    """A page with `Save_as: admin/index.html` was published at /admin/ by a build without
+    the editor's bundle (a server that never ran `make admin-deps`): the editors' address
+    showed a page anyone who can push wrote."""
+    write_project(tmp_path / "data" / "2021")
+    pages = tmp_path / "content" / "pages"
+    pages.mkdir(parents=True)
+    (pages / "x.md").write_text(f"Title: 编辑器\nSave_as: {save_as}\n\n请登录\n", encoding="utf-8")
+    result = build_site(
+        tmp_path / "out", data=tmp_path / "data", content=tmp_path / "content", check=False
+    )
+    assert result.returncode != 0, result.stdout
+    assert f"save_as '{save_as}'" in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# --- B. Names: a radical for an ideograph; a data file the build skipped without a word.
+
+
+def test_a_unit_written_with_a_cjk_radical_is_refused(tmp_path: Path) -> None:
+    """`武汉市⻘山区教育局` with ⻘ (U+2ED8 CJK RADICAL BLUE, which NFKC leaves alone) beside
+    `武汉市青山区教育局`: accepted as a second unit. Unicode's EquivalentUnifiedIdeograph
+    table now folds it."""
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml", _project("武汉市青山区教育局", "甲项目", ["人数"]))
+    other = _project("武汉市\u2ed8山区教育局", "乙项目", ["人数"]) + "unit_id: qingshan-2\n"
+    write_project(data, "b.yaml", other)
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert "b.yaml" in result.stdout and "look-alike" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["b.YAML", "b.Yml", "b.yaml ", "b.yaml."])
+def test_a_data_file_the_build_would_skip_is_named(tmp_path: Path, name: str) -> None:
+    """`b.YAML` (or `b.yaml ` with a trailing space, which Windows drops): `validate` said
+    `checked 1 file(s)` and the build published the site without that project."""
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml")
+    write_project(data, name, MINIMAL_PROJECT.replace("测试项目", "另一项目"))
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert name.strip() in result.stdout and "must end in .yaml" in result.stdout

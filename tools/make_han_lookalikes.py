@@ -20,7 +20,24 @@ THRESHOLD = 0.95
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
 
-def main(out: str, variants: str) -> None:
+def radicals(ucd: str) -> dict[str, str]:
+    """CJK radicals drawn as a unified ideograph (⻘ U+2ED8 → 青), from the Unicode
+    Character Database's EquivalentUnifiedIdeograph.txt (Debian's unicode-data package:
+    /usr/share/unicode/). NFKC folds the Kangxi radicals (U+2F00–2FDF), not these."""
+    table = {}
+    for line in open(ucd, encoding="utf-8"):
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        codes, _, unified = (part.strip() for part in line.partition(";"))
+        first, _, last = codes.partition("..")
+        for code in range(int(first, 16), int(last or first, 16) + 1):
+            if unicodedata.normalize("NFKC", chr(code)) == chr(code):
+                table[chr(code)] = chr(int(unified, 16))
+    return table
+
+
+def main(out: str, variants: str, ucd: str) -> None:
     font = next(
         f
         for f in (ImageFont.truetype(FONT, 64, index=i) for i in range(10))
@@ -66,6 +83,8 @@ def main(out: str, variants: str) -> None:
                 continue
             if rare not in best or score > best[rare][1]:
                 best[rare] = (usual, score)
+    for radical, unified in radicals(ucd).items():
+        best[radical] = (unified, 1.0)
     with open(out, "w", encoding="utf-8") as handle:
         handle.write(HEADER)
         for rare in sorted(best):
@@ -80,8 +99,9 @@ HEADER = """\
 # 1:20220127, SIL Open Font License): every character of U+3400-4DBF and U+4E00-9FFF outside
 # GB 2312 against the 6,763 of GB 2312, the correlation of their blurred 24x24 images at least
 # 0.95 (the best match kept; characters OpenCC's han_variants.tsv folds are left to it). Used
-# by textpolicy.fold_han: 靑 (U+9751) is written 青.
+# by textpolicy.fold_han: 靑 (U+9751) is written 青. The CJK radicals NFKC leaves alone
+# (⻘ U+2ED8 → 青) come from Unicode's EquivalentUnifiedIdeograph.txt (similarity 1.000).
 """
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3])

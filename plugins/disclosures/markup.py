@@ -103,7 +103,12 @@ def check_markdown(text: str) -> str:
     - a line `[label]: something` is a link reference definition, which renders as nothing.
     - tables of more cells in all than table_limit (counted before parsing: parsing them is
       the cost).
+    - a character reference (`&#x202E;`, `&zwj;`) that the renderer would turn into a
+      character the text policy refuses: written as a reference, a bidi override or a
+      zero-width character reached the page past the policy (red-team, seventh session).
     Plain text and text with few markup characters are decided without parsing."""
+    if "&" in text:
+        _check_references(text)
     cells = table_cells(text)
     if cells > (limit := table_limit(text)):
         raise ValueProblem(
@@ -135,6 +140,25 @@ def check_markdown(text: str) -> str:
             "shown; write \\[…]: or use a full-width colon to show it",
         )
     return text
+
+
+_REFERENCE = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,9}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _check_references(text: str) -> None:
+    import html
+
+    for match in _REFERENCE.finditer(text):
+        decoded = html.unescape(match.group())
+        if decoded == match.group():
+            continue  # not a reference the renderer knows: shown as written
+        finding = textpolicy.scan(decoded, multiline=True)
+        if finding is not None and finding.is_error:
+            raise ValueProblem(
+                f"字符引用 {match.group()} 会显示为{finding.kind_zh} {finding.name}（请删除）",
+                f"the character reference {match.group()} would be shown as the "
+                f"{finding.kind_en} {finding.name}; remove it",
+            )
 
 
 def render_markdown(text: str | None) -> Markup:

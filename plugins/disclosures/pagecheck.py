@@ -25,7 +25,10 @@ from .slugs import RESERVED
 
 # Top-level folders the plugin writes into (a year, or a reserved name other than pages/).
 _YEAR = re.compile(r"[0-9]{4}")
-_PLUGIN_FOLDERS = RESERVED - {"pages"}
+# admin/ (the web editor) and pagefind/ (the search index) are written by the build too,
+# whether or not this build writes them (an editor's page took /admin/ on a server built
+# without the editor's bundle: red-team, seventh session).
+_PLUGIN_FOLDERS = (RESERVED - {"pages"}) | {"admin", "pagefind"}
 
 
 class EditorialPageError(Exception):

@@ -28,11 +28,53 @@ _BLOCKS = (
 )
 
 
-_HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_ZERO = re.compile(r"[+-]?0*\.?0+(?:[a-z%]+)?")
+
+
+def _hides(declarations: str) -> bool:
+    """Whether CSS declarations (a `style` attribute or a rule's body) hide what they apply
+    to, as a browser draws it: `display: none`, `visibility: hidden` or `collapse` (rows),
+    `font-size: 0`, `opacity: 0`, or `height: 0` with `overflow: hidden`. Comments,
+    `!important`, case and white space as CSS reads them."""
+    said: dict[str, str] = {}
+    for declaration in _CSS_COMMENT.sub("", declarations).split(";"):
+        name, sep, value = declaration.partition(":")
+        if sep:
+            value = value.lower().replace("!important", "")
+            said[name.strip().lower()] = " ".join(value.split())
+    return (
+        said.get("display") == "none"
+        or said.get("visibility") in ("hidden", "collapse")
+        or any(_ZERO.fullmatch(said.get(key, "x")) for key in ("font-size", "opacity"))
+        or (
+            _ZERO.fullmatch(said.get("height", "x")) is not None
+            and "hidden" in said.get("overflow", "")
+        )
+    )
 
 
 def _is_hidden(tag) -> bool:  # noqa: ANN001 - a bs4 Tag
-    return tag.has_attr("hidden") or bool(_HIDING_STYLE.search(tag.get("style") or ""))
+    return tag.has_attr("hidden") or _hides(tag.get("style") or "")
+
+
+def _hidden_by_stylesheets(soup) -> list:  # noqa: ANN001 - a BeautifulSoup
+    """Elements the page's own `<style>` rules hide (`.h { display: none }`): what a reader
+    of the page does not see, matched with the rules' selectors (soupsieve). At-rules
+    (`@media print`) and selectors soupsieve cannot read are left alone."""
+    hidden = []
+    for style in soup.find_all("style"):
+        sheet = _CSS_COMMENT.sub("", style.get_text())
+        depth_free = re.sub(r"@[^{;]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", sheet)
+        for selector, body in _CSS_RULE.findall(depth_free):
+            if not _hides(body) or selector.strip().startswith("@"):
+                continue
+            try:
+                hidden.extend(soup.select(selector.strip()))
+            except Exception:  # noqa: BLE001 - soupsieve's errors for selectors it lacks
+                continue
+    return hidden
 
 
 def looks_like_html(raw: bytes) -> bool:
@@ -49,13 +91,16 @@ def html_text(raw: bytes) -> tuple[str, str]:
     dammit = UnicodeDammit(raw, ["utf-8", "gb18030"], is_html=True)
     markup = dammit.unicode_markup or raw.decode("utf-8", "replace")
     soup = BeautifulSoup(markup, "html.parser")
+    by_stylesheet = _hidden_by_stylesheets(soup)
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     # What the page does not show is not read either: a row or a character hidden with
     # `hidden` or an inline `display: none` / `visibility: hidden` (anti-copy spans put a
     # digit there: `1<span style="display:none">0</span>0辆` read as `1 0 0辆`; a hidden
     # row added an indicator nobody saw). Red-team, sixth session.
-    for tag in soup.find_all(_is_hidden):
+    # Seventh session: hidden as CSS reads it (comments, `visibility: collapse`, a zero font
+    # size) and by the page's own stylesheet rules.
+    for tag in [*by_stylesheet, *soup.find_all(_is_hidden)]:
         if not tag.decomposed:
             tag.decompose()
     soup.smooth()  # `1` and `0辆` either side of a removed span are one text again: `10辆`

@@ -123,12 +123,93 @@ def _clean(text: str) -> str:
 
 
 def _number(value: float | int | Decimal, number_format: str = "General") -> str:
-    fmt = number_format or "General"
-    if "%" in fmt:
-        return f"{_plain(Decimal(str(value)) * 100)}%"
-    if "#,##0" in fmt and float(value) == int(value):
-        return f"{int(value):,}"
-    return _plain(Decimal(str(value)))
+    """The number as the cell shows it: the value written exactly (never rounded to the
+    format's decimals), with the text the format adds around it (`0"辆"` → `10辆`) or puts
+    in its place (`"≥500吨"`, `[>3]"明显";"一般"`): an importer that read 10 where Excel
+    shows 10辆 lost the unit (red-team, seventh session)."""
+    section, negative = _format_section(number_format or "General", value)
+    section = _GENERAL.sub("0", section)  # `G/通用格式"辆"` (Chinese Excel's General) → 10辆
+    placeholder = _PLACEHOLDER.search(_LITERAL.sub("", section))
+    literal = _literal_text(section)
+    if placeholder is None and literal:
+        return literal  # the format shows its own text, not the number
+    if negative:
+        value = abs(Decimal(str(value)))
+    if "%" in section:
+        shown = f"{_plain(Decimal(str(value)) * 100)}%"
+    elif "#,##0" in section and float(value) == int(value):
+        shown = f"{int(value):,}"
+    else:
+        shown = _plain(Decimal(str(value)))
+    if placeholder is None:
+        return shown
+    before, after = _around_number(section)
+    return f"{before}{shown.removesuffix('%') if '%' in after else shown}{after}"
+
+
+# Number formats: quoted text, an escaped character, colours/conditions/locales in brackets,
+# `_x` (a space as wide as x) and `*x` (fill with x) are text or layout, not digits.
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_PLACEHOLDER = re.compile(r"[0#?]")
+_GENERAL = re.compile(r"General|G/通用格式", re.I)
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?[0-9.]+)\]")
+
+
+def _format_section(fmt: str, value: float | int | Decimal) -> tuple[str, bool]:
+    """The section of `fmt` Excel uses for `value`, and whether it is the negative one
+    (which shows the number without its sign)."""
+    sections, current, quoted = [], "", False
+    for char in fmt:
+        if char == '"':
+            quoted = not quoted
+        if char == ";" and not quoted:
+            sections.append(current)
+            current = ""
+        else:
+            current += char
+    sections.append(current)
+    number = float(value)
+    conditions = [_CONDITION.search(section) for section in sections]
+    if any(conditions):
+        for index, (section, condition) in enumerate(zip(sections, conditions, strict=True)):
+            if condition is None:
+                return section, False  # the section for what no condition took
+            op, limit = condition.group(1), float(condition.group(2))
+            if {
+                "<": number < limit, "<=": number <= limit, ">": number > limit,
+                ">=": number >= limit, "=": number == limit, "<>": number != limit,
+            }[op]:  # fmt: skip
+                return section, index == 1 and number < 0
+        return sections[-1], False
+    if number < 0 and len(sections) > 1:
+        return sections[1], True
+    if number == 0 and len(sections) > 2:
+        return sections[2], False
+    return sections[0], False
+
+
+def _literal_text(section: str) -> str:
+    out = []
+    for piece in re.findall(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.|.', section):
+        if piece.startswith('"'):
+            out.append(piece[1:-1])
+        elif piece.startswith("\\"):
+            out.append(piece[1:])
+        elif piece[0] in "[_*":
+            continue
+        elif piece not in "0#?,.%Ee+-@ ":
+            out.append(piece)
+    return "".join(out).strip()
+
+
+def _around_number(section: str) -> tuple[str, str]:
+    """The text the section shows before its first digit placeholder and after its last."""
+    pieces = re.findall(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.|.', section)
+    digits = [i for i, piece in enumerate(pieces) if piece in ("0", "#", "?")]
+    return (
+        _literal_text("".join(pieces[: digits[0]])),
+        _literal_text("".join(pieces[digits[-1] + 1 :]).replace("%", '"%"')),
+    )
 
 
 def _plain(number: Decimal) -> str:
@@ -164,7 +245,7 @@ def _xlsx_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                 for col in range(merged.min_col, merged.max_col + 1):
                     if (row, col) != (merged.min_row, merged.min_col):
                         covered.add((row, col))
-        hidden_rows = {n for n, d in sheet.row_dimensions.items() if d.hidden}
+        hidden_rows = _hidden_rows(sheet)
         hidden_columns = _hidden_columns(sheet)
         grid: Grid = []
         for row in sheet.iter_rows():
@@ -206,7 +287,7 @@ def _xlsx_formulas_have_results(path: Path, raw: bytes, book) -> None:  # noqa: 
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        hidden_rows = {n for n, d in sheet.row_dimensions.items() if d.hidden}
+        hidden_rows = _hidden_rows(sheet)
         hidden_columns = _hidden_columns(sheet)
         missing = [
             f"{get_column_letter(cell.column)}{cell.row}"
@@ -240,11 +321,17 @@ def _no_result(cell) -> bool:  # noqa: ANN001 - openpyxl Cell, read with data_on
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
+def _hidden_rows(sheet) -> set[int]:  # noqa: ANN001 - openpyxl Worksheet
+    """Rows Excel does not show: hidden, or of height 0 (seventh session)."""
+    return {n for n, d in sheet.row_dimensions.items() if d.hidden or d.ht == 0}
+
+
 def _hidden_columns(sheet) -> set[int]:  # noqa: ANN001 - openpyxl Worksheet
     """Column numbers a reader does not see (a dimension may cover a range min..max)."""
     hidden: set[int] = set()
     for dimension in sheet.column_dimensions.values():
-        if dimension.hidden and dimension.min and dimension.max:
+        zero_wide = dimension.width == 0  # (openpyxl defaults an unset width to 13)
+        if (dimension.hidden or zero_wide) and dimension.min and dimension.max:
             hidden.update(range(dimension.min, min(dimension.max, sheet.max_column) + 1))
     return hidden
 
