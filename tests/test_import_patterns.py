@@ -1764,3 +1764,70 @@ def test_cover_unit_is_the_unit_when_the_form_names_none(tmp_path: Path) -> None
     _status, stderr, (draft,) = import_all(path, tmp_path / "drafts")
     assert draft["unit"] == "某县畜牧兽医水产局", stderr
     assert not any(str(e.get("label", "")).startswith("填报单位") for e in draft.get("extra", []))
+
+
+# A notice that hands out a fund, its allocation table (whose heading row has a 项目名称
+# column), then the target form under its own title — cut by the page after the form's first
+# label. What the form states is a draft (the name, the year of the title, the page's date);
+# what it lacks is named (缺少 …, no indicator table), never "no table found".
+NOTICE_ALLOCATION_CUT_FORM = """\
+关于下达2024年农村公路养护补助资金的通知
+发布时间:2024-03-05 10:20
+各乡镇人民政府:
+  根据上级文件精神,现下达2024年农村公路养护补助资金30万元(详见附件1),请严格按照规定使用,做好绩效管理。
+  附件:1.2024年农村公路养护补助资金分配表
+        2.2024年农村公路养护补助资金绩效目标表
+                                某县交通运输局   某县财政局
+                                        2024年3月1日
+附件1
+2024年农村公路养护补助资金分配表
+序号 乡镇 项目名称 补助金额(万元)
+1 东镇 东镇公路养护 10
+2 西镇 西镇公路养护 20
+合计   30
+附件2
+2024年农村公路养护补助资金绩效目标表
+项目名称 2024年农村公路养护补助资金
+"""
+NOTICE_ALLOCATION_CUT_FORM_CELLS = """\
+关于下达2024年农村公路养护补助资金的通知
+各乡镇人民政府:根据上级文件精神,现下达2024年农村公路养护补助资金30万元(详见附件1),请严格按照规定使用。
+附件1
+2024年农村公路养护补助资金分配表
+序号 |
+乡镇 |
+补助资金(万元) |
+1 |
+东镇 |
+10 |
+2 |
+西镇 |
+20 |
+合计 |
+30 |
+|
+附件2
+2024年农村公路养护补助资金绩效目标表
+项目名称 |
+2024年农村公路养护补助资金 |
+"""
+
+
+def test_form_cut_after_its_first_label_is_a_draft_of_what_it_states(tmp_path: Path) -> None:
+    for i, page in enumerate((NOTICE_ALLOCATION_CUT_FORM, NOTICE_ALLOCATION_CUT_FORM_CELLS)):
+        path = tmp_path / f"notice{i}.txt"
+        path.write_text(page, encoding="utf-8")
+        status, stderr, drafts = import_all(path, tmp_path / f"drafts{i}")
+        assert status == 3, (i, stderr)  # a draft with gaps, not 1 (no table found)
+        assert "没有找到" not in stderr
+        (draft,) = drafts  # the allocation table is no project of its own
+        assert draft["name"] == "2024年农村公路养护补助资金", (i, stderr)
+        assert draft["year"] == "2024"
+        # what the form does not state is named, in the draft and on the terminal
+        assert "缺少 missing: unit" in stderr
+        assert "indicators" in stderr and "指标" in stderr
+        text = next((tmp_path / f"drafts{i}").rglob("*.yaml")).read_text(encoding="utf-8")
+        assert "缺少 missing: unit" in text.split("\nform:")[0]
+    assert "published" in yaml.safe_load(
+        next((tmp_path / "drafts0").rglob("*.yaml")).read_text(encoding="utf-8")
+    )

@@ -73,7 +73,11 @@ def find_tables(t: Text) -> list[Chunk]:
     starts: list[tuple[int, int]] = []
     previous = 0
     for pos in names:
-        if starts and not any(previous < h < pos for h in headers):
+        if (
+            starts
+            and not any(previous < h < pos for h in headers)
+            and not _under_form_title(t, _title_before(t, previous, pos), pos)
+        ):
             continue  # a second 项目名称 inside one table (e.g. in a narrative) is no new table
         starts.append((_title_before(t, previous, pos), pos))
         previous = pos
@@ -84,7 +88,9 @@ def find_tables(t: Text) -> list[Chunk]:
     for i, (start, name_at) in enumerate(starts):
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         if not headers or not any(start <= h < end for h in headers):
-            if not _looks_like_header(text[start:end]):
+            if not _looks_like_header(text[start:end]) and not _under_form_title(
+                t, start, name_at, end
+            ):
                 continue
         chunks.append(Chunk(start, name_at, end, form_of(text[start:end])))
     return chunks
@@ -108,6 +114,34 @@ def _title_before(t: Text, floor: int, pos: int) -> int:
         if t.line_of(pos) - t.line_of(match.start()) <= _LOOKBACK_LINES:
             best = t.line_start(match.start())
     return best if best is not None and best >= floor else t.line_start(pos)
+
+
+# A form's own title on a line of its own: …绩效目标表 / …绩效目标申报表, maybe with its year.
+_TITLE_LINE = re.compile(
+    rf"^[^|。，,；;]{{0,80}}?(?:{vocab.TITLE.pattern})[\s|]*"
+    r"(?:[（(]\s*\d{4}\s*年度?\s*[)）])?[\s|]*$"
+)
+_UNDER_TITLE_LINES = 3  # short lines a form prints between its title and 项目名称 ((2024年度) …)
+
+
+def _under_form_title(t: Text, start: int, name_at: int, end: int | None = None) -> bool:
+    """A 项目名称 with its value right under the form's own title line: the form begins there,
+    even when the page stops before its indicator table (a notice and its allocation table,
+    then the form cut after its first label). A title in the notice's list of attachments,
+    lines above, is no such title."""
+    if start >= name_at:
+        return False
+    lines = [ln.strip(" \t|") for ln in t.text[start:name_at].split("\n")]
+    lines = [ln for ln in lines if ln]
+    if not lines or not _TITLE_LINE.match(lines[0]) or len(lines) > 1 + _UNDER_TITLE_LINES:
+        return False
+    if any(len(re.sub(r"\s", "", ln)) > 20 for ln in lines[1:]):
+        return False
+    if end is None:
+        return True
+    label = _NAME_LABEL.match(mask_inserts(t.text, name_at, end, vocab.NATIONAL), name_at)
+    after = t.text[label.end() if label else name_at : end]
+    return bool(after.strip(" \t\n|:："))
 
 
 def _looks_like_header(text: str) -> bool:
