@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import yaml
 from support import build_site, run_cli
 
@@ -156,3 +157,51 @@ def test_a_single_overall_goal_heading_stays_the_years_goal(tmp_path: Path) -> N
     status, stderr, (draft,) = import_text(tmp_path, single)
     assert status == 0, stderr
     assert draft["sections"] == {"annual_goal": "当年完成6个小区管网改造并通过验收。"}
+
+
+# A row whose target cell is blank in the source: the name reads like a target (改善, 提升),
+# and only the blank cell tells where it stands.
+PARK_GREENING = """\
+| 项目支出绩效目标表（2024年度） |
+| 项目名称 | 公园绿地养护 |
+| 预算部门 | 某区园林绿化服务中心 |
+| 主管部门 | 某区城市管理局 |
+| 资金总额（万元） | 45 |
+| 年度目标 | 完成辖区公园绿地日常养护 |
+| 一级指标 | 二级指标 | 三级指标 | 指标值 |
+| 产出指标 | 数量指标 | 养护绿地面积 | ≥20万平方米 |
+| 效益指标 | 生态效益指标 | 绿化环境改善 |  |
+| 满意度指标 | 服务对象满意度指标 | 游客满意度 | ≥90% |
+"""
+
+
+def _blank_target_rows(draft: dict[str, Any]) -> list[dict[str, str]]:
+    return [r for r in draft["indicators"] if r.get("level2") == "生态效益指标"]
+
+
+def test_a_blank_target_cell_keeps_the_name_in_its_column(tmp_path: Path) -> None:
+    status, stderr, (draft,) = import_text(tmp_path, PARK_GREENING)
+    assert _blank_target_rows(draft) == [
+        {"level1": "效益指标", "level2": "生态效益指标", "name": "绿化环境改善"}
+    ]
+    # the source lacks the target: the draft says so and names the field
+    assert status == 3
+    assert "target" in stderr
+
+
+def test_a_blank_target_cell_of_a_workbook(tmp_path: Path) -> None:
+    """The same row in an .xlsx (red-team note: `target: 市容改善`, no name)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in PARK_GREENING.splitlines():
+        cells = [c.strip() or None for c in line.strip().strip("|").split("|")]
+        sheet.append(cells)
+    book.save(tmp_path / "table.xlsx")
+    out = tmp_path / "drafts"
+    result = run_cli("import", str(tmp_path / "table.xlsx"), "--out", str(out))
+    (path,) = out.rglob("*.yaml")
+    draft = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert _blank_target_rows(draft) == [
+        {"level1": "效益指标", "level2": "生态效益指标", "name": "绿化环境改善"}
+    ]
+    assert result.returncode == 3 and "target" in result.stderr

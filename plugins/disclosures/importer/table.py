@@ -54,12 +54,14 @@ def _slots(line: str, number: int) -> list[Cell | None]:
 
 
 def place_blank_led_rows(rows: list[Row], columns: list[Column], form: str) -> None:
-    """`|  |  | 满意度 | ≥90% |` in a table whose rows have one cell per column: the blank
-    first cells are the merged level cells of the rows above, so the cells keep their
-    columns (满意度 is the indicator's name, not a 二级 read by its meaning)."""
+    """Rows with a blank cell in a table whose rows have one cell per column: the cells keep
+    their columns. `|  |  | 满意度 | ≥90% |`: the blank first cells are the merged level cells
+    of the rows above (满意度 is the indicator's name, not a 二级 read by its meaning);
+    `| 效益指标 | 社会效益指标 | 市容改善 |  |`: the target is blank, and 市容改善, which reads
+    like a target (改善), is the name in the name column."""
     for row in rows:
         slots = row.slots
-        if not slots or len(slots) != len(columns) or slots[0] is not None:
+        if not slots or len(slots) != len(columns) or None not in slots:
             continue
         placed = {i: cell for i, cell in enumerate(slots) if cell is not None}
         if placed and all(cell_score(c.text, columns[i], form) > 0 for i, c in placed.items()):
