@@ -198,6 +198,15 @@ def ref_problem(ref: str) -> str | None:
     branch `ma\u202ein` or a tag `\u200bv1` reaches every editor's `git fetch` looking like
     another."""
     name = escape(ref)
+    if ref.startswith("refs/replace/"):
+        # git shows the commit a replace ref names in place of the one it replaces: with
+        # `refs/replace/<tip of main>` the site published another tree than main's, one no
+        # editor's clone fetches (red-team, seventh session).
+        return (
+            f"{name}: 替换引用（refs/replace）会让 git 用另一个提交代替分支上的提交，发布的"
+            "就不是分支上的内容，不接受 / a replace ref makes git show another commit in "
+            "place of the branch's: the site would publish what the branch does not hold"
+        )
     finding = refused(ref, multiline=False)  # undecodable bytes are surrogates: caught too
     if finding is not None:
         return (

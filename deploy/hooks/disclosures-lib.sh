@@ -36,6 +36,10 @@
 
 # shellcheck disable=SC2034 # used by the hooks
 DL_ZERO_RE='^0+$'
+# Every git command of the hooks, rollback, publish and the builds they start reads the
+# repository as committed: no replace ref (refs/replace/<commit>) puts another commit's
+# tree in the place of the published branch's (red-team, seventh session).
+export GIT_NO_REPLACE_OBJECTS=1
 # A release folder's name: UTC time with nanoseconds, then the commit's first 12 digits.
 DL_RELEASE_RE='^[0-9]{8}T[0-9]{6}\.[0-9]{9}Z-[0-9a-f]{12}$'
 # Programs started by checks and builds never see the variables git sets for hooks, and
