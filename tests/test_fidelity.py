@@ -8,6 +8,7 @@ the field and both values.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from decimal import Decimal
@@ -158,9 +159,14 @@ def body(section: Tag) -> str:
 
 
 def text(cell: Tag) -> str:
-    """A cell's text, with a blank marker read as ''."""
-    if cell.find(class_="blank") is not None and cell.get_text(strip=True) == BLANK:
-        return ""
+    """A cell's text, with a blank marker read as '' (the words it adds for screen readers,
+    （原表为空）, are part of the marker, not of the value)."""
+    if cell.find(class_="blank") is not None:
+        seen = copy.copy(cell)
+        for words in seen.select(".blank .visually-hidden"):
+            words.decompose()
+        if seen.get_text(strip=True) == BLANK:
+            return ""
     return cell.get_text()
 
 
