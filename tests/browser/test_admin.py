@@ -111,13 +111,11 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Editor]:
         site.wait(timeout=30)
 
 
-@pytest.fixture
-def page(browser, editor: Editor, request: pytest.FixtureRequest):
+def logged_in(browser, editor: Editor, request: pytest.FixtureRequest, **context_options):
+    """The editor's page at /admin/, logged in, in a browser context of its own (closed after)."""
     # Only the accessibility test injects a script (axe), which the page's policy forbids.
     inject = "axe_source" in request.fixturenames
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, locale="zh-CN", bypass_csp=inject
-    )
+    context = browser.new_context(locale="zh-CN", bypass_csp=inject, **context_options)
     page = context.new_page()
     page.errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -126,6 +124,11 @@ def page(browser, editor: Editor, request: pytest.FixtureRequest):
     page.get_by_text("项目支出绩效目标表（全国通行表式）").first.wait_for()
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser, editor: Editor, request: pytest.FixtureRequest):
+    yield from logged_in(browser, editor, request, viewport={"width": 1400, "height": 1000})
 
 
 def _publish(page) -> None:

@@ -22,6 +22,7 @@ from test_admin import (  # noqa: F401 - editor is a fixture
     _written,
     editor,
     fill_new_project,
+    logged_in,
 )
 
 PHONE = {"width": 390, "height": 844}
@@ -30,19 +31,7 @@ ENTRY = "collections/national/entries/2021/zhaohua-weijian/tekun-jiating-zai-fuz
 
 @pytest.fixture
 def phone(browser, editor: Editor, request: pytest.FixtureRequest):  # noqa: F811
-    # Only the accessibility check injects a script (axe), which the page's policy forbids.
-    inject = "axe_source" in request.fixturenames
-    context = browser.new_context(
-        viewport=PHONE, locale="zh-CN", bypass_csp=inject, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.errors = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto(editor.base + "/admin/")
-    page.get_by_role("button", name="登录").click()
-    page.get_by_text("项目支出绩效目标表（全国通行表式）").first.wait_for()
-    yield page
-    context.close()
+    yield from logged_in(browser, editor, request, viewport=PHONE, is_mobile=True, has_touch=True)
 
 
 def _on_screen(page, locator) -> None:
