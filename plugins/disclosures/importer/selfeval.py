@@ -21,7 +21,7 @@ from pathlib import Path
 from ..names import normalise_name
 from ..slugs import slugify
 from ..text import fold
-from . import selfeval_drawn, selfeval_runon
+from . import selfeval_drawn, selfeval_runon, selfeval_scored
 from .draft import Draft
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED, InputRefused
 from .source import CELLS, LINES, PIPES, ROWS, Text, layout_of, run_limited
@@ -60,7 +60,11 @@ def is_selfeval(text: str) -> bool:
     (a title alone is not enough: guidance documents print a target table under it)."""
     squashed = re.sub(r"\s+", "", text)
     has_actual = any(word in squashed for word in _ACTUAL_COLUMNS)
-    return has_actual and any(w in squashed for w in ("全年执行数", "执行率", "得分"))
+    if has_actual and any(w in squashed for w in ("全年执行数", "执行率", "得分")):
+        return True
+    # A self-score beside the points (分值 | 自评分: 湖北's county form), whose 年终完成值 heading
+    # a PDF's drawing order can cut apart; no target table has a 自评分 column.
+    return "自评分" in squashed and "分值" in squashed
 
 
 @dataclass
@@ -202,6 +206,9 @@ def parse_selfeval(t: Text) -> Parsed:
     drawn = selfeval_drawn.cut(t)
     if drawn is not None:  # a PDF's text in drawing order: rows' values apart from their names
         return _parse_cut(t, drawn)
+    scored = selfeval_scored.cut(t)
+    if scored is not None:  # a scored county form in drawing order: labels amid their rows
+        return _parse_cut(t, scored)
     items = cells(t)
     parsed = Parsed()
     year = _YEAR.search(t.text[: t.text.find("项目名称") if "项目名称" in t.text else 400])
@@ -270,6 +277,9 @@ def _parse_cut(t: Text, ran_on: selfeval_runon.Cut) -> Parsed:
         if text != _NO_ROWS
     ]
     parsed.unplaced = sorted(ran_on.unplaced + listed, key=lambda item: item[0])
+    if ran_on.rows:  # paired by the reader (lines the source's), not by the generic one
+        parsed.rows = [Row(reason="", **row) for row in ran_on.rows]
+        parsed.total = parsed.total or ran_on.total
     if not parsed.rows:
         parsed.unplaced.append((ran_on.origin[-1] if ran_on.origin else 1, _NO_ROWS))
     for line, text in getattr(t, "orphans", []):

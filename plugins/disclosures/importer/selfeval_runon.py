@@ -64,6 +64,9 @@ class Cut:
     text: str  # the table as a pipe table, one table row a line
     origin: list[int]  # the source line of each of its lines
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # runs not cut, listed
+    # Rows a reader paired itself (selfeval_scored): Row fields by name, lines the source's.
+    rows: list[dict] = field(default_factory=list)
+    total: str = ""  # a 总分 printed in the header (自评总分: 95), read with the rows
 
     def line(self, number: int) -> int:
         return self.origin[number - 1] if 0 < number <= len(self.origin) else number
