@@ -441,6 +441,28 @@ def test_a_table_whose_cells_ran_together_and_cannot_be_cut_is_refused_with_why(
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.yaml"))
 
 
+def test_headings_run_together_without_their_letters_are_named_in_the_refusal(
+    tmp_path: Path,
+) -> None:
+    """The same refusal when the funds headings print no (A)/(B) (全年预算数全年执行数) and the
+    level headings run on from 二级指标 (an .xlsx's text drawn out of row order, as
+    tests/corpus_selfeval s11 with its separators removed): it says why, not only "no rows".
+    Constructed."""
+    source = tmp_path / "runon.txt"
+    source.write_text(
+        "附件:绩效自评表\n"
+        "项目支出绩效自评表(2021年度)项目名称测试水渠维修项目主管部门测试县水利局"
+        "年初预算数0项目资金(万元)年度资金总额实施单位测试县水利局全年预算数全年执行数分值"
+        "执行率得分011110一级指标—维修水渠维修水渠年度实际指标值完成值指标1:水渠长度二十公里"
+        "二级指标三级指标分值得分\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    column = source.read_text(encoding="utf-8").split("\n")[1].index("全年预算数") + 1
+    assert f"{source}:2:{column}: 表头 / heading: 表格的格子连在一起、没有分隔" in result.stderr
+
+
 def test_a_two_row_heading_with_the_target_split_into_operator_value_and_unit() -> None:
     """The national form as some provinces print it: 年度指标值 spans 指标性质 | 指标值 | 度量单位
     on the heading's second row, and the flattened page gives the first row (年度指标值 | 实际完成值

@@ -589,3 +589,14 @@ def test_the_indicators_heading_after_the_goals_is_not_part_of_the_achieved_goal
         "维修水渠2公里,保障灌溉",
     )
     assert len(result.rows) == 4
+
+
+def test_dot_leaders_run_onto_a_goal_are_not_part_of_it() -> None:
+    """A .doc's dot leaders filling the 实际完成情况 cell, run onto its text when the cells
+    lost their boundaries (tests/corpus_selfeval s09 with its separators removed)."""
+    text = NATIONAL.replace(
+        "维修水渠2公里,保障灌溉维修水渠2公里,保障灌溉",
+        "计划维修水渠2公里。..............已维修水渠1.8公里。",
+    )
+    result = parse_selfeval(from_source(text))
+    assert (result.expected, result.achieved) == ("计划维修水渠2公里。", "已维修水渠1.8公里。")

@@ -565,6 +565,7 @@ def _goals(items: list[tuple[str, int]], parsed: Parsed, rows_layout: bool = Fal
             continue
         texts.append(text.strip())
     texts = [text for text in texts if not _FILLER.fullmatch(text)]  # a document's dot leaders
+    texts = [_LEADERS.sub("", text) for text in texts]  # … and leaders run onto a goal's text
     if rows_layout and len(texts) > 2:
         texts = _two_goals(texts, parsed, items[start][1])
     if len(texts) == 2:
@@ -575,6 +576,9 @@ def _goals(items: list[tuple[str, int]], parsed: Parsed, rows_layout: bool = Fal
 
 
 _FILLER = re.compile(r"[.。·…．\s]+")
+# Dot leaders at either end of a goal's text (a .doc's leaders, run on when cells lost their
+# boundaries): three or more; a sentence's own 。 or … is kept.
+_LEADERS = re.compile(r"^[.·．]{3,}|[.·．]{3,}$")
 
 
 def _two_goals(words: list[str], parsed: Parsed, line: int) -> list[str]:
@@ -1298,9 +1302,7 @@ _WORST.update({status: status for status in range(4, 8)})  # the input door's li
 
 
 # Column headings printed with nothing between them: a table whose cells ran together.
-_RUN_ON_HEADINGS = re.compile(
-    r"一级指标二级指标三级指标|全年预算数[(（]A[)）]全年执行数[(（]B[)）]"
-)
+_RUN_ON_HEADINGS = re.compile(r"(一级指标)?二级指标三级指标|全年预算数([(（]A[)）])?全年执行数")
 
 
 def import_selfevals(
