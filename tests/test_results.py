@@ -369,3 +369,18 @@ def test_grade_bands_at_their_edges(total, grade):
     from plugins.disclosures.results.model import grade_for
 
     assert grade_for(Decimal(total)) == grade
+
+
+def test_a_core_indicator_star_does_not_keep_a_result_from_its_target_row(tmp_path):
+    """衔接资金 forms mark core indicators with ★ (三颗星为必填的核心绩效指标), printed in one
+    table and not the other: the marker is the form's, not the name's, so the result links to
+    its row; a name that differs in anything else still does not."""
+    text = HEAD.replace("name: 建设数量", "name: ★建设数量") + CLEAN.replace(
+        "name: 群众满意度", "name: ★★★群众满意度"
+    )
+    code, lines = validate(tmp_path, text)
+    assert code == 0 and lines == [], lines
+    text = HEAD.replace("name: 建设数量", "name: ★建设数量量") + CLEAN
+    code, lines = validate(tmp_path, text)
+    assert code == 1
+    assert any("目标表中没有指标“建设数量”" in line for line in lines), lines

@@ -231,3 +231,26 @@ def test_real_suixi_self_evaluation_is_imported_as_data_holds_it(tmp_path: Path)
     rows = kept["selfeval"]["indicators"]
     assert len(rows) == 9 and rows[3]["reason"] == "特困人员实行动态管理"
     assert kept["unit"] == "濉溪县民政局" and kept["department"] == "[155]濉溪县民政局"
+
+
+def test_a_result_links_to_its_target_row_across_a_core_indicator_star(tmp_path: Path) -> None:
+    """The target table marks its core indicators with ★ and the self-evaluation does not (or
+    the reverse): the import links the rows and writes no target twice; a result whose name
+    differs otherwise is still listed with its line, not dropped. Constructed from PAIR."""
+    text = PAIR.read_text(encoding="utf-8")
+    text = text.replace("| 接受临时救助的人次数 | ≥59人次 |", "| ★接受临时救助的人次数 | ≥59人次 |")
+    text = text.replace("| 受助对象满意度 | ≥90% | 96%", "| 受助对象满意程度 | ≥90% | 96%")
+    source = tmp_path / "pair.txt"
+    source.write_text(text, encoding="utf-8")
+    data = data_folder(tmp_path)
+    result = run_cli("import", str(source), "--out", str(data))
+    assert result.returncode == 3, result.stderr  # the unlinked row is listed
+    [written] = [p for p in data.rglob("*.yaml") if not p.name.startswith("_")]
+    rows = yaml.safe_load(written.read_text(encoding="utf-8"))["selfeval"]["indicators"]
+    assert "target" not in rows[0]  # linked across the star: the target is written once
+    assert rows[3]["target"] == "≥90%"  # 受助对象满意程度: no such target row, printed target kept
+    lines = text.split("\n")
+    line = next(n for n, t in enumerate(lines, 1) if "受助对象满意程度 | ≥90% | 96%" in t)
+    assert f"{source}:{line}: 满意度指标(10分) › 服务对象满意度指标 › 受助对象满意程度（≥90%）" in (
+        result.stderr
+    )

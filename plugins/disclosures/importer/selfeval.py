@@ -18,7 +18,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..names import normalise_name
 from ..slugs import slugify
 from ..text import fold
 from . import selfeval_drawn, selfeval_runon, selfeval_scored
@@ -1199,6 +1198,8 @@ def selfeval_data(
 ) -> tuple[dict, list[Row]]:
     """The `selfeval:` mapping, and the rows no target row answers. `targets`: the target
     table's targets by normalised name (None: the targets are taken from these rows)."""
+    from ..results.build import link_key  # the key the site links results by (the model's)
+
     block: dict = {}
     if source:
         block["source"] = source
@@ -1220,7 +1221,7 @@ def selfeval_data(
         if row.level2:
             item["level2"] = row.level2
         item["name"] = row.name
-        key = normalise_name(row.name).key
+        key = link_key(row.name)
         if targets is not None and key not in targets:
             unmatched.append(row)
         if targets is not None and (
@@ -1331,6 +1332,7 @@ def import_selfeval(
     the page's only self-evaluation: a table and its self-evaluation, names written apart),
     else into a project file of that year and name already under `out`."""
     from ..pipeline import load_projects, validate_paths  # the whole model, once needed
+    from ..results.build import link_key
 
     try:  # hostile text can be slow to parse: the same time and memory limits as drafts
         parsed = run_limited(path, parse_selfeval, t)
@@ -1380,7 +1382,7 @@ def import_selfeval(
                 "a self-evaluation; nothing written (use --force)"
             )
             return EXIT_BAD_INPUT
-        targets = {normalise_name(i.name).key: i.target.written for i in match.indicators}
+        targets = {link_key(i.name): i.target.written for i in match.indicators}
         block, unmatched = selfeval_data(parsed, targets, source)
         text = target_path.read_text(encoding="utf-8")
         if match.selfeval is not None:

@@ -39,6 +39,17 @@ def level_key(written: str) -> str:
     return _POINTS_IN_LABEL.sub("", normalise_level(written))
 
 
+# The form's marks before a core indicator's name (★, ★★★: 三颗星为必填的核心绩效指标), printed in
+# one table and not in the other: not part of the name a result is linked by.
+_CORE_MARKS = re.compile(r"^\s*[★☆*＊]+\s*")
+
+
+def link_key(name: str) -> str:
+    """The key a result row and its target row are matched by: the name as normalised for the
+    indicator index, without the form's core-indicator marks."""
+    return normalise_name(_CORE_MARKS.sub("", name)).key
+
+
 def _fmt(number: Decimal) -> str:
     text = format(number.normalize(), "f")
     return text
@@ -168,7 +179,7 @@ class _Builder:
     def results(self, rows: list[dict[str, Any]]) -> tuple[tuple[Result, ...], tuple[int, ...]]:
         by_name: dict[str, list[Indicator]] = {}
         for indicator in self.indicators:
-            by_name.setdefault(normalise_name(indicator.name).key, []).append(indicator)
+            by_name.setdefault(link_key(indicator.name), []).append(indicator)
         taken: dict[int, int] = {}  # target row → result row
         results = []
         for i, row in enumerate(rows):
@@ -242,7 +253,7 @@ class _Builder:
         taken: dict[int, int],
     ) -> int | None:
         path = ("selfeval", "indicators", i)
-        candidates = by_name.get(normalise_name(row["name"]).key, [])
+        candidates = by_name.get(link_key(row["name"]), [])
         if len(candidates) > 1:
             narrowed = [
                 c for c in candidates if level_key(c.level2) == level_key(row.get("level2", ""))
