@@ -34,6 +34,10 @@ ARTICLE_PATHS: list[str] = []
 PAGE_PATHS = ["pages"]
 PAGE_URL = "pages/{slug}/"
 PAGE_SAVE_AS = "pages/{slug}/index.html"
+# A page marked `Status: draft` is not written: Pelican's default put it at drafts/pages/…,
+# public and in the search index (red-team, eighth session).
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
 ARTICLE_SAVE_AS = ""
 TAG_SAVE_AS = ""
 CATEGORY_SAVE_AS = ""

@@ -166,6 +166,41 @@ def path_problem(path: str) -> str | None:
     return None
 
 
+# Names Windows cannot give a file (red-team, eighth session: `aux.yaml`, `CON.yaml`,
+# `a:b.yaml`, a folder `2020.`): git stores them, but an editor's clone on Windows cannot check
+# them out (or writes `a:b.yaml` as an alternate data stream of `a`, `2020.` as `2020`), and
+# their next commit from there deletes or changes another file than they see.
+_WINDOWS_DEVICES = re.compile(
+    r"(?:CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|(?:COM|LPT)[0-9\u00b9\u00b2\u00b3]) *(?:\..*)?",
+    re.IGNORECASE,
+)
+_WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*\\]')
+
+
+def windows_problem(path: str) -> str | None:
+    """Why a path cannot be checked out on Windows, or None."""
+    for part in path.split("/"):
+        why = ""
+        if _WINDOWS_DEVICES.fullmatch(part.rstrip(" ")):
+            why = f"“{part}”是 Windows 的设备名 / {part!r} is a Windows device name"
+        elif (bad := _WINDOWS_FORBIDDEN.search(part)) is not None:
+            why = (
+                f"“{bad.group()}”不能用在 Windows 文件名中 / {bad.group()!r} cannot be in a "
+                "Windows file name"
+            )
+        elif part.endswith((" ", ".")):
+            why = (
+                "名称以空格或句点结尾，Windows 会去掉它 / the name ends in a space or dot, "
+                "which Windows drops"
+            )
+        if why:
+            return (
+                f"{escape(path)}: {why}；在 Windows 电脑上无法取出这个文件，请改名 / an "
+                "editor's clone on Windows cannot hold this file; rename it"
+            )
+    return None
+
+
 def tree_paths(git: Git, commit: str, roots: list[str]) -> list[str]:
     if ZERO.fullmatch(commit):
         return []
@@ -192,7 +227,36 @@ def collisions(git: Git, old: str, new: str, editable: list[str], name: str) -> 
     return found[:SHOWN]
 
 
-def ref_problem(ref: str) -> str | None:
+# What `git rev-parse NAME` tries, in this order (gitrevisions(7)): a tag or a top-level ref
+# named like the published branch is read in its place by every editor's `git log main`,
+# `git diff main`, `git merge main` (red-team, eighth session: `refs/tags/main`).
+_SHORT = re.compile(r"refs/(?:heads/|tags/|remotes/)?(.*)", re.DOTALL)
+_SPECIAL = {"HEAD", "FETCH_HEAD", "ORIG_HEAD", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD",
+            "BISECT_HEAD", "AUTO_MERGE", "@"}  # fmt: skip
+
+
+def shadow_problem(ref: str, branch: str) -> str | None:
+    """Why `ref` would be read in place of another ref by git's short names, or None."""
+    match = _SHORT.fullmatch(ref)
+    short = match.group(1) if match else ref
+    name = escape(ref)
+    if ref == f"refs/heads/{branch}":
+        return None
+    if short == branch or short.startswith(("refs/", "heads/", "tags/", "remotes/")):
+        return (
+            f"{name}: 这个名称在编辑的电脑上会被 git 当成发布分支 {branch} 或另一个分支（git log "
+            f"{short} 显示的是它），请改名 / git reads this name in place of the published "
+            f"branch {branch} or another ref (`git log {short}` shows it); use another name"
+        )
+    if short in _SPECIAL or ref.startswith("refs/remotes/"):
+        return (
+            f"{name}: 这是 git 自己使用的名称，请改名 / git uses this name itself (HEAD, "
+            "remote-tracking branches); use another name"
+        )
+    return None
+
+
+def ref_problem(ref: str, branch: str = "main") -> str | None:
     """Why the name of a ref a push creates or moves is refused, or None. Git refuses
     control characters in ref names, but not the rest of what the text policy refuses: a
     branch `ma\u202ein` or a tag `\u200bv1` reaches every editor's `git fetch` looking like
@@ -207,6 +271,9 @@ def ref_problem(ref: str) -> str | None:
             "就不是分支上的内容，不接受 / a replace ref makes git show another commit in "
             "place of the branch's: the site would publish what the branch does not hold"
         )
+    shadow = shadow_problem(ref, branch)
+    if shadow is not None:
+        return shadow
     finding = refused(ref, multiline=False)  # undecodable bytes are surrogates: caught too
     if finding is not None:
         return (
@@ -317,7 +384,7 @@ def policy(args: argparse.Namespace) -> int:
                     "cannot be deleted"
                 )
             continue
-        bad_name = ref_problem(ref)
+        bad_name = ref_problem(ref, args.branch)
         if bad_name is not None:
             problems.append(bad_name)
             continue
@@ -400,6 +467,8 @@ def policy(args: argparse.Namespace) -> int:
             too_long = path_problem(path) if mode != "000000" else None
             if too_long is not None:
                 problems.append(f"{what}: {too_long}")
+            elif mode != "000000" and (windows := windows_problem(path)) is not None:
+                problems.append(f"{what}: {windows}")
             if mode != "000000" and not page_ok(path):
                 problems.append(
                     f"{what}: content/ 下只能放 Markdown 页面（.md）/ only Markdown pages (.md) "

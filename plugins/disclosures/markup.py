@@ -257,10 +257,15 @@ def check_pages(root: Path) -> tuple[int, list[Problem]]:
     bad_root = check_root(root)
     if bad_root is not None:
         return 0, [bad_root]
+    from .pagecheck import unread_files
+
     files, problems = regular_files(root, CONTENT_FOLDER)
+    unread = unread_files(root, files, ["pages"])  # what the build would leave out
+    problems += unread
+    skipped = {Path(p.path) for p in unread}
     count = 0
     for path in files:
-        if path.suffix not in (".md", ".markdown"):
+        if path in skipped or not path.name.endswith((".md", ".markdown")):
             continue
         count += 1
         name = str(path)
