@@ -150,8 +150,8 @@ def test_a_field_added_to_the_declaration_appears_in_the_forms(monkeypatch):
 
 def test_each_form_says_how_to_add_change_and_import_in_the_editors_words():
     """The text above each collection's list: what an editor looks for first, in their words
-    (no file path: they never see files), pointing at the guide's section on importing, which
-    the browser cannot do."""
+    (no file path: they never see files), pointing at the import page of local mode and at the
+    guide's section on importing, which the browser cannot do through a git host."""
     config = yaml.safe_load((ADMIN / "config.yml").read_text(encoding="utf-8"))
     guide = (REPO / "content" / "pages" / "editor-guide.md").read_text(encoding="utf-8")
     section = re.search(r"^### 5\. (.+)$", guide, re.MULTILINE)
@@ -159,6 +159,7 @@ def test_each_form_says_how_to_add_change_and_import_in_the_editors_words():
     for collection in config["collections"]:
         said = collection["description"]
         assert "＋ 项目" in said and "导入" in said and "不能上传" in said, said
+        assert "本机编辑时点页面左下角的“导入表格”" in said, said  # make edit's import page
         assert "“编辑指南”第 5 节" in said and "data/" not in said, said
 
 

@@ -10,6 +10,7 @@ Each draft that the source fully states must validate and build without hand edi
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +221,17 @@ def write_docx(path: Path) -> Path:
     return path
 
 
+def write_csv(path: Path, encoding: str = "utf-8-sig") -> Path:
+    """The sheet saved as CSV, as Excel writes it: the text each cell shows (95%), a merged
+    range's value in its first cell and the cells it covers empty, a cell with a comma or a
+    line break quoted, a BOM before UTF-8 (or GBK, Excel's "CSV" on Chinese Windows)."""
+    rows = [["" if v is None else "95%" if v == 0.95 else str(v) for v in row] for row in ROWS]
+    rows[5][1] = "完成城区生活垃圾日产日清,\n全年无积存"  # a comma and a line break inside a cell
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
 def import_one(source: Path, out: Path) -> tuple[int, str, Path]:
     result = run_cli("import", str(source), "--out", str(out))
     drafts = sorted(out.rglob("*.yaml"))
@@ -248,6 +260,19 @@ def test_office_files_with_merged_cells(writer, tmp_path: Path) -> None:  # noqa
     assert loaded(draft) == EXPECTED
     # No hand edits: the draft folder builds as a site.
     build_site(tmp_path / "site", data=tmp_path / "drafts")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_a_sheet_saved_as_csv_is_read_as_its_table(encoding: str, tmp_path: Path) -> None:
+    """A .csv (named so: its commas are the cells) gives the draft the workbook gives; a cell
+    holding a comma and a line break stays one cell."""
+    source = write_csv(tmp_path / "table.csv", encoding)
+    extra = ["--encoding", "gb18030"] if encoding == "gb18030" else []
+    result = run_cli("import", str(source), "--out", str(tmp_path / "drafts"), *extra)
+    assert result.returncode == 0, result.stderr
+    (draft,) = sorted((tmp_path / "drafts").rglob("*.yaml"))
+    goal = {"annual_goal": "完成城区生活垃圾日产日清, 全年无积存"}
+    assert loaded(draft) == {**EXPECTED, "sections": goal}
 
 
 def test_xls_merged_cells_are_read_as_merged(tmp_path: Path) -> None:

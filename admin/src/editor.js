@@ -679,6 +679,20 @@
     intro.appendChild(text);
     login.insertBefore(intro, login.firstChild);
   }
+  // `make edit`: the development server imports a published table (pasted or uploaded) into
+  // data/ (import_desk.py); its page is linked from every page of the editor. A landmark of
+  // its own, outside Decap's interface (nothing of Decap's markup is relied on).
+  if (window.DISCLOSURE_IMPORT_URL) {
+    var tools = document.createElement("nav");
+    tools.className = "disclosure-tools";
+    tools.setAttribute("aria-label", "本机编辑工具");
+    var importLink = document.createElement("a");
+    importLink.href = window.DISCLOSURE_IMPORT_URL;
+    importLink.textContent = "导入表格（粘贴或上传）";
+    tools.appendChild(importLink);
+    document.body.appendChild(tools);
+  }
+
   new MutationObserver(function () {
     nameUnnamed(document);
     sayWhatThisIs(document);

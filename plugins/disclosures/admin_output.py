@@ -105,6 +105,8 @@ def fields_script(settings: dict) -> str:
         text += 'window.DISCLOSURE_VALIDATE_URL = "/__validate";\n'
         # … and renders the entry being edited as the site's own page (page_preview.py).
         text += 'window.DISCLOSURE_PREVIEW_URL = "/__preview";\n'
+        # … and imports a published table into data/ (import_desk.py).
+        text += 'window.DISCLOSURE_IMPORT_URL = "/__import/";\n'
     elif S.get(settings, "DISCLOSURES_ADMIN_CHECK_URL"):
         # Through a git host: the site's check before saving (deploy/editorcheck.py).
         url = json.dumps(S.get(settings, "DISCLOSURES_ADMIN_CHECK_URL"))

@@ -147,10 +147,12 @@ def _collection(form: str) -> dict[str, Any]:
         "label": FORM_TITLES[form],
         "label_singular": "项目",
         # What an editor looks for first, in their words (they never see the files): adding,
-        # changing, and importing a published table, which the browser cannot do.
+        # changing, and importing a published table: in local mode through the import page
+        # (import_desk.py, linked at the bottom left), through a git host not in the browser.
         "description": (
             "点“＋ 项目”添加一个项目，点下面的项目修改。要导入一张已公开的表（PDF、Excel、"
-            f"Word、网页）：编辑器里不能上传文件，见本站“编辑指南”第 5 节。表式 form: {form}"
+            "Word、网页）：本机编辑时点页面左下角的“导入表格”；通过网站编辑时编辑器里不能上传"
+            f"文件，见本站“编辑指南”第 5 节。表式 form: {form}"
         ),
         "folder": "data",
         "extension": "yaml",

@@ -132,6 +132,11 @@ _ENV = Environment(
 )
 
 
+def render_page(template: str, **context: Any) -> str:
+    """Another page of the development server's own (the import page: import_desk.py)."""
+    return _ENV.get_template(template).render(**context)
+
+
 def index_page(folder: Path) -> str:
     return _ENV.get_template("index.html").render(
         drafts=find(folder), url=url, title="全部草稿", stylesheet=STYLESHEET

@@ -13,8 +13,9 @@ over the checkout's data/ (local_editor.py: no other process, no other port), ch
 save with the site's own validator, names new files in pinyin and commits each save alone;
 `POST /__validate` lets the editor show the validator's problems before it saves, and
 `POST /__preview` renders the entry being edited as the site's own page (page_preview.py),
-shown at that page's address with `?__preview=TOKEN`. POSTs are answered only when they come
-from the editor's own page (`_own_page`).
+shown at that page's address with `?__preview=TOKEN`; /__import/ takes a pasted table or an
+uploaded file and runs the importer into data/ (import_desk.py). POSTs are answered only when
+they come from the editor's own page (`_own_page`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from pathlib import Path
 from .. import cache
 from .. import drafts as draft_pages
 from ..editor_messages import for_editors
+from ..import_desk import MAX_REQUEST_BYTES as MAX_IMPORT_BYTES
+from ..import_desk import SUFFIXES, ImportDesk, ImportRefused, upload_from
 from ..local_editor import MAX_REQUEST_BYTES, LocalEditor
 from ..page_preview import PagePreview
 from ..pipeline import load_project
@@ -79,6 +82,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 _MAX_VALIDATE_BYTES = 2 * 1024 * 1024
+_TEMPLATES = Path(draft_pages.__file__).with_name("draft_templates")
 _FORM = re.compile(r"^form:\s*[\"']?(\w+)", re.MULTILINE)  # which form's labels to speak
 
 
@@ -102,6 +106,7 @@ def _handler(
     drafts: Path | None = None,
     editor: LocalEditor | None = None,
     preview: PagePreview | None = None,
+    desk: ImportDesk | None = None,
 ):
     class Handler(http.server.SimpleHTTPRequestHandler):
         extensions_map = {
@@ -150,6 +155,9 @@ def _handler(
                 body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
                 self._send(status, body, "application/json; charset=utf-8")
                 return
+            if desk is not None and self.path == "/__import":
+                self._import()
+                return
             if self.path not in ("/__validate", "/__preview") or (
                 self.path == "/__preview" and preview is None
             ):
@@ -166,6 +174,36 @@ def _handler(
                 answer, status = self._preview(text)
             body = json.dumps(answer, ensure_ascii=False).encode()
             self._send(status, body, "application/json; charset=utf-8")
+
+        def _import(self) -> None:
+            assert desk is not None
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_IMPORT_BYTES:
+                self.send_error(413)
+                return
+            try:
+                answer, status = desk.run(upload_from(json.loads(self.rfile.read(length)))), 200
+            except ValueError:
+                answer, status = {"error": "请求不是 JSON / request is not JSON"}, 400
+            except ImportRefused as refused:
+                answer, status = {"error": str(refused)}, refused.status
+            body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+            self._send(status, body, "application/json; charset=utf-8")
+
+        def _import_page(self) -> bool:
+            """/__import/ (the page) and /__import/import.js (its script), in local mode."""
+            path = self.path.split("?")[0]
+            if desk is None or path not in ("/__import", "/__import/", "/__import/import.js"):
+                return False
+            if path.endswith(".js"):
+                script = (_TEMPLATES / "import.js").read_bytes()
+                self._send(200, script, "text/javascript; charset=utf-8")
+                return True
+            page = draft_pages.render_page(
+                "import.html", accept=",".join(SUFFIXES), stylesheet=draft_pages.STYLESHEET
+            )
+            self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
+            return True
 
         def _preview(self, text: str) -> tuple[dict, int]:
             assert preview is not None
@@ -205,7 +243,7 @@ def _handler(
             return True
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            if self._draft() or self._preview_page():
+            if self._draft() or self._preview_page() or self._import_page():
                 return
             if self.path == "/__build":
                 body = str(state.build).encode()
@@ -238,7 +276,7 @@ def _handler(
 
 def run(args: argparse.Namespace) -> int:
     state = _State()
-    editor = preview = None
+    editor = preview = desk = None
     if args.edit:
         own_api = f"http://{args.host}:{args.port}/api/v1"
         args.settings_override = {"DISCLOSURES_ADMIN_LOCAL_BACKEND": own_api}
@@ -247,6 +285,7 @@ def run(args: argparse.Namespace) -> int:
         preview = PagePreview(
             args.settings, args.content, data, args.settings_override, editor.renamed
         )
+        desk = ImportDesk(data, editor.lock)
     # The rebuild loop keeps every loaded file in memory (the long-lived builder's
     # cache.Memory): a change re-reads the changed files only.
     memory = cache.Memory()
@@ -254,13 +293,14 @@ def run(args: argparse.Namespace) -> int:
     if status != 0 and not args.output.exists():
         return status
     server = http.server.ThreadingHTTPServer(
-        (args.host, args.port), _handler(args.output, state, args.drafts, editor, preview)
+        (args.host, args.port), _handler(args.output, state, args.drafts, editor, preview, desk)
     )
     print(f"预览地址 / serving on http://{args.host}:{args.port}/  (Ctrl-C 退出 / to stop)")
     if args.drafts is not None:
         print(f"草稿预览 / drafts: http://{args.host}:{args.port}{draft_pages.PREFIX}")
     if args.edit:
         print(f"网页编辑器 / web editor: http://{args.host}:{args.port}/admin/")
+        print(f"导入表格 / import a table: http://{args.host}:{args.port}/__import/")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         if args.no_watch:

@@ -1,0 +1,110 @@
+"""Importing a published table from the browser, in local mode (`make edit`): a real table of
+the corpus is pasted into /__import/ (a real paste from the clipboard), the importer writes its
+draft into data/, the page lists its unplaced lines and its problems in the form's words
+(Chinese and English), and the link opens the draft in /admin/, where the missing field is
+filled in and the first save commits it. Fixtures from test_admin.py: a checkout and a server
+of this module's own."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from browser_support import REPO, SCREENSHOTS
+from test_admin import (  # noqa: F401 - editor is a fixture
+    WCAG_TAGS,
+    Editor,
+    _git,
+    _publish,
+    _wait,
+    editor,
+)
+
+# 湖南 南岳 2023 (pipe cells; contact person and phone in the header; no budget unit named).
+SOURCE = REPO / "tests/corpus/sources/039_nanyue_xiangcunzhenxing_2023_yulu_jihua.txt"
+DRAFT = "data/2023/dan-wei-wei-zhi/2023-nian-yu-lu-ji-hua-jiu-xue-bu-zhu-xiang-mu.yaml"
+TITLE = "2023年雨露计划就学补助项目"
+
+
+@pytest.fixture
+def import_page(browser, editor: Editor, request: pytest.FixtureRequest):  # noqa: F811
+    inject = "axe_source" in request.fixturenames
+    context = browser.new_context(
+        locale="zh-CN", bypass_csp=inject, viewport={"width": 1280, "height": 1000}
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=editor.base)
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(editor.base + "/admin/")
+    yield page
+    context.close()
+
+
+def _committed(editor: Editor, path: str) -> bool:  # noqa: F811
+    try:
+        return bool(_git(editor.root, "ls-files", "--error-unmatch", path).strip())
+    except subprocess.CalledProcessError:
+        return False
+
+
+def test_a_pasted_table_is_imported_then_opened_and_saved_in_the_editor(
+    import_page,
+    editor: Editor,  # noqa: F811
+    axe_source,
+):
+    page = import_page
+    # Reached from the editor: its link to the import page, a landmark of its own.
+    tools = page.get_by_role("navigation", name="本机编辑工具")
+    tools.get_by_role("link", name="导入表格（粘贴或上传）").click()
+    page.wait_for_url("**/__import/")
+    page.evaluate("text => navigator.clipboard.writeText(text)", SOURCE.read_text("utf-8"))
+    page.get_by_label("粘贴表格 / Paste the table").focus()
+    page.keyboard.press("Control+V")
+    assert "雨露计划" in page.get_by_label("粘贴表格 / Paste the table").input_value()
+    page.get_by_role("button", name="导入 / Import").click()
+
+    result = page.locator("#import-result")
+    result.locator(".import-draft").wait_for(timeout=60_000)
+    assert "已导入，但有没识别的文字或缺少的栏目" in result.locator(".import-summary").inner_text()
+    draft = result.locator(".import-draft")
+    assert draft.get_by_role("heading", level=3).inner_text() == TITLE
+    assert DRAFT in draft.locator(".import-file").inner_text()
+    # The problem in the form's words, both languages: the form calls the unit 实施单位.
+    errors = draft.locator(".import-errors li").all_inner_texts()
+    assert len(errors) == 1 and "实施单位" in errors[0] and "(Budget unit)" in errors[0], errors
+    notes = draft.locator(".import-draft-notes").first.inner_text()
+    assert "第 9 行 / line 9: 专项负责人" in notes and "联系人及电话" in notes
+    assert (editor.root / DRAFT).is_file() and not _committed(editor, DRAFT)
+
+    # The page passes axe (WCAG 2.1 AA) with its result shown.
+    page.add_script_tag(path=str(axe_source))
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.length))",
+        WCAG_TAGS,
+    )
+    assert found == [], found
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-import-page.png"), full_page=True)
+
+    # Opened in the editor: the draft's values and the importer's notes, read-only.
+    draft.get_by_role("link", name="在编辑器中打开、核对并保存 / open it in the editor").click()
+    page.wait_for_url("**/admin/**")
+    login = page.get_by_role("button", name="登录")
+    name = page.get_by_label("项目名称", exact=True)
+    name.or_(login).first.wait_for(timeout=30_000)
+    if login.is_visible():
+        login.click()
+    name.wait_for(timeout=30_000)
+    assert name.input_value() == TITLE
+    assert "专项负责人" in page.locator(".import-notes").inner_text()
+
+    # The missing field filled in, saved: the save is checked and commits the draft.
+    page.get_by_label("实施单位", exact=True).fill("南岳区乡村振兴局")
+    _publish(page)
+    assert _wait(lambda: _committed(editor, DRAFT), 30), "the draft was not committed"
+    message = _git(editor.root, "log", "-1", "--format=%s").strip()
+    assert message == f"添加：南岳区乡村振兴局“{TITLE}”（2023年度，网页编辑器）", message
+    assert "unit: 南岳区乡村振兴局" in (editor.root / DRAFT).read_text("utf-8")
+    assert page.errors == []
