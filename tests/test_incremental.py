@@ -49,14 +49,35 @@ def pages_from_projects(site: Path) -> set[str]:
     }
 
 
-def expected_reuse(before: set[str], live: Path, changed: str, also: str = "") -> int:
+_INDICATOR_PAGE = re.compile(r"^indicators/(?!as-written/)[^/]+/(\d+/)?index\.html$")
+
+
+def indicator_texts(live: Path) -> dict[str, str]:
+    """The indicator pages' text (to compare after a build: `expected_reuse`)."""
+    return {
+        page: (live / page).read_text(encoding="utf-8")
+        for page in pages_from_projects(live)
+        if _INDICATOR_PAGE.match(page)
+    }
+
+
+def expected_reuse(
+    before: set[str], live: Path, changed: str, also: str = "", old: dict[str, str] | None = None
+) -> int:
     """Pages that existed before and neither are nor list the changed project (URL
-    `changed`), nor are `also`: every other page's inputs are unchanged, so it is reused."""
+    `changed`), nor are `also`: every other page's inputs are unchanged, so it is reused.
+    An indicator page shows one row of each project it lists (render.indicator_rows): one
+    that lists the changed project is reused too when it reads as before (`old`)."""
+    old = old or {}
+
+    def kept(page: str) -> bool:
+        text = (live / page).read_text(encoding="utf-8")
+        return changed not in text or old.get(page) == text
+
     return sum(
         1
         for page in before & pages_from_projects(live)
-        if page not in (f"{changed}index.html", also)
-        and changed not in (live / page).read_text(encoding="utf-8")
+        if page not in (f"{changed}index.html", also) and kept(page)
     )
 
 
@@ -80,14 +101,18 @@ def test_one_edit_renders_one_project_page(env: Path, seed_copy: Path) -> None:
     project.write_text(
         project.read_text(encoding="utf-8").replace('"=100%"', '"=99%"', 1), encoding="utf-8"
     )
-    before = pages_from_projects(live)
+    before, old = pages_from_projects(live), indicator_texts(live)
     second = build_site(live, data=seed_copy)
     # Six projects, one edited: the 5 other project pages, 8 of the 10 unit pages (not the
     # edited project's unit, in 2020 and in all years), the other years' pages and the pages
-    # of the indicators the edited project does not set come from the live site.
+    # of the indicators the edited project does not set come from the live site; so do the
+    # pages of its other indicators: their rows of this project read as before.
     edited = "2020/shang-hai-ke-xue-hui-tang/ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu/"
-    expected = expected_reuse(before, live, edited)
+    expected = expected_reuse(before, live, edited, old=old)
     assert expected > 5 + 8 + 10  # indicator pages are reused too
+    listing = [p for p in old if edited in old[p]]
+    remade = [p for p in listing if old[p] != (live / p).read_text(encoding="utf-8")]
+    assert len(remade) == 1 and len(listing) > 5  # the edited target's indicator only
     assert reused(second) == expected
     assert "=99%" in (live / "2020/shang-hai-ke-xue-hui-tang").joinpath(
         "ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu/index.html"
@@ -102,14 +127,14 @@ def test_a_new_year_re_renders_the_years_before(env: Path, seed_copy: Path) -> N
     assert 'year: "2021"' in text
     (seed_copy / "2021/shanghai-kexue-huitang").mkdir(parents=True)
     (seed_copy / "2021/shanghai-kexue-huitang/next.yaml").write_text(text, encoding="utf-8")
-    before = pages_from_projects(live)
+    before, old = pages_from_projects(live), indicator_texts(live)
     second = build_site(live, data=seed_copy)
     # The 2020 project page now links to 2021, the unit's pages and the pages of the
     # indicators it sets list one more project: rendered again. The other units' 8 pages,
     # 5 project pages and the other indicators' pages are reused. The unit's 2020 page also
     # shows the unit's figures over all years.
     added, unit_2020 = "2021/shang-hai-ke-xue-hui-tang/", "2020/shang-hai-ke-xue-hui-tang/"
-    assert reused(second) == expected_reuse(before, live, added, f"{unit_2020}index.html") > 13
+    assert reused(second) == expected_reuse(before, live, added, f"{unit_2020}index.html", old) > 13
     assert_same_as_cold(env, live, seed_copy, "pelicanconf.py")
 
 
@@ -137,11 +162,10 @@ def test_template_change_renders_every_project_page(env: Path, seed_copy: Path) 
     assert_same_as_cold(env, live, seed_copy, settings)
 
 
-def test_an_edit_that_keeps_indicator_totals_makes_one_page_of_each(
-    env: Path, seed_copy: Path
-) -> None:
+def test_an_edit_to_a_projects_text_makes_no_indicator_page(env: Path, seed_copy: Path) -> None:
     """With one project per indicator page, an edit to a project's text leaves each of its
-    indicators' totals alone: only the page holding that project's row is made again."""
+    indicators' totals and rows alone: no indicator page is made again (render.indicator_rows);
+    a new name is in each of its rows: every page holding one is made again."""
     settings = settings_file(env, DISCLOSURES_PAGE_SIZE=1)
     live = env / "live"
     build_site(live, data=seed_copy, settings=settings, content=REPO / "content")
@@ -154,11 +178,19 @@ def test_an_edit_that_keeps_indicator_totals_makes_one_page_of_each(
     project.write_text(text.replace("科协大院的综合物业管理", "科协大院综合物业管理"), "utf-8")
     again = build_site(live, data=seed_copy, settings=settings, content=REPO / "content")
     edited = "2020/shang-hai-ke-xue-hui-tang/ke-xie-da-yuan-ri-chang-yun-xing-yu-wei-hu/"
-    expected = expected_reuse(before, live, edited)
-    sharing = [
-        p for p in before if p.startswith("indicators/") and edited in (live / p).read_text()
-    ]
-    assert sharing and reused(again) == expected
+    sharing = [p for p in before if _INDICATOR_PAGE.match(p) and edited in (live / p).read_text()]
+    assert len(sharing) > 5 and reused(again) == expected_reuse(before, live, edited) + len(sharing)
+    assert_same_as_cold(env, live, seed_copy, settings)
+    # The project's name (its slug set apart, so that its address stays): in every row.
+    text = project.read_text(encoding="utf-8")
+    name = re.search(r'^name: "?([^"\n]+)"?$', text, re.M)
+    assert name and "\nid:" not in text
+    slug = edited.rstrip("/").rsplit("/", 1)[1]
+    renamed = text.replace(name.group(0), f'name: "{name.group(1)}（调整）"\nid: "{slug}"', 1)
+    project.write_text(renamed, encoding="utf-8")
+    third = build_site(live, data=seed_copy, settings=settings, content=REPO / "content")
+    assert all("（调整）" in (live / p).read_text(encoding="utf-8") for p in sharing)
+    assert reused(third) == expected_reuse(before, live, edited)
     assert_same_as_cold(env, live, seed_copy, settings)
 
 

@@ -197,6 +197,8 @@ def page_output(page: Page, tokens: _Tokens) -> Output:
     ]
     if page.inputs is None:
         own.append(tokens.everything())
+    elif page.shown is not None:  # what it shows of its projects (an indicator page's rows)
+        own.append(page.shown())
     else:
         own.extend(tokens.projects(page.inputs))
         if page.template == "project":

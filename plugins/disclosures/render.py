@@ -6,6 +6,7 @@ Pelican's writer. Template variables are listed in docs/templates.md.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -41,6 +42,10 @@ class Page:
     # Variables derived from the inputs that cost time to compute (the comparison with last
     # year, table rowspans): computed only for a page that is rendered, not reused.
     derived: Callable[[], dict[str, Any]] | None = None
+    # What the page shows of its inputs, when it is less than their whole data (an indicator
+    # page shows one row of each project): this text stands for the projects in the page's
+    # fingerprint (plan.py), so an edit elsewhere in a project leaves the page as it is.
+    shown: Callable[[], str] | None = None
 
     def template_variables(self) -> dict[str, Any]:
         return {**self.variables, **self.derived()} if self.derived else self.variables
@@ -213,7 +218,31 @@ def indicator_pages(group: IndicatorGroup, urls: Urls, page_size: int) -> Iterat
             "uses": chunk,
             "page_number": number + 1,
             "page_urls": page_urls,
-        }, tuple(use.project for use in chunk), summary=summary)  # fmt: skip
+        }, tuple(use.project for use in chunk), summary=summary,
+        shown=partial(indicator_rows, tuple(chunk)))  # fmt: skip
+
+
+# The fields of a project and of its indicator that a row of indicator.html shows (its link
+# is made from the year, unit slug and slug). A field the row starts to show goes here:
+# tests/test_templates_contract.py reads the template against these lists.
+INDICATOR_ROW_PROJECT = ("name", "unit", "unit_slug", "year", "slug")
+INDICATOR_ROW_INDICATOR = ("level1", "level2", "name", "target")
+INDICATOR_ROW_TARGET = ("written", "kind", "operator", "number", "unit")
+
+
+def indicator_rows(uses) -> str:
+    """What an indicator page shows of its projects, one row per use, as text for the page's
+    fingerprint: a project's other indicators, its text or its budget are not on the page.
+    The indicator's totals and self-evaluation record are the page's summary."""
+    digest = hashlib.sha256()
+    for use in uses:
+        project, indicator = use.project, use.indicator
+        target = indicator.target
+        row = [getattr(project, name) for name in INDICATOR_ROW_PROJECT]
+        row += [indicator.level1, indicator.level2, indicator.name]
+        row += [getattr(target, name) for name in INDICATOR_ROW_TARGET]
+        digest.update("\0".join(map(str, row)).encode("utf-8", "surrogateescape") + b"\n")
+    return "rows:" + digest.hexdigest()
 
 
 def _yuan(value: int | None) -> str:

@@ -189,7 +189,13 @@ def results_summary(uses) -> str:
     """An indicator's record as text, for the fingerprint of each of its pages (render.py):
     a page must be made again when a result on another of its pages changes the figures."""
     record = indicator_record(uses)
-    misses = [(m.project.key, m.result.actual, m.result.reason) for m in record.misses]
+    # Each miss as its row shows it (_results.html: the project's name, unit, year and link,
+    # the target, actual and reason): the page does not depend on the projects' whole data.
+    misses = [
+        (m.project.key, m.project.name, m.project.unit, m.result.target.written)
+        + (m.result.actual, m.result.reason)
+        for m in record.misses
+    ]
     return repr((record.met, record.not_met, record.unknown, misses))
 
 
