@@ -180,7 +180,9 @@ def test_report_counts_what_it_compares() -> None:
     assert [p for p, _v in score.unexpected] == ["indicators[2].unit"]
 
 
-def _held(stem: str, held_out: str, first: str, found: int, expected: int) -> corpus.SourceResult:
+def _held(
+    stem: str, held_out: str, first: str, found: int, expected: int, constructed: str = ""
+) -> corpus.SourceResult:
     entry = corpus.Entry(
         file=f"sources/{stem}.txt",
         url="https://example.gov.cn/",
@@ -193,6 +195,7 @@ def _held(stem: str, held_out: str, first: str, found: int, expected: int) -> co
         pair="",
         held_out=held_out,
         first_figure=first,
+        constructed=constructed,
     )
     project = corpus.ProjectResult(
         Path("01.yaml"), corpus.Score(expected=expected, found=found), None, False
@@ -219,6 +222,21 @@ def test_report_adds_up_first_figures_per_held_out_batch() -> None:
     assert " 2 files" in batch5 and "first    8 /   20   40.0 %" in batch5
     assert "now   19 /   20   95.0 %" in batch5
     assert " 1 files" in batch6 and "first    0 /    4    0.0 %" in batch6
+
+
+def test_report_sets_layouts_constructed_from_real_cells_apart() -> None:
+    """A layout written here from real cells (INDEX `constructed`) is marked in the held-out
+    list and its fields are shown apart, so the figure of sources as found stays readable."""
+    made = _held("t", "i13-corpus, session 8 (commit 1234567)", "4/10", 5, 10, "Tab-separated")
+    results = [made, _held("f", "i13-corpus, session 8 (commit 1234567)", "9/10", 9, 10)]
+    text = corpus.report(results)
+    held = [line.strip() for line in text.splitlines() if " now " in line]
+    marked = next(line for line in held if line.startswith("t "))
+    assert marked.endswith("[layout constructed]")
+    assert not next(line for line in held if line.startswith("f ")).endswith("constructed]")
+    apart = next(line for line in text.splitlines() if "constructed from real cells" in line)
+    assert "1 files     5 /   10   50.0 %" in apart
+    assert "sources as found:    9 /   10   90.0 %" in apart
 
 
 def test_joined_copies_keep_the_provenance_and_lose_every_cell_separator(tmp_path: Path) -> None:
