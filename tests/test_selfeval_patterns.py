@@ -587,3 +587,21 @@ def test_cells_in_blocks_with_wrapped_level_labels_and_numbered_prompts() -> Non
         ("效益指标", "社会效益指标", "使用年限", "10年", "10年", "20", "20", ""),
         ("满意度指标", "服务对象满意度指标", "师生满意度", "95%", "97%", "20", "20", ""),
     ]
+
+
+def test_a_total_printed_in_the_header_is_the_total() -> None:
+    """Some forms print the total above the table (项目总得分99分, 自评总分: 95) and no 总分 row
+    below it: that number is the total, once, and only when one such label is printed.
+    Constructed."""
+    table = (
+        "绩效目标自评表(2022年度)项目总得分 92分\n"
+        "| 项目名称 | 测试水渠维修项目 |\n"
+        "| 主管部门 | 测试县水利局 | 实施单位 | 测试县水利局 |\n"
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+        "| 产出指标 | 数量指标 | 维修水渠长度 | ≥2公里 | 1.8公里 | 50 | 45 |\n"
+        "| 满意度指标 | 服务对象满意度指标 | 农户满意度 | ≥90% | 95% | 50 | 47 |\n"
+    )
+    assert parse_selfeval(from_source(table)).total == "92"
+    twice = table.replace("项目总得分 92分", "项目总得分 92分 自评总分: 90")
+    assert parse_selfeval(from_source(twice)).total == ""  # two totals: which one is not guessed
+    assert parse_selfeval(from_source(table.replace(" 92分", " 920分"))).total == ""

@@ -248,6 +248,10 @@ def parse_selfeval(t: Text) -> Parsed:
         _rows_by_position(t, parsed)
     if parsed.total and _points_total_only(*parsed.total_row, parsed):
         parsed.total = ""
+    if not parsed.total:  # 项目总得分 99 分 / 自评总分: 95 printed in the header, not below
+        parsed.total = _header_total(
+            t.text[: t.text.find("一级指标")] if "一级指标" in t.text else ""
+        )
     if not parsed.rows:  # listed, so that the status says something was left behind
         parsed.unplaced.append((items[-1][1] if items else 1, _NO_ROWS))
     for line, text in getattr(t, "orphans", []):
@@ -1149,6 +1153,19 @@ def _points_total_only(label: str, values: list[str], parsed: Parsed) -> bool:
 
 
 _GRADES = ("优", "良", "中", "差")
+
+
+# The total printed above the table (宁夏's 项目总得分99分, 湖北's 自评总分: 95), when no 总分 row
+# follows the indicators: the label, then one number (with 分, or the line's end or a space
+# after it, so that 99 is not cut from 99.5 nor taken from a longer run of digits).
+_HEADER_TOTAL = re.compile(
+    r"(?:项目总得分|自评总分|自评总得分|总得分)\s*[:：]?\s*([0-9]{1,3}(?:\.[0-9]{1,2})?)(?=\s*分|\s|$)"
+)
+
+
+def _header_total(head: str) -> str:
+    found = _HEADER_TOTAL.findall(fold(head))
+    return found[0] if len(found) == 1 and float(found[0]) <= 100 else ""
 
 
 def _tail(items: list[tuple[str, int]], parsed: Parsed, end: int) -> None:
