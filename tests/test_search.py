@@ -185,6 +185,26 @@ def test_the_start_of_a_project_name_finds_it(browser_page, server: str, site: P
     assert errors == []
 
 
+@pytest.mark.parametrize(
+    "words", ["精准帮扶", "帮扶", "忠县涂井乡龙滩村农村移民安置区精准帮扶项目", "移民安置区"]
+)
+def test_words_the_index_holds_whole_are_found(
+    browser_page, server: str, site: Path, words: str
+) -> None:
+    """The index holds 帮扶 as one word while the browser splits the search 帮 / 扶, and a
+    word of a search must start a word of the index: 精准帮扶, 帮扶 and the project's whole
+    name found nothing. The fallback looks the words up alone and keeps the pages whose text
+    holds the search as typed, and lists them first (before Pagefind's own matches of 帮…
+    and 扶…, such as a page with 帮助 and 扶持)."""
+    page, errors = browser_page
+    expected = projects_mentioning(site, words)
+    assert any("精准帮扶" in soup(p).h1.get_text() for p in project_pages(site))
+    assert expected
+    found = search(page, server, words)
+    assert set(found[: len(expected)]) == expected, found
+    assert errors == []
+
+
 def test_filters_are_offered(browser_page, server: str, site: Path) -> None:
     page, errors = browser_page
     found = search(page, server, "满意")
