@@ -52,15 +52,19 @@ def _slug(path: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "viewport", [SMALL_PHONE, PHONE, DESKTOP], ids=["375x667", "375x812", "1280"]
+    ("viewport", "javascript"),
+    [(SMALL_PHONE, True), (SMALL_PHONE, False), (PHONE, True), (DESKTOP, True)],
+    ids=["375x667", "375x667-no-js", "375x812", "1280"],
 )
-def test_budget_and_first_target_are_on_the_first_screen(visit, site, viewport):
+def test_budget_and_first_target_are_on_the_first_screen(visit, site, viewport, javascript):
+    """Also without JavaScript: the phone menu folds with CSS alone (it took three rows, and
+    the first target ended at 700-810 px)."""
     paths = project_paths(site)
     # Projects with a self-evaluation (its status line in the summary) and without.
     with_results = set(_pages_with_results(site))
     assert with_results and set(paths) - with_results
     for path in paths:
-        page = visit(path, viewport)
+        page = visit(path, viewport, javascript=javascript)
         budget = page.locator(".summary .fact-budget dd").bounding_box()
         target = page.locator("table.indicators td.target").first.bounding_box()
         assert budget and target, f"/{path}: no budget or target shown"
@@ -321,10 +325,47 @@ def test_the_phone_menu_opens_from_its_button_and_shows_without_javascript(visit
     page = visit("", DESKTOP)
     assert not page.get_by_role("button", name="菜单").is_visible()
     assert page.locator("nav[aria-label=主导航]").is_visible()
-    # No JavaScript: the menu shown, no button that would do nothing.
+    # No JavaScript: no button that would do nothing; the same fold with CSS alone (below).
     page = visit("", SMALL_PHONE, javascript=False)
-    assert page.locator("nav[aria-label=主导航] a", has_text="指标索引").is_visible()
     assert not page.locator(".menu-toggle").is_visible()
+    assert not page.locator("nav[aria-label=主导航]").is_visible()
+
+
+@pytest.mark.parametrize("width", [320, 375, 414])
+def test_the_phone_layout_works_without_javascript(visit, site, width):
+    """Phones where JavaScript is off: the header is one row, its 菜单 (a checkbox's label)
+    opens the menu with CSS alone, by finger and by keyboard, and every project page's
+    indicator rows are stacked inside the screen."""
+    viewport = {"width": width, "height": 667}
+    page = visit("", viewport, javascript=False)
+    menu = page.locator("nav[aria-label=主导航]")
+    header = page.locator(".site-header").bounding_box()
+    assert header and header["height"] <= 60, f"{width}px: header {header}"
+    assert not menu.is_visible()
+    switch = page.get_by_role("checkbox", name="菜单")
+    label = page.locator("label.menu-label")
+    box = label.bounding_box()
+    assert box and box["height"] >= 44 and box["width"] >= 44
+    label.click()
+    assert switch.is_checked() and menu.get_by_role("link", name="指标索引").is_visible()
+    switch.focus()
+    page.keyboard.press("Space")
+    assert not switch.is_checked() and not menu.is_visible()
+    page.keyboard.press("Space")
+    menu.get_by_role("link", name="指标索引").click()
+    page.wait_for_url("**/indicators/")
+    for path in project_paths(site):
+        page = visit(path, viewport, javascript=False)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width, f"/{path}"
+        assert page.locator(".site-header").bounding_box()["height"] <= 60, f"/{path}"
+        rows = page.evaluate(
+            """width => [...document.querySelectorAll('table.indicators tbody td')]
+              .filter(c => c.getClientRects().length)
+              .map(c => [getComputedStyle(c).display, c.getBoundingClientRect()])
+              .map(([display, r]) => [display, r.left >= 0 && r.right <= width])""",
+            width,
+        )
+        assert rows and all(display == "block" and inside for display, inside in rows), f"/{path}"
 
 
 def test_citizen_searches_from_the_home_page_on_a_phone(visit):
