@@ -57,11 +57,15 @@ def test_no_sideways_scroll_on_a_phone(open_page, page_type, page_path, screen):
         pytest.fail(f"/{page_path} is {width}px wide at {screen}px; too wide: {json.dumps(wide)}")
 
 
-def test_axe_finds_nothing_best_practices_included(open_page, axe_source, page_type, page_path):
+@pytest.mark.parametrize("width", [360, DESKTOP])
+def test_axe_finds_nothing_best_practices_included(
+    open_page, axe_source, page_type, page_path, width
+):
     """Beyond WCAG: axe's best-practice rules too, and every impact (moderate and minor
-    included: two landmarks of one name, an empty row header), on a 360 px phone, after the
-    page's scripts have drawn what they draw (the search box)."""
-    page = open_page(page_path, width=360, inject=True)
+    included: two landmarks of one name, an empty row header), on a 360 px phone and on a
+    desktop (where the tables are tables, not stacked rows), after the page's scripts have
+    drawn what they draw (the search box)."""
+    page = open_page(page_path, width=width, inject=True)
     if page_type == "search":
         page.wait_for_selector("input.pagefind-ui__search-input")
     page.add_script_tag(path=str(axe_source))
@@ -70,7 +74,9 @@ def test_axe_finds_nothing_best_practices_included(open_page, axe_source, page_t
         [*WCAG_TAGS, "best-practice"],
     )
     assert result["passes"], "axe ran no check at all"
-    assert result["violations"] == [], f"/{page_path} at 360px:\n" + _describe(result["violations"])
+    assert result["violations"] == [], f"/{page_path} at {width}px:\n" + _describe(
+        result["violations"]
+    )
 
 
 def test_skip_link_is_first_and_moves_focus_to_main(open_page, page_type, page_path):
