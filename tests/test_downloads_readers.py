@@ -58,3 +58,26 @@ def test_projects_csv_leads_to_every_full_record(site: Path) -> None:
         assert record.is_file(), row["完整记录（JSON）"]
         data = json.loads(record.read_text(encoding="utf-8"))
         assert data["project_key"] == row["项目键"] and "sections" in data
+
+
+LEADING = ["项目键", "行号", "年度", "单位", "项目名称"]
+
+
+def test_row_tables_start_with_the_same_columns_in_the_same_order(site: Path) -> None:
+    """A researcher joining or stacking the tables finds the project's key, the row, the year,
+    the unit and the project's name first, in that order, in every table of rows (CSV and the
+    workbook's sheets). results.csv had 项目名称, 单位, 年度."""
+    import csv
+
+    for name in ("indicators.csv", "results.csv", "budget_lines.csv"):
+        with (site / "downloads" / name).open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle))
+        assert header[: len(LEADING)] == LEADING, (name, header[:6])
+    with (site / "downloads" / "projects.csv").open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert header[:3] == ["项目键", "年度", "单位"], header[:4]
+    book = openpyxl.load_workbook(site / "downloads" / "disclosures-all.xlsx")
+    rows = [s for s in book.worksheets if "行号" in [c.value for c in s[1]]]
+    assert len(rows) >= 3, [s.title for s in book.worksheets]
+    for sheet in rows:
+        assert [c.value for c in sheet[1]][: len(LEADING)] == LEADING, sheet.title

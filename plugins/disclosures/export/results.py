@@ -108,9 +108,7 @@ RESULTS = Table(
             lambda p, n, row: n,
             {"required": True, "minimum": 1},
         ),
-        Column(
-            "project_name", "项目名称", STRING, "项目名称 / project name", lambda p, n, row: p.name
-        ),
+        Column("year", "年度", INTEGER, "预算年度 / fiscal year", lambda p, n, row: p.year),
         Column(
             "unit",
             "单位",
@@ -118,7 +116,9 @@ RESULTS = Table(
             "单位，照原表 / budget unit as written",
             lambda p, n, row: p.unit,
         ),
-        Column("year", "年度", INTEGER, "预算年度 / fiscal year", lambda p, n, row: p.year),
+        Column(
+            "project_name", "项目名称", STRING, "项目名称 / project name", lambda p, n, row: p.name
+        ),
         Column(
             "level1",
             "一级指标",
