@@ -59,3 +59,33 @@ def test_project_lists_say_whether_each_project_was_evaluated(site: Path) -> Non
                     assert cell.select_one("a")["href"] == href + "#results"
                 else:
                     assert cell.get_text(strip=True) == "未公开", (page, href)
+
+
+def test_a_listed_total_is_not_called_this_years_budget(site: Path) -> None:
+    """Lists show each project's 当年预算, or its 项目总预算 when the form gives no 当年预算
+    (乌海 2021 gives 30,000 as 项目总预算 only). A column headed 当年预算 held that total
+    unsaid; now such a cell says （项目总预算） and its column is headed 预算（元）."""
+    totals = set()
+    for path in _project_pages(site):
+        fact = soup(path).select_one(".summary .fact-budget dt").get_text(strip=True)
+        if fact == "项目总预算":
+            totals.add(path.parent.name)
+            assert "项目总预算" in soup(path).select_one("meta[name=description]")["content"]
+    assert totals, "the bundled data has a project with a total only"
+    seen = 0
+    lists = [site / "index.html", *site.glob("[0-9]*/index.html"), *site.glob("units/*/index.html")]
+    lists += list(site.glob("compare/*/index.html"))
+    for page in lists:
+        for table in soup(page).select("table.projects, #compare-table"):
+            headers = [th.get_text(strip=True) for th in table.select("thead th")]
+            column = next(h for h in headers if h.endswith("预算（元）"))
+            for tr in table.select("tbody tr"):
+                slug = tr.select_one("th a")["href"].rstrip("/").split("/")[-1]
+                cell = tr.select_one(f"td[data-label='{column}']")
+                if slug in totals:
+                    seen += 1
+                    assert column == "预算（元）", (page, headers)
+                    assert cell.select_one(".amount-kind").get_text() == "（项目总预算）"
+                else:
+                    assert cell.select_one(".amount-kind") is None, (page, slug)
+    assert seen >= 2  # at least the home page and its unit's page

@@ -58,6 +58,11 @@ def test_without_javascript_there_is_no_dead_control(open_page) -> None:
 COMPARISON = "compare/satisfaction/"
 
 
+def _yuan(cell: str) -> int:
+    """A budget cell's figure (a total says so after it: 30,000（项目总预算）)."""
+    return int(re.match(r"[\d,]+", cell.strip())[0].replace(",", ""))
+
+
 def test_comparison_page_sorts_by_budget_and_filters_by_unit(open_page) -> None:
     """Issue 16: a comparison page is sortable (budget as a number) and filterable."""
     page = open_page(COMPARISON)
@@ -70,13 +75,13 @@ def test_comparison_page_sorts_by_budget_and_filters_by_unit(open_page) -> None:
     budget.get_by_role("button").click()
     expect(budget).to_have_attribute("aria-sort", "ascending")
     cells = page.locator("#compare-table tbody td[data-label='预算（元）']").all_inner_texts()
-    amounts = [int(c.replace(",", "")) for c in cells if c.strip() not in ("", "—")]
+    amounts = [_yuan(c) for c in cells if c.strip() not in ("", "—")]
     assert len(amounts) >= 2 and amounts == sorted(amounts), cells
     assert len(set(amounts)) >= 2  # a real reordering, not equal values
     budget.get_by_role("button").click()
     expect(budget).to_have_attribute("aria-sort", "descending")
     cells = page.locator("#compare-table tbody td[data-label='预算（元）']").all_inner_texts()
-    amounts = [int(c.replace(",", "")) for c in cells if c.strip() not in ("", "—")]
+    amounts = [_yuan(c) for c in cells if c.strip() not in ("", "—")]
     assert amounts == sorted(amounts, reverse=True)
     # Filter by one unit: only its rows stay.
     units = page.locator("#compare-table tbody td[data-label='单位']").all_inner_texts()
