@@ -385,6 +385,64 @@
     });
   }
 
+  // GitHub without a pre-receive hook (github.com): the door is CI, after the commit is on
+  // the branch. Its `validate --format github` annotations are the door's lines in the form's
+  // words; they are read back from the commit's check runs (REST: GET …/commits/{sha}/
+  // check-runs, then …/check-runs/{id}/annotations) and a failed check is said in a dialog:
+  // saved, but not published, and why. Polled for CHECK_MINUTES at most, then left to the
+  // host's own page.
+  var CHECK_MINUTES = 15;
+
+  function followChecks(hostFetch, refUrl, init, response) {
+    var repo = refUrl.pathname.match(/^(.*\/repos\/[^/]+\/[^/]+)\/git\/refs\/heads\//);
+    var auth = new Headers((init && init.headers) || {}).get("Authorization");
+    if (!repo || !auth) return;
+    var base = refUrl.origin + repo[1];
+    var headers = { Authorization: auth, Accept: "application/vnd.github+json" };
+    var until = Date.now() + CHECK_MINUTES * 60000;
+    response.clone().json().then(function (ref) {
+      var sha = ref && ref.object && ref.object.sha;
+      if (!/^[0-9a-f]{40}$/.test(sha || "")) return;
+      (function poll() {
+        hostFetch(base + "/commits/" + sha + "/check-runs", { headers: headers, cache: "no-store" })
+          .then(function (answer) { return answer.ok ? answer.json() : { check_runs: [] }; })
+          .then(function (found) {
+            var runs = (found && found.check_runs) || [];
+            var pending = runs.length === 0 || runs.some(function (run) { return run.status !== "completed"; });
+            if (pending) {
+              if (Date.now() < until) setTimeout(poll, window.DISCLOSURE_CHECK_POLL_MS || 5000);
+              return;
+            }
+            var failed = runs.filter(function (run) {
+              return ["failure", "timed_out", "action_required", "startup_failure"].indexOf(run.conclusion) >= 0;
+            });
+            if (failed.length) explainFailedChecks(hostFetch, base, headers, failed);
+          })
+          .catch(function () { /* the host's own page shows the check */ });
+      })();
+    }).catch(function () { /* not a ref */ });
+  }
+
+  function explainFailedChecks(hostFetch, base, headers, failed) {
+    Promise.all(failed.map(function (run) {
+      return hostFetch(base + "/check-runs/" + run.id + "/annotations", { headers: headers, cache: "no-store" })
+        .then(function (answer) { return answer.ok ? answer.json() : []; })
+        .catch(function () { return []; });
+    })).then(function (lists) {
+      var said = [];
+      lists.forEach(function (annotations) {
+        (Array.isArray(annotations) ? annotations : []).forEach(function (note) {
+          if (note.annotation_level !== "failure") return;
+          said.push(note.path + ":" + note.start_line + ": " + (note.title ? note.title + ": " : "") + note.message);
+        });
+      });
+      if (!said.length) {
+        said.push("检查没有通过，平台没有给出逐条说明：请在代码托管平台上打开这次提交的检查（" + failed.map(function (run) { return run.name; }).join("、") + "）查看，或把这一页截图发给网站管理员。");
+      }
+      refusal("已保存，但没有通过检查，网站没有更新", "这次修改已经保存到仓库，但平台上的检查程序（发布关口）发现了错误，网站没有更新，仍是上一次的样子。请在表单里按下面的提示改正后再点“发布”。", said);
+    });
+  }
+
   if (!window.DISCLOSURE_VALIDATE_URL && window.fetch) {
     var hostFetch = window.fetch.bind(window);
     window.fetch = function (resource, init) {
@@ -434,6 +492,7 @@
       if (write && method === "PATCH" && /\/repos\/[^/]+\/[^/]+\/git\/refs\/heads\//.test(target.pathname)) {
         var saved = treeSaved;
         return hostFetch(resource, init).then(function (response) {
+          if (response.ok) followChecks(hostFetch, target, init, response);
           if (response.ok && saved) {
             // The editor's own commit: later saves of these files are based on it.
             saved.forEach(function (entry) {

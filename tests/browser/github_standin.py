@@ -35,20 +35,37 @@ git/refs), found with the search tool:
   (github/rest-api-description#4887) and passes none of the hook's lines on, the least an
   editor could be told.
 - CORS: the site's origin allowed; `Authorization` and `Content-Type` headers; `PATCH`.
+- github.com (`ci=True`): no pre-receive hook runs (github.com runs none), so the ref update
+  moves the branch (`git update-ref`, a fast-forward checked as above) and the door is CI: the
+  stand-in then runs what `.github/workflows/site.yml` runs as its check,
+  `disclosures validate --format github`, on the commit's `data/`, and keeps its result as a
+  check run of that commit, its workflow commands (`::error file=…,line=…,title=…::…`) as the
+  run's annotations, as GitHub Actions turns them into annotations. Answered as the Checks
+  REST API documents them: `GET …/commits/{ref}/check-runs` (`total_count`, `check_runs`
+  with `id`, `name`, `head_sha`, `status`, `conclusion`, `output.annotations_count`) and
+  `GET …/check-runs/{id}/annotations` (`path`, `start_line`, `end_line`, `annotation_level`
+  failure/warning, `title`, `message`). The check runs while the request returns (a real one
+  takes minutes, and is `in_progress` meanwhile): the editor polls in both cases. Nothing is
+  published (that would be the workflow's deploy job).
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import io
 import json
+import re
 import shutil
 import subprocess
+import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from deploy_site import git_env, run, world_tmp
 from gitea_standin import OWNER, REPO_NAME, GiteaStandIn
+from support import DISCLOSURES
 
 DOCS = "https://docs.github.com/rest"
 NOT_FAST_FORWARD = "Update is not a fast forward"
@@ -64,6 +81,8 @@ class GitHubStandIn(GiteaStandIn):
     not_found: ClassVar[dict] = {"message": "Not Found", "documentation_url": DOCS}
     unauthorized: ClassVar[dict] = {"message": "Requires authentication", "documentation_url": DOCS}
     hook_output: list[str] = field(default_factory=list)  # what the hooks printed, per update
+    ci: bool = False  # github.com: no pre-receive hook; CI checks each commit on the branch
+    check_runs: list[dict] = field(default_factory=list)  # CI's results (ci=True)
 
     # -- the OAuth helper's last page ---------------------------------------------------------
 
@@ -132,6 +151,17 @@ class GitHubStandIn(GiteaStandIn):
         if path.startswith(repo + "/git/refs/heads/") and method == "PATCH":
             branch = path[len(repo + "/git/refs/heads/") :]
             return self.recorded_save(body, lambda asked: self._update_ref(branch, asked))
+        checks = re.fullmatch(re.escape(repo) + r"/commits/([0-9a-f]{40})/check-runs", path)
+        if checks and method == "GET":
+            runs = [run for run in self.check_runs if run["head_sha"] == checks.group(1)]
+            public = [{k: v for k, v in run.items() if k != "annotations"} for run in runs]
+            return 200, {"total_count": len(public), "check_runs": public}
+        notes = re.fullmatch(re.escape(repo) + r"/check-runs/(\d+)/annotations", path)
+        if notes and method == "GET":
+            for run in self.check_runs:
+                if run["id"] == int(notes.group(1)):
+                    return 200, run["annotations"]
+            return 404, self.not_found
         if method == "GET":  # trees, blobs, commits, contents: answered as Gitea's (its API is
             # modelled on GitHub's), with GitHub's "Not Found"
             status, answer = super().api(method, path, query, body)
@@ -206,6 +236,10 @@ class GitHubStandIn(GiteaStandIn):
             ancestor = self.git("merge-base", "--is-ancestor", current, new, check=False)
             if ancestor.returncode:
                 return 422, {"message": NOT_FAST_FORWARD, "documentation_url": DOCS}
+        if self.ci:  # github.com: no hook; the branch moves, then CI checks the commit
+            self._git_in("update-ref", f"refs/heads/{branch}", new, current, data=b"")
+            self.check_runs.append(self._ci(new))
+            return 200, {"ref": f"refs/heads/{branch}", "object": {"type": "commit", "sha": new}}
         ghes = {"GITHUB_USER_LOGIN": self.login, "GITHUB_REPO_NAME": f"{OWNER}/{REPO_NAME}",
                 "GITHUB_VIA": "git refs update api"}  # fmt: skip
         pushed = run("git", "--git-dir", self.bare, "push", "-q", self.bare,
@@ -215,3 +249,54 @@ class GitHubStandIn(GiteaStandIn):
         if pushed.returncode:
             return 422, {"message": REF_UPDATE_FAILED, "documentation_url": DOCS}
         return 200, {"ref": f"refs/heads/{branch}", "object": {"type": "commit", "sha": new}}
+
+    def _ci(self, sha: str) -> dict:
+        """The workflow's check on commit `sha`: `disclosures validate --format github` on its
+        data/, as a check run whose annotations are the workflow commands it printed."""
+        tree = subprocess.run(
+            ["git", "--git-dir", str(self.bare), "archive", "--format=tar", sha, "data"],
+            capture_output=True, env=git_env(), check=True,
+        ).stdout  # fmt: skip
+        with tempfile.TemporaryDirectory() as folder:
+            with tarfile.open(fileobj=io.BytesIO(tree)) as archive:
+                archive.extractall(folder, filter="data")
+            done = subprocess.run(
+                [DISCLOSURES, "validate", "--format", "github", "data"],
+                cwd=folder, capture_output=True, text=True, check=False,
+            )  # fmt: skip
+        annotations = [
+            note for line in (done.stdout + done.stderr).splitlines()
+            if (note := _annotation(line)) is not None
+        ]  # fmt: skip
+        failed = done.returncode != 0
+        return {
+            "id": 1000 + len(self.check_runs), "name": "检查、测试、生成 / validate, test, build",
+            "head_sha": sha, "status": "completed",
+            "conclusion": "failure" if failed else "success",
+            "output": {"title": "validate", "summary": "", "annotations_count": len(annotations)},
+            "annotations": annotations,
+        }  # fmt: skip
+
+
+_COMMAND = re.compile(r"^::(error|warning) (?P<props>[^:]*(?:%3A[^:]*)*)::(?P<message>.*)$")
+
+
+def _unescape(text: str) -> str:
+    """The Actions toolkit's escapes undone (%0D, %0A, %3A, %2C, %25 last)."""
+    for escaped, plain in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(escaped, plain)
+    return text
+
+
+def _annotation(line: str) -> dict | None:
+    """A workflow command line → the annotation GitHub makes of it, or None."""
+    found = _COMMAND.match(line)
+    if found is None:
+        return None
+    props = dict(part.split("=", 1) for part in found.group("props").split(",") if "=" in part)
+    start = int(props.get("line", "1") or 1)
+    return {
+        "path": _unescape(props.get("file", "")), "start_line": start, "end_line": start,
+        "annotation_level": "failure" if found.group(1) == "error" else "warning",
+        "title": _unescape(props.get("title", "")), "message": _unescape(found.group("message")),
+    }  # fmt: skip

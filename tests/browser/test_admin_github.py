@@ -13,6 +13,7 @@ failed").
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -39,11 +40,13 @@ REPO_API = f"/repos/{OWNER}/{REPO_NAME}"
 @pytest.fixture
 def host(site, request) -> Iterator[tuple[GitHubStandIn, str]]:  # noqa: F811
     """/admin/ built for GitHub Enterprise Server beside the stand-in (helper and API on one
-    origin); with `indirect` parametrisation {"check": True}, the site's check before saving."""
+    origin); with `indirect` parametrisation {"check": True}, the site's check before saving;
+    {"ci": True}: github.com, no pre-receive hook, CI checks each commit (the stand-in's)."""
     checked = bool(getattr(request, "param", {}).get("check", False))
+    ci = bool(getattr(request, "param", {}).get("ci", False))
 
     def make_host(origin: str) -> GitHubStandIn:
-        return GitHubStandIn(site.bare, site.user, origin)
+        return GitHubStandIn(site.bare, site.user, origin, ci=ci)
 
     def backend_for(github: GitHubStandIn, base: str) -> dict:
         # The documented settings (docs/web-editor.md, GitHub Enterprise Server).
@@ -166,6 +169,60 @@ def test_a_save_the_door_refuses_through_github_is_explained(browser, site, host
     assert page.get_by_label("项目起止时间 (可选)", exact=True).input_value() == "202101-202112"
     assert set(page.errors) <= {"Object"}, page.errors
     context.close()
+
+
+@pytest.mark.parametrize("host", [{"ci": True}], indirect=True, ids=["github.com"])
+def test_on_github_com_a_failed_check_is_explained_in_the_editor(browser, site, host, axe_source):  # noqa: F811
+    """github.com runs no pre-receive hook: the save lands on the branch and CI is the door.
+    editor.js follows the commit's check runs and, when the check fails, shows its annotations
+    (the door's lines in the form's words, Chinese and English): saved, not published, why.
+    Fails without editor.js's followChecks (no dialog: Decap says only 内容已保存)."""
+    github, origin = host
+    before_head, before_release = site.main(), site.release()
+    context, page = _log_in(browser, github, origin, axe=axe_source)
+    _open_first_row(page)
+    page.get_by_label("计划开始日期 (可选)", exact=True).fill("2021-01-01")
+    page.get_by_label("项目起止时间 (可选)", exact=True).fill("202101-202112")
+    _publish(page)
+    save = _wait_for_save(page, github, 1)
+    assert save["status"] == 200, save
+    dialog = page.get_by_role("alertdialog", name="已保存，但没有通过检查，网站没有更新")
+    dialog.wait_for(timeout=60_000)
+    text = dialog.inner_text()
+    said = f"{FILE}:10: 项目起止时间 / 实施期: “项目起止时间 / 实施期”与“计划开始日期”"
+    assert said in text, text
+    assert "(Implementation term)" in text and "怎么改：" in text and "what to do:" in text
+    assert "网站没有更新" in text
+    (check,) = github.check_runs
+    assert check["conclusion"] == "failure" and check["head_sha"] == site.main() != before_head
+    assert site.release() == before_release  # not published
+    _assert_axe(page, axe_source, "#disclosure-refusal")
+    page.screenshot(path=str(SCREENSHOTS / "admin-github-com-check-failed.png"))
+    dialog.get_by_role("button", name="知道了，去改正").click()
+
+    # Corrected and saved again: the check passes, and no dialog is shown.
+    start = page.get_by_label("计划开始日期 (可选)", exact=True)
+    page.wait_for_timeout(1000)
+    start.click()
+    start.press("Control+a")
+    start.press("Delete")
+    _publish(page)
+    save = _wait_for_save(page, github, 2)
+    assert save["status"] == 200, save
+    assert _wait_until(lambda: len(github.check_runs) == 2)
+    assert github.check_runs[1]["conclusion"] == "success"
+    page.wait_for_timeout(2000)  # the poll after the save has answered
+    assert not page.get_by_role("alertdialog").is_visible()
+    context.close()
+
+
+def _wait_until(predicate, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
 
 
 def test_a_colleagues_change_is_not_overwritten_through_github(browser, site, host):  # noqa: F811
