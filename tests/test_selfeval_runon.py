@@ -600,3 +600,29 @@ def test_dot_leaders_run_onto_a_goal_are_not_part_of_it() -> None:
     )
     result = parse_selfeval(from_source(text))
     assert (result.expected, result.achieved) == ("计划维修水渠2公里。", "已维修水渠1.8公里。")
+
+
+TRANSFER = (
+    "测试项目绩效目标自评表(2022年度)项目总得分96分项目名称测试种苗补助"
+    "项目实施单位/项目负责人测试县农技中心/王五自治区主管部门农业农村厅专项实施期2022年3月-2022年11月"
+    "市县财政部门测试县财政局市县主管部门测试县农业农村局"
+    "资金情况(万元)全年预算数(A)全年执行数(B)分值执行率(B/A)得分年度资金总额:10810100%10"
+    "绩效指标一级指标二级指标三级指标分值年度指标值全年实际值得分"
+    "产出指标(50分)数量指标发放种苗50≥2万株2万株50"
+    "满意度指标(50分)服务对象满意度指标农户满意度50≥90%95%46总分10096\n"
+)
+
+
+def test_a_transfer_forms_header_combined_label_and_levels_of_departments() -> None:
+    """宁夏's transfer-payment form run together: 项目实施单位/项目负责人 is one label whose value
+    x/y splits at its slash; the 主管部门 of each level (自治区 / 市县) and 市县财政部门,
+    专项实施期 are labels, not a value's tail; the department is the most local 主管部门.
+    Constructed (the layout of tests/corpus_selfeval s15)."""
+    result = parse_selfeval(from_source(TRANSFER))
+    assert (result.name, result.unit, result.department) == (
+        "测试种苗补助",
+        "测试县农技中心",
+        "测试县农业农村局",
+    )
+    assert {"label": "项目负责人", "value": "王五"} in result.extra
+    assert len(result.rows) == 2 and result.total == "96"

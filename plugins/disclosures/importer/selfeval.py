@@ -218,6 +218,12 @@ def parse_selfeval(t: Text) -> Parsed:
         ("专项资金名称", "name"),  # 湖南's 县级专项资金绩效目标自评表
         ("主管部门", "department"),
         ("县级主管部门", "department"),
+        # Transfer-payment forms: the 主管部门 of each level, the most local first.
+        ("区县主管部门", "department"),
+        ("市县主管部门", "department"),
+        ("市级主管部门", "department"),
+        ("自治区主管部门", "department"),
+        ("省级主管部门", "department"),
         ("实施单位", "unit"),
         ("项目实施单位", "unit"),
     ):
@@ -339,6 +345,13 @@ _HEADER_LABELS = {
     "项目名称",
     "主管部门",
     "县级主管部门",
+    "区县主管部门",
+    "市县主管部门",
+    "市级主管部门",
+    "自治区主管部门",
+    "省级主管部门",
+    "市县财政部门",
+    "专项实施期",
     "实施单位",
     "项目实施单位",
     "项目负责人",

@@ -767,9 +767,12 @@ def _first(
     return pattern.search(s, start, len(s) if end is None else end)
 
 
+# Transfer-payment forms name the 主管部门 and 财政部门 of each level (中央, 自治区, 市县 …) and
+# the 专项实施期: labels of their own, not the tail of the value before them.
 _HEADER_LABEL = re.compile(
     r"项目名称|专项资金名称|专项[(（]项目[)）]名称|专项名称|项目负责人及联系电话|项目负责人及电话|"
-    r"负责人及电话|项目负责人|县级主管部门|主管部门|项目实施单位|实施单位|项目编码|项目代码"
+    r"负责人及电话|项目负责人|(?:中央|省级|自治区|市县|区县|市级|县级)(?:主管部门|财政部门)|"
+    r"主管部门|项目实施单位|实施单位|项目编码|项目代码|专项实施期"
 )
 _GOAL_LABELS = re.compile(
     r"年度总体目标完成情况综述|年度总体目标完成情况|全年实际完成情况|年度目标完成情况|实际完成情况|"
@@ -847,10 +850,16 @@ def cut(t: Text) -> Cut | None:
 
 def _header(s: str, start: int, end: int, out: _Writer) -> None:
     labels = list(_HEADER_LABEL.finditer(s, start, end))
-    cells: list[str] = []
+    values = []
     for k, label in enumerate(labels):
         value_end = labels[k + 1].start() if k + 1 < len(labels) else end
-        value = s[label.end() : value_end].strip().lstrip(":：").strip()
+        values.append(s[label.end() : value_end].strip().lstrip(":：").strip())
+    # One cell labelled A/B (项目实施单位/项目负责人) holds x/y: its value splits at its one slash.
+    for k in range(len(labels) - 1):
+        if values[k] == "/" and values[k + 1].count("/") == 1:
+            values[k], values[k + 1] = (part.strip() for part in values[k + 1].split("/"))
+    cells: list[str] = []
+    for label, value in zip(labels, values, strict=True):
         cells += [label.group(0), value] if value else [label.group(0)]
     if cells:
         out.row(cells, start)
