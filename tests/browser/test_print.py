@@ -156,3 +156,34 @@ def test_results_print_after_the_targets_whole_and_once(open_page, page_paths):
                 assert _squash(row[key]) in text[found:], f"{row['name']}: {key} missing"
     source = data.get("source")
     assert source and _squash(f"({source})") not in text, "the source address printed twice"
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    """The PDF's text page by page (pdftotext ends each page with a form feed)."""
+    return [_squash(page) for page in _pdf_text(pdf).split("\f") if page.strip()]
+
+
+def test_print_only_rows_stay_off_screen_and_together_on_paper(open_page, page_paths):
+    """On screen a reader saw 本页网址 and 打印日期 (today's date) under the source: a
+    provenance row's display: grid beat .print-only. On paper, the source block was cut
+    between two sheets, and every row with a help mark kept a finger's 44 px though the
+    marks are not printed."""
+    path = page_paths["project-shanghai"]
+    page = open_page(path, width=375)
+    for row in page.locator(".print-only").all():
+        assert not row.is_visible(), row.inner_text()
+    page = open_page(path)
+    page.emulate_media(media="print")
+    assert page.locator(".provenance-facts .print-only").first.is_visible()
+    heights = page.evaluate(
+        """() => [...document.querySelectorAll('th, td')]
+          .filter(c => c.querySelector(':scope > a.help') && c.getClientRects().length)
+          .map(c => c.getBoundingClientRect().height)"""
+    )
+    assert heights and max(heights) < 40, heights
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pdf = ARTIFACTS / "project-shanghai-provenance.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    pages = _pdf_pages(pdf)
+    source = [n for n, text in enumerate(pages) if "原表来源" in text]
+    assert source and "打印日期" in pages[source[-1]], [p[-200:] for p in pages[-2:]]
