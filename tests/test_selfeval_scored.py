@@ -110,3 +110,12 @@ def test_import_writes_the_scored_rows_and_the_results(tmp_path: Path) -> None:
     ]
     assert data["selfeval"]["total"] == "91"
     assert data["indicators"][4]["target"] == "12公里"
+
+
+def test_a_wrapped_label_beside_a_label_is_no_value() -> None:
+    """项目名称's value drawn elsewhere and the next label wrapped (项目主管单 … 位): the name is
+    left blank (the validator asks for it), not given the label's first line."""
+    text = TEXT.replace(
+        "项目名称 农村饮水维修项目 项目实施单位", "项目名称 项目主管单 位 项目实施单位"
+    )
+    assert parse_selfeval(from_source(text)).name == ""

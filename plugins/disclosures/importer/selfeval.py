@@ -358,13 +358,22 @@ _HEADER_LABELS = {
     "项目负责人及电话",
     "项目资金",
     "资金情况",
+    "项目主管单位",
+    "主管单位",
 }
+_WRAPPED_LABEL = 3  # characters at least of a label's first line (项目主管单 / 位)
 
 
 def _is_header_label(text: str) -> bool:
     """A label of the header (资金情况（万元）, 实施单位:), not a value."""
     squashed = re.sub(r"[(（][^)）]{0,8}[)）]$", "", _squash(text).rstrip(":："))
-    return squashed.rstrip(":：") in _HEADER_LABELS
+    squashed = squashed.rstrip(":：")
+    if squashed in _HEADER_LABELS:
+        return True
+    # A label's first line, the rest wrapped and drawn elsewhere (项目主管单 … 位): no value.
+    return len(squashed) >= _WRAPPED_LABEL and any(
+        label.startswith(squashed) and len(label) > len(squashed) for label in _HEADER_LABELS
+    )
 
 
 _ORPHAN = (
