@@ -5,10 +5,12 @@ letter R8), build and validator side. Each failed (got through) before the defen
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from support import build_site, run_cli, write_project
+from support import MINIMAL_PROJECT, build_site, run_cli, write_project
+from test_import_inputs import import_one, loaded
 
 
 def _site(tmp_path: Path, pages: dict[str, str]) -> tuple[Path, Path]:
@@ -120,3 +122,164 @@ def test_a_draft_page_is_not_published(tmp_path: Path) -> None:
     for path in out.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".xml", ".json"):
             assert "DRAFT7731" not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+# --- Links whose text or host says another site than the one they go to.
+
+LINKS = {
+    "text-is-another-address": "见 [https://www.hunan.gov.cn/](https://evil.example/x)",
+    "text-is-another-host": "见 [www.hunan.gov.cn](https://evil.example/)",
+    "user-part": "见 <https://www.hunan.gov.cn@evil.example/>",
+    "look-alike-host": "见 [湖南省政府网](https://www.hun\u0430n.gov.cn/)",
+    "mail-to-another": "请发邮件至 [czt@hunan.gov.cn](mailto:x@evil.example)",
+    "data-image": "![公章](data:image/png;base64,iVBORw0KGgo=)",
+    "image-from-another-site": "![表](//evil.example/table.png)",
+}
+
+
+@pytest.mark.parametrize("text", LINKS.values(), ids=LINKS.keys())
+def test_a_link_that_reads_as_another_site_is_refused(tmp_path: Path, text: str) -> None:
+    """In a data file's notes and in a page: the page showed `https://www.hunan.gov.cn/` and
+    went to evil.example; an autolink with a user part; a host with a Cyrillic а; a mailto
+    whose text is another address; a data: PNG (a picture of a table the text checks never
+    see; markdown-it lets data:image/png through and the CSP allows data: images)."""
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml", MINIMAL_PROJECT + f"notes: {json.dumps(text)}\n")
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 1 and "a.yaml:" in result.stdout and "notes" in result.stdout
+    page = tmp_path / "content" / "pages" / "p.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"Title: 链接\n\n正文\n\n{text}\n", encoding="utf-8")
+    write_project(data, "a.yaml")
+    result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
+    assert result.returncode == 1 and "p.md:3:1:" in result.stdout, result.stdout
+
+
+def test_honest_links_and_images_of_the_site_are_kept(tmp_path: Path) -> None:
+    text = (
+        "见 [https://www.hunan.gov.cn/](https://www.hunan.gov.cn/zw/) 和 "
+        "[www.mof.gov.cn](https://mof.gov.cn/) 和 [湖南省财政厅](https://czt.hunan.gov.cn/) "
+        "<https://www.gov.cn/> [附件1.xlsx](https://www.mof.gov.cn/a.xlsx) "
+        "[czt@hunan.gov.cn](mailto:czt@hunan.gov.cn) [关于](../pages/about/) "
+        "![图标](../theme/favicon.svg)"
+    )
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml", MINIMAL_PROJECT + f"notes: {json.dumps(text)}\n")
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+
+
+# --- Unit names that differ only in what readers cannot see.
+
+ALIKE = {
+    "ji-yi": ("武汉市自己区教育局", "武汉市自已区教育局"),  # 己/已
+    "wei-mo": ("未来区教育局", "末来区教育局"),  # 未/末
+    "tu-shi": ("土地储备中心", "士地储备中心"),  # 土/士
+    "ren-ru": ("人口计生局", "入口计生局"),  # 人/入
+    "katakana": ("力学研究所", "カ学研究所"),  # katakana KA for 力
+    "katakana-ro": ("口岸办", "ロ岸办"),  # katakana RO for 口
+    "long-vowel": ("第一中学", "第ー中学"),  # katakana ー for 一
+    "dash": ("测试单位-一分部", "测试单位‐一分部"),  # U+2010 for -
+    "space": ("测试单位", "测试 单位"),
+    "ideographic-space": ("测试单位", "测试\u3000单位"),
+}
+
+
+@pytest.mark.parametrize("pair", ALIKE.values(), ids=ALIKE.keys())
+def test_units_that_read_the_same_are_refused(tmp_path: Path, pair: tuple[str, str]) -> None:
+    """Each pair was accepted as two units (the second given its own unit_id, as the slug
+    message advises): two pages, two rows of every unit list, for what reads as one unit."""
+    first, second = pair
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml", MINIMAL_PROJECT.replace("测试单位", first))
+    other = MINIMAL_PROJECT.replace("测试项目", "乙项目").replace("测试单位", second)
+    write_project(data, "b.yaml", other + "unit_id: other-unit\n")
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert "b.yaml" in result.stdout and "readers take them for one unit" in result.stdout
+
+
+def test_units_with_different_names_are_still_two(tmp_path: Path) -> None:
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml", MINIMAL_PROJECT.replace("测试单位", "自然资源局"))
+    other = MINIMAL_PROJECT.replace("测试项目", "乙项目").replace("测试单位", "自然资源和规划局")
+    write_project(data, "b.yaml", other)
+    assert run_cli("validate", "data", cwd=tmp_path).returncode == 0
+
+
+# --- Workbooks: what Excel shows, not what the cell holds.
+
+
+def test_number_formats_round_and_scale_as_excel_shows(tmp_path: Path) -> None:
+    """`0,"千辆"` on 5000000 shows 5000千辆: imported as 5000000千辆 (a thousand times the
+    table); `0.0"吨"` on 12.345 shows 12.3吨: imported 12.345吨; `0.0%` on 0.123456 shows
+    12.3%: imported 12.3456%."""
+    import openpyxl
+    from test_import_inputs import write_xlsx
+
+    book = openpyxl.load_workbook(write_xlsx(tmp_path / "base.xlsx"))
+    formats = {
+        "清运量": (12.345, '0.0"吨"', "12.3吨"),
+        "清运车辆": (5000000, '0,"千辆"', "5000千辆"),
+        "市容改善": (0.123456, "0.0%", "12.3%"),
+        "完成时间": (1234567.5, '#,##0"元"', "1,234,568元"),
+        "市民满意度": (0.95, "0%", "95%"),
+    }
+    for row in book.active.iter_rows():
+        if row[2].value in formats:
+            row[3].value, row[3].number_format = formats[row[2].value][:2]
+    book.save(tmp_path / "formats.xlsx")
+    _, _, draft = import_one(tmp_path / "formats.xlsx", tmp_path / "out")
+    found = {row["name"]: row.get("target", "") for row in loaded(draft)["indicators"]}
+    assert {name: found[name] for name in formats} == {
+        name: shown for name, (_v, _f, shown) in formats.items()
+    }
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["white", "white-on-white", "one-point"],
+)
+def test_text_a_workbook_hides_by_colour_or_size_is_not_imported(
+    tmp_path: Path, style: str
+) -> None:
+    """A row in white on no fill, in white on a white fill, or in 1-point type: Excel shows
+    an empty row; it was imported as a sixth indicator `≥99999吨`."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+    from test_import_inputs import write_xlsx
+
+    book = openpyxl.load_workbook(write_xlsx(tmp_path / "base.xlsx"))
+    sheet = book.active
+    sheet.insert_rows(9)
+    for column, value in zip(
+        "ABCD", ["产出指标", "数量指标", "看不见的指标", "≥99999吨"], strict=True
+    ):
+        cell = sheet[f"{column}9"]
+        cell.value = value
+        if style == "one-point":
+            cell.font = Font(sz=1)
+        else:
+            cell.font = Font(color="FFFFFFFF")
+        if style == "white-on-white":
+            cell.fill = PatternFill("solid", fgColor="FFFFFFFF")
+    book.save(tmp_path / "hidden.xlsx")
+    _, _, draft = import_one(tmp_path / "hidden.xlsx", tmp_path / "out")
+    text = draft.read_text(encoding="utf-8")
+    assert "99999" not in text and "看不见" not in text, text
+
+
+def test_white_text_on_a_dark_fill_is_imported(tmp_path: Path) -> None:
+    """The control: a header in white on a dark fill is seen, and read."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+    from test_import_inputs import write_xlsx
+
+    book = openpyxl.load_workbook(write_xlsx(tmp_path / "base.xlsx"))
+    for row in book.active.iter_rows():
+        for cell in row:
+            cell.font = Font(color="FFFFFFFF")
+            cell.fill = PatternFill("solid", fgColor="FF1F4E79")
+    book.save(tmp_path / "dark.xlsx")
+    _, _, draft = import_one(tmp_path / "dark.xlsx", tmp_path / "out")
+    assert len(loaded(draft)["indicators"]) == 5

@@ -6,6 +6,7 @@ import functools
 import logging
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -118,11 +119,12 @@ def check_markdown(text: str) -> str:
             f"columns) exceed this text's limit of {limit}; split them, or publish a large "
             "table as a download",
         )
-    if "]:" not in text and _DEEP_PREFIX.search(text) is None:
+    if "]:" not in text and _DEEP_PREFIX.search(text) is None and _LINKISH.search(text) is None:
         return text
     limit = _parser().options.maxNesting
     env: dict = {}
     tokens = _parser().parse(text, env)
+    _check_links(tokens)
     depth = max((token.level for token in tokens if token.nesting == 1), default=-1) + 1
     if depth >= limit:
         raise ValueProblem(
@@ -142,6 +144,9 @@ def check_markdown(text: str) -> str:
     return text
 
 
+# Text that may hold a link or an image: `](`, or an autolink `<scheme:`.
+_LINKISH = re.compile(r"\]\(|<[A-Za-z][A-Za-z0-9+.-]{1,31}:")
+
 _REFERENCE = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,9}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -159,6 +164,109 @@ def _check_references(text: str) -> None:
                 f"the character reference {match.group()} would be shown as the "
                 f"{finding.kind_en} {finding.name}; remove it",
             )
+
+
+# A link's text that reads as a web address (`https://www.hunan.gov.cn/`, `www.hunan.gov.cn`).
+# A link's text that reads as a web address: with a scheme, starting www., or a host name
+# ending in a top-level domain readers know (not `附件1.xlsx`).
+_TLDS = "cn|com|net|org|gov|edu|int|info|top|xyz|site|online|cc|io|hk|mo|tw|中国|网|公司|政务|公益"
+_ADDRESS_TEXT = re.compile(
+    rf"[a-z][a-z0-9+.-]*://\S+|www\.\S+|(?:[^\s/?#@:]+\.)+(?:{_TLDS})\.?(?::[0-9]+)?(?:[/?#]\S*)?",
+    re.IGNORECASE,
+)
+_EMAIL_TEXT = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+")
+
+
+def _host(address: str) -> tuple[str, str] | None:
+    """(host as a reader sees it, the network location) of an absolute or protocol-relative
+    web address, or None."""
+    if address.startswith("//"):
+        address = "https:" + address
+    try:
+        parts = urlsplit(address)
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    labels = []
+    for label in host.split("."):
+        try:
+            labels.append(
+                label.encode("ascii").decode("idna") if label.startswith("xn--") else label
+            )
+        except UnicodeError:
+            labels.append(label)
+    return ".".join(labels).casefold(), parts.netloc
+
+
+def _link_problem(href: str, text: str) -> tuple[str, str] | None:
+    """Why a link goes elsewhere than it says, or None: a user part before `@`
+    (`https://www.hunan.gov.cn@evil.example/`), a host mixing look-alike scripts (a Cyrillic
+    а, written as punycode by the renderer), a text that is another web or mail address than
+    the link's (`[https://www.hunan.gov.cn/](https://evil.example/)`). The `source` field
+    has the same rule (validate.check_source); Markdown links had none."""
+    found = _host(href)
+    if found is not None:
+        host, netloc = found
+        if "@" in netloc:
+            return (
+                f"链接“{href[:80]}”中“@”前的部分不是网站，链接实际指向 {host}",
+                f"in the link {href[:80]!r} what stands before '@' is not the site: it goes "
+                f"to {host}",
+            )
+        lookalike = textpolicy.mixed_scripts(host)
+        if lookalike is not None:
+            return (f"链接的网站 {host}：{lookalike[0]}", f"the link's site {host}: {lookalike[1]}")
+    shown = text.strip()
+    if href.lower().startswith("mailto:") and _EMAIL_TEXT.fullmatch(shown):
+        target = href[7:].split("?", 1)[0]
+        if target.casefold() != shown.casefold():
+            return (
+                f"链接文字显示的邮箱是 {shown}，实际却发给 {target}；请让两者一致",
+                f"the link's text shows the address {shown} but mail goes to {target}; make "
+                "them agree",
+            )
+    if found is not None and _ADDRESS_TEXT.fullmatch(shown):
+        written = shown if "://" in shown else "https://" + shown
+        said = _host(written)
+        if said is not None and said[0].removeprefix("www.") != found[0].removeprefix("www."):
+            return (
+                f"链接文字显示的是 {said[0]}，实际却指向 {found[0]}；请让链接文字和网址一致",
+                f"the link's text shows {said[0]} but it goes to {found[0]}; make the text and "
+                "the address agree",
+            )
+    return None
+
+
+def _check_links(tokens: list) -> None:
+    """Links a reader would take at their word (red-team, eighth session): see _link_problem;
+    images from elsewhere than the site."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        href = None
+        text: list[str] = []
+        for child in token.children:
+            if child.type == "link_open":
+                href, text = str(child.attrGet("href") or ""), []
+            elif child.type == "link_close" and href is not None:
+                problem = _link_problem(href, "".join(text))
+                if problem is not None:
+                    raise ValueProblem(*problem)
+                href = None
+            elif child.type == "image":
+                src = str(child.attrGet("src") or "")
+                if re.match(r"[a-z][a-z0-9+.-]*:|//", src, re.IGNORECASE):
+                    raise ValueProblem(
+                        f"图片“{src[:60]}”不是本站的文件：外站的图片不会显示（本站的安全策略），"
+                        "data: 图片会绕过文字检查；请用文字说明，或链接到原表",
+                        f"the image {src[:60]!r} is not a file of this site: images from other "
+                        "sites are blocked (the site's security policy) and data: images go round "
+                        "the text checks; describe it in words, or link to the source",
+                    )
+            elif href is not None and child.type in ("text", "code_inline"):
+                text.append(child.content)
 
 
 def render_markdown(text: str | None) -> Markup:

@@ -262,17 +262,18 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
             )  # fmt: skip
         # Two units whose names differ only in traditional or variant characters (`青山區` and
         # `青山区`) look like one to every reader, whatever unit_id says (red-team, sixth session).
-        folded = tuple(textpolicy.fold_han(part or "") for part in project.unit_identity)
+        folded = tuple(textpolicy.fold_identity(part or "") for part in project.unit_identity)
         alike = unit_by_look.setdefault(folded, project)
         if alike.unit_identity != project.unit_identity:
             report(
                 project, project.unit_line, "unit",
                 f"单位“{project.region or ''}{project.unit}”与 {alike.display_path} 的单位"
-                f"“{alike.region or ''}{alike.unit}”只是繁体字、异体字或形近的生僻字不同，"
+                f"“{alike.region or ''}{alike.unit}”只是繁体字、异体字、形近字、空格或横线不同，"
                 "读者看来是同一个单位；请按原表统一写法（同一单位），或写出不同的名称",
                 f"unit {project.region or ''}{project.unit!r} differs from "
                 f"{alike.region or ''}{alike.unit!r} ({alike.display_path}) only in traditional, "
-                "variant or look-alike characters: readers take them for one unit. Write the "
+                "variant or look-alike characters, spaces or dashes: readers take them for one "
+                "unit. Write the "
                 "name one way "
                 "(one unit), or write a different name",
             )  # fmt: skip

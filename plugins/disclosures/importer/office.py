@@ -22,7 +22,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from .errors import EXIT_TOO_LARGE, InputRefused
@@ -123,28 +123,62 @@ def _clean(text: str) -> str:
 
 
 def _number(value: float | int | Decimal, number_format: str = "General") -> str:
-    """The number as the cell shows it: the value written exactly (never rounded to the
-    format's decimals), with the text the format adds around it (`0"辆"` → `10辆`) or puts
-    in its place (`"≥500吨"`, `[>3]"明显";"一般"`): an importer that read 10 where Excel
-    shows 10辆 lost the unit (red-team, seventh session)."""
+    """The number as the cell shows it, with the text the format adds around it (`0"辆"` →
+    `10辆`) or puts in its place (`"≥500吨"`, `[>3]"明显";"一般"`): an importer that read 10
+    where Excel shows 10辆 lost the unit (red-team, seventh session). A format's decimals
+    round the value as Excel does (half away from zero: `0.0` shows 12.345 as 12.3) and its
+    trailing commas divide by a thousand each (`0,"千辆"` shows 5000000 as 5000千辆): the
+    value imported was 1,000 times what the table says (red-team, eighth session). General
+    shows the value exactly."""
     section, negative = _format_section(number_format or "General", value)
+    general = _GENERAL.search(section) is not None
     section = _GENERAL.sub("0", section)  # `G/通用格式"辆"` (Chinese Excel's General) → 10辆
-    placeholder = _PLACEHOLDER.search(_LITERAL.sub("", section))
+    core = _LITERAL.sub("", section)
+    placeholder = _PLACEHOLDER.search(core)
     literal = _literal_text(section)
     if placeholder is None and literal:
         return literal  # the format shows its own text, not the number
+    number = Decimal(str(value))
     if negative:
-        value = abs(Decimal(str(value)))
+        number = abs(number)
     if "%" in section:
-        shown = f"{_plain(Decimal(str(value)) * 100)}%"
-    elif "#,##0" in section and float(value) == int(value):
-        shown = f"{int(value):,}"
+        number *= 100
+    if general or placeholder is None or "E" in core.upper():
+        shown = _plain(number)
+        if "#,##0" in section and number == number.to_integral_value():
+            shown = f"{int(number):,}"
     else:
-        shown = _plain(Decimal(str(value)))
+        shown = _shown_digits(number, core)
+    if "%" in section and placeholder is None:
+        return f"{shown}%"
     if placeholder is None:
         return shown
     before, after = _around_number(section)
-    return f"{before}{shown.removesuffix('%') if '%' in after else shown}{after}"
+    return f"{before}{shown}{after}"
+
+
+_DIGITS = re.compile(r"[0#?][0#?,]*(?:\.[0#?]*)?|\.[0#?]+")
+
+
+def _shown_digits(number: Decimal, core: str) -> str:
+    """`number` written as the digit placeholders of a format section (literals removed)."""
+    found = _DIGITS.search(core)
+    digits = found.group() if found else "0"
+    integer, _, decimals = digits.partition(".")
+    scale = len(integer) - len(integer.rstrip(","))  # `0,`: thousands, `0,,`: millions
+    number = number.scaleb(-3 * scale)
+    places = len(decimals)
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    grouped = "," in integer.rstrip(",")
+    text = f"{rounded:,.{places}f}" if grouped else f"{rounded:.{places}f}"
+    if places:
+        required = len(decimals.rstrip("#?"))  # `0.0#`: one decimal always, a second if any
+        whole, _, fraction = text.partition(".")
+        fraction = fraction[:required] + fraction[required:].rstrip("0")
+        text = f"{whole}.{fraction}" if fraction else whole
+    if integer.strip(",") and set(integer.strip(",")) <= {"#"} and text.startswith("0."):
+        text = text[1:]  # `#.00` shows 0.5 as .50
+    return text
 
 
 # Number formats: quoted text, an escaped character, colours/conditions/locales in brackets,
@@ -257,8 +291,8 @@ def _xlsx_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                     continue
                 if (cell.row, cell.column) in covered:
                     line.append(None)
-                elif _shows_nothing(cell.number_format):
-                    line.append("")  # `;;;`: the cell holds a value and shows none
+                elif _shows_nothing(cell.number_format) or _unseen(cell):
+                    line.append("")  # `;;;`, white on white: the cell holds a value, shows none
                 else:
                     line.append(_xlsx_value(cell.value, cell.number_format))
             grid.append(line)
@@ -334,6 +368,42 @@ def _hidden_columns(sheet) -> set[int]:  # noqa: ANN001 - openpyxl Worksheet
         if (dimension.hidden or zero_wide) and dimension.min and dimension.max:
             hidden.update(range(dimension.min, min(dimension.max, sheet.max_column) + 1))
     return hidden
+
+
+def _unseen(cell) -> bool:  # noqa: ANN001 - openpyxl Cell
+    """Text Excel draws but no reader sees (red-team, eighth session): in the colour of its
+    background (white on no fill, any colour on a solid fill of the same colour) or in type
+    smaller than 2 points. White on a dark fill (a header) is seen."""
+    if cell.value is None:
+        return False
+    font = cell.font
+    if font is None:
+        return False
+    if font.sz is not None and float(font.sz) < 2:
+        return True
+    ink = _rgb(font.color)
+    if ink is None:
+        return False
+    fill = cell.fill
+    if fill is None or fill.fill_type in (None, "none"):
+        paper = "FFFFFF"
+    elif fill.fill_type == "solid":
+        paper = _rgb(fill.fgColor)
+    else:
+        return False  # patterns and gradients: not decided here
+    return ink == paper
+
+
+def _rgb(color) -> str | None:  # noqa: ANN001 - openpyxl Color
+    """RRGGBB of an explicit colour or of the theme's first one (Background 1, white), else
+    None (automatic, indexed, tinted: left as seen)."""
+    if color is None:
+        return None
+    if color.type == "rgb" and isinstance(color.rgb, str):
+        return color.rgb[-6:].upper()
+    if color.type == "theme" and color.theme == 0 and not color.tint:
+        return "FFFFFF"
+    return None
 
 
 def _shows_nothing(number_format: str | None) -> bool:
