@@ -626,3 +626,26 @@ def test_a_transfer_forms_header_combined_label_and_levels_of_departments() -> N
     )
     assert {"label": "项目负责人", "value": "王五"} in result.extra
     assert len(result.rows) == 2 and result.total == "96"
+
+
+def test_a_cut_inside_a_run_of_digits_the_row_does_not_bear_out_is_listed_not_written() -> None:
+    """资金拨付时限1011月底前拨付100%100%9: the form's columns leave only …拨付 | 10 | 0% |
+    100% | 9 (a word target is no figure), a cut inside 100% that nothing in the row bears out
+    (0% is not printed again as the actual value, and a target met scores its full 10): the row is
+    listed with its reason, not written with 分值 10 and target 0%. Cuts the row bears out are
+    still made: 30|100% beside 95% and 28 (the national scoring rule), 20|300亩 beside 300亩
+    (the target printed again), 10|9 (分值 | 得分). Constructed; not a published table."""
+    text = NATIONAL.replace(
+        "质量指标验收合格率30100%100%30",
+        "质量指标验收合格率30100%95%28示范面积20300亩300亩20"
+        "时效指标资金拨付时限1011月底前拨付100%100%9",
+    )
+    result = parse_selfeval(from_source(text))
+    rows = [(r.level2, r.name, r.target, r.actual, r.points, r.score) for r in result.rows]
+    assert [r[1] for r in rows if r[0] == "时效指标"] == [], rows
+    assert not [r for r in rows if r[4] == "10" and r[2] == "0%"], rows
+    assert ("质量指标", "验收合格率", "100%", "95%", "30", "28") in rows
+    assert ("质量指标", "示范面积", "300亩", "300亩", "20", "20") in rows
+    (listed,) = result.unplaced
+    assert "资金拨付时限1011月底前拨付100%100%9" in listed[1], listed
+    assert "nothing else in the row bears out" in listed[1], listed

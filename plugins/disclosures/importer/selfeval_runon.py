@@ -639,6 +639,58 @@ _WORDS_NOT_CUT = (
     "target ran together: where one ends cannot be told, not guessed"
 )
 
+# A row whose cells were cut inside one run of digits in a way the row does not bear out (listed,
+# never written): 资金支付811月底完成100%100%8 read as …完成 | 10 | 0% | 100% | 8.
+_AMBIGUOUS_ROW = "\x00ambiguous"
+_AMBIGUOUS_NOT_CUT = (
+    "两栏数字连在一起，切在哪里行内其他数字不能印证，没有猜 / two numeric cells ran together and "
+    "nothing else in the row bears out where one ends: not guessed"
+)
+_COUNTERPART = {"target": "actual", "actual": "target", "points": "score", "score": "points"}
+
+
+def _same_figure(a: str, b: str) -> bool:
+    """One figure printed twice (≥550万粒 and 550万粒, 100% and 100%): the number, and the unit
+    where both print one."""
+    x, y = _FIGURE.search(a), _FIGURE.search(b)
+    if not (x and y) or Decimal(x["number"]) != Decimal(y["number"]):
+        return False
+    ux, uy = _unit(a), _unit(b)
+    return not ux or not uy or ux == uy
+
+
+def _unborne_cut(run: str, start: int, shape: list[str], cells: list[str]) -> bool:
+    """True when two of a row's cells are cut apart inside one run of digits (8|550万粒,
+    10|0%) and the row does not bear the cut out. A cut is borne out when a cell beside it is
+    printed again in its counterpart column (550万粒 | 550万粒, 分值 8 | 得分 8), when the score
+    follows the national rule on figures all printed (30 | 100% | 95% | 28), or when it falls
+    between 分值 and 得分 (score ≤ points ≤ 100 leaves one cut). Anything else could as well
+    be one cell (100%) or cut elsewhere, and the row is listed."""
+    by_role = dict(zip(shape, cells, strict=True))
+    q = start
+    for cell in cells:
+        if run[q : q + len(cell)] != cell:
+            return False  # (cells are the run's own characters; nothing to check otherwise)
+        q += len(cell)
+    for k in range(len(cells) - 1):
+        left, right = cells[k], cells[k + 1]
+        if not (left and right and left[-1].isdigit() and right[0].isdigit()):
+            continue
+        roles = (shape[k], shape[k + 1])
+        if set(roles) == {"points", "score"}:
+            continue
+        borne = any(
+            _COUNTERPART.get(role) in by_role and _same_figure(cell, by_role[_COUNTERPART[role]])
+            for role, cell in zip(roles, (left, right), strict=True)
+        )
+        figures = [by_role.get(r, "") for r in ("target", "actual", "points", "score")]
+        if not borne and all(_FIGURE.match(f) for f in figures):
+            borne = _scored_as_usual(*figures)
+        if not borne:
+            return True
+    return False
+
+
 # The best reading of a run from a position: (cost, -rows), the readings that reach it (at most
 # 2 counted) and one of them. Costs and rows add up row by row, so the best reading from a
 # position is one row followed by the best reading from where that row ends.
@@ -722,7 +774,10 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
                     empty = BLANK_CELL if shape is unfilled else ""
                     row = [name, *(by_role.get(role, empty) for role in values)]
                     cost = _cost(name, by_role) + (shape in (sub_row, unfilled))
-                    add(row + ([""] if reason else []), cost, parse(end))
+                    unborne = _unborne_cut(run, e, shape, cells)
+                    if unborne:  # the reading still counts (so no other is preferred to it)
+                        row = [_AMBIGUOUS_ROW, run[p:end]]
+                    add(row + ([""] if reason and not unborne else []), cost, parse(end))
                     tail = run[end:]
                     if (
                         reason
@@ -732,7 +787,10 @@ def _rows(run: str, roles: list[str]) -> list[list[str]] | None:
                         and not _ROW_LIKE.search(tail)
                         and not tail[-1].isdigit()  # …数量2020: a row's 分值 and 得分
                     ):
-                        add(row + [tail], cost, end_of_run)  # a reason ends the run's last row
+                        if unborne:
+                            add([_AMBIGUOUS_ROW, run[p:]], cost, end_of_run)
+                        else:  # a reason ends the run's last row
+                            add(row + [tail], cost, end_of_run)
         # A word target beside a result phrase (补助资格合规性合规达成预期指标 10 10): the row
         # ends at the phrase (and its 分值/得分), but its name and target cannot be cut apart
         # by any rule; the words are listed (a `_WORDS_ROW` row) and the run read on after them.
@@ -997,6 +1055,8 @@ def _body(s: str, start: int, end: int, roles: list[str], out: _Writer) -> None:
                 for row in rows:
                     if row[0] == _WORDS_ROW:
                         out.left(row[1], q, _WORDS_NOT_CUT)
+                    elif row[0] == _AMBIGUOUS_ROW:
+                        out.left(row[1], q, _AMBIGUOUS_NOT_CUT)
                     else:
                         out.row(row, q)
         if m is None:
