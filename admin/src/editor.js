@@ -752,7 +752,44 @@
     document.body.appendChild(tools);
   }
 
+  // Decap's markup is marked here, found by what it is (a route, a role, a behaviour), not by
+  // its generated class names; editor.css styles these marks only. What a Decap upgrade can
+  // change is thus in this one function, and test_admin_phone says when it did.
+  function markDecap(root) {
+    // 媒体: the header's one navigation item that is a button (it opens the media library)
+    // where the others are links to a page.
+    root.querySelectorAll("header nav li").forEach(function (item) {
+      if (item.querySelector(":scope > button") && !item.querySelector("a[href]")) {
+        item.setAttribute("data-disclosure", "unused");
+      }
+    });
+    // 点击以预览: the deploy preview's button (no deploy preview here); said by Decap's locale.
+    root.querySelectorAll("button").forEach(function (button) {
+      if (/^(点击以预览|检查预览|Check for Preview|Deploy Preview)$/.test(button.textContent.trim())) {
+        button.setAttribute("data-disclosure", "unused");
+      }
+    });
+    // The editor's toolbar opens with a link back to its collection (route #/collections/…)
+    // followed by the section holding the publish menu (a button with a popup).
+    root.querySelectorAll("a[href^='#/collections/']:not([data-disclosure])").forEach(function (link) {
+      var next = link.nextElementSibling;
+      if (next && next.querySelector("[aria-haspopup=true]")) link.setAttribute("data-disclosure", "back");
+    });
+    // Containers that keep the 800px desktop layout (Decap's editor and its toolbar): found
+    // by their computed min-width, going up from the back link and from the form's first
+    // field; a phone's stylesheet lets them shrink.
+    var starts = [root.querySelector("[data-disclosure=back]"), root.querySelector("#nc-root form, #nc-root input, #nc-root textarea")];
+    starts.forEach(function (start) {
+      for (var at = start; at && at !== document.body; at = at.parentElement) {
+        if (!at.hasAttribute("data-disclosure-wide") && parseFloat(getComputedStyle(at).minWidth) >= 800) {
+          at.setAttribute("data-disclosure-wide", "");
+        }
+      }
+    });
+  }
+
   new MutationObserver(function () {
+    markDecap(document);
     nameUnnamed(document);
     sayWhatThisIs(document);
   }).observe(document.body, {

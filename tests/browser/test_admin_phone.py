@@ -59,7 +59,7 @@ def test_a_phone_shows_the_form_then_the_preview_and_publish_on_screen(
     year.wait_for()
     _no_sideways_scrolling(page)
     _on_screen(page, year)
-    publish = page.locator("[class*=ToolbarSectionMain] [class*=StyledDropdownButton]")
+    publish = page.get_by_role("button", name="已发布", exact=True)
     _on_screen(page, publish)  # 已发布 here; 发布 once something is changed
     # The eye button, named by its own title (not “展开或折叠”), shows the preview instead of
     # the form, over the whole width; pressed again, the form is back.
@@ -140,7 +140,7 @@ def test_what_does_nothing_here_is_not_offered(browser, editor: Editor, width: i
     assert page.get_by_text("见本站“编辑指南”").is_visible()
     page.get_by_role("button", name="登录").click()
     page.get_by_text("项目支出绩效目标表（全国通行表式）").first.wait_for()
-    header = page.locator("[class*=AppHeaderNavList] > li")
+    header = page.get_by_role("banner").get_by_role("navigation").get_by_role("listitem")
     header.filter(has_text="内容").wait_for()
     shown = [item.inner_text().strip() for item in header.all() if item.is_visible()]
     assert shown == ["内容"], shown
