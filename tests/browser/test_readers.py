@@ -354,6 +354,18 @@ def test_the_phone_layout_works_without_javascript(visit, site, width):
     page.keyboard.press("Space")
     menu.get_by_role("link", name="指标索引").click()
     page.wait_for_url("**/indicators/")
+    # Large text (适老化): still one row, the site's name wrapping in its own box (at 375 px
+    # 标准字号 fell to a second row: a 136 px header).
+    page = visit("#large-text", viewport, javascript=False)
+    middle = [
+        box["y"] + box["height"] / 2
+        for box in (
+            page.locator("label.menu-label").bounding_box(),
+            page.get_by_role("link", name="标准字号").bounding_box(),
+            page.locator(".site-name").bounding_box(),
+        )
+    ]
+    assert max(middle) - min(middle) < 10, f"{width}px, large text: rows at {middle}"
     for path in project_paths(site):
         page = visit(path, viewport, javascript=False)
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width, f"/{path}"
