@@ -249,17 +249,17 @@ def _funds_split(run: str, roles: list[str], total: dict[str, str] | None) -> di
         if total is None and "rate" in roles and "rate" not in shape:
             found = [r for r in found if _unrated_total(r)]
         readings += found
-    most = max((len([v for v in r.values() if v]) for r in readings), default=0)
+    # Only what the printed figures bear out narrows the readings: the rate and score the
+    # amounts give (_consistent, _exact, _verified), a line within its total or printed again as
+    # it (_within, _as_total). A reading is never taken because it looks likelier (less spent
+    # than budgeted, budgets of one order, more cells filled): several left is listed.
     for check in (
         _plausible,
         _consistent,
-        _not_over,
         lambda r: _within(r, total),
         _verified,
         _exact,
-        _one_order,
         lambda r: _as_total(r, total),
-        lambda r: len([v for v in r.values() if v]) == most,
     ):
         kept = [r for r in readings if check(r)]
         if len(kept) == 1:
@@ -343,25 +343,11 @@ def _unrated_total(reading: dict[str, str]) -> bool:
     )
 
 
-def _not_over(reading: dict[str, str]) -> bool:
-    """全年执行数 is not above 全年预算数 (a preference: a digit run read with more spent than
-    budgeted, 8 | 80 | 880880, is a misreading far more often than a table's overspending)."""
-    a, b = _value(reading.get("budget") or ""), _value(reading.get("executed") or "")
-    return a is None or b is None or b <= a
-
-
 def _exact(reading: dict[str, str]) -> bool:
     """The printed rate is executed / budget exactly (a preference: most rates are)."""
     rate, budget, executed = (reading.get(k) for k in ("rate", "budget", "executed"))
     a, b, r = _value(budget or ""), _value(executed or ""), _value(rate or "")
     return bool(a and b is not None and r is not None and b / a * 100 == r)
-
-
-def _one_order(reading: dict[str, str]) -> bool:
-    """年初预算数 and 全年预算数 are less than ten times apart (a preference: a year's
-    adjustments rarely multiply a budget tenfold; 880880 | 8801 is a misread run)."""
-    a, b = _value(reading.get("initial") or ""), _value(reading.get("budget") or "")
-    return not (a and b) or max(a, b) < 10 * min(a, b)
 
 
 def _as_total(reading: dict[str, str], total: dict[str, str] | None) -> bool:
