@@ -112,6 +112,10 @@ class Memory:
     pages: Any = None
     # And the outputs of its last plan (plan.KeptOutputs), taken where their inputs are equal.
     outputs: Any = None
+    # Their fingerprints (publish.KeptPrints), and the manifest it saved last
+    # (manifest.KeptManifest): the next build's live site is usually that release.
+    prints: Any = None
+    manifest: Any = None
 
 
 def _entry_path(folder: Path, key: str) -> Path:

@@ -23,9 +23,10 @@ from .history import file_histories
 from .index import SiteIndex, build_index
 from .pagelist import list_pages
 from .pipeline import LoadResult, load_projects
-from .plan import Inputs, KeptOutputs, Output, Plan, plan_site
+from .plan import Inputs, KeptOutputs, Output, Plan, plan_site, settings_text
 from .publish import (
     SHARD_MANIFEST,
+    KeptPrints,
     Live,
     Published,
     Seed,
@@ -37,7 +38,6 @@ from .publish import (
     prune_folders,
     publish,
     save_manifest,
-    settings_text,
     shard_manifest,
     templates_digest,
 )
@@ -102,7 +102,10 @@ class DisclosuresGenerator(Generator):
         self.live_dir = Path(previous) if previous else (
             Path(self.output_path) if self.in_place else None
         )  # fmt: skip
-        self.live = load_manifest(self.cache_dir, self.live_dir)
+        memory = S.get(self.settings, "DISCLOSURES_MEMORY")
+        self.live = load_manifest(
+            self.cache_dir, self.live_dir, memory.manifest if memory is not None else None
+        )
         self.stamp = self._stamp() if self.in_place else None
         # Plain `pelican` with no changed input stops here, as `disclosures build` does
         # before starting Pelican: the files in place are the files a build would make.
@@ -294,6 +297,15 @@ class DisclosuresGenerator(Generator):
         made = Output(name, "file", (sitemaps.digest(data),), make=sitemaps.maker(data))
         return Plan([*plan.outputs, made])
 
+    def _kept_prints(self) -> KeptPrints | None:
+        """A long-lived builder's fingerprints of its last plan (publish.KeptPrints)."""
+        memory = S.get(self.settings, "DISCLOSURES_MEMORY")
+        if memory is None:
+            return None
+        if memory.prints is None:
+            memory.prints = KeptPrints()
+        return memory.prints
+
     def _publish(self, writer) -> None:
         assert self.site is not None
         report = self.settings.get("DISCLOSURES_REPORT")
@@ -331,6 +343,7 @@ class DisclosuresGenerator(Generator):
             minimum=S.get(self.settings, "DISCLOSURES_PARALLEL_PAGES"),
             trail=bool(S.get(self.settings, "DISCLOSURES_TRAIL")),
             seeded=self.seeded,
+            kept=self._kept_prints(),
         )
         prune_folders(Path(self.output_path), self.unseeded)  # e.g. a removed editorial page
         if shard:

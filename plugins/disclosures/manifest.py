@@ -45,6 +45,26 @@ class Live:
         ]
 
 
+@dataclass
+class KeptManifest:
+    """A long-lived builder's last saved manifest (cache.Memory): its next build's live
+    site is usually the release it has just made, whose manifest (megabytes of JSON at
+    10,000 projects) it need not read back. Trusted while the manifest file is the one it
+    wrote (inode, size, mtime) and the folder is the one it described."""
+
+    signature: tuple[int, int, int] | None = None
+    identity: str = ""
+    live: Live | None = None
+
+
+def _file_signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def _identity(folder: Path) -> str:
     st = folder.stat()
     return f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}"
@@ -56,12 +76,25 @@ def manifest_path(cache_dir: Path, output: Path) -> Path:
     return cache_dir / "manifests" / f"{name}.json"
 
 
-def load_manifest(cache_dir: Path | None, output: Path | None) -> Live:
-    """The manifest of the live `output`, or an empty one when it cannot be trusted."""
+def load_manifest(
+    cache_dir: Path | None, output: Path | None, kept: KeptManifest | None = None
+) -> Live:
+    """The manifest of the live `output`, or an empty one when it cannot be trusted.
+    `kept`: a builder's last saved manifest, taken instead of reading the file when it is
+    that file and that folder."""
     if cache_dir is None or output is None or not output.is_dir():
         return Live()
     try:
-        saved = json.loads(manifest_path(cache_dir, output).read_text(encoding="utf-8"))
+        path = manifest_path(cache_dir, output)
+        if (
+            kept is not None
+            and kept.live is not None
+            and kept.signature is not None
+            and kept.signature == _file_signature(path)
+            and kept.identity == _identity(output)
+        ):
+            return kept.live
+        saved = json.loads(path.read_text(encoding="utf-8"))
         if saved.get("output") != _identity(output):
             return Live()
         outputs, stamps = saved.get("outputs"), saved.get("stamps")
@@ -100,10 +133,15 @@ def load_stamps(cache_dir: Path | None, output: Path | None) -> dict[str, str]:
         return {}
 
 
-def save_manifest(cache_dir: Path | None, output: Path, live: Live) -> None:
-    """Called once the new site is in place (its folder identity is final)."""
+def save_manifest(
+    cache_dir: Path | None, output: Path, live: Live, kept: KeptManifest | None = None
+) -> None:
+    """Called once the new site is in place (its folder identity is final). `kept`: a
+    builder's, to hold what was saved (`load_manifest`)."""
     if cache_dir is None:
         return
+    if kept is not None:
+        kept.live = kept.signature = None  # until the file is written
     try:
         path = manifest_path(cache_dir, output)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,6 +154,8 @@ def save_manifest(cache_dir: Path | None, output: Path, live: Live) -> None:
         }
         temporary.write_text(json.dumps(saved), encoding="utf-8")
         os.replace(temporary, path)
+        if kept is not None:
+            kept.signature, kept.identity, kept.live = _file_signature(path), saved["output"], live
         short = {"output": saved["output"], "stamps": live.stamps}
         temporary.write_text(json.dumps(short), encoding="utf-8")
         os.replace(temporary, _stamps_path(path))

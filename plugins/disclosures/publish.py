@@ -37,29 +37,9 @@ from .manifest import (  # noqa: F401 - the publisher's API: the manifest lives 
     save_manifest,
 )
 from .parallel import Job, run_jobs
-from .plan import Output, Plan, plain_value
+from .plan import _VOLATILE, Output, Plan, plain_value
 from .status import PAGES, part_of, parts_of, status_bytes
 from .status import PATH as STATUS_PATH
-
-# Settings that differ between two builds of the same site and that no output shows; and
-# where the inputs are (spelt relative or absolute), not what they are: the data, templates
-# and code are fingerprinted by content.
-_VOLATILE = {
-    "OUTPUT_PATH",
-    "DISCLOSURES_PREVIOUS_OUTPUT",
-    "DISCLOSURES_REPORT",
-    "DISCLOSURES_PARALLEL_PAGES",
-    "DISCLOSURES_WORKERS",
-    "DISCLOSURES_SHARD",
-    "DISCLOSURES_MERGE",
-    "DISCLOSURES_MEMORY",
-    "DISCLOSURES_TRAIL",
-    "PATH",
-    "DISCLOSURES_DATA_PATH",
-    "DISCLOSURES_CACHE_PATH",
-    "THEME",
-    "PLUGIN_PATHS",
-}
 
 
 def base_digest(settings: Mapping[str, Any], data_root: Path | None) -> str:
@@ -102,10 +82,31 @@ def fingerprint(output: Output, base: str, made: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
-def fingerprints(plan: Plan, base: str) -> dict[str, str]:
+@dataclass
+class KeptPrints:
+    """A long-lived builder's fingerprints of its last plan: an output of the kept plan
+    (plan.KeptOutputs: the same object, so the same inputs) with the same base and the same
+    fingerprints of what it reads has the same fingerprint, not hashed again."""
+
+    base: str = ""
+    prints: dict[str, tuple[Output, tuple[str, ...], str]] = field(default_factory=dict)
+
+
+def fingerprints(plan: Plan, base: str, kept: KeptPrints | None = None) -> dict[str, str]:
     made: dict[str, str] = {}
+    known = kept.prints if kept is not None and kept.base == base else {}
+    fresh: dict[str, tuple[Output, tuple[str, ...], str]] = {}
     for output in plan:  # `after` comes first in a plan
-        made[output.path] = fingerprint(output, base, made)
+        read = tuple(made[path] for path in output.after)
+        last = known.get(output.path)
+        if last is not None and last[0] is output and last[1] == read:
+            made[output.path] = last[2]
+        else:
+            made[output.path] = fingerprint(output, base, made)
+        if kept is not None:
+            fresh[output.path] = (output, read, made[output.path])
+    if kept is not None:
+        kept.base, kept.prints = base, fresh
     return made
 
 
@@ -126,11 +127,6 @@ def load_shard(folder: Path) -> Manifest:
         return outputs if isinstance(outputs, dict) else {}
     except (OSError, ValueError):
         return {}
-
-
-def settings_text(settings: Mapping[str, Any]) -> str:
-    plain = {k: v for k, v in settings.items() if k not in _VOLATILE and plain_value(v)}
-    return json.dumps(plain, sort_keys=True, default=str)
 
 
 # --- publishing ---------------------------------------------------------------------------
@@ -158,6 +154,7 @@ def publish(
     minimum: int = 200,
     trail: bool = False,
     seeded: set[str] | None = None,
+    kept: KeptPrints | None = None,
 ) -> Published:
     """Publish every output of `plan` into `site` (the writer's output folder). `render(page)`
     writes a page through the writer. `sources` are folders holding outputs already made,
@@ -171,8 +168,10 @@ def publish(
 
     `seeded`: `site` already holds the live site's files, hard links made in one go by
     `seed` (these names): an unchanged output's files are announced where they are, and
-    the files of every other output of the live site are taken away before it is made."""
-    prints = fingerprints(plan, base)
+    the files of every other output of the live site are taken away before it is made.
+
+    `kept`: a long-lived builder's fingerprints of its last plan (`KeptPrints`)."""
+    prints = fingerprints(plan, base, kept)
     sources = sources or []
     in_place = bool(sources) and _same_folder(sources[0][0], site)
     seeded = seeded if sources and not in_place else None

@@ -106,7 +106,14 @@ def run_build(
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     output = args.output.resolve()
     started = time.perf_counter()
-    stamp, cache_dir = input_stamp(args)
+    previous = getattr(args, "previous", None)  # `serve` and tests pass no --previous
+    if memory is not None and previous is not None and not output.exists():
+        # A builder making a new release beside the live one (the deploy hooks): no stamp
+        # to compare with, and nothing builds into this folder again. Its memory knows
+        # which data files changed (their stat signatures): no walk over every input here.
+        stamp, cache_dir = None, None
+    else:
+        stamp, cache_dir = input_stamp(args)
     report = BuildReport()
     if stamp is not None and manifest.load_stamps(cache_dir, output).get("build") == stamp:
         print(
@@ -115,7 +122,6 @@ def run_build(
             file=sys.stderr,
         )
         return Outcome(0, report, unchanged=True)
-    previous = getattr(args, "previous", None)  # `serve` and tests pass no --previous
     if previous is not None and not previous.is_dir():
         print(
             f"生成失败，原网站未改动 / build failed, {output} left untouched: "
@@ -155,7 +161,10 @@ def run_build(
     if report.live is not None:  # after the swap: the manifest names the live folder
         if stamp is not None and not report.trailing:  # a site with parts trailing is not done
             report.live.stamps["build"] = stamp
-        manifest.save_manifest(report.manifest_cache, output, report.live)
+        if memory is not None and memory.manifest is None:
+            memory.manifest = manifest.KeptManifest()
+        kept = memory.manifest if memory is not None else None
+        manifest.save_manifest(report.manifest_cache, output, report.live, kept)
     print(progress.summary(report, pages, output, time.perf_counter() - started), file=sys.stderr)
     return Outcome(0, report)
 
