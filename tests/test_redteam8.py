@@ -283,3 +283,73 @@ def test_white_text_on_a_dark_fill_is_imported(tmp_path: Path) -> None:
     book.save(tmp_path / "dark.xlsx")
     _, _, draft = import_one(tmp_path / "dark.xlsx", tmp_path / "out")
     assert len(loaded(draft)["indicators"]) == 5
+
+
+HIDDEN_ROW = ["产出指标", "数量指标", "看不见的指标", "≥99999吨"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        '<tr style="color:#FFF">',
+        '<tr style="color:white;background-color:#ffffff">',
+        '<tr style="position:absolute;left:-9999px">',
+        '<tr style="text-indent:-9999px;overflow:hidden">',
+        '<tr style="clip-path:inset(100%);position:absolute">',
+        '<tr style="transform:scale(0)">',
+        '<style>@media screen{.h{display:none}}</style><tr class="h">',
+    ],
+    ids=["white", "white-on-white", "off-screen", "text-indent", "clip-path", "scale-0", "media"],
+)
+def test_rows_a_web_page_hides_by_colour_position_or_media_are_not_imported(
+    tmp_path: Path, row: str
+) -> None:
+    """Left by the seventh pass: each hiding row was imported as a sixth indicator."""
+    from test_import_inputs import write_html_xls
+
+    page = write_html_xls(tmp_path / "base.xls").read_text(encoding="utf-8")
+    cells = "".join(f"<td>{value}</td>" for value in HIDDEN_ROW)
+    at = page.index("<tr><td", page.index("清运车辆") - 200)
+    page = page[:at] + row + cells + "</tr>" + page[at:]
+    (tmp_path / "hidden.html").write_text(page, encoding="utf-8")
+    _, _, draft = import_one(tmp_path / "hidden.html", tmp_path / "out")
+    text = draft.read_text(encoding="utf-8")
+    assert "99999" not in text and "看不见" not in text, text
+    assert len(loaded(draft)["indicators"]) == 5
+
+
+def test_white_rows_on_a_dark_table_and_print_rules_are_still_read(tmp_path: Path) -> None:
+    from test_import_inputs import write_html_xls
+
+    page = write_html_xls(tmp_path / "base.xls").read_text(encoding="utf-8")
+    page = page.replace("<table", '<table style="background:#1f4e79"', 1)
+    page = page.replace("<tr>", '<tr style="color:#fff" class="p">')
+    page = page.replace("</head>", "<style>@media print{.p{display:none}}</style></head>", 1)
+    (tmp_path / "dark.html").write_text(page, encoding="utf-8")
+    _, _, draft = import_one(tmp_path / "dark.html", tmp_path / "out")
+    assert len(loaded(draft)["indicators"]) == 5
+
+
+@pytest.mark.parametrize("style", ["white", "one-point"])
+def test_text_a_word_file_hides_by_colour_or_size_is_not_imported(
+    tmp_path: Path, style: str
+) -> None:
+    """A table row in white type on an unshaded cell, or in 1-point type: Word shows an empty
+    row; it was imported as a sixth indicator."""
+    import docx
+    from docx.shared import Pt, RGBColor
+    from test_import_inputs import write_docx
+
+    path = write_docx(tmp_path / "base.docx")
+    document = docx.Document(path)
+    row = document.tables[0].add_row()
+    for cell, value in zip(row.cells, HIDDEN_ROW, strict=True):
+        run = cell.paragraphs[0].add_run(value)
+        if style == "white":
+            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        else:
+            run.font.size = Pt(1)
+    document.save(tmp_path / "hidden.docx")
+    _, _, draft = import_one(tmp_path / "hidden.docx", tmp_path / "out")
+    text = draft.read_text(encoding="utf-8")
+    assert "99999" not in text and "看不见" not in text, text

@@ -33,17 +33,39 @@ _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _ZERO = re.compile(r"[+-]?0*\.?0+(?:[a-z%]+)?")
 
 
-def _hides(declarations: str) -> bool:
-    """Whether CSS declarations (a `style` attribute or a rule's body) hide what they apply
-    to, as a browser draws it: `display: none`, `visibility: hidden` or `collapse` (rows),
-    `font-size: 0`, `opacity: 0`, or `height: 0` with `overflow: hidden`. Comments,
-    `!important`, case and white space as CSS reads them."""
+def _declarations(text: str) -> dict[str, str]:
     said: dict[str, str] = {}
-    for declaration in _CSS_COMMENT.sub("", declarations).split(";"):
+    for declaration in _CSS_COMMENT.sub("", text).split(";"):
         name, sep, value = declaration.partition(":")
         if sep:
             value = value.lower().replace("!important", "")
             said[name.strip().lower()] = " ".join(value.split())
+    return said
+
+
+# Eighth session: moved off screen (`left: -9999px`, `text-indent: -9999px`), clipped away
+# (`clip: rect(0 0 0 0)`, `clip-path: inset(50%)`), scaled to nothing (`scale(0)`).
+_FAR = re.compile(r"-\s*([0-9]+(?:\.[0-9]+)?)\s*(px|pt|em|rem|%|vw|vh)?")
+_FAR_ENOUGH = {"px": 500, "pt": 400, "em": 50, "rem": 50, "%": 100, "vw": 100, "vh": 100}
+_CLIPPED = re.compile(r"rect\(\s*0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?\s*\)")
+_INSET = re.compile(r"inset\(\s*(?:50|[5-9][0-9]|100)(?:\.[0-9]+)?%")
+_SCALED_AWAY = re.compile(r"scale[xy]?\(\s*0(?:\.0*)?\s*[,)]")
+
+
+def _far_off(value: str) -> bool:
+    match = _FAR.match(value)
+    return match is not None and float(match.group(1)) >= _FAR_ENOUGH.get(match.group(2), 500)
+
+
+def _hides(declarations: str) -> bool:
+    """Whether CSS declarations (a `style` attribute or a rule's body) hide what they apply
+    to, as a browser draws it: `display: none`, `visibility: hidden` or `collapse` (rows),
+    `font-size: 0`, `opacity: 0`, or `height: 0` with `overflow: hidden`; placed far off
+    screen, clipped or scaled to nothing; text in the colour of its own background. Comments,
+    `!important`, case and white space as CSS reads them."""
+    said = _declarations(declarations)
+    ink = said.get("color")
+    ink = "white" if ink in _WHITE else ink
     return (
         said.get("display") == "none"
         or said.get("visibility") in ("hidden", "collapse")
@@ -52,20 +74,65 @@ def _hides(declarations: str) -> bool:
             _ZERO.fullmatch(said.get("height", "x")) is not None
             and "hidden" in said.get("overflow", "")
         )
+        or any(
+            _far_off(said.get(key, ""))
+            for key in ("left", "top", "right", "text-indent", "margin-left", "margin-top")
+        )
+        or _CLIPPED.search(said.get("clip", "")) is not None
+        or _INSET.match(said.get("clip-path", "")) is not None
+        or _SCALED_AWAY.search(said.get("transform", "")) is not None
+        or (ink is not None and ink == _colour(said))
     )
 
 
+_WHITE = {"white", "#fff", "#ffffff", "rgb(255,255,255)", "rgb(255, 255, 255)"}
+
+
+def _colour(said: dict[str, str]) -> str | None:
+    """The background colour the declarations set (`background-color`, or the first word of
+    `background`), white written one way, or None."""
+    value = said.get("background-color") or (said.get("background", "").split(" ") or [""])[0]
+    return "white" if value in _WHITE else (value or None)
+
+
+def _unseen_ink(tag) -> bool:  # noqa: ANN001 - a bs4 Tag
+    """Text coloured like the background it is drawn on: the nearest background an element
+    or its ancestors set, the page's white where none does (white on white)."""
+    said = _declarations(tag.get("style") or "")
+    ink = said.get("color")
+    if ink is None:
+        return False
+    ink = "white" if ink in _WHITE else ink
+    for element in [tag, *tag.parents]:
+        paper = _colour(_declarations(element.get("style") or "")) if element.name else None
+        if paper is not None:
+            return ink == paper
+    return ink == "white"
+
+
 def _is_hidden(tag) -> bool:  # noqa: ANN001 - a bs4 Tag
-    return tag.has_attr("hidden") or _hides(tag.get("style") or "")
+    return tag.has_attr("hidden") or _hides(tag.get("style") or "") or _unseen_ink(tag)
+
+
+_MEDIA = re.compile(r"@media([^{;]*)\{((?:[^{}]*\{[^{}]*\})*[^{}]*)\}", re.I)
+
+
+def _print_only(query: str) -> bool:
+    words = query.lower().split()
+    return "print" in words and "not" not in words or "speech" in words
 
 
 def _hidden_by_stylesheets(soup) -> list:  # noqa: ANN001 - a BeautifulSoup
     """Elements the page's own `<style>` rules hide (`.h { display: none }`): what a reader
-    of the page does not see, matched with the rules' selectors (soupsieve). At-rules
-    (`@media print`) and selectors soupsieve cannot read are left alone."""
+    of the page does not see, matched with the rules' selectors (soupsieve). Rules inside
+    `@media` for print only, other at-rules and selectors soupsieve cannot read are left
+    alone."""
     hidden = []
     for style in soup.find_all("style"):
         sheet = _CSS_COMMENT.sub("", style.get_text())
+        # Rules inside `@media` for the screen (not print-only) apply to what a reader sees
+        # (eighth session); other at-rules are left out.
+        sheet = _MEDIA.sub(lambda m: "" if _print_only(m.group(1)) else m.group(2), sheet)
         depth_free = re.sub(r"@[^{;]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", sheet)
         for selector, body in _CSS_RULE.findall(depth_free):
             if not _hides(body) or selector.strip().startswith("@"):

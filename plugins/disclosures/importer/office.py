@@ -640,7 +640,8 @@ def _docx_text(path: Path, raw: bytes) -> str:
 class _ShownText:
     """The text Word shows: hidden text (`<w:vanish/>` on a run, through its character
     style, its paragraph's style or the document's defaults, each style through the ones it
-    is based on) is left out, as hidden rows of a workbook are (red-team, seventh session)."""
+    is based on) is left out, as hidden rows of a workbook are (red-team, seventh session);
+    so is text in the colour of its shading or under 2 points (eighth session)."""
 
     def __init__(self, document) -> None:  # noqa: ANN001 - python-docx Document
         from docx.oxml.ns import qn
@@ -679,7 +680,43 @@ class _ShownText:
             self._cache[style_id] = said
         return self._cache[style_id]
 
+    def _unseen(self, run) -> bool:  # noqa: ANN001 - w:r
+        """A run in the colour it is drawn on (white on an unshaded cell, any colour on a
+        shading of the same colour) or smaller than 2 points: Word shows nothing a reader
+        can see (red-team, eighth session). White on a dark shading (a header) is seen."""
+        qn = self._qn
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            return False
+        size = rpr.find(qn("w:sz"))
+        if size is not None and (size.get(qn("w:val")) or "x").isdigit():
+            if int(size.get(qn("w:val"))) < 4:  # half-points
+                return True
+        color = rpr.find(qn("w:color"))
+        if color is None:
+            return False
+        ink = (color.get(qn("w:val")) or "").upper()
+        if color.get(qn("w:themeColor")) == "background1":
+            ink = "FFFFFF"
+        if re.fullmatch(r"[0-9A-F]{6}", ink) is None:
+            return False  # auto or a theme colour: left as seen
+        highlight = rpr.find(qn("w:highlight"))
+        if highlight is not None and highlight.get(qn("w:val")) not in (None, "none"):
+            return False
+        paper = "FFFFFF"
+        holders = {qn("w:p"): "w:pPr", qn("w:tc"): "w:tcPr", qn("w:tbl"): "w:tblPr"}
+        for element in [run, *run.iterancestors()]:
+            props = rpr if element is run else element.find(qn(holders.get(element.tag, "w:x")))
+            shading = None if props is None else props.find(qn("w:shd"))
+            fill = None if shading is None else (shading.get(qn("w:fill")) or "").upper()
+            if fill and fill != "AUTO":
+                paper = fill
+                break
+        return ink == paper
+
     def _hidden(self, run, paragraph_style: bool | None) -> bool:  # noqa: ANN001 - w:r
+        if self._unseen(run):
+            return True
         rpr = run.find(self._qn("w:rPr"))
         direct = self._vanish(rpr)
         if direct is not None:
