@@ -353,3 +353,33 @@ def test_text_a_word_file_hides_by_colour_or_size_is_not_imported(
     _, _, draft = import_one(tmp_path / "hidden.docx", tmp_path / "out")
     text = draft.read_text(encoding="utf-8")
     assert "99999" not in text and "看不见" not in text, text
+
+
+INVISIBLE = {
+    "hangul-filler": "\u3164",
+    "half-width-hangul-filler": "\uffa0",
+    "hangul-jungseong-filler": "\u1160",
+    "braille-blank": "\u2800",
+    "khmer-inherent-aq": "\u17b4",
+    "grapheme-joiner": "\u034f",
+    "variation-selector-16": "\ufe0f",
+    "variation-selector-17": "\U000e0100",
+}
+
+
+@pytest.mark.parametrize("char", INVISIBLE.values(), ids=INVISIBLE.keys())
+def test_characters_that_draw_nothing_are_refused(tmp_path: Path, char: str) -> None:
+    """Letters and marks that draw nothing but are not format characters passed the text
+    policy without a word: `测试单位` + U+3164 beside `测试单位` (with its own unit_id) was a
+    second unit that reads the same; the same in a page title went into every menu."""
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml")
+    other = MINIMAL_PROJECT.replace("测试项目", "乙项目").replace("测试单位", f"测试单位{char}")
+    write_project(data, "b.yaml", other + "unit_id: other-unit\n")
+    page = tmp_path / "content" / "pages" / "p.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"Title: 关于{char}\n\n正文\n", encoding="utf-8")
+    result = run_cli("validate", "data", "--pages", "content", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert "b.yaml:4:" in result.stdout and "p.md:1:" in result.stdout, result.stdout
+    assert f"U+{ord(char):04X}" in result.stdout

@@ -8,6 +8,8 @@ Refused (an error naming the character, its code point, Unicode name and positio
   word joiner and invisible operators (U+2060–4), BOM/ZWNBSP (U+FEFF), interlinear
   annotation (U+FFF9–B), tag characters (U+E0000–7F), soft hyphen (U+00AD) and the rest: they
   are invisible, so the page would not show what the file holds, and some reorder what is shown;
+- characters that draw nothing though they are not Cf (Hangul fillers, U+034F, variation
+  selectors, U+2800 …: Default_Ignorable_Code_Point outside Cf; eighth red-team session);
 - line and paragraph separators (U+2028/9): line breaks for some programs, not for others;
 - surrogates and noncharacters (U+FDD0–FDEF, U+xxFFFE/F): not text.
 Warned (the site still builds): private-use characters (each reader's font draws its own
@@ -33,12 +35,14 @@ from pathlib import Path
 SAFE_RANGES: tuple[tuple[int, int], ...] = (
     (0x20, 0x7E),  # ASCII printable
     (0xA0, 0xAC),  # Latin-1 (U+00AD soft hyphen is a format character)
-    (0xAE, 0x36F),  # Latin-1, Latin Extended, IPA, spacing and combining diacritics
+    (0xAE, 0x34E),  # Latin-1, Latin Extended, IPA, spacing and combining diacritics
+    (0x350, 0x36F),  # (U+034F COMBINING GRAPHEME JOINER is invisible)
     (0x2010, 0x2027),  # dashes, quotes, bullets, ellipsis
     (0x2030, 0x205F),  # per mille, primes, brackets …
     (0x2100, 0x218B),  # letterlike symbols, number forms (℃, Ⅻ)
     (0x2190, 0x2426),  # arrows, mathematical operators, technical symbols
-    (0x2460, 0x2B73),  # enclosed alphanumerics (①), box drawing, shapes, dingbats
+    (0x2460, 0x27FF),  # enclosed alphanumerics (①), box drawing, shapes, dingbats
+    (0x2801, 0x2B73),  # (U+2800 BRAILLE PATTERN BLANK draws nothing)
     (0x2E80, 0x2E99),  # CJK radicals
     (0x2E9B, 0x2EF3),
     (0x2F00, 0x2FD5),  # Kangxi radicals
@@ -54,7 +58,8 @@ SAFE_RANGES: tuple[tuple[int, int], ...] = (
     (0xFE30, 0xFE52),  # CJK compatibility forms, small forms
     (0xFE54, 0xFE66),
     (0xFE68, 0xFE6B),
-    (0xFF01, 0xFFBE),  # full-width and half-width forms
+    (0xFF01, 0xFF9F),  # full-width and half-width forms
+    (0xFFA1, 0xFFBE),  # (U+FFA0 HALFWIDTH HANGUL FILLER draws nothing)
     (0xFFE0, 0xFFE6),
     (0xFFE8, 0xFFEE),
     (0x20000, 0x2A6DF),  # CJK Ext. B …
@@ -122,6 +127,23 @@ def char_name(char: str) -> str:
     return f"U+{code:04X} {name}"
 
 
+# Characters that draw nothing though Unicode does not call them format characters (red-team,
+# eighth session: `测试单位\u3164` beside `测试单位` was a second unit, and the policy said
+# nothing): Unicode's Default_Ignorable_Code_Point outside Cf (U+034F, the Hangul fillers
+# U+115F/U+1160/U+3164/U+FFA0, U+17B4/5, the Mongolian selectors, variation selectors
+# U+FE00–F and U+E0100–E01EF, the unassigned U+2065, U+FFF0–8 and tag-plane points) and
+# U+2800 BRAILLE PATTERN BLANK.
+_INVISIBLE_LETTERS = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2065, 0x2065),
+    (0x2800, 0x2800), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8),
+    (0xE0000, 0xE0FFF),
+)  # fmt: skip
+
+
+def _is_invisible_letter(code: int) -> bool:
+    return any(low <= code <= high for low, high in _INVISIBLE_LETTERS)
+
+
 def _is_noncharacter(code: int) -> bool:
     return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
@@ -159,6 +181,8 @@ def _classify(char: str, multiline: bool) -> tuple[bool, str, str] | None:
         return None
     if _is_noncharacter(code):
         return True, "非字符码位", "noncharacter"
+    if _is_invisible_letter(code):
+        return True, "不可见的字符", "invisible character"
     category = unicodedata.category(char)
     if category in _ERROR_CATEGORIES:
         return (True, *_ERROR_CATEGORIES[category])
