@@ -15,6 +15,7 @@ from disclosures.plan import KeptOutputs, Output, Plan, admin_outputs
 from disclosures.settings import DEFAULTS
 from support import REPO
 from test_builder import EDITED_PAGE, args_for, edit
+from test_incremental import SEED
 
 
 def test_the_saved_manifest_is_kept_while_its_file_is_the_one_saved(tmp_path: Path) -> None:
@@ -104,9 +105,49 @@ def test_a_builder_release_beside_the_live_one_walks_no_input(
     edit(seed_copy)
 
     def walked(args):
-        raise AssertionError("input_stamp walked every input")
+        raise AssertionError("walked every input or output file")
 
     monkeypatch.setattr(build_command, "input_stamp", walked)
+    monkeypatch.setattr(build_command, "count_files", walked)  # nor the summary's count
     outcome = builder.build(args_for(tmp_path / "r1", seed_copy, previous=tmp_path / "r0"))
     assert outcome.status == 0 and outcome.report.linked > 0
     assert "=99%" in (tmp_path / "r1" / EDITED_PAGE).read_text(encoding="utf-8")
+
+
+def test_a_builder_lists_the_data_folders_again_only_when_one_changed(
+    tmp_path: Path, seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pipeline.find_files stats and checks every entry of the data folders; a builder takes
+    its last listing while no folder's signature moved (cache.listed)."""
+    from disclosures import cache, pipeline
+
+    calls: list[int] = []
+    real = pipeline.find_files
+    monkeypatch.setattr(pipeline, "find_files", lambda paths: calls.append(1) or real(paths))
+    tick = cache.TICK_NS
+    monkeypatch.setattr(cache, "TICK_NS", 0)  # the folders were made just now
+    memory = cache.Memory()
+
+    def sources() -> list[str]:
+        result = pipeline.load_projects(
+            [seed_copy], data_root=seed_copy, cache_path=str(tmp_path / "c"), memory=memory
+        )
+        return sorted(project.source for project in result.projects)
+
+    first = sources()
+    assert sources() == first and len(calls) == 1  # nothing changed: not listed again
+    # A file edited in place: the same listing, its new bytes (Memory.entries' signature).
+    edit(seed_copy)
+    assert sources() == first and len(calls) == 1
+    # A file moved two folders down, into a new folder: listed again, found there.
+    moved = seed_copy / "2020" / "moved" / "x.yaml"
+    moved.parent.mkdir()
+    (seed_copy / SEED).rename(moved)
+    again = sources()
+    assert len(calls) == 2 and "2020/moved/x.yaml" in again and SEED not in again
+    # A folder changed within the clock's tick before a listing is not trusted.
+    monkeypatch.setattr(cache, "TICK_NS", tick)
+    (seed_copy / "2020" / "moved" / "y.yaml").write_bytes(moved.read_bytes())
+    sources()
+    sources()
+    assert len(calls) == 4

@@ -21,6 +21,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -116,6 +117,87 @@ class Memory:
     # (manifest.KeptManifest): the next build's live site is usually that release.
     prints: Any = None
     manifest: Any = None
+    # The data folders' listing (KeptListing, `listed`).
+    listing: Any = None
+
+
+FolderSignature = tuple[int, int, int]  # inode, mtime, ctime (ns)
+# A folder changed less than this before a listing is not trusted to show a later change
+# (two changes within one tick of the file system's clock leave the same mtime).
+TICK_NS = 2 * 10**9
+
+
+@dataclass
+class KeptListing:
+    """The files a builder's last listing of the data folders found, and the signature of
+    every folder under them then. Adding, removing or renaming an entry changes its
+    folder's mtime and ctime (and nothing sets a ctime back): while no folder's signature
+    moved, the listing is the same, and the data files' own stat signatures (Memory.entries)
+    tell which files changed."""
+
+    roots: tuple[str, ...]
+    folders: dict[str, FolderSignature]
+    files: tuple
+    problems: tuple
+
+
+def listed(
+    paths: Sequence[Path],
+    find: Callable[[Sequence[Path]], tuple[list, list]],
+    memory: Memory | None,
+) -> tuple[list, list]:
+    """`find(paths)` (pipeline.find_files: a stat of every entry, its name and type
+    checked), or a long-lived builder's last listing while no folder under `paths` changed."""
+    if memory is None:
+        return find(paths)
+    roots = tuple(str(path) for path in paths)
+    kept = memory.listing
+    if kept is not None and kept.roots == roots and _unchanged(kept.folders):
+        return list(kept.files), list(kept.problems)
+    memory.listing = None
+    started = time.time_ns()
+    folders = _folders(paths)  # before the listing: a change meanwhile shows next time
+    files, problems = find(paths)
+    settled = started - TICK_NS
+    if folders is not None and all(
+        mtime < settled and ctime < settled for _, mtime, ctime in folders.values()
+    ):
+        memory.listing = KeptListing(roots, folders, tuple(files), tuple(problems))
+    return files, problems
+
+
+def _folders(paths: Sequence[Path]) -> dict[str, FolderSignature] | None:
+    """Every folder under `paths` (not those find_files skips: names starting with a dot),
+    with its signature; None when a path is not a folder or one cannot be read."""
+    found: dict[str, FolderSignature] = {}
+    pending = [str(path) for path in paths]
+    try:
+        for path in pending:
+            st = os.stat(path, follow_symlinks=False)
+            if not os.path.isdir(path) or os.path.islink(path):
+                return None
+            found[path] = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        while pending:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                        st = entry.stat(follow_symlinks=False)
+                        found[entry.path] = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+                        pending.append(entry.path)
+    except OSError:
+        return None
+    return found
+
+
+def _unchanged(folders: dict[str, FolderSignature]) -> bool:
+    for path, signature in folders.items():
+        try:
+            st = os.stat(path, follow_symlinks=False)
+        except OSError:
+            return False
+        if (st.st_ino, st.st_mtime_ns, st.st_ctime_ns) != signature:
+            return False
+    return True
 
 
 def _entry_path(folder: Path, key: str) -> Path:

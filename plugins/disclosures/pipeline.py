@@ -126,7 +126,8 @@ def load_projects(
     `memory`, a long-lived builder's files kept between builds (cache.Memory).
     """
     paths = list(paths)
-    files, problems = find_files(paths)
+    # A builder's last listing while no data folder changed (cache.listed).
+    files, problems = cache.listed(paths, find_files, memory)
     site_data = mapping_root or data_root or find_mapping(paths)
     framework, mapping_problems = load_framework(site_data)
     # The comparison kinds (data/_comparisons.yaml) sit next to the mapping they refer to.

@@ -149,6 +149,7 @@ def run_build(
             extra or None,
             shard=getattr(args, "shard", None),
             merge=[m.resolve() for m in getattr(args, "merge", None) or []],
+            count=memory is None,
         )
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
@@ -187,7 +188,10 @@ def build(
     extra: dict | None = None,
     shard: str | None = None,
     merge: list[Path] | None = None,
-) -> int:
+    count: bool = True,
+) -> int | None:
+    """Build into `output`; the number of files in it (None without `count`: a long-lived
+    builder does not walk a release of 40,000 files to say how many there are)."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -214,6 +218,10 @@ def build(
             Pelican(settings).run()
     finally:
         _forget_pelican_memo()
+    return count_files(output) if count else None
+
+
+def count_files(output: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(output))
 
 

@@ -59,11 +59,18 @@ def reporting(report: BuildReport) -> Iterator[None]:
         reporter.close()
 
 
-def summary(report: BuildReport, files: int, output: Path, seconds: float) -> str:
+def summary(report: BuildReport, files: int | None, output: Path, seconds: float) -> str:
+    """`files`: how many files the output holds; None when not counted (a long-lived
+    builder): the files of the plan's outputs are given instead."""
     stats = report.cache
     projects = stats.hits + stats.parsed
+    if files is None:
+        planned = len(report.live.files()) if report.live is not None else 0
+        counted = f"{planned} files of the plan"
+    else:
+        counted = f"{files} files"
     return (
-        f"生成完成 / built {projects} projects, {files} files into {output} in "
+        f"生成完成 / built {projects} projects, {counted} into {output} in "
         f"{seconds:.1f} s ({report.written} written, {report.linked} unchanged, "
         f"{report.reused} of them not re-rendered; "
         f"{stats.parsed} parsed, {stats.hits} from cache"
