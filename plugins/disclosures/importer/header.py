@@ -22,6 +22,14 @@ _PIPE_ONLY = re.compile(r"^[\s|]*$")
 _AMOUNT_ONLY = re.compile(r"^\s*[\d,.]+\s*(万元|万|元)?\s*$")
 # A label the vocabulary does not know: a short heading, no sentence, not a number.
 _LABEL_LIKE = re.compile(r"(?=.*[\u4e00-\u9fff])[^。；;，,\d]{2,16}")
+_COLON_END = re.compile(r"[:：]$")
+
+
+def _blank_label(text: str) -> bool:
+    """`项目责任人:`: a label as printed, colon included, with no value in its cell."""
+    return bool(_COLON_END.search(text)) and bool(_LABEL_LIKE.fullmatch(text[:-1]))
+
+
 _NOTE_ONLY = re.compile(r"[（(][^()（）]*[)）]")
 _SPACED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?")
 _SUBTOTAL = ("小计", "合计")
@@ -374,9 +382,16 @@ class HeaderReader:
         return out
 
     def lead_text(self, start: int, end: int) -> None:
-        """Text before the first label: the title, the year, the unit of amounts."""
-        for cell in cells_of(self.t, start, end, self.layout):
+        """Text before the first label: the title, the year, the unit of amounts. A label the
+        vocabulary does not know, printed with its colon and nothing after it (项目责任人:,
+        单位(盖章): before 项目名称), is the blank form: kept aside, not unplaced."""
+        cells = cells_of(self.t, start, end, self.layout)
+        for i, cell in enumerate(cells):
             key = squash(cell.text)
+            after = squash(cells[i + 1].text) if i + 1 < len(cells) else ""
+            if _blank_label(key) and (not after or _blank_label(after)):
+                self.draft.outside.append(Piece(cell.line, f"{cell.text}（空 / blank）"))
+                continue
             if vocab.TITLE.search(key) or re.fullmatch(r"[（(]?\d{4}年度?[)）]?", key):
                 continue
             if re.fullmatch(r"(单位|金额单位)[:：]?(万元|元)", key):

@@ -35,6 +35,10 @@ def parse_text(t: Text, file_name: str = "") -> list[Draft]:
     if not _has_indicator_table(t, chunks) and ran_together(t.text):
         t = separated(t)  # line numbers still those of the source
         chunks = find_tables(t)
+    elif not chunks:  # a form's labels run on into a notice's text: found once cells are cut
+        cut = separated(t)
+        if cut_chunks := find_tables(cut):
+            t, chunks = cut, cut_chunks
     listed = list_tables(t, vocab.NATIONAL)
     if listed:  # one table, a row group per project: every project is read from it
         chunks = [Chunk(0, 0, len(t.text), vocab.NATIONAL)]
@@ -524,10 +528,11 @@ _DATELINE = re.compile(
 )
 
 _FULL_DATE = r"((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})"
-# 发布时间/发布日期 run on from the text before; a bare 时间 (never a bare 日期: on an approval
-# form that is the form's own date, not the page's).
+# 发布时间/发布日期, 成文日期, 印发日期, 更新时间 run on from the text before; a bare 时间 (never a
+# bare 日期: on an approval form that is the form's own date, not the page's). 生成日期 (公文生成
+# 日期: when a records system produced the file) and 完成时间 are no publication dates.
 _PAGE_DATE = re.compile(
-    r"(?:(?<=[发布成文印更新])(?:时间|日期)|(?<![^\s|])时间)[ \t]*[:：][ \t]*" + _FULL_DATE
+    r"(?:(?<=[发布文印更新])(?:时间|日期)|(?<![^\s|])时间)[ \t]*[:：][ \t]*" + _FULL_DATE
 )
 _SOURCE_LINE_DATE = re.compile(r"(?m)^[^\n]*来源[ \t]*[:：][^\n]*?[ \t]" + _FULL_DATE)
 

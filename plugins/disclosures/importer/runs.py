@@ -109,6 +109,23 @@ def _headings(line: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
     return [m for m in pattern.finditer(line) if vocab.column_role(m.group(0))]
 
 
+_ATTACHMENT = re.compile(r"附件\s*\d{0,2}\s*[:：]?")
+_TITLE_WORDS = 60  # how far before 绩效目标表 a title's 附件N may stand
+
+
+def _title_head(line: str, title_end: int) -> int:
+    """Where the title ending at `title_end` begins: at its 附件N
+    (`…合计65.5附件2某项目绩效目标表`), or only at its last words when no 附件 precedes it."""
+    floor = max(0, title_end - _TITLE_WORDS)
+    found = list(_ATTACHMENT.finditer(line, floor, title_end))
+    return found[-1].start() if found else title_end
+
+
+def _name_labels(line: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The project-name labels (项目名称, 专项名称 …) in the line."""
+    return [m for m in pattern.finditer(line) if _label_key(m.group(0)) == "name"]
+
+
 def _has_headings(line: str, pattern: re.Pattern[str]) -> bool:
     return bool(_headings(line, pattern))
 
@@ -149,8 +166,31 @@ def _word_tail(line: str, match: re.Match[str], nxt: re.Match[str] | None) -> bo
         return False
     if nxt is None or _NOTE.sub("", line[match.end() : nxt.start()]).strip():
         return False
-    after = _table(vocab.NATIONAL).get(re.sub(r"[\s*]", "", nxt.group(0)), ("", ""))[0]
-    return after in ("field", "section", "extra", "goal")
+    return _label_kind(nxt.group(0)) in ("field", "section", "extra", "goal")
+
+
+_LABEL_INSERT = re.compile(r"[（(][\u4e00-\u9fff]{1,4}[)）]")
+_LABEL_CODE = re.compile(r"及[\u4e00-\u9fff]{0,6}?(?:编码|代码|编号)$")
+
+
+def _label_meaning(label: str) -> tuple[str, str]:
+    """(kind, key) of a header label as the vocabulary knows it, also when printed with a word
+    in brackets or asking for a code too: 主管部门(单位)名称及部门预算编码 is 主管部门名称."""
+    table = _table(vocab.NATIONAL)
+    key = re.sub(r"[\s*]", "", label)
+    bare = _LABEL_CODE.sub("", _LABEL_INSERT.sub("", key))
+    for candidate in (key, _LABEL_INSERT.sub("", key), _LABEL_CODE.sub("", key), bare):
+        if candidate in table:
+            return table[candidate]
+    return ("", "")
+
+
+def _label_kind(label: str) -> str:
+    return _label_meaning(label)[0]
+
+
+def _label_key(label: str) -> str:
+    return _label_meaning(label)[1]
 
 
 _AMOUNT_THEN_WORDS = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?\s*万?元)(?=[\u4e00-\u9fff])")
@@ -225,6 +265,11 @@ def _separate_lines(text: str) -> list[tuple[str, int]]:
             out.append((line, number))
             continue
         if not in_table and not _has_headings(line, pattern):  # header fields only
+            start = form_start(line, _name_labels(line, pattern))
+            if start:  # a notice and its allocation table, then the form's title on a line
+                head = _title_head(line, start)
+                out += [(line[:head], number), (line[head:start], number)]
+                line = line[start:]
             out.append((_with_colons(line, pattern), number))
             continue
         start = 0 if in_table else form_start(line, _headings(line, pattern))

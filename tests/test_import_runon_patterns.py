@@ -1,0 +1,119 @@
+"""`disclosures import` on text whose cells ran together: document-sharing copies of Word or
+PDF files, and web pages that kept no cell boundary.
+
+The tables here are written for the patterns seen in real pages of that kind (tests/corpus
+095, 093, 094, 097, 098 and the pdf-text family), not copied from them. Each test runs the real
+command and checks the draft.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from support import run_cli
+
+
+def import_text(tmp_path: Path, text: str) -> tuple[int, str, list[dict[str, Any]]]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "table.txt"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "drafts"
+    result = run_cli("import", str(path), "--out", str(out))
+    drafts = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(out.rglob("*.yaml"))]
+    return result.returncode, result.stderr, drafts
+
+
+# A notice, its allocation table and the first attached form on one line with no cell
+# boundary, the page cut inside the form's header (as a news mirror stores such a notice).
+NOTICE_THEN_FORM = (
+    "各镇人民政府、有关单位:根据《某市财政局关于下达2024年水产养殖发展资金的通知》(某财农指"
+    "〔2024〕12号)文件精神,现下达2024年水产养殖发展资金30万元(详见附件1),请按照有关规定管好"
+    "用好资金。附件:1.2024年水产养殖发展资金分配表2.2024年池塘标准化改造项目绩效目标表某县财政局"
+    "某县海洋与渔业局2024年5月6日附件12024年水产养殖发展资金分配表单位:万元项目单位乡镇合计"
+    "东山镇10.010.0西岭镇20.020.0合计30.030.0附件22024年池塘标准化改造项目绩效目标表(2024年度)"
+    "项目名称2024年水产养殖发展资金(池塘标准化改造)主管部门(单位)名称及部门预算编码"
+    "318002-某县海洋与渔业局\n"
+)
+
+
+def test_a_form_run_on_after_a_notice_and_its_allocation_table(tmp_path: Path) -> None:
+    code, err, drafts = import_text(tmp_path, NOTICE_THEN_FORM)
+    assert code == 3, err  # a draft, its missing indicators listed
+    (draft,) = drafts
+    assert draft["name"] == "2024年水产养殖发展资金(池塘标准化改造)"
+    assert draft["year"] == "2024"
+    assert draft["department"] == "318002-某县海洋与渔业局"
+    # the allocation table's heading 项目单位 is no label of the form
+    assert draft["unit"] == "某县海洋与渔业局"
+    assert "indicators" in err
+
+
+# Blank form labels above 项目名称 (a signature and a stamp box), one cell per line.
+SIGNED_FORM = """\
+项目支出绩效目标表 |
+(2024年度) |
+分管领导: |
+|
+单位(盖章): |
+|
+项目名称 |
+社区养老服务站运营补助 |
+主管部门及代码 |
+[203]某区民政局 |
+实施单位 |
+某区民政局 |
+项目资金
+(万元) |
+年度资金总额: |
+40.00 |
+其中:财政拨款 |
+40.00 |
+其他资金 |
+0.00 |
+年度
+目标 |
+保障全区社区养老服务站正常运营。 |
+一级指标 |
+二级指标 |
+三级指标 |
+指标值 |
+产出指标 |
+数量指标 |
+运营服务站数量 |
+≥12个 |
+满意度指标 |
+服务对象满意度指标 |
+老年人满意度 |
+≥90% |
+"""
+
+
+def test_blank_form_labels_before_the_project_name_are_the_blank_form(tmp_path: Path) -> None:
+    code, err, drafts = import_text(tmp_path, SIGNED_FORM)
+    assert code == 0, err  # nothing unplaced: a label with nothing after it is a blank field
+    (draft,) = drafts
+    assert draft["name"] == "社区养老服务站运营补助"
+    assert [i["name"] for i in draft["indicators"]] == ["运营服务站数量", "老年人满意度"]
+    text = next((tmp_path / "drafts").rglob("*.yaml")).read_text(encoding="utf-8")
+    assert "分管领导:（空 / blank）" in text  # kept aside with the page's other furniture
+
+
+def test_a_label_with_text_after_it_before_the_name_is_still_reported(tmp_path: Path) -> None:
+    signed = SIGNED_FORM.replace("分管领导: |\n|\n", "分管领导: |\n王某某 |\n")
+    code, err, _drafts = import_text(tmp_path, signed)
+    assert code == 3
+    assert "王某某" in err
+
+
+def test_a_records_systems_generation_date_is_no_publication_date(tmp_path: Path) -> None:
+    page = "- 发布机构:某区民政局\n- 公文生成日期:2024-03-02\n" + SIGNED_FORM
+    _code, err, drafts = import_text(tmp_path / "generated", page)
+    (draft,) = drafts
+    assert "published" not in draft, err
+    # the page's own date, labelled as such, still is
+    page = "- 发布日期:2024-03-05\n- 公文生成日期:2024-03-02\n" + SIGNED_FORM
+    _code, err, drafts = import_text(tmp_path / "dated", page)
+    (draft,) = drafts
+    assert draft["published"] == "2024-03-05", err
