@@ -117,3 +117,62 @@ def test_a_records_systems_generation_date_is_no_publication_date(tmp_path: Path
     _code, err, drafts = import_text(tmp_path / "dated", page)
     (draft,) = drafts
     assert draft["published"] == "2024-03-05", err
+
+
+# A PDF's text layer, one text span a line: level labels wrapped in their narrow cells.
+SPANS = """\
+财政项目支出绩效目标申报表
+（2025年度）
+项目名称
+老旧小区雨污分流改造
+主管部门
+某区住房保障和房屋管理局
+实施单位
+某区房屋维修中心
+项目资金
+（元）
+年度资金申请总额
+3,000,000.00
+年度总体目标
+完成三个小区雨污分流改造。
+一级指标
+二级指标
+三级指标
+年度(/项目)指标值
+产出指标
+数量指标
+改造小区数量
+3个
+成本指标
+生态环境
+成本指标
+施工扬尘控制情况
+可控
+效益指标
+可持续影
+响指标
+长效管护机制健全性
+健全
+满意度指
+标
+服务对象
+满意度指
+标
+居民满意度
+≥90.00(%)
+"""
+
+
+def test_level_labels_wrapped_in_their_cells_are_one_label(tmp_path: Path) -> None:
+    _code, err, drafts = import_text(tmp_path, SPANS)
+    (draft,) = drafts
+    rows = [
+        (i.get("level1"), i.get("level2"), i.get("name"), i.get("target"))
+        for i in draft["indicators"]
+    ]
+    assert rows == [
+        ("产出指标", "数量指标", "改造小区数量", "3个"),
+        ("成本指标", "生态环境成本指标", "施工扬尘控制情况", "可控"),
+        ("效益指标", "可持续影响指标", "长效管护机制健全性", "健全"),
+        ("满意度指标", "服务对象满意度指标", "居民满意度", "≥90.00(%)"),
+    ], err

@@ -21,6 +21,7 @@ from .source import ROWS, Text, layout_of, table_layout
 from .table import GAP as _GAP
 from .table import parse_table
 from .textutil import join_wrapped, squash
+from .wraps import join_wrapped_levels
 
 _END_WORDS = tuple(vocab.TABLE_END) + (
     "财政部门审核意见",
@@ -31,6 +32,7 @@ _END_WORDS = tuple(vocab.TABLE_END) + (
 
 
 def parse_text(t: Text, file_name: str = "") -> list[Draft]:
+    t = join_wrapped_levels(t)  # 可持续影 / 响指标: a level label a PDF wrapped in its cell
     chunks = find_tables(t)
     if not _has_indicator_table(t, chunks) and ran_together(t.text):
         t = separated(t)  # line numbers still those of the source

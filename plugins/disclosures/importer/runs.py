@@ -22,7 +22,7 @@ from .widerun import column_lists, heading_names, split_values
 _MIN_LABEL = 3  # 单位, 年度, 指标: too common inside other words to cut at
 _PREFIX = "绩效"  # printed before column headings by some budget systems (see _heading)
 # The levels every national table prints (财政部 2021) and the Shanghai form's.
-_LEVELS = (
+LEVEL_NAMES = (
     "产出指标",
     "效益指标",
     "满意度指标",
@@ -66,7 +66,7 @@ def _is_title(line: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    labels: set[str] = set(_LEVELS)
+    labels: set[str] = set(LEVEL_NAMES)
     for form in (vocab.SHANGHAI, vocab.NATIONAL):
         labels |= {k for k in _table(form) if len(k) >= _MIN_LABEL}
     for pattern, _role in vocab.COLUMN_ROLES:
