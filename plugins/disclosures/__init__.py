@@ -44,9 +44,16 @@ def _check_site_url(pelican_object):
 
 
 def _check_editorial_pages(generators):
+    # The wiring hands the check the generated pages, so that pagecheck.py (a check of what was
+    # read) does not import the generator (the write side).
+    from .generator import DisclosuresGenerator
     from .pagecheck import check_editorial_pages
 
-    check_editorial_pages(generators)
+    ours = next((g for g in generators if isinstance(g, DisclosuresGenerator)), None)
+    pages = (
+        ours.site_pages() if ours is not None and getattr(ours, "site", None) is not None else []
+    )
+    check_editorial_pages(generators, pages)
 
 
 def _editorial_links(content):

@@ -123,10 +123,9 @@ def check_content_folder(pelican_object) -> None:
         )
 
 
-def check_editorial_pages(generators: list) -> None:
-    """Connected to Pelican's `all_generators_finalized` signal."""
-    from .generator import DisclosuresGenerator
-
+def check_editorial_pages(generators: list, generated_pages: list) -> None:
+    """Connected to Pelican's `all_generators_finalized` signal (through the plugin's wiring,
+    which passes the site's generated pages: each has `save_as`, `url` and `template`)."""
     problems: list[str] = []
     context = generators[0].context if generators else {}
     failed = sorted(path for path, value in context.get("generated_content", {}).items()
@@ -136,12 +135,9 @@ def check_editorial_pages(generators: list) -> None:
             f"{path}: 无法读取，页面不会发布（原因见上方日志）/ could not be read and would "
             "be left out (reason logged above)"
         )
-    ours = next((g for g in generators if isinstance(g, DisclosuresGenerator)), None)
-    generated: dict[str, str] = {}
-    if ours is not None and getattr(ours, "site", None) is not None:
-        generated = {
-            page.save_as.casefold(): f"/{page.url}（{page.template}）" for page in ours.site_pages()
-        }
+    generated = {
+        page.save_as.casefold(): f"/{page.url}（{page.template}）" for page in generated_pages
+    }
     taken: dict[str, str] = {}  # an editorial page's output, without case → its source
     editorial = [
         page for key in ("pages", "hidden_pages", "draft_pages") for page in context.get(key, [])
