@@ -176,3 +176,34 @@ def test_level_labels_wrapped_in_their_cells_are_one_label(tmp_path: Path) -> No
         ("效益指标", "可持续影响指标", "长效管护机制健全性", "健全"),
         ("满意度指标", "服务对象满意度指标", "居民满意度", "≥90.00(%)"),
     ], err
+
+
+# A budget publication's page: the project's numbered narrative (一、项目概述 on a line of its
+# own), then its form, one text span a line, values wrapped in narrow cells.
+NARRATED = """\
+老旧小区雨污分流改造项目经费情况说明
+ 一、项目概述
+ 对三个老旧小区的雨水、污水管道分流改造，
+消除雨污混接。
+ 二、立项依据
+ 区政府专题会议纪要〔2024〕18号。
+ 三、实施主体
+ 某区房屋维修中心
+ 四、实施周期
+ 2025年1月1日至2025年12月31日。
+""" + SPANS.replace(
+    "老旧小区雨污分流改造\n主管部门\n某区住房保障和房屋管理局\n",
+    "老旧小区雨污分流改\n造\n项目性质\n阶段性项\n目\n主管部门\n某区住房保障和房屋管\n理局\n",
+)
+
+
+def test_a_numbered_narrative_and_wrapped_header_values(tmp_path: Path) -> None:
+    _code, err, drafts = import_text(tmp_path, NARRATED)
+    (draft,) = drafts
+    assert draft["name"] == "老旧小区雨污分流改造", err
+    assert draft["department"] == "某区住房保障和房屋管理局"
+    assert {"label": "项目性质", "value": "阶段性项目"} in draft["extra"]
+    assert draft["sections"]["overview"] == "对三个老旧小区的雨水、污水管道分流改造，消除雨污混接。"
+    assert draft["sections"]["basis"] == "区政府专题会议纪要〔2024〕18号。"
+    assert draft["period"] == "2025年1月1日至2025年12月31日"
+    assert {"label": "实施主体", "value": "某区房屋维修中心"} in draft["extra"]

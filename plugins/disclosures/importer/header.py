@@ -30,6 +30,30 @@ def _blank_label(text: str) -> bool:
     return bool(_COLON_END.search(text)) and bool(_LABEL_LIKE.fullmatch(text[:-1]))
 
 
+_WRAP_PIECE = re.compile(r"[^\s\d。；;，,:：|]+")  # a piece of a wrapped cell: words only
+
+
+def _unwrapped(cells: list[Cell]) -> tuple[str, list[Cell]]:
+    """A cell a PDF wrapped in its narrow column, one text span a line: its first line has the
+    column's full width and each line after is no longer, the last one shorter
+    (`上海市普陀区建设和管` / `理委员会`). Returns the joined text and the cells after it."""
+    first = cells[0].text.strip()
+    pieces = [first]
+    width = len(first)
+    for cell in cells[1:]:
+        text = cell.text.strip()
+        if (
+            len(pieces[-1]) < width  # the last line of the cell came already
+            or len(text) > width
+            or not _WRAP_PIECE.fullmatch(text)
+            or not _WRAP_PIECE.fullmatch(pieces[-1][-1:])
+            or cell.line != cells[0].line + len(pieces)
+        ):
+            break
+        pieces.append(text)
+    return "".join(pieces), cells[len(pieces) :]
+
+
 _NOTE_ONLY = re.compile(r"[（(][^()（）]*[)）]")
 _SPACED_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?")
 _SUBTOTAL = ("小计", "合计")
@@ -502,12 +526,32 @@ class HeaderReader:
             i += 2
 
     def _rest(self, cells: list[Cell]) -> None:
+        if self.layout == LINES:
+            cells = self._wrapped_pairs(cells)
         for cell in cells:
             money_unit = re.fullmatch(r"(?:金额)?单位[:：]?(万元|元)", squash(cell.text))
             if money_unit:  # 金额单位:万元 under a header field: the unit of the amounts
                 self.wan = money_unit.group(1) == "万元"
                 continue
             self.draft.unplace(cell.line, cell.text)
+
+    def _wrapped_pairs(self, cells: list[Cell]) -> list[Cell]:
+        """`项目性质 / 阶段性项 / 目` after a field's value, one text span a line: labels the
+        vocabulary does not know, each followed by its value (wrapped, see _unwrapped), are kept
+        as printed (extra) when the cells are all such pairs; else they are returned as they are."""
+        pairs: list[dict[str, str]] = []
+        i = 0
+        while i + 1 < len(cells):
+            label = cells[i]
+            if not _LABEL_LIKE.fullmatch(squash(label.text)):
+                return cells
+            value, rest = _unwrapped(cells[i + 1 :])
+            pairs.append({"label": label.text, "value": value})
+            i = len(cells) - len(rest)
+        if i != len(cells):
+            return cells
+        self.draft.data.setdefault("extra", []).extend(pairs)
+        return []
 
     def _field(self, label: Label, cells: list[Cell], line: int) -> None:
         variants, key, kind = vocab.FIELD_LABELS[label.key]
@@ -516,6 +560,8 @@ class HeaderReader:
         if not cells:
             return
         value, rest = cells[0].text, cells[1:]
+        if self.layout == LINES:  # 兰溪路-真南路下立交工 / 程: the value a PDF wrapped
+            value, rest = _unwrapped(cells)
         value = vocab.strip_placeholder(value)
         if not value:  # (盖章), 万元, a blank line to fill in: form furniture, not data
             self.draft.outside.append(Piece(line, f"{label.printed}：{cells[0].text}"))

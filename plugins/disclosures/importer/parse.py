@@ -183,6 +183,12 @@ class _Item:
 
 
 _ITEM = re.compile(r"[(（]\s*\d{1,2}\s*[)）]\s*(?P<label>[^。:：\n(（)）]{2,12}?)\s*[。:：]")
+# 一、项目概述 on a line of its own, its text on the lines below (项目经费情况说明 of a budget
+# publication, printed before each project's form).
+_HEADED_ITEM = re.compile(
+    r"(?m)^[ \t]*[一二三四五六七八九十]{1,3}[ \t]*、[ \t]*"
+    r"(?P<label>[^。:：\n(（)）\d]{2,12}?)[ \t]*$"
+)
 _WAN_AMOUNT = re.compile(r"([\d,]+(?:\.\d+)?)\s*万元")
 _NAME_LIKE = ("实施主体", "实施单位", "责任单位")
 
@@ -191,6 +197,8 @@ def _numbered_items(t: Text, start: int, end: int) -> list[_Item]:
     """(1)项目概述。… (2)立项依据。… : labelled items before a table, one per number, an
     item's text running up to the next number (over wrapped lines, or on the same line)."""
     found = list(_ITEM.finditer(t.text, start, end))
+    if len(found) < _MIN_ITEMS:
+        found = list(_HEADED_ITEM.finditer(t.text, start, end))
     items = []
     for i, match in enumerate(found):
         stop = found[i + 1].start() if i + 1 < len(found) else end
@@ -199,7 +207,10 @@ def _numbered_items(t: Text, start: int, end: int) -> list[_Item]:
             stop = match.end() + para.start() if para else stop
         value = join_wrapped(t.text[match.end() : stop].split("\n")).strip()
         items.append(_Item(squash(match["label"]), value, t.line_of(match.start())))
-    return items if len(items) >= 3 else []
+    return items if len(items) >= _MIN_ITEMS else []
+
+
+_MIN_ITEMS = 3  # fewer numbered items are a list, not the narrative of a form
 
 
 def _narrative_states_wan(t: Text, items: list[_Item], chunk: Chunk) -> bool:
@@ -236,7 +247,8 @@ def _place_narrative(draft: Draft, items: list[_Item]) -> None:
                 draft.set(("sections", key), value, comment=f"（{item.label}）据表前说明")
             continue
         if kind == "field" and key == "period":
-            if not draft.has(("period",)):
+            # the form's own 计划开始/完成日期 win: a draft holds period or start/end
+            if not any(draft.has((k,)) for k in ("period", "start", "end")):
                 draft.set(("period",), value, comment=f"{item.label}：据表前说明")
             continue
         extra.append({"label": item.label, "value": value})
