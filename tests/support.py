@@ -11,7 +11,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import yaml
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
@@ -129,3 +131,16 @@ def tree_digests(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def import_text(
+    tmp_path: Path, text: str, name: str = "table.txt"
+) -> tuple[int, str, list[dict[str, Any]]]:
+    """`disclosures import` on `text` saved as `name`: exit status, messages and the drafts."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "drafts"
+    result = run_cli("import", str(path), "--out", str(out))
+    drafts = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(out.rglob("*.yaml"))]
+    return result.returncode, result.stderr, drafts

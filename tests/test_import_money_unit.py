@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-from support import run_cli
+from support import import_text
 
 FORM = """\
 绩效目标申报表 |
@@ -47,13 +46,8 @@ FORM = """\
 
 
 def draft_of(tmp_path: Path, text: str) -> dict[str, Any]:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    out = tmp_path / "drafts"
-    result = run_cli("import", str(path), "--out", str(out))
-    drafts = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(out.rglob("*.yaml"))]
-    assert len(drafts) == 1, result.stderr
+    _code, err, drafts = import_text(tmp_path, text, "page.txt")
+    assert len(drafts) == 1, err
     return drafts[0]
 
 

@@ -15,17 +15,7 @@ from typing import Any
 
 import openpyxl
 import yaml
-from support import build_site, run_cli
-
-
-def import_text(tmp_path: Path, text: str) -> tuple[int, str, list[dict[str, Any]]]:
-    path = tmp_path / "table.txt"
-    path.write_text(text, encoding="utf-8")
-    out = tmp_path / "drafts"
-    result = run_cli("import", str(path), "--out", str(out))
-    drafts = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(out.rglob("*.yaml"))]
-    return result.returncode, result.stderr, drafts
-
+from support import build_site, import_text, run_cli
 
 # A heading and a name wrapped in their narrow cells; two groups whose second row carries
 # only 三级 | 指标值 (the merged 一级/二级 cells are printed once, on the group's first row).

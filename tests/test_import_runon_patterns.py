@@ -9,21 +9,8 @@ command and checks the draft.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import yaml
-from support import run_cli
-
-
-def import_text(tmp_path: Path, text: str) -> tuple[int, str, list[dict[str, Any]]]:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    path = tmp_path / "table.txt"
-    path.write_text(text, encoding="utf-8")
-    out = tmp_path / "drafts"
-    result = run_cli("import", str(path), "--out", str(out))
-    drafts = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(out.rglob("*.yaml"))]
-    return result.returncode, result.stderr, drafts
-
+from support import import_text
 
 # A notice, its allocation table and the first attached form on one line with no cell
 # boundary, the page cut inside the form's header (as a news mirror stores such a notice).
