@@ -641,3 +641,45 @@ def test_a_cut_inside_a_run_of_digits_the_row_does_not_bear_out_is_listed_not_wr
     (listed,) = result.unplaced
     assert "资金拨付时限1011月底前拨付100%100%9" in listed[1], listed
     assert "nothing else in the row bears out" in listed[1], listed
+
+
+# The 宁夏 transfer form as a scan's OCR text: a ≥ read as another character (工8%), a row's
+# 指标1 run onto its level's 指标 (生态效益指标1…), a yes/no target beside a result word
+# (是基本达到). Constructed for the patterns of tests/corpus_selfeval s15 (other names and
+# figures); not a published table.
+OCR_ROWS = TRANSFER.replace("全年实际值得分", "全年实际值得分未完成原因及改进措施").replace(
+    "满意度指标(50分)",
+    "效益指标(40分)经济效益指标指标1亩均增收10工8%工8%10"
+    "社会效益指标指标1种苗推广覆盖率10工6%工7%9"
+    "生态效益指标1农药用量较上年减少103%3%10"
+    "可持续影响指标持续推广脱毒种苗10是基本达到8加强技术指导,扩大示范"
+    "满意度指标(50分)",
+)
+
+
+def test_ocr_rows_a_value_printed_twice_a_row_number_and_a_yes_no_target() -> None:
+    """Three patterns of OCR'd forms, each read only as printed:
+    - one cell text printed twice side by side (工8%工8%) is the target and the actual value,
+      whatever its first character (a ≥ read as 工): kept verbatim, never read as ≥. Two
+      different texts (工6%工7%) are not cut, and the row is listed;
+    - a level ending in 指标 followed by one or two digits and a name (生态效益指标1农药…):
+      the digits are the row's 指标1, its 指标 run onto the level's, not part of the name;
+    - a yes/no target (是) followed by a result word (基本达到): target 是, actual 基本达到."""
+    result = parse_selfeval(from_source(OCR_ROWS))
+    rows = [
+        (r.level2, r.name, r.target, r.actual, r.points, r.score, r.reason) for r in result.rows
+    ]
+    assert ("经济效益指标", "亩均增收", "工8%", "工8%", "10", "10", "") in rows, rows
+    assert ("生态效益指标", "农药用量较上年减少", "3%", "3%", "10", "10", "") in rows, rows
+    assert (
+        "可持续影响指标",
+        "持续推广脱毒种苗",
+        "是",
+        "基本达到",
+        "10",
+        "8",
+        "加强技术指导,扩大示范",
+    ) in rows, rows
+    assert not [r for r in rows if r[0] == "社会效益指标"], rows
+    listed = [text for _, text in result.unplaced]
+    assert any("种苗推广覆盖率10工6%工7%9" in text for text in listed), listed

@@ -411,8 +411,14 @@ _RESULT_PHRASE = re.compile(r"达[成到](?:预期|年度)(?:指标|目标)(?:�
 # Words an actual value may be when the target is a number (the national form's 无 / 已完成).
 _ACTUAL_WORDS = (
     "达成预期指标", "达到预期指标", "达成预期目标", "达到预期目标",
-    "已完成", "未完成", "完成", "达标", "合格", "无", "是", "否", "有",
+    "基本达到", "基本完成", "已完成", "未完成", "完成", "达标", "合格", "无", "是", "否", "有",
 )  # fmt: skip
+# A yes/no target (指标值 是): beside a different result word (是基本达到) the two cut only
+# where both are the form's words.
+_YES_NO = ("是", "否", "有", "无")
+# One cell printed twice with a first character that is no operator the form uses (a scan's
+# ≥ read as 工 or ^: 工5%工5%): kept as printed, never read as ≥.
+_ODD_FIRST = re.compile(r"[^\d\s.,，、;；]")
 _NAME_NUMBER_TAIL = re.compile(  # 5000吨…, 0-6岁…: a measure (never 100%…: that is a value)
     rf"[-~～—至、]|{'|'.join(re.escape(u) for u in _UNITS if re.match(f'[{_CJK}]', u))}"
 )
@@ -432,6 +438,8 @@ def _name_ok(name: str, figure_end: bool = False) -> bool:
     if re.match(r"[%％.、，,)）]", name) or re.match(_OPERATOR, name):
         return False
     if _RESULT_PHRASE.search(name):  # 合规达成预期指标 + 1|0|1|0 is no name and its values
+        return False
+    if re.search(r"\d[%％‰](?!$)", name):  # a rate inside the words (工6%工): a cell's value
         return False
     lead = re.match(r"\d+(?:\.\d+)?", name)
     if lead:
@@ -490,6 +498,25 @@ def _pairs(s: str, q: int, last: bool) -> Iterator[tuple[str, str, int]]:
             break
         if s[q + n : q + 2 * n] == word:
             yield word, word, q + 2 * n
+    for word in _YES_NO:
+        if s.startswith(word, q):
+            for actual in _ACTUAL_WORDS:
+                if actual != word and s.startswith(actual, q + len(word)):
+                    yield word, actual, q + len(word) + len(actual)
+    yield from _printed_twice(s, q, last)
+
+
+def _printed_twice(s: str, q: int, last: bool) -> Iterator[tuple[str, str, int]]:
+    """A cell whose first character is no operator (工5%), printed twice side by side: the target
+    and the actual value, as printed."""
+    if not (q < len(s) and _ODD_FIRST.match(s[q]) and not re.match(_OPERATOR + "|═", s[q:])):
+        return
+    for value, mid in _quantities(s, q + 1, last=False):
+        cell = s[q] + value
+        if _unit(value) and s.startswith(cell, mid):
+            end = mid + len(cell)
+            if last or end == len(s) or not _unit_at(s, end):
+                yield cell, cell, end
 
 
 def _row_values(s: str, q: int, roles: list[str]) -> Iterator[tuple[list[str], int]]:
@@ -1049,7 +1076,19 @@ def _body(s: str, start: int, end: int, roles: list[str], out: _Writer) -> None:
             break
         if m.group("level") or m.group("lost"):  # (50分) alone: its 一级 words were lost
             out.row([m.group("level") or m.group("lost")], m.start())
-        q = m.end()
+        q = m.end() + _row_number(s, m)
+
+
+def _row_number(s: str, level: re.Match[str]) -> int:
+    """生态效益指标1病害减少…: the row's 指标1 run onto the level's own 指标 (a scan's text
+    keeps one of the two); its digits are the template's number, not the name's. A name that
+    begins with a measure (5000吨…) keeps its number."""
+    if not (level.group("level") or "").endswith("指标"):
+        return 0
+    m = re.match(rf"\d{{1,2}}(?=[{_CJK}])", s[level.end() :])
+    if m is None or _NAME_NUMBER_TAIL.match(s, level.end() + m.end()):
+        return 0
+    return m.end()
 
 
 _TAIL = re.compile(
