@@ -150,6 +150,83 @@ def test_fully_stated_tables_validate_and_build(
     )
 
 
+def test_fully_stated_tables_build_with_the_expected_values(
+    run: tuple[list[corpus.SourceResult], str],
+) -> None:
+    """A draft that builds counts as right only when the built site (its project.json) shows
+    the hand-checked name, unit, year, money and indicators: a build with a cut name or a
+    shifted level is a build, not the table."""
+    results, failure = run
+    stated = [(r, p) for r in results for p in r.projects if p.fully_stated]
+    right = [p for _r, p in stated if p.builds_as_expected]
+    floor = corpus.read_floor()["values"]
+    assert len(right) >= floor, (
+        f"{len(right)} of {len(stated)} fully stated tables build with the expected values, "
+        f"fewer than {floor:.0f} (tests/corpus/FLOOR):\n" + corpus.report(results, failure)
+    )
+
+
+def _as_draft(source: Path, folder: Path, n: int, edits: tuple[tuple[str, str], ...] = ()) -> Path:
+    """A copy of a project file with its own URL name (`id`: two layouts of one table in the
+    corpus are the same project) and the text edits given."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    target = folder / f"{n:03d}.yaml"
+    target.write_text(f"id: corpus-{n:03d}\n" + text, encoding="utf-8")
+    return target
+
+
+def test_site_check_passes_the_expected_files_and_names_what_a_wrong_draft_shows(
+    tmp_path: Path,
+) -> None:
+    """The value check on a real built site: every fully stated expected file, built as a
+    draft, shows exactly itself (no false alarm from labels, money or the site's own
+    fields); a plausible wrong draft of a real table (name cut by a wrapped cell, levels
+    swapped, 万元 read as 元, an invented total, the region lost) is told apart, field by field."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    items = []
+    for e in ENTRIES:
+        for name in e.fully_stated:
+            path = e.expected_dir / name
+            draft = _as_draft(path, drafts, len(items))
+            items.append(corpus.ProjectResult(path, corpus.Score(), draft, True))
+    assert len(items) >= 15
+    real = next(e for e in ENTRIES if e.stem.startswith("019_")).expected_dir / "01.yaml"
+    wrong = _as_draft(
+        real,
+        drafts,
+        len(items),
+        (
+            ("name: 特困家庭再扶助(独生子女死亡再扶助)", "name: 特困家庭再扶助(独生子女死"),
+            ("region: 广元市昭化区\n", ""),
+            ("budget:\n  lines:", "budget:\n  total: 63000\n  lines:"),
+            ("amount: 63000", "amount: 630000000"),
+            (
+                "- level1: 项目完成指标\n    level2: 数量指标",
+                "- level1: 数量指标\n    level2: 项目完成指标",
+            ),
+        ),
+    )
+    items.append(corpus.ProjectResult(real, corpus.Score(), wrong, True))
+    source = corpus.SourceResult(ENTRIES[0], 0, "", [], [])
+    assert corpus.build_site([(source, p) for p in items], tmp_path / "site")
+    for p in items[:-1]:
+        assert p.differences == [], f"{p.expected_file}: {p.differences}"
+        assert p.builds_as_expected is False  # `builds` is check_builds' to set
+    shown = {line.split(":", 1)[0] for line in items[-1].differences or []}
+    assert shown == {
+        "name",
+        "region",
+        "budget.total",
+        "budget.lines[0].amount",
+        "indicators[0].level1",
+        "indicators[0].level2",
+    }, items[-1].differences
+
+
 def test_report_counts_what_it_compares() -> None:
     """The comparison tells a right draft from a plausible wrong one."""
     expected = {

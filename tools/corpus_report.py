@@ -5,6 +5,11 @@ into a temporary folder; each draft is compared, field by field, with the hand-c
 expected files of that source (tests/corpus/expected/<source stem>/*.yaml). Drafts of the
 tables that state everything the format requires are then validated (`disclosures validate`)
 and built into one real site (`disclosures build`), as an editor would without hand edits.
+A draft that builds is then read back from the built site (each project's project.json
+download, not the draft): it counts as built with the expected values only when the site shows
+the hand-checked file's name, unit, year, budget amounts and every indicator's levels, name
+and target (see `site_differences`). A draft that builds with a cut name is a build, not a
+right one.
 
 How fields are counted:
 - every value of an expected file is one field, at a flattened path (`budget.total`,
@@ -28,6 +33,7 @@ family and overall; `-v` lists every field not found. tests/test_corpus.py runs 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -330,6 +336,13 @@ class ProjectResult:
     fully_stated: bool
     validates: bool | None = None  # None: not a fully stated table
     builds: bool | None = None
+    # What the built site shows that differs from the expected file (read from the site's
+    # project.json); None when the draft was not built.
+    differences: list[str] | None = None
+
+    @property
+    def builds_as_expected(self) -> bool:
+        return bool(self.builds) and self.differences == []
 
 
 @dataclass
@@ -405,10 +418,18 @@ def check_builds(results: list[SourceResult], work: Path) -> str:
 
 
 def build_site(items: list[tuple[SourceResult, ProjectResult]], folder: Path) -> bool:
+    """Build the drafts into one site; True when it built and shows every project's page.
+
+    Each built project is then read back from the site's own project.json (the download a
+    reader gets) and compared with its hand-checked expected file (`differences`).
+    """
     data = folder / "data"
+    placed: dict[str, ProjectResult] = {}
     for n, (_r, project) in enumerate(items):
         assert project.draft_path is not None
-        target = data / f"{n:03d}" / project.draft_path.name
+        name = f"{n:03d}/{project.draft_path.name}"
+        placed[name] = project
+        target = data / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(project.draft_path, target)
     output = folder / "output"
@@ -423,7 +444,79 @@ def build_site(items: list[tuple[SourceResult, ProjectResult]], folder: Path) ->
         if "<h1>" in page.read_text(encoding="utf-8")
     }
     names = [normal(load_project(p.draft_path)["name"]) for _r, p in items if p.draft_path]
-    return all(escape_html(name) in titles for name in names)
+    if not all(escape_html(name) in titles for name in names):
+        return False
+    shown = built_records(output)
+    for name, project in placed.items():
+        record = shown.get(name)
+        want = load_project(project.expected_file)
+        project.differences = (
+            site_differences(want, record) if record else ["no project.json on the site"]
+        )
+    return True
+
+
+def built_records(output: Path) -> dict[str, dict[str, Any]]:
+    """The built site's project.json records by the data file they were built from."""
+    records = {}
+    for path in output.glob("[0-9][0-9][0-9][0-9]/*/*/project.json"):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        records[record["data_file"]] = record
+    return records
+
+
+def site_differences(expected: dict[str, Any], record: dict[str, Any]) -> list[str]:
+    """What a built project (its project.json) shows that differs from the expected file.
+
+    Compared: name, unit and year; region and unit_code where the expected file states them;
+    every budget amount both ways (an amount the site shows and the source does not state is
+    invented), keyed ones by key and line items in order with their labels; the indicator rows
+    in order and in number, each with its level1, level2, name and target as written (a blank
+    on one side and text on the other differ). Text is compared without whitespace, as the
+    field count does. [] means the site shows what the source states.
+    """
+    out: list[str] = []
+
+    def check(path: str, want: Any, got: Any) -> None:
+        want = "" if want is None else want
+        got = "" if got is None else got
+        if bare(want) != bare(got):
+            out.append(f"{path}: expected {normal(want) or '—'!r}, site {normal(got) or '—'!r}")
+
+    for key in ("name", "unit", "year"):
+        check(key, expected.get(key), record.get(key))
+    header = {h["key"]: h["value"] for h in record.get("header", [])}
+    for key in ("region", "unit_code"):
+        if expected.get(key):
+            check(key, expected[key], header.get(key))
+    budget = expected.get("budget") or {}
+    keyed = {b["key"]: b["yuan"] for b in record.get("budget", []) if b["key"]}
+    for key in sorted(set(budget) - {"lines"} | {k for k, v in keyed.items() if v is not None}):
+        check(f"budget.{key}", _yuan(budget.get(key)), keyed.get(key))
+    want_lines = [(x.get("label"), _yuan(x.get("amount"))) for x in budget.get("lines") or []]
+    got_lines = [(b["label"], b["yuan"]) for b in record.get("budget", []) if not b["key"]]
+    if len(want_lines) != len(got_lines):
+        out.append(f"budget.lines: expected {len(want_lines)} lines, site {len(got_lines)}")
+    for i, (want, got) in enumerate(zip(want_lines, got_lines, strict=False)):
+        check(f"budget.lines[{i}].label", want[0], got[0])
+        check(f"budget.lines[{i}].amount", want[1], got[1])
+    want_rows = expected.get("indicators") or []
+    got_rows = record.get("indicators") or []
+    if len(want_rows) != len(got_rows):
+        out.append(f"indicators: expected {len(want_rows)} rows, site {len(got_rows)}")
+    for i, (want, got) in enumerate(zip(want_rows, got_rows, strict=False)):
+        for key in ("level1", "level2", "name"):
+            check(f"indicators[{i}].{key}", want.get(key), got.get(key))
+        written = (got.get("target") or {}).get("written")
+        check(f"indicators[{i}].target", want.get("target"), written)
+    return out
+
+
+def _yuan(value: Any) -> int | None:
+    """An expected amount in 元 (the expected files hold integer 元; blank stays None)."""
+    if value is None or normal(value) == "":
+        return None
+    return parse_yuan(normal(value))
 
 
 def escape_html(text: str) -> str:
@@ -560,17 +653,27 @@ def report(results: list[SourceResult], failure: str = "", verbose: bool = False
         )
     stated = [(r, p) for r in results for p in r.projects if p.fully_stated]
     building = [(r, p) for r, p in stated if p.builds]
+    right = [(r, p) for r, p in building if p.builds_as_expected]
     lines.append(
         f"fully stated tables that validate and build without hand edits: "
         f"{len(building)} / {len(stated)}"
+    )
+    lines.append(
+        f"  of which the built site shows the expected values "
+        f"(name, unit, year, money, indicators): {len(right)} / {len(stated)}"
     )
     for r, p in stated:
         if p.draft_path is None:
             mark = "no draft"
         elif p.validates is None:
             mark = "not checked"
+        elif p.builds_as_expected:
+            mark = "builds, with the expected values"
         elif p.builds:
-            mark = "builds"
+            wrong = p.differences or []
+            mark = f"builds, {len(wrong)} values differ on the site: " + "; ".join(wrong[:3])
+            if len(wrong) > 3:
+                mark += f"; … (+{len(wrong) - 3})"
         else:
             mark = "validates, does not build" if p.validates else "does not validate"
         lines.append(f"  {r.entry.stem}/{p.expected_file.name}: {mark}")
