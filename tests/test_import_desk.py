@@ -1,7 +1,8 @@
 """Importing a table from the browser in `make edit` (import_desk.py, /__import/ of
 `disclosures serve --edit`): a real published table pasted as text, a workbook uploaded, the
-same table twice, names and requests an editor's browser should never send, and the one door
-of the development server (another origin, a cross-site form, no --edit)."""
+same table twice, names and requests an editor's browser should never send, drafts listed and
+removed by what git knows of them, and the one door of the development server (another
+origin, a cross-site form, no --edit)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ import base64
 import json
 import os
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from disclosures.commands.serve import validate_text
 from disclosures.import_desk import ImportDesk, ImportRefused, safe_name, upload_from
+from disclosures.local_editor import LocalEditor
 from support import DISCLOSURES, REPO
 from test_import_inputs import write_xlsx
 from test_local_editor import _checkout, _free_port, _git
@@ -29,7 +31,8 @@ NANYUE_DRAFT = "data/2023/dan-wei-wei-zhi/2023-nian-yu-lu-ji-hua-jiu-xue-bu-zhu-
 
 @pytest.fixture
 def desk(tmp_path: Path) -> ImportDesk:
-    return ImportDesk(_checkout(tmp_path).joinpath("data"), threading.Lock())
+    root = _checkout(tmp_path)
+    return ImportDesk(root / "data", LocalEditor(root=root, validate=validate_text))
 
 
 def _paste(text: str) -> dict:
@@ -70,6 +73,73 @@ def test_a_pasted_table_becomes_a_draft_in_data_with_its_gaps_said(desk: ImportD
     assert (root / NANYUE_DRAFT).read_bytes() == before
 
 
+def _log(root: Path) -> list[str]:
+    return _git(root, "log", "--format=%s").splitlines()
+
+
+def test_a_draft_never_committed_is_removed_as_a_file_and_nothing_is_committed(desk: ImportDesk):
+    root = desk.data.parent
+    history = _log(root)
+    answer = desk.run(upload_from(_paste(NANYUE.read_text(encoding="utf-8"))))
+    assert answer["drafts"][0]["state"] == "new"
+    listed = desk.drafts()
+    assert listed["git"] and [d["file"] for d in listed["drafts"]] == [NANYUE_DRAFT]
+    assert listed["drafts"][0]["errors"]  # listed with its problems, as after the import
+
+    # The state the editor confirmed must still hold: nothing is done otherwise.
+    for wrong in ("saved", "changed", "", None):
+        with pytest.raises(ImportRefused) as refused:
+            desk.remove({"file": NANYUE_DRAFT, "state": wrong})
+        assert refused.value.status == 409 and "reload" in str(refused.value)
+    assert (root / NANYUE_DRAFT).is_file()
+
+    done = desk.remove({"file": NANYUE_DRAFT, "state": "new"})
+    assert "没有新的提交" in done["done"] and "nothing to commit" in done["done"]
+    assert not (root / NANYUE_DRAFT).exists()
+    assert not (root / "data/2023/dan-wei-wei-zhi").exists()  # the folder it made, empty
+    assert _log(root) == history
+    assert _git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert desk.drafts()["drafts"] == []
+    with pytest.raises(ImportRefused) as refused:  # removed twice: said, not an error 500
+        desk.remove({"file": NANYUE_DRAFT, "state": "new"})
+    assert refused.value.status == 409
+
+
+def test_a_project_the_import_changed_gets_its_committed_text_back(desk: ImportDesk):
+    root = desk.data.parent
+    history = _log(root)
+    project = sorted(desk.data.glob("2021/*/*.yaml"))[0]
+    relative = project.relative_to(root).as_posix()
+    committed = project.read_bytes()
+    project.write_bytes(committed + b"selfeval:\n  score: 90\n")
+    (listed,) = desk.drafts()["drafts"]
+    assert listed["file"] == relative and listed["state"] == "changed"
+    done = desk.remove({"file": relative, "state": "changed"})
+    assert "恢复为上次提交的内容" in done["done"]
+    assert project.read_bytes() == committed and _log(root) == history
+
+
+def test_a_saved_project_removed_here_is_one_deletion_commit(desk: ImportDesk):
+    root = desk.data.parent
+    project = sorted(desk.data.glob("2021/*/*.yaml"))[0]
+    relative = project.relative_to(root).as_posix()
+    assert desk.drafts()["drafts"] == []  # not a draft: not listed
+    desk.remove({"file": relative, "state": "saved"})
+    assert not project.exists()
+    assert _log(root)[0].startswith("删除：") and _log(root)[0].endswith("网页编辑器）")
+    assert _git(root, "show", "--name-status", "--format=", "HEAD").split() == ["D", relative]
+
+
+@pytest.mark.parametrize(
+    "file",
+    ["data/../pyproject.toml", "/etc/passwd", "data/2021", "output/index.html", "data/x.txt"],
+)
+def test_nothing_but_a_yaml_file_in_data_is_removed(desk: ImportDesk, file: str):
+    with pytest.raises(ImportRefused) as refused:
+        desk.remove({"file": file, "state": "new"})
+    assert refused.value.status == 403
+
+
 def test_an_uploaded_workbook_is_a_valid_draft(desk: ImportDesk, tmp_path: Path):
     book = write_xlsx(tmp_path / "绩效目标表.xlsx").read_bytes()
     request = {"name": "C:\\报表\\绩效目标表.xlsx", "base64": base64.b64encode(book).decode()}
@@ -81,6 +151,26 @@ def test_an_uploaded_workbook_is_a_valid_draft(desk: ImportDesk, tmp_path: Path)
     assert draft["editor_url"].startswith("/admin/#/collections/national/entries/2023/")
     text = (desk.data.parent / draft["file"]).read_text(encoding="utf-8")
     assert "disclosures import 绩效目标表.xlsx" in text  # the name the editor picked
+
+
+def test_an_uploaded_self_evaluation_keeps_its_unplaced_text_beside_the_draft(desk: ImportDesk):
+    """A real 项目支出绩效自评表 published alone (安徽 萧县 2023, pipe cells): the project is
+    written with targets from its 年度指标值 column, and the text the importer could not place
+    is in the draft's comment block, which the page and the editor's form show."""
+    source = (
+        REPO / "tests/corpus_selfeval/sources/s01_xiaoxian_zhangzhuangzhai_2023_tese_zhongyang.txt"
+    )
+    request = {"name": source.name, "base64": base64.b64encode(source.read_bytes()).decode()}
+    answer = desk.run(upload_from(request))
+    assert answer["status"] == 3, answer["said"]
+    (draft,) = answer["drafts"]
+    assert draft["title"] == "河西村特色种养补贴到户项目" and draft["errors"] == []
+    assert draft["state"] == "new"
+    (unplaced,) = [n for n in draft["notes"] if n["title"].startswith("导入时未识别的文字")]
+    assert unplaced["lines"] == [
+        "第 10 行 / line 10: 其中:本年财政拨款: 分值 10，得分 10",
+        "第 41 行 / line 41: 满意",
+    ]
 
 
 def test_what_is_no_table_writes_nothing(desk: ImportDesk):
@@ -192,6 +282,23 @@ def test_the_import_page_is_the_editors_own_door(tmp_path: Path):
         assert (root / NANYUE_DRAFT).is_file()
         status, text = _post(base + "/__import", b"{not json", own)
         assert status == 400
+        # Listing and removing drafts: the same door.
+        remove = json.dumps({"file": NANYUE_DRAFT, "state": "new"}).encode()
+        for path, body in (("/__import/drafts", b"{}"), ("/__import/remove", remove)):
+            for headers in (
+                {**own, "Origin": "http://evil.example"},
+                {**own, "Host": "evil.example"},
+                {**own, "Content-Type": "text/plain"},
+                {**own, "Sec-Fetch-Site": "cross-site"},
+            ):
+                assert _post(base + path, body, headers)[0] == 403, (path, headers)
+        assert (root / NANYUE_DRAFT).is_file()
+        status, text = _post(base + "/__import/drafts", b"{}", own)
+        assert status == 200 and [d["file"] for d in json.loads(text)["drafts"]] == [NANYUE_DRAFT]
+        status, text = _post(base + "/__import/remove", remove, own)
+        assert status == 200 and not (root / NANYUE_DRAFT).exists(), text
+        status, state, _ = _get(base + "/__build/state")
+        assert status == 200 and set(json.loads(state)) == {"build", "failed", "building"}
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -201,6 +308,7 @@ def test_the_import_page_is_the_editors_own_door(tmp_path: Path):
         assert _get(base + "/__import/")[0] == 404
         own = {"Content-Type": "application/json", "Origin": base}
         assert _post(base + "/__import", b"{}", own)[0] == 404
+        assert _post(base + "/__import/remove", b"{}", own)[0] == 404
     finally:
         server.terminate()
         server.wait(timeout=30)

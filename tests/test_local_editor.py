@@ -184,6 +184,29 @@ def test_nothing_outside_the_data_folder_is_read_or_written(editor: LocalEditor,
     assert not list((editor.root / "content").iterdir())
 
 
+def test_the_editors_delete_commits_a_saved_file_and_only_deletes_a_draft(editor: LocalEditor):
+    """Decap's "delete entry": a committed project's deletion is one commit; a draft the
+    importer wrote and nobody saved has no history, so it is deleted and nothing committed
+    (git could not add a path it never knew: the editor would see an error)."""
+    saved = "data/2021/zhaohua-weijian/tekun-jiating-zai-fuzhu.yaml"
+    draft = "data/2024/dao-ru/cao-gao.yaml"
+    (editor.root / draft).parent.mkdir(parents=True)
+    (editor.root / draft).write_text(NEW, encoding="utf-8")
+    before = _log(editor.root)
+    assert editor.drafts() == {draft: "new"}
+    status, answer = editor.handle(json_bytes({"action": "deleteFile", "params": {"path": draft}}))
+    assert status == 200, answer
+    assert not (editor.root / draft).exists() and not (editor.root / "data/2024").exists()
+    assert _log(editor.root) == before
+
+    status, answer = editor.handle(
+        json_bytes({"action": "deleteFiles", "params": {"paths": [saved]}})
+    )
+    assert status == 200, answer
+    assert _log(editor.root) == [f"删除：{saved}（网页编辑器）", *before]
+    assert _git(editor.root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
 def test_uploads_and_the_editorial_workflow_are_refused(editor: LocalEditor):
     upload = {"action": "persistMedia", "params": {"asset": {"path": "content/images/x.png"}}}
     assert editor.handle(json_bytes(upload))[0] == 422

@@ -12,6 +12,10 @@ outside the table, personal details), with the address of the entry in /admin/.
 The drafts are written, not committed: the editor checks them in the forms, and their first
 save there (validated like every save) commits them. A draft with errors in data/ makes the
 local rebuild fail until it is corrected or removed; the previous build is kept meanwhile.
+The page lists every draft still in data/ (`POST /__import/drafts`: the files git shows as not
+committed) and removes one after the editor confirms (`POST /__import/remove`), through the
+local editor's git path (`LocalEditor.discard`: a draft never committed is deleted and nothing
+committed; a project the import changed gets its committed text back).
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -32,6 +35,7 @@ from . import drafts as draft_files
 from . import fields as F
 from .editor_messages import for_door
 from .importer.yamlout import OUTSIDE_HEADING, PERSONAL_HEADING, UNPLACED_HEADING
+from .local_editor import LocalEditor, Refused
 
 # What an editor may pick: the importer reads these (it tells the kind by the content; the
 # name's ending only tells a .csv apart, whose commas are cells).
@@ -121,11 +125,33 @@ def safe_name(name: str) -> str:
 @dataclass
 class ImportDesk:
     data: Path  # the checkout's data/: drafts are written here
-    lock: threading.Lock  # the local editor's: no save is written while a draft is
+    editor: LocalEditor  # its lock (no save is written while a draft is) and its git path
+
+    def drafts(self) -> dict:
+        """Every draft in data/ (written, not committed), as the page shows it."""
+        states = self.editor.drafts()
+        return {
+            "git": states is not None,
+            "drafts": [self._draft(self.editor.root / path) for path in sorted(states or {})],
+        }
+
+    def remove(self, request: object) -> dict:
+        """`{"file": "data/…yaml", "state": "new"|"changed"|"saved"}`, the state the editor saw
+        and confirmed: the draft removed (LocalEditor.discard), or refused when it changed."""
+        if not isinstance(request, dict) or not isinstance(request.get("file"), str):
+            raise ImportRefused(400, "请求里没有文件 / no file in the request")
+        try:
+            done = self.editor.discard(request["file"], str(request.get("state") or ""))
+        except Refused as refused:
+            raise ImportRefused(refused.status, str(refused)) from None
+        return {"file": request["file"], "done": done}
 
     def run(self, upload: Upload) -> dict:
         """Import one table into data/; what was written, as the page shows it."""
-        with self.lock, tempfile.TemporaryDirectory(prefix="disclosures-import-") as folder:
+        with (
+            self.editor.lock,
+            tempfile.TemporaryDirectory(prefix="disclosures-import-") as folder,
+        ):
             source = Path(folder) / upload.name
             source.write_bytes(upload.content)
             before = _fingerprints(self.data)
@@ -169,8 +195,14 @@ class ImportDesk:
         data = draft.data if isinstance(draft.data, dict) else {}
         form = data.get("form") if data.get("form") in F.FORMS else None
         entry = PurePosixPath(draft.name).with_suffix("").as_posix()
+        file = f"{self.data.name}/{draft.name}"
+        try:
+            state = self.editor.state_of(file)
+        except Refused:
+            state = None  # not a file the editor reads or writes: not removable here
         return {
-            "file": f"{self.data.name}/{draft.name}",
+            "file": file,
+            "state": state,  # what git knows of it: how it is removed (LocalEditor.discard)
             "title": draft.title,
             "form": form,
             # Decap's address of the entry: /admin/#/collections/<form>/entries/<path>

@@ -20,6 +20,14 @@ save (`persistEntry`):
 Reads and writes stay inside the collection's folder (`data/`) as regular `.yaml` files;
 nothing is uploaded (the format has no media). Other actions of decap-server (the editorial
 workflow) are refused: the configuration uses `publish_mode: simple`.
+
+Drafts (`drafts`, `discard`): files in data/ that are not as last committed, which the importer
+wrote (import_desk.py) and no save has committed yet. Removing one goes by what git knows of it:
+a file never committed ("new") is deleted and nothing is committed (history never had it); a
+committed file the importer changed ("changed", results added to a project) gets its committed
+text back, nothing committed; a file as committed ("saved") is deleted and the deletion
+committed, as the editor's own "delete entry" does. Deleting an uncommitted file through Decap
+likewise commits nothing.
 """
 
 from __future__ import annotations
@@ -42,6 +50,13 @@ from .slugs import slugify
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
 Validator = Callable[[str], dict[str, list[str]]]
 ENTRY_SUFFIX = ".yaml"
+# What git knows of a draft (`LocalEditor.state_of`), as the import page says it.
+STATE_WORDS = {
+    "new": "新草稿，从没保存过",
+    "changed": "已保存的项目，导入后有没保存的改动",
+    "saved": "已保存（已提交）",
+    "missing": "已不存在",
+}
 
 
 class Refused(Exception):
@@ -203,13 +218,109 @@ class LocalEditor:
     def _delete(self, params: dict) -> tuple[int, dict]:
         paths = [str(p) for p in (params.get("paths") or [params.get("path")]) if p]
         targets = [self._inside(p, self.folder) for p in paths]
-        for target in targets:
+        # A draft never committed (an import not saved yet) has no history: deleting it is
+        # the whole change. `git add` of a path git never knew would fail.
+        committed = [p for p in paths if self._in_head(p)]
+        for path, target in zip(paths, targets, strict=True):
+            if path not in committed:
+                self._git("rm", "--cached", "--quiet", "--ignore-unmatch", "--", path)
             target.unlink(missing_ok=True)
+            _prune(target.parent, self.root / self.folder)
         names = "、".join(paths)
-        error = self._commit(paths, f"删除：{names}（网页编辑器）")
+        error = (
+            self._commit(committed, f"删除：{'、'.join(committed)}（网页编辑器）")
+            if committed
+            else None
+        )
         if error:
             return 500, {"error": f"文件已删除，但没有提交 / deleted, not committed: {error}"}
         return 200, {"message": f"deleted {names}"}
+
+    # -- drafts: what the importer wrote and no save has committed ----------------------------
+    def drafts(self) -> dict[str, str] | None:
+        """data/'s .yaml files that are not as last committed → "new" (never committed) or
+        "changed" (committed, changed since); None when the checkout is not a git one (then
+        nothing tells a draft from a project)."""
+        if not self._is_git():
+            return None
+        listed = self._git(
+            "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", self.folder
+        )
+        # status names paths from the repository's top: the checkout may be a folder in it.
+        prefix = self._git("rev-parse", "--show-prefix").stdout.strip()
+        found: dict[str, str] = {}
+        fields = iter(listed.stdout.split("\0"))
+        for item in fields:
+            if len(item) < 4:
+                continue
+            code, path = item[:2], item[3:].removeprefix(prefix)
+            if code[0] in "RC":
+                next(fields, None)  # a rename names its old path next
+            if "D" in code or not path.endswith(ENTRY_SUFFIX):
+                continue
+            try:
+                self._inside(path, self.folder)
+            except Refused:
+                continue
+            found[path] = "new" if code in ("??", "A ", "AM") else "changed"
+        return found
+
+    def state_of(self, path: str) -> str | None:
+        """What git knows of the file: "new" (never committed), "changed" (committed, changed
+        since), "saved" (as committed), "missing" (no such file); None without git."""
+        target = self._inside(path, self.folder)
+        if not self._is_git():
+            return None
+        if not target.is_file():
+            return "missing"
+        if not self._in_head(path):
+            return "new"
+        same = self._git("diff", "--quiet", "HEAD", "--", path).returncode == 0
+        return "saved" if same else "changed"
+
+    def discard(self, path: str, expected: str) -> str:
+        """Remove the draft at `path` (see the module's note), if it is still in the state the
+        editor confirmed (`expected`); what was done, in both languages."""
+        with self.lock:
+            target = self._inside(path, self.folder)
+            if not self._is_git():
+                raise Refused(
+                    409,
+                    "不是 git 仓库，分不出草稿：请用文件管理器删除 / not a git "
+                    "checkout: drafts cannot be told apart; delete the file by hand",
+                )
+            state = self.state_of(path)
+            if state != expected:
+                raise Refused(
+                    409,
+                    f"没有删除：这个文件现在是“{STATE_WORDS.get(state, state)}”，"
+                    f"不是确认时的“{STATE_WORDS.get(expected, expected)}”。请刷新本页再看。 / "
+                    f"not removed: the file is now {state!r}, not {expected!r}; reload "
+                    "the page",
+                )
+            if state == "new":
+                self._git("rm", "--cached", "--quiet", "--ignore-unmatch", "--", path)
+                target.unlink()
+                _prune(target.parent, self.root / self.folder)
+                return (
+                    "已删除草稿文件；它从没提交过，所以没有新的提交 / draft file deleted; it "
+                    "was never committed, so there is nothing to commit"
+                )
+            if state == "changed":
+                restored = self._git("checkout", "HEAD", "--", path)
+                if restored.returncode != 0:
+                    raise Refused(500, f"没能恢复 / not restored: {restored.stderr.strip()}")
+                return (
+                    "已撤销导入的改动：文件恢复为上次提交的内容，没有新的提交 / the import's "
+                    "changes are undone: the file is as last committed; nothing committed"
+                )
+            raw = target.read_text(encoding="utf-8", errors="replace")
+            target.unlink()
+            _prune(target.parent, self.root / self.folder)
+            error = self._commit([path], f"删除：{_project_words(raw, path)}")
+            if error:
+                raise Refused(500, f"文件已删除，但没有提交 / deleted, not committed: {error}")
+            return "已删除并提交（一次“删除”提交）/ deleted and committed (one deletion commit)"
 
     # -- naming ------------------------------------------------------------------------
     def _map_paths(self, params: dict) -> None:
@@ -270,9 +381,16 @@ class LocalEditor:
         result = self._git("ls-files", "--", *paths)
         return set(result.stdout.splitlines()) if result.returncode == 0 else set()
 
+    def _is_git(self) -> bool:
+        return self._git("rev-parse", "--is-inside-work-tree").returncode == 0
+
+    def _in_head(self, path: str) -> bool:
+        """The last commit has this file (a fresh repository has no commit: False)."""
+        return self._git("cat-file", "-e", f"HEAD:./{path}").returncode == 0
+
     def _commit(self, paths: list[str], message: str) -> str | None:
         """Commit these paths only; None when done or when the checkout is not a git one."""
-        if self._git("rev-parse", "--is-inside-work-tree").returncode != 0:
+        if not self._is_git():
             return None  # a folder without git: the files are written, nothing to commit
         added = self._git("add", "--all", "--", *paths)
         if added.returncode != 0:
@@ -294,6 +412,16 @@ def _write(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _prune(folder: Path, top: Path) -> None:
+    """Remove the folders a deleted draft leaves empty, up to (not including) `top`."""
+    while folder != top and top in folder.parents:
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _listed(folder: Path, suffix: str, depth: int, root: Path) -> list[str]:

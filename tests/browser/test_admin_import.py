@@ -2,18 +2,23 @@
 the corpus is pasted into /__import/ (a real paste from the clipboard), the importer writes its
 draft into data/, the page lists its unplaced lines and its problems in the form's words
 (Chinese and English), and the link opens the draft in /admin/, where the missing field is
-filled in and the first save commits it. Fixtures from test_admin.py: a checkout and a server
-of this module's own."""
+filled in and the first save commits it. A real self-evaluation uploaded as a file goes the
+same way. A draft with errors, which stops the local rebuild, is removed from the page after a
+confirmation, and the preview rebuilds. Fixtures from test_admin.py: a checkout and a server
+of this module's own (each test imports a table of its own: none relies on another's)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
 from browser_support import REPO, SCREENSHOTS
+from playwright.sync_api import expect
 from test_admin import (  # noqa: F401 - editor is a fixture
     WCAG_TAGS,
     Editor,
+    _get,
     _git,
     _publish,
     _wait,
@@ -24,6 +29,23 @@ from test_admin import (  # noqa: F401 - editor is a fixture
 SOURCE = REPO / "tests/corpus/sources/039_nanyue_xiangcunzhenxing_2023_yulu_jihua.txt"
 DRAFT = "data/2023/dan-wei-wei-zhi/2023-nian-yu-lu-ji-hua-jiu-xue-bu-zhu-xiang-mu.yaml"
 TITLE = "2023年雨露计划就学补助项目"
+# 安徽 金寨 2024 (a web page's text, its indicator rows not read): the draft has an error (no
+# indicators), so the local rebuild fails while it is in data/.
+BROKEN = REPO / "tests/corpus/sources/048_jinzhai_sifa_2024_fazhi_xuanchuan.txt"
+BROKEN_DRAFT = (
+    "data/2024/jin-zhai-xian-si-fa-ju/fa-zhi-xuan-chuan-jing-fei-fa-zhi-jian-she-jing-fei.yaml"
+)
+BROKEN_TITLE = "法治宣传经费、法治建设经费"
+# 安徽 萧县 2023, a 绩效目标自评表 published alone (no target table): the importer writes a
+# project whose targets come from the self-evaluation's 年度指标值 column.
+SELFEVAL = (
+    REPO / "tests/corpus_selfeval/sources/s01_xiaoxian_zhangzhuangzhai_2023_tese_zhongyang.txt"
+)
+SELFEVAL_DRAFT = (
+    "data/2023/zhang-zhuang-zhai-zhen-ren-min-zheng-fu/"
+    "he-xi-cun-te-se-zhong-yang-bu-tie-dao-hu-xiang-mu.yaml"
+)
+SELFEVAL_TITLE = "河西村特色种养补贴到户项目"
 
 
 @pytest.fixture
@@ -107,4 +129,72 @@ def test_a_pasted_table_is_imported_then_opened_and_saved_in_the_editor(
     message = _git(editor.root, "log", "-1", "--format=%s").strip()
     assert message == f"添加：南岳区乡村振兴局“{TITLE}”（2023年度，网页编辑器）", message
     assert "unit: 南岳区乡村振兴局" in (editor.root / DRAFT).read_text("utf-8")
+    assert page.errors == []
+
+
+def _axe(page, axe_source) -> list[str]:
+    page.add_script_tag(path=str(axe_source))
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.length))",
+        WCAG_TAGS,
+    )
+
+
+def _build_state(editor: Editor) -> dict:  # noqa: F811
+    return json.loads(_get(editor.base + "/__build/state"))
+
+
+def test_a_draft_with_errors_is_removed_from_the_page_and_the_preview_rebuilds(
+    import_page,
+    editor: Editor,  # noqa: F811
+    axe_source,
+):
+    page = import_page
+    page.goto(editor.base + "/__import/")
+    history = _git(editor.root, "log", "--format=%H")
+    page.get_by_label("或选择文件 / or pick a file").set_input_files(str(BROKEN))
+    page.get_by_role("button", name="导入 / Import").click()
+    imported = page.locator("#import-result .import-draft")
+    imported.wait_for(timeout=60_000)
+    assert imported.get_by_role("heading", level=3).inner_text() == BROKEN_TITLE
+    assert "(Performance indicators)" in imported.locator(".import-errors").inner_text()
+    # While the draft is in data/ the rebuild fails: the page says so, at the top.
+    state = page.locator("#build-state")
+    expect(state).to_have_attribute("data-state", "failed", timeout=180_000)
+    assert "本机预览没有更新" in state.inner_text()
+    built = _build_state(editor)["build"]
+
+    # Reopened later, the page lists the drafts not saved yet, with their problems.
+    page.reload()
+    listed = page.locator("#import-drafts .import-draft", has_text=BROKEN_TITLE)
+    listed.wait_for(timeout=30_000)
+    assert BROKEN_DRAFT in listed.locator(".import-file").inner_text()
+    remove = listed.get_by_role("button", name="删除草稿… / remove the draft…")
+
+    # Asked first, saying how: never committed, so the file alone goes and nothing is
+    # committed. Cancelled: nothing happens.
+    remove.click()
+    dialog = page.get_by_role("dialog", name="删除草稿？ / Remove the draft?")
+    expect(dialog).to_be_visible()
+    asked = dialog.inner_text()
+    assert BROKEN_DRAFT in asked and "不产生提交" in asked and "nothing is committed" in asked
+    assert _axe(page, axe_source) == []  # the page with its dialog open
+    dialog.get_by_role("button", name="取消 / cancel").click()
+    expect(dialog).to_be_hidden()
+    assert (editor.root / BROKEN_DRAFT).is_file()
+
+    remove.click()
+    dialog.get_by_role("button", name="删除草稿 / remove it").click()
+    said = page.locator("#import-drafts .import-removed")
+    expect(said).to_contain_text("没有新的提交", timeout=30_000)
+    assert not (editor.root / BROKEN_DRAFT).exists()
+    assert _git(editor.root, "log", "--format=%H") == history  # no commit
+    # The preview recovers: the next rebuild works and the page says so.
+    expect(state).to_have_attribute("data-state", "ok", timeout=180_000)
+    assert _build_state(editor)["build"] > built
+    # Said where it was, and no longer listed (nor in the import's result, reloaded away).
+    assert BROKEN_TITLE in said.inner_text() and BROKEN_DRAFT in said.inner_text()
+    expect(page.locator("#import-drafts .import-draft", has_text=BROKEN_TITLE)).to_have_count(0)
+    assert page.get_by_role("button", name="删除草稿… / remove the draft…").count() == 0
     assert page.errors == []

@@ -14,8 +14,11 @@ save with the site's own validator, names new files in pinyin and commits each s
 `POST /__validate` lets the editor show the validator's problems before it saves, and
 `POST /__preview` renders the entry being edited as the site's own page (page_preview.py),
 shown at that page's address with `?__preview=TOKEN`; /__import/ takes a pasted table or an
-uploaded file and runs the importer into data/ (import_desk.py). POSTs are answered only when
-they come from the editor's own page (`_own_page`).
+uploaded file and runs the importer into data/ (import_desk.py); it lists the drafts still in
+data/ and removes one the editor confirms (`POST /__import/drafts`, `POST /__import/remove`).
+POSTs are answered only when they come from the editor's own page (`_own_page`).
+`GET /__build/state` says whether the last rebuild worked (a draft with errors in data/ makes
+it fail; the previous build is served meanwhile), for the import page to say so.
 """
 
 from __future__ import annotations
@@ -51,8 +54,15 @@ _RELOAD_SCRIPT = (
 
 class _State:
     def __init__(self) -> None:
-        self.build = 0
+        self.build = 0  # rebuilds that worked (open pages reload when it changes)
+        self.failed = False  # the last build failed: the site served is the one before
+        self.building = False
         self.lock = threading.Lock()
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            state = {"build": self.build, "failed": self.failed, "building": self.building}
+        return json.dumps(state).encode()
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -82,6 +92,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 _MAX_VALIDATE_BYTES = 2 * 1024 * 1024
+_DESK_ACTIONS = ("/__import/drafts", "/__import/remove")  # the import page's other POSTs
 _TEMPLATES = Path(draft_pages.__file__).with_name("draft_templates")
 _FORM = re.compile(r"^form:\s*[\"']?(\w+)", re.MULTILINE)  # which form's labels to speak
 
@@ -155,7 +166,7 @@ def _handler(
                 body = json.dumps(answer, ensure_ascii=False).encode("utf-8")
                 self._send(status, body, "application/json; charset=utf-8")
                 return
-            if desk is not None and self.path == "/__import":
+            if desk is not None and self.path in ("/__import", *_DESK_ACTIONS):
                 self._import()
                 return
             if self.path not in ("/__validate", "/__preview") or (
@@ -182,7 +193,14 @@ def _handler(
                 self.send_error(413)
                 return
             try:
-                answer, status = desk.run(upload_from(json.loads(self.rfile.read(length)))), 200
+                request = json.loads(self.rfile.read(length))
+                if self.path == "/__import/drafts":
+                    answer = desk.drafts()
+                elif self.path == "/__import/remove":
+                    answer = desk.remove(request)
+                else:
+                    answer = desk.run(upload_from(request))
+                status = 200
             except ValueError:
                 answer, status = {"error": "请求不是 JSON / request is not JSON"}, 400
             except ImportRefused as refused:
@@ -245,6 +263,9 @@ def _handler(
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             if self._draft() or self._preview_page() or self._import_page():
                 return
+            if self.path == "/__build/state":
+                self._send(200, state.as_json(), "application/json")
+                return
             if self.path == "/__build":
                 body = str(state.build).encode()
                 self.send_response(200)
@@ -285,13 +306,14 @@ def run(args: argparse.Namespace) -> int:
         preview = PagePreview(
             args.settings, args.content, data, args.settings_override, editor.renamed
         )
-        desk = ImportDesk(data, editor.lock)
+        desk = ImportDesk(data, editor)
     # The rebuild loop keeps every loaded file in memory (the long-lived builder's
     # cache.Memory): a change re-reads the changed files only.
     memory = cache.Memory()
     status = build_command.run_build(args, memory).status
     if status != 0 and not args.output.exists():
         return status
+    state.failed = status != 0
     server = http.server.ThreadingHTTPServer(
         (args.host, args.port), _handler(args.output, state, args.drafts, editor, preview, desk)
     )
@@ -314,11 +336,15 @@ def run(args: argparse.Namespace) -> int:
         for changes in watch(*paths, debounce=300):
             names = sorted({Path(p).name for _, p in changes})
             print(f"变更 / changed: {', '.join(names[:5])} → 重新生成 / rebuilding")
+            with state.lock:
+                state.building = True
             with preview.lock if preview is not None else contextlib.nullcontext():
                 # not while a preview renders (page_preview)
                 built = build_command.run_build(args, memory).status
-            if built == 0:
-                with state.lock:
+            with state.lock:
+                state.building = False
+                state.failed = built != 0
+                if built == 0:
                     state.build += 1
     except KeyboardInterrupt:
         pass

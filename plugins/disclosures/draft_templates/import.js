@@ -1,7 +1,10 @@
 // The import page of `make edit` (/__import/, import_desk.py): a pasted table or a picked file
 // is posted as JSON to /__import; the drafts written into data/ are listed with their problems
-// and the importer's unplaced text, each with a link that opens it in the editor. Every text
-// shown is set as text (never as HTML): it comes from the table.
+// and the importer's unplaced text, each with a link that opens it in the editor. The drafts
+// still in data/ (not saved in the editor) are listed too (/__import/drafts), each with a
+// control that removes it once confirmed (/__import/remove); the line at the top says whether
+// the local preview rebuilt (/__build/state). Every text shown is set as text (never as
+// HTML): it comes from the table.
 (function () {
   "use strict";
   var form = document.getElementById("import-form");
@@ -12,6 +15,10 @@
   var button = document.getElementById("import-button");
   var result = document.getElementById("import-result");
   var heading = document.getElementById("import-result-heading");
+  var buildState = document.getElementById("build-state");
+  var draftsList = document.getElementById("import-drafts-list");
+  var dialog = document.getElementById("remove-dialog");
+  var shownInResult = {}; // files the last import listed: not listed twice
   // A table copied from a web page comes with its HTML: cells stay cells (the importer reads
   // it as a saved web page). Used while the text is the one pasted.
   var pastedHtml = null;
@@ -69,6 +76,87 @@
     return section;
   }
 
+  function post(path, body) {
+    return fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }).then(function (response) {
+      return response.json().catch(function () {
+        return { error: "服务器回答 / the server answered " + response.status };
+      });
+    });
+  }
+
+  // How a draft is removed depends on what git knows of it (LocalEditor.discard).
+  var REMOVE = {
+    "new": {
+      button: "删除草稿… / remove the draft…",
+      how: "它还没在编辑器里保存过（没有提交）：只删除这个文件，不产生提交；git 里没有它，删除后找不回来，需要时请重新导入原表。/ It was never saved (never committed): only the file is deleted, nothing is committed, and git cannot bring it back; import the table again if needed.",
+    },
+    "changed": {
+      button: "删除草稿（撤销导入的改动）… / remove the draft (undo the import)…",
+      how: "这是已经保存过的项目，导入给它加了内容（例如自评结果）但还没保存：撤销这些改动，文件恢复成上次保存的样子，不产生提交。/ A project saved before, with what the import added (e.g. self-evaluation results) not saved: those changes are undone and the file is as last saved; nothing is committed.",
+    },
+    "saved": {
+      button: "删除这个项目… / delete this project…",
+      how: "它已经保存（提交）过：删除文件，并提交一次“删除”，和编辑器里的“删除条目”一样；提交记录里可以找回。/ It was saved (committed): the file is deleted and the deletion committed, as the editor's own delete does; the history keeps it.",
+    },
+  };
+
+  function confirmRemove(draft) {
+    document.getElementById("remove-what").textContent =
+      "“" + draft.title + "”，文件 / file: " + draft.file;
+    document.getElementById("remove-how").textContent = REMOVE[draft.state].how;
+    dialog.returnValue = "";
+    dialog.showModal();
+    return new Promise(function (resolve) {
+      dialog.addEventListener("close", function closed() {
+        dialog.removeEventListener("close", closed);
+        resolve(dialog.returnValue === "remove");
+      });
+    });
+  }
+
+  function removeControl(draft, article) {
+    var button = element("button", REMOVE[draft.state].button, "import-remove");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      confirmRemove(draft).then(function (confirmed) {
+        if (!confirmed) {
+          button.focus();
+          return null;
+        }
+        button.disabled = true;
+        return post("/__import/remove", { file: draft.file, state: draft.state }).then(
+          function (answer) {
+            var said = element("p", null, "import-removed");
+            said.tabIndex = -1;
+            if (answer.error) {
+              said.textContent = answer.error;
+              said.className = "import-remove-refused";
+              button.disabled = false;
+              article.appendChild(said);
+            } else {
+              said.textContent = "“" + draft.title + "”：" + answer.done + "（" + draft.file + "）";
+              if (draftsList.contains(article)) {
+                // The list is drawn again without it: the message stays above the list.
+                draftsList.parentNode.insertBefore(said, draftsList);
+              } else {
+                while (article.firstChild) article.removeChild(article.firstChild);
+                article.appendChild(element("h3", draft.title));
+                article.appendChild(said);
+              }
+            }
+            said.focus();
+            listDrafts();
+          }
+        );
+      });
+    });
+    return button;
+  }
+
   function showDraft(draft) {
     var article = element("article", null, "import-draft");
     article.appendChild(element("h3", draft.title));
@@ -91,11 +179,55 @@
     draft.notes.forEach(function (note) {
       article.appendChild(list(note.title, note.lines, "import-draft-notes"));
     });
+    if (REMOVE[draft.state]) {
+      article.appendChild(element("p")).appendChild(removeControl(draft, article));
+    }
     return article;
+  }
+
+  function listDrafts() {
+    return post("/__import/drafts", {}).then(function (answer) {
+      while (draftsList.firstChild) draftsList.removeChild(draftsList.firstChild);
+      if (answer.error) {
+        draftsList.appendChild(element("p", answer.error));
+        return;
+      }
+      if (!answer.git) {
+        draftsList.appendChild(element("p", "这个文件夹不是 git 仓库，分不出哪些文件是草稿。/ Not a git checkout: drafts cannot be told apart."));
+        return;
+      }
+      var others = answer.drafts.filter(function (draft) { return !shownInResult[draft.file]; });
+      if (!others.length) {
+        draftsList.appendChild(element("p", answer.drafts.length
+          ? "没有别的草稿（上面刚导入的除外）。/ No other drafts."
+          : "没有还没保存的草稿。/ No unsaved drafts.", "import-no-drafts"));
+      }
+      others.forEach(function (draft) { draftsList.appendChild(showDraft(draft)); });
+    });
+  }
+
+  // Whether the local preview rebuilt: a draft with errors in data/ stops it.
+  var BUILD_WORDS = {
+    building: "本机预览正在重新生成… / The local preview is rebuilding…",
+    failed: "本机预览没有更新：最近一次生成失败，通常是 data/ 里有带错误的草稿（见下面的“还没保存的草稿”）。请在编辑器里改正后保存，或者删除它；在那之前看到的是上一次生成的网站。/ The local preview did not rebuild: the last build failed, usually because of a draft with errors in data/ (see the drafts below). Correct and save it in the editor, or remove it; until then the site shown is the previous build.",
+    ok: "本机预览是最新的。/ The local preview is up to date.",
+  };
+
+  function showBuild() {
+    return fetch("/__build/state").then(function (response) { return response.json(); })
+      .then(function (state) {
+        var now = state.building ? "building" : state.failed ? "failed" : "ok";
+        if (buildState.getAttribute("data-state") !== now) {
+          buildState.setAttribute("data-state", now);
+          buildState.textContent = BUILD_WORDS[now];
+        }
+      }).catch(function () {});
   }
 
   function show(answer) {
     while (heading.nextSibling) result.removeChild(heading.nextSibling);
+    shownInResult = {};
+    (answer.drafts || []).forEach(function (draft) { shownInResult[draft.file] = true; });
     result.appendChild(element("p", answer.summary || answer.error, "import-summary"));
     (answer.drafts || []).forEach(function (draft) { result.appendChild(showDraft(draft)); });
     if (answer.said && answer.said.length) {
@@ -126,7 +258,10 @@
         });
       })
       .then(function (response) { return response.json(); })
-      .then(show)
+      .then(function (answer) {
+        show(answer);
+        return listDrafts();
+      })
       .catch(function (error) {
         show({ error: "导入失败 / the import failed: " + error });
       })
@@ -135,4 +270,8 @@
         button.textContent = "导入 / Import";
       });
   });
+
+  showBuild();
+  setInterval(showBuild, 2000); // the rebuild after an import, an edit or a removal
+  listDrafts();
 })();

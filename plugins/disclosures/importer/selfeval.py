@@ -21,7 +21,7 @@ from pathlib import Path
 from ..slugs import slugify
 from ..text import fold
 from . import selfeval_drawn, selfeval_runon, selfeval_scored
-from .draft import Draft
+from .draft import Draft, Piece
 from .errors import EXIT_BAD_INPUT, EXIT_NOTHING, EXIT_OK, EXIT_UNPLACED, InputRefused
 from .source import CELLS, LINES, PIPES, ROWS, Text, layout_of, run_limited
 from .textutil import join_wrapped
@@ -1321,6 +1321,9 @@ def new_project_yaml(parsed: Parsed, block: dict, schema: str, origin: str, sour
     )
     if parsed.unit_from_department:
         draft.comment(("unit",), "原表没有“实施单位”栏：取自“主管部门”")
+    # Text not placed is kept in the file, as the target-table importer keeps it (its comment
+    # block at the top): the import page and the editor's form show it beside the draft.
+    draft.unplaced.extend(Piece(line, text) for line, text in parsed.unplaced)
     return render(draft, schema, origin)
 
 
