@@ -605,3 +605,37 @@ def test_a_total_printed_in_the_header_is_the_total() -> None:
     twice = table.replace("项目总得分 92分", "项目总得分 92分 自评总分: 90")
     assert parse_selfeval(from_source(twice)).total == ""  # two totals: which one is not guessed
     assert parse_selfeval(from_source(table.replace(" 92分", " 920分"))).total == ""
+
+
+# A sheet's cells in a document-sharing site's order, space-separated on one line (the layout of
+# tests/corpus_selfeval s11): two rows' names, each with the template's 指标N:, the first wrapped
+# (…报告 / 数), then the two rows' values; a heading printed amid the values; a value drawn
+# after a row where its reason would be; the heading 一级 / 指标 wrapped (so the table is read
+# cell by cell, not as a PDF's drawing order). Constructed; not a published table.
+SITE_ORDER = (
+    "测试县项目支出绩效自评表 (2021年度) 项目名称 测试卫生服务 主管部门 测试县卫生健康局 "
+    "实施单位 测试镇卫生院 一级 指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 "
+    "偏差原因分析及改进措施 产出指标 数量指标 "
+    "指标6:老年人随访数 300人 280人 2 1.8 15人 "
+    "分值 得分 3 3 "
+    "指标8:慢病报告 数 指标9:签约居民数 12例 12例 2 2 5000人 4600人 2 1.8 "
+    "指标10:孕检人数 指标11:随访次数 40人 40人 2 2 总分 100 95\n"
+)
+
+
+def test_names_before_their_values_are_paired_in_order_only_when_the_counts_agree() -> None:
+    """指标8:慢病报告 数 指标9:签约居民数 12例 12例 2 2 5000人 4600人 2 1.8: two names (the
+    first wrapped), then two groups of values: paired in order. 指标10 and 指标11 are followed
+    by one group only: which row it belongs to cannot be told, so neither row is written and
+    all of it is listed. A figure after a row (15人) is no reason, and a heading printed amid
+    the values (分值 得分 3 3) is no row."""
+    result = parsed(SITE_ORDER)
+    rows = [(r.name, r.target, r.actual, r.points, r.score, r.reason) for r in result.rows]
+    assert rows == [
+        ("老年人随访数", "300人", "280人", "2", "1.8", ""),
+        ("慢病报告数", "12例", "12例", "2", "2", ""),
+        ("签约居民数", "5000人", "4600人", "2", "1.8", ""),
+    ], rows
+    listed = " ".join(text for _, text in result.unplaced)
+    for text in ("15人", "分值", "指标10:孕检人数", "指标11:随访次数", "40人"):
+        assert text in listed, (text, listed)

@@ -639,6 +639,10 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
     )
     level1 = level2 = ""
     lost = False  # the current 一级指标 cell's words were lost: (50分) alone
+    # A 指标N: name listed for want of values, right before the next 指标N: name (a wrapped
+    # piece between): the values after that name may be its (names first, values after, counts
+    # that differ), so that row is listed too, never paired.
+    waiting = -1  # the index of such a name
     while i < len(items):
         text, line = items[i]
         squashed = _squash(text)
@@ -696,7 +700,31 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
                 )
             )
             continue
+        queued = _queued_names(items, i, shape)
+        if queued is not None:  # 指标24:… 指标25:… then the two rows' values, in order
+            names, groups, i = queued
+            for name, values in zip(names, groups, strict=True):
+                cells = dict(zip(shape[1:], values, strict=True))
+                parsed.rows.append(
+                    Row(
+                        level1 or _LEVEL1_OF.get(_squash(level2), ""),
+                        level2,
+                        _PROMPT.sub("", name),
+                        _one_target(cells, line, parsed.unplaced),
+                        cells.get("actual", ""),
+                        cells.get("points", ""),
+                        cells["score"],
+                        "",
+                        line,
+                    )
+                )
+            continue
         fits = _fitting_shape(items, i, shape)
+        if fits and _PROMPT.match(squashed) and _right_after(items, waiting, i):
+            for k in range(len(fits)):
+                parsed.unplaced.append((items[i + k][1], f"{items[i + k][0]}（{_NOT_PAIRED}）"))
+            i += len(fits)
+            continue
         if fits:
             cells = {
                 role: items[i + k][0].strip().replace(selfeval_runon.BLANK_CELL, "")
@@ -716,6 +744,7 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
                 and not _squash(items[nxt][0]).startswith(_STOP)
                 and not (one_line and items[nxt][1] != line)  # a row's reason is on its line
                 and not _PLACEHOLDER.fullmatch(_squash(items[nxt][0]))  # the next empty 指标2
+                and _is_reason(items[nxt][0])
             ):
                 reason = items[nxt][0].strip()
                 nxt += 1
@@ -757,8 +786,23 @@ def _rows(items: list[tuple[str, int]], parsed: Parsed, piped: bool = False) -> 
             )
             continue
         parsed.unplaced.append((line, text))
+        if _PROMPT.match(squashed):
+            waiting = i
         i += 1
     return i
+
+
+def _right_after(items: list[tuple[str, int]], before: int, i: int) -> bool:
+    """Item i follows item `before` with nothing but a wrapped name's 1-2 characters between."""
+    return 0 <= before < i and all(
+        re.fullmatch(r"[\u4e00-\u9fff]{1,2}", _squash(items[k][0])) for k in range(before + 1, i)
+    )
+
+
+_NOT_PAIRED = (
+    "前面有没有数值的指标名称，这些数值属于哪一行分不清，没有配对 / a row name with no values "
+    "comes before: which row these values belong to cannot be told, not paired"
+)
 
 
 # The template's prompts: an empty 指标2: row, ……; and 指标1: before a name the unit typed.
@@ -774,6 +818,43 @@ _LEVEL1_OF = {
     **dict.fromkeys(("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"), "效益指标"),
     **dict.fromkeys(("服务对象满意度指标", "满意度指标"), "满意度指标"),
 }
+
+
+def _queued_names(
+    items: list[tuple[str, int]], i: int, shape: tuple[str, ...]
+) -> tuple[list[str], list[list[str]], int] | None:
+    """Rows whose names come first, each with the template's 指标N: (the second line of a
+    wrapped name, 1-2 characters, after it), then their values, a group a row in the same order
+    (指标24:…报告 数 指标25:家庭医生签约率 14例 14例 2 2 24694人 22584人 2 1.7: a sheet's cells in
+    a site's order). Paired in order only when the groups that follow are exactly as many as the
+    names; None otherwise (the names with no values are then listed, and a row after them is
+    not given values that may be theirs: see `_rows`)."""
+    names: list[str] = []
+    k = i
+    while k < len(items) and _PROMPT.match(_squash(items[k][0])) and not _row_at(items, k, shape):
+        name = items[k][0].strip()
+        k += 1
+        piece = _squash(items[k][0]) if k < len(items) else ""
+        if re.fullmatch(r"[\u4e00-\u9fff]{1,2}", piece) and not _is_heading_word(piece):
+            name += piece
+            k += 1
+        names.append(name)
+    if not names or k >= len(items) or not _PROMPT.match(_squash(items[k][0])):
+        return None
+    if not _row_at(items, k, shape):
+        return None
+    names.append(items[k][0].strip())
+    width = len(shape) - 1
+    groups: list[list[str]] = []
+    q = k + 1
+    while len(groups) < len(names) and _row_at([("名称", 0), *items[q : q + width]], 0, shape):
+        groups.append([text.strip() for text, _ in items[q : q + width]])
+        q += width
+    if len(groups) != len(names):
+        return None
+    if q < len(items) and _row_at([("名称", 0), *items[q : q + width]], 0, shape):
+        return None  # more groups than names: which belong to them cannot be told
+    return names, groups, q
 
 
 def _line_row(items: list[tuple[str, int]], i: int) -> tuple[str, str, str, str, int] | None:
@@ -892,6 +973,21 @@ _ROLES = (
 NATIONAL_SHAPE = ("name", "target", "actual", "points", "score")
 
 
+def _is_heading_word(text: str) -> bool:
+    squashed = re.sub(r"\([A-Z]\)$", "", _squash(text))
+    return any(squashed in words for words, _ in _ROLES)
+
+
+# A reason is words: a measured figure (14种, 24694人) is a value drawn out of its row, and the
+# template's 指标24: begins the next row's name. (A bare 0 in the column is kept as printed.)
+_FIGURE_CELL = re.compile(r"[<>≤≥=＝]*\d[\d.,]*[^\d\s.,]{1,4}")
+
+
+def _is_reason(text: str) -> bool:
+    squashed = _squash(text)
+    return not (_FIGURE_CELL.fullmatch(squashed) or _PLACEHOLDER.match(squashed))
+
+
 def _role(heading: str) -> str | None:
     heading = re.sub(r"\([A-Z]\)$", "", heading)  # 年初目标值(A), 实际完成值(B)
     for words, role in _ROLES:
@@ -963,6 +1059,9 @@ def _row_at(items: list[tuple[str, int]], i: int, shape: tuple[str, ...] = NATIO
     unfilled = cells["score"] == selfeval_runon.BLANK_CELL and "points" in cells  # (cut rows)
     return (
         not _is_number(_squash(cells["name"]))
+        # a column heading is no row's name nor value (分值 | 得分 | 37442人 | 3 | 3: a heading
+        # printed amid the values by a site that lost the sheet's order)
+        and not any(_is_heading_word(text) for text in cells.values())
         and ("points" not in cells or _is_number(cells["points"]))
         and (_is_number(cells["score"]) or unfilled)
         and not any(_squash(items[i + k][0]).startswith(_STOP) for k in range(1, len(shape)))
