@@ -194,3 +194,66 @@ def test_a_numbered_narrative_and_wrapped_header_values(tmp_path: Path) -> None:
     assert draft["sections"]["basis"] == "区政府专题会议纪要〔2024〕18号。"
     assert draft["period"] == "2025年1月1日至2025年12月31日"
     assert {"label": "实施主体", "value": "某区房屋维修中心"} in draft["extra"]
+
+
+# Two goal cells side by side (项目总目标 | 年度总体目标) that a PDF's text layer printed one
+# after the other, one text span a line: the long-term goal's wide column first, then the
+# year's narrower one. Each column keeps its own width; the first cell ends a sentence.
+TWO_GOALS = SPANS.replace(
+    "年度总体目标\n完成三个小区雨污分流改造。\n",
+    "项目总目标\n年度总体目标\n"
+    "消除辖区老旧小区雨污混接，改善河道水质，提升居民\n"
+    "生活环境，建立长效管护机制，形成可复制的改造经验\n"
+    "和做法。\n"
+    "完成三个小区雨污分流改\n"
+    "造，通过竣工验收。\n",
+)
+
+
+def test_two_goals_printed_one_after_the_other_are_two_goals(tmp_path: Path) -> None:
+    _code, err, drafts = import_text(tmp_path, TWO_GOALS)
+    (draft,) = drafts
+    assert draft["sections"]["midterm_goal"] == (
+        "消除辖区老旧小区雨污混接，改善河道水质，提升居民生活环境，建立长效管护机制，"
+        "形成可复制的改造经验和做法。"
+    ), err
+    assert draft["sections"]["annual_goal"] == "完成三个小区雨污分流改造，通过竣工验收。"
+
+
+def test_goals_of_one_column_width_stay_one_text(tmp_path: Path) -> None:
+    # Both cells as wide as each other: no cut can be told from a paragraph; nothing is cut.
+    same = TWO_GOALS.replace(
+        "完成三个小区雨污分流改\n", "完成三个小区雨污分流改造，通过竣工验收，资料整理\n"
+    ).replace("造，通过竣工验收。\n", "归档。\n")
+    _code, err, drafts = import_text(tmp_path, same)
+    (draft,) = drafts
+    goals = draft["sections"]
+    assert "midterm_goal" not in goals, err
+    assert goals["annual_goal"].endswith("完成三个小区雨污分流改造，通过竣工验收，资料整理归档。")
+    assert goals["annual_goal"].startswith("消除辖区老旧小区雨污混接")
+
+
+# The same row as a reader that quotes a cell of several lines whole ("…" over its lines).
+QUOTED_GOALS = SPANS.replace(
+    "年度总体目标\n完成三个小区雨污分流改造。\n",
+    "项目总体目标\n(2025 年-2027 年)\n年度总体目标\n"
+    '"1.消除老旧小区雨污混接。\n2.建立长效管护机制。\n"\n'
+    '"1.完成三个小区改造。\n2.通过竣\n工验收。"\n',
+)
+
+
+def test_goals_each_quoted_whole_are_two_goals(tmp_path: Path) -> None:
+    _code, err, drafts = import_text(tmp_path, QUOTED_GOALS)
+    (draft,) = drafts
+    goals = draft["sections"]
+    assert goals["midterm_goal"] == '"1.消除老旧小区雨污混接。2.建立长效管护机制。"', err
+    assert goals["annual_goal"] == '"1.完成三个小区改造。2.通过竣工验收。"'
+
+
+def test_a_narrated_implementation_plan_is_the_plan(tmp_path: Path) -> None:
+    page = NARRATED.replace(
+        " 四、实施周期\n", " 四、实施方案\n 分三个小区依次施工。\n 五、实施周期\n"
+    )
+    _code, err, drafts = import_text(tmp_path, page)
+    (draft,) = drafts
+    assert draft["sections"]["plan"] == "分三个小区依次施工。", err

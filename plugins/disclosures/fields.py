@@ -142,7 +142,7 @@ SECTIONS = (
         MARKDOWN,
         example="1.成立独立项目团队负责项目的实施运维……",
         forms=("shanghai",),
-        aliases=("实施计划",),
+        aliases=("实施计划", "实施方案", "项目实施方案"),
     ),
     Field(
         "goals",

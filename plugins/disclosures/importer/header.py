@@ -10,11 +10,12 @@ from ..lint import split_code
 from ..problems import ValueProblem
 from . import vocab
 from .choices import options
+from .columns import side_by_side
 from .draft import Draft, Piece
 from .labels import Label, _table_cached, find_labels
 from .source import CELLS, LINES, PIPES, ROWS, Text
 from .textutil import join_wrapped, squash
-from .values import amount_in_yuan, has_explicit_unit, page_says_wan
+from .values import amount_in_yuan, has_explicit_unit, page_unit
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DATE_AT_START = re.compile(r"^\s*(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
@@ -231,16 +232,36 @@ class HeaderReader:
         self.t = t
         self.draft = draft
         self.layout = layout
-        self.wan = False  # amounts below are in 万元 (set by 单位:万元, （万元） headings)
+        self._wan = False
+        # Whether the form or its page names its money unit at all (单位:万元, 金额(元), a
+        # 资金总额(万元) label …). A form that never does leaves its bare amounts unknown.
+        self.unit_stated = False
+        # Amounts read with no unit of their own (budget path, label, text as written, line):
+        # kept only when the unit is stated somewhere.
+        self.bare: list[tuple[tuple[str | int, ...], str, str, int]] = []
         self.money_context = False
         self.printed: dict[str, str] = {}  # field key → the label as printed
         self.money_at: dict[str, int] = {}  # budget key → the line its amount was read on
         self.last_money = ""
 
+    @property
+    def wan(self) -> bool:
+        """Amounts below are in 万元 (set by 单位:万元, （万元） headings)."""
+        return self._wan
+
+    @wan.setter
+    def wan(self, value: bool) -> None:  # every setting is the form (or page) stating its unit
+        self._wan = value
+        self.unit_stated = True
+
     def read(self, start: int, end: int) -> None:
-        self.wan = declares_wan(self.t.text[start:end]) or self.wan
-        if not self.wan and not _DECLARES_YUAN.search(self.t.text[start:end]):
-            self.wan = page_says_wan(self.t.text, self.t.text[start:end])  # values.page_says_wan
+        header = self.t.text[start:end]
+        if declares_wan(header):
+            self.wan = True
+        elif _DECLARES_YUAN.search(header):
+            self.wan = self.wan if self.unit_stated else False
+        elif not self.unit_stated and (unit := page_unit(self.t.text, header)):
+            self.wan = unit == "万元"
         found = self._without_echoes(find_labels(self.t.text, start, end, self.draft.form))
         if not found:
             self.unplace_span(start, end)
@@ -259,7 +280,7 @@ class HeaderReader:
             if label.unit:
                 self.wan = label.unit == "万元"
             if (
-                label.kind == "goal"
+                _goal_like(label)
                 and len(cells) == 1
                 and _NOTE_ONLY.fullmatch(squash(cells[0].text))
             ):
@@ -283,6 +304,8 @@ class HeaderReader:
                 # values in the row below; a heading before them (项目绩效目标, 总体目标) that
                 # heads the row has no cell of its own there.
                 labels = [*pending, label]
+                if len(cells) == 1 and self.layout == LINES:
+                    cells = self._side_by_side(labels, label.end, value_end) or cells
                 skipped = len(labels) - len(cells)
                 if (
                     len(cells) >= 2
@@ -309,6 +332,54 @@ class HeaderReader:
             self.place(label, cells, label.end, value_end)
         for lab in pending:
             self.place(lab, [], lab.end, lab.end)
+        self._unknown_unit()
+
+    def _unknown_unit(self) -> None:
+        """Amounts printed bare (`资金总额 | 936`) on a form and page that name no money unit
+        anywhere: 936 元 and 936 万元 are both plausible, so neither is written into the draft.
+        Each is kept as written, with its line, where the editor must look (nothing invented,
+        nothing dropped); a 0 is 0 in either unit and stays."""
+        if self.unit_stated or not self.bare:
+            return
+        budget = self.draft.data.get("budget") or {}
+        gone: set[int] = set()  # budget lines moved out whole (label and amount)
+        for path, printed, written, line in self.bare:
+            if path[0] == "lines":
+                gone.add(int(path[1]))
+            else:
+                budget.pop(path[0], None)
+                self.draft.comments.pop(("budget", str(path[0])), None)
+            self.draft.unplace(
+                line,
+                f"{printed}：{written}（表上未注明金额单位：元还是万元？核对后填入 budget"
+                f" / no money unit stated: 元 or 万元? check, then enter it under budget）",
+            )
+        if gone:
+            budget["lines"] = [x for i, x in enumerate(budget["lines"]) if i not in gone]
+            if not budget["lines"]:
+                del budget["lines"]
+        if "budget" in self.draft.data and not budget:
+            del self.draft.data["budget"]
+        self.bare = []
+
+    def _bare(self, path: tuple[str | int, ...], printed: str, cell: Cell, unit: str) -> None:
+        """Note an amount read without a unit of its own (its label's unit is `unit`)."""
+        if unit or has_explicit_unit(cell.text) or amount_in_yuan(cell.text, False) == 0:
+            return
+        self.bare.append((path, printed, cell.text, cell.line))
+
+    def _side_by_side(self, labels: list[Label], start: int, end: int) -> list[Cell]:
+        """The cells of goal headings side by side (项目总目标 | 年度总体目标) when a PDF printed
+        them one after the other (columns.side_by_side); a leading heading over the row
+        (项目绩效目标) may have no cell of its own. [] when they cannot be told apart."""
+        lines = self._lines(start, end)
+        for n in range(len(labels), 1, -1):
+            groups = side_by_side(lines, n)
+            if groups is not None:
+                return [Cell(join_wrapped([x.text for x in g]), g[0].line) for g in groups]
+            if not _goal_heading(labels[len(labels) - n]):
+                break
+        return []
 
     def _schedule(self, found: list[Label], i: int, end: int) -> int:
         """项目实施进度计划 | 项目实施内容 | 开始时间 | 完成时间 over rows of tasks: a grid of the
@@ -370,6 +441,7 @@ class HeaderReader:
         else:
             return False
         wan = any(lab.unit == "万元" for lab in labels) or self.wan
+        unit = next((lab.unit for lab in labels if lab.unit), "")
         table = _table_cached(self.draft.form)
         for heading, amount in zip(headings, amounts, strict=True):
             if isinstance(heading, Label):
@@ -383,10 +455,11 @@ class HeaderReader:
             if key and not self.draft.has(("budget", key)) and value is not None:
                 self.draft.set(("budget", key), str(value))
                 self.printed.setdefault(key, printed)
+                self._bare((key,), printed, amount, unit)
             else:
-                self._line(printed, amount, wan)
+                self._line(printed, amount, wan, unit)
         self.money_context = True
-        self._money_lines(rest, wan)
+        self._money_lines(rest, wan, unit)
         return True
 
     def _without_echoes(self, found: list[Label]) -> list[Label]:
@@ -669,6 +742,7 @@ class HeaderReader:
     def _money(self, label: Label, cells: list[Cell], line: int) -> None:
         self.money_context = True
         wan = (label.unit == "万元") if label.unit else self.wan
+        unit = label.unit
         if not cells:
             self.draft.comment(("budget",), f"{label.printed}：表上为空，故不填")
             return
@@ -688,6 +762,7 @@ class HeaderReader:
             rest = [Cell(p, first.line) for p in pairs if p] + rest
             amount = amount_in_yuan(first.text, wan)
             wan = wan or ran_on["amount"].endswith("万元")  # the lines' bare amounts too
+            unit = unit or ("万元" if wan else "元")
         if amount is None:
             rest = cells  # no amount after the label: the cells are a list of lines
         else:
@@ -695,7 +770,7 @@ class HeaderReader:
             self.money_at[key] = line
             self.last_money = key
             if self.draft.has(("budget", key)):
-                self._line(label.printed, first, wan)
+                self._line(label.printed, first, wan, unit)
             else:
                 note = None
                 if wan or has_explicit_unit(first.text):
@@ -703,7 +778,8 @@ class HeaderReader:
                     note = f"{label.printed} {shown}"
                 self.draft.set(("budget", key), str(amount), comment=note)
                 self.printed.setdefault(key, label.printed)
-        self._money_lines(rest, wan)
+                self._bare((key,), label.printed, first, unit)
+        self._money_lines(rest, wan, unit)
 
     def _money_key(self, key: str, line: int) -> str:
         """`年度资金总额 10 / 其中：财政拨款 10 / 其他资金 0`: under this year's total alone,
@@ -722,8 +798,9 @@ class HeaderReader:
             return year_parts[key]
         return key
 
-    def _money_lines(self, cells: list[Cell], wan: bool) -> None:
-        """`label amount` pairs: in one cell (a row) or in two cells side by side."""
+    def _money_lines(self, cells: list[Cell], wan: bool, unit: str = "") -> None:
+        """`label amount` pairs: in one cell (a row) or in two cells side by side; `unit` is
+        the one their heading printed, if any."""
         i = 0
         while i < len(cells):
             cell = cells[i]
@@ -744,7 +821,7 @@ class HeaderReader:
                 and amount_in_yuan(match["amount"], wan) is not None
                 and not re.fullmatch(r"[\d,.\s]+", match["label"])
             ):
-                self._line(match["label"].strip(), Cell(match["amount"], cell.line), wan)
+                self._line(match["label"].strip(), Cell(match["amount"], cell.line), wan, unit)
                 i += 1
                 continue
             nxt = cells[i + 1] if i + 1 < len(cells) else None
@@ -753,7 +830,7 @@ class HeaderReader:
                 and amount_in_yuan(cell.text, wan) is None
                 and amount_in_yuan(nxt.text, wan) is not None
             ):
-                self._line(cell.text, nxt, wan)
+                self._line(cell.text, nxt, wan, unit)
                 i += 2
                 continue
             key = squash(cell.text)
@@ -788,10 +865,12 @@ class HeaderReader:
             self._line(label, Cell(value, amounts.line), wan)
         return True
 
-    def _line(self, label: str, cell: Cell, wan: bool) -> None:
+    def _line(self, label: str, cell: Cell, wan: bool, unit: str = "") -> None:
         amount = amount_in_yuan(cell.text, wan)
         lines = self.draft.data.setdefault("budget", {}).setdefault("lines", [])
         lines.append({"label": label, "amount": None if amount is None else str(amount)})
+        if amount is not None:
+            self._bare(("lines", len(lines) - 1), label, cell, unit)
 
     def _group(self, label: Label, cells: list[Cell], line: int) -> None:
         key = squash(label.printed)
@@ -808,9 +887,10 @@ class HeaderReader:
                     f"{label.printed} {shown}" if wan or has_explicit_unit(cells[0].text) else None
                 )
                 self.draft.set(("budget", "total"), str(amount), comment=note)
+                self._bare(("total",), label.printed, cells[0], label.unit)
                 cells = cells[1:]
             if cells:
-                self._money_lines(cells, wan)
+                self._money_lines(cells, wan, label.unit)
             return
         self.money_context = False
         if cells and key in _GOAL_HEADINGS and _NOTE_ONLY.fullmatch(squash(cells[0].text)):

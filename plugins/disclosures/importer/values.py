@@ -118,17 +118,18 @@ _PAGE_YUAN = re.compile(r"[（(]\s*元\s*[)）]|单位\s*[:：]\s*元")
 _BARE_AMOUNT = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?(?![\d.,]|\s*(?:万|元|%|％|年|月|日|号))")
 
 
-def page_says_wan(page: str, header: str) -> bool:
+def page_unit(page: str, header: str) -> str | None:
     """The unit of a form's bare amounts when the form names none (`年度资金总额: | 500`), read
-    from the page the form is published on: a notice over the form that prints one of the
-    same amounts in 万元 (`现将产业建设资金500万元下达你们`), or the page's other tables declared in
-    万元 (`单位:万元` over the allocation table) and nothing on the page declared in 元.
-    Forms print their money in 万元 as a rule; 元 is always said (`金额单位:元`)."""
+    from the page the form is published on: 元 when the page declares 元 anywhere
+    (`金额单位:元`); 万元 when a notice over the form prints one of the same amounts in 万元
+    (`现将产业建设资金500万元下达你们`) or the page's other tables are declared in 万元 (`单位:万元`
+    over the allocation table); None when nothing on the page says it. A None is not 元: the
+    amount is kept as written and the editor asked (see HeaderReader.bare_amounts)."""
     if _PAGE_YUAN.search(page):
-        return False
+        return "元"
     if _PAGE_WAN.search(page):
-        return True
+        return "万元"
     for bare in {m.group() for m in _BARE_AMOUNT.finditer(header)}:
         if re.search(rf"(?<![\d.,]){re.escape(bare)}\s*万元", page):
-            return True
-    return False
+            return "万元"
+    return None
