@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 _SLACK = 2  # half-width units a wrapped line may differ by (a digit is half a Chinese character)
-_SENTENCE_END = tuple("。．.！!；;）)”\"")
+_SENTENCE_END = tuple('。．.！!；;）)”"')
 
 
 class Line(Protocol):
