@@ -97,13 +97,19 @@ def test_project_page_shows_its_change_history(git_data: Path, tmp_path: Path) -
     section = soup(page).find("section", attrs={"aria-labelledby": "h-changes"})
     assert section.find("h2").get_text() == "修改记录"
     items = [li.get_text(" ", strip=True) for li in section.find_all("li")]
-    assert items == ["2024-03-01 更正项目总预算", "2024-02-01 文件改名", "2024-01-05 录入两张表"]
+    # What changed, from the data, in Chinese; the editor's message only as a note after it.
+    assert items == [
+        "2024年3月1日 修改了项目资金 编辑说明： 更正项目总预算",
+        "2024年2月1日 数据文件改名，内容未变 编辑说明： 文件改名",
+        "2024年1月5日 录入本表 编辑说明： 录入两张表",
+    ]
     feed = feedparser.parse((output / "feeds" / "disclosures.atom.xml").read_bytes())
     assert not feed.bozo
     entry = next(e for e in feed.entries if "另一个" not in e.title)
     assert entry.published.startswith("2024-01-05T09:00:00")
     assert entry.updated.startswith("2024-03-01T10:00:00")
     assert feed.entries[0] is entry  # newest change first
+    assert entry.summary.endswith("最近修改：修改了项目资金")
     assert feed.feed.updated.startswith("2024-03-01T10:00:00")
 
 

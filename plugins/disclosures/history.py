@@ -10,6 +10,9 @@ Git metadata is written by whoever pushes, so it is read as hostile input:
 - dates and subjects are read from the raw commit objects (`git cat-file --batch`, which
   states each object's length), dates parsed defensively, subjects put through
   `neutralise` (no control or format character reaches a page, a feed or a terminal).
+- what a commit changed is said from the data, not the message: the file's blobs before and
+  after (ids from the same `git log --raw`) are compared by datadiff.py, which names only
+  keys of the format, so no text of a commit or a file reaches the page through it.
 
 Where the build runs decides where the history comes from: in a git checkout, `git log`
 there; the self-hosting hooks build from an export without `.git`, so they write the
@@ -31,13 +34,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import datadiff
 from .textpolicy import scan
 
 logger = logging.getLogger(__name__)
 
 _HASH = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
-_STATUS = re.compile(r"[ACDMRTUXB][0-9]*")
+# `git log --raw --no-abbrev`: ":OLDMODE NEWMODE OLDBLOB NEWBLOB STATUS", then the path(s).
+_OID = r"([0-9a-f]{40}(?:[0-9a-f]{24})?)"
+_RAW = re.compile(rf":[0-7]{{6}} [0-7]{{6}} {_OID} {_OID} ([ACDMRTUXB][0-9]*)")
+_BLOBS_PER_CALL = 2000  # objects per `git cat-file --batch`: bounds the memory it takes
 _IDENT_DATE = re.compile(rb" (-?[0-9]{1,20}) ([+-])([0-9]{2})([0-9]{2})$")
+_LATIN_ONLY = re.compile(r"[\x20-\x7e\u2018\u2019\u201c\u201d\u2026\u2013\u2014]*")
+_LETTER = re.compile(r"[A-Za-z]")
 _MAX_SUBJECT = 300  # characters shown of a subject
 _HISTORY_FORMAT = 1
 
@@ -57,13 +66,53 @@ class Change:
     commit: str  # full hash
     date: str  # author date, ISO 8601 with offset: '2026-11-28T03:19:45+00:00'
     subject: str  # first paragraph of the commit message, neutralised
+    # What the commit did to this file, from the data (datadiff.py): readers see this first,
+    # the editor's subject only beside it.
+    action: str = datadiff.UNKNOWN
+    parts: tuple[datadiff.Part, ...] = ()
 
     @property
     def day(self) -> str:
         return self.date[:10]
 
-    def as_dict(self) -> dict[str, str]:
-        return {"commit": self.commit, "date": self.date, "subject": self.subject}
+    @property
+    def subject_lang(self) -> str:
+        """'en' for a subject in Latin letters only (so a screen reader says it in English)."""
+        return "en" if _LATIN_ONLY.fullmatch(self.subject) and _LETTER.search(self.subject) else ""
+
+    @property
+    def words(self) -> str:
+        """What changed, in Chinese ('' when not known)."""
+        return datadiff.words(self.action, self.parts)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "commit": self.commit,
+            "date": self.date,
+            "subject": self.subject,
+            "action": self.action,
+            "parts": [part.as_dict() for part in self.parts],
+        }
+
+    @classmethod
+    def from_dict(cls, value: dict) -> Change:
+        """An entry of a history file; what it does not state well is left unknown."""
+        action = value.get("action", datadiff.UNKNOWN)
+        raw_parts = value.get("parts", [])
+        parts = (
+            tuple(datadiff.Part.from_dict(p) for p in raw_parts)
+            if isinstance(raw_parts, list)
+            else (None,)
+        )
+        if action not in datadiff.ACTIONS or None in parts:
+            action, parts = datadiff.UNKNOWN, ()
+        return cls(
+            str(value["commit"]),
+            str(value["date"]),
+            neutralise(str(value["subject"])),
+            action,
+            tuple(p for p in parts if p is not None),
+        )
 
 
 def _git(cwd: Path | None, args: Sequence[str], stdin: bytes | None = None) -> bytes | None:
@@ -121,8 +170,11 @@ def parse_commit(raw: bytes) -> tuple[str | None, str]:
     return date or committer, subject[:_MAX_SUBJECT]
 
 
-def _read_commits(git: list[str], cwd: Path | None, commits: Iterable[str]) -> dict[str, bytes]:
-    wanted = list(dict.fromkeys(commits))
+def _read_objects(
+    git: list[str], cwd: Path | None, ids: Iterable[str], kind: bytes = b"commit"
+) -> dict[str, bytes]:
+    """The raw objects of type `kind` among `ids`, by id (missing or other types left out)."""
+    wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
     out = _git(cwd, [*git, "cat-file", "--batch"], "".join(c + "\n" for c in wanted).encode())
@@ -130,45 +182,69 @@ def _read_commits(git: list[str], cwd: Path | None, commits: Iterable[str]) -> d
     if out is None:
         return objects
     pos = 0
-    for commit in wanted:
+    for oid in wanted:
         end = out.index(b"\n", pos)
         fields = out[pos:end].split(b" ")
         pos = end + 1
-        if len(fields) != 3 or fields[1] != b"commit":  # "<sha> missing" and the like
+        if len(fields) != 3:  # "<sha> missing" and the like
             continue
         size = int(fields[2])
-        objects[commit] = out[pos : pos + size]
+        if fields[1] == kind:
+            objects[oid] = out[pos : pos + size]
         pos += size + 1
     return objects
 
 
-def _parse_log(log: bytes) -> list[tuple[str, list[tuple[str, list[str]]]]]:
-    """`git log -z --name-status --format=%H` → [(commit, [(status, paths)])], newest first."""
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One path of one commit in `git log --raw`."""
+
+    status: str
+    paths: list[str]  # for a rename or copy: old, new
+    old: str  # blob ids; all zeros where there is none
+    new: str
+
+
+def _parse_log(log: bytes) -> list[tuple[str, list[_Entry]]]:
+    """`git log -z --raw --no-abbrev --format=%H` → [(commit, entries)], newest first."""
     tokens = log.decode("utf-8", "surrogateescape").split("\0")
-    records: list[tuple[str, list[tuple[str, list[str]]]]] = []
+    records: list[tuple[str, list[_Entry]]] = []
     i = 0
     while i < len(tokens):
         token = tokens[i].lstrip("\n")
         i += 1
         if _HASH.fullmatch(token):
             records.append((token, []))
-        elif records and _STATUS.fullmatch(token):
-            count = 2 if token[0] in "RC" else 1
-            records[-1][1].append((token, tokens[i : i + count]))
+        elif records and (raw := _RAW.fullmatch(token)):
+            old, new, status = raw.groups()
+            count = 2 if status[0] in "RC" else 1
+            records[-1][1].append(_Entry(status, tokens[i : i + count], old, new))
             i += count
         elif token:
             raise ValueError(f"unexpected git log output near {token!r}")
     return records
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A commit as one file saw it: what to read to say what changed."""
+
+    commit: str
+    date: str
+    subject: str
+    added: bool  # the file appears here (added or copied)
+    old: str
+    new: str
+
+
 def _follow(
-    records: list[tuple[str, list[tuple[str, list[str]]]]],
+    records: list[tuple[str, list[_Entry]]],
     names: dict[str, str],
     dates: dict[str, tuple[str | None, str]],
-) -> dict[str, list[Change]]:
+) -> dict[str, list[_Step]]:
     """Each file's commits (newest first), following renames. `names`: path in the newest
     commit → the key it is reported under."""
-    histories: dict[str, list[Change]] = {key: [] for key in names.values()}
+    histories: dict[str, list[_Step]] = {key: [] for key in names.values()}
     names = dict(names)
     for commit, entries in records:
         date, subject = dates.get(commit, (None, ""))
@@ -176,22 +252,60 @@ def _follow(
             logger.warning(
                 "[disclosures] commit %s: no readable date, left out of the history", commit[:12]
             )
-        change = Change(commit, date, subject) if date else None
-        for status, paths in entries:
-            if not paths:
+        for entry in entries:
+            if not entry.paths:
                 continue
-            path = paths[-1]  # for a rename: old, new
+            path = entry.paths[-1]  # for a rename: old, new
             key = names.get(path)
             if key is None:
                 continue
-            if change and (not histories[key] or histories[key][-1].commit != commit):
-                histories[key].append(change)
+            added = entry.status.startswith(("A", "C"))
+            if date and (not histories[key] or histories[key][-1].commit != commit):
+                histories[key].append(_Step(commit, date, subject, added, entry.old, entry.new))
             del names[path]
-            if status.startswith(("R", "C")) and len(paths) == 2:
-                names[paths[0]] = key  # older commits know the file by its old name
-            elif not status.startswith("A"):
-                names[path] = key  # an added file has no history before this commit
+            if entry.status.startswith("R") and len(entry.paths) == 2:
+                names[entry.paths[0]] = key  # older commits know the file by its old name
+            elif not added:
+                names[path] = key  # an added (or copied) file has no history before this
     return histories
+
+
+def _said(
+    git: list[str], cwd: Path | None, histories: dict[str, list[_Step]]
+) -> dict[str, list[Change]]:
+    """Each step with what it changed in the data (datadiff.py), reading the file's two
+    versions; files are taken in batches so at most _BLOBS_PER_CALL versions are in memory."""
+    said: dict[str, list[Change]] = {}
+    batch: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        ids = [s.old for k in batch for s in histories[k] if not s.added]
+        ids += [s.new for k in batch for s in histories[k] if not s.added]
+        blobs = _read_objects(git, cwd, ids, b"blob")
+        for key in batch:
+            said[key] = [_change(step, blobs) for step in histories[key]]
+        batch.clear()
+
+    for key, steps in histories.items():
+        batch.append(key)
+        size += 2 * len(steps)
+        if size >= _BLOBS_PER_CALL:
+            flush()
+            size = 0
+    flush()
+    return said
+
+
+def _change(step: _Step, blobs: dict[str, bytes]) -> Change:
+    if step.added:
+        action, parts = datadiff.ADDED, ()
+    elif step.old in blobs and step.new in blobs:
+        before, after = (blobs[b].decode("utf-8", "replace") for b in (step.old, step.new))
+        action, parts = datadiff.compare(before, after)
+    else:  # a version git cannot give (a partial clone): say nothing rather than guess
+        action, parts = datadiff.UNKNOWN, ()
+    return Change(step.commit, step.date, step.subject, action, parts)
 
 
 def _log(git: list[str], cwd: Path | None, rev: str, pathspec: str) -> bytes | None:
@@ -202,7 +316,8 @@ def _log(git: list[str], cwd: Path | None, rev: str, pathspec: str) -> bytes | N
             "log",
             "-z",
             "--no-merges",
-            "--name-status",
+            "--raw",
+            "--no-abbrev",
             "-M",
             "--format=%H",
             rev,
@@ -219,9 +334,9 @@ def _histories(
     if log is None:
         return None
     records = _parse_log(log)
-    objects = _read_commits(git, cwd, (commit for commit, _ in records))
+    objects = _read_objects(git, cwd, (commit for commit, _ in records))
     dates = {commit: parse_commit(raw) for commit, raw in objects.items()}
-    return _follow(records, names, dates)
+    return _said(git, cwd, _follow(records, names, dates))
 
 
 def _no_history(reason: str) -> None:
@@ -251,13 +366,7 @@ def file_histories(
         if not isinstance(files, dict):
             _no_history(f"{history_file}: not a history file")
             return empty
-        return {
-            source: [
-                Change(str(c["commit"]), str(c["date"]), neutralise(str(c["subject"])))
-                for c in files.get(source, [])
-            ]
-            for source in sources
-        }
+        return {source: [Change.from_dict(c) for c in files.get(source, [])] for source in sources}
     prefix = _git(root, ["rev-parse", "--show-prefix"])
     if prefix is None:
         _no_history(f"{root} is not in a git repository")

@@ -25,7 +25,7 @@ class Dated:
     project: Project
     published: dt.datetime
     updated: dt.datetime
-    last_change: str  # subject of the latest commit, or ''
+    last_change: str  # what the latest commit changed, in Chinese (else its subject), or ''
 
 
 def dated(project: Project, changes: list[Change]) -> Dated | None:
@@ -39,7 +39,8 @@ def dated(project: Project, changes: list[Change]) -> Dated | None:
     if published is None:
         return None
     updated = max([published, *commits])
-    return Dated(project, published, updated, changes[0].subject if changes else "")
+    last = (changes[0].words or changes[0].subject) if changes else ""
+    return Dated(project, published, updated, last)
 
 
 def _stamp(moment: dt.datetime) -> str:

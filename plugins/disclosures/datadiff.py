@@ -1,0 +1,165 @@
+"""What one commit changed in a project file, said in a reader's words (修改记录).
+
+Readers read Chinese; commit messages are whatever an editor typed (often English, sometimes
+empty or hostile). So each entry of a page's change history says what changed from the data
+itself: the file's text before and after the commit, compared top-level field by top-level
+field (绩效指标, 项目资金, 文字部分 …), list fields item by item (改 2 行、增 1 行).
+
+The comparison is textual, not a YAML parse: a site may have 10,000 files with several
+versions each, and an old version may not even be valid any more. Comment lines and
+trailing blanks are left out, so a commit that only touched comments or layout says so.
+Only keys the format knows are named (fields.py); anything else is "其他内容", so no text
+from a file reaches the page through this summary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .fields import PROJECT
+
+ADDED = "added"  # the file appears (new, or copied from another)
+CHANGED = "changed"  # some fields differ
+RENAMED = "renamed"  # moved, same content
+LAYOUT = "layout"  # only comments, blank lines or trailing spaces differ
+UNKNOWN = ""  # not known (an older history file, an unreadable object)
+ACTIONS = (ADDED, CHANGED, RENAMED, LAYOUT, UNKNOWN)
+
+OTHER = "_other"  # a top-level key the format does not know
+
+# Reader's names for the top-level fields: the printed label where it is one word, a
+# shorter common name where the form prints several (申报单位名称 / 实施单位 / 预算单位).
+_SHORT = {
+    "unit": "单位",
+    "category": "项目类别",
+    "period": "实施期",
+    "labels": "栏目名称",
+    "selfeval": "绩效自评表",
+}
+LABELS: dict[str, str] = {
+    spec.key: _SHORT.get(spec.key, spec.label.split(" / ")[0]) for spec in PROJECT
+}
+LABELS[OTHER] = "其他内容"
+_ORDER = {key: n for n, key in enumerate(LABELS)}
+
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(?:[ \t]|$)")
+_ITEM = re.compile(r"([ \t]*)-(?:[ \t]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One top-level field a commit changed; for a list field, how many of its items."""
+
+    key: str  # a key of fields.PROJECT, or OTHER
+    changed: int = 0
+    added: int = 0
+    removed: int = 0
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "key": self.key,
+            "changed": self.changed,
+            "added": self.added,
+            "removed": self.removed,
+        }
+
+    @classmethod
+    def from_dict(cls, value: object) -> Part | None:
+        """A part read back from a history file, or None when it is not one."""
+        if not isinstance(value, dict):
+            return None
+        key = value.get("key")
+        counts = [value.get(name, 0) for name in ("changed", "added", "removed")]
+        if key not in LABELS or not all(type(n) is int and 0 <= n < 10**6 for n in counts):
+            return None
+        return cls(str(key), *counts)
+
+    def words(self) -> str:
+        """绩效指标（改 2 行、增 1 行）"""
+        counts = [
+            f"{verb} {n} 行"
+            for verb, n in (("改", self.changed), ("增", self.added), ("删", self.removed))
+            if n
+        ]
+        return LABELS[self.key] + (f"（{'、'.join(counts)}）" if counts else "")
+
+
+def _meaningful_lines(text: str) -> list[str]:
+    """The lines that carry data: no comment-only or blank line, no trailing blanks."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.rstrip()
+        if stripped and not stripped.lstrip().startswith("#"):
+            lines.append(stripped)
+    return lines
+
+
+def blocks(text: str) -> dict[str, list[str]]:
+    """Each top-level key's lines (its own line included), by key; unknown keys pooled."""
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in _meaningful_lines(text):
+        # Any line at the margin starts a top-level entry, except a list item (YAML lets a
+        # field's items start at the margin) and the document markers.
+        if not line[0].isspace() and not _ITEM.match(line) and line not in ("---", "..."):
+            match = _KEY.match(line)
+            key = match.group(1) if match and match.group(1) in LABELS else OTHER
+            current = found.setdefault(key, [])
+        if current is not None:  # lines before the first key: '---' and the like
+            current.append(line)
+    return found
+
+
+def _items(lines: list[str]) -> list[str] | None:
+    """The items of a block holding a block list (one text per item), else None."""
+    body = lines[1:]
+    first = next((m for line in body if (m := _ITEM.match(line))), None)
+    if first is None or not _ITEM.match(body[0]):
+        return None
+    indent = first.group(1)
+    items: list[list[str]] = []
+    for line in body:
+        match = _ITEM.match(line)
+        if match and match.group(1) == indent:
+            items.append([])
+        items[-1].append(line)
+    return ["\n".join(item) for item in items]
+
+
+def _part(key: str, before: list[str] | None, after: list[str] | None) -> Part:
+    old = _items(before) if before else []
+    new = _items(after) if after else []
+    if old is None or new is None:
+        return Part(key)
+    removed = Counter(old) - Counter(new)
+    added = Counter(new) - Counter(old)
+    out, into = sum(removed.values()), sum(added.values())
+    both = min(out, into)
+    return Part(key, both, into - both, out - both)
+
+
+def compare(before: str | None, after: str) -> tuple[str, tuple[Part, ...]]:
+    """(action, parts) for a file going from `before` (None: it did not exist) to `after`."""
+    if before is None:
+        return ADDED, ()
+    old, new = blocks(before), blocks(after)
+    keys = sorted(old.keys() | new.keys(), key=lambda k: _ORDER[k])
+    parts = tuple(_part(k, old.get(k), new.get(k)) for k in keys if old.get(k) != new.get(k))
+    if parts:
+        return CHANGED, parts
+    return (RENAMED if before == after else LAYOUT), ()
+
+
+def words(action: str, parts: tuple[Part, ...]) -> str:
+    """The change said to a reader, in Chinese; '' when not known."""
+    if action == ADDED:
+        return "录入本表"
+    if action == RENAMED:
+        return "数据文件改名，内容未变"
+    if action == LAYOUT:
+        return "只改了文件中的注释或排版，数据未变"
+    if action == CHANGED and parts:
+        return "修改了" + "、".join(part.words() for part in parts)
+    return ""
