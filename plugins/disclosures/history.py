@@ -289,7 +289,7 @@ def _said(
 
     for key, steps in histories.items():
         batch.append(key)
-        size += 2 * len(steps)
+        size += 2 * sum(not step.added for step in steps)  # an added file needs no blob
         if size >= _BLOBS_PER_CALL:
             flush()
             size = 0
