@@ -125,12 +125,17 @@ def write_project(folder: Path, name: str = "p.yaml", text: str = MINIMAL_PROJEC
 
 
 def tree_digests(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (search bundles included) by its sha256."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+    """Every file under `folder` (search bundles included) by its sha256; through the links
+    of a release that shares folders with others (plugins/disclosures/store.py)."""
+    found = {}
+    for where, _, files in os.walk(folder, followlinks=True):
+        for name in files:
+            path = Path(where, name)
+            if path.is_file():
+                found[path.relative_to(folder).as_posix()] = hashlib.sha256(
+                    path.read_bytes()
+                ).hexdigest()
+    return dict(sorted(found.items()))
 
 
 def import_text(

@@ -29,7 +29,6 @@ from .publish import (
     KeptPrints,
     Live,
     Published,
-    Seed,
     base_digest,
     forget_manifest,
     input_stamp,
@@ -38,6 +37,7 @@ from .publish import (
     prune_folders,
     publish,
     save_manifest,
+    seed,
     shard_manifest,
     templates_digest,
 )
@@ -45,6 +45,7 @@ from .reindex import KeptIndex, Touched, index_projects
 from .render import Page, pages, template_filters
 from .results.pages import template_globals as results_globals
 from .status import release_name
+from .store import LayeredSeed
 from .urls import UrlError, Urls
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,7 @@ class DisclosuresGenerator(Generator):
         self.published: Published | None = None
         self.seeded: set[str] | None = None
         self.unseeded: list[str] = []  # Pelican's files of the live site, taken away
+        self.layered = False  # the release shares folders through the store (store.py)
         # Reader help (issue 7): charts drawn at build time, the glossary behind the "?" links.
         self.env.globals.update(chart_globals())
         self.env.globals.update(results_globals())  # self-evaluation results (issue 14)
@@ -179,10 +181,11 @@ class DisclosuresGenerator(Generator):
             logger.info("[disclosures] nothing changed since %s was built", self.output_path)
             return
         # A new release beside the live site: the live files hard-linked in one go while the
-        # index is made (publish.Seed), done before any generator writes; the publisher
+        # index is made (publish.Seed; only its top when it shares folders through the
+        # release store: store.LayeredSeed), done before any generator writes; the publisher
         # keeps the unchanged ones.
         seeding = (
-            Seed(Path(self.output_path), self.live_dir, self.live.outputs)
+            seed(Path(self.output_path), self.live_dir, self.live.outputs)
             if self.live_dir is not None and not self.in_place
             else None
         )
@@ -191,6 +194,7 @@ class DisclosuresGenerator(Generator):
         finally:  # also when it fails: no `cp` left writing into the folder
             self.seeded = seeding.wait() if seeding is not None else None
         self.unseeded = seeding.removed if seeding is not None else []
+        self.layered = isinstance(seeding, LayeredSeed) and self.seeded is not None
         logger.info(
             "[disclosures] %d projects from %d files", len(self.site.projects), self.result.files
         )
@@ -344,6 +348,7 @@ class DisclosuresGenerator(Generator):
             trail=bool(S.get(self.settings, "DISCLOSURES_TRAIL")),
             seeded=self.seeded,
             kept=self._kept_prints(),
+            layered=self.layered,
         )
         prune_folders(Path(self.output_path), self.unseeded)  # e.g. a removed editorial page
         if shard:

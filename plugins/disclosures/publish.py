@@ -40,6 +40,7 @@ from .parallel import Job, run_jobs
 from .plan import _VOLATILE, Output, Plan, plain_value
 from .status import PAGES, part_of, parts_of, status_bytes
 from .status import PATH as STATUS_PATH
+from .store import LayeredSeed, is_layered, remove_files, unshare
 
 
 def base_digest(settings: Mapping[str, Any], data_root: Path | None) -> str:
@@ -155,6 +156,7 @@ def publish(
     trail: bool = False,
     seeded: set[str] | None = None,
     kept: KeptPrints | None = None,
+    layered: bool = False,
 ) -> Published:
     """Publish every output of `plan` into `site` (the writer's output folder). `render(page)`
     writes a page through the writer. `sources` are folders holding outputs already made,
@@ -170,7 +172,10 @@ def publish(
     `seed` (these names): an unchanged output's files are announced where they are, and
     the files of every other output of the live site are taken away before it is made.
 
-    `kept`: a long-lived builder's fingerprints of its last plan (`KeptPrints`)."""
+    `kept`: a long-lived builder's fingerprints of its last plan (`KeptPrints`).
+
+    `layered`: `site` shares folders with the live release through the store (store.py):
+    every folder a file is removed from or made in is made the release's own first."""
     prints = fingerprints(plan, base, kept)
     sources = sources or []
     in_place = bool(sources) and _same_folder(sources[0][0], site)
@@ -232,8 +237,14 @@ def publish(
     taken = seeded - kept if seeded is not None else set()
     if in_place:
         taken = _remove_stale(site, sources[0][1], plan, {o.path for o in to_make})
-    for name in taken:  # before they are made again: never written through a link
-        (site / name).unlink(missing_ok=True)
+    if layered:  # never removed from, nor written into, a folder the store holds
+        whole = [o.path for o in to_make if o.folder and not _holds_any(o.path, kept)]
+        remove_files(site, taken, whole)
+        for output in to_make:
+            unshare(str(site), output.path.rstrip("/") if output.folder else _parent(output.path))
+    else:
+        for name in taken:  # before they are made again: never written through a link
+            (site / name).unlink(missing_ok=True)
     read = _reader(site)
     # An output that reads others (a search bundle its pages …) whose fingerprint changed
     # because one of them was made again may still read the same bytes: compared by its
@@ -303,6 +314,24 @@ def trailing_outputs(
             return {}
         late[output.path] = part
     return late
+
+
+def _holds_any(folder: str, names: set[str]) -> bool:
+    """Whether any of `names` lies in `folder` (a folder output's path, ending with "/")."""
+    return any(name.startswith(folder) for name in names)
+
+
+def _parent(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def seed(site: Path, live: Path, manifest: Manifest) -> Seed | LayeredSeed:
+    """The new release `site` started from the live one: its top only when the live release
+    shares folders through the store (store.LayeredSeed), else every file (`Seed`)."""
+    if manifest and is_layered(live):
+        ours = {name for path, entry in manifest.items() for name in _entry_files_of(path, entry)}
+        return LayeredSeed(site, live, ours)
+    return Seed(site, live, manifest)
 
 
 def _entry_files(output: Output, entry: Any) -> list[str]:

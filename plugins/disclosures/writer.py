@@ -24,6 +24,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .report import BuildReport
+from .store import is_layered, unshare
 
 
 class LinkingWriter(Writer):
@@ -35,6 +36,25 @@ class LinkingWriter(Writer):
         self._folders: set[str] = set()
         # (file, linked) of every file written, when a child renderer keeps it (parallel.py).
         self.journal: list[tuple[str, bool]] | None = None
+        # A release started from one that shares folders through the store (store.py, seeded
+        # before the writer is made): a folder is made the release's own before anything in
+        # it is written or removed, never written through a link into the store.
+        self.layered = is_layered(self.root)
+        self._own: set[str] = set()
+
+    def _make_own(self, folder: str) -> None:
+        if self.layered and folder not in self._own:
+            unshare(self.root, os.path.relpath(folder, self.root))
+            self._own.add(folder)
+
+    def write_file(self, name, *args, **kwargs):  # Pelican makes the folder before _open_w
+        self._make_own(os.path.dirname(sanitised_join(self.output_path, name)))
+        return super().write_file(name, *args, **kwargs)
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        if path is not None:
+            self._make_own(os.path.dirname(sanitised_join(self.output_path, path)))
+        return super().write_feed(elements, context, path, *args, **kwargs)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> io.StringIO:
         # Pelican's bookkeeping, as in Writer._open_w: one write per file unless overridden.
@@ -62,6 +82,7 @@ class LinkingWriter(Writer):
         self._written_files.add(path)
         folder = os.path.dirname(path)
         if folder not in self._folders:  # 11,000 pages, a few thousand folders
+            self._make_own(folder)
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         return path
@@ -81,6 +102,7 @@ class LinkingWriter(Writer):
         folder = os.path.dirname(path)
         try:
             if folder not in self._folders:
+                self._make_own(folder)
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
             os.link(source, path)
@@ -111,11 +133,13 @@ class LinkingWriter(Writer):
         """Take back a file linked by `link` (a folder output that could not be linked whole)."""
         path = sanitised_join(self.output_path, name)
         self._written_files.discard(path)
+        self._make_own(os.path.dirname(path))
         if os.path.lexists(path):
             os.unlink(path)
 
     def finish(self, filename: str, data: bytes) -> None:
         """Write the bytes as a new file (never through a link into the old site)."""
+        self._make_own(os.path.dirname(filename))
         if os.path.lexists(filename):
             os.unlink(filename)
         with open(filename, "wb") as out:

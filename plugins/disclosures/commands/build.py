@@ -20,9 +20,14 @@ from pathlib import Path
 
 # Light imports only: a no-change run stops before Pelican, the plan or the publisher load.
 from .. import cache, manifest
+from .. import store as release_store
 from ..report import BuildReport
 from . import progress
 from .via_builder import request_build
+
+# Set by the deploy hooks: the release store (store.py). The release is built thin: the
+# folders it shares with other releases are links into this folder.
+STORE_VARIABLE = "DISCLOSURES_RELEASE_STORE"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -151,6 +156,9 @@ def run_build(
             merge=[m.resolve() for m in getattr(args, "merge", None) or []],
             count=memory is None,
         )
+        store = os.environ.get(STORE_VARIABLE)
+        if store and report.live is not None:  # the deploy hooks: a thin release
+            release_store.intern(staging, Path(store), set(report.live.files()))
     except Exception as exc:  # noqa: BLE001 - any failure must leave the output untouched
         shutil.rmtree(staging, ignore_errors=True)
         print(
@@ -222,7 +230,7 @@ def build(
 
 
 def count_files(output: Path) -> int:
-    return sum(len(files) for _, _, files in os.walk(output))
+    return sum(len(files) for _, _, files in os.walk(output, followlinks=True))  # store.py
 
 
 def _reset_sitemap() -> None:
