@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import project_files
+from support import files_under, project_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -197,9 +197,8 @@ class Site:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    """Every file of a release, through its links into the release store."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in files_under(folder) if p.is_file()}
 
 
 def make_operator_checkout(dest: Path) -> Path:

@@ -6,6 +6,7 @@ named `conftest` cannot both be imported by name.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import subprocess
@@ -122,6 +123,16 @@ def write_project(folder: Path, name: str = "p.yaml", text: str = MINIMAL_PROJEC
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def files_under(folder: Path, name: str = "*") -> list[Path]:
+    """The paths under `folder` matching `name` (fnmatch), sorted; unlike Path.rglob on
+    Python 3.11, through the links of a release that shares folders with others
+    (plugins/disclosures/store.py)."""
+    found = []
+    for where, folders, files in os.walk(folder, followlinks=True):
+        found += [Path(where, n) for n in folders + files if fnmatch.fnmatchcase(n, name)]
+    return sorted(found)
 
 
 def tree_digests(folder: Path) -> dict[str, str]:

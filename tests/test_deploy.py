@@ -110,7 +110,8 @@ def test_failed_build_leaves_live_site_alone_and_recovers(site: Site) -> None:
     # ... and the live site is exactly as it was, with no half-built release left over.
     assert site.release() == release_before
     assert snapshot(site.live) == files_before
-    assert [p.name for p in (site.bare / "releases").iterdir()] == [release_before.name]
+    assert site.releases() == [release_before.name]
+    assert not [p for p in (site.bare / "releases").iterdir() if p.name.startswith(".staging-")]
     # The next good push publishes.
     (site.work / "content/pages/broken.md").unlink()
     fixed = site.commit("修好页面")
@@ -511,3 +512,25 @@ def test_a_push_that_changes_one_file_rebuilds_only_what_shows_it(site: Site) ->
     assert int(summary.group(1)) > 40  # the other projects', units', indicators' pages
     page = next(site.live.glob("2020/shang-hai-ke-xue-hui-tang/ke-xie-*/index.html"))
     assert "=98%" in page.read_text(encoding="utf-8")
+
+
+def test_releases_share_unchanged_folders_through_the_store(site: Site) -> None:
+    """A release holds what changed: its other folders are links into releases/.store,
+    shared with the release before it, which stays whole; a rollback shows it as it was."""
+    before = site.release()
+    old = snapshot(before)
+    rel = "data/2020/shanghai-kexue-huitang/kexie-dayuan-yunxing-weihu.yaml"
+    text = (site.work / rel).read_text(encoding="utf-8")
+    site.write(rel, text.replace('"=100%"', '"=97%"', 1))
+    site.commit("改目标值")
+    site.push()
+    new = site.release()
+    store = site.bare / "releases" / ".store"
+    links = [path for path in new.iterdir() if path.is_symlink()]
+    assert links and all(Path(os.readlink(path)).parent == store for path in links)
+    assert not any(path.is_symlink() for path in store.iterdir())
+    page = next(site.live.glob("2020/shang-hai-ke-xue-hui-tang/ke-xie-*/index.html"))
+    assert "=97%" in page.read_text(encoding="utf-8")
+    assert snapshot(before) == old  # nothing was written through a shared folder
+    run(DEPLOY / "rollback", site.bare)
+    assert site.release() == before and snapshot(site.live) == old

@@ -22,7 +22,7 @@ from deploy_site import (
     site,  # noqa: F401 (fixture)
     snapshot,
 )
-from support import run_cli
+from support import files_under, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PAGE = (
@@ -286,7 +286,7 @@ def test_annotation_and_markup_in_a_subject_are_shown_as_text(site: Site) -> Non
     site.commit(subject)
     result = site.push()
     assert "published" in result.stderr
-    html = (site.live / PROJECT_PAGE).rglob("index.html")
+    html = files_under(site.live / PROJECT_PAGE, "index.html")
     pages = [p.read_text(encoding="utf-8") for p in html]
     shown = [p for p in pages if "::error file=data/x.yaml::" in p]
     assert shown, "the change history shows the subject"
@@ -303,7 +303,7 @@ def test_the_history_is_published_from_the_hooks(site: Site) -> None:
     site.push()
     page = next(
         p
-        for p in (site.live / PROJECT_PAGE).rglob("index.html")
+        for p in files_under(site.live / PROJECT_PAGE, "index.html")
         if "修改记录测试" in p.read_text(encoding="utf-8")
     )
     assert "可信版本 / trusted" in page.read_text(encoding="utf-8")  # the older commit too

@@ -12,6 +12,7 @@ from deploy_site import (
     run,
     site,  # noqa: F401 (fixture)
 )
+from support import files_under
 
 # --- B. The door: a replace ref publishes a tree the branch does not hold.
 
@@ -40,5 +41,5 @@ def test_a_replace_ref_cannot_change_what_the_branch_publishes(site: Site) -> No
     result = site.push("main", check=False)
     assert result.returncode == 0, result.stderr
     assert site.main() == tip
-    pages = "".join(p.read_text(encoding="utf-8") for p in site.release().rglob("*.html"))
+    pages = "".join(p.read_text(encoding="utf-8") for p in files_under(site.release(), "*.html"))
     assert "REPLACED" not in pages

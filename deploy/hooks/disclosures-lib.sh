@@ -12,6 +12,9 @@
 #   disclosures.liveDir            the symlink the web server serves (required)
 #   disclosures.releasesDir        where release folders go (default BARE/releases)
 #   disclosures.keepReleases       how many releases to keep (default 5, at least 1)
+#   disclosures.releaseStore       true: releases share their unchanged folders through
+#                                  RELEASES/.store (plugins/disclosures/store.py); false: each
+#                                  release is a whole tree of hard links (default true)
 #   disclosures.branch             the branch that is published (default main)
 #   disclosures.siteUrl            SITEURL for publishconf.py: the absolute public address
 #   disclosures.preview            true: no siteUrl yet, build previews (default false; without
@@ -103,6 +106,8 @@ dl_init() {
 	DL_LIVE=$(dl_config liveDir "")
 	DL_RELEASES=$(realpath -m -- "$(dl_config releasesDir "$DL_BARE/releases")")
 	DL_KEEP=$(dl_number keepReleases 5)
+	DL_STORE=$DL_RELEASES/.store
+	[[ $(dl_config releaseStore true) == true ]] || DL_STORE=
 	DL_BRANCH=$(dl_config branch main)
 	DL_SITEURL=$(dl_config siteUrl "")
 	DL_PREVIEW=$(dl_config preview false)
@@ -280,6 +285,12 @@ dl_prune() {
 		fi
 	done
 	find "$DL_RELEASES" -mindepth 1 -maxdepth 1 -name '.staging-*' -exec rm -rf -- {} + || ok=1
+	# Then the store folders no release left (nor a build under way) reaches. rm -rf of a
+	# release above removes its links, never what they point to.
+	if [[ -d $DL_RELEASES/.store ]]; then
+		dl_limited "$DL_CHECK_TIMEOUT" "$DL_CHECK_MEMORY" "${DL_CLEAN_ENV[@]}" "$DL_PY" -I \
+			-m disclosures.store collect "$DL_RELEASES" >/dev/null 2>&1 || ok=1
+	fi
 	return "$ok"
 }
 
@@ -355,6 +366,8 @@ dl_publish() {
 		export SOURCE_DATE_EPOCH=$epoch DISCLOSURES_COMMIT=$sha GIT_CEILING_DIRECTORIES=$DL_BARE
 		export DISCLOSURES_CACHE_PATH=$DL_BARE/disclosures-cache
 		export DISCLOSURES_HISTORY_FILE=$dir/history.json
+		# A thin release: the folders it shares with the live one are links into the store.
+		if [[ -n $DL_STORE ]]; then export DISCLOSURES_RELEASE_STORE=$DL_STORE; fi
 		if [[ -n $DL_SITEURL ]]; then
 			export SITEURL=$DL_SITEURL
 		elif [[ $DL_PREVIEW == true ]]; then
