@@ -397,6 +397,7 @@ def _remove_stale(site: Path, live: Manifest, plan: Plan, remade: set[str]) -> s
             continue  # a changed file is replaced when it is written
         for name in entry[1] if isinstance(entry, list) else [path]:
             target = site / name
+            unshare(str(site), _parent(name))  # a folder shared through the store: copied first
             if target.is_file() or target.is_symlink():
                 target.unlink()
                 removed.add(name)
