@@ -119,3 +119,45 @@ def test_a_wrapped_label_beside_a_label_is_no_value() -> None:
         "项目名称 农村饮水维修项目 项目实施单位", "项目名称 项目主管单 位 项目实施单位"
     )
     assert parse_selfeval(from_source(text)).name == ""
+
+
+# The header's funds by source, as s14 draws them: the headings 中央 … 其他 合计 执行数 执行率 (the
+# rate's heading cut around the units), then amounts and the rate apart from them (a later
+# amount and the rate after the sign-off line), and a figure inside the goal text (12 公里).
+FUNDS_HEAD = (
+    "测试县财政预算支出项目绩效目标自评表 填报日期:2023 年 3 月 1 项目名称 农村饮水维修项目 "
+    "项目实施单位 测试县水利局 自评总分: 91 中央 省、地 本级 其他 合计 执行数 执行 (万元) "
+    "(万元) (万元) (万元) (万元) (万元) 率 80 120 来源 项目年度目 标 单位领导审签: 项目资金 "
+    "日 40 114 95 % 1.新建供水管网 12 公里; 2. "
+)
+
+
+def test_funds_by_source_are_read_where_the_arithmetic_leaves_one_total() -> None:
+    """Amounts 80, 120, 40 and 114 with a rate of 95 % under 中央 … 其他 | 合计 | 执行数 | 执行率:
+    only 合计 120 (= 80 + 40) and 执行数 114 (114 / 120 = 95 %) fit, whatever the drawing order;
+    the sources' amounts (80, 40) are listed, their columns not guessed. A figure in the goal
+    text (12 公里) is no amount. The date's pieces (2023 年 3 月 1) are one value."""
+    result = parse_selfeval(from_source(FUNDS_HEAD + SCORED + INDICATORS))
+    assert {k: v for k, v in result.funds.items() if k != "lines"} == {
+        "budget": "120",
+        "executed": "114",
+        "rate": "95%",
+    }
+    assert result.funds_unit == "万元"
+    listed = " ".join(text for _, text in result.unplaced)
+    assert "80" in listed and "40" in listed and "来源" in listed, listed
+    assert {"label": "填报日期", "value": "2023年3月1"} in result.extra
+
+
+def test_funds_by_source_that_no_reading_fits_are_listed_not_placed() -> None:
+    """The sources add up to 合计 and 执行数 / 合计 is the rate: with all amounts placed,
+    合计 = (their sum − 执行数) / 2, one value for a rate, so at most one reading fits. With a
+    rate of 80 % none does, nor with 80 120 30 114 at 95 % (the rate fits 114 / 120, the sum
+    does not): no funds are written, the amounts and the rate are listed."""
+    for after, shown in (("40 108 80 %", "80 %"), ("30 114 95 %", "30")):
+        # 80 %: no 执行数 / 合计 is the rate; 30: 114 / 120 is 95 %, but 80 + 30 ≠ 120
+        text = FUNDS_HEAD.replace("40 114 95 %", after)
+        result = parse_selfeval(from_source(text + SCORED + INDICATORS))
+        assert not {k: v for k, v in result.funds.items() if k != "lines"}, after
+        listed = " ".join(text for _, text in result.unplaced)
+        assert shown in listed and "对不上唯一的读法" in listed, listed

@@ -304,7 +304,10 @@ _EXTRA_LABELS = (
     "项目负责人",
     "报表编号",
     "项目实施内容及过程概述",
+    "填报日期",
 )
+# A date printed with spaces between its parts (填报日期:2022 年 8 月 10): one value.
+_DATE_PIECE = re.compile(r"\d{1,4}|[年月日]")
 _NUMBERED = re.compile(r"^\d{1,2}[.、．](?=[\u4e00-\u9fff])")  # 2.项目实施内容…, not 14.7km
 
 
@@ -328,8 +331,33 @@ def _extras(items: list[tuple[str, int]], parsed: Parsed) -> None:
                 or _is_prompt(value)
             ):
                 continue  # its cell is blank: the next cell is another heading
+        if label == "填报日期" and re.fullmatch(r"\d{4}", value):
+            j = k + 1
+            while j < len(items) and j <= k + 5 and _DATE_PIECE.fullmatch(_squash(items[j][0])):
+                value += _squash(items[j][0])
+                j += 1
         if value:
             parsed.extra.append({"label": label, "value": value})
+    _dated(items[: end if end is not None else len(items)], parsed)
+
+
+def _dated(items: list[tuple[str, int]], parsed: Parsed) -> None:
+    """填报日期 printed in the title's line (…自评表 填报日期:2022 年 8 月 10): its date."""
+    if any(e["label"] == "填报日期" for e in parsed.extra):
+        return
+    for text, _line in items:
+        words = text.split()
+        at = next((k for k, w in enumerate(words) if w.startswith("填报日期")), None)
+        if at is None or at == 0:
+            continue
+        value = words[at][len("填报日期") :].lstrip(":：")
+        for word in words[at + 1 : at + 6]:
+            if not _DATE_PIECE.fullmatch(word):
+                break
+            value += word
+        if re.match(r"\d{4}年", value):
+            parsed.extra.append({"label": "填报日期", "value": value})
+        return
 
 
 # Text the form prints for the unit to replace: 对照年度目标,说明……(100字以内).

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from . import vocab
 from .selfeval_drawn import _before, _Table, _Token, _tokens
@@ -161,7 +162,11 @@ def cut(t: Text) -> Cut | None:
         notes += more
     if len(scored) < 2:
         return None
+    header, funds, listed = _funds_by_source(header)
+    notes += listed
     _before(header, out)
+    for cells, line in funds:
+        out.row(cells, line)
     rows_read = [
         {
             "level1": r.level1,
@@ -357,3 +362,106 @@ def _wrapped_label(tokens: list[_Token], k: int, start: int, used: set[int]) -> 
         if vocab.is_level_label(joined, vocab.NATIONAL) and len(tokens[m].text) <= 4:
             return _Label(joined, points, k, m, tokens[m].line)
     return None
+
+
+# -- the header's funds by source ----------------------------------------------------------
+#
+# 湖北's form prints the funds by source: 中央 | 省、地 | 本级 | 其他 | 合计 | 执行数 | 执行率, each
+# amount (万元). Drawn, the amounts come apart from their headings and from one another (a later
+# one and the rate after the sign-off line), so no amount's column can be told by its place. The
+# form's arithmetic can tell 合计 and 执行数: every amount is a cell of the row, the sources add
+# up to 合计 and 执行数 / 合计 is the rate, so 合计 = (the amounts' sum − 执行数) / 2 — at most
+# one reading. Which source column holds which amount stays unknown: they are listed.
+
+_SOURCES_TOTAL, _SOURCES_SPENT = "合计", "执行数"
+_RATE_HEADING = ("执行率", "执行", "率")
+_AMOUNT = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
+_RATE = re.compile(r"(\d{1,3}(?:\.\d{1,4})?)(%?)")
+_FUNDS_UNIT = re.compile(r"[(（](万元|元)[)）]")
+_SOURCES_NOTE = (
+    "资金来源各栏的金额，分不清在哪一栏，未录入 / the amounts by source: which column each "
+    "stands in cannot be told, not imported"
+)
+_FUNDS_UNFIT = (
+    "资金栏的金额与执行率对不上唯一的读法，没有猜 / the funds' amounts and rate leave no single "
+    "reading: not guessed"
+)
+
+
+def _funds_by_source(
+    header: list[_Token],
+) -> tuple[list[_Token], list[tuple[list[str], int]], list[tuple[int, str]]]:
+    """The header without its funds-by-source block, the block as table rows (heading, total)
+    and what is listed; the header unchanged when it has no such block."""
+    texts = [w.text for w in header]
+    if _SOURCES_TOTAL not in texts:
+        return header, [], []
+    total_at = texts.index(_SOURCES_TOTAL)
+    if total_at + 1 >= len(texts) or texts[total_at + 1] != _SOURCES_SPENT:
+        return header, [], []
+    first = total_at
+    while (
+        first > 0
+        and re.fullmatch(r"[\u4e00-\u9fff、]{1,4}", texts[first - 1])
+        and not (texts[first - 1].startswith("项目"))
+    ):
+        first -= 1
+    sources = total_at - first
+    if sources == 0:
+        return header, [], []
+    # The rate's heading and the units after 执行数, cut around one another (执行 (万元)… 率).
+    used = set(range(first, total_at + 2))
+    k = total_at + 2
+    unit = ""
+    while k < len(texts) and (texts[k] in _RATE_HEADING or _FUNDS_UNIT.fullmatch(texts[k])):
+        match = _FUNDS_UNIT.fullmatch(texts[k])
+        unit = unit or (match.group(0) if match else "")
+        used.add(k)
+        k += 1
+    amounts: list[int] = []
+    rates: list[list[int]] = []
+    for j in range(k, len(texts)):
+        after = texts[j + 1] if j + 1 < len(texts) else ""
+        if texts[j].endswith("%") and _RATE.fullmatch(texts[j]):
+            rates.append([j])
+        elif _AMOUNT.fullmatch(texts[j]) and after == "%":
+            rates.append([j, j + 1])
+        elif _AMOUNT.fullmatch(texts[j]) and not re.match(r"[\u4e00-\u9fff]", after):
+            amounts.append(j)  # (12 公里: a figure of the goal text, no amount)
+        elif _AMOUNT.fullmatch(texts[j]) and after == "来源":
+            amounts.append(j)  # the block's own label (资金来源) drawn after it
+    if len(rates) != 1 or not amounts:
+        return header, [], []
+    rate_text = "".join(texts[j] for j in rates[0])
+    rate = Decimal(rate_text.rstrip("%"))
+    values = [Decimal(texts[j]) for j in amounts]
+    readings: dict[tuple[str, str], tuple[int, int]] = {}  # by value: one of its placements
+    for t in range(len(values)):
+        for e in range(len(values)):
+            rest = [v for m, v in enumerate(values) if m not in (t, e)]
+            if (
+                t != e
+                and len(rest) <= sources
+                and sum(rest) == values[t]
+                and values[t] > 0
+                and abs(values[e] / values[t] * 100 - rate) <= Decimal("0.1")
+            ):
+                readings.setdefault((texts[amounts[t]], texts[amounts[e]]), (t, e))
+    line = header[total_at].line
+    block = [header[j] for j in sorted(used)] + [header[j] for j in amounts + rates[0]]
+    if len(readings) != 1:
+        listed = " ".join(w.text for w in block)
+        return header, [], [(line, f"{listed}（{_FUNDS_UNFIT}）")]
+    (((budget, spent), taken),) = readings.items()
+    # the sources' amounts: the values left once 合计 and 执行数 are taken
+    by_source = [texts[j] for m, j in enumerate(amounts) if m not in taken]
+    labels = [j for j in range(len(texts)) if texts[j] in ("来源", "项目资金") and j > total_at]
+    drop = used | set(amounts) | set(rates[0]) | set(labels)
+    rest_header = [w for j, w in enumerate(header) if j not in drop]
+    heading = [f"项目资金{unit}", "全年预算数", "全年执行数", "执行率"]
+    rows = [(heading, line), (["年度资金总额", budget, spent, rate_text.replace(" ", "")], line)]
+    listed = []
+    if by_source:
+        names = " / ".join(texts[first:total_at])
+        listed.append((line, f"{names}: {' '.join(by_source)}（{_SOURCES_NOTE}）"))
+    return rest_header, rows, listed
