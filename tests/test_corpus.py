@@ -340,3 +340,32 @@ def test_joined_copies_keep_the_provenance_and_lose_every_cell_separator(tmp_pat
     ]
     assert copy.stem == table.stem  # compared with the same expected files
     assert (copy.fully_stated, copy.held_out, copy.first_figure) == ((), "", "")
+
+
+def test_report_lists_drafts_that_validate_though_the_source_is_not_fully_stated() -> None:
+    """`--all-drafts`: a table the source does not fully state whose draft validates anyway
+    could be published without hand edits; the report counts such drafts and says what the
+    built site shows wrong (all of it with -v)."""
+    wrong = [f"indicators[{i}].target: expected '≥95%', site '95'" for i in range(5)]
+
+    def table(stem: str, validates: bool, differences: list[str] | None) -> corpus.SourceResult:
+        source = _held(stem, "", "", 9, 10)
+        project = source.projects[0]
+        project.draft_path = Path(f"/drafts/{stem}.yaml")
+        project.validates = validates
+        project.builds = validates
+        project.differences = differences
+        return source
+
+    results = [table("a", True, wrong), table("b", True, []), table("c", False, None)]
+    text = corpus.report(results)
+    assert "tables not fully stated whose draft validates anyway: 2 / 3" in text
+    assert "(built, the site shows the expected values: 1)" in text
+    line_a = next(line for line in text.splitlines() if line.startswith("  a/01.yaml"))
+    assert "builds, 5 values differ on the site" in line_a and "(+2, -v lists them)" in line_a
+    assert "  b/01.yaml: builds, with the expected values" in text
+    assert "c/01.yaml" not in text
+    verbose = corpus.report(results, verbose=True)
+    assert all(w in verbose for w in wrong)
+    # without --all-drafts nothing is validated and the line is left out
+    assert "validates anyway" not in corpus.report([_held("d", "", "", 1, 2)])
