@@ -140,6 +140,32 @@ def test_nothing_but_a_yaml_file_in_data_is_removed(desk: ImportDesk, file: str)
     assert refused.value.status == 403
 
 
+def test_a_draft_that_needs_no_change_is_saved_as_it_is_and_one_with_errors_is_not(
+    desk: ImportDesk, tmp_path: Path
+):
+    """Decap shows a draft on disk as published, with nothing to save: the page saves it as it
+    is, checked like every save, in one commit of that file alone."""
+    root = desk.data.parent
+    history = _log(root)
+    broken = desk.run(upload_from(_paste(NANYUE.read_text(encoding="utf-8"))))["drafts"][0]
+    with pytest.raises(ImportRefused) as refused:
+        desk.save({"file": broken["file"], "state": "new"})
+    assert refused.value.status == 422 and "缺少必填字段“实施单位”" in str(refused.value)
+    assert _log(root) == history
+
+    book = write_xlsx(tmp_path / "绩效目标表.xlsx").read_bytes()
+    request = {"name": "绩效目标表.xlsx", "base64": base64.b64encode(book).decode()}
+    (draft,) = desk.run(upload_from(request))["drafts"]
+    with pytest.raises(ImportRefused) as refused:
+        desk.save({"file": draft["file"], "state": "changed"})
+    assert refused.value.status == 409
+    done = desk.save({"file": draft["file"], "state": "new"})
+    assert "已检查并提交" in done["done"]
+    assert _log(root)[1:] == history and _log(root)[0].startswith("添加：")
+    assert _git(root, "show", "--name-only", "--format=", "HEAD").split() == [draft["file"]]
+    assert [d["file"] for d in desk.drafts()["drafts"]] == [NANYUE_DRAFT]  # the other stays
+
+
 def test_an_uploaded_workbook_is_a_valid_draft(desk: ImportDesk, tmp_path: Path):
     book = write_xlsx(tmp_path / "绩效目标表.xlsx").read_bytes()
     request = {"name": "C:\\报表\\绩效目标表.xlsx", "base64": base64.b64encode(book).decode()}
@@ -284,7 +310,11 @@ def test_the_import_page_is_the_editors_own_door(tmp_path: Path):
         assert status == 400
         # Listing and removing drafts: the same door.
         remove = json.dumps({"file": NANYUE_DRAFT, "state": "new"}).encode()
-        for path, body in (("/__import/drafts", b"{}"), ("/__import/remove", remove)):
+        for path, body in (
+            ("/__import/drafts", b"{}"),
+            ("/__import/remove", remove),
+            ("/__import/save", remove),
+        ):
             for headers in (
                 {**own, "Origin": "http://evil.example"},
                 {**own, "Host": "evil.example"},

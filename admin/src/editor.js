@@ -749,6 +749,44 @@
     importLink.href = window.DISCLOSURE_IMPORT_URL;
     importLink.textContent = "导入表格（粘贴或上传）";
     tools.appendChild(importLink);
+    // An entry that is an imported draft not saved yet (a file in data/ git has not got):
+    // Decap shows it as 已发布 with nothing to save, so the editor is told what it is, and
+    // where a draft that needs no change is saved as it is (the import page).
+    var draftNote = document.createElement("p");
+    draftNote.className = "disclosure-draft-note";
+    draftNote.setAttribute("role", "status");
+    draftNote.hidden = true;
+    tools.appendChild(draftNote);
+    var checkDraft = function () {
+      var found = /^#\/collections\/[^/]+\/entries\/(.+)$/.exec(location.hash);
+      var file = found ? "data/" + decodeURIComponent(found[1]) + ".yaml" : null;
+      if (!file) {
+        draftNote.hidden = true;
+        return;
+      }
+      fetch("/__import/drafts", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          var draft = (answer.drafts || []).filter(function (d) { return d.file === file; })[0];
+          if (!draft) {
+            draftNote.hidden = true;
+            return;
+          }
+          while (draftNote.firstChild) draftNote.removeChild(draftNote.firstChild);
+          draftNote.appendChild(document.createTextNode(
+            "这是导入后还没保存的草稿，还没有提交（右上角显示“已发布”只因为文件已在本机）。核对后：改过内容就点“发布”；不需要修改，到"));
+          var link = document.createElement("a");
+          link.href = window.DISCLOSURE_IMPORT_URL;
+          link.textContent = "导入页面";
+          draftNote.appendChild(link);
+          draftNote.appendChild(document.createTextNode("点“核对无误，保存”；不要了，也在那里删除。"));
+          draftNote.hidden = false;
+        })
+        .catch(function () { draftNote.hidden = true; });
+    };
+    window.addEventListener("hashchange", checkDraft);
+    setInterval(checkDraft, 5000); // a save commits it: the note goes
+    checkDraft();
     document.body.appendChild(tools);
   }
 

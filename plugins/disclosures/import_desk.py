@@ -15,7 +15,9 @@ local rebuild fail until it is corrected or removed; the previous build is kept 
 The page lists every draft still in data/ (`POST /__import/drafts`: the files git shows as not
 committed) and removes one after the editor confirms (`POST /__import/remove`), through the
 local editor's git path (`LocalEditor.discard`: a draft never committed is deleted and nothing
-committed; a project the import changed gets its committed text back).
+committed; a project the import changed gets its committed text back), or saves one that needs
+no change as it is (`POST /__import/save`: checked, then committed; Decap cannot save a file
+it shows as already published).
 """
 
 from __future__ import annotations
@@ -142,6 +144,16 @@ class ImportDesk:
             raise ImportRefused(400, "请求里没有文件 / no file in the request")
         try:
             done = self.editor.discard(request["file"], str(request.get("state") or ""))
+        except Refused as refused:
+            raise ImportRefused(refused.status, str(refused)) from None
+        return {"file": request["file"], "done": done}
+
+    def save(self, request: object) -> dict:
+        """`{"file", "state"}`: the draft committed as it is (LocalEditor.save_draft)."""
+        if not isinstance(request, dict) or not isinstance(request.get("file"), str):
+            raise ImportRefused(400, "请求里没有文件 / no file in the request")
+        try:
+            done = self.editor.save_draft(request["file"], str(request.get("state") or ""))
         except Refused as refused:
             raise ImportRefused(refused.status, str(refused)) from None
         return {"file": request["file"], "done": done}

@@ -27,7 +27,8 @@ a file never committed ("new") is deleted and nothing is committed (history neve
 committed file the importer changed ("changed", results added to a project) gets its committed
 text back, nothing committed; a file as committed ("saved") is deleted and the deletion
 committed, as the editor's own "delete entry" does. Deleting an uncommitted file through Decap
-likewise commits nothing.
+likewise commits nothing. A draft that needs no change is saved as it is (`save_draft`: checked
+like every save, then committed): Decap shows a file on disk as 已发布 and offers no save.
 """
 
 from __future__ import annotations
@@ -321,6 +322,37 @@ class LocalEditor:
             if error:
                 raise Refused(500, f"文件已删除，但没有提交 / deleted, not committed: {error}")
             return "已删除并提交（一次“删除”提交）/ deleted and committed (one deletion commit)"
+
+    def save_draft(self, path: str, expected: str) -> str:
+        """Commit the draft at `path` as it is on disk, once the editor has checked it against
+        the original: checked by the site's validator like every save, refused with its
+        problems when it has errors. For a draft that needs no change, which Decap shows as
+        已发布 / nothing to save (it cannot tell a file on disk from a committed one)."""
+        with self.lock:
+            target = self._inside(path, self.folder)
+            state = self.state_of(path)
+            if state is None:
+                raise Refused(409, "不是 git 仓库：没有可提交的地方 / not a git checkout")
+            if state != expected or state not in ("new", "changed"):
+                raise Refused(
+                    409,
+                    f"没有保存：这个文件现在是“{STATE_WORDS.get(state, state)}”，"
+                    f"不是确认时的“{STATE_WORDS.get(expected, expected)}”。请刷新本页再看。 / "
+                    f"not saved: the file is now {state!r}, not {expected!r}; reload the page",
+                )
+            raw = target.read_text(encoding="utf-8", errors="replace")
+            problems = self.validate(raw)["errors"]
+            if problems:
+                raise Refused(
+                    422,
+                    "没有保存：草稿有错误，请在编辑器里改正后再保存。/ not saved: the draft has "
+                    "errors; correct them in the editor.\n" + "\n".join(problems),
+                )
+            verb = "添加" if state == "new" else "修改"
+            error = self._commit([path], f"{verb}：{_project_words(raw, path)}")
+            if error:
+                raise Refused(500, f"没有提交 / not committed: {error}")
+            return "已检查并提交（保存）/ checked and committed (saved)"
 
     # -- naming ------------------------------------------------------------------------
     def _map_paths(self, params: dict) -> None:

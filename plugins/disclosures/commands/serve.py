@@ -15,7 +15,8 @@ save with the site's own validator, names new files in pinyin and commits each s
 `POST /__preview` renders the entry being edited as the site's own page (page_preview.py),
 shown at that page's address with `?__preview=TOKEN`; /__import/ takes a pasted table or an
 uploaded file and runs the importer into data/ (import_desk.py); it lists the drafts still in
-data/ and removes one the editor confirms (`POST /__import/drafts`, `POST /__import/remove`).
+data/, removes one the editor confirms and saves one as it is (`POST /__import/drafts`,
+`/__import/remove`, `/__import/save`).
 POSTs are answered only when they come from the editor's own page (`_own_page`).
 `GET /__build/state` says whether the last rebuild worked (a draft with errors in data/ makes
 it fail; the previous build is served meanwhile), for the import page to say so.
@@ -92,7 +93,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 _MAX_VALIDATE_BYTES = 2 * 1024 * 1024
-_DESK_ACTIONS = ("/__import/drafts", "/__import/remove")  # the import page's other POSTs
+_DESK_ACTIONS = (
+    "/__import/drafts",
+    "/__import/remove",
+    "/__import/save",
+)  # the import page's other POSTs
 _TEMPLATES = Path(draft_pages.__file__).with_name("draft_templates")
 _FORM = re.compile(r"^form:\s*[\"']?(\w+)", re.MULTILINE)  # which form's labels to speak
 
@@ -198,6 +203,8 @@ def _handler(
                     answer = desk.drafts()
                 elif self.path == "/__import/remove":
                     answer = desk.remove(request)
+                elif self.path == "/__import/save":
+                    answer = desk.save(request)
                 else:
                     answer = desk.run(upload_from(request))
                 status = 200

@@ -139,19 +139,50 @@
               article.appendChild(said);
             } else {
               said.textContent = "“" + draft.title + "”：" + answer.done + "（" + draft.file + "）";
-              if (draftsList.contains(article)) {
-                // The list is drawn again without it: the message stays above the list.
-                draftsList.parentNode.insertBefore(said, draftsList);
-              } else {
-                while (article.firstChild) article.removeChild(article.firstChild);
-                article.appendChild(element("h3", draft.title));
-                article.appendChild(said);
-              }
+              replaceDraft(article, draft, said);
             }
             said.focus();
             listDrafts();
           }
         );
+      });
+    });
+    return button;
+  }
+
+  // What a draft became (removed or saved): said in its place, or above the list of drafts,
+  // which is drawn again without it.
+  function replaceDraft(article, draft, said) {
+    if (draftsList.contains(article)) {
+      draftsList.parentNode.insertBefore(said, draftsList);
+    } else {
+      while (article.firstChild) article.removeChild(article.firstChild);
+      article.appendChild(element("h3", draft.title));
+      article.appendChild(said);
+    }
+  }
+
+  // A draft that needs no change is saved here: Decap shows a file on disk as 已发布 (nothing
+  // to save) until something in the form changes. Checked like every save, then committed.
+  function saveControl(draft, article) {
+    var button = element("button", "核对无误，保存（检查后提交）/ checked: save it as it is", "import-save");
+    button.type = "button";
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      post("/__import/save", { file: draft.file, state: draft.state }).then(function (answer) {
+        var said = element("p", null, answer.error ? "import-save-refused" : "import-saved");
+        said.tabIndex = -1;
+        said.style.whiteSpace = "pre-line";
+        if (answer.error) {
+          said.textContent = answer.error;
+          button.disabled = false;
+          article.appendChild(said);
+        } else {
+          said.textContent = "“" + draft.title + "”：" + answer.done + "（" + draft.file + "）";
+          replaceDraft(article, draft, said);
+        }
+        said.focus();
+        listDrafts();
       });
     });
     return button;
@@ -179,9 +210,13 @@
     draft.notes.forEach(function (note) {
       article.appendChild(list(note.title, note.lines, "import-draft-notes"));
     });
-    if (REMOVE[draft.state]) {
-      article.appendChild(element("p")).appendChild(removeControl(draft, article));
+    var controls = element("p", null, "import-controls");
+    if (!draft.errors.length && (draft.state === "new" || draft.state === "changed")) {
+      controls.appendChild(saveControl(draft, article));
+      controls.appendChild(document.createTextNode(" "));
     }
+    if (REMOVE[draft.state]) controls.appendChild(removeControl(draft, article));
+    if (controls.firstChild) article.appendChild(controls);
     return article;
   }
 
