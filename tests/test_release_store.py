@@ -89,6 +89,16 @@ def test_a_thin_release_is_a_cold_build_and_leaves_the_live_one_alone(
     assert tree_digests(third) == live_files
     assert tree_digests(first) == live_files
 
+    # A project deleted: its folder goes from the new release (made its own first), and
+    # from no other.
+    (seed_copy / SEED).unlink()
+    fourth = release(releases, third, seed_copy, "r4")
+    shutil.rmtree(cold)
+    build_site(cold, data=seed_copy)
+    assert tree_digests(fourth) == tree_digests(cold)
+    assert not (fourth / page).exists() and (third / page).is_file()
+    assert tree_digests(third) == live_files
+
 
 def test_collect_removes_what_no_kept_release_reaches(releases: Path, seed_copy: Path) -> None:
     first = release(releases, None, seed_copy, "r1")
