@@ -661,7 +661,7 @@ def test_ocr_rows_a_value_printed_twice_a_row_number_and_a_yes_no_target() -> No
     """Three patterns of OCR'd forms, each read only as printed:
     - one cell text printed twice side by side (工8%工8%) is the target and the actual value,
       whatever its first character (a ≥ read as 工): kept verbatim, never read as ≥. Two
-      different texts (工6%工7%) are not cut, and the row is listed;
+      different texts (工6%工7%) are not cut into target and actual, and are listed;
     - a level ending in 指标 followed by one or two digits and a name (生态效益指标1农药…):
       the digits are the row's 指标1, its 指标 run onto the level's, not part of the name;
     - a yes/no target (是) followed by a result word (基本达到): target 是, actual 基本达到."""
@@ -680,6 +680,41 @@ def test_ocr_rows_a_value_printed_twice_a_row_number_and_a_yes_no_target() -> No
         "8",
         "加强技术指导,扩大示范",
     ) in rows, rows
-    assert not [r for r in rows if r[0] == "社会效益指标"], rows
+    # 工6%工7% is not cut into a target and an actual value: the row keeps only its name, 分值
+    # and 得分 (the level's 40 分 = 10 + 10 + 10 + 10 decides its 分值), and the text is listed
+    assert [r[1:6] for r in rows if r[0] == "社会效益指标"] == [
+        ("种苗推广覆盖率", "", "", "10", "9")
+    ], rows
     listed = [text for _, text in result.unplaced]
-    assert any("种苗推广覆盖率10工6%工7%9" in text for text in listed), listed
+    assert any(text.startswith("工6%工7%（") for text in listed), listed
+
+
+# A level's rows whose 年度指标值 and 实际完成值 the scan garbled (^70%, 3=40%): nothing reads
+# them, but the row's name, its 分值 (after the name) and 得分 (at its end) can be told apart,
+# and the level's printed points (效益指标(26分)) decide which 分值 each row has. Constructed for
+# the pattern of tests/corpus_selfeval s15 (other names and figures); not a published table.
+GARBLED = TRANSFER.replace(
+    "满意度指标(50分)",
+    "效益指标(26分)经济效益指标指标1亩均增收10≥5%6%10"
+    "社会效益指标指标1种苗推广覆盖率870%^70%7指标2农户认知度853=40%3=40%8"
+    "满意度指标(50分)",
+)
+
+
+def test_garbled_values_leave_a_rows_name_points_and_score_when_the_level_adds_up() -> None:
+    """种苗推广覆盖率870%^70%7: 分值 8 (目标 70%…) or 87 (目标 0%…), 得分 7; 农户认知度853=40%…8:
+    分值 8 or 85, 得分 8. 效益指标(26分) holds 10 (亩均增收) and these two: only 10 + 8 + 8 makes
+    26, so each row is written with 分值 8 and its 得分, its 年度指标值 and 实际完成值 blank and
+    their text listed. When the level's points decide nothing (效益指标(40分): no choice adds
+    up), the rows stay listed whole."""
+    result = parse_selfeval(from_source(GARBLED))
+    rows = [(r.level2, r.name, r.target, r.actual, r.points, r.score) for r in result.rows]
+    assert ("社会效益指标", "种苗推广覆盖率", "", "", "8", "7") in rows, rows
+    assert ("社会效益指标", "农户认知度", "", "", "8", "8") in rows, rows
+    listed = " ".join(text for _, text in result.unplaced)
+    assert "70%^70%" in listed and "3=40%3=40%" in listed, listed
+    text = GARBLED.replace("效益指标(26分)", "效益指标(40分)")
+    result = parse_selfeval(from_source(text))
+    assert not [r for r in result.rows if r.level2 == "社会效益指标"]
+    listed = " ".join(text for _, text in result.unplaced)
+    assert "种苗推广覆盖率870%^70%7" in listed, listed

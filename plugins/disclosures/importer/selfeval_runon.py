@@ -24,6 +24,7 @@ that end a target; nothing there is changed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -1057,26 +1058,134 @@ def _headings(s: str, start: int, out: _Writer) -> tuple[list[str], int]:
 
 def _body(s: str, start: int, end: int, roles: list[str], out: _Writer) -> None:
     q = start
+    block = _Block(roles, out)  # a 一级指标's rows, written when the next one begins
     for m in [*_LEVEL.finditer(s, start, end), None]:
         run_end = m.start() if m else end
         run = s[q:run_end].strip()
         if run:
             rows = _rows(run, roles)
-            if rows is None:  # listed here; the table goes on without it
-                out.left(run, q, _NOT_CUT)
+            if rows is None:  # listed here (or, garbled, read in part); the table goes on
+                block.unread(run, q)
             else:
                 for row in rows:
                     if row[0] == _WORDS_ROW:
-                        out.left(row[1], q, _WORDS_NOT_CUT)
+                        block.left(row[1], q, _WORDS_NOT_CUT)
                     elif row[0] == _AMBIGUOUS_ROW:
-                        out.left(row[1], q, _AMBIGUOUS_NOT_CUT)
+                        block.left(row[1], q, _AMBIGUOUS_NOT_CUT)
                     else:
-                        out.row(row, q)
+                        block.row(row, q)
         if m is None:
             break
-        if m.group("level") or m.group("lost"):  # (50分) alone: its 一级 words were lost
-            out.row([m.group("level") or m.group("lost")], m.start())
+        label = m.group("level") or m.group("lost")
+        if label:  # (50分) alone: its 一级 words were lost
+            if re.search(rf"{_OPEN}\d+(?:\.\d+)?分{_CLOSE}$", label):
+                block.flush()
+                block.points = _value(re.search(r"(\d+(?:\.\d+)?)分", label).group(1))
+            block.row([label], m.start())
         q = m.end() + _row_number(s, m)
+    block.flush()
+
+
+_GARBLED = (
+    "年度指标值与实际完成值读不出（识别错字），只录名称、分值、得分 / the target and actual "
+    "value cannot be read (recognition errors): name, points and score only"
+)
+
+
+class _Block:
+    """The rows under one 一级指标 printed with its points (效益指标(40分)). A row nothing reads
+    (its values garbled by a scan: 880%^80%8) may still show its name, its 分值 right after
+    the name and its 得分 at its end; the 分值 is taken only when the level's points decide
+    it: the rows' points, those read and one choice for each garbled row, add up to the
+    level's in exactly one way. Otherwise such rows are listed whole, as any unread run."""
+
+    def __init__(self, roles: list[str], out: _Writer) -> None:
+        self.values = [r for r in roles if r not in ("level1", "level2", "name", "reason")]
+        self.reason = "reason" in roles
+        self.out = out
+        self.points: Decimal | None = None
+        self.items: list[tuple[str, object, int]] = []
+
+    def row(self, cells: list[str], at: int) -> None:
+        self.items.append(("row", cells, at))
+
+    def left(self, text: str, at: int, why: str) -> None:
+        self.items.append(("left", (text, why), at))
+
+    def unread(self, run: str, at: int) -> None:
+        part = _garbled_row(run, self.values)
+        self.items.append(("part", (run, part), at) if part else ("left", (run, _NOT_CUT), at))
+
+    def flush(self) -> None:
+        parts = [k for k, (kind, _, _) in enumerate(self.items) if kind == "part"]
+        chosen = self._choice(parts) if parts else None
+        for k, (kind, what, at) in enumerate(self.items):
+            if kind == "row":
+                self.out.row(what, at)  # type: ignore[arg-type]
+            elif kind == "left":
+                text, why = what  # type: ignore[misc]
+                self.out.left(text, at, why)
+            elif chosen is None:
+                self.out.left(what[0], at, _NOT_CUT)  # type: ignore[index]
+            else:
+                run, (name, _options, score) = what  # type: ignore[misc]
+                by_role = {"points": chosen[k], "score": score}
+                middle = run[len(name) + len(chosen[k]) : len(run) - len(score)]
+                cells = [name, *(by_role.get(role, BLANK_CELL) for role in self.values)]
+                self.out.row(cells + ([""] if self.reason else []), at)
+                self.out.left(middle, at, _GARBLED)
+        self.items = []
+        self.points = None
+
+    def _choice(self, parts: list[int]) -> dict[int, str] | None:
+        if self.points is None or "points" not in self.values:
+            return None
+        at = self.values.index("points") + 1
+        known = sum(
+            (_value(cells[at]) or Decimal(0))  # type: ignore[index]
+            for kind, cells, _ in self.items
+            if kind == "row" and len(cells) > at  # type: ignore[arg-type]
+        )
+        options = [self.items[k][1][1][1] for k in parts]  # type: ignore[index]
+        fits = [
+            combo
+            for combo in itertools.islice(itertools.product(*options), 10_000)
+            if known + sum(Decimal(p) for p in combo) == self.points
+        ]
+        return dict(zip(parts, fits[0], strict=True)) if len(fits) == 1 else None
+
+
+def _garbled_row(run: str, values: list[str]) -> tuple[str, list[str], str] | None:
+    """name | 分值 | … | 得分 where the … is not read: the name the run's words before its first
+    digit, 分值 each number that can follow it (at most 100, not before a unit), 得分 the number
+    at the run's end (not above the 分值); None when the form's columns are not 分值 first and
+    得分 last, or the run is not so shaped."""
+    if len(values) < 3 or values[0] != "points" or values[-1] != "score":
+        return None
+    head = re.match(r"\D+", run)
+    if head is None or not _name_ok(head.group(0)):
+        return None
+    name = head.group(0)
+    tail = re.search(r"(?<![\d.])(\d+(?:\.\d+)?)$", run)
+    if tail is None or tail.start() <= len(name):
+        return None
+    score = _value(tail.group(1))
+    options = []
+    for number, stop in _numbers_at(run, len(name), decimals=2):
+        middle = run[stop : tail.start()]
+        p = _value(number)
+        if (
+            p is not None
+            and p <= 100
+            and score is not None
+            and score <= p
+            and not _unit_at(run, stop)
+            and re.search(r"\d", middle)
+        ):
+            options.append(number)
+    if not options:
+        return None
+    return name, options, tail.group(1)
 
 
 def _row_number(s: str, level: re.Match[str]) -> int:
