@@ -119,15 +119,18 @@ def test_a_project_the_import_changed_gets_its_committed_text_back(desk: ImportD
     assert project.read_bytes() == committed and _log(root) == history
 
 
-def test_a_saved_project_removed_here_is_one_deletion_commit(desk: ImportDesk):
+def test_a_saved_project_is_no_draft_and_is_not_removed_here(desk: ImportDesk):
+    """Removing a published table is a decision for git (the collections offer no delete):
+    a project as committed is not removed, even when asked for in its own state."""
     root = desk.data.parent
+    history = _log(root)
     project = sorted(desk.data.glob("2021/*/*.yaml"))[0]
     relative = project.relative_to(root).as_posix()
     assert desk.drafts()["drafts"] == []  # not a draft: not listed
-    desk.remove({"file": relative, "state": "saved"})
-    assert not project.exists()
-    assert _log(root)[0].startswith("删除：") and _log(root)[0].endswith("网页编辑器）")
-    assert _git(root, "show", "--name-status", "--format=", "HEAD").split() == ["D", relative]
+    with pytest.raises(ImportRefused) as refused:
+        desk.remove({"file": relative, "state": "saved"})
+    assert refused.value.status == 409 and "decision for git" in str(refused.value)
+    assert project.is_file() and _log(root) == history
 
 
 @pytest.mark.parametrize(

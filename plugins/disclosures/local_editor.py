@@ -25,9 +25,10 @@ Drafts (`drafts`, `discard`): files in data/ that are not as last committed, whi
 wrote (import_desk.py) and no save has committed yet. Removing one goes by what git knows of it:
 a file never committed ("new") is deleted and nothing is committed (history never had it); a
 committed file the importer changed ("changed", results added to a project) gets its committed
-text back, nothing committed; a file as committed ("saved") is deleted and the deletion
-committed, as the editor's own "delete entry" does. Deleting an uncommitted file through Decap
-likewise commits nothing. A draft that needs no change is saved as it is (`save_draft`: checked
+text back, nothing committed; a file as committed ("saved") is a project, not a draft, and is
+not removed (the collections offer no delete: removing a published table is a decision for
+git). Decap's deleteFile, should a page send it, likewise commits nothing for a file never
+committed. A draft that needs no change is saved as it is (`save_draft`: checked
 like every save, then committed): Decap shows a file on disk as 已发布 and offers no save.
 """
 
@@ -315,13 +316,14 @@ class LocalEditor:
                     "已撤销导入的改动：文件恢复为上次提交的内容，没有新的提交 / the import's "
                     "changes are undone: the file is as last committed; nothing committed"
                 )
-            raw = target.read_text(encoding="utf-8", errors="replace")
-            target.unlink()
-            _prune(target.parent, self.root / self.folder)
-            error = self._commit([path], f"删除：{_project_words(raw, path)}")
-            if error:
-                raise Refused(500, f"文件已删除，但没有提交 / deleted, not committed: {error}")
-            return "已删除并提交（一次“删除”提交）/ deleted and committed (one deletion commit)"
+            # "saved": a project, not a draft. The collections offer no delete either
+            # (cms.py `delete: False`): removing a published table is a decision for git.
+            raise Refused(
+                409,
+                "没有删除：这个项目已经保存（提交）过，不是草稿。删除已公开的表要由网站管理员"
+                "用 git 决定 / not removed: this project was saved (committed); it is not a "
+                "draft, and removing a published table is a decision for git, not a click",
+            )
 
     def save_draft(self, path: str, expected: str) -> str:
         """Commit the draft at `path` as it is on disk, once the editor has checked it against

@@ -98,10 +98,6 @@
       button: "删除草稿（撤销导入的改动）… / remove the draft (undo the import)…",
       how: "这是已经保存过的项目，导入给它加了内容（例如自评结果）但还没保存：撤销这些改动，文件恢复成上次保存的样子，不产生提交。/ A project saved before, with what the import added (e.g. self-evaluation results) not saved: those changes are undone and the file is as last saved; nothing is committed.",
     },
-    "saved": {
-      button: "删除这个项目… / delete this project…",
-      how: "它已经保存（提交）过：删除文件，并提交一次“删除”，和编辑器里的“删除条目”一样；提交记录里可以找回。/ It was saved (committed): the file is deleted and the deletion committed, as the editor's own delete does; the history keeps it.",
-    },
   };
 
   function confirmRemove(draft) {
