@@ -96,7 +96,7 @@
     },
     "changed": {
       button: "删除草稿（撤销导入的改动）… / remove the draft (undo the import)…",
-      how: "这是已经保存过的项目，导入给它加了内容（例如自评结果）但还没保存：撤销这些改动，文件恢复成上次保存的样子，不产生提交。/ A project saved before, with what the import added (e.g. self-evaluation results) not saved: those changes are undone and the file is as last saved; nothing is committed.",
+      how: "这是已经保存过的项目，之后的改动还没保存（导入加的内容，例如自评结果；也包括用别的软件直接改的）：撤销全部这些改动，文件恢复成上次保存的样子，不产生提交。/ A project saved before whose later changes are not saved (what an import added, e.g. self-evaluation results, or edits made with another program): all of them are undone and the file is as last saved; nothing is committed.",
     },
   };
 
