@@ -83,6 +83,8 @@ def import_file(path: Path, out: Path, encoding: str | None = None, force: bool 
     except InputRefused as refused:
         _say(f"错误 error: {refused.message()}")
         return refused.status
+    for note in source.notes[:5]:
+        _say(f"注意 note: {note}")
     text = from_source(source.text)
     page = None
     if is_selfeval(text.text):  # 绩效自评表: results into the project files (issue 14)

@@ -39,6 +39,9 @@ class Source:
     text: str
     kind: str  # "text", "html", "pdf", "xlsx", "xls" or "docx"
     encoding: str  # how the bytes were decoded ("utf-8", "gb18030", "pdf")
+    # What the reader could not read and the editor should know (a web page's stylesheet
+    # on another host: rows it hides may be in the draft).
+    notes: tuple[str, ...] = ()
 
 
 def read_source(path: Path, encoding: str | None = None) -> Source:
@@ -65,11 +68,17 @@ def read_source(path: Path, encoding: str | None = None) -> Source:
 
 
 def _html_source(path: Path, raw: bytes) -> Source:
-    text, used = html_text(raw)
+    text, used, unread = html_text(raw, path.parent)
     text = normalise(text)
     if not text.strip():
         raise InputRefused(f"{path}：网页里没有文字", f"{path}: the page holds no text")
-    return Source(path, text, "html", used)
+    notes = tuple(
+        f"{path}：网页的样式表 {href} 没有读到（不在网页所在文件夹），它隐藏的内容可能被导入，"
+        f"请对照原网页核对 / the page's stylesheet {href} was not read (not saved beside the "
+        "page): what it hides may be in the draft; check against the page"
+        for href in dict.fromkeys(unread)
+    )
+    return Source(path, text, "html", used, notes)
 
 
 def _text_source(path: Path, raw: bytes, encoding: str | None) -> Source:
