@@ -449,7 +449,7 @@ class Seen:
         paper = self.paper(element)
         if paper is None:
             return False  # drawn on an image or a gradient: not decided here
-        return _contrast(_over(ink_rgba, paper), paper) < 1.1
+        return _contrast(_over(ink_rgba, paper), paper) < 1.25  # as the office readers
 
     def paper(self, element: Any) -> tuple[float, float, float] | None:  # noqa: ANN401
         """The opaque colour an element's text is drawn on: the nearest background set on

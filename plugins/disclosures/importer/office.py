@@ -26,6 +26,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from .errors import EXIT_TOO_LARGE, InputRefused
+from .sheetview import (
+    CellLook,
+    chinese_numerals,
+    fraction,
+    scientific,
+    shows_nothing,
+    text_section,
+    text_shown,
+    theme_colours,
+)
 
 XLSX, XLS, DOCX = "xlsx", "xls", "docx"
 # Cells a sheet may span, counted from its dimensions and its merged ranges before any is
@@ -143,7 +153,15 @@ def _number(value: float | int | Decimal, number_format: str = "General") -> str
         number = abs(number)
     if "%" in section:
         number *= 100
-    if general or placeholder is None or "E" in core.upper():
+    chinese = _DBNUM.search(section)
+    if chinese is not None:
+        # `[DBNum1]` 一百二十三, `[DBNum2]` 壹佰贰拾叁 (ninth session: imported 123)
+        shown = chinese_numerals(number, int(chinese.group(1)))
+    elif "E" in core.upper() and placeholder is not None:
+        shown = scientific(number, core)  # 123456 as 1.23E+05 (ninth session: 123456)
+    elif "/" in core and (as_fraction := fraction(number, core)) is not None:
+        shown = as_fraction  # 0.5 as 1/2 (ninth session: 1)
+    elif general or placeholder is None:
         shown = _plain(number)
         if "#,##0" in section and number == number.to_integral_value():
             shown = f"{int(number):,}"
@@ -186,6 +204,7 @@ def _shown_digits(number: Decimal, core: str) -> str:
 _LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _PLACEHOLDER = re.compile(r"[0#?]")
 _GENERAL = re.compile(r"General|G/通用格式", re.I)
+_DBNUM = re.compile(r"\[DBNum([123])\]", re.I)
 _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?[0-9.]+)\]")
 
 
@@ -263,6 +282,7 @@ def _xlsx_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
 
     _xlsx_merges_fit(path, raw)  # openpyxl makes a cell object for every merged cell on load
     book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+    theme = theme_colours(book)
     sheets = []
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
@@ -281,6 +301,7 @@ def _xlsx_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                         covered.add((row, col))
         hidden_rows = _hidden_rows(sheet)
         hidden_columns = _hidden_columns(sheet)
+        look = CellLook(sheet, theme)
         grid: Grid = []
         for row in sheet.iter_rows():
             if row and row[0].row in hidden_rows:
@@ -291,11 +312,12 @@ def _xlsx_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                     continue
                 if (cell.row, cell.column) in covered:
                     line.append(None)
-                elif _shows_nothing(cell.number_format) or _unseen(cell):
+                elif shows_nothing(cell.number_format) or look.unseen(cell, _section(cell)):
                     line.append("")  # `;;;`, white on white: the cell holds a value, shows none
                 else:
                     line.append(_xlsx_value(cell.value, cell.number_format))
             grid.append(line)
+        look.refuse_undecided(path, sheet.title)
         sheets.append((sheet.title, grid))
     _xlsx_formulas_have_results(path, raw, book)
     return sheets
@@ -370,45 +392,11 @@ def _hidden_columns(sheet) -> set[int]:  # noqa: ANN001 - openpyxl Worksheet
     return hidden
 
 
-def _unseen(cell) -> bool:  # noqa: ANN001 - openpyxl Cell
-    """Text Excel draws but no reader sees (red-team, eighth session): in the colour of its
-    background (white on no fill, any colour on a solid fill of the same colour) or in type
-    smaller than 2 points. White on a dark fill (a header) is seen."""
-    if cell.value is None:
-        return False
-    font = cell.font
-    if font is None:
-        return False
-    if font.sz is not None and float(font.sz) < 2:
-        return True
-    ink = _rgb(font.color)
-    if ink is None:
-        return False
-    fill = cell.fill
-    if fill is None or fill.fill_type in (None, "none"):
-        paper = "FFFFFF"
-    elif fill.fill_type == "solid":
-        paper = _rgb(fill.fgColor)
-    else:
-        return False  # patterns and gradients: not decided here
-    return ink == paper
-
-
-def _rgb(color) -> str | None:  # noqa: ANN001 - openpyxl Color
-    """RRGGBB of an explicit colour or of the theme's first one (Background 1, white), else
-    None (automatic, indexed, tinted: left as seen)."""
-    if color is None:
-        return None
-    if color.type == "rgb" and isinstance(color.rgb, str):
-        return color.rgb[-6:].upper()
-    if color.type == "theme" and color.theme == 0 and not color.tint:
-        return "FFFFFF"
-    return None
-
-
-def _shows_nothing(number_format: str | None) -> bool:
-    """A number format whose sections are all empty (`;;;`, `;;`): the value is not shown."""
-    return bool(number_format) and ";" in number_format and not number_format.strip("; ")
+def _section(cell) -> str:  # noqa: ANN001 - openpyxl Cell
+    """The number-format section Excel draws the cell's value with (its `[White]` counts)."""
+    if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+        return _format_section(cell.number_format or "General", cell.value)[0]
+    return text_section(cell.number_format) if isinstance(cell.value, str) else ""
 
 
 _MERGE_REF = re.compile(
@@ -441,6 +429,8 @@ def _xlsx_value(value: object, number_format: str) -> str:
         return _date(value)
     if isinstance(value, (int, float)):
         return _number(value, number_format)
+    if isinstance(value, str) and (shown := text_shown(value, number_format)) is not None:
+        return _clean(shown)  # `@"吨"` shows 500 as 500吨; a text section its own text
     return _clean(str(value))
 
 
@@ -509,7 +499,7 @@ def _xls_value(book, cell) -> str:  # noqa: ANN001 - xlrd's Book and Cell
     xf = book.xf_list[cell.xf_index] if cell.xf_index is not None else None
     if xf is not None and xf.format_key in book.format_map:
         fmt = book.format_map[xf.format_key].format_str
-    if _shows_nothing(fmt):
+    if shows_nothing(fmt):
         return ""  # `;;;`: the cell holds a value and shows none
     if cell.ctype == xlrd.XL_CELL_NUMBER:
         return _number(cell.value, fmt)
@@ -552,7 +542,7 @@ def _xml_sheets(path: Path, raw: bytes) -> list[tuple[str, Grid]]:
                 data = cell.find(ns + "Data")
                 text = "".join(data.itertext()) if data is not None else ""
                 number_format = formats.get(cell.get(ns + "StyleID"), "")
-                if _shows_nothing(number_format):
+                if shows_nothing(number_format):
                     text = ""  # `;;;`: the cell holds a value and shows none
                 elif data is not None and data.get(ns + "Type") == "Number":
                     text = _number(Decimal(text), number_format)

@@ -1,0 +1,362 @@
+"""Red-team pass, ninth session: attacks never tried before, run through the real CLI
+(`disclosures import` on crafted web pages and workbooks, `validate`, builds). Each test failed
+before its fix (checked by reverting the fix); the table is in docs/security.md ("Red-team
+pass, ninth session", R9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import run_cli
+from test_import_inputs import import_one, loaded
+
+HIDDEN_ROW = ["产出指标", "数量指标", "看不见的指标", "≥99999吨"]
+
+
+def _page(tmp_path: Path, row: str, head: str = "", wrap: str = "{}", table: str = "") -> Path:
+    """The test table as a saved web page with one more row (`row` opens it, each cell's
+    text put in `wrap`), `head` in the page's head and `table` right after `<table>`."""
+    from test_import_inputs import write_html_xls
+
+    page = write_html_xls(tmp_path / "base.xls").read_text(encoding="utf-8")
+    cells = "".join(f"<td>{wrap.format(value)}</td>" for value in HIDDEN_ROW)
+    at = page.index("<tr><td", page.index("清运车辆") - 200)
+    page = page[:at] + row + cells + "</tr>" + page[at:]
+    page = page.replace("</head>", head + "</head>", 1).replace("<table>", "<table>" + table, 1)
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    return tmp_path / "page.html"
+
+
+# --- Web pages: the cascade (W) -----------------------------------------------------------
+
+HIDING = {
+    "rule-colour": ('<tr class="w">', "<style>.w{color:#fff}</style>", "{}", ""),
+    "rule-colour-on-rule-paper": (
+        '<tr class="w">',
+        "<style>.w{color:#123456} table{background:#123456}</style>",
+        "{}",
+        "",
+    ),
+    "font-color": ("<tr>", "", '<font color="white">{}</font>', ""),
+    "font-color-on-bgcolor": ('<tr bgcolor="#ff0000">', "", '<font color="#FF0000">{}</font>', ""),
+    "transparent": ('<tr style="color:transparent">', "", "{}", ""),
+    "rgba-alpha-0": ('<tr style="color:rgba(0,0,0,0)">', "", "{}", ""),
+    "hex8-alpha-0": ('<tr style="color:#00000000">', "", "{}", ""),
+    "near-white": ('<tr style="color:#fefefe">', "", "{}", ""),
+    "hsl-white": ('<tr style="color:hsl(0,0%,100%)">', "", "{}", ""),
+    "rgb-percent-white": ('<tr style="color:rgb(100%,100%,100%)">', "", "{}", ""),
+    "text-fill-transparent": ('<tr style="-webkit-text-fill-color:transparent">', "", "{}", ""),
+    "font-1px": ('<tr style="font-size:1px">', "", "{}", ""),
+    "font-0.01em": ('<tr style="font-size:0.01em">', "", "{}", ""),
+    "font-shorthand-0": ('<tr style="font:0/0 a">', "", "{}", ""),
+    "supports": ('<tr class="h">', "<style>@supports (display:grid){.h{display:none}}</style>",
+                 "{}", ""),  # fmt: skip
+    "layer": ('<tr class="h">', "<style>@layer x{.h{display:none}}</style>", "{}", ""),
+    "import-data-url": (
+        '<tr class="h">',
+        "<style>@import url('data:text/css,.h{display:none}');</style>",
+        "{}",
+        "",
+    ),
+    "linked-stylesheet": ('<tr class="h">', '<link rel="stylesheet" href="page_files/s.css">',
+                          "{}", ""),  # fmt: skip
+    "css-variable": ('<tr style="--c:none;display:var(--c)">', "", "{}", ""),
+    "content-visibility": ('<tr style="content-visibility:hidden">', "", "{}", ""),
+    "max-height-0": ('<tr style="display:block;max-height:0;overflow:hidden">', "", "{}", ""),
+    "height-1px": ('<tr style="display:block;height:1px;overflow:hidden">', "", "{}", ""),
+    "line-height-0": ('<tr style="display:block;line-height:0;overflow:hidden">', "", "{}", ""),
+    "filter-opacity-0": ('<tr style="filter:opacity(0)">', "", "{}", ""),
+    "covered": (
+        '<tr style="position:relative">',
+        "",
+        '{}<div style="position:absolute;inset:0;background:#fff"></div>',
+        "",
+    ),
+    "details-closed": ("<tr>", "", "<details><summary></summary>{}</details>", ""),
+    "col-collapse": (
+        "<tr>",
+        "",
+        "{}",
+        '<colgroup><col span="3"><col style="visibility:collapse"></colgroup>',
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", HIDING.values(), ids=HIDING.keys())
+def test_rows_a_web_page_hides_by_its_cascade_are_not_imported(
+    tmp_path: Path, attack: tuple[str, str, str, str]
+) -> None:
+    """Each made a sixth indicator `≥99999吨` that no reader of the page sees (W1–W26)."""
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "s.css").write_text(".h { display: none }", encoding="utf-8")
+    source = _page(tmp_path, *attack)
+    _, _, draft = import_one(source, tmp_path / "out")
+    text = draft.read_text(encoding="utf-8")
+    assert "99999" not in text, text
+    indicators = loaded(draft)["indicators"]
+    if "collapse" in attack[3]:  # the whole fourth column is gone, as the browser draws it
+        assert not [row for row in indicators if row.get("target")], indicators
+    else:
+        assert [row["name"] for row in indicators][:2] == ["清运量", "清运车辆"], indicators
+
+
+def test_white_text_on_a_dark_rule_background_and_ordinary_colours_are_read(
+    tmp_path: Path,
+) -> None:
+    """Controls: white on a dark background set by a rule, grey text, and a light grey
+    background are seen and read."""
+    source = _page(
+        tmp_path,
+        '<tr class="d">',
+        "<style>.d{background:#1f4e79;color:white} td{color:#666} table{background:#eee}</style>",
+    )
+    _, _, draft = import_one(source, tmp_path / "out")
+    assert "≥99999吨" in draft.read_text(encoding="utf-8")
+
+
+SHOWN = {
+    "print-style-element": '<style media="print">tr{display:none}</style>',
+    "later-rule-shows-again": "<style>tr{display:none} tr{display:table-row}</style>",
+    "more-specific-rule-shows": "<style>tr{display:none} table tr{display:table-row}</style>",
+    "important-wins": "<style>tr{display:table-row !important} tr{display:none}</style>",
+}
+
+
+@pytest.mark.parametrize("head", SHOWN.values(), ids=SHOWN.keys())
+def test_rows_a_web_page_shows_are_imported(tmp_path: Path, head: str) -> None:
+    """The cascade the other way: a print-only `<style>`, a later or more specific rule:
+    the browser shows every row; the importer dropped them all (no table found)."""
+    source = _page(tmp_path, '<tr class="x">', head)
+    status, stderr, draft = import_one(source, tmp_path / "out")
+    assert status == 0, stderr
+    assert len(loaded(draft)["indicators"]) == 6
+
+
+DRAWN = {
+    # what the page draws → what the cell shows
+    "after-content": ('<style>.n::after{content:"5%"}</style>', ">95%<", ' class="n">9<', "95%"),
+    "bdo-rtl": ("", ">95%<", '><bdo dir="rtl">%59</bdo><', "95%"),
+    "bidi-override": (
+        "",
+        ">95%<",
+        '><span style="unicode-bidi:bidi-override;direction:rtl">%59</span><',
+        "95%",
+    ),
+    "select-chosen": (
+        "",
+        ">95%<",
+        "><select><option>50%</option><option selected>95%</option></select><",
+        "95%",
+    ),
+    "input-value": ("", ">95%<", '><input value="95%"><', "95%"),
+}
+
+
+@pytest.mark.parametrize("attack", DRAWN.values(), ids=DRAWN.keys())
+def test_text_a_web_page_draws_is_imported_as_drawn(
+    tmp_path: Path, attack: tuple[str, str, str, str]
+) -> None:
+    """`::after` text, a reversed `<bdo>`, a list's chosen option, a text box's value: the
+    reader sees 95%; the importer read 9, %59, `50% 95%` or nothing (W27–W31)."""
+    from test_import_inputs import write_html_xls
+
+    head, old, new, shown = attack
+    page = write_html_xls(tmp_path / "base.xls").read_text(encoding="utf-8")
+    page = page.replace("</head>", head + "</head>", 1).replace(old, new, 1)
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    _, _, draft = import_one(tmp_path / "page.html", tmp_path / "out")
+    found = {row["name"]: row.get("target") for row in loaded(draft)["indicators"]}
+    assert found["市民满意度"] == shown, found
+
+
+def test_a_superscript_power_is_not_read_as_more_digits(tmp_path: Path) -> None:
+    """`≥1×10<sup>4</sup>吨` (ten thousand) was imported `≥1×104吨` (W32)."""
+    from test_import_inputs import write_html_xls
+
+    page = write_html_xls(tmp_path / "base.xls").read_text(encoding="utf-8")
+    page = page.replace(">≥500吨<", ">≥1×10<sup>4</sup>吨<", 1)
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    _, _, draft = import_one(tmp_path / "page.html", tmp_path / "out")
+    found = {row["name"]: row.get("target") for row in loaded(draft)["indicators"]}
+    assert found["清运量"] == "≥1×10⁴吨", found
+
+
+def test_a_stylesheet_the_importer_cannot_read_is_named(tmp_path: Path) -> None:
+    """A page saved without its stylesheet (on the department's host): what it hides cannot
+    be known; the import says so instead of saying nothing (W33)."""
+    source = _page(
+        tmp_path, "<tr>", '<link rel="stylesheet" href="https://www.example.gov.cn/s.css">'
+    )
+    status, stderr, _ = import_one(source, tmp_path / "out")
+    assert "https://www.example.gov.cn/s.css" in stderr and "was not read" in stderr, stderr
+    outside = _page(tmp_path, "<tr>", '<link rel="stylesheet" href="../../etc/s.css">')
+    _, stderr, _ = import_one(outside, tmp_path / "out2")
+    assert "../../etc/s.css" in stderr, stderr
+
+
+# --- Workbooks (X) ------------------------------------------------------------------------
+
+
+def _book_with_row(tmp_path: Path, style) -> Path:  # noqa: ANN001 - a callable
+    import openpyxl
+    from test_import_inputs import write_xlsx
+
+    book = openpyxl.load_workbook(write_xlsx(tmp_path / "base.xlsx"))
+    sheet = book.active
+    sheet.insert_rows(9)
+    for column, value in zip("ABCD", HIDDEN_ROW, strict=True):
+        sheet[f"{column}9"].value = value
+    style(sheet, [sheet[f"{column}9"] for column in "ABCD"])
+    book.save(tmp_path / "book.xlsx")
+    return tmp_path / "book.xlsx"
+
+
+def _each(attribute: str, make):  # noqa: ANN001, ANN202
+    def style(sheet, cells) -> None:  # noqa: ANN001
+        for cell in cells:
+            setattr(cell, attribute, make())
+
+    return style
+
+
+def _conditional(rule_maker):  # noqa: ANN001, ANN202
+    def style(sheet, cells) -> None:  # noqa: ANN001
+        sheet.conditional_formatting.add("A9:D9", rule_maker())
+
+    return style
+
+
+def _workbook_hiding() -> dict:
+    from openpyxl.formatting.rule import CellIsRule, FormulaRule, Rule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles.colors import Color
+    from openpyxl.styles.differential import DifferentialStyle
+
+    def red_on_red(sheet, cells) -> None:  # noqa: ANN001
+        for cell in cells:
+            cell.font = Font(color="FFFE0000")
+            cell.fill = PatternFill("solid", fgColor="FFFF0000")
+
+    white = Font(color="FFFFFFFF")
+    return {
+        "format-white": _each("number_format", lambda: "[White]@"),
+        "format-color2": _each("number_format", lambda: "[Color2]@"),
+        "empty-text-section": _each("number_format", lambda: "0;0;0;"),
+        "theme-white-tinted": _each("font", lambda: Font(color=Color(theme=0, tint=-0.02))),
+        "palette-white": _each("font", lambda: Font(color=Color(indexed=9))),
+        "red-on-almost-red": red_on_red,
+        "conditional-not-blank": _conditional(
+            lambda: Rule(
+                type="notContainsBlanks",
+                dxf=DifferentialStyle(font=white),
+                formula=["LEN(TRIM(A9))>0"],
+            )
+        ),
+        "conditional-true": _conditional(lambda: FormulaRule(formula=["TRUE"], font=white)),
+        "conditional-cell-is": _conditional(
+            lambda: CellIsRule(operator="notEqual", formula=['"x"'], font=white)
+        ),
+        "conditional-fill-as-ink": _conditional(
+            lambda: Rule(
+                type="containsText",
+                operator="containsText",
+                text="",
+                dxf=DifferentialStyle(
+                    font=Font(color="FF00B050"),
+                    fill=PatternFill(bgColor="FF00B050", fill_type="solid"),
+                ),
+            )
+        ),
+    }
+
+
+WORKBOOK_HIDING = [
+    "format-white",
+    "format-color2",
+    "empty-text-section",
+    "theme-white-tinted",
+    "palette-white",
+    "red-on-almost-red",
+    "conditional-not-blank",
+    "conditional-true",
+    "conditional-cell-is",
+    "conditional-fill-as-ink",
+]
+
+
+@pytest.mark.parametrize("attack", WORKBOOK_HIDING)
+def test_a_row_a_workbook_hides_by_format_theme_or_condition_is_not_imported(
+    tmp_path: Path, attack: str
+) -> None:
+    """Excel shows an empty row; each was imported as a sixth indicator (X1–X10)."""
+    source = _book_with_row(tmp_path, _workbook_hiding()[attack])
+    _, _, draft = import_one(source, tmp_path / "out")
+    assert "99999" not in draft.read_text(encoding="utf-8")
+
+
+def test_a_condition_the_importer_cannot_decide_is_refused(tmp_path: Path) -> None:
+    """`=ROW()=9` in white: whether it holds needs a formula engine. Refused with what to
+    do, not guessed (X11)."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font
+
+    def style(sheet, cells) -> None:  # noqa: ANN001
+        sheet.conditional_formatting.add(
+            "A1:D20", FormulaRule(formula=["ROW()=9"], font=Font(color="FFFFFFFF"))
+        )
+
+    source = _book_with_row(tmp_path, style)
+    result = run_cli("import", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode != 0
+    assert "条件格式" in result.stderr and "conditional format" in result.stderr, result.stderr
+    assert not list((tmp_path / "out").rglob("*.yaml"))
+
+
+def test_conditional_formats_that_do_not_hide_keep_the_row(tmp_path: Path) -> None:
+    """Controls: a condition that does not hold, and one that colours red on white."""
+    from openpyxl.formatting.rule import CellIsRule, FormulaRule
+    from openpyxl.styles import Font
+
+    def style(sheet, cells) -> None:  # noqa: ANN001
+        white = Font(color="FFFFFFFF")
+        sheet.conditional_formatting.add("A9:D9", FormulaRule(formula=["FALSE"], font=white))
+        sheet.conditional_formatting.add(
+            "A9:D9", CellIsRule(operator="equal", formula=['"x"'], font=white)
+        )
+        sheet.conditional_formatting.add(
+            "A1:D20", FormulaRule(formula=["ROW()=9"], font=Font(color="FFFF0000"))
+        )
+
+    _, _, draft = import_one(_book_with_row(tmp_path, style), tmp_path / "out")
+    assert "≥99999吨" in draft.read_text(encoding="utf-8")
+
+
+NOTATIONS = {
+    # value, number format, what Excel shows
+    "scientific": (123456, "0.00E+00", "1.23E+05"),
+    "scientific-rounds": (123456, "0E+00", "1E+05"),
+    "dbnum1": (123, "[DBNum1][$-804]G/通用格式", "一百二十三"),
+    "dbnum2": (1005, "[DBNum2][$-804]G/通用格式", "壹仟零伍"),
+    "dbnum1-with-unit": (12, '[DBNum1]G/通用格式"辆"', "十二辆"),
+    "fraction": (0.5, "# ?/?", "1/2"),
+    "text-with-unit": ("500", '@"吨"', "500吨"),
+    "text-section-text": ("≥500吨", '0;0;0;"≥99999吨"', "≥99999吨"),
+}
+
+
+@pytest.mark.parametrize("case", NOTATIONS.values(), ids=NOTATIONS.keys())
+def test_numbers_and_text_import_in_the_notation_excel_shows(
+    tmp_path: Path, case: tuple[object, str, str]
+) -> None:
+    """The eighth pass left these showing the raw value (123456 for 1.23E+05, 123 for
+    一百二十三, 1 for 1/2, 500 for 500吨) (X12–X19)."""
+    value, number_format, shown = case
+
+    def style(sheet, cells) -> None:  # noqa: ANN001
+        cells[3].value = value
+        cells[3].number_format = number_format
+
+    _, _, draft = import_one(_book_with_row(tmp_path, style), tmp_path / "out")
+    found = {row["name"]: row.get("target") for row in loaded(draft)["indicators"]}
+    assert found["看不见的指标"] == shown, found
