@@ -209,11 +209,13 @@ def _pdf_text(path: Path) -> str:
     from pdfminer.pdfparser import PDFSyntaxError
 
     from .pdflayout import drop_furniture, pdf_page_text
+    from .pdfseen import recording, seen_page
 
     pages: list[str] = []
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(path) as pdf, recording():
             for page in pdf.pages:  # ruled tables as `|` rows (pdflayout), else plain text
+                page = seen_page(page)  # not what the page never shows (white, invisible…)
                 pages.append(pdf_page_text(page) or page.extract_text() or "")
     except PDFSyntaxError:
         raise InputRefused(
