@@ -29,13 +29,17 @@ Rule = tuple[float, float, float, float]  # x0, y0, x1, y1: a straight ruling li
 Box = tuple[float, float, float, float]  # x, y, width, height: a filled rectangle
 
 
-def positioned_pdf(pages: list[tuple[list[Text], list[Rule]]], boxes: Sequence[Box] = ()) -> bytes:
+def positioned_pdf(
+    pages: list[tuple[list[Text], list[Rule]]],
+    boxes: Sequence[Box] = (),
+    size: tuple[float, float] = PAGE,
+) -> bytes:
     """A PDF whose pages hold text at (x, y) and ruling lines; `boxes` are filled grey
     rectangles drawn on every page (a scan-like page: a picture and no text)."""
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=PAGE, pageCompression=0, invariant=1)
+    pdf = canvas.Canvas(out, pagesize=size, pageCompression=0, invariant=1)
     for texts, rules in pages or [([], [])]:
         pdf.setLineWidth(0.5)
         pdf.setFillGray(0.5)
@@ -56,5 +60,10 @@ def lines_pdf(pages: list[list[str]], scanned: bool = False) -> bytes:
     """A PDF whose pages hold lines of text, one under the other from the top left (12 points
     apart); with `scanned`, each page also holds a large filled rectangle, and a page with no
     lines is then a scan with no text layer."""
-    placed = [([(30, 810 - 12 * n, line) for n, line in enumerate(page)], []) for page in pages]
-    return positioned_pdf(placed, boxes=[(40, 40, 500, 700)] if scanned else [])
+    # A page as tall as its lines: text below the page's edge is not shown, nor imported.
+    height = max(PAGE[1], 12 * max((len(page) for page in pages), default=0) + 40)
+    top = height - 32
+    placed = [([(30, top - 12 * n, line) for n, line in enumerate(page)], []) for page in pages]
+    return positioned_pdf(
+        placed, boxes=[(40, 40, 500, 700)] if scanned else [], size=(PAGE[0], height)
+    )

@@ -360,3 +360,189 @@ def test_numbers_and_text_import_in_the_notation_excel_shows(
     _, _, draft = import_one(_book_with_row(tmp_path, style), tmp_path / "out")
     found = {row["name"]: row.get("target") for row in loaded(draft)["indicators"]}
     assert found["看不见的指标"] == shown, found
+
+
+# --- PDFs: text the page never shows (P) --------------------------------------------------
+
+
+def _pdf(tmp_path: Path, hide) -> Path:  # noqa: ANN001 - draws the extra row on a canvas
+    """The test table as a PDF text layer, one `|` row a line, with one more row drawn by
+    `hide(canvas, y)` under the first indicator."""
+    import io
+
+    from pdfmaker import FONT
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from test_import_inputs import ROWS
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(595, 842), pageCompression=0, invariant=1)
+    pdf.setFont(FONT, 9)
+    y = 810
+    for number, row in enumerate(ROWS):
+        cells = ["95%" if v == 0.95 else ("" if v is None else str(v)) for v in row]
+        pdf.drawString(30, y, "| " + " | ".join(cells) + " |")
+        y -= 12
+        if number == 7:
+            hide(pdf, y)
+            y -= 12
+    pdf.showPage()
+    pdf.save()
+    (tmp_path / "table.pdf").write_bytes(out.getvalue())
+    return tmp_path / "table.pdf"
+
+
+PDF_ROW = "| " + " | ".join(HIDDEN_ROW) + " |"
+
+
+def _pdf_white(pdf, y) -> None:  # noqa: ANN001
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.drawString(30, y, PDF_ROW)
+    pdf.setFillColorRGB(0, 0, 0)
+
+
+def _pdf_gray_white(pdf, y) -> None:  # noqa: ANN001
+    pdf.setFillGray(1)
+    pdf.drawString(30, y, PDF_ROW)
+    pdf.setFillGray(0)
+
+
+def _pdf_cmyk_white(pdf, y) -> None:  # noqa: ANN001
+    pdf.setFillColorCMYK(0, 0, 0, 0)
+    pdf.drawString(30, y, PDF_ROW)
+    pdf.setFillColorRGB(0, 0, 0)
+
+
+def _pdf_invisible(pdf, y) -> None:  # noqa: ANN001
+    text = pdf.beginText(30, y)
+    text.setFont("STSong-Light", 9)
+    text.setTextRenderMode(3)
+    text.textLine(PDF_ROW)
+    text.setTextRenderMode(0)  # the text state outlives the text object: back to filled
+    pdf.drawText(text)
+
+
+def _pdf_tiny(pdf, y) -> None:  # noqa: ANN001
+    pdf.setFont("STSong-Light", 0.3)
+    pdf.drawString(30, y, PDF_ROW)
+    pdf.setFont("STSong-Light", 9)
+
+
+def _pdf_off_page(pdf, y) -> None:  # noqa: ANN001
+    pdf.drawString(30, 900, PDF_ROW)
+
+
+def _pdf_off_left(pdf, y) -> None:  # noqa: ANN001
+    pdf.drawString(-2000, y, PDF_ROW)
+
+
+def _pdf_transparent(pdf, y) -> None:  # noqa: ANN001
+    pdf.setFillAlpha(0)
+    pdf.drawString(30, y, PDF_ROW)
+    pdf.setFillAlpha(1)
+
+
+PDF_HIDING = {
+    "white": _pdf_white,
+    "gray-white": _pdf_gray_white,
+    "cmyk-white": _pdf_cmyk_white,
+    "render-mode-3": _pdf_invisible,
+    "0.3-point": _pdf_tiny,
+    "above-the-page": _pdf_off_page,
+    "left-of-the-page": _pdf_off_left,
+    "fill-opacity-0": _pdf_transparent,
+}
+
+
+@pytest.mark.parametrize("hide", PDF_HIDING.values(), ids=PDF_HIDING.keys())
+def test_text_a_pdf_never_shows_is_not_imported(tmp_path: Path, hide) -> None:  # noqa: ANN001
+    """Each was imported as a sixth indicator `≥99999吨` (P1–P8)."""
+    _, stderr, draft = import_one(_pdf(tmp_path, hide), tmp_path / "out")
+    text = draft.read_text(encoding="utf-8")
+    assert "99999" not in text and "看不见" not in text, text
+    assert len(loaded(draft)["indicators"]) == 5
+
+
+def test_a_pdf_whose_whole_text_is_invisible_is_read_as_an_ocr_layer(tmp_path: Path) -> None:
+    """Control: an OCR'd scan's text layer is all invisible text over the picture; it is the
+    only text there is, and it is read. White text on a dark box (a header) is read."""
+    import io
+
+    from pdfmaker import FONT
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from test_import_inputs import ROWS
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(595, 842), pageCompression=0, invariant=1)
+    pdf.setFillGray(0.5)
+    pdf.rect(20, 20, 555, 800, stroke=0, fill=1)  # the scanned picture
+    text = pdf.beginText(30, 810)
+    text.setFont(FONT, 9)
+    text.setTextRenderMode(3)
+    for row in ROWS:
+        cells = ["95%" if v == 0.95 else ("" if v is None else str(v)) for v in row]
+        text.textLine("| " + " | ".join(cells) + " |")
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    (tmp_path / "ocr.pdf").write_bytes(out.getvalue())
+    _, stderr, draft = import_one(tmp_path / "ocr.pdf", tmp_path / "out")
+    assert len(loaded(draft)["indicators"]) == 5, stderr
+
+    def white_on_dark(pdf, y) -> None:  # noqa: ANN001
+        pdf.setFillColorRGB(0.1, 0.2, 0.4)
+        pdf.rect(25, y - 3, 560, 12, stroke=0, fill=1)
+        _pdf_white(pdf, y)
+
+    (tmp_path / "dark").mkdir()
+    _, _, draft = import_one(_pdf(tmp_path / "dark", white_on_dark), tmp_path / "out2")
+    assert "≥99999吨" in draft.read_text(encoding="utf-8")
+
+
+# --- Links whose words name another site (L) -----------------------------------------------
+
+LINKS = {
+    "address-among-words": "见[湖南省财政厅（www.hunan.gov.cn）](https://evil.example/)",
+    "address-in-a-sentence": "见 [财政厅网站 https://czt.hunan.gov.cn 公开栏目](https://evil.example/)",
+    "full-width-address": "见 [ｗｗｗ．ｈｕｎａｎ．ｇｏｖ．ｃｎ](https://evil.example/)",
+    "ideographic-dots": "见 [www。hunan。gov。cn](https://evil.example/)",
+    "title-names-another-site": '见 [官网](https://evil.example/ "https://www.hunan.gov.cn")',
+    "scheme-without-slashes": "见 [www.hunan.gov.cn](https:evil.example)",
+}
+
+
+@pytest.mark.parametrize("text", LINKS.values(), ids=LINKS.keys())
+def test_a_link_whose_words_name_another_site_is_refused(tmp_path: Path, text: str) -> None:
+    """The eighth pass compared the whole text only; each of these showed the official
+    address and went to evil.example (L1–L6). `https:evil.example` goes to evil.example
+    from a page served over http."""
+    import json
+
+    from support import MINIMAL_PROJECT, write_project
+
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml", MINIMAL_PROJECT + f"notes: {json.dumps(text)}\n")
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 1 and "evil.example" in result.stdout, result.stdout
+
+
+def test_honest_links_with_addresses_in_their_words_are_kept(tmp_path: Path) -> None:
+    import json
+
+    from support import MINIMAL_PROJECT, write_project
+
+    text = (
+        "见[湖南省财政厅（www.hunan.gov.cn）](https://www.hunan.gov.cn/zw/)、"
+        '[官网](https://czt.hunan.gov.cn/ "czt.hunan.gov.cn") 和 [附件1.xlsx](/downloads/a.xlsx)'
+    )
+    data = tmp_path / "data" / "2020"
+    write_project(data, "a.yaml", MINIMAL_PROJECT + f"notes: {json.dumps(text)}\n")
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout

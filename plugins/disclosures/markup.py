@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -175,6 +176,19 @@ _ADDRESS_TEXT = re.compile(
     re.IGNORECASE,
 )
 _EMAIL_TEXT = re.compile(r"[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+")
+# An address inside other words (`湖南省财政厅（www.hunan.gov.cn）`): ASCII host names only.
+_ADDRESS_INSIDE = re.compile(
+    rf"(?<![a-z0-9.-])(?:[a-z][a-z0-9+.-]*://)?(?:[a-z0-9-]+\.)+(?:{_TLDS})(?![a-z0-9-])",
+    re.IGNORECASE,
+)
+# Dots IDNA reads as dots: a browser goes to `www.hunan.gov.cn` for `www。hunan。gov。cn`.
+_DOTS = str.maketrans({"\u3002": ".", "\uff61": ".", "\uff0e": "."})
+
+
+def _as_read(text: str) -> str:
+    """Link text as a reader reads an address in it: full-width letters and ideographic dots
+    as the ASCII a browser would use (`ｗｗｗ．ｈｕｎａｎ．ｇｏｖ．ｃｎ`)."""
+    return unicodedata.normalize("NFKC", text).translate(_DOTS)
 
 
 def _host(address: str) -> tuple[str, str] | None:
@@ -182,6 +196,11 @@ def _host(address: str) -> tuple[str, str] | None:
     web address, or None."""
     if address.startswith("//"):
         address = "https:" + address
+    # `https:evil.example`, `https:/evil.example`, `https:\\evil.example`: browsers read a host
+    # after a web scheme however many slashes follow it (ninth session).
+    special = re.match(r"(?i)(https?):[/\\]*", address)
+    if special is not None:
+        address = f"{special.group(1)}://{address[special.end():]}"
     try:
         parts = urlsplit(address)
         host = parts.hostname or ""
@@ -218,7 +237,7 @@ def _link_problem(href: str, text: str) -> tuple[str, str] | None:
         lookalike = textpolicy.mixed_scripts(host)
         if lookalike is not None:
             return (f"链接的网站 {host}：{lookalike[0]}", f"the link's site {host}: {lookalike[1]}")
-    shown = text.strip()
+    shown = _as_read(text).strip()
     if href.lower().startswith("mailto:") and _EMAIL_TEXT.fullmatch(shown):
         target = href[7:].split("?", 1)[0]
         if target.casefold() != shown.casefold():
@@ -236,6 +255,19 @@ def _link_problem(href: str, text: str) -> tuple[str, str] | None:
                 f"the link's text shows {said[0]} but it goes to {found[0]}; make the text and "
                 "the address agree",
             )
+    if found is not None:
+        # An address among other words of the text or the link's title (ninth session).
+        for match in _ADDRESS_INSIDE.finditer(shown):
+            written = match.group() if "://" in match.group() else "https://" + match.group()
+            said = _host(written)
+            if said is not None and said[0].removeprefix("www.") != found[0].removeprefix(
+                "www."
+            ):
+                return (
+                    f"链接文字或提示中写着 {said[0]}，实际却指向 {found[0]}；请让链接文字和网址一致",
+                    f"the link's text or title says {said[0]} but it goes to {found[0]}; make "
+                    "the text and the address agree",
+                )
     return None
 
 
@@ -247,11 +279,13 @@ def _check_links(tokens: list) -> None:
             continue
         href = None
         text: list[str] = []
+        title = ""
         for child in token.children:
             if child.type == "link_open":
                 href, text = str(child.attrGet("href") or ""), []
+                title = str(child.attrGet("title") or "")  # the tooltip reads as text too
             elif child.type == "link_close" and href is not None:
-                problem = _link_problem(href, "".join(text))
+                problem = _link_problem(href, "".join(text)) or _link_problem(href, title)
                 if problem is not None:
                     raise ValueProblem(*problem)
                 href = None
