@@ -50,8 +50,12 @@ HIDING = {
     "font-1px": ('<tr style="font-size:1px">', "", "{}", ""),
     "font-0.01em": ('<tr style="font-size:0.01em">', "", "{}", ""),
     "font-shorthand-0": ('<tr style="font:0/0 a">', "", "{}", ""),
-    "supports": ('<tr class="h">', "<style>@supports (display:grid){.h{display:none}}</style>",
-                 "{}", ""),  # fmt: skip
+    "supports": (
+        '<tr class="h">',
+        "<style>@supports (display:grid){.h{display:none}}</style>",
+        "{}",
+        "",
+    ),  # fmt: skip
     "layer": ('<tr class="h">', "<style>@layer x{.h{display:none}}</style>", "{}", ""),
     "import-data-url": (
         '<tr class="h">',
@@ -59,8 +63,12 @@ HIDING = {
         "{}",
         "",
     ),
-    "linked-stylesheet": ('<tr class="h">', '<link rel="stylesheet" href="page_files/s.css">',
-                          "{}", ""),  # fmt: skip
+    "linked-stylesheet": (
+        '<tr class="h">',
+        '<link rel="stylesheet" href="page_files/s.css">',
+        "{}",
+        "",
+    ),  # fmt: skip
     "css-variable": ('<tr style="--c:none;display:var(--c)">', "", "{}", ""),
     "content-visibility": ('<tr style="content-visibility:hidden">', "", "{}", ""),
     "max-height-0": ('<tr style="display:block;max-height:0;overflow:hidden">', "", "{}", ""),

@@ -200,7 +200,7 @@ def _host(address: str) -> tuple[str, str] | None:
     # after a web scheme however many slashes follow it (ninth session).
     special = re.match(r"(?i)(https?):[/\\]*", address)
     if special is not None:
-        address = f"{special.group(1)}://{address[special.end():]}"
+        address = f"{special.group(1)}://{address[special.end() :]}"
     try:
         parts = urlsplit(address)
         host = parts.hostname or ""
@@ -260,11 +260,10 @@ def _link_problem(href: str, text: str) -> tuple[str, str] | None:
         for match in _ADDRESS_INSIDE.finditer(shown):
             written = match.group() if "://" in match.group() else "https://" + match.group()
             said = _host(written)
-            if said is not None and said[0].removeprefix("www.") != found[0].removeprefix(
-                "www."
-            ):
+            if said is not None and said[0].removeprefix("www.") != found[0].removeprefix("www."):
                 return (
-                    f"链接文字或提示中写着 {said[0]}，实际却指向 {found[0]}；请让链接文字和网址一致",
+                    f"链接文字或提示中写着 {said[0]}，实际却指向 {found[0]}；"
+                    "请让链接文字和网址一致",
                     f"the link's text or title says {said[0]} but it goes to {found[0]}; make "
                     "the text and the address agree",
                 )

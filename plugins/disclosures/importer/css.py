@@ -37,8 +37,11 @@ _INHERITED = {
     "visibility", "color", "-webkit-text-fill-color", "font-size", "direction", "line-height",
 }  # fmt: skip
 _PSEUDO = re.compile(r"::?(before|after)\s*$", re.I)
-_OTHER_PSEUDO_ELEMENT = re.compile(r"::?(first-line|first-letter|selection|marker|placeholder|"
-                                   r"backdrop|file-selector-button|cue|part|slotted)|::", re.I)
+_OTHER_PSEUDO_ELEMENT = re.compile(
+    r"::?(first-line|first-letter|selection|marker|placeholder|"
+    r"backdrop|file-selector-button|cue|part|slotted)|::",
+    re.I,
+)
 _MAX_SHEET = 2_000_000  # characters of CSS read from one page (its own and linked sheets)
 _MAX_IMPORTS = 20
 _TEXT_MIN_PX = 8 / 3  # under 2 points: no reader reads it (the office readers use 2 pt too)
@@ -94,8 +97,13 @@ def _declarations(tokens: Any) -> list[tuple[str, str, bool]]:  # noqa: ANN401
             name = item.lower_name
             if name in _KEPT or name.startswith("--"):
                 value = tinycss2.serialize(item.value).strip()
-                found.append((name, value if name.startswith("--") else _serialize(item.value),
-                              item.important))
+                found.append(
+                    (
+                        name,
+                        value if name.startswith("--") else _serialize(item.value),
+                        item.important,
+                    )
+                )
     return found
 
 
@@ -119,16 +127,28 @@ def _print_only(query: str) -> bool:
     return ("print" in words and "not" not in words) or "speech" in words
 
 
-def _rules(sheet: str, base: Path | None, order: list[int], rules: list[Rule],
-           notes: list[str], depth: int = 0) -> None:
+def _rules(
+    sheet: str,
+    base: Path | None,
+    order: list[int],
+    rules: list[Rule],
+    notes: list[str],
+    depth: int = 0,
+) -> None:
     import tinycss2
 
     for node in tinycss2.parse_stylesheet(sheet, skip_comments=True, skip_whitespace=True):
         _rule(node, base, order, rules, notes, depth)
 
 
-def _rule(node: Any, base: Path | None, order: list[int], rules: list[Rule],  # noqa: ANN401
-          notes: list[str], depth: int) -> None:
+def _rule(
+    node: Any,
+    base: Path | None,
+    order: list[int],
+    rules: list[Rule],  # noqa: ANN401
+    notes: list[str],
+    depth: int,
+) -> None:
     import tinycss2
 
     if node.type == "qualified-rule":
@@ -141,8 +161,15 @@ def _rule(node: Any, base: Path | None, order: list[int], rules: list[Rule],  # 
             plain = _PSEUDO.sub("", selector).strip() if pseudo else selector
             if _OTHER_PSEUDO_ELEMENT.search(plain):
                 continue  # ::first-line, ::selection …: not a whole element's text
-            rules.append(Rule(plain or "*", pseudo.group(1).lower() if pseudo else None,
-                              _specificity(selector), order[0], declarations))
+            rules.append(
+                Rule(
+                    plain or "*",
+                    pseudo.group(1).lower() if pseudo else None,
+                    _specificity(selector),
+                    order[0],
+                    declarations,
+                )
+            )
         return
     if node.type != "at-rule":
         return
@@ -151,16 +178,21 @@ def _rule(node: Any, base: Path | None, order: list[int], rules: list[Rule],  # 
     if keyword == "import":
         if depth < 3:
             text = _imported(prelude, base, notes)
-            if text is not None and not _print_only(re.sub(r"url\([^)]*\)|\"[^\"]*\"|'[^']*'",
-                                                           "", prelude)):
+            if text is not None and not _print_only(
+                re.sub(r"url\([^)]*\)|\"[^\"]*\"|'[^']*'", "", prelude)
+            ):
                 _rules(text, base, order, rules, notes, depth + 1)
         return
-    if keyword in ("media", "supports", "layer", "container", "document", "scope",
-                   "starting-style") and node.content is not None:
+    if (
+        keyword
+        in ("media", "supports", "layer", "container", "document", "scope", "starting-style")
+        and node.content is not None
+    ):
         if keyword == "media" and _print_only(prelude):
             return
-        for child in tinycss2.parse_blocks_contents(node.content, skip_comments=True,
-                                                    skip_whitespace=True):
+        for child in tinycss2.parse_blocks_contents(
+            node.content, skip_comments=True, skip_whitespace=True
+        ):
             if child.type in ("qualified-rule", "at-rule"):
                 _rule(child, base, order, rules, notes, depth)
             # declarations directly in a block are nested CSS: left to their parents
@@ -280,7 +312,12 @@ def _presentational(element: Any, declared: dict[int, _Declared]) -> None:  # no
         size = (element.get("size") or "").strip()
         if re.fullmatch(r"[+-]?[1-7]", size):
             px = {1: 10, 2: 13, 3: 16, 4: 18, 5: 24, 6: 32, 7: 48}
-            hints.append(("font-size", f"{px[max(1, min(7, 3 + int(size) if size[0] in '+-' else int(size)))]}px"))
+            hints.append(
+                (
+                    "font-size",
+                    f"{px[max(1, min(7, 3 + int(size) if size[0] in '+-' else int(size)))]}px",
+                )
+            )
     if element.get("bgcolor"):
         hints.append(("background-color", element["bgcolor"].strip().lower()))
     if element.has_attr("hidden"):
@@ -383,9 +420,9 @@ class Seen:
             return self._memo[key]
         parent = element.parent
         hidden = self._own_box_hidden(element) or (
-            parent is not None and parent.name is not None and (
-                self.box_hidden(parent) or self.hides_contents(parent, element)
-            )
+            parent is not None
+            and parent.name is not None
+            and (self.box_hidden(parent) or self.hides_contents(parent, element))
         )
         self._memo[key] = hidden
         return hidden
@@ -409,13 +446,19 @@ class Seen:
             said("display") == "none"
             or said("mso-hide") == "all"
             or (opacity is not None and opacity <= 0.05)
-            or (filtered is not None and float(filtered.group(1)) / (100 if filtered.group(2)
-                                                                    else 1) <= 0.05)
-            or (clipping and any(_tiny(said(n)) for n in ("height", "max-height", "width",
-                                                          "max-width")))
+            or (
+                filtered is not None
+                and float(filtered.group(1)) / (100 if filtered.group(2) else 1) <= 0.05
+            )
+            or (
+                clipping
+                and any(_tiny(said(n)) for n in ("height", "max-height", "width", "max-width"))
+            )
             or (clipping and _tiny(said("line-height")) and not said("height"))
-            or any(_far_off(said(n)) for n in ("left", "top", "right", "text-indent",
-                                               "margin-left", "margin-top"))
+            or any(
+                _far_off(said(n))
+                for n in ("left", "top", "right", "text-indent", "margin-left", "margin-top")
+            )
             or _CLIPPED.search(said("clip")) is not None
             or _INSET.match(said("clip-path")) is not None
             or _SCALED_AWAY.search(said("transform")) is not None
@@ -460,8 +503,11 @@ class Seen:
                 break
             image = self.value(node, "background-image") or ""
             background = self.value(node, "background") or ""
-            if "url(" in image or "gradient(" in image or "url(" in background or (
-                "gradient(" in background
+            if (
+                "url(" in image
+                or "gradient(" in image
+                or "url(" in background
+                or ("gradient(" in background)
             ):
                 return None
             colour = self.value(node, "background-color")
@@ -506,9 +552,10 @@ class Seen:
             if node.name is None:
                 break
             direction = (node.get("dir") or "").lower() if node.name == "bdo" else None
-            override = node.name == "bdo" or (
-                self.value(node, "unicode-bidi") or ""
-            ) in ("bidi-override", "isolate-override")
+            override = node.name == "bdo" or (self.value(node, "unicode-bidi") or "") in (
+                "bidi-override",
+                "isolate-override",
+            )
             if override:
                 return (direction or self.value(node, "direction") or "ltr") == "rtl"
         return False
@@ -555,8 +602,10 @@ def _size_in(font: str | None) -> str | None:
     if not font:
         return None
     for word in re.split(r"[\s/]+", font):
-        if word in _SIZE_WORDS or _LENGTH.fullmatch(word) and (
-            not re.fullmatch(r"[0-9]+", word) or word == "0"
+        if (
+            word in _SIZE_WORDS
+            or _LENGTH.fullmatch(word)
+            and (not re.fullmatch(r"[0-9]+", word) or word == "0")
         ):
             return word
     return None

@@ -90,9 +90,12 @@ def _show_as_drawn(soup, seen) -> None:  # noqa: ANN001 - a BeautifulSoup and a 
     for element in elements:
         if seen.covering(element):
             block = next(
-                (a for a in element.parents
-                 if a.name and seen.value(a, "position") in ("relative", "absolute", "fixed",
-                                                            "sticky")),
+                (
+                    a
+                    for a in element.parents
+                    if a.name
+                    and seen.value(a, "position") in ("relative", "absolute", "fixed", "sticky")
+                ),
                 soup,
             )
             mine = {id(s) for s in element.find_all(string=True)}
@@ -119,12 +122,8 @@ def _show_as_drawn(soup, seen) -> None:  # noqa: ANN001 - a BeautifulSoup and a 
                 added.append((element, which, text))
     # Form controls show their value, not their markup: the chosen option of a list, the
     # text in a box (`<input value>`).
-    controls = [
-        e for e in soup.find_all(["select", "input"]) if not seen.box_hidden(e)
-    ]
-    rows_before = {
-        id(row): bool(row.get_text(strip=True)) for row in soup.find_all("tr")
-    }
+    controls = [e for e in soup.find_all(["select", "input"]) if not seen.box_hidden(e)]
+    rows_before = {id(row): bool(row.get_text(strip=True)) for row in soup.find_all("tr")}
     for element in gone:
         if not element.decomposed:
             element.decompose()
@@ -142,8 +141,9 @@ def _show_as_drawn(soup, seen) -> None:  # noqa: ANN001 - a BeautifulSoup and a 
             continue
         if control.name == "select":
             options = control.find_all("option")
-            chosen = next((o for o in options if o.has_attr("selected")), options[0] if options
-                          else None)
+            chosen = next(
+                (o for o in options if o.has_attr("selected")), options[0] if options else None
+            )
             control.replace_with(chosen.get_text() if chosen else "")
         elif (control.get("type") or "text").lower() in ("text", "number", "", "search"):
             control.replace_with(control.get("value") or "")
@@ -183,7 +183,9 @@ def _collapsed_cells(soup, seen) -> list:  # noqa: ANN001
         if not collapsed:
             continue
         taken: dict[tuple[int, int], bool] = {}
-        for r, row in enumerate(tr for tr in table.find_all("tr") if tr.find_parent("table") is table):
+        for r, row in enumerate(
+            tr for tr in table.find_all("tr") if tr.find_parent("table") is table
+        ):
             c = 0
             for cell in row.find_all(["td", "th"], recursive=False):
                 while taken.get((r, c)):

@@ -113,7 +113,8 @@ def seen_page(page: Any) -> Any:  # noqa: ANN401 - a pdfplumber Page
     dark_boxes = [
         (r["x0"], r["top"], r["x1"], r["bottom"])
         for r in page.rects
-        if r.get("fill") and _rgb(r.get("non_stroking_color"), None) is not None
+        if r.get("fill")
+        and _rgb(r.get("non_stroking_color"), None) is not None
         and _contrast(_rgb(r.get("non_stroking_color"), None), (1.0, 1.0, 1.0)) >= _FAINT
     ]
 

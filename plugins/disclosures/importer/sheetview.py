@@ -62,8 +62,10 @@ def rgb(color: Any, theme: list[str], default: str | None) -> str | None:  # noq
     if color is None:
         return default
     base: str | None = None
-    if color.type == "rgb" and isinstance(color.rgb, str) and re.fullmatch(
-        r"[0-9A-Fa-f]{6,8}", color.rgb
+    if (
+        color.type == "rgb"
+        and isinstance(color.rgb, str)
+        and re.fullmatch(r"[0-9A-Fa-f]{6,8}", color.rgb)
     ):
         base = color.rgb[-6:].upper()
     elif color.type == "theme" and isinstance(color.theme, int) and 0 <= color.theme < len(theme):
@@ -138,8 +140,9 @@ class CellLook:
             "ink": format_colour(section) or rgb(font.color if font else None, self.theme, BLACK),
             "paper": _paper(fill, self.theme),
             "hide": False,
-            "small": bool(font is not None and font.sz is not None and float(font.sz) <
-                          _SMALLEST_POINTS),
+            "small": bool(
+                font is not None and font.sz is not None and float(font.sz) < _SMALLEST_POINTS
+            ),
         }
         return look
 
@@ -229,8 +232,11 @@ def shows_nothing(number_format: str | None) -> bool:
     return bool(number_format) and ";" in number_format and not number_format.strip("; ")
 
 
-_CONSTANT = re.compile(r'\s*(?:"((?:[^"]|"")*)"|([+-]?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)|'
-                       r"(TRUE|FALSE))\s*", re.I)
+_CONSTANT = re.compile(
+    r'\s*(?:"((?:[^"]|"")*)"|([+-]?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)|'
+    r"(TRUE|FALSE))\s*",
+    re.I,
+)
 
 
 def _constant(formula: str) -> object:
@@ -382,8 +388,9 @@ def scientific(number: Decimal, core: str) -> str:
 
 def fraction(number: Decimal, core: str) -> str | None:
     """`# ?/?` on 0.5 → 1/2; `# ??/??`; a fixed denominator `# ?/8`."""
-    match = re.search(r"([#0?]*)\s+([#0?]+)\s*/\s*([#0?]+|[0-9]+)|([#0?]+)\s*/\s*([#0?]+|[0-9]+)",
-                      core)
+    match = re.search(
+        r"([#0?]*)\s+([#0?]+)\s*/\s*([#0?]+|[0-9]+)|([#0?]+)\s*/\s*([#0?]+|[0-9]+)", core
+    )
     if match is None:
         return None
     whole_part = match.group(1) is not None and match.group(1) != ""
@@ -404,7 +411,11 @@ def fraction(number: Decimal, core: str) -> str | None:
         whole, numerator = divmod(numerator, denominator)
         if numerator == 0:
             return f"{sign}{whole}"
-        return f"{sign}{whole} {numerator}/{denominator}" if whole else f"{sign}{numerator}/{denominator}"
+        return (
+            f"{sign}{whole} {numerator}/{denominator}"
+            if whole
+            else f"{sign}{numerator}/{denominator}"
+        )
     return f"{sign}{numerator}/{denominator}"
 
 
