@@ -497,6 +497,56 @@ def policy(args: argparse.Namespace) -> int:
     return 0
 
 
+def audit(args: argparse.Namespace) -> int:
+    """What the door would refuse that is in the repository already (red-team, ninth
+    session): refs and file names pushed before the hooks were installed, which the door
+    never looks at again (it checks what a push adds). `install-hooks` runs this and prints
+    what it finds; each is renamed or deleted by an ordinary push."""
+    git = Git(args.git_dir)
+    editable = [p.strip("/") for p in args.editable.split() if p.strip("/")]
+    problems: list[str] = []
+    refs = git.run("for-each-ref", "--format=%(refname)") or b""
+    for raw in refs.split(b"\n"):
+        ref = raw.decode("utf-8", "surrogateescape")
+        if ref and (problem := ref_problem(ref, args.branch)) is not None:
+            problems.append(problem)
+    tip = git.run("rev-parse", "--verify", "-q", f"refs/heads/{args.branch}^{{commit}}", ok=True)
+    if tip:
+        commit = tip.decode().strip()
+        paths = tree_paths(git, commit, editable)
+        for path in paths:
+            why = (
+                path_problem(path)
+                or windows_problem(path)
+                or (
+                    f"{escape(path)}: 文件名含控制字符或不是 UTF-8 / a file name with control "
+                    "characters or not UTF-8"
+                    if refused(path, multiline=False)
+                    else None
+                )
+                or (
+                    None
+                    if page_ok(path)
+                    else f"{escape(path)}: content/ 下只能放 Markdown 页面（.md）/ only Markdown "
+                    "pages (.md) may be under content/"
+                )
+            )
+            if why is not None:
+                problems.append(why)
+        problems += collisions(git, "0" * 40, commit, [f"{p}/" for p in editable], args.branch)
+    if problems:
+        more = len(problems) - SHOWN_PROBLEMS
+        say(
+            "仓库里已有推送检查会拒绝的名称（装上钩子之前推送的）；请改名或删除后推送 / the "
+            "repository already holds names the door refuses (pushed before the hooks were "
+            "installed); rename or delete them in a push:",
+            *(f"    {p}" for p in problems[:SHOWN_PROBLEMS]),
+            *([f"    ……另有 {more} 个问题 / and {more} more problems"] if more > 0 else []),
+        )
+        return 1
+    return 0
+
+
 # ---------------------------------------------------------------------------------- export
 
 
@@ -603,6 +653,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-refs", type=int, default=50)
     p.add_argument("--max-file-bytes", type=int, default=2 * 1024 * 1024)
     p.set_defaults(run=policy)
+    p = sub.add_parser("audit")
+    p.add_argument("--git-dir", required=True)
+    p.add_argument("--editable", default="data/ content/")
+    p.add_argument("--branch", default="main")
+    p.set_defaults(run=audit)
     p = sub.add_parser("export")
     p.add_argument("--git-dir", required=True)
     p.add_argument("--commit", required=True)
