@@ -554,3 +554,215 @@ def test_honest_links_with_addresses_in_their_words_are_kept(tmp_path: Path) -> 
     write_project(data, "a.yaml", MINIMAL_PROJECT + f"notes: {json.dumps(text)}\n")
     result = run_cli("validate", "data", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
+
+
+# --- Word files: colour and size through styles (O) ---------------------------------------
+
+
+def _word_with_row(tmp_path: Path, style) -> Path:  # noqa: ANN001 - a callable
+    import docx
+    from test_import_inputs import write_docx
+
+    document = docx.Document(write_docx(tmp_path / "base.docx"))
+    row = document.tables[0].add_row()
+    runs = [
+        cell.paragraphs[0].add_run(value) for cell, value in zip(row.cells, HIDDEN_ROW, strict=True)
+    ]
+    style(document, row, runs)
+    document.save(tmp_path / "hidden.docx")
+    return tmp_path / "hidden.docx"
+
+
+def _word_hiding() -> dict:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    def character_style(document, row, runs) -> None:  # noqa: ANN001
+        ghost = document.styles.add_style("Ghost", WD_STYLE_TYPE.CHARACTER)
+        ghost.font.color.rgb = RGBColor(255, 255, 255)
+        for run in runs:
+            run.style = ghost
+
+    def paragraph_style(document, row, runs) -> None:  # noqa: ANN001
+        ghost = document.styles.add_style("GhostP", WD_STYLE_TYPE.PARAGRAPH)
+        ghost.font.color.rgb = RGBColor(255, 255, 255)
+        for cell in row.cells:
+            cell.paragraphs[0].style = ghost
+
+    def one_point_style(document, row, runs) -> None:  # noqa: ANN001
+        tiny = document.styles.add_style("Tiny", WD_STYLE_TYPE.CHARACTER)
+        tiny.font.size = Pt(1)
+        for run in runs:
+            run.style = tiny
+
+    def near_white(document, row, runs) -> None:  # noqa: ANN001
+        for run in runs:
+            run.font.color.rgb = RGBColor(0xFE, 0xFE, 0xFE)
+
+    def shaded(fill: str, ink: RGBColor):  # noqa: ANN202
+        def style(document, row, runs) -> None:  # noqa: ANN001
+            for cell in row.cells:
+                shading = OxmlElement("w:shd")
+                shading.set(qn("w:val"), "clear")
+                shading.set(qn("w:fill"), fill)
+                cell._tc.get_or_add_tcPr().append(shading)
+            for run in runs:
+                run.font.color.rgb = ink
+
+        return style
+
+    def white_on_white_highlight(document, row, runs) -> None:  # noqa: ANN001
+        for run in runs:
+            run.font.color.rgb = RGBColor(255, 255, 255)
+            mark = OxmlElement("w:highlight")
+            mark.set(qn("w:val"), "white")
+            run._r.get_or_add_rPr().append(mark)
+
+    def white_by_default(document, row, runs) -> None:  # noqa: ANN001
+        root = document.styles.element
+        defaults = root.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        colour = OxmlElement("w:color")
+        colour.set(qn("w:val"), "FFFFFF")
+        defaults.append(colour)
+        for table_row in document.tables[0].rows[:-1]:
+            for cell in table_row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.color.rgb = RGBColor(0, 0, 0)
+        for paragraph in document.paragraphs:
+            for run in paragraph.runs:
+                run.font.color.rgb = RGBColor(0, 0, 0)
+
+    return {
+        "character-style-white": character_style,
+        "paragraph-style-white": paragraph_style,
+        "character-style-one-point": one_point_style,
+        "near-white": near_white,
+        "black-on-black": shaded("000000", RGBColor(0, 0, 0)),
+        "red-on-almost-red": shaded("FF0000", RGBColor(0xFE, 0, 0)),
+        "white-on-white-highlight": white_on_white_highlight,
+        "document-default-white": white_by_default,
+    }
+
+
+WORD_HIDING = [
+    "character-style-white",
+    "paragraph-style-white",
+    "character-style-one-point",
+    "near-white",
+    "black-on-black",
+    "red-on-almost-red",
+    "white-on-white-highlight",
+    "document-default-white",
+]
+
+
+@pytest.mark.parametrize("attack", WORD_HIDING)
+def test_a_row_a_word_file_hides_by_style_or_colour_is_not_imported(
+    tmp_path: Path, attack: str
+) -> None:
+    """Word shows an empty row; each was imported as a sixth indicator (O1–O8): colour and
+    size were read from the run alone, and compared exactly."""
+    _, _, draft = import_one(_word_with_row(tmp_path, _word_hiding()[attack]), tmp_path / "out")
+    assert "99999" not in draft.read_text(encoding="utf-8")
+
+
+def test_white_type_on_a_dark_shading_set_by_style_is_imported(tmp_path: Path) -> None:
+    """Control: white by a character style on a dark cell shading, and automatic colour on
+    black (Word draws it white), are seen."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    def style(document, row, runs) -> None:  # noqa: ANN001
+        light = document.styles.add_style("Light", WD_STYLE_TYPE.CHARACTER)
+        light.font.color.rgb = RGBColor(255, 255, 255)
+        for cell in row.cells:
+            shading = OxmlElement("w:shd")
+            shading.set(qn("w:val"), "clear")
+            shading.set(qn("w:fill"), "1F4E79")
+            cell._tc.get_or_add_tcPr().append(shading)
+        for run in runs:
+            run.style = light
+
+    _, _, draft = import_one(_word_with_row(tmp_path, style), tmp_path / "out")
+    assert "≥99999吨" in draft.read_text(encoding="utf-8")
+
+
+# --- YAML: line breaks only the site's reader sees (Y) ------------------------------------
+
+BREAKS = {
+    "nel-in-a-comment": "name: 测试项目  # 注释\u0085notes: 藏起来的说明",
+    "line-separator-in-a-comment": "name: 测试项目  # 注释\u2028notes: 藏起来的说明",
+    "paragraph-separator-in-a-comment": "name: 测试项目  # 注释\u2029notes: 藏起来的说明",
+    "lone-cr-in-a-comment": "name: 测试项目  # 注释\rnotes: 藏起来的说明",
+    "nel-in-a-value": "name: 测试项目\u0085notes: 藏起来的说明",
+    "lone-cr-between-keys": "notes: 藏起来的说明\rname: 测试项目",
+}
+
+
+@pytest.mark.parametrize("line", BREAKS.values(), ids=BREAKS.keys())
+def test_a_line_break_only_yaml_1_1_reads_is_refused(tmp_path: Path, line: str) -> None:
+    """PyYAML (YAML 1.1) breaks the line at NEL, U+2028, U+2029 and a lone CR; YAML 1.2,
+    git's diff, GitHub, editors and the web editor's js-yaml do not. A reviewer saw a
+    comment; the site published `notes` (Y1)."""
+    from support import MINIMAL_PROJECT
+
+    data = tmp_path / "data" / "2020"
+    data.mkdir(parents=True)
+    text = MINIMAL_PROJECT.replace("name: 测试项目", line)
+    (data / "p.yaml").write_bytes(text.encode("utf-8"))
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert "p.yaml:3:" in result.stdout and "U+" in result.stdout, result.stdout
+
+
+def test_crlf_line_ends_are_still_accepted(tmp_path: Path) -> None:
+    from support import MINIMAL_PROJECT
+
+    data = tmp_path / "data" / "2020"
+    data.mkdir(parents=True)
+    (data / "p.yaml").write_bytes(MINIMAL_PROJECT.replace("\n", "\r\n").encode("utf-8"))
+    assert run_cli("validate", "data", cwd=tmp_path).returncode == 0
+
+
+# --- The development server (C) -----------------------------------------------------------
+
+
+def test_the_development_server_answers_no_other_host_name(tmp_path: Path) -> None:
+    """DNS rebinding: a page of evil.example that rebinds its name to 127.0.0.1 read the
+    unpublished drafts at /__drafts/ and the site built from uncommitted data (GET was not
+    checked; only writes were) (C1). Addresses and `localhost` are still served."""
+    import http.client
+
+    from support import MINIMAL_PROJECT
+    from test_import_desk import _checkout, _serve
+
+    root = _checkout(tmp_path)
+    drafts = tmp_path / "drafts" / "2023"
+    drafts.mkdir(parents=True)
+    (drafts / "secret.yaml").write_text(
+        MINIMAL_PROJECT.replace("测试项目", "未公开的草稿"), encoding="utf-8"
+    )
+    server, base = _serve(root, "--edit", "--drafts", str(tmp_path / "drafts"))
+    port = int(base.rsplit(":", 1)[1])
+
+    def get(path: str, host: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path, headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+
+    try:
+        for path in ("/__drafts/", "/", "/__import/", "/admin/config.yml"):
+            status, body = get(path, f"evil.example:{port}")
+            assert status == 403 and "未公开的草稿" not in body, (path, status)
+        assert "未公开的草稿" in get("/__drafts/", f"127.0.0.1:{port}")[1]
+        assert get("/", f"localhost:{port}")[0] == 200
+        assert get("/", f"[::1]:{port}")[0] == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -17,7 +17,9 @@ parser.
 from __future__ import annotations
 
 import os
+import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -278,9 +280,41 @@ def _scan(text: str, path: str) -> Problem | None:
     return None
 
 
+# Line breaks to YAML 1.1 (PyYAML) that YAML 1.2, git's diff, GitHub, editors and the web
+# editor's js-yaml do not break lines at: `# 注释<U+0085>notes: 藏起来的说明` is a comment to
+# every reviewer and a published field to the build (red-team, ninth session). A CR alone
+# too (a CRLF pair is an ordinary line end).
+_ODD_BREAK = re.compile("[\u0085\u2028\u2029]|\r(?!\n)")
+
+
+def _line_breaks(text: str, path: str) -> Problem | None:
+    found = _ODD_BREAK.search(text)
+    if found is None:
+        return None
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    char = found.group()
+    name = {"\r": "CARRIAGE RETURN", "\x85": "NEXT LINE"}.get(char) or unicodedata.name(char, "")
+    return Problem(
+        path,
+        line,
+        column,
+        "",
+        f"U+{ord(char):04X} {name} 在这里会被当作换行，而编辑器和网页编辑器不换行：后面的文字"
+        "会成为另一行（注释里也能藏下一个字段）。请删除它，或换成普通换行",
+        f"U+{ord(char):04X} {name}: the site's YAML reader breaks the line here, editors and "
+        "the web editor do not: what follows would be read as another line (a comment could "
+        "hide a field); remove it or use an ordinary line break",
+    )
+
+
 def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     doc = Document(path, None)
+    odd = _line_breaks(text, path)
+    if odd is not None:
+        return None, [odd]
     try:
         beyond = _scan(text, path)
         if beyond is not None:

@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import ipaddress
 import json
 import re
 import tempfile
@@ -157,6 +158,34 @@ def _handler(
                 and kind in ("application/json", "text/yaml")
             )
 
+        def _by_address(self) -> bool:
+            """The request names this server by an address (`127.0.0.1`, `[::1]`, a LAN
+            address when it listens there) or `localhost`, never by another host name: a page
+            of another site that rebinds its own name to 127.0.0.1 reads nothing, not the
+            unpublished drafts nor the site built from uncommitted data (red-team, ninth
+            session: GET /__drafts/ answered `Host: evil.example`)."""
+            host = self.headers.get("Host", "")
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            name = name.strip("[]")
+            if name.lower() == "localhost":
+                return True
+            try:
+                ipaddress.ip_address(name)
+            except ValueError:
+                return False
+            return True
+
+        def _refuse_other_hosts(self) -> bool:
+            if self._by_address():
+                return False
+            body = "只接受本机地址的请求 / only requests to this computer's address are served"
+            self._send(403, body.encode("utf-8"), "text/plain; charset=utf-8")
+            return True
+
+        def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
+            if not self._refuse_other_hosts():
+                super().do_HEAD()
+
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             if not self._own_page():
                 body = "只接受编辑器本页的请求 / only the editor's own page may post here"
@@ -268,6 +297,8 @@ def _handler(
             return True
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            if self._refuse_other_hosts():
+                return
             if self._draft() or self._preview_page() or self._import_page():
                 return
             if self.path == "/__build/state":

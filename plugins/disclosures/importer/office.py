@@ -27,8 +27,10 @@ from pathlib import Path
 
 from .errors import EXIT_TOO_LARGE, InputRefused
 from .sheetview import (
+    FAINT,
     CellLook,
     chinese_numerals,
+    contrast,
     fraction,
     scientific,
     shows_nothing,
@@ -627,6 +629,16 @@ def _docx_text(path: Path, raw: bytes) -> str:
     return "\n".join(out) + "\n"
 
 
+# Word's highlight colours (w:highlight) and theme inks (w:themeColor without an RGB value).
+_HIGHLIGHTS = {
+    "white": "FFFFFF", "black": "000000", "yellow": "FFFF00", "green": "00FF00",
+    "cyan": "00FFFF", "magenta": "FF00FF", "blue": "0000FF", "red": "FF0000",
+    "darkBlue": "000080", "darkCyan": "008080", "darkGreen": "008000", "darkMagenta": "800080",
+    "darkRed": "800000", "darkYellow": "808000", "darkGray": "808080", "lightGray": "C0C0C0",
+}  # fmt: skip
+_THEME_INK = {"background1": "FFFFFF", "light1": "FFFFFF", "text1": "000000", "dark1": "000000"}
+
+
 class _ShownText:
     """The text Word shows: hidden text (`<w:vanish/>` on a run, through its character
     style, its paragraph's style or the document's defaults, each style through the ones it
@@ -647,6 +659,7 @@ class _ShownText:
             ),
             None,
         )
+        self._root = root
         defaults = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
         self._default = bool(self._vanish(defaults))
         self._cache: dict[str | None, bool | None] = {}
@@ -670,42 +683,86 @@ class _ShownText:
             self._cache[style_id] = said
         return self._cache[style_id]
 
-    def _unseen(self, run) -> bool:  # noqa: ANN001 - w:r
-        """A run in the colour it is drawn on (white on an unshaded cell, any colour on a
-        shading of the same colour) or smaller than 2 points: Word shows nothing a reader
-        can see (red-team, eighth session). White on a dark shading (a header) is seen."""
+    def _style_prop(self, style_id: str | None, tag: str, kind: str = "w:rPr"):  # noqa: ANN201
+        """The `tag` element a style (or one it is based on) sets in its run properties."""
+        seen: set[str | None] = set()
+        while style_id is not None and style_id not in seen:
+            seen.add(style_id)
+            style = self._styles.get(style_id)
+            if style is None:
+                return None
+            props = style.find(self._qn(kind))
+            found = None if props is None else props.find(self._qn(tag))
+            if found is not None:
+                return found
+            based = style.find(self._qn("w:basedOn"))
+            style_id = None if based is None else based.get(self._qn("w:val"))
+        return None
+
+    def _run_prop(self, run, paragraph_style: str | None, tag: str):  # noqa: ANN001, ANN201
+        """A run property as Word resolves it: the run's own, its character style's, its
+        paragraph style's, the document's defaults (ninth session: colour and size set by a
+        style were not followed)."""
         qn = self._qn
         rpr = run.find(qn("w:rPr"))
-        if rpr is None:
-            return False
-        size = rpr.find(qn("w:sz"))
+        found = None if rpr is None else rpr.find(qn(tag))
+        if found is not None:
+            return found
+        rstyle = None if rpr is None else rpr.find(qn("w:rStyle"))
+        if rstyle is not None:
+            found = self._style_prop(rstyle.get(qn("w:val")), tag)
+            if found is not None:
+                return found
+        found = self._style_prop(paragraph_style, tag)
+        if found is not None:
+            return found
+        defaults = self._root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        return None if defaults is None else defaults.find(qn(tag))
+
+    def _unseen(self, run, paragraph_style: str | None = None) -> bool:  # noqa: ANN001 - w:r
+        """A run in a colour too close to what it is drawn on (white on an unshaded cell,
+        black on black, red on a red shading or highlight) or smaller than 2 points, its
+        colour and size followed through styles and defaults: Word shows nothing a reader
+        can see (red-team, eighth and ninth sessions). White on a dark shading is seen;
+        Word's automatic colour always is."""
+        qn = self._qn
+        size = self._run_prop(run, paragraph_style, "w:sz")
         if size is not None and (size.get(qn("w:val")) or "x").isdigit():
             if int(size.get(qn("w:val"))) < 4:  # half-points
                 return True
-        color = rpr.find(qn("w:color"))
+        color = self._run_prop(run, paragraph_style, "w:color")
         if color is None:
             return False
         ink = (color.get(qn("w:val")) or "").upper()
-        if color.get(qn("w:themeColor")) == "background1":
-            ink = "FFFFFF"
         if re.fullmatch(r"[0-9A-F]{6}", ink) is None:
-            return False  # auto or a theme colour: left as seen
-        highlight = rpr.find(qn("w:highlight"))
+            ink = _THEME_INK.get(color.get(qn("w:themeColor")) or "", "")
+        if not ink:
+            return False  # automatic: Word draws it dark or light against its background
+        paper = None
+        highlight = self._run_prop(run, paragraph_style, "w:highlight")
         if highlight is not None and highlight.get(qn("w:val")) not in (None, "none"):
-            return False
-        paper = "FFFFFF"
+            paper = _HIGHLIGHTS.get(highlight.get(qn("w:val")) or "")
+            if paper is None:
+                return False
         holders = {qn("w:p"): "w:pPr", qn("w:tc"): "w:tcPr", qn("w:tbl"): "w:tblPr"}
         for element in [run, *run.iterancestors()]:
-            props = rpr if element is run else element.find(qn(holders.get(element.tag, "w:x")))
+            if paper is not None:
+                break
+            props = (
+                run.find(qn("w:rPr"))
+                if element is run
+                else element.find(qn(holders.get(element.tag, "w:x")))
+            )
             shading = None if props is None else props.find(qn("w:shd"))
             fill = None if shading is None else (shading.get(qn("w:fill")) or "").upper()
-            if fill and fill != "AUTO":
+            if fill and fill != "AUTO" and re.fullmatch(r"[0-9A-F]{6}", fill):
                 paper = fill
-                break
-        return ink == paper
+        return contrast(ink, paper or "FFFFFF") < FAINT
 
-    def _hidden(self, run, paragraph_style: bool | None) -> bool:  # noqa: ANN001 - w:r
-        if self._unseen(run):
+    def _hidden(  # noqa: ANN001 - w:r
+        self, run, paragraph_style: bool | None, style_id: str | None = None
+    ) -> bool:
+        if self._unseen(run, style_id):
             return True
         rpr = run.find(self._qn("w:rPr"))
         direct = self._vanish(rpr)
@@ -723,16 +780,17 @@ class _ShownText:
 
         element = paragraph._p
         pstyle = element.find(f"{self._qn('w:pPr')}/{self._qn('w:pStyle')}")
-        style = self._style(
-            pstyle.get(self._qn("w:val")) if pstyle is not None else self._default_paragraph
-        )
+        style_id = pstyle.get(self._qn("w:val")) if pstyle is not None else self._default_paragraph
+        style = self._style(style_id)
         runs = list(element.iter(self._qn("w:r")))
-        hidden = [run for run in runs if self._hidden(run, style)]
+        hidden = {n for n, run in enumerate(runs) if self._hidden(run, style, style_id)}
         if not hidden:
             return paragraph.text
+        # Decided on the paragraph in its place (a copy has no cell or table around it to
+        # take its shading from), removed from the copy.
         element = copy.deepcopy(element)
-        for run in element.iter(self._qn("w:r")):
-            if self._hidden(run, style):
+        for number, run in enumerate(list(element.iter(self._qn("w:r")))):
+            if number in hidden:
                 run.getparent().remove(run)
         return Paragraph(element, paragraph._parent).text
 

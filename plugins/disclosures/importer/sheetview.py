@@ -34,7 +34,7 @@ _FORMAT_COLOURS = {
 }  # fmt: skip
 _SMALLEST_POINTS = 2
 # Contrast under which text is not read (WCAG ratio; #E6E6E6 on white is 1.25, text needs 4.5)
-_FAINT = 1.25
+FAINT = 1.25
 
 
 def theme_colours(book: Any) -> list[str]:  # noqa: ANN401 - an openpyxl Workbook
@@ -224,7 +224,7 @@ def _hidden(look: dict[str, Any]) -> bool:
     if look["hide"] or look["small"]:
         return True
     ink, paper = look["ink"], look["paper"]
-    return ink is not None and paper is not None and contrast(ink, paper) < _FAINT
+    return ink is not None and paper is not None and contrast(ink, paper) < FAINT
 
 
 def shows_nothing(number_format: str | None) -> bool:
