@@ -187,3 +187,35 @@ def test_print_only_rows_stay_off_screen_and_together_on_paper(open_page, page_p
     pages = _pdf_pages(pdf)
     source = [n for n, text in enumerate(pages) if "原表来源" in text]
     assert source and "打印日期" in pages[source[-1]], [p[-200:] for p in pages[-2:]]
+
+
+def test_results_print_as_a_table_with_the_funds_block_whole(open_page, site):
+    """A citizen's print of a self-evaluation: the form's table, one row per indicator under
+    one header (on screens narrower than 52rem it is stacked rows, and A4 is narrower: it
+    printed as two sheets of labelled stacks), and the funds block's header never on one
+    sheet with its rows on the next (it was, on 临时救助 2019)."""
+    paths = [
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in sorted(site.glob("[0-9][0-9][0-9][0-9]/*/*/index.html"))
+        if "selfeval-results" in p.read_text(encoding="utf-8")
+    ]
+    assert paths, "no project page with results"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        page = open_page(path, width=A4_TEXT_WIDTH)
+        page.emulate_media(media="print")
+        shown = page.evaluate(
+            """() => { const t = document.querySelector('table.selfeval-results');
+              return {table: getComputedStyle(t).display,
+                      head: getComputedStyle(t.tHead).display,
+                      rows: [...t.tBodies[0].rows].map(r => getComputedStyle(r).display)}; }"""
+        )
+        assert shown["table"] == "table" and shown["head"] == "table-header-group", (path, shown)
+        assert set(shown["rows"]) == {"table-row"}, (path, shown)
+        pdf = ARTIFACTS / f"results-{path.split('/')[0]}.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=False)
+        sheets = _pdf_pages(pdf)
+        caption = next(i for i, s in enumerate(sheets) if "与预算执行率" in s)
+        assert "年度资金总额" in sheets[caption], (
+            f"/{path}: the funds rows print a sheet after their header"
+        )
