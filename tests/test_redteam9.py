@@ -766,3 +766,58 @@ def test_the_development_server_answers_no_other_host_name(tmp_path: Path) -> No
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# --- Project names that read the same (N) ----------------------------------------------
+
+PROJECT_TWINS = {
+    "ji-yi": ("自己的项目", "自已的项目"),
+    "katakana": ("力学实验项目", "カ学实验项目"),
+    "ideographic-space": ("测试项目", "测试　项目"),
+    "dash": ("测试-项目", "测试‐项目"),
+}
+
+
+@pytest.mark.parametrize("pair", PROJECT_TWINS.values(), ids=PROJECT_TWINS.keys())
+def test_two_projects_of_a_unit_that_read_the_same_are_refused(
+    tmp_path: Path, pair: tuple[str, str]
+) -> None:
+    """Each with its own `id`, both were published: two entries of one unit's list no reader
+    can tell apart (N1). The unit rule of the eighth pass, for project names."""
+    from support import MINIMAL_PROJECT
+
+    data = tmp_path / "data" / "2020"
+    data.mkdir(parents=True)
+    first, second = pair
+    (data / "a.yaml").write_text(
+        MINIMAL_PROJECT.replace("name: 测试项目", f"name: {first}"), encoding="utf-8"
+    )
+    (data / "b.yaml").write_text(
+        MINIMAL_PROJECT.replace("name: 测试项目", f"name: {second}\nid: other-one"),
+        encoding="utf-8",
+    )
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 1 and "b.yaml:" in result.stdout, result.stdout
+    assert "readers take them for one project" in result.stdout, result.stdout
+
+
+def test_two_projects_with_different_names_or_years_are_kept(tmp_path: Path) -> None:
+    from support import MINIMAL_PROJECT
+
+    data = tmp_path / "data"
+    (data / "2020").mkdir(parents=True)
+    (data / "2021").mkdir(parents=True)
+    (data / "2020" / "a.yaml").write_text(
+        MINIMAL_PROJECT.replace("name: 测试项目", "name: 自己的项目"), encoding="utf-8"
+    )
+    (data / "2020" / "b.yaml").write_text(
+        MINIMAL_PROJECT.replace("name: 测试项目", "name: 自己的另一个项目"), encoding="utf-8"
+    )
+    (data / "2021" / "c.yaml").write_text(
+        MINIMAL_PROJECT.replace('year: "2020"', 'year: "2021"').replace(
+            "name: 测试项目", "name: 自已的项目"
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("validate", "data", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout

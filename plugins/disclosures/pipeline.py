@@ -235,6 +235,7 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
     unit_by_slug: dict[str, Project] = {}
     slug_by_unit: dict[tuple[str, str], Project] = {}
     unit_by_look: dict[tuple[str, ...], Project] = {}
+    project_by_look: dict[tuple[object, ...], Project] = {}
 
     def report(project: Project, at: tuple[int, int], field: str, zh: str, en: str) -> None:
         problems.append(Problem(project.display_path, *at, field, zh, en))
@@ -277,6 +278,22 @@ def cross_checks(projects: list[Project]) -> list[Problem]:
                 "unit. Write the "
                 "name one way "
                 "(one unit), or write a different name",
+            )  # fmt: skip
+        # Two projects of one unit and year whose names read the same (`自己的项目` and
+        # `自已的项目`, a katakana カ for 力, another space or dash), each with its own id:
+        # every list shows two entries no reader can tell apart (red-team, ninth session).
+        look = (project.year, folded, textpolicy.fold_identity(project.name))
+        twin = project_by_look.setdefault(look, project)
+        if twin is not project and twin.name != project.name:
+            report(
+                project, project.name_line, "name",
+                f"项目名称“{project.name}”与 {twin.display_path} 的“{twin.name}”只是繁体字、"
+                "异体字、形近字、空格或横线不同，读者看来是同一个项目；请按原表统一写法，"
+                "或写出不同的名称",
+                f"project name {project.name!r} differs from {twin.name!r} "
+                f"({twin.display_path}) only in traditional, variant or look-alike characters, "
+                "spaces or dashes: readers take them for one project. Write the name one way, "
+                "or write a different name",
             )  # fmt: skip
         same_name = slug_by_unit.setdefault(project.unit_identity, project)
         if same_name.unit_slug != project.unit_slug:
