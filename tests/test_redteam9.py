@@ -453,6 +453,18 @@ def _pdf_transparent(pdf, y) -> None:  # noqa: ANN001
     pdf.setFillAlpha(1)
 
 
+def _pdf_covered(pdf, y) -> None:  # noqa: ANN001
+    pdf.drawString(30, y, PDF_ROW)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.rect(25, y - 3, 560, 12, stroke=0, fill=1)  # painted over the row
+    pdf.setFillColorRGB(0, 0, 0)
+
+
+def _pdf_redacted(pdf, y) -> None:  # noqa: ANN001
+    pdf.drawString(30, y, PDF_ROW)
+    pdf.rect(25, y - 3, 560, 12, stroke=0, fill=1)  # a black bar over the row
+
+
 PDF_HIDING = {
     "white": _pdf_white,
     "gray-white": _pdf_gray_white,
@@ -462,6 +474,8 @@ PDF_HIDING = {
     "above-the-page": _pdf_off_page,
     "left-of-the-page": _pdf_off_left,
     "fill-opacity-0": _pdf_transparent,
+    "covered-by-a-white-box": _pdf_covered,
+    "under-a-black-bar": _pdf_redacted,
 }
 
 

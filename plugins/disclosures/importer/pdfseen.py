@@ -44,6 +44,12 @@ def recording() -> Iterator[None]:
             self.alpha = getattr(graphicstate, "fill_alpha", 1.0)
             super().render_string(textstate, seq, ncs, graphicstate)
 
+        def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:  # noqa: ANN001
+            before = len(self.cur_item._objs)
+            super().paint_path(gstate, stroke, fill, evenodd, path)
+            for painted in self.cur_item._objs[before:]:
+                painted.fill_alpha = getattr(gstate, "fill_alpha", 1.0)
+
         def render_char(self, *args, **kwargs) -> float:  # noqa: ANN002, ANN003
             advance = super().render_char(*args, **kwargs)
             if self.cur_item._objs:
@@ -89,18 +95,28 @@ def recording() -> Iterator[None]:
 
 def seen_page(page: Any) -> Any:  # noqa: ANN401 - a pdfplumber Page
     """`page` without the characters no reader sees."""
-    from pdfminer.layout import LTChar, LTContainer
+    from pdfminer.layout import LTChar, LTContainer, LTRect
 
     marked: dict[tuple, str] = {}
     total = 0
+
+    drawn: list[Any] = []  # characters so far, in drawing order
 
     def walk(item: Any) -> None:  # noqa: ANN401
         nonlocal total
         if isinstance(item, LTChar):
             total += 1
+            drawn.append(item)
             reason = getattr(item, "unseen", "")
             if reason:
                 marked[_key(item.x0, item.y0, item.get_text())] = reason
+        elif isinstance(item, LTRect) and item.fill and getattr(item, "fill_alpha", 1.0) >= 0.95:
+            # An opaque box painted after text covers it (a white box over a row, a black
+            # bar over a redaction): what it covers is not shown (ninth session).
+            for char in drawn:
+                x, y = (char.x0 + char.x1) / 2, (char.y0 + char.y1) / 2
+                if item.x0 <= x <= item.x1 and item.y0 <= y <= item.y1:
+                    marked[_key(char.x0, char.y0, char.get_text())] = "covered"
         elif isinstance(item, LTContainer):
             for child in item:
                 walk(child)
