@@ -195,3 +195,39 @@ def test_a_blank_target_cell_of_a_workbook(tmp_path: Path) -> None:
         {"level1": "效益指标", "level2": "生态效益指标", "name": "绿化环境改善"}
     ]
     assert result.returncode == 3 and "target" in result.stderr
+
+
+# One table row per line, the page cut right after the 满意度指标 label (its rows lost).
+CUT_AFTER_SATISFACTION = """\
+项目支出绩效目标申报表
+(2023年度) | ||||
+项目名称 | 农田灌溉渠道维修 | |||
+主管部门及代码 | [121]某县水务局 | |||
+年度总体目标 | 维修灌溉渠道12公里。 | |||
+绩 效 指 标 | 一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 (必填) | 维修渠道长度(公里) | 12 |
+质量指标 (必填) | 工程验收合格率(%) | 100 | |
+效益指标 | 社会效益 指标 (必填) | 受益农户(户) | 860 |
+可持续影响 指标 (选填) | 改善灌溉条件,保障粮食生产。 | ||
+满意度指标 \n"""
+
+
+def test_a_satisfaction_label_cut_off_after_benefit_rows_is_a_first_level(tmp_path: Path) -> None:
+    _code, err, drafts = import_text(tmp_path, CUT_AFTER_SATISFACTION)
+    (draft,) = drafts
+    assert draft["indicators"][-1] == {"level1": "满意度指标"}, err
+    assert draft["indicators"][-2]["level1"] == "效益指标"
+    assert draft["indicators"][-2]["level2"] == "可持续影响 指标 (选填)"
+
+
+def test_a_satisfaction_label_in_its_benefit_row_stays_a_second_level(tmp_path: Path) -> None:
+    # An older form: 满意度指标 as a 二级 of 效益指标, printed in its row with its indicator.
+    page = CUT_AFTER_SATISFACTION.replace("满意度指标 \n", "满意度指标 | 群众满意度(%) | ≥90 | |\n")
+    _code, err, drafts = import_text(tmp_path, page)
+    (draft,) = drafts
+    last = draft["indicators"][-1]
+    assert (last["level1"], last["level2"], last["name"]) == (
+        "效益指标",
+        "满意度指标",
+        "群众满意度(%)",
+    ), err

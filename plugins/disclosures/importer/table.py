@@ -680,6 +680,8 @@ class IndicatorBuilder:
         for role in ("nature", "direction"):  # 指标性质 | ≥ : the column holds the operator
             if is_operator(values.get(role, "")) and "operator" not in values:
                 values["operator"] = values.pop(role)
+        if self._own_level1(values):
+            values = {"level1": values["level2"]}
         if "level1" in values:
             self._close_level(line, closing_l1=True)
             self.level1 = values.pop("level1")
@@ -715,6 +717,23 @@ class IndicatorBuilder:
             item[WIDE_KEY] = wide  # one target per project column (see wide.py)
         self.indicators.append(item)
         self.l1_used = self.l2_used = True
+
+    def _own_level1(self, values: dict[str, str]) -> bool:
+        """`满意度指标` alone on its row under 效益指标's rows: a label that is a 一级 of the
+        framework as well as a 二级 name, and whose family is its own (满意度指标 is the 一级
+        of 满意度; 成本指标 is not of 成本, which older forms put under 产出), starts a new 一级
+        when the 一级 above is another family. A 二级 of that family under it stays a 二级."""
+        if set(values) != {"level2"} or not self.level1:
+            return False
+        label = values["level2"]
+        if vocab.level1_score(label, self.form) != 1:
+            return False
+        family = vocab.level1_for(label, self.form)
+        return (
+            family is not None
+            and squash(family) == vocab.strip_hint(label)
+            and not _same_level(family, self.level1)
+        )
 
     def _keyed(self, placed: list[tuple[tuple[str, str], str]], line: int) -> dict:
         """The row's cells by column key. A heading set printed twice with no 中期/年度 word

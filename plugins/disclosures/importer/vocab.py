@@ -325,6 +325,11 @@ _INNER_NOTE = re.compile(r"[（(][^)）]{1,12}[)）](?=.)")
 _HINT = re.compile(r"[（(][^()（）]*[)）]分?$")  # also a score range: 成本指标(0-20)分
 
 
+def strip_hint(text: str) -> str:
+    """A level label without its form's hint: 满意度指标（必填） → 满意度指标."""
+    return _HINT.sub("", squash(text)) or squash(text)
+
+
 def is_level2(text: str) -> bool:
     key = _HINT.sub("", squash(text)) or squash(text)
     key = _INNER_NOTE.sub("", key) or key  # 预算(或投资规模)控制指标
