@@ -257,3 +257,48 @@ def test_a_narrated_implementation_plan_is_the_plan(tmp_path: Path) -> None:
     _code, err, drafts = import_text(tmp_path, page)
     (draft,) = drafts
     assert draft["sections"]["plan"] == "分三个小区依次施工。", err
+
+
+# The same kind of form read by a PDF reader that keeps each visual line: a row's cells on
+# one line, a merged 一级 printed at the middle of its rows (产出指标 on its second row), and
+# level labels wrapped in their cells printed around the row they belong to (the cell's
+# text is centred on it: 可持续影 above, 响指标 below; 服务对象满意度 above, 指标 below).
+LINE_KEEPING = """\
+财政项目支出绩效目标申报表
+（2025年度）
+项目名称 老旧小区雨污分流改造 项目类别 特定目标类
+主管部门 某区住房保障和房屋管理局 实施单位 某区房屋维修中心
+年度总体目标 完成三个小区雨污分流改造。
+一级指标 二级指标 三级指标 年度(/项目)指标值
+成本指标 经济成本指标 单位改造成本控制 合理
+数量指标 改造小区数量 3个
+产出指标 质量指标 验收合格率 =100.00(%)
+时效指标 完工及时性 及时
+社会效益指标 居民出行便利度 提升
+效益指标 生态效益指标 雨水排放达标情况 达标
+可持续影
+长效管护机制健全性 健全
+响指标
+服务对象满意度
+满意度指标 居民满意度 ≥90.00(%)
+指标
+"""
+
+
+def test_a_line_keeping_readers_levels_printed_mid_group_and_around_rows(tmp_path: Path) -> None:
+    _code, err, drafts = import_text(tmp_path, LINE_KEEPING)
+    (draft,) = drafts
+    rows = [
+        (i.get("level1"), i.get("level2"), i.get("name"), i.get("target"))
+        for i in draft["indicators"]
+    ]
+    assert rows == [
+        ("成本指标", "经济成本指标", "单位改造成本控制", "合理"),
+        ("产出指标", "数量指标", "改造小区数量", "3个"),
+        ("产出指标", "质量指标", "验收合格率", "=100.00(%)"),
+        ("产出指标", "时效指标", "完工及时性", "及时"),
+        ("效益指标", "社会效益指标", "居民出行便利度", "提升"),
+        ("效益指标", "生态效益指标", "雨水排放达标情况", "达标"),
+        ("效益指标", "可持续影响指标", "长效管护机制健全性", "健全"),
+        ("满意度指标", "服务对象满意度指标", "居民满意度", "≥90.00(%)"),
+    ], err

@@ -752,7 +752,7 @@ class IndicatorBuilder:
         have no such level yet (at the start of the table, or of a 一级 group) take it."""
         filled = 0
         for item in reversed(self.indicators):
-            if level in item:
+            if level in item and not (level == "level1" and self._carried_over(item, label)):
                 break
             filled += 1
             if level == "level2" and item.get("level1") != self.level1:
@@ -770,6 +770,16 @@ class IndicatorBuilder:
             item = self.indicators[i]
             self.indicators[i] = {k: item[k] for k in _ORDER if k in item}
         return filled
+
+    def _carried_over(self, item: dict[str, str], label: str) -> bool:
+        """数量指标 under 成本指标's row, then `产出指标 质量指标 …`: a PDF printed the merged 一级
+        at the middle of its rows, so the rows above it carried the previous 一级 down. A row
+        whose 二级 belongs to the new 一级's family (数量 → 产出) and not to the one it
+        carries is the new 一级's."""
+        family = vocab.level1_for(item.get("level2", ""), self.form)
+        return bool(family) and _same_family(family, label) and not _same_family(
+            family, item.get("level1", "")
+        )
 
     def finish(self, line: int) -> None:
         self._close_level(line, closing_l1=True)
@@ -986,6 +996,12 @@ def _drop_stream_heading(stream: list[Cell | None], used: int) -> list[Cell | No
             continue
         out.append(cell)
     return out
+
+
+def _same_family(inferred: str, printed: str) -> bool:
+    """产出指标 and 产出目标 / 项目产出指标: one 一级 by its word (stricter than _same_level, for
+    which 成本指标 is also 产出's, as older forms file it)."""
+    return bool(printed) and squash(inferred)[:2] in squash(printed)
 
 
 def _same_level(inferred: str, printed: str) -> bool:
