@@ -777,8 +777,10 @@ class IndicatorBuilder:
         whose 二级 belongs to the new 一级's family (数量 → 产出) and not to the one it
         carries is the new 一级's."""
         family = vocab.level1_for(item.get("level2", ""), self.form)
-        return bool(family) and _same_family(family, label) and not _same_family(
-            family, item.get("level1", "")
+        return (
+            bool(family)
+            and _same_family(family, label)
+            and not _same_family(family, item.get("level1", ""))
         )
 
     def finish(self, line: int) -> None:
