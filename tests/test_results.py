@@ -228,14 +228,44 @@ def test_repeated_target_that_differs(tmp_path):
     ]
 
 
-def test_amount_that_is_not_whole_yuan_is_an_error(tmp_path):
-    text = HEAD + CLEAN.replace('executed: "86.19"', 'executed: "86.123456"')
+def test_amount_finer_than_a_fen_is_an_error(tmp_path):
+    """86.123456 万元 is 861,234.56 元 (exact to the 分: accepted); one decimal more is not."""
+    fine = HEAD + CLEAN.replace('executed: "86.19"', 'executed: "86.123456"').replace(
+        'rate: "86.19%"', 'rate: "86.12%"'
+    ).replace('score: "8.62"', 'score: "8.61"').replace('total: "97.51"', 'total: "97.50"')
+    code, lines = validate(tmp_path, fine)
+    assert (code, lines) == (0, [])
+    text = HEAD + CLEAN.replace('executed: "86.19"', 'executed: "86.1234567"')
     code, lines = validate(tmp_path, text)
     assert code == 1
     assert (
         f"{where(tmp_path, text, 'executed:', 15)}: selfeval.funds.executed: "
-        "金额 86.123456万元 换算后不是整数元 / amount 86.123456 万元 is not a whole number of yuan"
+        "金额 86.1234567万元（861234.567 元） 比 1 分还细：金额最多精确到分（元最多两位小数，"
+        "万元最多六位小数） / amount 86.1234567 万元 is finer than 1 fen (861234.567 yuan): "
+        "amounts are exact to the fen at most (2 decimals of 元, 6 of 万元)"
     ) in lines
+
+
+def test_a_thousandth_of_a_yuan_is_refused(tmp_path):
+    """`disclosures validate` refuses 0.001 元 in the funds block (and in a line), exit 1."""
+    text = HEAD + CLEAN.replace("  funds:\n", "  funds:\n    unit: 元\n", 1).replace(
+        'executed: "86.19"',
+        'executed: "0.001"\n    lines:\n      - label: 其中：当年财政拨款\n'
+        '        executed: "215,457.601"',
+    )
+    code, lines = validate(tmp_path, text)
+    assert code == 1
+    assert (
+        f"{where(tmp_path, text, '0.001', 15)}: selfeval.funds.executed: "
+        "金额 0.001元 比 1 分还细：金额最多精确到分（元最多两位小数，万元最多六位小数） / amount "
+        "0.001 元 is finer than 1 fen (0.001 yuan): amounts are exact to the fen at most "
+        "(2 decimals of 元, 6 of 万元)"
+    ) in lines
+    assert any(
+        line.startswith(f"{where(tmp_path, text, '215,457.601', 19)}: ")
+        and "selfeval.funds.lines[0].executed: 金额 215457.601元 比 1 分还细" in line
+        for line in lines
+    ), lines
 
 
 # -- status ----------------------------------------------------------------------------------

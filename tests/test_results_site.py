@@ -361,3 +361,43 @@ def test_real_suixi_page_shows_misses_the_table_scored_in_full(site: Path) -> No
     }
     assert rows["★农村低保标准(≥**元/人·月)"]["达成情况"] == "达成"
     assert sum(r["达成情况"] == "达成" for r in rows.values()) == 7
+
+
+def test_funds_printed_to_the_fen_validate_and_show_exactly(tmp_path: Path) -> None:
+    """A 决算 funds block in 元 with 角/分, as s13 (普陀, 215,457.6 元) and s10 (永德,
+    387664.62 元) print it: it validates, the page shows each amount with its printed decimals
+    and B/A computed from the exact values (215457.6 / 250000 = 86.18304 %, not a float's)."""
+    data = tmp_path / "data"
+    text = MINIMAL_PROJECT + (
+        "selfeval:\n  funds:\n    unit: 元\n"
+        '    initial: "250000.00"\n    budget: "250000.00"\n    executed: "215,457.6"\n'
+        '    points: "10"\n    rate: "86.18%"\n    score: "8.62"\n'
+        "    lines:\n"
+        '      - {label: 其中：当年财政拨款, budget: "137664.62", executed: "137664.62"}\n'
+        '      - {label: 其他资金, budget: "112335.38", executed: "77792.98"}\n'
+        "  indicators:\n    - level1: 产出目标\n      level2: 数量\n      name: 完成率\n"
+        "      actual: 100%\n"
+    )
+    path = write_project(data / "2020", "p.yaml", text)
+    checked = run_cli("validate", str(path))
+    assert checked.returncode == 0 and checked.stdout.count("警告") == 0, checked.stdout
+    out = tmp_path / "out"
+    built = run_cli(*build_args(out, data))
+    assert built.returncode == 0, built.stderr
+    table = soup(next(out.glob("2020/*/*/index.html"))).select_one("table.selfeval-funds")
+    rows = [
+        [c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
+        for tr in table.tbody.find_all("tr")
+    ]
+    assert rows[0] == [
+        "年度资金总额",
+        "250,000.00",
+        "250,000.00",
+        "215,457.6",
+        "10",
+        "86.18%（B/A = 86.18%）",
+        "8.62",
+    ]
+    assert rows[1][2:4] == ["137,664.62", "137,664.62"]
+    assert rows[2][2:4] == ["112,335.38", "77,792.98"]
+    assert "（元）" in table.caption.get_text()

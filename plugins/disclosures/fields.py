@@ -529,9 +529,19 @@ FUNDS_LINE = (
         required=True,
         example="其中：当年财政拨款",
     ),
-    Field("initial", "年初预算数", "该栏的年初预算数，照录。", "Initial budget.", NUMBER),
-    Field("budget", "全年预算数", "该栏的全年预算数，照录。", "Full-year budget.", NUMBER),
-    Field("executed", "全年执行数", "该栏的全年执行数，照录。", "Full-year spending.", NUMBER),
+    Field(
+        "initial", "年初预算数", "该栏的年初预算数，照录（精确到分）。", "Initial budget.", NUMBER
+    ),
+    Field(
+        "budget", "全年预算数", "该栏的全年预算数，照录（精确到分）。", "Full-year budget.", NUMBER
+    ),
+    Field(
+        "executed",
+        "全年执行数",
+        "该栏的全年执行数，照录（精确到分）。",
+        "Full-year spending.",
+        NUMBER,
+    ),
     Field("rate", "执行率", "该栏印出的执行率，照录。", "Execution rate as printed.", RATE),
 )
 
@@ -548,24 +558,26 @@ SELFEVAL_FUNDS = (
     Field(
         "initial",
         "年初预算数",
-        "年度资金总额的年初预算数，照录（单位见 unit）。",
-        "Budget at the start of the year, as printed (in `unit`).",
+        "年度资金总额的年初预算数，照录（单位见 unit）。金额可写到角、分，照表上的小数照录"
+        "（如 215,457.6、387664.62）；元最多两位小数、万元最多六位小数，比 1 分还细的会报错。",
+        "Budget at the start of the year, as printed (in `unit`). Amounts are exact to the fen: "
+        "at most 2 decimals of 元 or 6 of 万元; anything finer is refused.",
         NUMBER,
         example="90",
     ),
     Field(
         "budget",
         "全年预算数（A）",
-        "年度资金总额的全年预算数 A，照录。",
-        "Full-year budget A, as printed.",
+        "年度资金总额的全年预算数 A，照录（精确到分）。",
+        "Full-year budget A, as printed (exact to the fen).",
         NUMBER,
         example="90",
     ),
     Field(
         "executed",
         "全年执行数（B）",
-        "年度资金总额的全年执行数 B，照录。",
-        "Full-year spending B, as printed.",
+        "年度资金总额的全年执行数 B，照录（精确到分，如 215,457.6）。",
+        "Full-year spending B, as printed (exact to the fen, e.g. 215,457.6).",
         NUMBER,
         example="89.974",
     ),

@@ -58,6 +58,32 @@ def parse_yuan(written: str) -> int:
     return int(value)
 
 
+# 分 (fen, 0.01 元) per unit a self-evaluation prints its funds in: its amounts are exact to
+# the 分 (215,457.6 元, 387664.62 元), not to the 元 like a target table's budget.
+FEN_PER_UNIT = {"元": 100, "万元": 1_000_000}
+
+
+def to_fen(amount: Decimal, unit: str) -> int:
+    """An amount as printed in `unit` (元 or 万元) → exact integer 分.
+
+    An amount finer than 1 分 (0.001 元, 0.0000001 万元) is refused rather than rounded.
+    """
+    # Exact: parse_number allows 24 + 12 digits; a context of 50 digits with rounding trapped.
+    with localcontext() as context:
+        context.prec = 50
+        context.traps[Inexact] = True
+        fen = amount * FEN_PER_UNIT[unit]
+        yuan = format((fen / 100).normalize(), "f")
+    if fen != fen.to_integral_value():
+        shown = f"{amount}{unit}" if unit == "元" else f"{amount}{unit}（{yuan} 元）"
+        raise ValueProblem(
+            f"金额 {shown} 比 1 分还细：金额最多精确到分（元最多两位小数，万元最多六位小数）",
+            f"amount {amount} {unit} is finer than 1 fen ({yuan} yuan): amounts are exact to "
+            "the fen at most (2 decimals of 元, 6 of 万元)",
+        )
+    return int(fen)
+
+
 def format_yuan(yuan: int) -> str:
     """9900000 → '9,900,000'."""
     return f"{yuan:,}"

@@ -4,7 +4,7 @@ row and check the table: one pass, with file:line messages.
 Errors (the file contradicts itself in a way the format decides; the build stops):
 - a result row that names no target row and prints no 年度指标值 of its own;
 - two result rows answering one target row;
-- an amount that is not a whole number of 元 once converted.
+- an amount finer than 1 分 (0.001 元; amounts are exact to the 分, as 决算 tables print them).
 Warnings (a published table is inconsistent; it is published as printed, the problem shown):
 - a target row with no result; a result row the target table lacks (it prints its own target);
 - levels that differ from the target row's; a repeated 年度指标值 that differs;
@@ -23,15 +23,15 @@ from typing import Any
 
 from ..load import Document, FieldPath, dotted
 from ..model import Indicator
+from ..money import to_fen
 from ..names import normalise_level, normalise_name
-from ..problems import Problem, Severity
+from ..problems import Problem, Severity, ValueProblem
 from ..targets import Target, parse_target
 from ..text import fold
 from .model import GRADE_WORDS, Funds, FundsLine, Result, SelfEvaluation, grade_for
 from .status import derive_status, direction_of
 
 _POINTS_IN_LABEL = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
-_SCALE = {"万元": Decimal(10_000), "元": Decimal(1)}
 
 
 def level_key(written: str) -> str:
@@ -105,7 +105,6 @@ class _Builder:
         return funds
 
     def check_amounts(self, funds: Funds) -> None:
-        scale = _SCALE[funds.unit]
         path = ("selfeval", "funds")
         amounts = [((*path, k), getattr(funds, k)) for k in ("initial", "budget", "executed")]
         for i, line in enumerate(funds.lines):
@@ -114,13 +113,12 @@ class _Builder:
                 for k in ("initial", "budget", "executed")
             ]
         for where, amount in amounts:
-            if amount is not None and (amount * scale) % 1:
-                self.report(
-                    where,
-                    f"金额 {amount}{funds.unit} 换算后不是整数元",
-                    f"amount {amount} {funds.unit} is not a whole number of yuan",
-                    warning=False,
-                )
+            if amount is None:
+                continue
+            try:
+                to_fen(amount, funds.unit)
+            except ValueProblem as problem:
+                self.report(where, problem.zh, problem.en, warning=False)
 
     def check_funds(self, funds: Funds, data: dict[str, Any]) -> None:
         path = ("selfeval", "funds")

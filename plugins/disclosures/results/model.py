@@ -1,8 +1,8 @@
 """Typed records of a self-evaluation (绩效自评表), built from checked data.
 
-Numbers stay as printed (Decimal keeps `10.00` as written); amounts are also converted to
-integer 元 with the block's unit. Each result is linked to its target row (link.py) and
-carries its status (status.py).
+Numbers stay as printed (Decimal keeps `10.00` as written, never a float); amounts are exact
+to the 分 (0.01 元) in the block's unit, as 决算 tables print them (215,457.6 元).
+Each result is linked to its target row (link.py) and carries its status (status.py).
 """
 
 from __future__ import annotations
