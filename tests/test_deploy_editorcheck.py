@@ -351,6 +351,33 @@ def test_a_clash_with_a_published_project_is_found_before_saving(tmp_path):
         server.stop()
 
 
+def test_a_published_project_whose_name_reads_the_same_is_found_before_saving(tmp_path):
+    """A published project of the same unit and year whose name differs only by a space (the
+    door's look-alike rule, red-team 9) is reported as the door would, with the editor's
+    line: the check read a published project's year and name, which it did not keep, and
+    answered 500 (final CI of the ninth session)."""
+    from disclosures.pipeline import load_project_bytes
+
+    project, _ = load_project_bytes(GOOD, FILE)
+    site = tmp_path / "live"
+    twin = (project.year, project.unit_slug, "ling-yi-ge-xiang-mu")
+    _published_page(site, twin, "2021/x/twin.yaml", project.unit, project.region)
+    page = site.joinpath(*map(str, twin)) / "project.json"
+    record = json.loads(page.read_text(encoding="utf-8"))
+    record["name"] = project.name[:2] + " " + project.name[2:]
+    page.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    server = Endpoint("--trusted", str(trusted_copy(tmp_path / "trusted")), "--site", str(site))
+    try:
+        status, answer, _ = server.ask(GOOD)
+        assert status == 200 and answer["valid"] is False, (status, answer)
+        assert any(
+            line.startswith(f"{FILE}:") and "读者看来是同一个项目" in line
+            for line in answer["errors"]
+        ), answer
+    finally:
+        server.stop()
+
+
 def _closed_within(s: socket.socket, seconds: float) -> float | None:
     """Seconds until the server closed (or answered on) S, reading only; None if still open."""
     started = time.monotonic()

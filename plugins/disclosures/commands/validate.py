@@ -85,16 +85,24 @@ def _published(project: Project, site: Path, name: str) -> list[SimpleNamespace]
             header = {row.get("key"): row.get("value") for row in page.get("header") or []}
             region = str(header.get("region") or page.get("region") or "")
             unit = str(page["unit"])
+            title = str(page.get("name") or "")
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue  # not a page of this site's making: nothing to compare with
         if display == name or display in found:
             continue
+        # Every attribute cross_checks reads of a project, or a new check there turns the
+        # editor's check into a 500 (red-team 9's look-alike names read year and name).
         found[display] = SimpleNamespace(
             key=(int(year), unit_slug, slug),
+            year=int(year),
+            name=title,
             display_path=display,
             unit=unit,
+            region=region,
             unit_slug=unit_slug,
             unit_identity=(region, unit),
+            name_line=(0, 0),
+            unit_line=(0, 0),
         )
     return list(found.values())
 
