@@ -31,6 +31,7 @@ from .sheetview import (
     CellLook,
     chinese_numerals,
     contrast,
+    format_sections,
     fraction,
     scientific,
     shows_nothing,
@@ -213,16 +214,7 @@ _CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?[0-9.]+)\]")
 def _format_section(fmt: str, value: float | int | Decimal) -> tuple[str, bool]:
     """The section of `fmt` Excel uses for `value`, and whether it is the negative one
     (which shows the number without its sign)."""
-    sections, current, quoted = [], "", False
-    for char in fmt:
-        if char == '"':
-            quoted = not quoted
-        if char == ";" and not quoted:
-            sections.append(current)
-            current = ""
-        else:
-            current += char
-    sections.append(current)
+    sections = format_sections(fmt)
     number = float(value)
     conditions = [_CONDITION.search(section) for section in sections]
     if any(conditions):

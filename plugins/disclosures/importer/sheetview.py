@@ -419,12 +419,8 @@ def fraction(number: Decimal, core: str) -> str | None:
     return f"{sign}{numerator}/{denominator}"
 
 
-def text_shown(value: str, number_format: str | None) -> str | None:
-    """A text cell as its format shows it: the text section (the fourth, or the only one
-    holding `@`) with `@` replaced by the text and its literals around; None when the
-    format leaves text as written."""
-    if not number_format or number_format in ("General", "@"):
-        return None
+def format_sections(number_format: str) -> list[str]:
+    """A number format's `;`-separated sections; a `;` inside quotes is a literal."""
     sections, current, quoted = [], "", False
     for char in number_format:
         if char == '"':
@@ -435,6 +431,16 @@ def text_shown(value: str, number_format: str | None) -> str | None:
         else:
             current += char
     sections.append(current)
+    return sections
+
+
+def text_shown(value: str, number_format: str | None) -> str | None:
+    """A text cell as its format shows it: the text section (the fourth, or the only one
+    holding `@`) with `@` replaced by the text and its literals around; None when the
+    format leaves text as written."""
+    if not number_format or number_format in ("General", "@"):
+        return None
+    sections = format_sections(number_format)
     if len(sections) >= 4:
         section = sections[3]
     elif "@" in re.sub(r'"[^"]*"', "", sections[0]):
